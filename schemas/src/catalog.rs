@@ -1,0 +1,43 @@
+//! The JSON Schema files published in `schemas/json/`, generated from the types.
+
+use schemars::{JsonSchema, generate::SchemaSettings};
+
+use crate::{
+    MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput, ProjectInput,
+    WorkstreamInput,
+};
+
+/// One published schema: its file name and its pretty-printed text.
+pub struct SchemaFile {
+    pub file_name: String,
+    pub text: String,
+}
+
+fn file<T: JsonSchema>(name: &str, title: &str) -> SchemaFile {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator.into_root_schema_for::<T>();
+    schema.insert("title".into(), title.into());
+    schema.insert(
+        "$id".into(),
+        format!("https://agora.example.org/schemas/{name}.schema.json").into(),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    SchemaFile {
+        file_name: format!("{name}.schema.json"),
+        text,
+    }
+}
+
+/// Every schema file, in a fixed order. `cargo run -p agora-schemas --bin agora-schemas-gen`
+/// writes them; a test fails when the files in the repository differ.
+pub fn schema_files() -> Vec<SchemaFile> {
+    vec![
+        file::<OrganisationInput>("organisation", "Organisation"),
+        file::<WorkstreamInput>("workstream", "Workstream"),
+        file::<MembershipInput>("membership", "Workstream membership"),
+        file::<ProjectInput>("project", "Project (agora.yaml manifest)"),
+        file::<ModelCardInput>("model-card", "Model card"),
+        file::<ModelVersionInput>("model-version", "Model version"),
+    ]
+}

@@ -1,0 +1,375 @@
+//! Validated scalar types shared by every record: slugs, language and country codes,
+//! GSBPM sub-process codes, SPDX licences, web links, and the visibility of an item.
+//!
+//! Each is a string on the wire. Parsing checks it, so a value of one of these types is
+//! always valid, and a bad value is reported by serde with the field's path.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Deref;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{GSBPM_SUBPROCESSES, ISO_639_1};
+
+/// Declares a string newtype that validates on construction and describes itself in both
+/// JSON Schema (for `schemas/json`) and OpenAPI (for the hub's API document).
+macro_rules! checked_string {
+    ($(#[$meta:meta])* $name:ident, $check:path, $schema:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks `value` and wraps it, or says what is wrong with it.
+            pub fn parse(value: impl Into<String>) -> Result<Self, String> {
+                $check(value.into()).map(Self)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(value: String) -> Result<Self, String> {
+                Self::parse(value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                let schema: serde_json::Value = $schema;
+                Schema::try_from(schema).unwrap_or_default()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::openapi::from_json_schema($schema)
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
+    };
+}
+
+pub const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+checked_string!(
+    /// A short identifier used in URLs: lower-case letters, digits and single hyphens,
+    /// 2 to 64 characters, such as `insee` or `imf-ts-coding`.
+    Slug,
+    check_slug,
+    serde_json::json!({
+        "type": "string",
+        "description": "Lower-case letters, digits and single hyphens, 2 to 64 characters.",
+        "pattern": SLUG_PATTERN,
+        "minLength": 2,
+        "maxLength": 64,
+        "examples": ["insee", "imf-ts-coding"]
+    })
+);
+
+fn check_slug(value: String) -> Result<String, String> {
+    let len = value.len();
+    if !(2..=64).contains(&len) {
+        return Err(format!("slug must be 2 to 64 characters, got {len}"));
+    }
+    let ok_chars = value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !ok_chars || value.starts_with('-') || value.ends_with('-') || value.contains("--") {
+        return Err(format!(
+            "`{value}` is not a slug: use lower-case letters, digits and single hyphens"
+        ));
+    }
+    Ok(value)
+}
+
+checked_string!(
+    /// An ISO 639-1 two-letter language code, such as `fr` or `es`.
+    LanguageCode,
+    check_language,
+    serde_json::json!({
+        "type": "string",
+        "description": "ISO 639-1 two-letter language code.",
+        "enum": ISO_639_1
+    })
+);
+
+fn check_language(value: String) -> Result<String, String> {
+    if ISO_639_1.contains(&value.as_str()) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "`{value}` is not an ISO 639-1 language code (two lower-case letters such as `fr`)"
+        ))
+    }
+}
+
+checked_string!(
+    /// An ISO 3166-1 alpha-2 country code, such as `FR` or `MX`.
+    CountryCode,
+    check_country,
+    serde_json::json!({
+        "type": "string",
+        "description": "ISO 3166-1 alpha-2 country code, upper case.",
+        "pattern": "^[A-Z]{2}$"
+    })
+);
+
+fn check_country(value: String) -> Result<String, String> {
+    if value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "`{value}` is not an ISO 3166-1 alpha-2 country code (two upper-case letters such as `FR`)"
+        ))
+    }
+}
+
+checked_string!(
+    /// A sub-process of the Generic Statistical Business Process Model (GSBPM 5.1),
+    /// such as `5.2` (classify and code).
+    GsbpmCode,
+    check_gsbpm,
+    serde_json::json!({
+        "type": "string",
+        "description": "GSBPM 5.1 sub-process code, such as 5.2 (classify and code).",
+        "enum": GSBPM_SUBPROCESSES.iter().map(|(code, _)| *code).collect::<Vec<_>>()
+    })
+);
+
+fn check_gsbpm(value: String) -> Result<String, String> {
+    if GSBPM_SUBPROCESSES.iter().any(|(code, _)| *code == value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "`{value}` is not a GSBPM 5.1 sub-process (phase.sub-process, such as `5.2`)"
+        ))
+    }
+}
+
+impl GsbpmCode {
+    /// The sub-process's name in GSBPM 5.1, such as "Classify and code".
+    pub fn name(&self) -> &'static str {
+        GSBPM_SUBPROCESSES
+            .iter()
+            .find(|(code, _)| *code == self.0)
+            .map(|(_, name)| *name)
+            .unwrap_or_default()
+    }
+}
+
+checked_string!(
+    /// A licence as a Hugging Face model card writes it: an SPDX identifier in any case
+    /// (stored in lower case, as `apache-2.0`), or `other`.
+    License,
+    check_license,
+    serde_json::json!({
+        "type": "string",
+        "description": "SPDX licence identifier (case-insensitive, stored in lower case) or `other`.",
+        "pattern": "^[A-Za-z0-9.+-]+$",
+        "examples": ["apache-2.0", "mit", "eupl-1.2", "cc-by-4.0", "other"]
+    })
+);
+
+fn check_license(value: String) -> Result<String, String> {
+    let lower = value.to_ascii_lowercase();
+    if lower == "other" {
+        return Ok(lower);
+    }
+    let known = spdx::identifiers::LICENSES
+        .iter()
+        .any(|l| l.name.eq_ignore_ascii_case(value.trim_end_matches('+')));
+    if known {
+        Ok(lower)
+    } else {
+        Err(format!(
+            "`{value}` is not an SPDX licence identifier (such as `apache-2.0`), nor `other`"
+        ))
+    }
+}
+
+checked_string!(
+    /// An absolute `http` or `https` URL.
+    WebUrl,
+    check_web_url,
+    serde_json::json!({
+        "type": "string",
+        "format": "uri",
+        "description": "Absolute http or https URL.",
+        "pattern": "^https?://",
+        "maxLength": 2000
+    })
+);
+
+fn check_web_url(value: String) -> Result<String, String> {
+    if value.len() > 2000 {
+        return Err("URL must be at most 2000 characters".into());
+    }
+    match url::Url::parse(&value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(value),
+        Ok(u) => Err(format!(
+            "`{value}` must be an http or https URL, not {}",
+            u.scheme()
+        )),
+        Err(e) => Err(format!("`{value}` is not a URL: {e}")),
+    }
+}
+
+checked_string!(
+    /// An e-mail address (checked for shape only: one `@`, a dotted domain, no spaces).
+    Email,
+    check_email,
+    serde_json::json!({
+        "type": "string",
+        "format": "email",
+        "maxLength": 254
+    })
+);
+
+fn check_email(value: String) -> Result<String, String> {
+    let bad = || format!("`{value}` is not an e-mail address");
+    if value.len() > 254 || value.chars().any(char::is_whitespace) {
+        return Err(bad());
+    }
+    match value.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@') =>
+        {
+            Ok(value)
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// Who may see an item.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in member of the hub.
+    Members,
+    /// Only the organisations that own the item (the safe default).
+    #[default]
+    Organisation,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 3] = [Self::Public, Self::Members, Self::Organisation];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Members => "members",
+            Self::Organisation => "organisation",
+        }
+    }
+}
+
+impl std::str::FromStr for Visibility {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| format!("`{s}` is not one of public, members, organisation"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_accept_kebab_case_only() {
+        assert!(Slug::parse("imf-ts-coding").is_ok());
+        for bad in ["I", "Insee", "a--b", "-a", "a-", "a_b", "é", &"a".repeat(65)] {
+            assert!(Slug::parse(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn language_codes_are_iso_639_1() {
+        assert!(LanguageCode::parse("fr").is_ok());
+        assert!(LanguageCode::parse("FR").is_err());
+        assert!(LanguageCode::parse("fra").is_err());
+        assert!(LanguageCode::parse("zz").is_err());
+    }
+
+    #[test]
+    fn gsbpm_codes_are_known_sub_processes() {
+        let code = GsbpmCode::parse("5.2").unwrap();
+        assert_eq!(code.name(), "Classify and code");
+        for bad in ["5", "5.9", "9.1", "5.2.1", "x"] {
+            assert!(GsbpmCode::parse(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn licences_are_spdx_ids_in_any_case() {
+        assert_eq!(License::parse("Apache-2.0").unwrap().as_str(), "apache-2.0");
+        assert_eq!(License::parse("eupl-1.2").unwrap().as_str(), "eupl-1.2");
+        assert!(License::parse("other").is_ok());
+        assert!(License::parse("free-for-all").is_err());
+    }
+
+    #[test]
+    fn urls_must_be_web_links() {
+        assert!(WebUrl::parse("https://github.com/InseeFrLab/codif-ape").is_ok());
+        assert!(WebUrl::parse("file:///etc/passwd").is_err());
+        assert!(WebUrl::parse("javascript:alert(1)").is_err());
+        assert!(WebUrl::parse("not a url").is_err());
+    }
+
+    #[test]
+    fn emails_are_checked_for_shape() {
+        assert!(Email::parse("ana.lopez@inegi.org.mx").is_ok());
+        for bad in ["ana", "ana@", "@inegi.org.mx", "ana@localhost", "a b@x.org"] {
+            assert!(Email::parse(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn bad_values_fail_deserialisation_with_the_reason() {
+        let err = serde_json::from_str::<Slug>("\"Not A Slug\"").unwrap_err();
+        assert!(err.to_string().contains("is not a slug"), "{err}");
+    }
+}

@@ -1,0 +1,35 @@
+//! The wire contract of Agora: the records that cross borders between statistical
+//! offices, their agents and the hub, with their validation rules and JSON Schemas.
+//!
+//! Every input type decodes strictly ([`decode::from_json`], [`decode::from_yaml`]):
+//! unknown fields are refused and each error names its field.
+
+pub mod codes;
+pub mod common;
+pub mod decode;
+pub mod event;
+pub mod model;
+pub mod organisation;
+pub mod project;
+pub mod validate;
+pub mod workstream;
+
+#[cfg(feature = "openapi")]
+pub mod openapi;
+
+mod catalog;
+
+pub use catalog::{SchemaFile, schema_files};
+pub use common::{CountryCode, Email, GsbpmCode, LanguageCode, License, Slug, Visibility, WebUrl};
+pub use decode::DecodeError;
+pub use event::Event;
+pub use model::{
+    EvaluationResult, ModelCard, ModelCardInput, ModelIndexEntry, ModelVersion,
+    ModelVersionInput, RegistryStage,
+};
+pub use organisation::{Organisation, OrganisationInput, OrganisationKind};
+pub use project::{Contact, JourneyStage, MlTask, Origin, Project, ProjectInput, Provenance};
+pub use validate::{FieldError, Validate};
+pub use workstream::{
+    Membership, MembershipInput, MembershipRole, Workstream, WorkstreamInput, WorkstreamStatus,
+};
