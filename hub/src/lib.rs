@@ -1,1 +1,16 @@
+//! Agora hub: indexes the machine learning work that statistical offices share —
+//! organisations, workstreams, projects, model cards — and serves it as a JSON API.
 
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod policy;
+pub mod telemetry;
+
+pub use app::AppState;
+pub use config::Config;
+pub use error::{Error, Result};

@@ -24,6 +24,16 @@ pub trait Validate {
     fn validate(&self) -> Result<(), FieldError>;
 }
 
+/// A list is valid when each element is; errors are prefixed with the element's index.
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self) -> Result<(), FieldError> {
+        for (i, item) in self.iter().enumerate() {
+            item.validate().map_err(|e| FieldError::new(format!("[{i}].{}", e.field), e.message))?;
+        }
+        Ok(())
+    }
+}
+
 /// Checks that a required text is present and within `max` characters.
 pub fn text(field: &str, value: &str, max: usize) -> Result<(), FieldError> {
     if value.trim().is_empty() {

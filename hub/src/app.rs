@@ -1,0 +1,45 @@
+//! The application's shared state and how it is built.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::PgPool;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+/// Migrations embedded from the workspace's `migrations/` folder.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// Cheap handles shared by every request and background task.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: PgPool,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(db: PgPool, config: Config) -> Self {
+        Self { db, config: Arc::new(config) }
+    }
+}
+
+/// Opens the connection pool. Connections are made lazily, so the hub starts (and
+/// `/readyz` reports the outage) while the database is down.
+pub fn pool(config: &Config) -> Result<PgPool> {
+    let options: PgConnectOptions = config
+        .database_url
+        .parse()
+        .map_err(|e| Error::Config(format!("`database_url`: {e}")))?;
+    Ok(PgPoolOptions::new()
+        .max_connections(config.database_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_lazy_with(options))
+}
+
+/// Applies pending migrations.
+pub async fn migrate(db: &PgPool) -> Result<()> {
+    MIGRATOR.run(db).await?;
+    Ok(())
+}

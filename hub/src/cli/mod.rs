@@ -1,0 +1,99 @@
+//! The `agora-hub` command line: one module per subcommand.
+
+mod check_config;
+mod seed_demo;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::error::Error;
+
+/// Agora hub: the shared index of machine learning work in official statistics.
+///
+/// Settings come from built-in defaults, then the TOML file given with --config, then
+/// AGORA_* environment variables (AGORA_DATABASE_URL, AGORA_LISTEN, AGORA_LOG_FORMAT,
+/// AGORA_MAX_BODY_BYTES, AGORA_DATABASE_MAX_CONNECTIONS). Log levels come from RUST_LOG.
+#[derive(Debug, Parser)]
+#[command(name = "agora-hub", version, propagate_version = true)]
+pub struct Cli {
+    /// TOML configuration file.
+    #[arg(long, short, global = true, env = "AGORA_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending database migrations, then serve the API until SIGTERM or Ctrl-C.
+    Serve(serve::Args),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the demo data set (organisations, workstreams, projects, model cards).
+    /// Running it again changes nothing.
+    SeedDemo,
+    /// Check the configuration and that the database answers, then exit.
+    CheckConfig,
+}
+
+/// Parses the command line, runs the command and turns its outcome into an exit code:
+/// 0 on success, 2 for bad configuration or input, 1 for other failures.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => return report(e),
+    };
+    crate::telemetry::init(config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return report(Error::Io(e)),
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => serve::run(config, args).await,
+            Command::Migrate => {
+                let db = crate::app::pool(&config)?;
+                crate::app::migrate(&db).await?;
+                eprintln!("migrations applied to {}", config.database_url_redacted());
+                Ok(())
+            }
+            Command::SeedDemo => seed_demo::run(config).await,
+            Command::CheckConfig => check_config::run(config).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(e),
+    }
+}
+
+fn report(e: Error) -> ExitCode {
+    eprintln!("agora-hub: {e}");
+    match e {
+        Error::Config(_) | Error::Invalid(_) | Error::Demo(_) | Error::Malformed(_) => ExitCode::from(2),
+        _ => ExitCode::FAILURE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_takes_a_listen_address() {
+        let cli = Cli::try_parse_from(["agora-hub", "serve", "--listen", "127.0.0.1:9999"]).unwrap();
+        assert!(matches!(cli.command, Command::Serve(_)));
+        assert!(Cli::try_parse_from(["agora-hub", "serve", "--listen", "nowhere"]).is_err());
+    }
+}

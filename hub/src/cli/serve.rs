@@ -1,0 +1,63 @@
+//! `agora-hub serve`.
+
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+
+use crate::app::{self, AppState};
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on; overrides the `listen` setting.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+}
+
+pub async fn run(mut config: Config, args: Args) -> Result<()> {
+    if let Some(listen) = args.listen {
+        config.listen = listen;
+    }
+    let db = app::pool(&config)?;
+    tracing::info!(database = %config.database_url_redacted(), "applying migrations");
+    app::migrate(&db).await?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| Error::Config(format!("`listen`: cannot listen on {}: {e}", config.listen)))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "agora-hub listening on http://{addr}");
+    serve(listener, AppState::new(db, config)).await
+}
+
+/// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
+pub async fn serve(listener: TcpListener, state: AppState) -> Result<()> {
+    let router = crate::http::router(state);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("agora-hub stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

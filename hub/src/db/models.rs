@@ -1,0 +1,480 @@
+//! Model cards, their versions and evaluation results.
+
+use agora_schemas::{
+    EvaluationResult, MlTask, ModelCard, ModelCardInput, ModelVersion, ModelVersionInput, Provenance,
+    Visibility,
+};
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
+
+use super::events::{self, NewEvent};
+use super::{Outcome, PageRequest, SaveMode, parse_all, parse_checked, parse_stored};
+use crate::error::{Error, Result};
+use crate::policy::Caller;
+
+#[derive(FromRow)]
+struct CardRow {
+    organisation: String,
+    name: String,
+    title: Option<String>,
+    summary: Option<String>,
+    project: Option<String>,
+    task: Option<String>,
+    pipeline_tag: Option<String>,
+    library_name: Option<String>,
+    license: Option<String>,
+    language: Vec<String>,
+    tags: Vec<String>,
+    datasets: Vec<String>,
+    metrics: Vec<String>,
+    base_model: Option<String>,
+    model_index: serde_json::Value,
+    intended_use: Option<String>,
+    training_data: Option<String>,
+    limitations: Option<String>,
+    ethical_considerations: Option<String>,
+    body: Option<String>,
+    visibility: String,
+    latest_version: Option<String>,
+    origin: String,
+    source: Option<String>,
+    commit_id: Option<String>,
+    synced_at: Option<DateTime<Utc>>,
+    withdrawn_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+const OWNERS: &str = "ARRAY[o.slug::text]";
+
+fn select_cards() -> QueryBuilder<Postgres> {
+    QueryBuilder::new(
+        "SELECT o.slug::text AS organisation, m.name::text, m.title, m.summary, p.slug::text AS project, \
+         m.task::text, m.pipeline_tag, m.library_name, m.license, m.language, m.tags, m.datasets, m.metrics, \
+         m.base_model, m.model_index, m.intended_use, m.training_data, m.limitations, \
+         m.ethical_considerations, m.body, m.visibility::text, \
+         (SELECT v.version FROM model_versions v WHERE v.model_card_id = m.id \
+          ORDER BY v.registered_at DESC NULLS LAST, v.id DESC LIMIT 1) AS latest_version, \
+         m.origin::text, m.source, m.commit_id, m.synced_at, m.withdrawn_at, m.created_at, m.updated_at \
+         FROM model_cards m JOIN organisations o ON o.id = m.organisation_id \
+         LEFT JOIN projects p ON p.id = m.project_id WHERE ",
+    )
+}
+
+impl CardRow {
+    fn into_card(self) -> Result<ModelCard> {
+        Ok(ModelCard {
+            spec: ModelCardInput {
+                organisation: parse_checked("organisation", self.organisation)?,
+                name: parse_checked("name", self.name)?,
+                title: self.title,
+                summary: self.summary,
+                project: self.project.map(|p| parse_checked("project", p)).transpose()?,
+                task: self.task.map(|t| parse_stored("task", &t)).transpose()?,
+                pipeline_tag: self.pipeline_tag,
+                library_name: self.library_name,
+                license: self.license.map(|l| parse_checked("license", l)).transpose()?,
+                language: parse_all("language", self.language)?,
+                tags: self.tags,
+                datasets: self.datasets,
+                metrics: self.metrics,
+                base_model: self.base_model,
+                model_index: serde_json::from_value(self.model_index)
+                    .map_err(|e| Error::Internal(format!("stored model-index is unreadable: {e}")))?,
+                intended_use: self.intended_use,
+                training_data: self.training_data,
+                limitations: self.limitations,
+                ethical_considerations: self.ethical_considerations,
+                body: self.body,
+                visibility: parse_stored("visibility", &self.visibility)?,
+            },
+            latest_version: self.latest_version,
+            provenance: Provenance {
+                origin: parse_stored("origin", &self.origin)?,
+                agent: None,
+                source: self.source,
+                commit: self.commit_id,
+                synced_at: self.synced_at,
+                withdrawn: self.withdrawn_at.is_some(),
+            },
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// Filters of the model list.
+#[derive(Debug, Clone, Default)]
+pub struct ModelFilter {
+    pub organisation: Option<String>,
+    pub project: Option<String>,
+    pub workstream: Option<String>,
+    pub task: Option<MlTask>,
+    pub framework: Option<String>,
+}
+
+fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter) {
+    caller.push_can_read(qb, "m.visibility", OWNERS);
+    if let Some(org) = &f.organisation {
+        qb.push(" AND o.slug = ").push_bind(org.clone());
+    }
+    if let Some(project) = &f.project {
+        qb.push(" AND p.slug = ").push_bind(project.clone());
+    }
+    if let Some(ws) = &f.workstream {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
+             WHERE pw.project_id = m.project_id AND w.slug = ",
+        )
+        .push_bind(ws.clone())
+        .push(")");
+    }
+    if let Some(task) = f.task {
+        qb.push(" AND m.task = ").push_bind(task.as_str());
+    }
+    if let Some(fw) = &f.framework {
+        qb.push(" AND lower(m.library_name) = lower(").push_bind(fw.clone()).push(")");
+    }
+}
+
+pub async fn list(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    f: &ModelFilter,
+    page: PageRequest,
+) -> Result<(Vec<ModelCard>, i64)> {
+    let mut count = QueryBuilder::new(
+        "SELECT count(*) FROM model_cards m JOIN organisations o ON o.id = m.organisation_id \
+         LEFT JOIN projects p ON p.id = m.project_id WHERE ",
+    );
+    push_filter(&mut count, caller, f);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+    let mut qb = select_cards();
+    push_filter(&mut qb, caller, f);
+    qb.push(" ORDER BY m.updated_at DESC, m.id DESC LIMIT ")
+        .push_bind(page.limit())
+        .push(" OFFSET ")
+        .push_bind(page.offset());
+    let rows: Vec<CardRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let items = rows.into_iter().map(CardRow::into_card).collect::<Result<_>>()?;
+    Ok((items, total))
+}
+
+pub async fn get(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    organisation: &str,
+    name: &str,
+) -> Result<Option<ModelCard>> {
+    let mut qb = select_cards();
+    caller.push_can_read(&mut qb, "m.visibility", OWNERS);
+    qb.push(" AND o.slug = ")
+        .push_bind(organisation.to_string())
+        .push(" AND m.name = ")
+        .push_bind(name.to_string());
+    let row: Option<CardRow> = qb.build_query_as().fetch_optional(&mut *conn).await?;
+    row.map(CardRow::into_card).transpose()
+}
+
+/// The workstreams of the card's project: events about the model reach those workstreams.
+async fn workstreams_of_project(conn: &mut PgConnection, project: Option<&str>) -> Result<Vec<String>> {
+    let Some(project) = project else { return Ok(vec![]) };
+    Ok(sqlx::query_scalar(
+        "SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
+         JOIN projects p ON p.id = pw.project_id WHERE p.slug = $1 ORDER BY w.slug",
+    )
+    .bind(project)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn save_card(
+    conn: &mut PgConnection,
+    input: &ModelCardInput,
+    actor: &str,
+    mode: SaveMode,
+) -> Result<(ModelCard, Outcome)> {
+    let organisation_id: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE slug = $1")
+        .bind(input.organisation.as_str())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::invalid("organisation", format!("no organisation `{}`", input.organisation)))?;
+    let project_id: Option<i64> = match &input.project {
+        Some(slug) => Some(
+            sqlx::query_scalar("SELECT id FROM projects WHERE slug = $1")
+                .bind(slug.as_str())
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(|| Error::invalid("project", format!("no project `{slug}`")))?,
+        ),
+        None => None,
+    };
+    let key = format!("{}/{}", input.organisation, input.name);
+    let locked: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM model_cards WHERE organisation_id = $1 AND name = $2 FOR UPDATE")
+            .bind(organisation_id)
+            .bind(input.name.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let current = match locked {
+        Some(_) => get(conn, &Caller::system(), &input.organisation, &input.name).await?,
+        None => None,
+    };
+    let outcome = match (&current, mode) {
+        (Some(_), SaveMode::Create) => {
+            return Err(Error::conflict("name", format!("model `{key}` exists already")));
+        }
+        (None, SaveMode::Replace) => return Err(Error::NotFound(format!("model `{key}`"))),
+        (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
+        (Some(_), _) => Outcome::Updated,
+        (None, _) => Outcome::Created,
+    };
+    let model_index = serde_json::to_value(&input.model_index).map_err(|e| Error::Internal(e.to_string()))?;
+    let sql = if outcome == Outcome::Created {
+        "INSERT INTO model_cards (organisation_id, name, title, summary, project_id, task, pipeline_tag, \
+         library_name, license, language, tags, datasets, metrics, base_model, model_index, intended_use, \
+         training_data, limitations, ethical_considerations, body, visibility) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+    } else {
+        "UPDATE model_cards SET title = $3, summary = $4, project_id = $5, task = $6, pipeline_tag = $7, \
+         library_name = $8, license = $9, language = $10, tags = $11, datasets = $12, metrics = $13, \
+         base_model = $14, model_index = $15, intended_use = $16, training_data = $17, limitations = $18, \
+         ethical_considerations = $19, body = $20, visibility = $21 \
+         WHERE organisation_id = $1 AND name = $2"
+    };
+    sqlx::query(sql)
+        .bind(organisation_id)
+        .bind(input.name.as_str())
+        .bind(&input.title)
+        .bind(&input.summary)
+        .bind(project_id)
+        .bind(input.task.map(MlTask::as_str))
+        .bind(&input.pipeline_tag)
+        .bind(&input.library_name)
+        .bind(input.license.as_deref())
+        .bind(input.language.iter().map(|l| l.to_string()).collect::<Vec<_>>())
+        .bind(&input.tags)
+        .bind(&input.datasets)
+        .bind(&input.metrics)
+        .bind(&input.base_model)
+        .bind(model_index)
+        .bind(&input.intended_use)
+        .bind(&input.training_data)
+        .bind(&input.limitations)
+        .bind(&input.ethical_considerations)
+        .bind(&input.body)
+        .bind(input.visibility.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| Error::from(e).on_unique("name", format!("model `{key}` exists already")))?;
+    let label = input.title.clone().unwrap_or_else(|| key.clone());
+    let workstreams = workstreams_of_project(conn, input.project.as_deref()).await?;
+    events::append(
+        &mut *conn,
+        &NewEvent {
+            actor: actor.to_string(),
+            kind: if outcome == Outcome::Created { "model.created" } else { "model.updated" },
+            subject_kind: "model",
+            subject: key.clone(),
+            summary: if outcome == Outcome::Created {
+                format!("New model card “{label}”")
+            } else {
+                format!("Model card “{label}” was updated")
+            },
+            workstreams,
+            organisations: vec![input.organisation.to_string()],
+            visibility: input.visibility,
+            payload: serde_json::json!({}),
+        },
+    )
+    .await?;
+    let saved = get(conn, &Caller::system(), &input.organisation, &input.name)
+        .await?
+        .ok_or_else(|| Error::Internal("model card vanished after save".into()))?;
+    Ok((saved, outcome))
+}
+
+#[derive(FromRow)]
+struct VersionRow {
+    id: i64,
+    version: String,
+    description: Option<String>,
+    stage: Option<String>,
+    aliases: Vec<String>,
+    artifact_uri: Option<String>,
+    registered_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct ResultRow {
+    model_version_id: i64,
+    metric: String,
+    value: f64,
+    dataset: String,
+    split: Option<String>,
+}
+
+/// Versions of a card the caller may see, newest first; `only` picks one version.
+pub async fn versions(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    organisation: &str,
+    name: &str,
+    only: Option<&str>,
+) -> Result<Option<Vec<ModelVersion>>> {
+    let Some(card) = get(conn, caller, organisation, name).await? else {
+        return Ok(None);
+    };
+    let rows: Vec<VersionRow> = sqlx::query_as(
+        "SELECT v.id, v.version, v.description, v.stage, v.aliases, v.artifact_uri, v.registered_at, \
+         v.created_at, v.updated_at FROM model_versions v \
+         JOIN model_cards m ON m.id = v.model_card_id JOIN organisations o ON o.id = m.organisation_id \
+         WHERE o.slug = $1 AND m.name = $2 AND ($3::text IS NULL OR v.version = $3) \
+         ORDER BY v.registered_at DESC NULLS LAST, v.id DESC",
+    )
+    .bind(organisation)
+    .bind(name)
+    .bind(only)
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let results: Vec<ResultRow> = sqlx::query_as(
+        "SELECT model_version_id, metric, value, dataset, split FROM evaluation_results \
+         WHERE model_version_id = ANY($1) ORDER BY model_version_id, position",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ModelVersion {
+                organisation: card.spec.organisation.clone(),
+                model: card.spec.name.clone(),
+                spec: ModelVersionInput {
+                    version: r.version,
+                    description: r.description,
+                    stage: r.stage.map(|s| parse_stored("stage", &s)).transpose()?,
+                    aliases: r.aliases,
+                    artifact_uri: r.artifact_uri,
+                    registered_at: r.registered_at,
+                    results: results
+                        .iter()
+                        .filter(|e| e.model_version_id == r.id)
+                        .map(|e| EvaluationResult {
+                            metric: e.metric.clone(),
+                            value: e.value,
+                            dataset: e.dataset.clone(),
+                            split: e.split.clone(),
+                        })
+                        .collect(),
+                },
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+            })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
+}
+
+/// Creates or replaces a version of an existing card, with its evaluation results.
+pub async fn save_version(
+    conn: &mut PgConnection,
+    organisation: &str,
+    name: &str,
+    input: &ModelVersionInput,
+    actor: &str,
+    mode: SaveMode,
+) -> Result<(ModelVersion, Outcome)> {
+    let key = format!("{organisation}/{name}");
+    let card: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT m.id, m.visibility::text, m.title, p.slug::text FROM model_cards m \
+         JOIN organisations o ON o.id = m.organisation_id LEFT JOIN projects p ON p.id = m.project_id \
+         WHERE o.slug = $1 AND m.name = $2 FOR UPDATE OF m",
+    )
+    .bind(organisation)
+    .bind(name)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((card_id, visibility, title, project)) = card else {
+        return Err(Error::NotFound(format!("model `{key}`")));
+    };
+    let current = versions(conn, &Caller::system(), organisation, name, Some(&input.version))
+        .await?
+        .and_then(|mut v| v.pop());
+    let outcome = match (&current, mode) {
+        (Some(_), SaveMode::Create) => {
+            return Err(Error::conflict(
+                "version",
+                format!("version {} of `{key}` exists already", input.version),
+            ));
+        }
+        (None, SaveMode::Replace) => {
+            return Err(Error::NotFound(format!("version {} of model `{key}`", input.version)));
+        }
+        (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
+        (Some(_), _) => Outcome::Updated,
+        (None, _) => Outcome::Created,
+    };
+    let version_id: i64 = sqlx::query_scalar(
+        "INSERT INTO model_versions (model_card_id, version, description, stage, aliases, artifact_uri, registered_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (model_card_id, version) DO UPDATE SET description = EXCLUDED.description, \
+         stage = EXCLUDED.stage, aliases = EXCLUDED.aliases, artifact_uri = EXCLUDED.artifact_uri, \
+         registered_at = EXCLUDED.registered_at RETURNING id",
+    )
+    .bind(card_id)
+    .bind(&input.version)
+    .bind(&input.description)
+    .bind(input.stage.map(|s| s.as_str()))
+    .bind(&input.aliases)
+    .bind(&input.artifact_uri)
+    .bind(input.registered_at)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM evaluation_results WHERE model_version_id = $1")
+        .bind(version_id)
+        .execute(&mut *conn)
+        .await?;
+    if !input.results.is_empty() {
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(
+            "INSERT INTO evaluation_results (model_version_id, position, metric, value, dataset, split) ",
+        );
+        qb.push_values(input.results.iter().enumerate(), |mut row, (i, r)| {
+            row.push_bind(version_id)
+                .push_bind(i as i16)
+                .push_bind(r.metric.clone())
+                .push_bind(r.value)
+                .push_bind(r.dataset.clone())
+                .push_bind(r.split.clone());
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    let label = title.unwrap_or_else(|| key.clone());
+    let workstreams = workstreams_of_project(conn, project.as_deref()).await?;
+    events::append(
+        &mut *conn,
+        &NewEvent {
+            actor: actor.to_string(),
+            kind: if outcome == Outcome::Created { "model_version.created" } else { "model_version.updated" },
+            subject_kind: "model_version",
+            subject: format!("{key}/{}", input.version),
+            summary: if outcome == Outcome::Created {
+                format!("“{label}” version {} registered", input.version)
+            } else {
+                format!("“{label}” version {} was updated", input.version)
+            },
+            workstreams,
+            organisations: vec![organisation.to_string()],
+            visibility: parse_stored::<Visibility>("visibility", &visibility)?,
+            payload: serde_json::json!({ "version": input.version }),
+        },
+    )
+    .await?;
+    let saved = versions(conn, &Caller::system(), organisation, name, Some(&input.version))
+        .await?
+        .and_then(|mut v| v.pop())
+        .ok_or_else(|| Error::Internal("model version vanished after save".into()))?;
+    Ok((saved, outcome))
+}

@@ -1,0 +1,265 @@
+//! Projects, with the organisations that run them and the workstreams they serve.
+
+use agora_schemas::{JourneyStage, MlTask, Project, ProjectInput, Provenance};
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
+
+use super::events::{self, NewEvent};
+use super::{Outcome, PageRequest, SaveMode, parse_all, parse_checked, parse_stored, resolve_slugs};
+use crate::error::{Error, Result};
+use crate::policy::Caller;
+
+#[derive(FromRow)]
+struct Row {
+    slug: String,
+    title: String,
+    summary: String,
+    organisations: Vec<String>,
+    workstreams: Vec<String>,
+    stage: String,
+    gsbpm: Option<String>,
+    domain: Option<String>,
+    task: Option<String>,
+    data_sources: Vec<String>,
+    languages: Vec<String>,
+    repositories: Vec<String>,
+    contacts: serde_json::Value,
+    tags: Vec<String>,
+    visibility: String,
+    origin: String,
+    source: Option<String>,
+    commit_id: Option<String>,
+    synced_at: Option<DateTime<Utc>>,
+    withdrawn_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// The owners of project `p`, as an SQL expression (used by the read policy).
+pub const OWNERS: &str = "ARRAY(SELECT o.slug::text FROM project_organisations po \
+     JOIN organisations o ON o.id = po.organisation_id WHERE po.project_id = p.id ORDER BY po.position)";
+
+fn select() -> QueryBuilder<Postgres> {
+    QueryBuilder::new(format!(
+        "SELECT p.slug::text, p.title, p.summary, {OWNERS} AS organisations, \
+         ARRAY(SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
+               WHERE pw.project_id = p.id ORDER BY w.code, w.slug) AS workstreams, \
+         p.stage, p.gsbpm, p.domain, p.task::text, p.data_sources, p.languages, p.repositories, \
+         p.contacts, p.tags, p.visibility::text, p.origin::text, p.source, p.commit_id, p.synced_at, \
+         p.withdrawn_at, p.created_at, p.updated_at FROM projects p WHERE "
+    ))
+}
+
+impl Row {
+    fn into_project(self) -> Result<Project> {
+        Ok(Project {
+            spec: ProjectInput {
+                slug: parse_checked("slug", self.slug)?,
+                title: self.title,
+                summary: self.summary,
+                organisations: parse_all("organisations", self.organisations)?,
+                workstreams: parse_all("workstreams", self.workstreams)?,
+                stage: parse_stored("stage", &self.stage)?,
+                gsbpm: self.gsbpm.map(|g| parse_checked("gsbpm", g)).transpose()?,
+                domain: self.domain,
+                task: self.task.map(|t| parse_stored("task", &t)).transpose()?,
+                data_sources: self.data_sources,
+                languages: parse_all("languages", self.languages)?,
+                repositories: parse_all("repositories", self.repositories)?,
+                contacts: serde_json::from_value(self.contacts)
+                    .map_err(|e| Error::Internal(format!("stored contacts are unreadable: {e}")))?,
+                tags: self.tags,
+                visibility: parse_stored("visibility", &self.visibility)?,
+            },
+            provenance: Provenance {
+                origin: parse_stored("origin", &self.origin)?,
+                agent: None,
+                source: self.source,
+                commit: self.commit_id,
+                synced_at: self.synced_at,
+                withdrawn: self.withdrawn_at.is_some(),
+            },
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// Filters of the project list.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFilter {
+    pub workstream: Option<String>,
+    pub organisation: Option<String>,
+    pub stage: Option<JourneyStage>,
+    pub task: Option<MlTask>,
+}
+
+fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ProjectFilter) {
+    caller.push_can_read(qb, "p.visibility", OWNERS);
+    if let Some(ws) = &f.workstream {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
+             WHERE pw.project_id = p.id AND w.slug = ",
+        )
+        .push_bind(ws.clone())
+        .push(")");
+    }
+    if let Some(org) = &f.organisation {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM project_organisations po JOIN organisations o ON o.id = po.organisation_id \
+             WHERE po.project_id = p.id AND o.slug = ",
+        )
+        .push_bind(org.clone())
+        .push(")");
+    }
+    if let Some(stage) = f.stage {
+        qb.push(" AND p.stage = ").push_bind(stage.as_str());
+    }
+    if let Some(task) = f.task {
+        qb.push(" AND p.task = ").push_bind(task.as_str());
+    }
+}
+
+/// Projects the caller may see, most recently updated first.
+pub async fn list(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    f: &ProjectFilter,
+    page: PageRequest,
+) -> Result<(Vec<Project>, i64)> {
+    let mut count = QueryBuilder::new("SELECT count(*) FROM projects p WHERE ");
+    push_filter(&mut count, caller, f);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+    let mut qb = select();
+    push_filter(&mut qb, caller, f);
+    qb.push(" ORDER BY p.updated_at DESC, p.id DESC LIMIT ")
+        .push_bind(page.limit())
+        .push(" OFFSET ")
+        .push_bind(page.offset());
+    let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let items = rows.into_iter().map(Row::into_project).collect::<Result<_>>()?;
+    Ok((items, total))
+}
+
+/// One project, if it exists and the caller may see it.
+pub async fn get(conn: &mut PgConnection, caller: &Caller, slug: &str) -> Result<Option<Project>> {
+    let mut qb = select();
+    caller.push_can_read(&mut qb, "p.visibility", OWNERS);
+    qb.push(" AND p.slug = ").push_bind(slug.to_string());
+    let row: Option<Row> = qb.build_query_as().fetch_optional(&mut *conn).await?;
+    row.map(Row::into_project).transpose()
+}
+
+/// Creates or replaces a project with its organisations and workstreams, and records an
+/// event; saving what is already stored writes nothing.
+pub async fn save(
+    conn: &mut PgConnection,
+    input: &ProjectInput,
+    actor: &str,
+    mode: SaveMode,
+) -> Result<(Project, Outcome)> {
+    let organisation_ids = resolve_slugs(conn, "organisations", "organisations", &input.organisations).await?;
+    let workstream_ids = resolve_slugs(conn, "workstreams", "workstreams", &input.workstreams).await?;
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE slug = $1 FOR UPDATE")
+        .bind(input.slug.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let current = match existing {
+        Some(_) => get(conn, &Caller::system(), &input.slug).await?,
+        None => None,
+    };
+    let (outcome, previous_stage) = match (&current, mode) {
+        (Some(_), SaveMode::Create) => {
+            return Err(Error::conflict("slug", format!("project `{}` exists already", input.slug)));
+        }
+        (None, SaveMode::Replace) => return Err(Error::NotFound(format!("project `{}`", input.slug))),
+        (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
+        (Some(c), _) => (Outcome::Updated, Some(c.spec.stage)),
+        (None, _) => (Outcome::Created, None),
+    };
+    let contacts = serde_json::to_value(&input.contacts).map_err(|e| Error::Internal(e.to_string()))?;
+    let sql = if outcome == Outcome::Created {
+        "INSERT INTO projects (slug, title, summary, stage, gsbpm, domain, task, data_sources, languages, \
+         repositories, contacts, tags, visibility) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
+    } else {
+        "UPDATE projects SET title = $2, summary = $3, stage = $4, gsbpm = $5, domain = $6, task = $7, \
+         data_sources = $8, languages = $9, repositories = $10, contacts = $11, tags = $12, visibility = $13 \
+         WHERE slug = $1 RETURNING id"
+    };
+    let id: i64 = sqlx::query_scalar(sql)
+        .bind(input.slug.as_str())
+        .bind(&input.title)
+        .bind(&input.summary)
+        .bind(input.stage.as_str())
+        .bind(input.gsbpm.as_deref())
+        .bind(&input.domain)
+        .bind(input.task.map(MlTask::as_str))
+        .bind(&input.data_sources)
+        .bind(input.languages.iter().map(|l| l.to_string()).collect::<Vec<_>>())
+        .bind(input.repositories.iter().map(|r| r.to_string()).collect::<Vec<_>>())
+        .bind(contacts)
+        .bind(&input.tags)
+        .bind(input.visibility.as_str())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| Error::from(e).on_unique("slug", format!("project `{}` exists already", input.slug)))?;
+    sqlx::query("DELETE FROM project_organisations WHERE project_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO project_organisations (project_id, organisation_id, position) \
+         SELECT $1, org, pos - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS t(org, pos)",
+    )
+    .bind(id)
+    .bind(&organisation_ids)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM project_workstreams WHERE project_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO project_workstreams (project_id, workstream_id) SELECT $1, unnest($2::bigint[])")
+        .bind(id)
+        .bind(&workstream_ids)
+        .execute(&mut *conn)
+        .await?;
+
+    let (kind, summary, payload) = match previous_stage {
+        None => (
+            "project.created",
+            format!("New project “{}” ({})", input.title, input.stage.as_str()),
+            serde_json::json!({ "stage": input.stage }),
+        ),
+        Some(from) if from != input.stage => (
+            "project.stage_changed",
+            format!("“{}” moved from {} to {}", input.title, from.as_str(), input.stage.as_str()),
+            serde_json::json!({ "from": from, "to": input.stage }),
+        ),
+        Some(_) => (
+            "project.updated",
+            format!("“{}” was updated", input.title),
+            serde_json::json!({}),
+        ),
+    };
+    events::append(
+        &mut *conn,
+        &NewEvent {
+            actor: actor.to_string(),
+            kind,
+            subject_kind: "project",
+            subject: input.slug.to_string(),
+            summary,
+            workstreams: input.workstreams.iter().map(|w| w.to_string()).collect(),
+            organisations: input.organisations.iter().map(|o| o.to_string()).collect(),
+            visibility: input.visibility,
+            payload,
+        },
+    )
+    .await?;
+    let saved = get(conn, &Caller::system(), &input.slug)
+        .await?
+        .ok_or_else(|| Error::Internal("project vanished after save".into()))?;
+    Ok((saved, outcome))
+}

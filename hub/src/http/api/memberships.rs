@@ -1,0 +1,123 @@
+//! `/api/v1/memberships`: organisations and people in workstreams.
+
+use agora_schemas::{Membership, MembershipInput, MembershipRole};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{page_of, saved};
+use crate::app::AppState;
+use crate::db::memberships::{self, MembershipFilter};
+use crate::db::Outcome;
+use crate::error::{Error, ErrorBody, Result};
+use crate::http::extract::{Params, Strict, page_request};
+use crate::policy::Caller;
+
+page_of!(MembershipPage, Membership);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get_one, replace, remove))
+}
+
+/// Filters and paging for the membership list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MembershipQuery {
+    /// Workstream slug.
+    workstream: Option<String>,
+    /// Organisation slug: the organisation itself and its people.
+    organisation: Option<String>,
+    role: Option<MembershipRole>,
+    /// 1-based page number (default 1).
+    page: Option<u32>,
+    /// Items per page, 1 to 100 (default 20).
+    per_page: Option<u32>,
+}
+
+/// Lists memberships. People's e-mail addresses are shown to signed-in members only.
+#[utoipa::path(get, path = "/api/v1/memberships", tag = "memberships", params(MembershipQuery),
+    responses((status = 200, body = MembershipPage), (status = 422, body = ErrorBody)))]
+async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<MembershipQuery>) -> Result<Json<MembershipPage>> {
+    let page = page_request(q.page, q.per_page)?;
+    let filter = MembershipFilter { workstream: q.workstream, organisation: q.organisation, role: q.role };
+    let mut conn = state.db.acquire().await?;
+    let (items, total) = memberships::list(&mut conn, &caller, &filter, page).await?;
+    Ok(Json(MembershipPage::new(items, total, page)))
+}
+
+/// Adds an organisation or a person to a workstream. Adding an existing member again with
+/// another role changes the role.
+#[utoipa::path(post, path = "/api/v1/memberships", tag = "memberships", request_body = MembershipInput,
+    responses((status = 201, body = Membership), (status = 200, body = Membership), (status = 400, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create(State(state): State<AppState>, caller: Caller, Strict(input): Strict<MembershipInput>) -> Result<Response> {
+    let mut tx = state.db.begin().await?;
+    let (id, outcome) = memberships::save(&mut tx, &input, &caller.actor).await?;
+    let membership = memberships::get(&mut tx, &Caller::system(), id)
+        .await?
+        .ok_or_else(|| Error::Internal("membership vanished after save".into()))?;
+    tx.commit().await?;
+    Ok(saved(outcome, &format!("/api/v1/memberships/{id}"), membership))
+}
+
+/// Reads one membership.
+#[utoipa::path(get, path = "/api/v1/memberships/{id}", tag = "memberships",
+    params(("id" = i64, Path, description = "Membership id")),
+    responses((status = 200, body = Membership), (status = 404, body = ErrorBody)))]
+async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<Json<Membership>> {
+    let mut conn = state.db.acquire().await?;
+    memberships::get(&mut conn, &caller, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| Error::NotFound(format!("membership {id}")))
+}
+
+/// Changes the role of a membership; the workstream and member cannot change.
+#[utoipa::path(put, path = "/api/v1/memberships/{id}", tag = "memberships", request_body = MembershipInput,
+    params(("id" = i64, Path, description = "Membership id")),
+    responses((status = 200, body = Membership), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn replace(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Strict(input): Strict<MembershipInput>,
+) -> Result<Response> {
+    let mut tx = state.db.begin().await?;
+    if memberships::get(&mut tx, &Caller::system(), id).await?.is_none() {
+        return Err(Error::NotFound(format!("membership {id}")));
+    }
+    // Saving finds the membership by workstream and member: another id means the body
+    // names another member, which is refused (the transaction is rolled back).
+    let (saved_id, _) = memberships::save(&mut tx, &input, &caller.actor).await?;
+    if saved_id != id {
+        return Err(Error::invalid(
+            "workstream",
+            "a membership's workstream and member cannot change: add a new membership instead",
+        ));
+    }
+    let membership = memberships::get(&mut tx, &Caller::system(), id)
+        .await?
+        .ok_or_else(|| Error::Internal("membership vanished after save".into()))?;
+    tx.commit().await?;
+    Ok(saved(Outcome::Updated, &format!("/api/v1/memberships/{id}"), membership))
+}
+
+/// Removes a membership.
+#[utoipa::path(delete, path = "/api/v1/memberships/{id}", tag = "memberships",
+    params(("id" = i64, Path, description = "Membership id")),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+async fn remove(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<StatusCode> {
+    let mut tx = state.db.begin().await?;
+    memberships::delete(&mut tx, id, &caller.actor).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

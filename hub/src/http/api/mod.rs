@@ -1,0 +1,58 @@
+//! The JSON API under `/api/v1`, one module per resource.
+
+pub mod events;
+pub mod memberships;
+pub mod models;
+pub mod organisations;
+pub mod projects;
+pub mod workstreams;
+
+use axum::http::{HeaderValue, StatusCode, header::LOCATION};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+use crate::db::Outcome;
+
+/// Declares a page of a list answer for one item type.
+macro_rules! page_of {
+    ($name:ident, $item:ty) => {
+        /// One page of a list, with the total number of matching items.
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            pub total: i64,
+            pub page: u32,
+            pub per_page: u32,
+        }
+
+        impl $name {
+            pub fn new(items: Vec<$item>, total: i64, page: crate::db::PageRequest) -> Self {
+                Self { items, total, page: page.page, per_page: page.per_page }
+            }
+        }
+    };
+}
+pub(crate) use page_of;
+
+/// 201 with `Location` for a new item, 200 for a replaced or unchanged one.
+pub(crate) fn saved<T: Serialize>(outcome: Outcome, location: &str, body: T) -> Response {
+    let status = if outcome == Outcome::Created { StatusCode::CREATED } else { StatusCode::OK };
+    let mut response = (status, Json(body)).into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(LOCATION, value);
+    }
+    response
+}
+
+/// Checks that the key in a replacement body matches the URL it was sent to.
+pub(crate) fn same_key(field: &str, in_body: &str, in_url: &str) -> crate::error::Result<()> {
+    if in_body == in_url {
+        Ok(())
+    } else {
+        Err(crate::error::Error::invalid(
+            field,
+            format!("`{in_body}` does not match `{in_url}` in the URL; keys cannot be renamed"),
+        ))
+    }
+}

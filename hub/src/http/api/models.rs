@@ -1,0 +1,200 @@
+//! `/api/v1/models`: model cards, their versions and evaluation results.
+
+use agora_schemas::{MlTask, ModelCard, ModelCardInput, ModelVersion, ModelVersionInput};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{page_of, same_key, saved};
+use crate::app::AppState;
+use crate::db::models::{self, ModelFilter};
+use crate::db::SaveMode;
+use crate::error::{Error, ErrorBody, Result};
+use crate::http::extract::{Params, Strict, page_request};
+use crate::policy::Caller;
+
+page_of!(ModelPage, ModelCard);
+
+/// All versions of a model, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionList {
+    pub items: Vec<ModelVersion>,
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get_one, replace))
+        .routes(routes!(list_versions, create_version))
+        .routes(routes!(get_version, replace_version))
+}
+
+/// Filters and paging for the model list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ModelQuery {
+    /// Owning organisation's slug.
+    organisation: Option<String>,
+    /// Project slug.
+    project: Option<String>,
+    /// Workstream slug (through the model's project).
+    workstream: Option<String>,
+    task: Option<MlTask>,
+    /// Framework (`library_name`), such as `fasttext`.
+    framework: Option<String>,
+    /// 1-based page number (default 1).
+    page: Option<u32>,
+    /// Items per page, 1 to 100 (default 20).
+    per_page: Option<u32>,
+}
+
+/// Lists the model cards the caller may see, most recently updated first.
+#[utoipa::path(get, path = "/api/v1/models", tag = "models", params(ModelQuery),
+    responses((status = 200, body = ModelPage), (status = 422, body = ErrorBody)))]
+async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<ModelQuery>) -> Result<Json<ModelPage>> {
+    let page = page_request(q.page, q.per_page)?;
+    let filter = ModelFilter {
+        organisation: q.organisation,
+        project: q.project,
+        workstream: q.workstream,
+        task: q.task,
+        framework: q.framework,
+    };
+    let mut conn = state.db.acquire().await?;
+    let (items, total) = models::list(&mut conn, &caller, &filter, page).await?;
+    Ok(Json(ModelPage::new(items, total, page)))
+}
+
+/// Publishes a model card.
+#[utoipa::path(post, path = "/api/v1/models", tag = "models", request_body = ModelCardInput,
+    responses((status = 201, body = ModelCard), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create(State(state): State<AppState>, caller: Caller, Strict(input): Strict<ModelCardInput>) -> Result<Response> {
+    let mut tx = state.db.begin().await?;
+    let (card, outcome) = models::save_card(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+    tx.commit().await?;
+    let location = format!("/api/v1/models/{}/{}", card.spec.organisation, card.spec.name);
+    Ok(saved(outcome, &location, card))
+}
+
+/// Reads one model card.
+#[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}", tag = "models",
+    params(("organisation" = String, Path, description = "Owning organisation's slug"),
+           ("name" = String, Path, description = "Model name")),
+    responses((status = 200, body = ModelCard), (status = 404, body = ErrorBody)))]
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organisation, name)): Path<(String, String)>,
+) -> Result<Json<ModelCard>> {
+    let mut conn = state.db.acquire().await?;
+    models::get(&mut conn, &caller, &organisation, &name)
+        .await?
+        .map(Json)
+        .ok_or_else(|| Error::NotFound(format!("model `{organisation}/{name}`")))
+}
+
+/// Replaces a model card; its organisation and name cannot change.
+#[utoipa::path(put, path = "/api/v1/models/{organisation}/{name}", tag = "models", request_body = ModelCardInput,
+    params(("organisation" = String, Path, description = "Owning organisation's slug"),
+           ("name" = String, Path, description = "Model name")),
+    responses((status = 200, body = ModelCard), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn replace(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organisation, name)): Path<(String, String)>,
+    Strict(input): Strict<ModelCardInput>,
+) -> Result<Response> {
+    same_key("organisation", &input.organisation, &organisation)?;
+    same_key("name", &input.name, &name)?;
+    let mut tx = state.db.begin().await?;
+    let (card, outcome) = models::save_card(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+    tx.commit().await?;
+    Ok(saved(outcome, &format!("/api/v1/models/{organisation}/{name}"), card))
+}
+
+/// Lists a model's versions, newest first, with their evaluation results.
+#[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}/versions", tag = "models",
+    params(("organisation" = String, Path, description = "Owning organisation's slug"),
+           ("name" = String, Path, description = "Model name")),
+    responses((status = 200, body = VersionList), (status = 404, body = ErrorBody)))]
+async fn list_versions(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organisation, name)): Path<(String, String)>,
+) -> Result<Json<VersionList>> {
+    let mut conn = state.db.acquire().await?;
+    models::versions(&mut conn, &caller, &organisation, &name, None)
+        .await?
+        .map(|items| Json(VersionList { items }))
+        .ok_or_else(|| Error::NotFound(format!("model `{organisation}/{name}`")))
+}
+
+/// Registers a version of a model, with its evaluation results.
+#[utoipa::path(post, path = "/api/v1/models/{organisation}/{name}/versions", tag = "models",
+    request_body = ModelVersionInput,
+    params(("organisation" = String, Path, description = "Owning organisation's slug"),
+           ("name" = String, Path, description = "Model name")),
+    responses((status = 201, body = ModelVersion), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn create_version(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organisation, name)): Path<(String, String)>,
+    Strict(input): Strict<ModelVersionInput>,
+) -> Result<Response> {
+    let mut tx = state.db.begin().await?;
+    let (version, outcome) =
+        models::save_version(&mut tx, &organisation, &name, &input, &caller.actor, SaveMode::Create).await?;
+    tx.commit().await?;
+    let location = format!("/api/v1/models/{organisation}/{name}/versions/{}", version.spec.version);
+    Ok(saved(outcome, &location, version))
+}
+
+/// Reads one version of a model.
+#[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}/versions/{version}", tag = "models",
+    params(("organisation" = String, Path, description = "Owning organisation's slug"),
+           ("name" = String, Path, description = "Model name"),
+           ("version" = String, Path, description = "Version label")),
+    responses((status = 200, body = ModelVersion), (status = 404, body = ErrorBody)))]
+async fn get_version(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organisation, name, version)): Path<(String, String, String)>,
+) -> Result<Json<ModelVersion>> {
+    let mut conn = state.db.acquire().await?;
+    models::versions(&mut conn, &caller, &organisation, &name, Some(&version))
+        .await?
+        .and_then(|mut v| v.pop())
+        .map(Json)
+        .ok_or_else(|| Error::NotFound(format!("version {version} of model `{organisation}/{name}`")))
+}
+
+/// Replaces a version's details and evaluation results; its label cannot change.
+#[utoipa::path(put, path = "/api/v1/models/{organisation}/{name}/versions/{version}", tag = "models",
+    request_body = ModelVersionInput,
+    params(("organisation" = String, Path, description = "Owning organisation's slug"),
+           ("name" = String, Path, description = "Model name"),
+           ("version" = String, Path, description = "Version label")),
+    responses((status = 200, body = ModelVersion), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn replace_version(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organisation, name, version)): Path<(String, String, String)>,
+    Strict(input): Strict<ModelVersionInput>,
+) -> Result<Response> {
+    same_key("version", &input.version, &version)?;
+    let mut tx = state.db.begin().await?;
+    let (saved_version, outcome) =
+        models::save_version(&mut tx, &organisation, &name, &input, &caller.actor, SaveMode::Replace).await?;
+    tx.commit().await?;
+    Ok(saved(outcome, &format!("/api/v1/models/{organisation}/{name}/versions/{version}"), saved_version))
+}

@@ -1,0 +1,95 @@
+//! `/api/v1/projects`: pilot studies and production systems.
+
+use agora_schemas::{JourneyStage, MlTask, Project, ProjectInput};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{page_of, same_key, saved};
+use crate::app::AppState;
+use crate::db::projects::{self, ProjectFilter};
+use crate::db::SaveMode;
+use crate::error::{Error, ErrorBody, Result};
+use crate::http::extract::{Params, Strict, page_request};
+use crate::policy::Caller;
+
+page_of!(ProjectPage, Project);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get_one, replace))
+}
+
+/// Filters and paging for the project list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectQuery {
+    /// Workstream slug.
+    workstream: Option<String>,
+    /// Organisation slug.
+    organisation: Option<String>,
+    stage: Option<JourneyStage>,
+    task: Option<MlTask>,
+    /// 1-based page number (default 1).
+    page: Option<u32>,
+    /// Items per page, 1 to 100 (default 20).
+    per_page: Option<u32>,
+}
+
+/// Lists the projects the caller may see, most recently updated first.
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", params(ProjectQuery),
+    responses((status = 200, body = ProjectPage), (status = 422, body = ErrorBody)))]
+async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<ProjectQuery>) -> Result<Json<ProjectPage>> {
+    let page = page_request(q.page, q.per_page)?;
+    let filter = ProjectFilter { workstream: q.workstream, organisation: q.organisation, stage: q.stage, task: q.task };
+    let mut conn = state.db.acquire().await?;
+    let (items, total) = projects::list(&mut conn, &caller, &filter, page).await?;
+    Ok(Json(ProjectPage::new(items, total, page)))
+}
+
+/// Creates a project.
+#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = ProjectInput,
+    responses((status = 201, body = Project), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create(State(state): State<AppState>, caller: Caller, Strict(input): Strict<ProjectInput>) -> Result<Response> {
+    let mut tx = state.db.begin().await?;
+    let (project, outcome) = projects::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+    tx.commit().await?;
+    Ok(saved(outcome, &format!("/api/v1/projects/{}", project.spec.slug), project))
+}
+
+/// Reads one project.
+#[utoipa::path(get, path = "/api/v1/projects/{slug}", tag = "projects",
+    params(("slug" = String, Path, description = "Project slug")),
+    responses((status = 200, body = Project), (status = 404, body = ErrorBody)))]
+async fn get_one(State(state): State<AppState>, caller: Caller, Path(slug): Path<String>) -> Result<Json<Project>> {
+    let mut conn = state.db.acquire().await?;
+    projects::get(&mut conn, &caller, &slug)
+        .await?
+        .map(Json)
+        .ok_or_else(|| Error::NotFound(format!("project `{slug}`")))
+}
+
+/// Replaces a project; its slug cannot change.
+#[utoipa::path(put, path = "/api/v1/projects/{slug}", tag = "projects", request_body = ProjectInput,
+    params(("slug" = String, Path, description = "Project slug")),
+    responses((status = 200, body = Project), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn replace(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    Strict(input): Strict<ProjectInput>,
+) -> Result<Response> {
+    same_key("slug", &input.slug, &slug)?;
+    let mut tx = state.db.begin().await?;
+    let (project, outcome) = projects::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+    tx.commit().await?;
+    Ok(saved(outcome, &format!("/api/v1/projects/{slug}"), project))
+}

@@ -1,0 +1,87 @@
+//! `/api/v1/workstreams`: the groups in which offices work together.
+
+use agora_schemas::{Workstream, WorkstreamInput};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{page_of, same_key, saved};
+use crate::app::AppState;
+use crate::db::{workstreams, SaveMode};
+use crate::error::{Error, ErrorBody, Result};
+use crate::http::extract::{Params, Strict, page_request};
+use crate::policy::Caller;
+
+page_of!(WorkstreamPage, Workstream);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get_one, replace))
+}
+
+/// Paging for the workstream list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct WorkstreamQuery {
+    /// 1-based page number (default 1).
+    page: Option<u32>,
+    /// Items per page, 1 to 100 (default 20).
+    per_page: Option<u32>,
+}
+
+/// Lists the workstreams the caller may see, by code.
+#[utoipa::path(get, path = "/api/v1/workstreams", tag = "workstreams", params(WorkstreamQuery),
+    responses((status = 200, body = WorkstreamPage), (status = 422, body = ErrorBody)))]
+async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<WorkstreamQuery>) -> Result<Json<WorkstreamPage>> {
+    let page = page_request(q.page, q.per_page)?;
+    let mut conn = state.db.acquire().await?;
+    let (items, total) = workstreams::list(&mut conn, &caller, page).await?;
+    Ok(Json(WorkstreamPage::new(items, total, page)))
+}
+
+/// Starts a workstream.
+#[utoipa::path(post, path = "/api/v1/workstreams", tag = "workstreams", request_body = WorkstreamInput,
+    responses((status = 201, body = Workstream), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create(State(state): State<AppState>, caller: Caller, Strict(input): Strict<WorkstreamInput>) -> Result<Response> {
+    let mut tx = state.db.begin().await?;
+    let (ws, outcome) = workstreams::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+    tx.commit().await?;
+    Ok(saved(outcome, &format!("/api/v1/workstreams/{}", ws.spec.slug), ws))
+}
+
+/// Reads one workstream.
+#[utoipa::path(get, path = "/api/v1/workstreams/{slug}", tag = "workstreams",
+    params(("slug" = String, Path, description = "Workstream slug")),
+    responses((status = 200, body = Workstream), (status = 404, body = ErrorBody)))]
+async fn get_one(State(state): State<AppState>, caller: Caller, Path(slug): Path<String>) -> Result<Json<Workstream>> {
+    let mut conn = state.db.acquire().await?;
+    workstreams::get(&mut conn, &caller, &slug)
+        .await?
+        .map(Json)
+        .ok_or_else(|| Error::NotFound(format!("workstream `{slug}`")))
+}
+
+/// Replaces a workstream's details; its slug cannot change.
+#[utoipa::path(put, path = "/api/v1/workstreams/{slug}", tag = "workstreams", request_body = WorkstreamInput,
+    params(("slug" = String, Path, description = "Workstream slug")),
+    responses((status = 200, body = Workstream), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn replace(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    Strict(input): Strict<WorkstreamInput>,
+) -> Result<Response> {
+    same_key("slug", &input.slug, &slug)?;
+    let mut tx = state.db.begin().await?;
+    let (ws, outcome) = workstreams::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+    tx.commit().await?;
+    Ok(saved(outcome, &format!("/api/v1/workstreams/{slug}"), ws))
+}

@@ -1,0 +1,90 @@
+//! Request extractors that answer bad input with the hub's JSON errors.
+
+use agora_schemas::Validate;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::db::PageRequest;
+use crate::error::Error;
+
+/// A JSON body decoded strictly: unknown fields refused, every error naming its field.
+#[derive(Debug)]
+pub struct Strict<T>(pub T);
+
+impl<T, S> FromRequest<S> for Strict<T>
+where
+    T: DeserializeOwned + Validate,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| {
+                let m = m.trim();
+                m.eq_ignore_ascii_case("application/json") || m.ends_with("+json")
+            })
+            .unwrap_or(false);
+        if !json {
+            return Err(Error::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Error::TooLarge
+            } else {
+                Error::Malformed(rejection.body_text())
+            }
+        })?;
+        Ok(Strict(agora_schemas::decode::from_json(&bytes)?))
+    }
+}
+
+/// Query-string parameters; a bad one is a 422 naming the parameter.
+#[derive(Debug)]
+pub struct Params<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Params<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
+        serde_path_to_error::deserialize(de).map(Params).map_err(|e| {
+            let field = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            match inner.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+                Some(name) => Error::invalid(name, "unknown parameter"),
+                None => Error::invalid(if field == "." { "query" } else { &field }, inner),
+            }
+        })
+    }
+}
+
+fn form_urlencoded_parse(query: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(query.as_bytes())
+}
+
+/// Turns `page` and `per_page` parameters into a page request, checking their bounds.
+pub fn page_request(page: Option<u32>, per_page: Option<u32>) -> Result<PageRequest, Error> {
+    let page = page.unwrap_or(1);
+    let per_page = per_page.unwrap_or(20);
+    if page == 0 || page > 10_000 {
+        return Err(Error::invalid("page", "must be between 1 and 10000"));
+    }
+    if !(1..=100).contains(&per_page) {
+        return Err(Error::invalid("per_page", "must be between 1 and 100"));
+    }
+    Ok(PageRequest { page, per_page })
+}
