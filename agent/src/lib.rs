@@ -1,1 +1,10 @@
+//! Agora agent: runs next to a statistical office's own platform, sends the metadata the
+//! office allows to the hub, and runs the hub's benchmark jobs on the office's cluster.
 
+pub mod cli;
+pub mod client;
+pub mod config;
+pub mod error;
+
+pub use config::AgentConfig;
+pub use error::{Error, Result};

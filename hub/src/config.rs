@@ -111,6 +111,8 @@ impl fmt::Debug for Config {
 }
 
 #[cfg(test)]
+// figment's `Jail` fixes the closures' error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 
@@ -126,7 +128,10 @@ mod tests {
     #[test]
     fn environment_overrides_file() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("hub.toml", "listen = \"127.0.0.1:9000\"\nmax_body_bytes = 10\n")?;
+            jail.create_file(
+                "hub.toml",
+                "listen = \"127.0.0.1:9000\"\nmax_body_bytes = 10\n",
+            )?;
             jail.set_env("AGORA_LISTEN", "127.0.0.1:9100");
             let c = Config::load(Some(Path::new("hub.toml"))).unwrap();
             assert_eq!(c.listen.port(), 9100);
@@ -139,10 +144,14 @@ mod tests {
     fn a_wrong_key_or_value_is_named() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("hub.toml", "listen = \"nowhere\"\n")?;
-            let err = Config::load(Some(Path::new("hub.toml"))).unwrap_err().to_string();
+            let err = Config::load(Some(Path::new("hub.toml")))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("`listen`"), "{err}");
             jail.create_file("hub.toml", "lisen = \"127.0.0.1:1\"\n")?;
-            let err = Config::load(Some(Path::new("hub.toml"))).unwrap_err().to_string();
+            let err = Config::load(Some(Path::new("hub.toml")))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("lisen"), "{err}");
             Ok(())
         });

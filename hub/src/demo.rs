@@ -50,7 +50,9 @@ pub struct DemoModel {
 
 impl Validate for DemoModel {
     fn validate(&self) -> Result<(), FieldError> {
-        let nested = |prefix: &str, e: FieldError| FieldError::new(format!("{prefix}.{}", e.field), e.message);
+        let nested = |prefix: &str, e: FieldError| {
+            FieldError::new(format!("{prefix}.{}", e.field), e.message)
+        };
         self.card.validate().map_err(|e| nested("card", e))?;
         self.versions.validate().map_err(|e| nested("versions", e))
     }
@@ -117,9 +119,17 @@ impl SeedReport {
 
 impl fmt::Display for SeedReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{:<16} {:>8} {:>8} {:>10}", "", "created", "updated", "unchanged")?;
+        writeln!(
+            f,
+            "{:<16} {:>8} {:>8} {:>10}",
+            "", "created", "updated", "unchanged"
+        )?;
         for (kind, t) in &self.rows {
-            writeln!(f, "{kind:<16} {:>8} {:>8} {:>10}", t.created, t.updated, t.unchanged)?;
+            writeln!(
+                f,
+                "{kind:<16} {:>8} {:>8} {:>10}",
+                t.created, t.updated, t.unchanged
+            )?;
         }
         Ok(())
     }
@@ -133,19 +143,29 @@ pub async fn seed(db: &PgPool) -> Result<SeedReport> {
 
     let mut tally = Tally::default();
     for org in &data.organisations {
-        tally.add(db::organisations::save(&mut tx, org, ACTOR, SaveMode::Upsert).await?.1);
+        tally.add(
+            db::organisations::save(&mut tx, org, ACTOR, SaveMode::Upsert)
+                .await?
+                .1,
+        );
     }
     report.rows.push(("organisations", tally));
 
     let mut tally = Tally::default();
     for user in &data.users {
-        tally.add(db::users::upsert(&mut tx, &user.email, &user.name, Some(&user.organisation)).await?);
+        tally.add(
+            db::users::upsert(&mut tx, &user.email, &user.name, Some(&user.organisation)).await?,
+        );
     }
     report.rows.push(("people", tally));
 
     let mut tally = Tally::default();
     for ws in &data.workstreams {
-        tally.add(db::workstreams::save(&mut tx, ws, ACTOR, SaveMode::Upsert).await?.1);
+        tally.add(
+            db::workstreams::save(&mut tx, ws, ACTOR, SaveMode::Upsert)
+                .await?
+                .1,
+        );
     }
     report.rows.push(("workstreams", tally));
 
@@ -157,14 +177,22 @@ pub async fn seed(db: &PgPool) -> Result<SeedReport> {
 
     let mut tally = Tally::default();
     for p in &data.projects {
-        tally.add(db::projects::save(&mut tx, p, ACTOR, SaveMode::Upsert).await?.1);
+        tally.add(
+            db::projects::save(&mut tx, p, ACTOR, SaveMode::Upsert)
+                .await?
+                .1,
+        );
     }
     report.rows.push(("projects", tally));
 
     let mut cards = Tally::default();
     let mut versions = Tally::default();
     for m in &data.models {
-        cards.add(db::models::save_card(&mut tx, &m.card, ACTOR, SaveMode::Upsert).await?.1);
+        cards.add(
+            db::models::save_card(&mut tx, &m.card, ACTOR, SaveMode::Upsert)
+                .await?
+                .1,
+        );
         for v in &m.versions {
             let (_, outcome) = db::models::save_version(
                 &mut tx,
@@ -193,9 +221,16 @@ mod tests {
     fn the_shipped_demo_data_is_valid() {
         let data = DemoData::load().unwrap();
         assert!(data.projects.len() >= 8);
-        assert!(data.projects.iter().any(|p| p.slug.as_str() == "imf-ts-coding"));
-        let with_models: std::collections::HashSet<_> =
-            data.models.iter().filter_map(|m| m.card.project.as_ref()).collect();
+        assert!(
+            data.projects
+                .iter()
+                .any(|p| p.slug.as_str() == "imf-ts-coding")
+        );
+        let with_models: std::collections::HashSet<_> = data
+            .models
+            .iter()
+            .filter_map(|m| m.card.project.as_ref())
+            .collect();
         assert!(with_models.len() >= 3);
         assert!(data.models.iter().all(|m| !m.versions.is_empty()));
     }

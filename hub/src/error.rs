@@ -152,14 +152,19 @@ mod tests {
         assert_eq!(Error::NotFound("project `x`".into()).status_code(), 404);
         assert_eq!(Error::Malformed("x".into()).status_code(), 400);
         assert_eq!(Error::TooLarge.status_code(), 413);
-        assert_eq!(Error::Database(sqlx::Error::PoolTimedOut).status_code(), 503);
+        assert_eq!(
+            Error::Database(sqlx::Error::PoolTimedOut).status_code(),
+            503
+        );
         assert_eq!(Error::Internal("x".into()).status_code(), 500);
     }
 
     #[tokio::test]
     async fn server_errors_hide_their_cause() {
         let response = Error::Internal("password=hunter2".into()).into_response();
-        let bytes = axum::body::to_bytes(response.into_body(), 10_000).await.unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), 10_000)
+            .await
+            .unwrap();
         let text = String::from_utf8(bytes.to_vec()).unwrap();
         assert!(!text.contains("hunter2"));
         assert!(text.contains("\"code\":\"internal\""));
@@ -168,7 +173,9 @@ mod tests {
     #[tokio::test]
     async fn field_errors_carry_the_field() {
         let response = Error::invalid("stage", "unknown variant").into_response();
-        let bytes = axum::body::to_bytes(response.into_body(), 10_000).await.unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), 10_000)
+            .await
+            .unwrap();
         let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(json["error"]["field"], "stage");
         assert_eq!(json["error"]["code"], "invalid");

@@ -283,9 +283,7 @@ fn check_email(value: String) -> Result<String, String> {
 }
 
 /// Who may see an item.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
@@ -327,7 +325,16 @@ mod tests {
     #[test]
     fn slugs_accept_kebab_case_only() {
         assert!(Slug::parse("imf-ts-coding").is_ok());
-        for bad in ["I", "Insee", "a--b", "-a", "a-", "a_b", "é", &"a".repeat(65)] {
+        for bad in [
+            "I",
+            "Insee",
+            "a--b",
+            "-a",
+            "a-",
+            "a_b",
+            "é",
+            &"a".repeat(65),
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad} accepted");
         }
     }

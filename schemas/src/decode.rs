@@ -133,9 +133,9 @@ fn field_path(path: &serde_ignored::Path<'_>) -> String {
                 format!("{parent}.{key}")
             }
         }
-        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
-            field_path(parent)
-        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => field_path(parent),
     }
 }
 
@@ -168,21 +168,31 @@ mod tests {
     fn a_bad_enum_names_its_field() {
         let e = invalid(&PROJECT.replace("\"pilot\"", "\"bogus\""));
         assert_eq!(e.field, "stage");
-        assert!(e.message.contains("unknown variant `bogus`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown variant `bogus`"),
+            "{}",
+            e.message
+        );
         assert!(!e.message.contains("line"), "{}", e.message);
     }
 
     #[test]
     fn unknown_fields_are_refused_even_nested() {
         assert_eq!(invalid(&project_with("colour", "\"red\"")).field, "colour");
-        let nested = project_with("contacts", r#"[{"name":"A","email":"a@insee.fr","phone":"1"}]"#);
+        let nested = project_with(
+            "contacts",
+            r#"[{"name":"A","email":"a@insee.fr","phone":"1"}]"#,
+        );
         assert_eq!(invalid(&nested).field, "contacts[0].phone");
     }
 
     #[test]
     fn missing_fields_are_named() {
         let e = invalid(r#"{"slug":"x-y"}"#);
-        assert_eq!((e.field.as_str(), e.message.as_str()), ("title", "is required"));
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("title", "is required")
+        );
     }
 
     #[test]

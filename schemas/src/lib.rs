@@ -24,8 +24,8 @@ pub use common::{CountryCode, Email, GsbpmCode, LanguageCode, License, Slug, Vis
 pub use decode::DecodeError;
 pub use event::Event;
 pub use model::{
-    EvaluationResult, ModelCard, ModelCardInput, ModelIndexEntry, ModelVersion,
-    ModelVersionInput, RegistryStage,
+    EvaluationResult, ModelCard, ModelCardInput, ModelIndexEntry, ModelVersion, ModelVersionInput,
+    RegistryStage,
 };
 pub use organisation::{Organisation, OrganisationInput, OrganisationKind};
 pub use project::{Contact, JourneyStage, MlTask, Origin, Project, ProjectInput, Provenance};

@@ -144,7 +144,10 @@ impl Validate for ModelCardInput {
         }
         validate::optional_text("body", self.body.as_deref(), 100_000)?;
         if self.model_index.len() > 20 {
-            return Err(FieldError::new("model-index", "must have at most 20 entries"));
+            return Err(FieldError::new(
+                "model-index",
+                "must have at most 20 entries",
+            ));
         }
         for (i, entry) in self.model_index.iter().enumerate() {
             let at = format!("model-index[{i}]");

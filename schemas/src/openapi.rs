@@ -13,7 +13,6 @@ pub fn from_json_schema(value: serde_json::Value) -> RefOr<Schema> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use utoipa::PartialSchema;
 
     #[test]

@@ -8,7 +8,9 @@ use crate::common::{Email, GsbpmCode, LanguageCode, Slug, Visibility, WebUrl};
 use crate::validate::{self, FieldError, Validate};
 
 /// Where a project stands on the way from an idea to a maintained production system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum JourneyStage {

@@ -28,7 +28,8 @@ pub trait Validate {
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self) -> Result<(), FieldError> {
         for (i, item) in self.iter().enumerate() {
-            item.validate().map_err(|e| FieldError::new(format!("[{i}].{}", e.field), e.message))?;
+            item.validate()
+                .map_err(|e| FieldError::new(format!("[{i}].{}", e.field), e.message))?;
         }
         Ok(())
     }

@@ -17,18 +17,19 @@ pub async fn run(config: Config) -> Result<()> {
 }
 
 async fn pending_migrations(db: &sqlx::PgPool) -> Result<usize> {
-    let applied: Vec<i64> = match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
-        .fetch_all(db)
-        .await
-    {
-        Ok(v) => v,
-        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P01") => vec![],
-        Err(e) => {
-            return Err(Error::Config(format!(
-                "`database_url`: cannot reach the database: {e}"
-            )));
-        }
-    };
+    let applied: Vec<i64> =
+        match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(db)
+            .await
+        {
+            Ok(v) => v,
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P01") => vec![],
+            Err(e) => {
+                return Err(Error::Config(format!(
+                    "`database_url`: cannot reach the database: {e}"
+                )));
+            }
+        };
     Ok(app::MIGRATOR
         .iter()
         .filter(|m| !applied.contains(&m.version))

@@ -49,7 +49,10 @@ pub fn main() -> ExitCode {
         Err(e) => return report(e),
     };
     crate::telemetry::init(config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => return report(Error::Io(e)),
     };
@@ -75,7 +78,9 @@ pub fn main() -> ExitCode {
 fn report(e: Error) -> ExitCode {
     eprintln!("agora-hub: {e}");
     match e {
-        Error::Config(_) | Error::Invalid(_) | Error::Demo(_) | Error::Malformed(_) => ExitCode::from(2),
+        Error::Config(_) | Error::Invalid(_) | Error::Demo(_) | Error::Malformed(_) => {
+            ExitCode::from(2)
+        }
         _ => ExitCode::FAILURE,
     }
 }
@@ -92,7 +97,8 @@ mod tests {
 
     #[test]
     fn serve_takes_a_listen_address() {
-        let cli = Cli::try_parse_from(["agora-hub", "serve", "--listen", "127.0.0.1:9999"]).unwrap();
+        let cli =
+            Cli::try_parse_from(["agora-hub", "serve", "--listen", "127.0.0.1:9999"]).unwrap();
         assert!(matches!(cli.command, Command::Serve(_)));
         assert!(Cli::try_parse_from(["agora-hub", "serve", "--listen", "nowhere"]).is_err());
     }

@@ -78,10 +78,14 @@ pub async fn list(ex: impl PgExecutor<'_>, caller: &Caller, f: &EventFilter) -> 
         qb.push(" AND id < ").push_bind(before);
     }
     if let Some(ws) = &f.workstream {
-        qb.push(" AND workstreams @> ARRAY[").push_bind(ws.clone()).push("]::text[]");
+        qb.push(" AND workstreams @> ARRAY[")
+            .push_bind(ws.clone())
+            .push("]::text[]");
     }
     if let Some(org) = &f.organisation {
-        qb.push(" AND organisations @> ARRAY[").push_bind(org.clone()).push("]::text[]");
+        qb.push(" AND organisations @> ARRAY[")
+            .push_bind(org.clone())
+            .push("]::text[]");
     }
     if let Some(kind) = &f.kind {
         qb.push(" AND kind = ").push_bind(kind.clone());

@@ -43,7 +43,10 @@ impl Row {
             id: self.id,
             spec: MembershipInput {
                 workstream: parse_checked("workstream", self.workstream)?,
-                organisation: self.organisation.map(|o| parse_checked("organisation", o)).transpose()?,
+                organisation: self
+                    .organisation
+                    .map(|o| parse_checked("organisation", o))
+                    .transpose()?,
                 user,
                 role: parse_stored("role", &self.role)?,
             },
@@ -127,8 +130,12 @@ async fn resolve(conn: &mut PgConnection, input: &MembershipInput) -> Result<Res
             .bind(input.workstream.as_str())
             .fetch_optional(&mut *conn)
             .await?;
-    let (workstream_id, vis) =
-        ws.ok_or_else(|| Error::invalid("workstream", format!("no workstream `{}`", input.workstream)))?;
+    let (workstream_id, vis) = ws.ok_or_else(|| {
+        Error::invalid(
+            "workstream",
+            format!("no workstream `{}`", input.workstream),
+        )
+    })?;
     let mut resolved = Resolved {
         workstream_id,
         workstream_visibility: parse_stored("visibility", &vis)?,
@@ -138,12 +145,14 @@ async fn resolve(conn: &mut PgConnection, input: &MembershipInput) -> Result<Res
         member_organisation: None,
     };
     if let Some(slug) = &input.organisation {
-        let org: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, coalesce(short_name, name) FROM organisations WHERE slug = $1")
-                .bind(slug.as_str())
-                .fetch_optional(&mut *conn)
-                .await?;
-        let (id, label) = org.ok_or_else(|| Error::invalid("organisation", format!("no organisation `{slug}`")))?;
+        let org: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, coalesce(short_name, name) FROM organisations WHERE slug = $1",
+        )
+        .bind(slug.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+        let (id, label) =
+            org.ok_or_else(|| Error::invalid("organisation", format!("no organisation `{slug}`")))?;
         resolved.organisation_id = Some(id);
         resolved.member_label = label;
         resolved.member_organisation = Some(slug.to_string());
@@ -160,7 +169,11 @@ async fn resolve(conn: &mut PgConnection, input: &MembershipInput) -> Result<Res
 }
 
 /// Adds a member (or changes the role of an existing one). Returns the membership id.
-pub async fn save(conn: &mut PgConnection, input: &MembershipInput, actor: &str) -> Result<(i64, Outcome)> {
+pub async fn save(
+    conn: &mut PgConnection,
+    input: &MembershipInput,
+    actor: &str,
+) -> Result<(i64, Outcome)> {
     let r = resolve(conn, input).await?;
     let existing: Option<(i64, String)> = sqlx::query_as(
         "SELECT id, role FROM memberships WHERE workstream_id = $1 \
@@ -205,7 +218,11 @@ pub async fn save(conn: &mut PgConnection, input: &MembershipInput, actor: &str)
         &mut *conn,
         &NewEvent {
             actor: actor.to_string(),
-            kind: if outcome == Outcome::Created { "membership.created" } else { "membership.updated" },
+            kind: if outcome == Outcome::Created {
+                "membership.created"
+            } else {
+                "membership.updated"
+            },
             subject_kind: "membership",
             subject: id.to_string(),
             summary,
@@ -228,10 +245,11 @@ pub async fn delete(conn: &mut PgConnection, id: i64, actor: &str) -> Result<()>
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    let vis: String = sqlx::query_scalar("SELECT visibility::text FROM workstreams WHERE slug = $1")
-        .bind(m.spec.workstream.as_str())
-        .fetch_one(&mut *conn)
-        .await?;
+    let vis: String =
+        sqlx::query_scalar("SELECT visibility::text FROM workstreams WHERE slug = $1")
+            .bind(m.spec.workstream.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
     events::append(
         &mut *conn,
         &NewEvent {

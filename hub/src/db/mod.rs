@@ -69,7 +69,10 @@ pub(crate) fn parse_all<T>(column: &str, values: Vec<String>) -> Result<Vec<T>>
 where
     T: TryFrom<String, Error = String>,
 {
-    values.into_iter().map(|v| parse_checked(column, v)).collect()
+    values
+        .into_iter()
+        .map(|v| parse_checked(column, v))
+        .collect()
 }
 
 /// Resolves slugs to ids in one query; an unknown slug is a 422 naming `field[i]`.
@@ -93,10 +96,9 @@ pub(crate) async fn resolve_slugs(
         .iter()
         .enumerate()
         .map(|(i, slug)| {
-            found
-                .get(slug)
-                .copied()
-                .ok_or_else(|| Error::invalid(format!("{field}[{i}]"), format!("no {noun} `{slug}`")))
+            found.get(slug).copied().ok_or_else(|| {
+                Error::invalid(format!("{field}[{i}]"), format!("no {noun} `{slug}`"))
+            })
         })
         .collect()
 }

@@ -1,8 +1,8 @@
 //! Model cards, their versions and evaluation results.
 
 use agora_schemas::{
-    EvaluationResult, MlTask, ModelCard, ModelCardInput, ModelVersion, ModelVersionInput, Provenance,
-    Visibility,
+    EvaluationResult, MlTask, ModelCard, ModelCardInput, ModelVersion, ModelVersionInput,
+    Provenance, Visibility,
 };
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
@@ -69,18 +69,25 @@ impl CardRow {
                 name: parse_checked("name", self.name)?,
                 title: self.title,
                 summary: self.summary,
-                project: self.project.map(|p| parse_checked("project", p)).transpose()?,
+                project: self
+                    .project
+                    .map(|p| parse_checked("project", p))
+                    .transpose()?,
                 task: self.task.map(|t| parse_stored("task", &t)).transpose()?,
                 pipeline_tag: self.pipeline_tag,
                 library_name: self.library_name,
-                license: self.license.map(|l| parse_checked("license", l)).transpose()?,
+                license: self
+                    .license
+                    .map(|l| parse_checked("license", l))
+                    .transpose()?,
                 language: parse_all("language", self.language)?,
                 tags: self.tags,
                 datasets: self.datasets,
                 metrics: self.metrics,
                 base_model: self.base_model,
-                model_index: serde_json::from_value(self.model_index)
-                    .map_err(|e| Error::Internal(format!("stored model-index is unreadable: {e}")))?,
+                model_index: serde_json::from_value(self.model_index).map_err(|e| {
+                    Error::Internal(format!("stored model-index is unreadable: {e}"))
+                })?,
                 intended_use: self.intended_use,
                 training_data: self.training_data,
                 limitations: self.limitations,
@@ -133,7 +140,9 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter
         qb.push(" AND m.task = ").push_bind(task.as_str());
     }
     if let Some(fw) = &f.framework {
-        qb.push(" AND lower(m.library_name) = lower(").push_bind(fw.clone()).push(")");
+        qb.push(" AND lower(m.library_name) = lower(")
+            .push_bind(fw.clone())
+            .push(")");
     }
 }
 
@@ -156,7 +165,10 @@ pub async fn list(
         .push(" OFFSET ")
         .push_bind(page.offset());
     let rows: Vec<CardRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    let items = rows.into_iter().map(CardRow::into_card).collect::<Result<_>>()?;
+    let items = rows
+        .into_iter()
+        .map(CardRow::into_card)
+        .collect::<Result<_>>()?;
     Ok((items, total))
 }
 
@@ -177,8 +189,13 @@ pub async fn get(
 }
 
 /// The workstreams of the card's project: events about the model reach those workstreams.
-async fn workstreams_of_project(conn: &mut PgConnection, project: Option<&str>) -> Result<Vec<String>> {
-    let Some(project) = project else { return Ok(vec![]) };
+async fn workstreams_of_project(
+    conn: &mut PgConnection,
+    project: Option<&str>,
+) -> Result<Vec<String>> {
+    let Some(project) = project else {
+        return Ok(vec![]);
+    };
     Ok(sqlx::query_scalar(
         "SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
          JOIN projects p ON p.id = pw.project_id WHERE p.slug = $1 ORDER BY w.slug",
@@ -198,7 +215,12 @@ pub async fn save_card(
         .bind(input.organisation.as_str())
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| Error::invalid("organisation", format!("no organisation `{}`", input.organisation)))?;
+        .ok_or_else(|| {
+            Error::invalid(
+                "organisation",
+                format!("no organisation `{}`", input.organisation),
+            )
+        })?;
     let project_id: Option<i64> = match &input.project {
         Some(slug) => Some(
             sqlx::query_scalar("SELECT id FROM projects WHERE slug = $1")
@@ -210,26 +232,31 @@ pub async fn save_card(
         None => None,
     };
     let key = format!("{}/{}", input.organisation, input.name);
-    let locked: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM model_cards WHERE organisation_id = $1 AND name = $2 FOR UPDATE")
-            .bind(organisation_id)
-            .bind(input.name.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let locked: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM model_cards WHERE organisation_id = $1 AND name = $2 FOR UPDATE",
+    )
+    .bind(organisation_id)
+    .bind(input.name.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
     let current = match locked {
         Some(_) => get(conn, &Caller::system(), &input.organisation, &input.name).await?,
         None => None,
     };
     let outcome = match (&current, mode) {
         (Some(_), SaveMode::Create) => {
-            return Err(Error::conflict("name", format!("model `{key}` exists already")));
+            return Err(Error::conflict(
+                "name",
+                format!("model `{key}` exists already"),
+            ));
         }
         (None, SaveMode::Replace) => return Err(Error::NotFound(format!("model `{key}`"))),
         (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
         (Some(_), _) => Outcome::Updated,
         (None, _) => Outcome::Created,
     };
-    let model_index = serde_json::to_value(&input.model_index).map_err(|e| Error::Internal(e.to_string()))?;
+    let model_index =
+        serde_json::to_value(&input.model_index).map_err(|e| Error::Internal(e.to_string()))?;
     let sql = if outcome == Outcome::Created {
         "INSERT INTO model_cards (organisation_id, name, title, summary, project_id, task, pipeline_tag, \
          library_name, license, language, tags, datasets, metrics, base_model, model_index, intended_use, \
@@ -252,7 +279,13 @@ pub async fn save_card(
         .bind(&input.pipeline_tag)
         .bind(&input.library_name)
         .bind(input.license.as_deref())
-        .bind(input.language.iter().map(|l| l.to_string()).collect::<Vec<_>>())
+        .bind(
+            input
+                .language
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>(),
+        )
         .bind(&input.tags)
         .bind(&input.datasets)
         .bind(&input.metrics)
@@ -273,7 +306,11 @@ pub async fn save_card(
         &mut *conn,
         &NewEvent {
             actor: actor.to_string(),
-            kind: if outcome == Outcome::Created { "model.created" } else { "model.updated" },
+            kind: if outcome == Outcome::Created {
+                "model.created"
+            } else {
+                "model.updated"
+            },
             subject_kind: "model",
             subject: key.clone(),
             summary: if outcome == Outcome::Created {
@@ -400,9 +437,15 @@ pub async fn save_version(
     let Some((card_id, visibility, title, project)) = card else {
         return Err(Error::NotFound(format!("model `{key}`")));
     };
-    let current = versions(conn, &Caller::system(), organisation, name, Some(&input.version))
-        .await?
-        .and_then(|mut v| v.pop());
+    let current = versions(
+        conn,
+        &Caller::system(),
+        organisation,
+        name,
+        Some(&input.version),
+    )
+    .await?
+    .and_then(|mut v| v.pop());
     let outcome = match (&current, mode) {
         (Some(_), SaveMode::Create) => {
             return Err(Error::conflict(
@@ -411,7 +454,10 @@ pub async fn save_version(
             ));
         }
         (None, SaveMode::Replace) => {
-            return Err(Error::NotFound(format!("version {} of model `{key}`", input.version)));
+            return Err(Error::NotFound(format!(
+                "version {} of model `{key}`",
+                input.version
+            )));
         }
         (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
         (Some(_), _) => Outcome::Updated,
@@ -457,7 +503,11 @@ pub async fn save_version(
         &mut *conn,
         &NewEvent {
             actor: actor.to_string(),
-            kind: if outcome == Outcome::Created { "model_version.created" } else { "model_version.updated" },
+            kind: if outcome == Outcome::Created {
+                "model_version.created"
+            } else {
+                "model_version.updated"
+            },
             subject_kind: "model_version",
             subject: format!("{key}/{}", input.version),
             summary: if outcome == Outcome::Created {
@@ -472,9 +522,15 @@ pub async fn save_version(
         },
     )
     .await?;
-    let saved = versions(conn, &Caller::system(), organisation, name, Some(&input.version))
-        .await?
-        .and_then(|mut v| v.pop())
-        .ok_or_else(|| Error::Internal("model version vanished after save".into()))?;
+    let saved = versions(
+        conn,
+        &Caller::system(),
+        organisation,
+        name,
+        Some(&input.version),
+    )
+    .await?
+    .and_then(|mut v| v.pop())
+    .ok_or_else(|| Error::Internal("model version vanished after save".into()))?;
     Ok((saved, outcome))
 }

@@ -31,8 +31,14 @@ impl Row {
                 name: self.name,
                 short_name: self.short_name,
                 kind: parse_stored("kind", &self.kind)?,
-                country: self.country.map(|c| parse_checked("country", c)).transpose()?,
-                website: self.website.map(|w| parse_checked("website", w)).transpose()?,
+                country: self
+                    .country
+                    .map(|c| parse_checked("country", c))
+                    .transpose()?,
+                website: self
+                    .website
+                    .map(|w| parse_checked("website", w))
+                    .transpose()?,
             },
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -52,12 +58,17 @@ pub async fn list(conn: &mut PgConnection, page: PageRequest) -> Result<(Vec<Org
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM organisations")
         .fetch_one(&mut *conn)
         .await?;
-    let rows: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!("{SELECT} ORDER BY slug LIMIT $1 OFFSET $2")))
-        .bind(page.limit())
-        .bind(page.offset())
-        .fetch_all(&mut *conn)
-        .await?;
-    let items = rows.into_iter().map(Row::into_organisation).collect::<Result<_>>()?;
+    let rows: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!(
+        "{SELECT} ORDER BY slug LIMIT $1 OFFSET $2"
+    )))
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(&mut *conn)
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(Row::into_organisation)
+        .collect::<Result<_>>()?;
     Ok((items, total))
 }
 
@@ -104,17 +115,31 @@ pub async fn save(
         .execute(&mut *conn)
         .await
         .map_err(|e| {
-            Error::from(e).on_unique("slug", format!("organisation `{}` exists already", input.slug))
+            Error::from(e).on_unique(
+                "slug",
+                format!("organisation `{}` exists already", input.slug),
+            )
         })?;
-    let verb = if outcome == Outcome::Created { "joined the hub" } else { "was updated" };
+    let verb = if outcome == Outcome::Created {
+        "joined the hub"
+    } else {
+        "was updated"
+    };
     events::append(
         &mut *conn,
         &NewEvent {
             actor: actor.to_string(),
-            kind: if outcome == Outcome::Created { "organisation.created" } else { "organisation.updated" },
+            kind: if outcome == Outcome::Created {
+                "organisation.created"
+            } else {
+                "organisation.updated"
+            },
             subject_kind: "organisation",
             subject: input.slug.to_string(),
-            summary: format!("{} {verb}", input.short_name.as_deref().unwrap_or(&input.name)),
+            summary: format!(
+                "{} {verb}",
+                input.short_name.as_deref().unwrap_or(&input.name)
+            ),
             workstreams: vec![],
             organisations: vec![input.slug.to_string()],
             visibility: Visibility::Public,

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
 use super::events::{self, NewEvent};
-use super::{Outcome, PageRequest, SaveMode, parse_all, parse_checked, parse_stored, resolve_slugs};
+use super::{
+    Outcome, PageRequest, SaveMode, parse_all, parse_checked, parse_stored, resolve_slugs,
+};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
 
@@ -137,7 +139,10 @@ pub async fn list(
         .push(" OFFSET ")
         .push_bind(page.offset());
     let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    let items = rows.into_iter().map(Row::into_project).collect::<Result<_>>()?;
+    let items = rows
+        .into_iter()
+        .map(Row::into_project)
+        .collect::<Result<_>>()?;
     Ok((items, total))
 }
 
@@ -158,26 +163,35 @@ pub async fn save(
     actor: &str,
     mode: SaveMode,
 ) -> Result<(Project, Outcome)> {
-    let organisation_ids = resolve_slugs(conn, "organisations", "organisations", &input.organisations).await?;
-    let workstream_ids = resolve_slugs(conn, "workstreams", "workstreams", &input.workstreams).await?;
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE slug = $1 FOR UPDATE")
-        .bind(input.slug.as_str())
-        .fetch_optional(&mut *conn)
-        .await?;
+    let organisation_ids =
+        resolve_slugs(conn, "organisations", "organisations", &input.organisations).await?;
+    let workstream_ids =
+        resolve_slugs(conn, "workstreams", "workstreams", &input.workstreams).await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM projects WHERE slug = $1 FOR UPDATE")
+            .bind(input.slug.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
     let current = match existing {
         Some(_) => get(conn, &Caller::system(), &input.slug).await?,
         None => None,
     };
     let (outcome, previous_stage) = match (&current, mode) {
         (Some(_), SaveMode::Create) => {
-            return Err(Error::conflict("slug", format!("project `{}` exists already", input.slug)));
+            return Err(Error::conflict(
+                "slug",
+                format!("project `{}` exists already", input.slug),
+            ));
         }
-        (None, SaveMode::Replace) => return Err(Error::NotFound(format!("project `{}`", input.slug))),
+        (None, SaveMode::Replace) => {
+            return Err(Error::NotFound(format!("project `{}`", input.slug)));
+        }
         (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
         (Some(c), _) => (Outcome::Updated, Some(c.spec.stage)),
         (None, _) => (Outcome::Created, None),
     };
-    let contacts = serde_json::to_value(&input.contacts).map_err(|e| Error::Internal(e.to_string()))?;
+    let contacts =
+        serde_json::to_value(&input.contacts).map_err(|e| Error::Internal(e.to_string()))?;
     let sql = if outcome == Outcome::Created {
         "INSERT INTO projects (slug, title, summary, stage, gsbpm, domain, task, data_sources, languages, \
          repositories, contacts, tags, visibility) \
@@ -196,14 +210,28 @@ pub async fn save(
         .bind(&input.domain)
         .bind(input.task.map(MlTask::as_str))
         .bind(&input.data_sources)
-        .bind(input.languages.iter().map(|l| l.to_string()).collect::<Vec<_>>())
-        .bind(input.repositories.iter().map(|r| r.to_string()).collect::<Vec<_>>())
+        .bind(
+            input
+                .languages
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            input
+                .repositories
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>(),
+        )
         .bind(contacts)
         .bind(&input.tags)
         .bind(input.visibility.as_str())
         .fetch_one(&mut *conn)
         .await
-        .map_err(|e| Error::from(e).on_unique("slug", format!("project `{}` exists already", input.slug)))?;
+        .map_err(|e| {
+            Error::from(e).on_unique("slug", format!("project `{}` exists already", input.slug))
+        })?;
     sqlx::query("DELETE FROM project_organisations WHERE project_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -234,7 +262,12 @@ pub async fn save(
         ),
         Some(from) if from != input.stage => (
             "project.stage_changed",
-            format!("“{}” moved from {} to {}", input.title, from.as_str(), input.stage.as_str()),
+            format!(
+                "“{}” moved from {} to {}",
+                input.title,
+                from.as_str(),
+                input.stage.as_str()
+            ),
             serde_json::json!({ "from": from, "to": input.stage }),
         ),
         Some(_) => (

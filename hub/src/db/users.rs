@@ -37,7 +37,9 @@ pub async fn upsert(
                 .bind(slug)
                 .fetch_optional(&mut *conn)
                 .await?
-                .ok_or_else(|| Error::invalid("organisation", format!("no organisation `{slug}`")))?,
+                .ok_or_else(|| {
+                    Error::invalid("organisation", format!("no organisation `{slug}`"))
+                })?,
         ),
         None => None,
     };

@@ -47,7 +47,11 @@ fn visible(caller: &Caller) -> QueryBuilder<Postgres> {
     qb
 }
 
-pub async fn get(conn: &mut PgConnection, caller: &Caller, slug: &str) -> Result<Option<Workstream>> {
+pub async fn get(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<Option<Workstream>> {
     let mut qb = visible(caller);
     qb.push(" AND slug = ").push_bind(slug.to_string());
     let row: Option<Row> = qb.build_query_as().fetch_optional(&mut *conn).await?;
@@ -68,7 +72,10 @@ pub async fn list(
         .push(" OFFSET ")
         .push_bind(page.offset());
     let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    let items = rows.into_iter().map(Row::into_workstream).collect::<Result<_>>()?;
+    let items = rows
+        .into_iter()
+        .map(Row::into_workstream)
+        .collect::<Result<_>>()?;
     Ok((items, total))
 }
 
@@ -81,7 +88,10 @@ pub async fn save(
     let current = get(conn, &Caller::system(), &input.slug).await?;
     let outcome = match (&current, mode) {
         (Some(_), SaveMode::Create) => {
-            return Err(Error::conflict("slug", format!("workstream `{}` exists already", input.slug)));
+            return Err(Error::conflict(
+                "slug",
+                format!("workstream `{}` exists already", input.slug),
+            ));
         }
         (None, SaveMode::Replace) => {
             return Err(Error::NotFound(format!("workstream `{}`", input.slug)));
@@ -105,13 +115,22 @@ pub async fn save(
         .bind(input.visibility.as_str())
         .execute(&mut *conn)
         .await
-        .map_err(|e| Error::from(e).on_unique("slug", format!("workstream `{}` exists already", input.slug)))?;
+        .map_err(|e| {
+            Error::from(e).on_unique(
+                "slug",
+                format!("workstream `{}` exists already", input.slug),
+            )
+        })?;
     let created = outcome == Outcome::Created;
     events::append(
         &mut *conn,
         &NewEvent {
             actor: actor.to_string(),
-            kind: if created { "workstream.created" } else { "workstream.updated" },
+            kind: if created {
+                "workstream.created"
+            } else {
+                "workstream.updated"
+            },
             subject_kind: "workstream",
             subject: input.slug.to_string(),
             summary: format!(

@@ -3,9 +3,9 @@
 use agora_schemas::Validate;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::db::PageRequest;
@@ -61,14 +61,19 @@ where
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
         let query = parts.uri.query().unwrap_or_default();
         let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
-        serde_path_to_error::deserialize(de).map(Params).map_err(|e| {
-            let field = e.path().to_string();
-            let inner = e.into_inner().to_string();
-            match inner.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
-                Some(name) => Error::invalid(name, "unknown parameter"),
-                None => Error::invalid(if field == "." { "query" } else { &field }, inner),
-            }
-        })
+        serde_path_to_error::deserialize(de)
+            .map(Params)
+            .map_err(|e| {
+                let field = e.path().to_string();
+                let inner = e.into_inner().to_string();
+                match inner
+                    .strip_prefix("unknown field `")
+                    .and_then(|r| r.split('`').next())
+                {
+                    Some(name) => Error::invalid(name, "unknown parameter"),
+                    None => Error::invalid(if field == "." { "query" } else { &field }, inner),
+                }
+            })
     }
 }
 

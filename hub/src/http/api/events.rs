@@ -1,8 +1,8 @@
 //! `/api/v1/events`: the activity feed, newest first, with cursor paging.
 
 use agora_schemas::Event;
-use axum::extract::State;
 use axum::Json;
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -49,9 +49,13 @@ pub struct EventPage {
 }
 
 /// What happened on the hub, newest first, as far as the caller may see.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(EventQuery),
-    responses((status = 200, body = EventPage), (status = 422, body = ErrorBody)))]
-async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<EventQuery>) -> Result<Json<EventPage>> {
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", operation_id = "events_list", params(EventQuery),
+    responses((status = 200, description = "Success", body = EventPage), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(q): Params<EventQuery>,
+) -> Result<Json<EventPage>> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(Error::invalid("limit", "must be between 1 and 200"));
@@ -68,6 +72,10 @@ async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<E
     let mut items = events::list(&state.db, &caller, &filter).await?;
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);
-    let next_cursor = if more { items.last().map(|e| e.id) } else { None };
+    let next_cursor = if more {
+        items.last().map(|e| e.id)
+    } else {
+        None
+    };
     Ok(Json(EventPage { items, next_cursor }))
 }

@@ -1,10 +1,10 @@
 //! `/api/v1/memberships`: organisations and people in workstreams.
 
 use agora_schemas::{Membership, MembershipInput, MembershipRole};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -12,8 +12,8 @@ use utoipa_axum::routes;
 
 use super::{page_of, saved};
 use crate::app::AppState;
-use crate::db::memberships::{self, MembershipFilter};
 use crate::db::Outcome;
+use crate::db::memberships::{self, MembershipFilter};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
 use crate::policy::Caller;
@@ -43,11 +43,19 @@ pub struct MembershipQuery {
 }
 
 /// Lists memberships. People's e-mail addresses are shown to signed-in members only.
-#[utoipa::path(get, path = "/api/v1/memberships", tag = "memberships", params(MembershipQuery),
-    responses((status = 200, body = MembershipPage), (status = 422, body = ErrorBody)))]
-async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<MembershipQuery>) -> Result<Json<MembershipPage>> {
+#[utoipa::path(get, path = "/api/v1/memberships", tag = "memberships", operation_id = "memberships_list", params(MembershipQuery),
+    responses((status = 200, description = "Success", body = MembershipPage), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(q): Params<MembershipQuery>,
+) -> Result<Json<MembershipPage>> {
     let page = page_request(q.page, q.per_page)?;
-    let filter = MembershipFilter { workstream: q.workstream, organisation: q.organisation, role: q.role };
+    let filter = MembershipFilter {
+        workstream: q.workstream,
+        organisation: q.organisation,
+        role: q.role,
+    };
     let mut conn = state.db.acquire().await?;
     let (items, total) = memberships::list(&mut conn, &caller, &filter, page).await?;
     Ok(Json(MembershipPage::new(items, total, page)))
@@ -55,24 +63,36 @@ async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<M
 
 /// Adds an organisation or a person to a workstream. Adding an existing member again with
 /// another role changes the role.
-#[utoipa::path(post, path = "/api/v1/memberships", tag = "memberships", request_body = MembershipInput,
-    responses((status = 201, body = Membership), (status = 200, body = Membership), (status = 400, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create(State(state): State<AppState>, caller: Caller, Strict(input): Strict<MembershipInput>) -> Result<Response> {
+#[utoipa::path(post, path = "/api/v1/memberships", tag = "memberships", operation_id = "memberships_create", request_body = MembershipInput,
+    responses((status = 201, description = "Created; `Location` gives its address", body = Membership), (status = 200, description = "Success", body = Membership), (status = 400, description = "Malformed JSON", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Strict(input): Strict<MembershipInput>,
+) -> Result<Response> {
     let mut tx = state.db.begin().await?;
     let (id, outcome) = memberships::save(&mut tx, &input, &caller.actor).await?;
     let membership = memberships::get(&mut tx, &Caller::system(), id)
         .await?
         .ok_or_else(|| Error::Internal("membership vanished after save".into()))?;
     tx.commit().await?;
-    Ok(saved(outcome, &format!("/api/v1/memberships/{id}"), membership))
+    Ok(saved(
+        outcome,
+        &format!("/api/v1/memberships/{id}"),
+        membership,
+    ))
 }
 
 /// Reads one membership.
-#[utoipa::path(get, path = "/api/v1/memberships/{id}", tag = "memberships",
+#[utoipa::path(get, path = "/api/v1/memberships/{id}", tag = "memberships", operation_id = "memberships_get_one",
     params(("id" = i64, Path, description = "Membership id")),
-    responses((status = 200, body = Membership), (status = 404, body = ErrorBody)))]
-async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<Json<Membership>> {
+    responses((status = 200, description = "Success", body = Membership), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Membership>> {
     let mut conn = state.db.acquire().await?;
     memberships::get(&mut conn, &caller, id)
         .await?
@@ -81,10 +101,10 @@ async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<i
 }
 
 /// Changes the role of a membership; the workstream and member cannot change.
-#[utoipa::path(put, path = "/api/v1/memberships/{id}", tag = "memberships", request_body = MembershipInput,
+#[utoipa::path(put, path = "/api/v1/memberships/{id}", tag = "memberships", operation_id = "memberships_replace", request_body = MembershipInput,
     params(("id" = i64, Path, description = "Membership id")),
-    responses((status = 200, body = Membership), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = Membership), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     caller: Caller,
@@ -92,7 +112,10 @@ async fn replace(
     Strict(input): Strict<MembershipInput>,
 ) -> Result<Response> {
     let mut tx = state.db.begin().await?;
-    if memberships::get(&mut tx, &Caller::system(), id).await?.is_none() {
+    if memberships::get(&mut tx, &Caller::system(), id)
+        .await?
+        .is_none()
+    {
         return Err(Error::NotFound(format!("membership {id}")));
     }
     // Saving finds the membership by workstream and member: another id means the body
@@ -108,14 +131,22 @@ async fn replace(
         .await?
         .ok_or_else(|| Error::Internal("membership vanished after save".into()))?;
     tx.commit().await?;
-    Ok(saved(Outcome::Updated, &format!("/api/v1/memberships/{id}"), membership))
+    Ok(saved(
+        Outcome::Updated,
+        &format!("/api/v1/memberships/{id}"),
+        membership,
+    ))
 }
 
 /// Removes a membership.
-#[utoipa::path(delete, path = "/api/v1/memberships/{id}", tag = "memberships",
+#[utoipa::path(delete, path = "/api/v1/memberships/{id}", tag = "memberships", operation_id = "memberships_remove",
     params(("id" = i64, Path, description = "Membership id")),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn remove(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<StatusCode> {
+    responses((status = 204, description = "Removed"), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
+async fn remove(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     let mut tx = state.db.begin().await?;
     memberships::delete(&mut tx, id, &caller.actor).await?;
     tx.commit().await?;

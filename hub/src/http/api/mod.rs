@@ -7,9 +7,9 @@ pub mod organisations;
 pub mod projects;
 pub mod workstreams;
 
+use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header::LOCATION};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Serialize;
 
 use crate::db::Outcome;
@@ -28,7 +28,12 @@ macro_rules! page_of {
 
         impl $name {
             pub fn new(items: Vec<$item>, total: i64, page: crate::db::PageRequest) -> Self {
-                Self { items, total, page: page.page, per_page: page.per_page }
+                Self {
+                    items,
+                    total,
+                    page: page.page,
+                    per_page: page.per_page,
+                }
             }
         }
     };
@@ -37,7 +42,11 @@ pub(crate) use page_of;
 
 /// 201 with `Location` for a new item, 200 for a replaced or unchanged one.
 pub(crate) fn saved<T: Serialize>(outcome: Outcome, location: &str, body: T) -> Response {
-    let status = if outcome == Outcome::Created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if outcome == Outcome::Created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     let mut response = (status, Json(body)).into_response();
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(LOCATION, value);

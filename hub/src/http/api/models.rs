@@ -1,9 +1,9 @@
 //! `/api/v1/models`: model cards, their versions and evaluation results.
 
 use agora_schemas::{MlTask, ModelCard, ModelCardInput, ModelVersion, ModelVersionInput};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -11,8 +11,8 @@ use utoipa_axum::routes;
 
 use super::{page_of, same_key, saved};
 use crate::app::AppState;
-use crate::db::models::{self, ModelFilter};
 use crate::db::SaveMode;
+use crate::db::models::{self, ModelFilter};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
 use crate::policy::Caller;
@@ -54,9 +54,13 @@ pub struct ModelQuery {
 }
 
 /// Lists the model cards the caller may see, most recently updated first.
-#[utoipa::path(get, path = "/api/v1/models", tag = "models", params(ModelQuery),
-    responses((status = 200, body = ModelPage), (status = 422, body = ErrorBody)))]
-async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<ModelQuery>) -> Result<Json<ModelPage>> {
+#[utoipa::path(get, path = "/api/v1/models", tag = "models", operation_id = "models_list", params(ModelQuery),
+    responses((status = 200, description = "Success", body = ModelPage), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(q): Params<ModelQuery>,
+) -> Result<Json<ModelPage>> {
     let page = page_request(q.page, q.per_page)?;
     let filter = ModelFilter {
         organisation: q.organisation,
@@ -71,22 +75,30 @@ async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<M
 }
 
 /// Publishes a model card.
-#[utoipa::path(post, path = "/api/v1/models", tag = "models", request_body = ModelCardInput,
-    responses((status = 201, body = ModelCard), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create(State(state): State<AppState>, caller: Caller, Strict(input): Strict<ModelCardInput>) -> Result<Response> {
+#[utoipa::path(post, path = "/api/v1/models", tag = "models", operation_id = "models_create", request_body = ModelCardInput,
+    responses((status = 201, description = "Created; `Location` gives its address", body = ModelCard), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Strict(input): Strict<ModelCardInput>,
+) -> Result<Response> {
     let mut tx = state.db.begin().await?;
-    let (card, outcome) = models::save_card(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+    let (card, outcome) =
+        models::save_card(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
     tx.commit().await?;
-    let location = format!("/api/v1/models/{}/{}", card.spec.organisation, card.spec.name);
+    let location = format!(
+        "/api/v1/models/{}/{}",
+        card.spec.organisation, card.spec.name
+    );
     Ok(saved(outcome, &location, card))
 }
 
 /// Reads one model card.
-#[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}", tag = "models",
+#[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}", tag = "models", operation_id = "models_get_one",
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
            ("name" = String, Path, description = "Model name")),
-    responses((status = 200, body = ModelCard), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = ModelCard), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
 async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
@@ -100,11 +112,11 @@ async fn get_one(
 }
 
 /// Replaces a model card; its organisation and name cannot change.
-#[utoipa::path(put, path = "/api/v1/models/{organisation}/{name}", tag = "models", request_body = ModelCardInput,
+#[utoipa::path(put, path = "/api/v1/models/{organisation}/{name}", tag = "models", operation_id = "models_replace", request_body = ModelCardInput,
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
            ("name" = String, Path, description = "Model name")),
-    responses((status = 200, body = ModelCard), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = ModelCard), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     caller: Caller,
@@ -114,16 +126,21 @@ async fn replace(
     same_key("organisation", &input.organisation, &organisation)?;
     same_key("name", &input.name, &name)?;
     let mut tx = state.db.begin().await?;
-    let (card, outcome) = models::save_card(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+    let (card, outcome) =
+        models::save_card(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
     tx.commit().await?;
-    Ok(saved(outcome, &format!("/api/v1/models/{organisation}/{name}"), card))
+    Ok(saved(
+        outcome,
+        &format!("/api/v1/models/{organisation}/{name}"),
+        card,
+    ))
 }
 
 /// Lists a model's versions, newest first, with their evaluation results.
-#[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}/versions", tag = "models",
+#[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}/versions", tag = "models", operation_id = "models_list_versions",
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
            ("name" = String, Path, description = "Model name")),
-    responses((status = 200, body = VersionList), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = VersionList), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
 async fn list_versions(
     State(state): State<AppState>,
     caller: Caller,
@@ -137,13 +154,13 @@ async fn list_versions(
 }
 
 /// Registers a version of a model, with its evaluation results.
-#[utoipa::path(post, path = "/api/v1/models/{organisation}/{name}/versions", tag = "models",
+#[utoipa::path(post, path = "/api/v1/models/{organisation}/{name}/versions", tag = "models", operation_id = "models_create_version",
     request_body = ModelVersionInput,
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
            ("name" = String, Path, description = "Model name")),
-    responses((status = 201, body = ModelVersion), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "Created; `Location` gives its address", body = ModelVersion), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+              (status = 409, description = "An item with this key exists already", body = ErrorBody), (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody),
+              (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn create_version(
     State(state): State<AppState>,
     caller: Caller,
@@ -151,19 +168,29 @@ async fn create_version(
     Strict(input): Strict<ModelVersionInput>,
 ) -> Result<Response> {
     let mut tx = state.db.begin().await?;
-    let (version, outcome) =
-        models::save_version(&mut tx, &organisation, &name, &input, &caller.actor, SaveMode::Create).await?;
+    let (version, outcome) = models::save_version(
+        &mut tx,
+        &organisation,
+        &name,
+        &input,
+        &caller.actor,
+        SaveMode::Create,
+    )
+    .await?;
     tx.commit().await?;
-    let location = format!("/api/v1/models/{organisation}/{name}/versions/{}", version.spec.version);
+    let location = format!(
+        "/api/v1/models/{organisation}/{name}/versions/{}",
+        version.spec.version
+    );
     Ok(saved(outcome, &location, version))
 }
 
 /// Reads one version of a model.
-#[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}/versions/{version}", tag = "models",
+#[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}/versions/{version}", tag = "models", operation_id = "models_get_version",
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
            ("name" = String, Path, description = "Model name"),
            ("version" = String, Path, description = "Version label")),
-    responses((status = 200, body = ModelVersion), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = ModelVersion), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
 async fn get_version(
     State(state): State<AppState>,
     caller: Caller,
@@ -174,17 +201,21 @@ async fn get_version(
         .await?
         .and_then(|mut v| v.pop())
         .map(Json)
-        .ok_or_else(|| Error::NotFound(format!("version {version} of model `{organisation}/{name}`")))
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "version {version} of model `{organisation}/{name}`"
+            ))
+        })
 }
 
 /// Replaces a version's details and evaluation results; its label cannot change.
-#[utoipa::path(put, path = "/api/v1/models/{organisation}/{name}/versions/{version}", tag = "models",
+#[utoipa::path(put, path = "/api/v1/models/{organisation}/{name}/versions/{version}", tag = "models", operation_id = "models_replace_version",
     request_body = ModelVersionInput,
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
            ("name" = String, Path, description = "Model name"),
            ("version" = String, Path, description = "Version label")),
-    responses((status = 200, body = ModelVersion), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = ModelVersion), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace_version(
     State(state): State<AppState>,
     caller: Caller,
@@ -193,8 +224,19 @@ async fn replace_version(
 ) -> Result<Response> {
     same_key("version", &input.version, &version)?;
     let mut tx = state.db.begin().await?;
-    let (saved_version, outcome) =
-        models::save_version(&mut tx, &organisation, &name, &input, &caller.actor, SaveMode::Replace).await?;
+    let (saved_version, outcome) = models::save_version(
+        &mut tx,
+        &organisation,
+        &name,
+        &input,
+        &caller.actor,
+        SaveMode::Replace,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(saved(outcome, &format!("/api/v1/models/{organisation}/{name}/versions/{version}"), saved_version))
+    Ok(saved(
+        outcome,
+        &format!("/api/v1/models/{organisation}/{name}/versions/{version}"),
+        saved_version,
+    ))
 }

@@ -1,9 +1,9 @@
 //! `/api/v1/organisations`: statistical offices and international bodies.
 
 use agora_schemas::{Organisation, OrganisationInput};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use super::{page_of, same_key, saved};
 use crate::app::AppState;
-use crate::db::{organisations, SaveMode};
+use crate::db::{SaveMode, organisations};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
 use crate::policy::Caller;
@@ -36,9 +36,12 @@ pub struct OrganisationQuery {
 }
 
 /// Lists organisations by slug.
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations", params(OrganisationQuery),
-    responses((status = 200, body = OrganisationPage), (status = 422, body = ErrorBody)))]
-async fn list(State(state): State<AppState>, Params(q): Params<OrganisationQuery>) -> Result<Json<OrganisationPage>> {
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations", operation_id = "organisations_list", params(OrganisationQuery),
+    responses((status = 200, description = "Success", body = OrganisationPage), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    Params(q): Params<OrganisationQuery>,
+) -> Result<Json<OrganisationPage>> {
     let page = page_request(q.page, q.per_page)?;
     let mut conn = state.db.acquire().await?;
     let (items, total) = organisations::list(&mut conn, page).await?;
@@ -46,21 +49,33 @@ async fn list(State(state): State<AppState>, Params(q): Params<OrganisationQuery
 }
 
 /// Registers an organisation.
-#[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", request_body = OrganisationInput,
-    responses((status = 201, body = Organisation), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create(State(state): State<AppState>, caller: Caller, Strict(input): Strict<OrganisationInput>) -> Result<Response> {
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", operation_id = "organisations_create", request_body = OrganisationInput,
+    responses((status = 201, description = "Created; `Location` gives its address", body = Organisation), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Strict(input): Strict<OrganisationInput>,
+) -> Result<Response> {
     let mut tx = state.db.begin().await?;
-    let (org, outcome) = organisations::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+    let (org, outcome) =
+        organisations::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
     tx.commit().await?;
-    Ok(saved(outcome, &format!("/api/v1/organisations/{}", org.spec.slug), org))
+    Ok(saved(
+        outcome,
+        &format!("/api/v1/organisations/{}", org.spec.slug),
+        org,
+    ))
 }
 
 /// Reads one organisation.
-#[utoipa::path(get, path = "/api/v1/organisations/{slug}", tag = "organisations",
+#[utoipa::path(get, path = "/api/v1/organisations/{slug}", tag = "organisations", operation_id = "organisations_get_one",
     params(("slug" = String, Path, description = "Organisation slug")),
-    responses((status = 200, body = Organisation), (status = 404, body = ErrorBody)))]
-async fn get_one(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<Organisation>> {
+    responses((status = 200, description = "Success", body = Organisation), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
+async fn get_one(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Organisation>> {
     organisations::get(&state.db, &slug)
         .await?
         .map(Json)
@@ -68,10 +83,10 @@ async fn get_one(State(state): State<AppState>, Path(slug): Path<String>) -> Res
 }
 
 /// Replaces an organisation's details; its slug cannot change.
-#[utoipa::path(put, path = "/api/v1/organisations/{slug}", tag = "organisations", request_body = OrganisationInput,
+#[utoipa::path(put, path = "/api/v1/organisations/{slug}", tag = "organisations", operation_id = "organisations_replace", request_body = OrganisationInput,
     params(("slug" = String, Path, description = "Organisation slug")),
-    responses((status = 200, body = Organisation), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = Organisation), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     caller: Caller,
@@ -80,7 +95,12 @@ async fn replace(
 ) -> Result<Response> {
     same_key("slug", &input.slug, &slug)?;
     let mut tx = state.db.begin().await?;
-    let (org, outcome) = organisations::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+    let (org, outcome) =
+        organisations::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
     tx.commit().await?;
-    Ok(saved(outcome, &format!("/api/v1/organisations/{slug}"), org))
+    Ok(saved(
+        outcome,
+        &format!("/api/v1/organisations/{slug}"),
+        org,
+    ))
 }

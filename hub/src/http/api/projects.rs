@@ -1,9 +1,9 @@
 //! `/api/v1/projects`: pilot studies and production systems.
 
 use agora_schemas::{JourneyStage, MlTask, Project, ProjectInput};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,8 +11,8 @@ use utoipa_axum::routes;
 
 use super::{page_of, same_key, saved};
 use crate::app::AppState;
-use crate::db::projects::{self, ProjectFilter};
 use crate::db::SaveMode;
+use crate::db::projects::{self, ProjectFilter};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
 use crate::policy::Caller;
@@ -43,32 +43,54 @@ pub struct ProjectQuery {
 }
 
 /// Lists the projects the caller may see, most recently updated first.
-#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", params(ProjectQuery),
-    responses((status = 200, body = ProjectPage), (status = 422, body = ErrorBody)))]
-async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<ProjectQuery>) -> Result<Json<ProjectPage>> {
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", operation_id = "projects_list", params(ProjectQuery),
+    responses((status = 200, description = "Success", body = ProjectPage), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(q): Params<ProjectQuery>,
+) -> Result<Json<ProjectPage>> {
     let page = page_request(q.page, q.per_page)?;
-    let filter = ProjectFilter { workstream: q.workstream, organisation: q.organisation, stage: q.stage, task: q.task };
+    let filter = ProjectFilter {
+        workstream: q.workstream,
+        organisation: q.organisation,
+        stage: q.stage,
+        task: q.task,
+    };
     let mut conn = state.db.acquire().await?;
     let (items, total) = projects::list(&mut conn, &caller, &filter, page).await?;
     Ok(Json(ProjectPage::new(items, total, page)))
 }
 
 /// Creates a project.
-#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = ProjectInput,
-    responses((status = 201, body = Project), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create(State(state): State<AppState>, caller: Caller, Strict(input): Strict<ProjectInput>) -> Result<Response> {
+#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", operation_id = "projects_create", request_body = ProjectInput,
+    responses((status = 201, description = "Created; `Location` gives its address", body = Project), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Strict(input): Strict<ProjectInput>,
+) -> Result<Response> {
     let mut tx = state.db.begin().await?;
-    let (project, outcome) = projects::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+    let (project, outcome) =
+        projects::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
     tx.commit().await?;
-    Ok(saved(outcome, &format!("/api/v1/projects/{}", project.spec.slug), project))
+    Ok(saved(
+        outcome,
+        &format!("/api/v1/projects/{}", project.spec.slug),
+        project,
+    ))
 }
 
 /// Reads one project.
-#[utoipa::path(get, path = "/api/v1/projects/{slug}", tag = "projects",
+#[utoipa::path(get, path = "/api/v1/projects/{slug}", tag = "projects", operation_id = "projects_get_one",
     params(("slug" = String, Path, description = "Project slug")),
-    responses((status = 200, body = Project), (status = 404, body = ErrorBody)))]
-async fn get_one(State(state): State<AppState>, caller: Caller, Path(slug): Path<String>) -> Result<Json<Project>> {
+    responses((status = 200, description = "Success", body = Project), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> Result<Json<Project>> {
     let mut conn = state.db.acquire().await?;
     projects::get(&mut conn, &caller, &slug)
         .await?
@@ -77,10 +99,10 @@ async fn get_one(State(state): State<AppState>, caller: Caller, Path(slug): Path
 }
 
 /// Replaces a project; its slug cannot change.
-#[utoipa::path(put, path = "/api/v1/projects/{slug}", tag = "projects", request_body = ProjectInput,
+#[utoipa::path(put, path = "/api/v1/projects/{slug}", tag = "projects", operation_id = "projects_replace", request_body = ProjectInput,
     params(("slug" = String, Path, description = "Project slug")),
-    responses((status = 200, body = Project), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = Project), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     caller: Caller,
@@ -89,7 +111,8 @@ async fn replace(
 ) -> Result<Response> {
     same_key("slug", &input.slug, &slug)?;
     let mut tx = state.db.begin().await?;
-    let (project, outcome) = projects::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+    let (project, outcome) =
+        projects::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
     tx.commit().await?;
     Ok(saved(outcome, &format!("/api/v1/projects/{slug}"), project))
 }

@@ -1,9 +1,9 @@
 //! `/api/v1/workstreams`: the groups in which offices work together.
 
 use agora_schemas::{Workstream, WorkstreamInput};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use super::{page_of, same_key, saved};
 use crate::app::AppState;
-use crate::db::{workstreams, SaveMode};
+use crate::db::{SaveMode, workstreams};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
 use crate::policy::Caller;
@@ -36,9 +36,13 @@ pub struct WorkstreamQuery {
 }
 
 /// Lists the workstreams the caller may see, by code.
-#[utoipa::path(get, path = "/api/v1/workstreams", tag = "workstreams", params(WorkstreamQuery),
-    responses((status = 200, body = WorkstreamPage), (status = 422, body = ErrorBody)))]
-async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<WorkstreamQuery>) -> Result<Json<WorkstreamPage>> {
+#[utoipa::path(get, path = "/api/v1/workstreams", tag = "workstreams", operation_id = "workstreams_list", params(WorkstreamQuery),
+    responses((status = 200, description = "Success", body = WorkstreamPage), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(q): Params<WorkstreamQuery>,
+) -> Result<Json<WorkstreamPage>> {
     let page = page_request(q.page, q.per_page)?;
     let mut conn = state.db.acquire().await?;
     let (items, total) = workstreams::list(&mut conn, &caller, page).await?;
@@ -46,21 +50,33 @@ async fn list(State(state): State<AppState>, caller: Caller, Params(q): Params<W
 }
 
 /// Starts a workstream.
-#[utoipa::path(post, path = "/api/v1/workstreams", tag = "workstreams", request_body = WorkstreamInput,
-    responses((status = 201, body = Workstream), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create(State(state): State<AppState>, caller: Caller, Strict(input): Strict<WorkstreamInput>) -> Result<Response> {
+#[utoipa::path(post, path = "/api/v1/workstreams", tag = "workstreams", operation_id = "workstreams_create", request_body = WorkstreamInput,
+    responses((status = 201, description = "Created; `Location` gives its address", body = Workstream), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Strict(input): Strict<WorkstreamInput>,
+) -> Result<Response> {
     let mut tx = state.db.begin().await?;
     let (ws, outcome) = workstreams::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
     tx.commit().await?;
-    Ok(saved(outcome, &format!("/api/v1/workstreams/{}", ws.spec.slug), ws))
+    Ok(saved(
+        outcome,
+        &format!("/api/v1/workstreams/{}", ws.spec.slug),
+        ws,
+    ))
 }
 
 /// Reads one workstream.
-#[utoipa::path(get, path = "/api/v1/workstreams/{slug}", tag = "workstreams",
+#[utoipa::path(get, path = "/api/v1/workstreams/{slug}", tag = "workstreams", operation_id = "workstreams_get_one",
     params(("slug" = String, Path, description = "Workstream slug")),
-    responses((status = 200, body = Workstream), (status = 404, body = ErrorBody)))]
-async fn get_one(State(state): State<AppState>, caller: Caller, Path(slug): Path<String>) -> Result<Json<Workstream>> {
+    responses((status = 200, description = "Success", body = Workstream), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> Result<Json<Workstream>> {
     let mut conn = state.db.acquire().await?;
     workstreams::get(&mut conn, &caller, &slug)
         .await?
@@ -69,10 +85,10 @@ async fn get_one(State(state): State<AppState>, caller: Caller, Path(slug): Path
 }
 
 /// Replaces a workstream's details; its slug cannot change.
-#[utoipa::path(put, path = "/api/v1/workstreams/{slug}", tag = "workstreams", request_body = WorkstreamInput,
+#[utoipa::path(put, path = "/api/v1/workstreams/{slug}", tag = "workstreams", operation_id = "workstreams_replace", request_body = WorkstreamInput,
     params(("slug" = String, Path, description = "Workstream slug")),
-    responses((status = 200, body = Workstream), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = Workstream), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     caller: Caller,
@@ -81,7 +97,8 @@ async fn replace(
 ) -> Result<Response> {
     same_key("slug", &input.slug, &slug)?;
     let mut tx = state.db.begin().await?;
-    let (ws, outcome) = workstreams::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+    let (ws, outcome) =
+        workstreams::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
     tx.commit().await?;
     Ok(saved(outcome, &format!("/api/v1/workstreams/{slug}"), ws))
 }
