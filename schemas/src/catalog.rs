@@ -2,6 +2,7 @@
 
 use schemars::{JsonSchema, generate::SchemaSettings};
 
+use crate::sync::{EpochCompletion, SyncBatch, SyncModelVersion};
 use crate::{
     MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput, ProjectInput,
     WorkstreamInput,
@@ -39,5 +40,11 @@ pub fn schema_files() -> Vec<SchemaFile> {
         file::<ProjectInput>("project", "Project (agora.yaml manifest)"),
         file::<ModelCardInput>("model-card", "Model card"),
         file::<ModelVersionInput>("model-version", "Model version"),
+        file::<SyncModelVersion>("sync-model-version", "Model version sent by an agent"),
+        file::<SyncBatch>("sync-batch", "Sync batch (agent to hub)"),
+        file::<EpochCompletion>(
+            "sync-epoch-completion",
+            "Sync epoch completion (agent to hub)",
+        ),
     ]
 }

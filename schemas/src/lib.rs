@@ -11,6 +11,7 @@ pub mod event;
 pub mod model;
 pub mod organisation;
 pub mod project;
+pub mod sync;
 pub mod validate;
 pub mod workstream;
 
