@@ -4,7 +4,7 @@ use agora_schemas::{
     EvaluationResult, MlTask, ModelCard, ModelCardInput, ModelVersion, ModelVersionInput,
     Provenance, Visibility,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
 use super::events::{self, NewEvent};
@@ -415,6 +415,14 @@ pub async fn versions(
         .map(Some)
 }
 
+/// `input` as PostgreSQL keeps it: timestamps to the microsecond. Saving a finer
+/// `registered_at` than is stored is not a change.
+fn as_stored(input: &ModelVersionInput) -> ModelVersionInput {
+    let mut stored = input.clone();
+    stored.registered_at = stored.registered_at.map(|at| at.trunc_subsecs(6));
+    stored
+}
+
 /// Creates or replaces a version of an existing card, with its evaluation results.
 pub async fn save_version(
     conn: &mut PgConnection,
@@ -459,7 +467,7 @@ pub async fn save_version(
                 input.version
             )));
         }
-        (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
+        (Some(c), _) if c.spec == as_stored(input) => return Ok((c.clone(), Outcome::Unchanged)),
         (Some(_), _) => Outcome::Updated,
         (None, _) => Outcome::Created,
     };

@@ -155,6 +155,15 @@ pub async fn get(conn: &mut PgConnection, caller: &Caller, slug: &str) -> Result
     row.map(Row::into_project).transpose()
 }
 
+/// Whether saving `input` would store what is stored already. Workstreams are a set, read
+/// back by code: the order a client lists them in does not count as a change.
+fn unchanged(stored: &ProjectInput, input: &ProjectInput) -> bool {
+    let (mut stored, mut input) = (stored.clone(), input.clone());
+    stored.workstreams.sort();
+    input.workstreams.sort();
+    stored == input
+}
+
 /// Creates or replaces a project with its organisations and workstreams, and records an
 /// event; saving what is already stored writes nothing.
 pub async fn save(
@@ -186,7 +195,7 @@ pub async fn save(
         (None, SaveMode::Replace) => {
             return Err(Error::NotFound(format!("project `{}`", input.slug)));
         }
-        (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
+        (Some(c), _) if unchanged(&c.spec, input) => return Ok((c.clone(), Outcome::Unchanged)),
         (Some(c), _) => (Outcome::Updated, Some(c.spec.stage)),
         (None, _) => (Outcome::Created, None),
     };

@@ -91,8 +91,9 @@ async fn create(
 async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<Membership>> {
+    let id = membership_id(&id)?;
     let mut conn = state.db.acquire().await?;
     memberships::get(&mut conn, &caller, id)
         .await?
@@ -108,9 +109,10 @@ async fn get_one(
 async fn replace(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Strict(input): Strict<MembershipInput>,
 ) -> Result<Response> {
+    let id = membership_id(&id)?;
     let mut tx = state.db.begin().await?;
     if memberships::get(&mut tx, &Caller::system(), id)
         .await?
@@ -145,10 +147,18 @@ async fn replace(
 async fn remove(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode> {
+    let id = membership_id(&id)?;
     let mut tx = state.db.begin().await?;
     memberships::delete(&mut tx, id, &caller.actor).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Membership ids are numbers: any other id in the URL names no membership (a JSON 404,
+/// where axum's `Path<i64>` would answer a plain-text 400).
+fn membership_id(raw: &str) -> Result<i64> {
+    raw.parse()
+        .map_err(|_| Error::NotFound(format!("membership `{raw}`")))
 }

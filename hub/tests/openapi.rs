@@ -1,0 +1,319 @@
+//! The OpenAPI document served at `/api/v1/openapi.json`: OpenAPI 3.1, complete, and
+//! internally consistent.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+/// Every (method, path) the router serves.
+const ROUTES: &[(&str, &str)] = &[
+    ("get", "/healthz"),
+    ("get", "/readyz"),
+    ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/organisations"),
+    ("post", "/api/v1/organisations"),
+    ("get", "/api/v1/organisations/{slug}"),
+    ("put", "/api/v1/organisations/{slug}"),
+    ("get", "/api/v1/workstreams"),
+    ("post", "/api/v1/workstreams"),
+    ("get", "/api/v1/workstreams/{slug}"),
+    ("put", "/api/v1/workstreams/{slug}"),
+    ("get", "/api/v1/memberships"),
+    ("post", "/api/v1/memberships"),
+    ("get", "/api/v1/memberships/{id}"),
+    ("put", "/api/v1/memberships/{id}"),
+    ("delete", "/api/v1/memberships/{id}"),
+    ("get", "/api/v1/projects"),
+    ("post", "/api/v1/projects"),
+    ("get", "/api/v1/projects/{slug}"),
+    ("put", "/api/v1/projects/{slug}"),
+    ("get", "/api/v1/models"),
+    ("post", "/api/v1/models"),
+    ("get", "/api/v1/models/{organisation}/{name}"),
+    ("put", "/api/v1/models/{organisation}/{name}"),
+    ("get", "/api/v1/models/{organisation}/{name}/versions"),
+    ("post", "/api/v1/models/{organisation}/{name}/versions"),
+    (
+        "get",
+        "/api/v1/models/{organisation}/{name}/versions/{version}",
+    ),
+    (
+        "put",
+        "/api/v1/models/{organisation}/{name}/versions/{version}",
+    ),
+    ("get", "/api/v1/events"),
+];
+
+const HTTP_METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+async fn served_document(pool: PgPool) -> Value {
+    let reply = get(&app(pool), "/api/v1/openapi.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let content_type = reply.headers["content-type"].to_str().unwrap();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
+    reply.body
+}
+
+fn expected_routes() -> BTreeMap<String, BTreeSet<String>> {
+    let mut routes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (method, path) in ROUTES {
+        routes
+            .entry(path.to_string())
+            .or_default()
+            .insert(method.to_string());
+    }
+    routes
+}
+
+/// A concrete URL for a documented path template.
+fn concrete(path: &str) -> String {
+    path.replace("{slug}", "x-y")
+        .replace("{id}", "1")
+        .replace("{organisation}", "insee")
+        .replace("{name}", "coder")
+        .replace("{version}", "1")
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_document_is_openapi_3_1_json(pool: PgPool) {
+    let doc = served_document(pool).await;
+    let version = doc["openapi"].as_str().expect("an `openapi` version");
+    assert!(version.starts_with("3.1."), "{version}");
+    assert_eq!(doc["info"]["title"], "Agora hub API");
+    assert!(doc["info"]["version"].is_string());
+    assert!(doc["paths"].is_object() && doc["components"]["schemas"].is_object());
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_served_document_is_the_one_the_crate_builds(pool: PgPool) {
+    let doc = served_document(pool).await;
+    let built = serde_json::to_value(agora_hub::http::openapi()).unwrap();
+    assert_eq!(doc, built);
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn every_route_is_documented_with_exactly_its_methods(pool: PgPool) {
+    let doc = served_document(pool).await;
+    let documented: BTreeMap<String, BTreeSet<String>> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(path, item)| {
+            let methods = item
+                .as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| HTTP_METHODS.contains(&k.as_str()))
+                .cloned()
+                .collect();
+            (path.clone(), methods)
+        })
+        .collect();
+    assert_eq!(documented, expected_routes());
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn every_documented_operation_is_served(pool: PgPool) {
+    let app = app(pool);
+    for (method, path) in ROUTES {
+        let method: Method = method.to_uppercase().parse().unwrap();
+        let body = matches!(method, Method::POST | Method::PUT).then(|| json!({}));
+        let reply = send(&app, method.clone(), &concrete(path), body.as_ref()).await;
+        assert_ne!(
+            reply.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_ne!(
+            reply.body["error"]["message"], "no such route not found",
+            "{method} {path}"
+        );
+        assert!(
+            !reply.status.is_server_error(),
+            "{method} {path}: {}",
+            reply.body
+        );
+    }
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn methods_that_are_not_documented_are_not_served(pool: PgPool) {
+    let app = app(pool);
+    for (path, methods) in expected_routes() {
+        for method in ["get", "post", "put", "delete", "patch"] {
+            if methods.contains(method) {
+                continue;
+            }
+            let verb: Method = method.to_uppercase().parse().unwrap();
+            let reply = send(&app, verb, &concrete(&path), None).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path}"
+            );
+        }
+    }
+}
+
+fn collect_refs<'a>(value: &'a Value, refs: &mut Vec<&'a str>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("$ref", Value::String(r)) => refs.push(r),
+                    _ => collect_refs(v, refs),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, refs)),
+        _ => {}
+    }
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn every_ref_resolves_to_a_component_schema(pool: PgPool) {
+    let doc = served_document(pool).await;
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    assert!(refs.len() > 50, "only {} references", refs.len());
+    for r in &refs {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("`{r}` does not point at a component schema"));
+        assert!(schemas.contains_key(name), "`{r}` does not resolve");
+    }
+    // The wire types every client needs are components, not inlined copies.
+    for name in [
+        "ErrorBody",
+        "Project",
+        "ProjectInput",
+        "ModelCard",
+        "ModelVersionInput",
+        "Event",
+        "Slug",
+    ] {
+        assert!(schemas.contains_key(name), "{name} is not a component");
+        assert!(
+            refs.contains(&format!("#/components/schemas/{name}").as_str()),
+            "{name} is never used"
+        );
+    }
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn every_operation_declares_its_path_parameters_and_a_unique_id(pool: PgPool) {
+    let doc = served_document(pool).await;
+    let mut ids = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let wanted: BTreeSet<&str> = path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .collect();
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path}: no operationId"));
+            assert!(ids.insert(id.to_string()), "operationId {id} is repeated");
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{method} {path}: no tag"
+            );
+            let declared: BTreeSet<&str> = op["parameters"]
+                .as_array()
+                .map(|ps| {
+                    ps.iter()
+                        .filter(|p| p["in"] == "path")
+                        .map(|p| p["name"].as_str().unwrap())
+                        .collect()
+                })
+                .unwrap_or_default();
+            assert_eq!(declared, wanted, "{method} {path}");
+        }
+    }
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn list_operations_document_their_query_parameters(pool: PgPool) {
+    let doc = served_document(pool).await;
+    let cases: &[(&str, &[&str])] = &[
+        ("/api/v1/organisations", &["page", "per_page"]),
+        ("/api/v1/workstreams", &["page", "per_page"]),
+        (
+            "/api/v1/memberships",
+            &["workstream", "organisation", "role", "page", "per_page"],
+        ),
+        (
+            "/api/v1/projects",
+            &[
+                "workstream",
+                "organisation",
+                "stage",
+                "task",
+                "page",
+                "per_page",
+            ],
+        ),
+        (
+            "/api/v1/models",
+            &[
+                "organisation",
+                "project",
+                "workstream",
+                "task",
+                "framework",
+                "page",
+                "per_page",
+            ],
+        ),
+        (
+            "/api/v1/events",
+            &[
+                "before",
+                "limit",
+                "workstream",
+                "organisation",
+                "kind",
+                "subject_kind",
+                "subject",
+            ],
+        ),
+    ];
+    for (path, wanted) in cases {
+        let declared: BTreeSet<&str> = doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path}: no parameters"))
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(declared, wanted.iter().copied().collect(), "{path}");
+    }
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn writes_document_their_json_body_and_error_answers(pool: PgPool) {
+    let doc = served_document(pool).await;
+    for (method, path) in ROUTES.iter().filter(|(m, _)| *m == "post" || *m == "put") {
+        let op = &doc["paths"][path][method];
+        let body = &op["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+        assert!(body.is_string(), "{method} {path}: no JSON request body");
+        for status in ["400", "413", "415", "422"] {
+            let schema = &op["responses"][status]["content"]["application/json"]["schema"]["$ref"];
+            assert_eq!(
+                schema, "#/components/schemas/ErrorBody",
+                "{method} {path} {status}"
+            );
+        }
+    }
+}

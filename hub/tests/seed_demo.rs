@@ -1,0 +1,164 @@
+//! `seed-demo` (`agora_hub::demo::seed`): loads the shipped demo data, idempotently.
+
+mod common;
+
+use agora_hub::demo::{self, DemoData, Tally};
+use axum::http::StatusCode;
+use common::*;
+use sqlx::PgPool;
+
+/// Row counts of every table of the schema.
+async fn row_counts(pool: &PgPool) -> Vec<(String, i64)> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables \
+         WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(tables.len() >= 10, "{tables:?}");
+    let mut counts = Vec::new();
+    for table in tables {
+        let n = count(pool, &table).await;
+        counts.push((table, n));
+    }
+    counts
+}
+
+fn tally(report: &demo::SeedReport, kind: &str) -> Tally {
+    report
+        .rows
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .unwrap_or_else(|| panic!("no `{kind}` in the report"))
+        .1
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn seeding_an_empty_database_creates_every_demo_record(pool: PgPool) {
+    let data = DemoData::load().unwrap();
+    let report = demo::seed(&pool).await.unwrap();
+    let versions: usize = data.models.iter().map(|m| m.versions.len()).sum();
+    for (kind, expected) in [
+        ("organisations", data.organisations.len()),
+        ("people", data.users.len()),
+        ("workstreams", data.workstreams.len()),
+        ("memberships", data.memberships.len()),
+        ("projects", data.projects.len()),
+        ("model cards", data.models.len()),
+        ("model versions", versions),
+    ] {
+        let t = tally(&report, kind);
+        assert_eq!(
+            t,
+            Tally {
+                created: expected,
+                updated: 0,
+                unchanged: 0
+            },
+            "{kind}"
+        );
+    }
+    assert_eq!(count(&pool, "projects").await, data.projects.len() as i64);
+    assert_eq!(count(&pool, "model_versions").await, versions as i64);
+    // One event per record, except people (who are not published as events).
+    let events = report.changed() - data.users.len();
+    assert_eq!(event_count(&pool).await, events as i64);
+    let actors: Vec<String> = sqlx::query_scalar("SELECT DISTINCT actor FROM events")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(actors, ["seed-demo"]);
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn seeding_twice_changes_nothing_the_second_time(pool: PgPool) {
+    let first = demo::seed(&pool).await.unwrap();
+    assert!(first.changed() > 0);
+    let counts = row_counts(&pool).await;
+    let events = event_count(&pool).await;
+
+    let second = demo::seed(&pool).await.unwrap();
+    for (kind, t) in &second.rows {
+        assert_eq!(
+            (t.created, t.updated),
+            (0, 0),
+            "{kind} changed on the second run"
+        );
+        let created = tally(&first, kind).created;
+        assert_eq!(t.unchanged, created, "{kind}");
+    }
+    assert_eq!(second.changed(), 0, "{second}");
+    assert_eq!(
+        event_count(&pool).await,
+        events,
+        "{:?}",
+        event_kinds(&pool).await
+    );
+    assert_eq!(row_counts(&pool).await, counts);
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn seeding_restores_demo_records_that_were_changed(pool: PgPool) {
+    demo::seed(&pool).await.unwrap();
+    let app = app(pool.clone());
+    let original = get(&app, "/api/v1/projects/imf-ts-coding").await.body;
+    let mut changed = original.clone();
+    for key in ["provenance", "created_at", "updated_at"] {
+        changed.as_object_mut().unwrap().remove(key);
+    }
+    changed["stage"] = "idea".into();
+    assert_eq!(
+        put(&app, "/api/v1/projects/imf-ts-coding", &changed)
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let report = demo::seed(&pool).await.unwrap();
+    assert_eq!(tally(&report, "projects").updated, 1);
+    assert_eq!(report.changed(), 1, "{report}");
+    assert_eq!(
+        last_event(&pool).await,
+        ("project.stage_changed".into(), "imf-ts-coding".into())
+    );
+    let restored = get(&app, "/api/v1/projects/imf-ts-coding").await.body;
+    assert_eq!(restored["stage"], original["stage"]);
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn after_seeding_the_project_list_shows_the_demo_projects(pool: PgPool) {
+    demo::seed(&pool).await.unwrap();
+    let app = app(pool);
+    let reply = get(&app, "/api/v1/projects?per_page=100").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let slugs = reply.items("slug");
+    assert!(slugs.len() >= 8, "{slugs:?}");
+    assert_eq!(reply.body["total"], slugs.len());
+    assert!(slugs.iter().any(|s| s == "imf-ts-coding"), "{slugs:?}");
+    // Demo projects kept to members or to their organisation stay hidden.
+    assert!(
+        !slugs
+            .iter()
+            .any(|s| s == "scb-ml-platform" || s == "inegi-enoe-imputation")
+    );
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn after_seeding_models_have_their_versions_and_results(pool: PgPool) {
+    demo::seed(&pool).await.unwrap();
+    let app = app(pool);
+    let card = get(&app, "/api/v1/models/insee/naf-coder").await;
+    assert_eq!(card.status, StatusCode::OK);
+    assert_eq!(card.body["latest_version"], "3");
+    let versions = get(&app, "/api/v1/models/insee/naf-coder/versions").await;
+    assert_eq!(versions.items("version"), ["3", "2", "1"]);
+    assert_eq!(
+        versions.body["items"][0]["results"][0]["metric"],
+        "accuracy"
+    );
+    let coding = get(&app, "/api/v1/models?task=coding&per_page=100").await;
+    assert!(coding.items("name").contains(&"naf-coder".to_string()));
+    let feed = get(&app, "/api/v1/events?workstream=ws1&limit=200").await;
+    assert!(!feed.items("id").is_empty());
+}
