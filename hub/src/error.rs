@@ -19,6 +19,8 @@ pub enum Error {
     NotFound(String),
     #[error("{0}")]
     Conflict(FieldError),
+    #[error("this route does not answer that method; see /api/v1/openapi.json")]
+    MethodNotAllowed,
     #[error("the request body is larger than the hub accepts")]
     TooLarge,
     #[error("send the body as JSON, with `Content-Type: application/json`")]
@@ -52,6 +54,7 @@ impl Error {
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Database(sqlx::Error::PoolTimedOut) => StatusCode::SERVICE_UNAVAILABLE,
@@ -70,6 +73,7 @@ impl Error {
             Self::Invalid(_) => "invalid",
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::TooLarge => "too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Database(sqlx::Error::PoolTimedOut) => "unavailable",

@@ -231,3 +231,22 @@ async fn an_error_never_leaks_as_a_500(pool: PgPool) {
         assert!(reply.body["error"]["code"].is_string(), "{}", reply.body);
     }
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_method_a_route_does_not_answer_is_405_with_a_json_error(pool: PgPool) {
+    let app = app(pool.clone());
+    let reply = send_bytes(
+        &app,
+        Method::DELETE,
+        "/api/v1/projects",
+        None,
+        String::new(),
+    )
+    .await;
+    assert_error(
+        &reply,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        None,
+    );
+}

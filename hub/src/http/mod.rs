@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         get(move || async move { Json(openapi) }),
     )
     .fallback(not_found)
+    .method_not_allowed_fallback(method_not_allowed)
     .layer(DefaultBodyLimit::max(max_body))
     .layer(TraceLayer::new_for_http())
     .with_state(state)
@@ -71,4 +72,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 async fn not_found() -> impl IntoResponse {
     Error::NotFound("no such route".into())
+}
+
+async fn method_not_allowed() -> impl IntoResponse {
+    Error::MethodNotAllowed
 }
