@@ -1,9 +1,12 @@
-//! The HTTP surface: the JSON API, its OpenAPI document, and health probes.
+//! The HTTP surface: the JSON API, its OpenAPI document, health probes, and the sign-in
+//! and account pages.
 
+pub mod account;
 pub mod api;
 pub mod auth;
 pub mod extract;
 mod health;
+pub mod signin;
 
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
@@ -31,6 +34,7 @@ use crate::error::Error;
         (name = "projects", description = "Pilot studies and production systems"),
         (name = "models", description = "Model cards, versions and evaluation results"),
         (name = "events", description = "The activity feed"),
+        (name = "account", description = "The caller's identity and personal API tokens"),
         (name = "operations", description = "Health probes and this document"),
     )
 )]
@@ -45,6 +49,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::projects::router())
         .merge(api::models::router())
         .merge(api::events::router())
+        .merge(api::me::router())
+        .merge(api::tokens::router())
         .merge(health::router())
 }
 
@@ -58,6 +64,8 @@ pub fn router(state: AppState) -> Router {
         "/api/v1/openapi.json",
         get(move || async move { Json(openapi) }),
     )
+    .merge(signin::router())
+    .merge(account::router())
     .fallback(not_found)
     .layer(DefaultBodyLimit::max(max_body))
     .layer(TraceLayer::new_for_http())

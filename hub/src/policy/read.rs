@@ -1,51 +1,13 @@
-//! Who may read what. Every read path asks this module (in SQL through `can_read`,
-//! defined in the migrations, or in Rust through [`Caller::can_read`]): never a handler.
+//! The read policy: who may see an item of a given visibility owned by given organisations.
+//! `public` items are seen by everyone, `members` items by anyone signed in,
+//! `organisation` items by the owning organisations' people (and administrators).
 
 use agora_schemas::Visibility;
 use sqlx::{Postgres, QueryBuilder};
 
-/// The identity a request acts with.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Caller {
-    /// Signed in as a member of the hub.
-    pub signed_in: bool,
-    /// Slugs of the caller's organisations.
-    pub organisations: Vec<String>,
-    /// Hub administrators read everything.
-    pub admin: bool,
-    /// How the caller appears in the event log.
-    pub actor: String,
-}
+use super::Caller;
 
 impl Caller {
-    /// Someone who has not signed in: sees public items only.
-    pub fn anonymous() -> Self {
-        Self {
-            actor: "anonymous".into(),
-            ..Self::default()
-        }
-    }
-
-    /// The hub itself (command-line tools such as `seed-demo`).
-    pub fn system() -> Self {
-        Self {
-            signed_in: true,
-            admin: true,
-            actor: "system".into(),
-            ..Self::default()
-        }
-    }
-
-    /// A signed-in member of the given organisations.
-    pub fn member(actor: impl Into<String>, organisations: &[&str]) -> Self {
-        Self {
-            signed_in: true,
-            organisations: organisations.iter().map(|s| s.to_string()).collect(),
-            admin: false,
-            actor: actor.into(),
-        }
-    }
-
     /// Whether the caller may see an item with this visibility and these owners.
     /// Mirrors the SQL function `can_read`.
     pub fn can_read<S: AsRef<str>>(&self, visibility: Visibility, owners: &[S]) -> bool {
