@@ -181,14 +181,11 @@ impl Config {
             }
             figment = figment.merge(Toml::file(path));
         }
-        figment = figment.merge(
-            Env::prefixed("AGORA_")
-                .filter(|key| {
-                    let key = key.as_str().to_ascii_lowercase();
-                    // Client secrets are read per provider below.
-                    key != "config" && !key.starts_with("oidc_")
-                }),
-        );
+        figment = figment.merge(Env::prefixed("AGORA_").filter(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            // Client secrets are read per provider below.
+            key != "config" && !key.starts_with("oidc_")
+        }));
         let mut config: Config = figment
             .extract()
             .map_err(|e| Error::Config(config_error(e)))?;
@@ -244,7 +241,9 @@ impl Config {
                 }
             }
             if p.client_id.is_empty() {
-                return Err(Error::Config(format!("`{key}.client_id`: must not be empty")));
+                return Err(Error::Config(format!(
+                    "`{key}.client_id`: must not be empty"
+                )));
             }
             if let Some(pattern) = &p.steward_group_pattern
                 && !pattern.contains("{organisation}")

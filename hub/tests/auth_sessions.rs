@@ -33,7 +33,8 @@ fn login_form_token(page: &common::Answer) -> (String, String) {
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn a_session_cookie_identifies_the_caller(db: PgPool) {
     let app = TestApp::new(db);
-    app.create("/api/v1/organisations", organisation("insee")).await;
+    app.create("/api/v1/organisations", organisation("insee"))
+        .await;
     let id = app.user("alice@insee.fr", "insee").await;
     let who = app.session(id).await;
     let me = app.get("/api/v1/me", &who).await;
@@ -52,7 +53,8 @@ async fn a_session_cookie_identifies_the_caller(db: PgPool) {
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn development_sign_in_opens_a_fresh_session_each_time(db: PgPool) {
     let app = TestApp::with_config(db, dev_config());
-    app.create("/api/v1/organisations", organisation("insee")).await;
+    app.create("/api/v1/organisations", organisation("insee"))
+        .await;
     app.user("claire@insee.fr", "insee").await;
 
     let page = app.get("/auth/login", &As::Anonymous).await;
@@ -65,7 +67,11 @@ async fn development_sign_in_opens_a_fresh_session_each_time(db: PgPool) {
         .form(
             "/auth/dev-login",
             &format!("agora_csrf={cookie}"),
-            &[("csrf", &token), ("email", "claire@insee.fr"), ("return_to", "/account")],
+            &[
+                ("csrf", &token),
+                ("email", "claire@insee.fr"),
+                ("return_to", "/account"),
+            ],
         )
         .await;
     assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text);
@@ -85,7 +91,9 @@ async fn development_sign_in_opens_a_fresh_session_each_time(db: PgPool) {
 
     // Signing in again from the same browser replaces the session: no fixation. Signed in,
     // the form carries the session's token.
-    let page = app.get("/auth/login", &As::Session(first.clone(), None)).await;
+    let page = app
+        .get("/auth/login", &As::Session(first.clone(), None))
+        .await;
     let token = field(&page.text, "csrf");
     let again = app
         .form(
@@ -170,10 +178,16 @@ async fn an_expired_session_is_refused_and_removed(db: PgPool) {
         .execute(&app.db)
         .await
         .unwrap();
-    assert_eq!(app.get("/api/v1/me", &who).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/me", &who).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     // An unknown cookie is refused too, not read as anonymous.
     let unknown = As::Session("not-a-session".into(), None);
-    assert_eq!(app.get("/api/v1/projects", &unknown).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/projects", &unknown).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     // Pages read a stale cookie as signed out and offer to sign in again.
     let page = app.get("/account", &unknown).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -183,7 +197,8 @@ async fn an_expired_session_is_refused_and_removed(db: PgPool) {
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn cookie_authenticated_api_writes_need_the_csrf_header(db: PgPool) {
     let app = TestApp::new(db);
-    app.create("/api/v1/organisations", organisation("insee")).await;
+    app.create("/api/v1/organisations", organisation("insee"))
+        .await;
     let id = app.user("alice@insee.fr", "insee").await;
     let As::Session(cookie, csrf) = app.session(id).await else {
         unreachable!()
@@ -191,20 +206,34 @@ async fn cookie_authenticated_api_writes_need_the_csrf_header(db: PgPool) {
     let events = app.count("events").await;
     let body = project("insee-pilot", &["insee"], "organisation");
 
-    let missing = app.post("/api/v1/projects", &As::Session(cookie.clone(), None), body.clone()).await;
+    let missing = app
+        .post(
+            "/api/v1/projects",
+            &As::Session(cookie.clone(), None),
+            body.clone(),
+        )
+        .await;
     assert_eq!(missing.status, StatusCode::FORBIDDEN, "{}", missing.text);
     assert_eq!(missing.body["error"]["code"], "forbidden");
     let wrong = app
-        .post("/api/v1/projects", &As::Session(cookie.clone(), Some("nope".into())), body.clone())
+        .post(
+            "/api/v1/projects",
+            &As::Session(cookie.clone(), Some("nope".into())),
+            body.clone(),
+        )
         .await;
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("projects").await, 0);
     assert_eq!(app.count("events").await, events);
 
     // Reads need no token.
-    let read = app.get("/api/v1/projects", &As::Session(cookie.clone(), None)).await;
+    let read = app
+        .get("/api/v1/projects", &As::Session(cookie.clone(), None))
+        .await;
     assert_eq!(read.status, StatusCode::OK);
-    let made = app.post("/api/v1/projects", &As::Session(cookie, csrf), body).await;
+    let made = app
+        .post("/api/v1/projects", &As::Session(cookie, csrf), body)
+        .await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
 }
 
@@ -216,32 +245,58 @@ async fn account_forms_need_the_csrf_token(db: PgPool) {
         unreachable!()
     };
     let jar = format!("agora_session={cookie}");
-    let page = app.get("/account", &As::Session(cookie.clone(), None)).await;
-    assert!(page.text.contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
+    let page = app
+        .get("/account", &As::Session(cookie.clone(), None))
+        .await;
+    assert!(
+        page.text
+            .contains(&format!("name=\"csrf\" value=\"{csrf}\""))
+    );
     assert_eq!(page.headers["cache-control"], "no-store");
 
-    let missing = app.form("/account/tokens", &jar, &[("name", "script")]).await;
+    let missing = app
+        .form("/account/tokens", &jar, &[("name", "script")])
+        .await;
     assert_eq!(missing.status, StatusCode::FORBIDDEN);
     let forged = app
-        .form("/account/tokens", &jar, &[("name", "script"), ("csrf", "forged")])
+        .form(
+            "/account/tokens",
+            &jar,
+            &[("name", "script"), ("csrf", "forged")],
+        )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("api_tokens").await, 0);
 
     let made = app
-        .form("/account/tokens", &jar, &[("name", "script"), ("csrf", &csrf)])
+        .form(
+            "/account/tokens",
+            &jar,
+            &[("name", "script"), ("csrf", &csrf)],
+        )
         .await;
     assert_eq!(made.status, StatusCode::OK, "{}", made.text);
     assert!(made.text.contains("agp_"), "the new token is shown once");
     assert_eq!(app.count("api_tokens").await, 1);
-    let listed = app.get("/account", &As::Session(cookie.clone(), None)).await;
+    let listed = app
+        .get("/account", &As::Session(cookie.clone(), None))
+        .await;
     let secret_start = made.text.find("<code>agp_").unwrap() + 6;
     let secret = &made.text[secret_start..secret_start + 47];
-    assert!(!listed.text.contains(secret), "the secret is not shown again");
+    assert!(
+        !listed.text.contains(secret),
+        "the secret is not shown again"
+    );
 
-    let token_id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens").fetch_one(&app.db).await.unwrap();
+    let token_id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     let path = format!("/account/tokens/{token_id}/revoke");
-    assert_eq!(app.form(&path, &jar, &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.form(&path, &jar, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
     let revoked = app.form(&path, &jar, &[("csrf", &csrf)]).await;
     assert_eq!(revoked.status, StatusCode::SEE_OTHER);
     let live: i64 = sqlx::query_scalar("SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL")
@@ -251,11 +306,18 @@ async fn account_forms_need_the_csrf_token(db: PgPool) {
     assert_eq!(live, 0);
 
     // Signing out: refused without the token, then the session is gone and the cookie cleared.
-    assert_eq!(app.form("/auth/logout", &jar, &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.form("/auth/logout", &jar, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(app.count("sessions").await, 1);
     let out = app.form("/auth/logout", &jar, &[("csrf", &csrf)]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
-    assert!(out.cookies().iter().any(|c| c.starts_with("agora_session=;") && c.contains("Max-Age=0")));
+    assert!(
+        out.cookies()
+            .iter()
+            .any(|c| c.starts_with("agora_session=;") && c.contains("Max-Age=0"))
+    );
     assert_eq!(app.count("sessions").await, 0);
 }
 
@@ -264,7 +326,12 @@ async fn the_account_page_sends_strangers_to_sign_in(db: PgPool) {
     let app = TestApp::new(db);
     let page = app.get("/account", &As::Anonymous).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    let login = app.get("/auth/login?return_to=https://evil.example/", &As::Anonymous).await;
+    let login = app
+        .get(
+            "/auth/login?return_to=https://evil.example/",
+            &As::Anonymous,
+        )
+        .await;
     assert_eq!(login.status, StatusCode::OK);
     assert!(!login.text.contains("evil.example"));
     let unknown = app.get("/auth/login/nowhere", &As::Anonymous).await;

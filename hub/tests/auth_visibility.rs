@@ -40,12 +40,21 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
         compare: Compare::Body,
     };
     vec![
-        body("/api/v1/organisations", &["/api/v1/organisations?per_page=100"]),
-        body("/api/v1/organisations/{slug}", &["/api/v1/organisations/alpha"]),
+        body(
+            "/api/v1/organisations",
+            &["/api/v1/organisations?per_page=100"],
+        ),
+        body(
+            "/api/v1/organisations/{slug}",
+            &["/api/v1/organisations/alpha"],
+        ),
         body("/api/v1/workstreams", &["/api/v1/workstreams?per_page=100"]),
         body(
             "/api/v1/workstreams/{slug}",
-            &["/api/v1/workstreams/ws-open", "/api/v1/workstreams/alpha-circle"],
+            &[
+                "/api/v1/workstreams/ws-open",
+                "/api/v1/workstreams/alpha-circle",
+            ],
         ),
         body(
             "/api/v1/memberships",
@@ -167,8 +176,10 @@ async fn walk(app: &TestApp, paths: &[ReadPath], who: &As) -> Snapshot {
         for url in &path.urls {
             let answer = app.get(url, who).await;
             assert!(
-                answer.status == StatusCode::OK || answer.status == StatusCode::NOT_FOUND
-                    || (answer.status == StatusCode::UNAUTHORIZED && path.template == "/api/v1/tokens"),
+                answer.status == StatusCode::OK
+                    || answer.status == StatusCode::NOT_FOUND
+                    || (answer.status == StatusCode::UNAUTHORIZED
+                        && path.template == "/api/v1/tokens"),
                 "{url}: {} {}",
                 answer.status,
                 answer.text
@@ -234,17 +245,30 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
     )
     .await;
     for org in ["alpha", "beta"] {
-        app.create("/api/v1/memberships", json!({"workstream": "ws-open", "organisation": org}))
-            .await;
+        app.create(
+            "/api/v1/memberships",
+            json!({"workstream": "ws-open", "organisation": org}),
+        )
+        .await;
     }
     let mut open = project("alpha-open", &["alpha"], "public");
     open["workstreams"] = json!(["ws-open"]);
     app.create("/api/v1/projects", open).await;
-    app.create("/api/v1/projects", project("beta-open", &["beta"], "public")).await;
-    app.create("/api/v1/models", model("alpha", "alpha-open-model", Some("alpha-open"), "public"))
-        .await;
-    app.create("/api/v1/models/alpha/alpha-open-model/versions", json!({"version": "1"}))
-        .await;
+    app.create(
+        "/api/v1/projects",
+        project("beta-open", &["beta"], "public"),
+    )
+    .await;
+    app.create(
+        "/api/v1/models",
+        model("alpha", "alpha-open-model", Some("alpha-open"), "public"),
+    )
+    .await;
+    app.create(
+        "/api/v1/models/alpha/alpha-open-model/versions",
+        json!({"version": "1"}),
+    )
+    .await;
     let ann = app.user("ann@alpha.test", "alpha").await;
     let ben = app.user("ben@beta.test", "beta").await;
     let callers = Callers {
@@ -284,17 +308,34 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
     )
     .await;
     let m1 = app
-        .create("/api/v1/memberships", json!({"workstream": "alpha-circle", "organisation": "alpha"}))
+        .create(
+            "/api/v1/memberships",
+            json!({"workstream": "alpha-circle", "organisation": "alpha"}),
+        )
         .await;
     let m2 = app
-        .create("/api/v1/memberships", json!({"workstream": "alpha-circle", "user": "ann@alpha.test", "role": "lead"}))
+        .create(
+            "/api/v1/memberships",
+            json!({"workstream": "alpha-circle", "user": "ann@alpha.test", "role": "lead"}),
+        )
         .await;
-    assert_eq!(vec![m1["id"].as_i64().unwrap(), m2["id"].as_i64().unwrap()], ids.memberships);
+    assert_eq!(
+        vec![m1["id"].as_i64().unwrap(), m2["id"].as_i64().unwrap()],
+        ids.memberships
+    );
     let mut members = project("alpha-members", &["alpha"], "members");
     members["workstreams"] = json!(["ws-open", "alpha-circle"]);
     app.create("/api/v1/projects", members).await;
-    app.create("/api/v1/models", model("alpha", "alpha-members-model", Some("alpha-members"), "members"))
-        .await;
+    app.create(
+        "/api/v1/models",
+        model(
+            "alpha",
+            "alpha-members-model",
+            Some("alpha-members"),
+            "members",
+        ),
+    )
+    .await;
 
     let s1_anonymous = walk(&app, &paths, &callers.anonymous).await;
     let s1_beta = walk(&app, &paths, &callers.beta).await;
@@ -313,12 +354,28 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
     app.create("/api/v1/projects", private.clone()).await;
     private["stage"] = json!("production");
     let admin = callers.admin.clone();
-    assert_eq!(app.put("/api/v1/projects/alpha-private", &admin, private).await.status, StatusCode::OK);
-    app.create("/api/v1/models", model("alpha", "alpha-private-model", Some("alpha-private"), "organisation"))
-        .await;
+    assert_eq!(
+        app.put("/api/v1/projects/alpha-private", &admin, private)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    app.create(
+        "/api/v1/models",
+        model(
+            "alpha",
+            "alpha-private-model",
+            Some("alpha-private"),
+            "organisation",
+        ),
+    )
+    .await;
     for v in ["1", "2"] {
-        app.create("/api/v1/models/alpha/alpha-private-model/versions", json!({"version": v}))
-            .await;
+        app.create(
+            "/api/v1/models/alpha/alpha-private-model/versions",
+            json!({"version": v}),
+        )
+        .await;
     }
 
     let s2_anonymous = walk(&app, &paths, &callers.anonymous).await;
@@ -328,14 +385,20 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
     for (url, (status, body)) in s2_anonymous.iter().chain(s2_beta.iter()) {
         if *status == StatusCode::OK {
             let text = body.to_string();
-            assert!(!text.contains("alpha-private"), "{url} shows a private item: {text}");
+            assert!(
+                !text.contains("alpha-private"),
+                "{url} shows a private item: {text}"
+            );
         }
     }
 
     // The owners and administrators do see them: the walk reaches the private items.
     let s2_alpha = walk(&app, &paths, &callers.alpha).await;
     let s2_admin = walk(&app, &paths, &callers.admin).await;
-    for (who, before, after) in [("alpha", &s1_alpha, &s2_alpha), ("admin", &s1_admin, &s2_admin)] {
+    for (who, before, after) in [
+        ("alpha", &s1_alpha, &s2_alpha),
+        ("admin", &s1_admin, &s2_admin),
+    ] {
         let changed = differs(before, after);
         for url in [
             "/api/v1/projects?per_page=100",
@@ -345,19 +408,28 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
             "/api/v1/events?subject=alpha-private",
             "/api/v1/events?workstream=alpha-circle",
         ] {
-            assert!(changed.contains(&url.to_string()), "{who} should see the private item at {url}");
+            assert!(
+                changed.contains(&url.to_string()),
+                "{who} should see the private item at {url}"
+            );
         }
         assert_eq!(after["/api/v1/projects/alpha-private"].0, StatusCode::OK);
     }
     assert_eq!(
         s2_alpha["/api/v1/projects?organisation=alpha"].1["total"],
-        s2_beta["/api/v1/projects?organisation=alpha"].1["total"].as_i64().unwrap() + 1
+        s2_beta["/api/v1/projects?organisation=alpha"].1["total"]
+            .as_i64()
+            .unwrap()
+            + 1
     );
 
     // A public card that points at the private project does not name it, nor is it found
     // through it, for those who may not see the project.
-    app.create("/api/v1/models", model("alpha", "alpha-pointer", Some("alpha-private"), "public"))
-        .await;
+    app.create(
+        "/api/v1/models",
+        model("alpha", "alpha-pointer", Some("alpha-private"), "public"),
+    )
+    .await;
     for who in [&callers.anonymous, &callers.beta] {
         let card = app.get("/api/v1/models/alpha/alpha-pointer", who).await;
         assert_eq!(card.status, StatusCode::OK);
@@ -365,6 +437,8 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
         let through = app.get("/api/v1/models?project=alpha-private", who).await;
         assert_eq!(through.body["total"], 0);
     }
-    let card = app.get("/api/v1/models/alpha/alpha-pointer", &callers.alpha).await;
+    let card = app
+        .get("/api/v1/models/alpha/alpha-pointer", &callers.alpha)
+        .await;
     assert_eq!(card.body["project"], "alpha-private");
 }

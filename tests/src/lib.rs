@@ -104,7 +104,11 @@ impl Hub {
 
     /// Starts the hub on a chosen port, with a configuration file, and waits until
     /// `/readyz` answers 200.
-    pub async fn start_with(database_url: &str, port: u16, config: Option<&std::path::Path>) -> Self {
+    pub async fn start_with(
+        database_url: &str,
+        port: u16,
+        config: Option<&std::path::Path>,
+    ) -> Self {
         let mut command = Command::new(binary("agora-hub"));
         if let Some(path) = config {
             command.arg("--config").arg(path);
@@ -226,7 +230,8 @@ fn oidc_provider_dir() -> PathBuf {
     std::fs::create_dir_all(&dir).expect("cache folder");
     let lock = std::fs::File::create(dir.with_extension("lock")).expect("lock file");
     lock.lock().expect("lock the provider folder");
-    let wanted = std::fs::read_to_string(source.join("package-lock.json")).expect("package-lock.json");
+    let wanted =
+        std::fs::read_to_string(source.join("package-lock.json")).expect("package-lock.json");
     let stamp = dir.join(".installed");
     for file in ["package.json", "package-lock.json", "provider.mjs"] {
         std::fs::copy(source.join(file), dir.join(file)).expect("copy the provider's files");
@@ -236,7 +241,13 @@ fn oidc_provider_dir() -> PathBuf {
     if !installed {
         eprintln!("installing npm's oidc-provider into {}", dir.display());
         let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+            .args([
+                "ci",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
             .arg(&dir)
             .status()
             .expect("npm runs (install Debian's nodejs and npm)");

@@ -31,7 +31,11 @@ impl Drop for TempFile {
 async fn world() -> World {
     let db = TestDb::create().await;
     let seeded = hub_command(&db.url, &["seed-demo"]);
-    assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
     let port = free_port();
     let hub_url = format!("http://127.0.0.1:{port}");
     let provider = OidcProvider::start(&format!("{hub_url}/auth/callback/test-idp")).await;
@@ -98,13 +102,18 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 /// login and password filled in).
 fn form(html: &str, login: &str) -> (String, Vec<(String, String)>) {
     let start = html.find("<form").expect("the provider shows a form");
-    let end = html[start..].find("</form>").map(|e| start + e).unwrap_or(html.len());
+    let end = html[start..]
+        .find("</form>")
+        .map(|e| start + e)
+        .unwrap_or(html.len());
     let form = &html[start..end];
     let action = attr(&form[..form.find('>').unwrap()], "action").expect("a form action");
     let mut fields = vec![];
     for piece in form.split("<input").skip(1) {
         let tag = &piece[..piece.find('>').unwrap_or(piece.len())];
-        let Some(name) = attr(tag, "name") else { continue };
+        let Some(name) = attr(tag, "name") else {
+            continue;
+        };
         let value = match name.as_str() {
             "login" => login.to_string(),
             "password" => "any password".to_string(),
@@ -161,8 +170,17 @@ async fn sign_in_until_callback(client: &reqwest::Client, hub: &Hub, login: &str
         let html = response.text().await.unwrap();
         let (action, fields) = form(&html, login);
         let target = url::Url::parse(&page_url).unwrap().join(&action).unwrap();
-        let posted = client.post(target.clone()).form(&fields).send().await.unwrap();
-        assert!(posted.status().is_redirection(), "{target}: {}", posted.status());
+        let posted = client
+            .post(target.clone())
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            posted.status().is_redirection(),
+            "{target}: {}",
+            posted.status()
+        );
         url = location(target.as_str(), &posted);
     }
     panic!("the provider never sent the browser back to the hub");
@@ -173,7 +191,12 @@ async fn sign_in(hub: &Hub, login: &str) -> reqwest::Client {
     let client = browser();
     let pending = sign_in_until_callback(&client, hub, login).await;
     let back = client.get(&pending.callback).send().await.unwrap();
-    assert_eq!(back.status(), StatusCode::SEE_OTHER, "{}", back.text().await.unwrap());
+    assert_eq!(
+        back.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        back.text().await.unwrap()
+    );
     assert_eq!(location(&hub.base_url, &back), hub.url("/account"));
     client
 }
@@ -202,7 +225,12 @@ async fn signing_in_through_a_real_provider_gives_the_organisation_and_roles() {
     let w = world().await;
     let hub = &w.hub;
 
-    let page = reqwest::get(hub.url("/auth/login")).await.unwrap().text().await.unwrap();
+    let page = reqwest::get(hub.url("/auth/login"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Sign in with Test provider"), "{page}");
 
     let alice = sign_in(hub, "alice").await;
@@ -215,7 +243,13 @@ async fn signing_in_through_a_real_provider_gives_the_organisation_and_roles() {
     assert_eq!(who["admin"], true, "agora-admins grants admin: {who}");
     let account = alice.get(hub.url("/account")).send().await.unwrap();
     assert_eq!(account.status(), StatusCode::OK);
-    assert!(account.text().await.unwrap().contains("alice.martin@insee.fr"));
+    assert!(
+        account
+            .text()
+            .await
+            .unwrap()
+            .contains("alice.martin@insee.fr")
+    );
 
     let bruno = sign_in(hub, "bruno").await;
     let who = me(&bruno, hub).await;
@@ -226,13 +260,19 @@ async fn signing_in_through_a_real_provider_gives_the_organisation_and_roles() {
     let chris = sign_in(hub, "chris").await;
     let who = me(&chris, hub).await;
     assert_eq!(who["user"]["email"], "chris.doe@example.org");
-    assert!(who["user"]["organisation"].is_null(), "unknown organisations are not invented: {who}");
+    assert!(
+        who["user"]["organisation"].is_null(),
+        "unknown organisations are not invented: {who}"
+    );
     assert_eq!(who["roles"], serde_json::json!(["member"]));
 
     // Signing in again keeps one user per (issuer, subject) and opens a new session.
     let users = count(&w.db, "users").await;
     let again = sign_in(hub, "alice").await;
-    assert_eq!(me(&again, hub).await["user"]["id"], me(&alice, hub).await["user"]["id"]);
+    assert_eq!(
+        me(&again, hub).await["user"]["id"],
+        me(&alice, hub).await["user"]["id"]
+    );
     assert_eq!(count(&w.db, "users").await, users);
     assert_eq!(count(&w.db, "sessions").await, 4);
 
@@ -254,7 +294,11 @@ async fn tampered_replayed_and_forged_sign_ins_are_refused_and_change_nothing() 
     let pairs: Vec<(String, String)> = url
         .query_pairs()
         .map(|(k, v)| {
-            let v = if k == "state" { "forged-state".to_string() } else { v.to_string() };
+            let v = if k == "state" {
+                "forged-state".to_string()
+            } else {
+                v.to_string()
+            };
             (k.to_string(), v)
         })
         .collect();
@@ -265,7 +309,11 @@ async fn tampered_replayed_and_forged_sign_ins_are_refused_and_change_nothing() 
     assert_eq!(count(&w.db, "sessions").await, 0);
     assert_eq!(count(&w.db, "users").await, users);
     let late = client.get(&pending.callback).send().await.unwrap();
-    assert_eq!(late.status(), StatusCode::BAD_REQUEST, "the attempt was used up");
+    assert_eq!(
+        late.status(),
+        StatusCode::BAD_REQUEST,
+        "the attempt was used up"
+    );
     assert_eq!(count(&w.db, "sessions").await, 0);
 
     // Wrong nonce (the stored one forged): the ID token is refused.
@@ -281,7 +329,11 @@ async fn tampered_replayed_and_forged_sign_ins_are_refused_and_change_nothing() 
     // Wrong PKCE verifier: the provider refuses the code.
     let client = browser();
     let pending = sign_in_until_callback(&client, hub, "alice").await;
-    execute(&w.db, "UPDATE login_attempts SET pkce_verifier = 'x' || pkce_verifier").await;
+    execute(
+        &w.db,
+        "UPDATE login_attempts SET pkce_verifier = 'x' || pkce_verifier",
+    )
+    .await;
     let refused = client.get(&pending.callback).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(count(&w.db, "sessions").await, 0);
@@ -293,7 +345,10 @@ async fn tampered_replayed_and_forged_sign_ins_are_refused_and_change_nothing() 
     let ok = client.get(&pending.callback).send().await.unwrap();
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
     assert_eq!(count(&w.db, "sessions").await, 1);
-    let (users_now, attempts) = (count(&w.db, "users").await, count(&w.db, "login_attempts").await);
+    let (users_now, attempts) = (
+        count(&w.db, "users").await,
+        count(&w.db, "login_attempts").await,
+    );
     let replay = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -304,7 +359,13 @@ async fn tampered_replayed_and_forged_sign_ins_are_refused_and_change_nothing() 
         .await
         .unwrap();
     assert_eq!(replay.status(), StatusCode::BAD_REQUEST);
-    assert!(replay.headers().get_all(SET_COOKIE).iter().all(|c| !c.to_str().unwrap().starts_with("agora_session=")));
+    assert!(
+        replay
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .all(|c| !c.to_str().unwrap().starts_with("agora_session="))
+    );
     assert_eq!(count(&w.db, "sessions").await, 1);
     assert_eq!(count(&w.db, "users").await, users_now);
     assert_eq!(count(&w.db, "login_attempts").await, attempts);
@@ -321,4 +382,16 @@ async fn tampered_replayed_and_forged_sign_ins_are_refused_and_change_nothing() 
 
     drop(w.hub);
     w.db.drop_now().await;
+}
+
+#[test]
+fn development_sign_in_is_refused_off_loopback() {
+    let out = std::process::Command::new(agora_e2e::binary("agora-hub"))
+        .args(["serve", "--listen", "0.0.0.0:0", "--dev-login"])
+        .env("AGORA_DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("loopback"), "{stderr}");
 }

@@ -108,10 +108,7 @@ mod tests {
     #[test]
     fn tokens_must_be_present_and_equal() {
         assert!(verify(Some("abc"), Some("abc")).is_ok());
-        assert_eq!(
-            verify(Some("abc"), None).unwrap_err().status_code(),
-            403
-        );
+        assert_eq!(verify(Some("abc"), None).unwrap_err().status_code(), 403);
         assert_eq!(
             verify(Some("abc"), Some("abd")).unwrap_err().status_code(),
             403

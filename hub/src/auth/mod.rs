@@ -39,7 +39,10 @@ pub fn hash_secret(secret: &str) -> Vec<u8> {
 /// Compares two secrets in time that does not depend on where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
 }
 
 /// How a request proved who it is.
@@ -47,9 +50,13 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 pub enum Credential {
     Anonymous,
     /// A browser session: its CSRF token guards state-changing requests.
-    Session { csrf_token: String },
+    Session {
+        csrf_token: String,
+    },
     /// A personal API token.
-    Token { token_id: i64 },
+    Token {
+        token_id: i64,
+    },
 }
 
 /// The caller and the credential it used; resolved once per request.

@@ -21,10 +21,10 @@ use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata,
 };
 use openidconnect::{
-    AccessTokenHash, AdditionalClaims, AsyncHttpClient, AuthorizationCode, ClientId,
-    ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, HttpRequest,
-    HttpResponse, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, Scope, TokenResponse, UserInfoClaims,
+    AccessTokenHash, AdditionalClaims, AsyncHttpClient, AuthorizationCode, ClientId, ClientSecret,
+    CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, HttpRequest, HttpResponse, IssuerUrl,
+    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+    TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -283,7 +283,9 @@ pub async fn finish(
         Error::Malformed("this sign-in was already used or is unknown: start again".into())
     })?;
     if attempt.expires_at <= Utc::now() {
-        return Err(Error::Malformed("the sign-in took too long: start again".into()));
+        return Err(Error::Malformed(
+            "the sign-in took too long: start again".into(),
+        ));
     }
     if attempt.provider != provider.name {
         return Err(Error::Malformed(
@@ -353,10 +355,9 @@ pub async fn finish(
         .name()
         .and_then(|n| n.get(None))
         .map(|n| n.as_str().to_string());
-    if let Ok(request) = client.user_info(
-        token.access_token().clone(),
-        Some(claims.subject().clone()),
-    ) {
+    if let Ok(request) =
+        client.user_info(token.access_token().clone(), Some(claims.subject().clone()))
+    {
         let info: UserInfoClaims<ExtraClaims, CoreGenderClaim> = request
             .request_async(http)
             .await

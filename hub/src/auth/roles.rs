@@ -59,7 +59,11 @@ fn groups(claims: &Map<String, Value>, claim: &str) -> Vec<String> {
 }
 
 /// Maps claims to an organisation and roles, following the provider's settings.
-pub fn map_claims(provider: &ProviderConfig, email: Option<&str>, claims: &Map<String, Value>) -> Mapped {
+pub fn map_claims(
+    provider: &ProviderConfig,
+    email: Option<&str>,
+    claims: &Map<String, Value>,
+) -> Mapped {
     let organisation = provider
         .organisation_claim
         .as_deref()
@@ -206,10 +210,12 @@ pub async fn upsert_from_provider(
         .execute(&mut *conn)
         .await?;
     if mapped.admin {
-        sqlx::query("INSERT INTO user_roles (user_id, role, source) VALUES ($1, 'admin', 'provider')")
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO user_roles (user_id, role, source) VALUES ($1, 'admin', 'provider')",
+        )
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     }
     sqlx::query(
         "INSERT INTO user_roles (user_id, role, organisation_id, source) \
@@ -331,7 +337,9 @@ mod tests {
         let m = map_claims(
             &provider(),
             Some("a@insee.fr"),
-            &claims(json!({"groups": ["/agora-admins", "agora-stewards-inegi", "ons-stewards", "other"]})),
+            &claims(
+                json!({"groups": ["/agora-admins", "agora-stewards-inegi", "ons-stewards", "other"]}),
+            ),
         );
         assert!(m.admin);
         assert_eq!(m.steward_of, vec!["inegi", "ons"]);
@@ -363,7 +371,11 @@ mod tests {
 
     #[test]
     fn a_single_group_string_counts() {
-        let m = map_claims(&provider(), None, &claims(json!({"groups": "agora-admins"})));
+        let m = map_claims(
+            &provider(),
+            None,
+            &claims(json!({"groups": "agora-admins"})),
+        );
         assert!(m.admin);
     }
 }

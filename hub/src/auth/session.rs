@@ -192,7 +192,10 @@ mod tests {
     #[test]
     fn cookies_are_read_by_name() {
         let mut headers = HeaderMap::new();
-        headers.insert(COOKIE, HeaderValue::from_static("a=1; agora_session=xyz; b=2"));
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("a=1; agora_session=xyz; b=2"),
+        );
         assert_eq!(read_cookie(&headers, "agora_session"), Some("xyz"));
         assert_eq!(read_cookie(&headers, "missing"), None);
         assert_eq!(read_cookie(&headers, "b"), Some("2"));

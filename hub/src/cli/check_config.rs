@@ -11,7 +11,14 @@ pub async fn run(config: Config) -> Result<()> {
     println!("  max_body_bytes  {}", config.max_body_bytes);
     println!("  log_format      {:?}", config.log_format);
     println!("  public_url      {}", config.public_url());
-    println!("  cookies         {}", if config.secure_cookies() { "Secure" } else { "plain HTTP on loopback" });
+    println!(
+        "  cookies         {}",
+        if config.secure_cookies() {
+            "Secure"
+        } else {
+            "plain HTTP on loopback"
+        }
+    );
     println!("  dev_login       {}", config.dev_login);
     crate::auth::dev_login::check(&config)?;
     for p in &config.oidc.providers {
@@ -20,7 +27,11 @@ pub async fn run(config: Config) -> Result<()> {
             p.name,
             p.issuer,
             p.client_id,
-            if p.client_secret.is_some() { "set" } else { "absent" },
+            if p.client_secret.is_some() {
+                "set"
+            } else {
+                "absent"
+            },
             crate::auth::oidc::callback_url(&config, &p.name)
         );
     }

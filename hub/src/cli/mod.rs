@@ -115,14 +115,29 @@ mod tests {
     #[test]
     fn roles_are_granted_by_e_mail() {
         let cli = Cli::try_parse_from([
-            "agora-hub", "user", "grant", "--email", "a@insee.fr", "--role", "steward", "--org",
+            "agora-hub",
+            "user",
+            "grant",
+            "--email",
+            "a@insee.fr",
+            "--role",
+            "steward",
+            "--org",
             "insee",
         ])
         .unwrap();
         assert!(matches!(cli.command, Command::User(_)));
         assert!(
-            Cli::try_parse_from(["agora-hub", "user", "grant", "--email", "a@x.org", "--role", "king"])
-                .is_err()
+            Cli::try_parse_from([
+                "agora-hub",
+                "user",
+                "grant",
+                "--email",
+                "a@x.org",
+                "--role",
+                "king"
+            ])
+            .is_err()
         );
     }
 }

@@ -38,7 +38,9 @@ pub async fn run(config: Config, command: Command) -> Result<()> {
     let mut tx = db.begin().await?;
     match command {
         Command::Grant { email, role, org } => {
-            let role: Role = role.parse().map_err(|e: String| Error::invalid("role", e))?;
+            let role: Role = role
+                .parse()
+                .map_err(|e: String| Error::invalid("role", e))?;
             let outcome = roles::grant(&mut tx, &email, role, org.as_deref()).await?;
             tx.commit().await?;
             let what = describe(role, org.as_deref());
@@ -48,7 +50,9 @@ pub async fn run(config: Config, command: Command) -> Result<()> {
             }
         }
         Command::Revoke { email, role, org } => {
-            let role: Role = role.parse().map_err(|e: String| Error::invalid("role", e))?;
+            let role: Role = role
+                .parse()
+                .map_err(|e: String| Error::invalid("role", e))?;
             let done = roles::revoke(&mut tx, &email, role, org.as_deref()).await?;
             tx.commit().await?;
             let what = describe(role, org.as_deref());

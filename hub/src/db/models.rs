@@ -49,7 +49,9 @@ const OWNERS: &str = "ARRAY[o.slug::text]";
 
 /// The card's project is named only to callers who may see the project.
 fn select_cards(caller: &Caller) -> QueryBuilder<Postgres> {
-    let mut qb = QueryBuilder::new("SELECT o.slug::text AS organisation, m.name::text, m.title, m.summary, CASE WHEN ");
+    let mut qb = QueryBuilder::new(
+        "SELECT o.slug::text AS organisation, m.name::text, m.title, m.summary, CASE WHEN ",
+    );
     caller.push_can_read(&mut qb, "p.visibility", super::projects::OWNERS);
     qb.push(
         " THEN p.slug::text END AS project, \
@@ -130,7 +132,9 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter
         qb.push(" AND o.slug = ").push_bind(org.clone());
     }
     if let Some(project) = &f.project {
-        qb.push(" AND p.slug = ").push_bind(project.clone()).push(" AND ");
+        qb.push(" AND p.slug = ")
+            .push_bind(project.clone())
+            .push(" AND ");
         caller.push_can_read(qb, "p.visibility", super::projects::OWNERS);
     }
     if let Some(ws) = &f.workstream {

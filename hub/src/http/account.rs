@@ -51,12 +51,16 @@ fn when(t: Option<DateTime<Utc>>, otherwise: &str) -> String {
         .unwrap_or_else(|| otherwise.to_string())
 }
 
-/// The signed-in person and their session's CSRF token, or the way to sign in.
-fn signed_in(who: &Identity) -> Result<(i64, String), Response> {
+/// The signed-in person and their session's CSRF token (pages need a session).
+fn signed_in(who: &Identity) -> Option<(i64, String)> {
     match (&who.user, who.csrf_token()) {
-        (Some(user), Some(csrf)) => Ok((user.id, csrf.to_string())),
-        _ => Err(Redirect::to("/auth/login?return_to=/account").into_response()),
+        (Some(user), Some(csrf)) => Some((user.id, csrf.to_string())),
+        _ => None,
     }
+}
+
+fn to_sign_in() -> Response {
+    Redirect::to("/auth/login?return_to=/account").into_response()
 }
 
 async fn render(
@@ -64,12 +68,8 @@ async fn render(
     who: &Identity,
     new_token: Option<String>,
 ) -> Result<Response, PageError> {
-    let (user_id, csrf) = match signed_in(who) {
-        Ok(found) => found,
-        Err(redirect) => return Ok(redirect),
-    };
-    let Some(user) = &who.user else {
-        return Ok(Redirect::to("/auth/login").into_response());
+    let (Some((user_id, csrf)), Some(user)) = (signed_in(who), &who.user) else {
+        return Ok(to_sign_in());
     };
     let tokens = tokens::list(&state.db, user_id)
         .await?
@@ -113,9 +113,8 @@ async fn create_token(
     PageIdentity(who): PageIdentity,
     CsrfForm(form): CsrfForm<NewTokenForm>,
 ) -> Result<Response, PageError> {
-    let (user_id, _) = match signed_in(&who) {
-        Ok(found) => found,
-        Err(redirect) => return Ok(redirect),
+    let Some((user_id, _)) = signed_in(&who) else {
+        return Ok(to_sign_in());
     };
     let name = form.name.trim();
     agora_schemas::validate::text("name", name, 100).map_err(Error::Invalid)?;
@@ -129,9 +128,8 @@ async fn revoke_token(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, PageError> {
-    let (user_id, _) = match signed_in(&who) {
-        Ok(found) => found,
-        Err(redirect) => return Ok(redirect),
+    let Some((user_id, _)) = signed_in(&who) else {
+        return Ok(to_sign_in());
     };
     if !tokens::revoke(&state.db, user_id, id).await? {
         return Err(Error::NotFound(format!("token {id}")).into());

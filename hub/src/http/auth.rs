@@ -74,11 +74,12 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Identity> {
             return Err(Error::Unauthorized("this is not an Agora API token".into()));
         }
         let mut conn = state.db.acquire().await?;
-        let (user_id, token_id) = tokens::authenticate(&mut conn, token)
-            .await?
-            .ok_or_else(|| {
-                Error::Unauthorized("the API token is unknown, expired or revoked".into())
-            })?;
+        let (user_id, token_id) =
+            tokens::authenticate(&mut conn, token)
+                .await?
+                .ok_or_else(|| {
+                    Error::Unauthorized("the API token is unknown, expired or revoked".into())
+                })?;
         let mut found = load_user(&mut *conn, user_id)
             .await?
             .ok_or_else(|| Error::Unauthorized("the token's user no longer exists".into()))?;

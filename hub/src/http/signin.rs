@@ -15,8 +15,8 @@ use crate::app::AppState;
 use crate::auth::csrf::{CsrfForm, PageIdentity, pre_session_token};
 use crate::auth::dev_login::{self, DemoUser};
 use crate::auth::oidc::{self, CallbackQuery, LOGIN_COOKIE};
-use crate::auth::session::{self, cookie_name, read_cookie, set_cookie};
 use crate::auth::safe_return_to;
+use crate::auth::session::{self, cookie_name, read_cookie, set_cookie};
 use crate::error::Error;
 
 pub fn router() -> Router<AppState> {
@@ -86,7 +86,11 @@ pub fn page(status: StatusCode, template: &impl Template) -> Response {
         }
         Err(e) => {
             tracing::error!(error = %e, "a page could not be rendered");
-            (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be rendered").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be rendered",
+            )
+                .into_response()
         }
     }
 }
@@ -151,7 +155,10 @@ async fn login_page(
         None
     };
     let body = LoginPage {
-        signed_in_as: who.user.as_ref().map(|u| format!("{} ({})", u.name, u.email)),
+        signed_in_as: who
+            .user
+            .as_ref()
+            .map(|u| format!("{} ({})", u.name, u.email)),
         message: None,
         providers,
         dev_users,
@@ -168,10 +175,7 @@ async fn start(
 ) -> Result<Response, PageError> {
     let return_to = safe_return_to(q.return_to.as_deref());
     let (url, cookie) = oidc::begin(&state, &provider, &return_to).await?;
-    Ok(with_cookies(
-        Redirect::to(&url).into_response(),
-        [cookie],
-    ))
+    Ok(with_cookies(Redirect::to(&url).into_response(), [cookie]))
 }
 
 /// Ends the session a request came with, if any (a new sign-in replaces it).

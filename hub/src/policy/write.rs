@@ -110,11 +110,23 @@ mod tests {
     fn projects_are_written_by_their_organisations() {
         let insee = Caller::member("a@insee.fr", &["insee"]);
         assert!(can_write_project(&insee, None::<&[&str]>, &["insee"]));
-        assert!(can_write_project(&insee, None::<&[&str]>, &["inegi", "insee"]));
+        assert!(can_write_project(
+            &insee,
+            None::<&[&str]>,
+            &["inegi", "insee"]
+        ));
         assert!(!can_write_project(&insee, None::<&[&str]>, &["inegi"]));
         assert!(!can_write_project(&insee, Some(&["inegi"][..]), &["insee"]));
-        assert!(can_write_project(&insee, Some(&["inegi", "insee"][..]), &["insee"]));
-        assert!(can_write_project(&Caller::system(), Some(&["x"][..]), &["y"]));
+        assert!(can_write_project(
+            &insee,
+            Some(&["inegi", "insee"][..]),
+            &["insee"]
+        ));
+        assert!(can_write_project(
+            &Caller::system(),
+            Some(&["x"][..]),
+            &["y"]
+        ));
     }
 
     #[test]
@@ -122,10 +134,28 @@ mod tests {
         let s = steward("inegi");
         assert!(can_manage_organisation(&s, "inegi"));
         assert!(!can_manage_organisation(&s, "insee"));
-        assert!(!can_manage_organisation(&Caller::member("b@inegi.org.mx", &["inegi"]), "inegi"));
-        assert!(can_manage_membership(&s, "ws", Some("inegi"), MembershipRole::Member));
-        assert!(!can_manage_membership(&s, "ws", Some("inegi"), MembershipRole::Lead));
-        assert!(!can_manage_membership(&s, "ws", Some("insee"), MembershipRole::Member));
+        assert!(!can_manage_organisation(
+            &Caller::member("b@inegi.org.mx", &["inegi"]),
+            "inegi"
+        ));
+        assert!(can_manage_membership(
+            &s,
+            "ws",
+            Some("inegi"),
+            MembershipRole::Member
+        ));
+        assert!(!can_manage_membership(
+            &s,
+            "ws",
+            Some("inegi"),
+            MembershipRole::Lead
+        ));
+        assert!(!can_manage_membership(
+            &s,
+            "ws",
+            Some("insee"),
+            MembershipRole::Member
+        ));
         assert!(!can_create_organisation(&s));
     }
 
@@ -137,7 +167,12 @@ mod tests {
         };
         assert!(can_manage_workstream(&lead, "qf4sa"));
         assert!(!can_manage_workstream(&lead, "ethics"));
-        assert!(can_manage_membership(&lead, "qf4sa", None, MembershipRole::Lead));
+        assert!(can_manage_membership(
+            &lead,
+            "qf4sa",
+            None,
+            MembershipRole::Lead
+        ));
         assert!(!can_create_workstream(&lead));
         assert!(can_create_workstream(&Caller::system()));
     }
@@ -145,10 +180,15 @@ mod tests {
     #[test]
     fn only_people_hold_tokens() {
         assert_eq!(
-            require_user(&Caller::anonymous()).unwrap_err().status_code(),
+            require_user(&Caller::anonymous())
+                .unwrap_err()
+                .status_code(),
             401
         );
-        assert_eq!(require_user(&Caller::system()).unwrap_err().status_code(), 403);
+        assert_eq!(
+            require_user(&Caller::system()).unwrap_err().status_code(),
+            403
+        );
         let person = Caller {
             user_id: Some(7),
             ..Caller::member("a@insee.fr", &["insee"])

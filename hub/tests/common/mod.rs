@@ -41,7 +41,9 @@ impl Answer {
     }
 
     pub fn location(&self) -> Option<&str> {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
     }
 }
 
@@ -73,10 +75,20 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Answer {
-        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
         let text = String::from_utf8_lossy(&bytes).to_string();
         let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(text.clone()));
         Answer {
@@ -180,10 +192,11 @@ impl TestApp {
 
     /// An administrator's token (the user is made on first call).
     pub async fn admin(&self) -> As {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = 'root@hub.test'")
-            .fetch_optional(&self.db)
-            .await
-            .expect("admin lookup");
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'root@hub.test'")
+                .fetch_optional(&self.db)
+                .await
+                .expect("admin lookup");
         let id = match id {
             Some(id) => id,
             None => {

@@ -14,9 +14,9 @@ use super::{page_of, saved};
 use crate::app::AppState;
 use crate::db::Outcome;
 use crate::db::memberships::{self, MembershipFilter};
+use crate::db::users;
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
-use crate::db::users;
 use crate::policy::{Caller, write};
 
 page_of!(MembershipPage, Membership);

@@ -42,7 +42,10 @@ async fn may_write_model(
     name: &str,
 ) -> Result<()> {
     write::require(caller, true, "change model cards")?;
-    if models::get(conn, caller, organisation, name).await?.is_none() {
+    if models::get(conn, caller, organisation, name)
+        .await?
+        .is_none()
+    {
         return Err(Error::NotFound(format!("model `{organisation}/{name}`")));
     }
     write::require(
