@@ -337,3 +337,25 @@ async fn the_account_page_sends_strangers_to_sign_in(db: PgPool) {
     let unknown = app.get("/auth/login/nowhere", &As::Anonymous).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn pages_escape_what_people_and_providers_wrote(db: PgPool) {
+    let app = TestApp::with_config(db, dev_config());
+    let id = app.user("mallory@example.org", "").await;
+    sqlx::query("UPDATE users SET name = '<script>alert(1)</script>' WHERE id = $1")
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let who = app.session(id).await;
+    for page in ["/account", "/auth/login"] {
+        let answer = app.get(page, &who).await;
+        assert_eq!(answer.status, StatusCode::OK);
+        assert!(!answer.text.contains("<script>"), "{page}");
+        assert!(
+            answer.text.contains("&lt;script&gt;"),
+            "{page}: {}",
+            answer.text
+        );
+    }
+}

@@ -113,12 +113,13 @@ impl Hub {
         if let Some(path) = config {
             command.arg("--config").arg(path);
         }
+        // Quiet unless TEST_LOG is set: refusals the tests provoke are logged as warnings.
         let child = command
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
             .env("AGORA_DATABASE_URL", database_url)
             .env(
                 "RUST_LOG",
-                std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()),
+                std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),
             )
             .stdout(Stdio::null())
             .spawn()
@@ -191,6 +192,11 @@ impl OidcProvider {
             .env("CLIENT_ID", OIDC_CLIENT_ID)
             .env("CLIENT_SECRET", OIDC_CLIENT_SECRET)
             .stdout(Stdio::null())
+            .stderr(if std::env::var_os("TEST_LOG").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .expect("node runs (install Debian's nodejs and npm)");
         let provider = Self {

@@ -14,10 +14,17 @@ impl Caller {
         self.admin
             || visibility == Visibility::Public
             || (self.signed_in && visibility == Visibility::Members)
-            || (self.signed_in
-                && owners
-                    .iter()
-                    .any(|o| self.organisations.iter().any(|c| c == o.as_ref())))
+            || (self.signed_in && owners.iter().any(|o| self.acts_for(o.as_ref())))
+    }
+
+    /// The organisations whose `organisation` items the caller reads: their own, and
+    /// those they steward.
+    pub fn reading_organisations(&self) -> Vec<String> {
+        let mut orgs = self.organisations.clone();
+        orgs.extend(self.steward_of.iter().cloned());
+        orgs.sort();
+        orgs.dedup();
+        orgs
     }
 
     /// Appends `can_read(<visibility>, <owners>, …caller…)` to a query.
@@ -30,7 +37,7 @@ impl Caller {
         qb.push(format!("can_read({visibility_sql}, {owners_sql}, "))
             .push_bind(self.signed_in)
             .push(", ")
-            .push_bind(self.organisations.clone())
+            .push_bind(self.reading_organisations())
             .push(", ")
             .push_bind(self.admin)
             .push(")");
@@ -53,5 +60,11 @@ mod tests {
         assert!(insee.can_read(Visibility::Organisation, &owners));
         assert!(!insee.can_read(Visibility::Organisation, &["inegi"]));
         assert!(Caller::system().can_read(Visibility::Organisation, &["inegi"]));
+        let steward = Caller {
+            steward_of: vec!["inegi".into()],
+            ..insee.clone()
+        };
+        assert!(steward.can_read(Visibility::Organisation, &["inegi"]));
+        assert_eq!(steward.reading_organisations(), vec!["inegi", "insee"]);
     }
 }
