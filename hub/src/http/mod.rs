@@ -22,6 +22,7 @@ use crate::error::Error;
 #[derive(OpenApi)]
 #[openapi(
     paths(health::openapi_json),
+    modifiers(&Credentials),
     info(
         title = "Agora hub API",
         description = "Shared machine learning work of official statistics: organisations, \
@@ -39,6 +40,36 @@ use crate::error::Error;
     )
 )]
 struct ApiDoc;
+
+/// The credentials the API accepts, described in the document: personal API tokens, and
+/// the session cookie (writes then need `X-CSRF-Token`).
+struct Credentials;
+
+impl utoipa::Modify for Credentials {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut bearer = Http::new(HttpAuthScheme::Bearer);
+        bearer.description = Some("A personal API token (`agp_…`), made on /account".into());
+        components.add_security_scheme("token", SecurityScheme::Http(bearer));
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "agora_session",
+                "The browser session (`__Host-agora_session` over HTTPS); writes also need the \
+                 `X-CSRF-Token` header from GET /api/v1/me",
+            ))),
+        );
+        // Every route may be called anonymously (public items), with a token or a session.
+        openapi.security = Some(vec![
+            SecurityRequirement::default(),
+            SecurityRequirement::new("token", Vec::<String>::new()),
+            SecurityRequirement::new("session", Vec::<String>::new()),
+        ]);
+    }
+}
 
 /// The API routes with their OpenAPI description, before state is attached.
 pub fn api() -> OpenApiRouter<AppState> {
