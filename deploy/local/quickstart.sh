@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Starts a working Agora hub with the demo data at http://127.0.0.1:8080.
+# Starts a working Agora hub with the demo data at http://127.0.0.1:8080, with development
+# sign-in (`--dev-login`): pick any demo person at /auth/login, no provider needed. It is
+# refused off loopback; connect a real OpenID provider for anything else (README, Sign-in).
 #
 # Database: $AGORA_DATABASE_URL when set; else a PostgreSQL already answering on
 # 127.0.0.1:5432; else the local cluster, started; else PostgreSQL installed with apt
@@ -39,7 +41,21 @@ hub="$target_dir/$dir/agora-hub"
 
 say "applying migrations and loading the demo data"
 "$hub" seed-demo
+# Two demo people with hub roles, to see what administrators and stewards may do.
+"$hub" user grant --email claire.dubois@insee.fr --role admin >/dev/null
+"$hub" user grant --email ana.lopez@inegi.org.mx --role steward --org inegi >/dev/null
 
 listen=${AGORA_LISTEN:-127.0.0.1:8080}
+case "$listen" in
+  127.*|localhost:*|\[::1\]:*)
+    dev=(--dev-login)
+    say "development sign-in is on (--dev-login): open http://$listen/auth/login and pick a demo person"
+    say "  (Claire Dubois is an administrator, Ana López a steward of INEGI; loopback only, never in production)"
+    ;;
+  *)
+    dev=()
+    say "not on loopback: development sign-in stays off; configure an OpenID provider to sign in"
+    ;;
+esac
 say "serving on http://$listen  (API: /api/v1/projects, OpenAPI: /api/v1/openapi.json; Ctrl-C stops)"
-exec "$hub" serve --listen "$listen"
+exec "$hub" serve --listen "$listen" "${dev[@]}"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace against real peers. The README's test command, and
-# what .ci/run runs. Starts (or installs) what the tests need: PostgreSQL for now.
+# what .ci/run runs. Starts (or installs) what the tests need: PostgreSQL, and Node.js with
+# npm for the OpenID provider of the sign-in tests (its npm package is installed by the
+# tests themselves into ~/.cache/agora/oidc-provider on first use).
 #
 #   deploy/local/test.sh                 # all tests
 #   deploy/local/test.sh -p agora-hub    # extra arguments go to `cargo test`
@@ -12,6 +14,15 @@ cd "$here"
 . "$here/deploy/local/postgres.sh"
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/agora/target}
+
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  [ "$(id -u)" = 0 ] || die "Node.js and npm are needed by the sign-in tests: install them (apt-get install nodejs npm)"
+  say "installing Node.js and npm from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+}
+ensure_node
 
 if [ -z "${DATABASE_URL:-}" ]; then
   ensure_postgres

@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
+use crate::auth::oidc::Providers;
 use crate::config::Config;
 use crate::error::{Error, Result};
 
@@ -17,6 +18,8 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
+    /// OpenID providers, discovered on first use.
+    pub providers: Arc<Providers>,
 }
 
 impl AppState {
@@ -24,6 +27,7 @@ impl AppState {
         Self {
             db,
             config: Arc::new(config),
+            providers: Arc::new(Providers::default()),
         }
     }
 }

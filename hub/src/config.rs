@@ -1,5 +1,6 @@
 //! Settings, from layers: built-in defaults, then a TOML file, then `AGORA_…` variables.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -33,6 +34,121 @@ pub struct Config {
     pub database_max_connections: u32,
     /// `text` or `json` (`AGORA_LOG_FORMAT`); the level comes from `RUST_LOG`.
     pub log_format: LogFormat,
+    /// The address people and providers reach the hub at (`AGORA_PUBLIC_URL`); redirect
+    /// URIs are built from it, and cookies are `Secure` unless it is plain-HTTP loopback.
+    /// Defaults to `http://<listen>`.
+    pub public_url: Option<url::Url>,
+    /// Development sign-in as any user in the database, without a provider
+    /// (`AGORA_DEV_LOGIN`). Refused unless `listen` is a loopback address.
+    pub dev_login: bool,
+    /// Longest life of a session, in seconds (`AGORA_SESSION_TTL`).
+    pub session_ttl: u64,
+    /// A session unused for this many seconds ends (`AGORA_SESSION_IDLE_TIMEOUT`).
+    pub session_idle_timeout: u64,
+    /// OpenID Connect sign-in.
+    pub oidc: OidcConfig,
+}
+
+/// OpenID Connect providers people sign in with.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OidcConfig {
+    pub providers: Vec<ProviderConfig>,
+}
+
+/// One OpenID provider (Keycloak, an Onyxia realm, Azure AD...).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    /// Short name used in URLs: `/auth/login/<name>`, `/auth/callback/<name>`.
+    pub name: String,
+    /// Shown on the sign-in page.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// The issuer URL; its `/.well-known/openid-configuration` is read on first use.
+    pub issuer: String,
+    pub client_id: String,
+    /// The client secret. Prefer the variable `AGORA_OIDC_<NAME>_CLIENT_SECRET` (name upper
+    /// case, `-` as `_`), which is read when this key is absent.
+    #[serde(default)]
+    pub client_secret: Option<Secret>,
+    /// Scopes asked for besides `openid`.
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    /// A claim that holds the user's organisation slug (such as `organisation`).
+    #[serde(default)]
+    pub organisation_claim: Option<String>,
+    /// E-mail domain → organisation slug, used when the claim is absent.
+    #[serde(default)]
+    pub email_domains: BTreeMap<String, String>,
+    /// The claim listing the user's groups.
+    #[serde(default = "default_groups_claim")]
+    pub groups_claim: String,
+    /// Groups whose members are hub administrators.
+    #[serde(default)]
+    pub admin_groups: Vec<String>,
+    /// Group → organisation slug whose stewards its members are.
+    #[serde(default)]
+    pub steward_groups: BTreeMap<String, String>,
+    /// A group pattern such as `agora-stewards-{organisation}`: members of
+    /// `agora-stewards-inegi` are stewards of `inegi`.
+    #[serde(default)]
+    pub steward_group_pattern: Option<String>,
+}
+
+fn default_scopes() -> Vec<String> {
+    vec!["email".into(), "profile".into()]
+}
+
+fn default_groups_claim() -> String {
+    "groups".into()
+}
+
+impl ProviderConfig {
+    /// The label on the sign-in page.
+    pub fn label(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The environment variable read for the client secret when the file has none.
+    pub fn secret_variable(&self) -> String {
+        format!(
+            "AGORA_OIDC_{}_CLIENT_SECRET",
+            self.name.to_ascii_uppercase().replace('-', "_")
+        )
+    }
+}
+
+impl fmt::Debug for ProviderConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProviderConfig")
+            .field("name", &self.name)
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A secret setting: never shown by `Debug`.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
 }
 
 impl Default for Config {
@@ -43,6 +159,11 @@ impl Default for Config {
             max_body_bytes: 2 * 1024 * 1024,
             database_max_connections: 16,
             log_format: LogFormat::Text,
+            public_url: None,
+            dev_login: false,
+            session_ttl: 7 * 24 * 3600,
+            session_idle_timeout: 12 * 3600,
+            oidc: OidcConfig::default(),
         }
     }
 }
@@ -60,10 +181,93 @@ impl Config {
             }
             figment = figment.merge(Toml::file(path));
         }
-        figment = figment.merge(Env::prefixed("AGORA_").filter(|key| key != "config"));
-        figment
+        figment = figment.merge(Env::prefixed("AGORA_").filter(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            // Client secrets are read per provider below.
+            key != "config" && !key.starts_with("oidc_")
+        }));
+        let mut config: Config = figment
             .extract()
-            .map_err(|e| Error::Config(config_error(e)))
+            .map_err(|e| Error::Config(config_error(e)))?;
+        config.check()?;
+        for provider in &mut config.oidc.providers {
+            if provider.client_secret.is_none() {
+                provider.client_secret = std::env::var(provider.secret_variable())
+                    .ok()
+                    .filter(|s| !s.is_empty())
+                    .map(Secret::new);
+            }
+        }
+        Ok(config)
+    }
+
+    /// Checks what types alone cannot say, naming the key at fault.
+    fn check(&self) -> Result<(), Error> {
+        if let Some(url) = &self.public_url
+            && !matches!(url.scheme(), "http" | "https")
+        {
+            return Err(Error::Config("`public_url`: must be an http(s) URL".into()));
+        }
+        if self.session_ttl == 0 || self.session_idle_timeout == 0 {
+            return Err(Error::Config(
+                "`session_ttl` and `session_idle_timeout` must be positive (seconds)".into(),
+            ));
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, p) in self.oidc.providers.iter().enumerate() {
+            let key = format!("oidc.providers[{i}]");
+            let slug_like = !p.name.is_empty()
+                && p.name.len() <= 40
+                && p.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !slug_like {
+                return Err(Error::Config(format!(
+                    "`{key}.name`: use lower-case letters, digits and `-` (it appears in URLs)"
+                )));
+            }
+            if !names.insert(p.name.as_str()) {
+                return Err(Error::Config(format!(
+                    "`{key}.name`: provider `{}` is configured twice",
+                    p.name
+                )));
+            }
+            match url::Url::parse(&p.issuer) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+                _ => {
+                    return Err(Error::Config(format!(
+                        "`{key}.issuer`: must be the provider's http(s) issuer URL"
+                    )));
+                }
+            }
+            if p.client_id.is_empty() {
+                return Err(Error::Config(format!(
+                    "`{key}.client_id`: must not be empty"
+                )));
+            }
+            if let Some(pattern) = &p.steward_group_pattern
+                && !pattern.contains("{organisation}")
+            {
+                return Err(Error::Config(format!(
+                    "`{key}.steward_group_pattern`: must contain `{{organisation}}`"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the hub is reached: `public_url`, else `http://<listen>`.
+    pub fn public_url(&self) -> url::Url {
+        self.public_url
+            .clone()
+            .or_else(|| url::Url::parse(&format!("http://{}", self.listen)).ok())
+            .unwrap_or_else(|| url::Url::parse("http://127.0.0.1/").expect("a constant URL"))
+    }
+
+    /// Cookies carry `Secure` unless the hub is served over plain HTTP on loopback.
+    pub fn secure_cookies(&self) -> bool {
+        let url = self.public_url();
+        !(url.scheme() == "http" && is_loopback_host(&url))
     }
 
     /// The database URL with any password replaced, fit for logs.
@@ -76,6 +280,16 @@ impl Config {
             Ok(u) => u.to_string(),
             Err(_) => "<unparseable database URL>".into(),
         }
+    }
+}
+
+/// Whether a URL's host is `localhost` or a loopback address.
+pub fn is_loopback_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 
@@ -106,6 +320,11 @@ impl fmt::Debug for Config {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("database_max_connections", &self.database_max_connections)
             .field("log_format", &self.log_format)
+            .field("public_url", &self.public_url.as_ref().map(|u| u.as_str()))
+            .field("dev_login", &self.dev_login)
+            .field("session_ttl", &self.session_ttl)
+            .field("session_idle_timeout", &self.session_idle_timeout)
+            .field("oidc", &self.oidc)
             .finish()
     }
 }
@@ -155,6 +374,60 @@ mod tests {
             assert!(err.contains("lisen"), "{err}");
             Ok(())
         });
+    }
+
+    #[test]
+    fn providers_are_read_from_the_file_and_secrets_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "hub.toml",
+                r#"
+public_url = "https://agora.example.org"
+[[oidc.providers]]
+name = "keycloak"
+issuer = "https://sso.example.org/realms/agora"
+client_id = "agora-hub"
+admin_groups = ["agora-admins"]
+email_domains = { "insee.fr" = "insee" }
+"#,
+            )?;
+            jail.set_env("AGORA_OIDC_KEYCLOAK_CLIENT_SECRET", "s3cret");
+            let c = Config::load(Some(Path::new("hub.toml"))).unwrap();
+            let p = &c.oidc.providers[0];
+            assert_eq!(p.client_secret.as_ref().unwrap().expose(), "s3cret");
+            assert_eq!(p.groups_claim, "groups");
+            assert_eq!(p.email_domains["insee.fr"], "insee");
+            assert!(c.secure_cookies());
+            assert!(!format!("{c:?}").contains("s3cret"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_bad_provider_name_is_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "hub.toml",
+                "[[oidc.providers]]\nname = \"Key Cloak\"\nissuer = \"https://x.org\"\nclient_id = \"a\"\n",
+            )?;
+            let err = Config::load(Some(Path::new("hub.toml")))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("oidc.providers[0].name"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn cookies_are_secure_unless_plain_http_on_loopback() {
+        let mut c = Config::default();
+        assert!(!c.secure_cookies(), "http://127.0.0.1:8080");
+        c.public_url = Some(url::Url::parse("http://localhost:8080").unwrap());
+        assert!(!c.secure_cookies());
+        c.public_url = Some(url::Url::parse("http://agora.example.org").unwrap());
+        assert!(c.secure_cookies());
+        c.public_url = Some(url::Url::parse("https://127.0.0.1:8443").unwrap());
+        assert!(c.secure_cookies());
     }
 
     #[test]

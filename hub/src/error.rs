@@ -15,6 +15,10 @@ pub enum Error {
     Malformed(String),
     #[error("{0}")]
     Invalid(FieldError),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]
@@ -33,6 +37,8 @@ pub enum Error {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -52,12 +58,16 @@ impl Error {
         match self {
             Self::Malformed(_) => StatusCode::BAD_REQUEST,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Database(sqlx::Error::PoolTimedOut) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(sqlx::Error::PoolTimedOut) | Self::Unavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Config(_)
             | Self::Demo(_)
             | Self::Database(_)
@@ -71,12 +81,14 @@ impl Error {
         match self {
             Self::Malformed(_) => "malformed",
             Self::Invalid(_) => "invalid",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::TooLarge => "too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::Database(sqlx::Error::PoolTimedOut) => "unavailable",
+            Self::Database(sqlx::Error::PoolTimedOut) | Self::Unavailable(_) => "unavailable",
             _ => "internal",
         }
     }
@@ -109,7 +121,7 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// `malformed`, `invalid`, `not_found`, `conflict`, `too_large`,
+    /// `malformed`, `invalid`, `unauthorized`, `forbidden`, `not_found`, `conflict`, `too_large`,
     /// `unsupported_media_type`, `unavailable` or `internal`.
     pub code: String,
     pub message: String,
@@ -123,6 +135,7 @@ impl IntoResponse for Error {
         let status = self.status_code();
         let (message, field) = match &self {
             Self::Invalid(f) | Self::Conflict(f) => (f.message.clone(), Some(f.field.clone())),
+            Self::Unavailable(message) => (message.clone(), None),
             _ if status.is_server_error() => {
                 tracing::error!(error = %self, "request failed");
                 let message = if status == StatusCode::SERVICE_UNAVAILABLE {
@@ -141,7 +154,14 @@ impl IntoResponse for Error {
                 field,
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"agora\""),
+            );
+        }
+        response
     }
 }
 
@@ -155,6 +175,10 @@ mod tests {
         assert_eq!(Error::conflict("slug", "taken").status_code(), 409);
         assert_eq!(Error::NotFound("project `x`".into()).status_code(), 404);
         assert_eq!(Error::Malformed("x".into()).status_code(), 400);
+        assert_eq!(Error::Unauthorized("x".into()).status_code(), 401);
+        assert_eq!(Error::Forbidden("x".into()).status_code(), 403);
+        assert_eq!(Error::Unauthorized("x".into()).code(), "unauthorized");
+        assert_eq!(Error::Forbidden("x".into()).code(), "forbidden");
         assert_eq!(Error::TooLarge.status_code(), 413);
         assert_eq!(
             Error::Database(sqlx::Error::PoolTimedOut).status_code(),

@@ -1,7 +1,9 @@
 //! Agora hub: indexes the machine learning work that statistical offices share —
-//! organisations, workstreams, projects, model cards — and serves it as a JSON API.
+//! organisations, workstreams, projects, model cards — and serves it as a JSON API and
+//! pages, behind OpenID Connect sign-in and one read/write policy.
 
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -185,7 +185,7 @@ async fn an_event_records_who_what_and_where(pool: PgPool) {
     create(&app, "/api/v1/projects", &body).await;
     let feed = get(&app, "/api/v1/events?kind=project.created").await;
     let event = &feed.body["items"][0];
-    assert_eq!(event["actor"], "anonymous");
+    assert_eq!(event["actor"], "admin@hub.test");
     assert_eq!(event["subject_kind"], "project");
     assert_eq!(event["subject"], "naf-coding");
     assert_eq!(event["organisations"], json!(["insee", "inegi"]));

@@ -1,5 +1,6 @@
-//! Helpers for end-to-end tests: fresh databases, and the real `agora-hub` and
-//! `agora-agent` binaries started as processes on free ports and stopped on drop.
+//! Helpers for end-to-end tests: fresh databases, the real `agora-hub` and `agora-agent`
+//! binaries and real peers (an OpenID provider) started as processes on free ports and
+//! stopped on drop.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -98,13 +99,27 @@ pub struct Hub {
 impl Hub {
     /// Starts the hub and waits until `/readyz` answers 200.
     pub async fn start(database_url: &str) -> Self {
-        let port = free_port();
-        let child = Command::new(binary("agora-hub"))
+        Self::start_with(database_url, free_port(), None).await
+    }
+
+    /// Starts the hub on a chosen port, with a configuration file, and waits until
+    /// `/readyz` answers 200.
+    pub async fn start_with(
+        database_url: &str,
+        port: u16,
+        config: Option<&std::path::Path>,
+    ) -> Self {
+        let mut command = Command::new(binary("agora-hub"));
+        if let Some(path) = config {
+            command.arg("--config").arg(path);
+        }
+        // Quiet unless TEST_LOG is set: refusals the tests provoke are logged as warnings.
+        let child = command
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
             .env("AGORA_DATABASE_URL", database_url)
             .env(
                 "RUST_LOG",
-                std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()),
+                std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),
             )
             .stdout(Stdio::null())
             .spawn()
@@ -145,13 +160,116 @@ impl Drop for Hub {
     }
 }
 
+/// The cache folder for test peers, `~/.cache/agora/<name>`.
+fn cache_dir(name: &str) -> PathBuf {
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/tmp".into());
+    PathBuf::from(home).join(".cache/agora").join(name)
+}
+
+/// A real OpenID provider (npm's `oidc-provider`, `tests/peers/oidc/provider.mjs`) on a
+/// free loopback port, with the static client `agora-hub` / `agora-hub-secret` and the test
+/// accounts alice, bruno and chris. Killed on drop.
+///
+/// The npm package is installed once (`npm ci`) into `~/.cache/agora/oidc-provider` and
+/// reused while `package-lock.json` is unchanged.
+pub struct OidcProvider {
+    child: Child,
+    pub issuer: String,
+}
+
+pub const OIDC_CLIENT_ID: &str = "agora-hub";
+pub const OIDC_CLIENT_SECRET: &str = "agora-hub-secret";
+
+impl OidcProvider {
+    pub async fn start(redirect_uri: &str) -> Self {
+        let dir = oidc_provider_dir();
+        let port = free_port();
+        let child = Command::new("node")
+            .arg(dir.join("provider.mjs"))
+            .current_dir(&dir)
+            .env("PORT", port.to_string())
+            .env("REDIRECT_URI", redirect_uri)
+            .env("CLIENT_ID", OIDC_CLIENT_ID)
+            .env("CLIENT_SECRET", OIDC_CLIENT_SECRET)
+            .stdout(Stdio::null())
+            .stderr(if std::env::var_os("TEST_LOG").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
+            .spawn()
+            .expect("node runs (install Debian's nodejs and npm)");
+        let provider = Self {
+            child,
+            issuer: format!("http://127.0.0.1:{port}"),
+        };
+        let discovery = format!("{}/.well-known/openid-configuration", provider.issuer);
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        loop {
+            if let Ok(r) = client.get(&discovery).send().await
+                && r.status().is_success()
+            {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the OpenID provider did not start within 30 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        provider
+    }
+}
+
+impl Drop for OidcProvider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The provider's folder with its npm packages, installed on first use.
+fn oidc_provider_dir() -> PathBuf {
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peers/oidc");
+    let dir = cache_dir("oidc-provider");
+    std::fs::create_dir_all(&dir).expect("cache folder");
+    let lock = std::fs::File::create(dir.with_extension("lock")).expect("lock file");
+    lock.lock().expect("lock the provider folder");
+    let wanted =
+        std::fs::read_to_string(source.join("package-lock.json")).expect("package-lock.json");
+    let stamp = dir.join(".installed");
+    for file in ["package.json", "package-lock.json", "provider.mjs"] {
+        std::fs::copy(source.join(file), dir.join(file)).expect("copy the provider's files");
+    }
+    let installed = std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str())
+        && dir.join("node_modules/oidc-provider").exists();
+    if !installed {
+        eprintln!("installing npm's oidc-provider into {}", dir.display());
+        let status = Command::new("npm")
+            .args([
+                "ci",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .status()
+            .expect("npm runs (install Debian's nodejs and npm)");
+        assert!(status.success(), "npm ci failed in {}", dir.display());
+        std::fs::write(&stamp, &wanted).expect("write the install stamp");
+    }
+    let _ = lock.unlock();
+    dir
+}
+
 /// A Python virtual environment with `packages` installed, made on first use under
 /// `~/.cache/agora/venvs/<name>` and reused afterwards. Returns its `bin` folder.
 ///
 /// Real peers that come from PyPI (MLflow, aiosmtpd, validators) are started from these.
 pub fn python_venv(name: &str, packages: &[&str]) -> PathBuf {
-    let home = std::env::var("HOME").unwrap_or_else(|_| "/tmp".into());
-    let dir = PathBuf::from(home).join(".cache/agora/venvs").join(name);
+    let dir = cache_dir("venvs").join(name);
     let bin = dir.join("bin");
     let stamp = dir.join(".installed");
     let wanted = packages.join("\n");

@@ -10,6 +10,31 @@ pub async fn run(config: Config) -> Result<()> {
     println!("  database_url    {}", config.database_url_redacted());
     println!("  max_body_bytes  {}", config.max_body_bytes);
     println!("  log_format      {:?}", config.log_format);
+    println!("  public_url      {}", config.public_url());
+    println!(
+        "  cookies         {}",
+        if config.secure_cookies() {
+            "Secure"
+        } else {
+            "plain HTTP on loopback"
+        }
+    );
+    println!("  dev_login       {}", config.dev_login);
+    crate::auth::dev_login::check(&config)?;
+    for p in &config.oidc.providers {
+        println!(
+            "  provider        {} ({}), client {}, secret {}, callback {}",
+            p.name,
+            p.issuer,
+            p.client_id,
+            if p.client_secret.is_some() {
+                "set"
+            } else {
+                "absent"
+            },
+            crate::auth::oidc::callback_url(&config, &p.name)
+        );
+    }
     let db = app::pool(&config)?;
     let pending = pending_migrations(&db).await?;
     println!("database: reachable, {pending} pending migration(s)");

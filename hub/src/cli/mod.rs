@@ -3,6 +3,7 @@
 mod check_config;
 mod seed_demo;
 mod serve;
+mod user;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +17,9 @@ use crate::error::Error;
 ///
 /// Settings come from built-in defaults, then the TOML file given with --config, then
 /// AGORA_* environment variables (AGORA_DATABASE_URL, AGORA_LISTEN, AGORA_LOG_FORMAT,
-/// AGORA_MAX_BODY_BYTES, AGORA_DATABASE_MAX_CONNECTIONS). Log levels come from RUST_LOG.
+/// AGORA_MAX_BODY_BYTES, AGORA_DATABASE_MAX_CONNECTIONS, AGORA_PUBLIC_URL, AGORA_DEV_LOGIN,
+/// AGORA_SESSION_TTL, AGORA_SESSION_IDLE_TIMEOUT; OpenID providers in the file, their client
+/// secrets also as AGORA_OIDC_<NAME>_CLIENT_SECRET). Log levels come from RUST_LOG.
 #[derive(Debug, Parser)]
 #[command(name = "agora-hub", version, propagate_version = true)]
 pub struct Cli {
@@ -38,6 +41,9 @@ pub enum Command {
     SeedDemo,
     /// Check the configuration and that the database answers, then exit.
     CheckConfig,
+    /// Manage people's hub roles (admin, steward of an organisation).
+    #[command(subcommand)]
+    User(user::Command),
 }
 
 /// Parses the command line, runs the command and turns its outcome into an exit code:
@@ -67,6 +73,7 @@ pub fn main() -> ExitCode {
             }
             Command::SeedDemo => seed_demo::run(config).await,
             Command::CheckConfig => check_config::run(config).await,
+            Command::User(command) => user::run(config, command).await,
         }
     });
     match result {
@@ -101,5 +108,36 @@ mod tests {
             Cli::try_parse_from(["agora-hub", "serve", "--listen", "127.0.0.1:9999"]).unwrap();
         assert!(matches!(cli.command, Command::Serve(_)));
         assert!(Cli::try_parse_from(["agora-hub", "serve", "--listen", "nowhere"]).is_err());
+        let cli = Cli::try_parse_from(["agora-hub", "serve", "--dev-login"]).unwrap();
+        assert!(matches!(cli.command, Command::Serve(a) if a.dev_login));
+    }
+
+    #[test]
+    fn roles_are_granted_by_e_mail() {
+        let cli = Cli::try_parse_from([
+            "agora-hub",
+            "user",
+            "grant",
+            "--email",
+            "a@insee.fr",
+            "--role",
+            "steward",
+            "--org",
+            "insee",
+        ])
+        .unwrap();
+        assert!(matches!(cli.command, Command::User(_)));
+        assert!(
+            Cli::try_parse_from([
+                "agora-hub",
+                "user",
+                "grant",
+                "--email",
+                "a@x.org",
+                "--role",
+                "king"
+            ])
+            .is_err()
+        );
     }
 }

@@ -13,11 +13,32 @@ pub struct Args {
     /// Address to listen on; overrides the `listen` setting.
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
+    /// Offer development sign-in as any user in the database, without a provider.
+    /// Refused unless the hub listens on a loopback address. Never use it in production.
+    #[arg(long)]
+    pub dev_login: bool,
 }
 
 pub async fn run(mut config: Config, args: Args) -> Result<()> {
     if let Some(listen) = args.listen {
         config.listen = listen;
+    }
+    config.dev_login |= args.dev_login;
+    crate::auth::dev_login::check(&config)?;
+    if config.dev_login {
+        tracing::warn!(
+            "development sign-in is on: anyone reaching http://{} may sign in as any user",
+            config.listen
+        );
+    }
+    if config.secure_cookies() && config.public_url().scheme() == "http" {
+        tracing::warn!(
+            public_url = %config.public_url(),
+            "cookies are Secure but `public_url` is plain HTTP off loopback: browsers will not keep sessions; serve the hub over HTTPS"
+        );
+    }
+    for p in &config.oidc.providers {
+        tracing::info!(provider = %p.name, issuer = %p.issuer, callback = %crate::auth::oidc::callback_url(&config, &p.name), "sign-in provider");
     }
     let db = app::pool(&config)?;
     tracing::info!(database = %config.database_url_redacted(), "applying migrations");
@@ -27,7 +48,21 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
         .map_err(|e| Error::Config(format!("`listen`: cannot listen on {}: {e}", config.listen)))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "agora-hub listening on http://{addr}");
+    purge_expired_sessions(db.clone());
     serve(listener, AppState::new(db, config)).await
+}
+
+/// Removes expired sessions and sign-ins in progress every ten minutes.
+fn purge_expired_sessions(db: sqlx::PgPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = crate::auth::session::purge_expired(&db).await {
+                tracing::warn!(error = %e, "could not purge expired sessions");
+            }
+        }
+    });
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.

@@ -47,9 +47,14 @@ struct CardRow {
 
 const OWNERS: &str = "ARRAY[o.slug::text]";
 
-fn select_cards() -> QueryBuilder<Postgres> {
-    QueryBuilder::new(
-        "SELECT o.slug::text AS organisation, m.name::text, m.title, m.summary, p.slug::text AS project, \
+/// The card's project is named only to callers who may see the project.
+fn select_cards(caller: &Caller) -> QueryBuilder<Postgres> {
+    let mut qb = QueryBuilder::new(
+        "SELECT o.slug::text AS organisation, m.name::text, m.title, m.summary, CASE WHEN ",
+    );
+    caller.push_can_read(&mut qb, "p.visibility", super::projects::OWNERS);
+    qb.push(
+        " THEN p.slug::text END AS project, \
          m.task::text, m.pipeline_tag, m.library_name, m.license, m.language, m.tags, m.datasets, m.metrics, \
          m.base_model, m.model_index, m.intended_use, m.training_data, m.limitations, \
          m.ethical_considerations, m.body, m.visibility::text, \
@@ -58,7 +63,8 @@ fn select_cards() -> QueryBuilder<Postgres> {
          m.origin::text, m.source, m.commit_id, m.synced_at, m.withdrawn_at, m.created_at, m.updated_at \
          FROM model_cards m JOIN organisations o ON o.id = m.organisation_id \
          LEFT JOIN projects p ON p.id = m.project_id WHERE ",
-    )
+    );
+    qb
 }
 
 impl CardRow {
@@ -126,7 +132,10 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter
         qb.push(" AND o.slug = ").push_bind(org.clone());
     }
     if let Some(project) = &f.project {
-        qb.push(" AND p.slug = ").push_bind(project.clone());
+        qb.push(" AND p.slug = ")
+            .push_bind(project.clone())
+            .push(" AND ");
+        caller.push_can_read(qb, "p.visibility", super::projects::OWNERS);
     }
     if let Some(ws) = &f.workstream {
         qb.push(
@@ -134,7 +143,9 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter
              WHERE pw.project_id = m.project_id AND w.slug = ",
         )
         .push_bind(ws.clone())
-        .push(")");
+        .push(") AND ");
+        // Through the project: only when the caller may see the project.
+        caller.push_can_read(qb, "p.visibility", super::projects::OWNERS);
     }
     if let Some(task) = f.task {
         qb.push(" AND m.task = ").push_bind(task.as_str());
@@ -158,7 +169,7 @@ pub async fn list(
     );
     push_filter(&mut count, caller, f);
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-    let mut qb = select_cards();
+    let mut qb = select_cards(caller);
     push_filter(&mut qb, caller, f);
     qb.push(" ORDER BY m.updated_at DESC, m.id DESC LIMIT ")
         .push_bind(page.limit())
@@ -178,7 +189,7 @@ pub async fn get(
     organisation: &str,
     name: &str,
 ) -> Result<Option<ModelCard>> {
-    let mut qb = select_cards();
+    let mut qb = select_cards(caller);
     caller.push_can_read(&mut qb, "m.visibility", OWNERS);
     qb.push(" AND o.slug = ")
         .push_bind(organisation.to_string())

@@ -1,9 +1,12 @@
-//! The HTTP surface: the JSON API, its OpenAPI document, and health probes.
+//! The HTTP surface: the JSON API, its OpenAPI document, health probes, and the sign-in
+//! and account pages.
 
+pub mod account;
 pub mod api;
 pub mod auth;
 pub mod extract;
 mod health;
+pub mod signin;
 
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
@@ -19,6 +22,7 @@ use crate::error::Error;
 #[derive(OpenApi)]
 #[openapi(
     paths(health::openapi_json),
+    modifiers(&Credentials),
     info(
         title = "Agora hub API",
         description = "Shared machine learning work of official statistics: organisations, \
@@ -31,10 +35,41 @@ use crate::error::Error;
         (name = "projects", description = "Pilot studies and production systems"),
         (name = "models", description = "Model cards, versions and evaluation results"),
         (name = "events", description = "The activity feed"),
+        (name = "account", description = "The caller's identity and personal API tokens"),
         (name = "operations", description = "Health probes and this document"),
     )
 )]
 struct ApiDoc;
+
+/// The credentials the API accepts, described in the document: personal API tokens, and
+/// the session cookie (writes then need `X-CSRF-Token`).
+struct Credentials;
+
+impl utoipa::Modify for Credentials {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut bearer = Http::new(HttpAuthScheme::Bearer);
+        bearer.description = Some("A personal API token (`agp_…`), made on /account".into());
+        components.add_security_scheme("token", SecurityScheme::Http(bearer));
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "agora_session",
+                "The browser session (`__Host-agora_session` over HTTPS); writes also need the \
+                 `X-CSRF-Token` header from GET /api/v1/me",
+            ))),
+        );
+        // Every route may be called anonymously (public items), with a token or a session.
+        openapi.security = Some(vec![
+            SecurityRequirement::default(),
+            SecurityRequirement::new("token", Vec::<String>::new()),
+            SecurityRequirement::new("session", Vec::<String>::new()),
+        ]);
+    }
+}
 
 /// The API routes with their OpenAPI description, before state is attached.
 pub fn api() -> OpenApiRouter<AppState> {
@@ -45,6 +80,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::projects::router())
         .merge(api::models::router())
         .merge(api::events::router())
+        .merge(api::me::router())
+        .merge(api::tokens::router())
         .merge(health::router())
 }
 
@@ -58,6 +95,8 @@ pub fn router(state: AppState) -> Router {
         "/api/v1/openapi.json",
         get(move || async move { Json(openapi) }),
     )
+    .merge(signin::router())
+    .merge(account::router())
     .fallback(not_found)
     .method_not_allowed_fallback(method_not_allowed)
     .layer(DefaultBodyLimit::max(max_body))

@@ -5,13 +5,18 @@
 //! Every test file includes this module and uses part of it.
 #![allow(dead_code)]
 
+use std::sync::Arc;
+
+use agora_hub::auth::tokens;
 use agora_hub::{AppState, Config};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::middleware::Next;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sqlx::{AssertSqlSafe, PgPool};
+use tokio::sync::OnceCell;
 use tower::ServiceExt;
 
 /// The complete application with default settings.
@@ -20,8 +25,51 @@ pub fn app(pool: PgPool) -> Router {
 }
 
 /// The complete application with the given settings.
+///
+/// These tests are about the resources, not about who may change them: a write sent
+/// without credentials goes as a hub administrator (made on first use), while reads stay
+/// anonymous so that visibility is checked as a visitor sees it. A request that carries
+/// its own `Authorization` header, or `x-test-anonymous`, is sent as it is.
 pub fn app_with(pool: PgPool, config: Config) -> Router {
-    agora_hub::http::router(AppState::new(pool, config))
+    let admin_token: Arc<OnceCell<String>> = Arc::default();
+    agora_hub::http::router(AppState::new(pool.clone(), config)).layer(axum::middleware::from_fn(
+        move |mut request: Request<Body>, next: Next| {
+            let (pool, admin_token) = (pool.clone(), admin_token.clone());
+            async move {
+                let headers = request.headers();
+                let write = !matches!(*request.method(), Method::GET | Method::HEAD);
+                if write
+                    && !headers.contains_key(header::AUTHORIZATION)
+                    && !headers.contains_key("x-test-anonymous")
+                {
+                    let token = admin_token.get_or_init(|| admin(&pool)).await;
+                    let value = format!("Bearer {token}").parse().expect("header value");
+                    request.headers_mut().insert(header::AUTHORIZATION, value);
+                }
+                next.run(request).await
+            }
+        },
+    ))
+}
+
+/// A hub administrator's personal API token.
+async fn admin(pool: &PgPool) -> String {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, name) VALUES ('admin@hub.test', 'Test administrator') \
+         ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name RETURNING id",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("administrator");
+    sqlx::query("INSERT INTO user_roles (user_id, role, source) VALUES ($1, 'admin', 'hub') ON CONFLICT DO NOTHING")
+        .bind(id)
+        .execute(pool)
+        .await
+        .expect("administrator role");
+    tokens::create(pool, id, "tests", None)
+        .await
+        .expect("token")
+        .1
 }
 
 /// An answer of the hub: status, headers and the body read as JSON (`Null` when empty).

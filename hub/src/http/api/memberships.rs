@@ -14,9 +14,10 @@ use super::{page_of, saved};
 use crate::app::AppState;
 use crate::db::Outcome;
 use crate::db::memberships::{self, MembershipFilter};
+use crate::db::users;
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
-use crate::policy::Caller;
+use crate::policy::{Caller, write};
 
 page_of!(MembershipPage, Membership);
 
@@ -24,6 +25,37 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(get_one, replace, remove))
+}
+
+/// The organisation a member stands for: the organisation itself, or the person's.
+async fn member_organisation(
+    conn: &mut sqlx::PgConnection,
+    input: &MembershipInput,
+) -> Result<Option<String>> {
+    if let Some(org) = &input.organisation {
+        return Ok(Some(org.to_string()));
+    }
+    match &input.user {
+        Some(email) => Ok(users::by_email(&mut *conn, email)
+            .await?
+            .and_then(|u| u.organisation)),
+        None => Ok(None),
+    }
+}
+
+/// Whether the caller may add, change or remove this membership.
+async fn may_manage(
+    conn: &mut sqlx::PgConnection,
+    caller: &Caller,
+    input: &MembershipInput,
+) -> Result<()> {
+    write::require(caller, true, "change memberships")?;
+    let org = member_organisation(conn, input).await?;
+    write::require(
+        caller,
+        write::can_manage_membership(caller, &input.workstream, org.as_deref(), input.role),
+        "change this workstream's members (its leads, administrators, and stewards for their own organisation do)",
+    )
 }
 
 /// Filters and paging for the membership list.
@@ -65,13 +97,14 @@ async fn list(
 /// another role changes the role.
 #[utoipa::path(post, path = "/api/v1/memberships", tag = "memberships", operation_id = "memberships_create", request_body = MembershipInput,
     responses((status = 201, description = "Created; `Location` gives its address", body = Membership), (status = 200, description = "Success", body = Membership), (status = 400, description = "Malformed JSON", body = ErrorBody),
-              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+              (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
     Strict(input): Strict<MembershipInput>,
 ) -> Result<Response> {
     let mut tx = state.db.begin().await?;
+    may_manage(&mut tx, &caller, &input).await?;
     let (id, outcome) = memberships::save(&mut tx, &input, &caller.actor).await?;
     let membership = memberships::get(&mut tx, &Caller::system(), id)
         .await?
@@ -104,7 +137,7 @@ async fn get_one(
 /// Changes the role of a membership; the workstream and member cannot change.
 #[utoipa::path(put, path = "/api/v1/memberships/{id}", tag = "memberships", operation_id = "memberships_replace", request_body = MembershipInput,
     params(("id" = i64, Path, description = "Membership id")),
-    responses((status = 200, description = "Success", body = Membership), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+    responses((status = 200, description = "Success", body = Membership), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
@@ -113,13 +146,13 @@ async fn replace(
     Strict(input): Strict<MembershipInput>,
 ) -> Result<Response> {
     let id = membership_id(&id)?;
+    write::require(&caller, true, "change memberships")?;
     let mut tx = state.db.begin().await?;
-    if memberships::get(&mut tx, &Caller::system(), id)
-        .await?
-        .is_none()
-    {
+    let Some(current) = memberships::get(&mut tx, &caller, id).await? else {
         return Err(Error::NotFound(format!("membership {id}")));
-    }
+    };
+    may_manage(&mut tx, &caller, &current.spec).await?;
+    may_manage(&mut tx, &caller, &input).await?;
     // Saving finds the membership by workstream and member: another id means the body
     // names another member, which is refused (the transaction is rolled back).
     let (saved_id, _) = memberships::save(&mut tx, &input, &caller.actor).await?;
@@ -143,14 +176,19 @@ async fn replace(
 /// Removes a membership.
 #[utoipa::path(delete, path = "/api/v1/memberships/{id}", tag = "memberships", operation_id = "memberships_remove",
     params(("id" = i64, Path, description = "Membership id")),
-    responses((status = 204, description = "Removed"), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
+    responses((status = 204, description = "Removed"), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
     let id = membership_id(&id)?;
+    write::require(&caller, true, "change memberships")?;
     let mut tx = state.db.begin().await?;
+    let Some(current) = memberships::get(&mut tx, &caller, id).await? else {
+        return Err(Error::NotFound(format!("membership {id}")));
+    };
+    may_manage(&mut tx, &caller, &current.spec).await?;
     memberships::delete(&mut tx, id, &caller.actor).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)

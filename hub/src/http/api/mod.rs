@@ -1,10 +1,12 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
 pub mod events;
+pub mod me;
 pub mod memberships;
 pub mod models;
 pub mod organisations;
 pub mod projects;
+pub mod tokens;
 pub mod workstreams;
 
 use axum::Json;

@@ -15,7 +15,7 @@ use crate::db::SaveMode;
 use crate::db::models::{self, ModelFilter};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
-use crate::policy::Caller;
+use crate::policy::{Caller, write};
 
 page_of!(ModelPage, ModelCard);
 
@@ -31,6 +31,28 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one, replace))
         .routes(routes!(list_versions, create_version))
         .routes(routes!(get_version, replace_version))
+}
+
+/// Writing an existing card or its versions: 401 when anonymous, 404 when the caller cannot
+/// see the card, 403 when it belongs to another organisation.
+async fn may_write_model(
+    conn: &mut sqlx::PgConnection,
+    caller: &Caller,
+    organisation: &str,
+    name: &str,
+) -> Result<()> {
+    write::require(caller, true, "change model cards")?;
+    if models::get(conn, caller, organisation, name)
+        .await?
+        .is_none()
+    {
+        return Err(Error::NotFound(format!("model `{organisation}/{name}`")));
+    }
+    write::require(
+        caller,
+        write::can_write_model(caller, organisation),
+        "change another organisation's model cards",
+    )
 }
 
 /// Filters and paging for the model list.
@@ -76,13 +98,18 @@ async fn list(
 
 /// Publishes a model card.
 #[utoipa::path(post, path = "/api/v1/models", tag = "models", operation_id = "models_create", request_body = ModelCardInput,
-    responses((status = 201, description = "Created; `Location` gives its address", body = ModelCard), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
+    responses((status = 201, description = "Created; `Location` gives its address", body = ModelCard), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
     Strict(input): Strict<ModelCardInput>,
 ) -> Result<Response> {
+    write::require(
+        &caller,
+        write::can_write_model(&caller, &input.organisation),
+        "publish model cards for another organisation",
+    )?;
     let mut tx = state.db.begin().await?;
     let (card, outcome) =
         models::save_card(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
@@ -115,7 +142,7 @@ async fn get_one(
 #[utoipa::path(put, path = "/api/v1/models/{organisation}/{name}", tag = "models", operation_id = "models_replace", request_body = ModelCardInput,
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
            ("name" = String, Path, description = "Model name")),
-    responses((status = 200, description = "Success", body = ModelCard), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+    responses((status = 200, description = "Success", body = ModelCard), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
@@ -126,6 +153,7 @@ async fn replace(
     same_key("organisation", &input.organisation, &organisation)?;
     same_key("name", &input.name, &name)?;
     let mut tx = state.db.begin().await?;
+    may_write_model(&mut tx, &caller, &organisation, &name).await?;
     let (card, outcome) =
         models::save_card(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
     tx.commit().await?;
@@ -158,7 +186,7 @@ async fn list_versions(
     request_body = ModelVersionInput,
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
            ("name" = String, Path, description = "Model name")),
-    responses((status = 201, description = "Created; `Location` gives its address", body = ModelVersion), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+    responses((status = 201, description = "Created; `Location` gives its address", body = ModelVersion), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
               (status = 409, description = "An item with this key exists already", body = ErrorBody), (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody),
               (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn create_version(
@@ -168,6 +196,7 @@ async fn create_version(
     Strict(input): Strict<ModelVersionInput>,
 ) -> Result<Response> {
     let mut tx = state.db.begin().await?;
+    may_write_model(&mut tx, &caller, &organisation, &name).await?;
     let (version, outcome) = models::save_version(
         &mut tx,
         &organisation,
@@ -214,7 +243,7 @@ async fn get_version(
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
            ("name" = String, Path, description = "Model name"),
            ("version" = String, Path, description = "Version label")),
-    responses((status = 200, description = "Success", body = ModelVersion), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+    responses((status = 200, description = "Success", body = ModelVersion), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace_version(
     State(state): State<AppState>,
@@ -224,6 +253,7 @@ async fn replace_version(
 ) -> Result<Response> {
     same_key("version", &input.version, &version)?;
     let mut tx = state.db.begin().await?;
+    may_write_model(&mut tx, &caller, &organisation, &name).await?;
     let (saved_version, outcome) = models::save_version(
         &mut tx,
         &organisation,

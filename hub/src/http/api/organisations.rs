@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::db::{SaveMode, organisations};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
-use crate::policy::Caller;
+use crate::policy::{Caller, write};
 
 page_of!(OrganisationPage, Organisation);
 
@@ -50,13 +50,18 @@ async fn list(
 
 /// Registers an organisation.
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", operation_id = "organisations_create", request_body = OrganisationInput,
-    responses((status = 201, description = "Created; `Location` gives its address", body = Organisation), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
+    responses((status = 201, description = "Created; `Location` gives its address", body = Organisation), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
     Strict(input): Strict<OrganisationInput>,
 ) -> Result<Response> {
+    write::require(
+        &caller,
+        write::can_create_organisation(&caller),
+        "register organisations (administrators do)",
+    )?;
     let mut tx = state.db.begin().await?;
     let (org, outcome) =
         organisations::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
@@ -85,7 +90,7 @@ async fn get_one(
 /// Replaces an organisation's details; its slug cannot change.
 #[utoipa::path(put, path = "/api/v1/organisations/{slug}", tag = "organisations", operation_id = "organisations_replace", request_body = OrganisationInput,
     params(("slug" = String, Path, description = "Organisation slug")),
-    responses((status = 200, description = "Success", body = Organisation), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+    responses((status = 200, description = "Success", body = Organisation), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
@@ -94,6 +99,11 @@ async fn replace(
     Strict(input): Strict<OrganisationInput>,
 ) -> Result<Response> {
     same_key("slug", &input.slug, &slug)?;
+    write::require(
+        &caller,
+        write::can_manage_organisation(&caller, &slug),
+        "change this organisation (its stewards and administrators do)",
+    )?;
     let mut tx = state.db.begin().await?;
     let (org, outcome) =
         organisations::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;

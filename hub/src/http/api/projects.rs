@@ -15,7 +15,7 @@ use crate::db::SaveMode;
 use crate::db::projects::{self, ProjectFilter};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
-use crate::policy::Caller;
+use crate::policy::{Caller, write};
 
 page_of!(ProjectPage, Project);
 
@@ -64,13 +64,18 @@ async fn list(
 
 /// Creates a project.
 #[utoipa::path(post, path = "/api/v1/projects", tag = "projects", operation_id = "projects_create", request_body = ProjectInput,
-    responses((status = 201, description = "Created; `Location` gives its address", body = Project), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
+    responses((status = 201, description = "Created; `Location` gives its address", body = Project), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
     Strict(input): Strict<ProjectInput>,
 ) -> Result<Response> {
+    write::require(
+        &caller,
+        write::can_write_project(&caller, None::<&[&str]>, &input.organisations),
+        "create a project for organisations you do not belong to",
+    )?;
     let mut tx = state.db.begin().await?;
     let (project, outcome) =
         projects::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
@@ -101,7 +106,7 @@ async fn get_one(
 /// Replaces a project; its slug cannot change.
 #[utoipa::path(put, path = "/api/v1/projects/{slug}", tag = "projects", operation_id = "projects_replace", request_body = ProjectInput,
     params(("slug" = String, Path, description = "Project slug")),
-    responses((status = 200, description = "Success", body = Project), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+    responses((status = 200, description = "Success", body = Project), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
@@ -110,7 +115,20 @@ async fn replace(
     Strict(input): Strict<ProjectInput>,
 ) -> Result<Response> {
     same_key("slug", &input.slug, &slug)?;
+    write::require(&caller, true, "change projects")?;
     let mut tx = state.db.begin().await?;
+    let current = projects::get(&mut tx, &caller, &slug)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("project `{slug}`")))?;
+    write::require(
+        &caller,
+        write::can_write_project(
+            &caller,
+            Some(&current.spec.organisations),
+            &input.organisations,
+        ),
+        "change another organisation's project",
+    )?;
     let (project, outcome) =
         projects::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
     tx.commit().await?;

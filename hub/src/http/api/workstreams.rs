@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::db::{SaveMode, workstreams};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Strict, page_request};
-use crate::policy::Caller;
+use crate::policy::{Caller, write};
 
 page_of!(WorkstreamPage, Workstream);
 
@@ -51,13 +51,18 @@ async fn list(
 
 /// Starts a workstream.
 #[utoipa::path(post, path = "/api/v1/workstreams", tag = "workstreams", operation_id = "workstreams_create", request_body = WorkstreamInput,
-    responses((status = 201, description = "Created; `Location` gives its address", body = Workstream), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
+    responses((status = 201, description = "Created; `Location` gives its address", body = Workstream), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 409, description = "An item with this key exists already", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
     Strict(input): Strict<WorkstreamInput>,
 ) -> Result<Response> {
+    write::require(
+        &caller,
+        write::can_create_workstream(&caller),
+        "start workstreams (administrators do)",
+    )?;
     let mut tx = state.db.begin().await?;
     let (ws, outcome) = workstreams::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
     tx.commit().await?;
@@ -87,7 +92,7 @@ async fn get_one(
 /// Replaces a workstream's details; its slug cannot change.
 #[utoipa::path(put, path = "/api/v1/workstreams/{slug}", tag = "workstreams", operation_id = "workstreams_replace", request_body = WorkstreamInput,
     params(("slug" = String, Path, description = "Workstream slug")),
-    responses((status = 200, description = "Success", body = Workstream), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+    responses((status = 200, description = "Success", body = Workstream), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
@@ -96,7 +101,16 @@ async fn replace(
     Strict(input): Strict<WorkstreamInput>,
 ) -> Result<Response> {
     same_key("slug", &input.slug, &slug)?;
+    write::require(&caller, true, "change workstreams")?;
     let mut tx = state.db.begin().await?;
+    if workstreams::get(&mut tx, &caller, &slug).await?.is_none() {
+        return Err(Error::NotFound(format!("workstream `{slug}`")));
+    }
+    write::require(
+        &caller,
+        write::can_manage_workstream(&caller, &slug),
+        "change this workstream (its leads and administrators do)",
+    )?;
     let (ws, outcome) =
         workstreams::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
     tx.commit().await?;

@@ -1,61 +1,30 @@
-//! Who may read what. Every read path asks this module (in SQL through `can_read`,
-//! defined in the migrations, or in Rust through [`Caller::can_read`]): never a handler.
+//! The read policy: who may see an item of a given visibility owned by given organisations.
+//! `public` items are seen by everyone, `members` items by anyone signed in,
+//! `organisation` items by the owning organisations' people (and administrators).
 
 use agora_schemas::Visibility;
 use sqlx::{Postgres, QueryBuilder};
 
-/// The identity a request acts with.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Caller {
-    /// Signed in as a member of the hub.
-    pub signed_in: bool,
-    /// Slugs of the caller's organisations.
-    pub organisations: Vec<String>,
-    /// Hub administrators read everything.
-    pub admin: bool,
-    /// How the caller appears in the event log.
-    pub actor: String,
-}
+use super::Caller;
 
 impl Caller {
-    /// Someone who has not signed in: sees public items only.
-    pub fn anonymous() -> Self {
-        Self {
-            actor: "anonymous".into(),
-            ..Self::default()
-        }
-    }
-
-    /// The hub itself (command-line tools such as `seed-demo`).
-    pub fn system() -> Self {
-        Self {
-            signed_in: true,
-            admin: true,
-            actor: "system".into(),
-            ..Self::default()
-        }
-    }
-
-    /// A signed-in member of the given organisations.
-    pub fn member(actor: impl Into<String>, organisations: &[&str]) -> Self {
-        Self {
-            signed_in: true,
-            organisations: organisations.iter().map(|s| s.to_string()).collect(),
-            admin: false,
-            actor: actor.into(),
-        }
-    }
-
     /// Whether the caller may see an item with this visibility and these owners.
     /// Mirrors the SQL function `can_read`.
     pub fn can_read<S: AsRef<str>>(&self, visibility: Visibility, owners: &[S]) -> bool {
         self.admin
             || visibility == Visibility::Public
             || (self.signed_in && visibility == Visibility::Members)
-            || (self.signed_in
-                && owners
-                    .iter()
-                    .any(|o| self.organisations.iter().any(|c| c == o.as_ref())))
+            || (self.signed_in && owners.iter().any(|o| self.acts_for(o.as_ref())))
+    }
+
+    /// The organisations whose `organisation` items the caller reads: their own, and
+    /// those they steward.
+    pub fn reading_organisations(&self) -> Vec<String> {
+        let mut orgs = self.organisations.clone();
+        orgs.extend(self.steward_of.iter().cloned());
+        orgs.sort();
+        orgs.dedup();
+        orgs
     }
 
     /// Appends `can_read(<visibility>, <owners>, …caller…)` to a query.
@@ -68,7 +37,7 @@ impl Caller {
         qb.push(format!("can_read({visibility_sql}, {owners_sql}, "))
             .push_bind(self.signed_in)
             .push(", ")
-            .push_bind(self.organisations.clone())
+            .push_bind(self.reading_organisations())
             .push(", ")
             .push_bind(self.admin)
             .push(")");
@@ -91,5 +60,11 @@ mod tests {
         assert!(insee.can_read(Visibility::Organisation, &owners));
         assert!(!insee.can_read(Visibility::Organisation, &["inegi"]));
         assert!(Caller::system().can_read(Visibility::Organisation, &["inegi"]));
+        let steward = Caller {
+            steward_of: vec!["inegi".into()],
+            ..insee.clone()
+        };
+        assert!(steward.can_read(Visibility::Organisation, &["inegi"]));
+        assert_eq!(steward.reading_organisations(), vec!["inegi", "insee"]);
     }
 }

@@ -1,0 +1,138 @@
+//! `/account`: who you are, your organisation and roles, and your personal API tokens
+//! (create — shown once —, list with prefix and last use, revoke). Every form carries the
+//! session's CSRF token.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::signin::{EmptyForm, PageError, page};
+use crate::app::AppState;
+use crate::auth::csrf::{CsrfForm, PageIdentity};
+use crate::auth::{Identity, tokens};
+use crate::error::Error;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(show))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
+}
+
+struct TokenRow {
+    id: i64,
+    name: String,
+    prefix: String,
+    created: String,
+    last_used: String,
+    expires: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "auth/account.html")]
+struct AccountPage {
+    name: String,
+    email: String,
+    organisation: Option<String>,
+    roles: Vec<String>,
+    csrf: String,
+    tokens: Vec<TokenRow>,
+    new_token: Option<String>,
+}
+
+fn when(t: Option<DateTime<Utc>>, otherwise: &str) -> String {
+    t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| otherwise.to_string())
+}
+
+/// The signed-in person and their session's CSRF token (pages need a session).
+fn signed_in(who: &Identity) -> Option<(i64, String)> {
+    match (&who.user, who.csrf_token()) {
+        (Some(user), Some(csrf)) => Some((user.id, csrf.to_string())),
+        _ => None,
+    }
+}
+
+fn to_sign_in() -> Response {
+    Redirect::to("/auth/login?return_to=/account").into_response()
+}
+
+async fn render(
+    state: &AppState,
+    who: &Identity,
+    new_token: Option<String>,
+) -> Result<Response, PageError> {
+    let (Some((user_id, csrf)), Some(user)) = (signed_in(who), &who.user) else {
+        return Ok(to_sign_in());
+    };
+    let tokens = tokens::list(&state.db, user_id)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created: when(Some(t.created_at), ""),
+            last_used: when(t.last_used_at, "never"),
+            expires: when(t.expires_at, "never"),
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect();
+    let body = AccountPage {
+        name: user.name.clone(),
+        email: user.email.clone(),
+        organisation: user.organisation.clone(),
+        roles: who.caller.role_names(),
+        csrf,
+        tokens,
+        new_token,
+    };
+    Ok(page(StatusCode::OK, &body))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+) -> Result<Response, PageError> {
+    render(&state, &who, None).await
+}
+
+#[derive(Deserialize)]
+struct NewTokenForm {
+    name: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    CsrfForm(form): CsrfForm<NewTokenForm>,
+) -> Result<Response, PageError> {
+    let Some((user_id, _)) = signed_in(&who) else {
+        return Ok(to_sign_in());
+    };
+    let name = form.name.trim();
+    agora_schemas::validate::text("name", name, 100).map_err(Error::Invalid)?;
+    let (_, secret) = tokens::create(&state.db, user_id, name, None).await?;
+    render(&state, &who, Some(secret)).await
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, PageError> {
+    let Some((user_id, _)) = signed_in(&who) else {
+        return Ok(to_sign_in());
+    };
+    if !tokens::revoke(&state.db, user_id, id).await? {
+        return Err(Error::NotFound(format!("token {id}")).into());
+    }
+    Ok(Redirect::to("/account").into_response())
+}

@@ -1,0 +1,445 @@
+//! The visibility walk: every read path of the API (each GET route of the OpenAPI
+//! document, with its filters) is called by an anonymous visitor, a member of another
+//! organisation, a member of the owning organisation and an administrator, before and
+//! after organisation A adds `members` and `organisation` items. The answers an anonymous
+//! visitor gets never change; the answers another organisation's member gets never change
+//! when A adds organisation-private items — not an item, not a total, not an event.
+//!
+//! To cover a new read path, add a row to `read_paths`; the test fails while a GET route
+//! of the OpenAPI document has no row.
+
+#[path = "auth_support/mod.rs"]
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::http::StatusCode;
+use common::{As, TestApp, model, organisation, project};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+/// How an answer is compared between snapshots.
+#[derive(Clone, Copy, PartialEq)]
+enum Compare {
+    /// Status and body must be identical.
+    Body,
+    /// About the caller, not items (tokens note their last use): status only.
+    Status,
+}
+
+/// One read path: its OpenAPI template and the concrete requests that exercise it.
+struct ReadPath {
+    template: &'static str,
+    urls: Vec<String>,
+    compare: Compare,
+}
+
+fn read_paths(ids: &Ids) -> Vec<ReadPath> {
+    let body = |template: &'static str, urls: &[&str]| ReadPath {
+        template,
+        urls: urls.iter().map(|u| u.to_string()).collect(),
+        compare: Compare::Body,
+    };
+    vec![
+        body(
+            "/api/v1/organisations",
+            &["/api/v1/organisations?per_page=100"],
+        ),
+        body(
+            "/api/v1/organisations/{slug}",
+            &["/api/v1/organisations/alpha"],
+        ),
+        body("/api/v1/workstreams", &["/api/v1/workstreams?per_page=100"]),
+        body(
+            "/api/v1/workstreams/{slug}",
+            &[
+                "/api/v1/workstreams/ws-open",
+                "/api/v1/workstreams/alpha-circle",
+            ],
+        ),
+        body(
+            "/api/v1/memberships",
+            &[
+                "/api/v1/memberships?per_page=100",
+                "/api/v1/memberships?workstream=alpha-circle",
+                "/api/v1/memberships?workstream=ws-open",
+                "/api/v1/memberships?organisation=alpha",
+                "/api/v1/memberships?role=lead",
+            ],
+        ),
+        ReadPath {
+            template: "/api/v1/memberships/{id}",
+            urls: ids
+                .memberships
+                .iter()
+                .map(|id| format!("/api/v1/memberships/{id}"))
+                .collect(),
+            compare: Compare::Body,
+        },
+        body(
+            "/api/v1/projects",
+            &[
+                "/api/v1/projects?per_page=100",
+                "/api/v1/projects?organisation=alpha",
+                "/api/v1/projects?workstream=ws-open",
+                "/api/v1/projects?workstream=alpha-circle",
+                "/api/v1/projects?stage=pilot",
+                "/api/v1/projects?task=coding&per_page=1&page=2",
+            ],
+        ),
+        body(
+            "/api/v1/projects/{slug}",
+            &[
+                "/api/v1/projects/alpha-open",
+                "/api/v1/projects/alpha-members",
+                "/api/v1/projects/alpha-private",
+            ],
+        ),
+        body(
+            "/api/v1/models",
+            &[
+                "/api/v1/models?per_page=100",
+                "/api/v1/models?organisation=alpha",
+                "/api/v1/models?project=alpha-private",
+                "/api/v1/models?workstream=ws-open",
+                "/api/v1/models?task=coding",
+                "/api/v1/models?framework=fasttext",
+            ],
+        ),
+        body(
+            "/api/v1/models/{organisation}/{name}",
+            &[
+                "/api/v1/models/alpha/alpha-open-model",
+                "/api/v1/models/alpha/alpha-members-model",
+                "/api/v1/models/alpha/alpha-private-model",
+            ],
+        ),
+        body(
+            "/api/v1/models/{organisation}/{name}/versions",
+            &[
+                "/api/v1/models/alpha/alpha-open-model/versions",
+                "/api/v1/models/alpha/alpha-private-model/versions",
+            ],
+        ),
+        body(
+            "/api/v1/models/{organisation}/{name}/versions/{version}",
+            &[
+                "/api/v1/models/alpha/alpha-open-model/versions/1",
+                "/api/v1/models/alpha/alpha-private-model/versions/1",
+            ],
+        ),
+        body(
+            "/api/v1/events",
+            &[
+                "/api/v1/events?limit=200",
+                "/api/v1/events?limit=2",
+                "/api/v1/events?organisation=alpha",
+                "/api/v1/events?workstream=alpha-circle",
+                "/api/v1/events?workstream=ws-open",
+                "/api/v1/events?subject=alpha-private",
+                "/api/v1/events?kind=project.created",
+                "/api/v1/events?subject_kind=model_version",
+            ],
+        ),
+        ReadPath {
+            template: "/api/v1/me",
+            urls: vec!["/api/v1/me".into()],
+            compare: Compare::Body,
+        },
+        ReadPath {
+            template: "/api/v1/tokens",
+            urls: vec!["/api/v1/tokens".into()],
+            compare: Compare::Status,
+        },
+        body("/api/v1/openapi.json", &["/api/v1/openapi.json"]),
+        body("/healthz", &["/healthz"]),
+        body("/readyz", &["/readyz"]),
+    ]
+}
+
+/// Ids known only at run time (memberships are addressed by id).
+struct Ids {
+    memberships: Vec<i64>,
+}
+
+struct Callers {
+    anonymous: As,
+    beta: As,
+    alpha: As,
+    admin: As,
+}
+
+type Snapshot = BTreeMap<String, (StatusCode, Value)>;
+
+async fn walk(app: &TestApp, paths: &[ReadPath], who: &As) -> Snapshot {
+    let mut answers = Snapshot::new();
+    for path in paths {
+        for url in &path.urls {
+            let answer = app.get(url, who).await;
+            assert!(
+                answer.status == StatusCode::OK
+                    || answer.status == StatusCode::NOT_FOUND
+                    || (answer.status == StatusCode::UNAUTHORIZED
+                        && path.template == "/api/v1/tokens"),
+                "{url}: {} {}",
+                answer.status,
+                answer.text
+            );
+            let body = if path.compare == Compare::Body {
+                answer.body
+            } else {
+                Value::Null
+            };
+            answers.insert(url.clone(), (answer.status, body));
+        }
+    }
+    answers
+}
+
+fn assert_same(label: &str, before: &Snapshot, after: &Snapshot) {
+    for (url, answer) in before {
+        assert_eq!(
+            Some(answer),
+            after.get(url),
+            "{label}: the answer to {url} changed when organisation-private or members items were added"
+        );
+    }
+}
+
+fn differs(before: &Snapshot, after: &Snapshot) -> Vec<String> {
+    before
+        .iter()
+        .filter(|(url, answer)| after.get(*url) != Some(answer))
+        .map(|(url, _)| url.clone())
+        .collect()
+}
+
+/// The next id a table's identity column will give.
+async fn next_id(app: &TestApp, table: &str) -> i64 {
+    let (last, called): (i64, bool) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT last_value, is_called FROM {}",
+        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(format!(
+            "SELECT pg_get_serial_sequence('{table}', 'id')"
+        )))
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+    )))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    if called { last + 1 } else { last }
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn organisation_private_items_never_reach_another_organisation_or_anonymous_callers(
+    db: PgPool,
+) {
+    let app = TestApp::new(db);
+    // The shared world: two offices, an open workstream, public items.
+    for org in ["alpha", "beta"] {
+        app.create("/api/v1/organisations", organisation(org)).await;
+    }
+    app.create(
+        "/api/v1/workstreams",
+        json!({"slug": "ws-open", "code": "WS1", "title": "Open", "goal": "Share.", "visibility": "public"}),
+    )
+    .await;
+    for org in ["alpha", "beta"] {
+        app.create(
+            "/api/v1/memberships",
+            json!({"workstream": "ws-open", "organisation": org}),
+        )
+        .await;
+    }
+    let mut open = project("alpha-open", &["alpha"], "public");
+    open["workstreams"] = json!(["ws-open"]);
+    app.create("/api/v1/projects", open).await;
+    app.create(
+        "/api/v1/projects",
+        project("beta-open", &["beta"], "public"),
+    )
+    .await;
+    app.create(
+        "/api/v1/models",
+        model("alpha", "alpha-open-model", Some("alpha-open"), "public"),
+    )
+    .await;
+    app.create(
+        "/api/v1/models/alpha/alpha-open-model/versions",
+        json!({"version": "1"}),
+    )
+    .await;
+    let ann = app.user("ann@alpha.test", "alpha").await;
+    let ben = app.user("ben@beta.test", "beta").await;
+    let callers = Callers {
+        anonymous: As::Anonymous,
+        beta: app.token(ben).await,
+        alpha: app.token(ann).await,
+        admin: app.admin().await,
+    };
+    let first_membership = next_id(&app, "memberships").await;
+    let ids = Ids {
+        memberships: vec![first_membership, first_membership + 1],
+    };
+    let paths = read_paths(&ids);
+
+    // Every GET route of the API is walked.
+    let documented: BTreeSet<String> = agora_hub::http::openapi()
+        .paths
+        .paths
+        .iter()
+        .filter(|(_, item)| item.get.is_some())
+        .map(|(path, _)| path.clone())
+        .collect();
+    let walked: BTreeSet<String> = paths.iter().map(|p| p.template.to_string()).collect();
+    assert_eq!(
+        documented, walked,
+        "every GET route of the OpenAPI document needs a row in read_paths"
+    );
+
+    let s0_anonymous = walk(&app, &paths, &callers.anonymous).await;
+    let s0_beta = walk(&app, &paths, &callers.beta).await;
+
+    // Organisation A adds `members` items: a members-only workstream with its members, a
+    // project and a model card seen by any signed-in member.
+    app.create(
+        "/api/v1/workstreams",
+        json!({"slug": "alpha-circle", "code": "AC", "title": "Alpha circle", "goal": "Talk.", "visibility": "members"}),
+    )
+    .await;
+    let m1 = app
+        .create(
+            "/api/v1/memberships",
+            json!({"workstream": "alpha-circle", "organisation": "alpha"}),
+        )
+        .await;
+    let m2 = app
+        .create(
+            "/api/v1/memberships",
+            json!({"workstream": "alpha-circle", "user": "ann@alpha.test", "role": "lead"}),
+        )
+        .await;
+    assert_eq!(
+        vec![m1["id"].as_i64().unwrap(), m2["id"].as_i64().unwrap()],
+        ids.memberships
+    );
+    let mut members = project("alpha-members", &["alpha"], "members");
+    members["workstreams"] = json!(["ws-open", "alpha-circle"]);
+    app.create("/api/v1/projects", members).await;
+    app.create(
+        "/api/v1/models",
+        model(
+            "alpha",
+            "alpha-members-model",
+            Some("alpha-members"),
+            "members",
+        ),
+    )
+    .await;
+
+    let s1_anonymous = walk(&app, &paths, &callers.anonymous).await;
+    let s1_beta = walk(&app, &paths, &callers.beta).await;
+    assert_same("anonymous", &s0_anonymous, &s1_anonymous);
+    assert!(
+        !differs(&s0_beta, &s1_beta).is_empty(),
+        "a member of another organisation sees `members` items"
+    );
+    let s1_alpha = walk(&app, &paths, &callers.alpha).await;
+    let s1_admin = walk(&app, &paths, &callers.admin).await;
+
+    // Organisation A adds organisation-private items: a project in both workstreams, a model
+    // card with versions, and changes to them (more events).
+    let mut private = project("alpha-private", &["alpha"], "organisation");
+    private["workstreams"] = json!(["ws-open", "alpha-circle"]);
+    app.create("/api/v1/projects", private.clone()).await;
+    private["stage"] = json!("production");
+    let admin = callers.admin.clone();
+    assert_eq!(
+        app.put("/api/v1/projects/alpha-private", &admin, private)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    app.create(
+        "/api/v1/models",
+        model(
+            "alpha",
+            "alpha-private-model",
+            Some("alpha-private"),
+            "organisation",
+        ),
+    )
+    .await;
+    for v in ["1", "2"] {
+        app.create(
+            "/api/v1/models/alpha/alpha-private-model/versions",
+            json!({"version": v}),
+        )
+        .await;
+    }
+
+    let s2_anonymous = walk(&app, &paths, &callers.anonymous).await;
+    let s2_beta = walk(&app, &paths, &callers.beta).await;
+    assert_same("anonymous", &s0_anonymous, &s2_anonymous);
+    assert_same("a member of another organisation", &s1_beta, &s2_beta);
+    for (url, (status, body)) in s2_anonymous.iter().chain(s2_beta.iter()) {
+        if *status == StatusCode::OK {
+            let text = body.to_string();
+            assert!(
+                !text.contains("alpha-private"),
+                "{url} shows a private item: {text}"
+            );
+        }
+    }
+
+    // The owners and administrators do see them: the walk reaches the private items.
+    let s2_alpha = walk(&app, &paths, &callers.alpha).await;
+    let s2_admin = walk(&app, &paths, &callers.admin).await;
+    for (who, before, after) in [
+        ("alpha", &s1_alpha, &s2_alpha),
+        ("admin", &s1_admin, &s2_admin),
+    ] {
+        let changed = differs(before, after);
+        for url in [
+            "/api/v1/projects?per_page=100",
+            "/api/v1/projects/alpha-private",
+            "/api/v1/models?organisation=alpha",
+            "/api/v1/models/alpha/alpha-private-model/versions/1",
+            "/api/v1/events?subject=alpha-private",
+            "/api/v1/events?workstream=alpha-circle",
+        ] {
+            assert!(
+                changed.contains(&url.to_string()),
+                "{who} should see the private item at {url}"
+            );
+        }
+        assert_eq!(after["/api/v1/projects/alpha-private"].0, StatusCode::OK);
+    }
+    assert_eq!(
+        s2_alpha["/api/v1/projects?organisation=alpha"].1["total"],
+        s2_beta["/api/v1/projects?organisation=alpha"].1["total"]
+            .as_i64()
+            .unwrap()
+            + 1
+    );
+
+    // A public card that points at the private project does not name it, nor is it found
+    // through it, for those who may not see the project.
+    app.create(
+        "/api/v1/models",
+        model("alpha", "alpha-pointer", Some("alpha-private"), "public"),
+    )
+    .await;
+    for who in [&callers.anonymous, &callers.beta] {
+        let card = app.get("/api/v1/models/alpha/alpha-pointer", who).await;
+        assert_eq!(card.status, StatusCode::OK);
+        assert_eq!(card.body["project"], Value::Null, "{}", card.text);
+        let through = app.get("/api/v1/models?project=alpha-private", who).await;
+        assert_eq!(through.body["total"], 0);
+    }
+    let card = app
+        .get("/api/v1/models/alpha/alpha-pointer", &callers.alpha)
+        .await;
+    assert_eq!(card.body["project"], "alpha-private");
+}
