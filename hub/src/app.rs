@@ -8,6 +8,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::search::Search;
 
 /// Migrations embedded from the workspace's `migrations/` folder.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -17,13 +18,24 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
+    pub search: Search,
 }
 
 impl AppState {
+    /// State with an empty search index in memory, built from the database on its first
+    /// catch-up (`state.search.catch_up(&state.db)`): what tests and tools need.
     pub fn new(db: PgPool, config: Config) -> Self {
+        // An empty index in memory needs no input and no disk.
+        #[allow(clippy::expect_used)]
+        let search = Search::in_ram().expect("an empty in-memory index opens");
+        Self::with_search(db, config, search)
+    }
+
+    pub fn with_search(db: PgPool, config: Config, search: Search) -> Self {
         Self {
             db,
             config: Arc::new(config),
+            search,
         }
     }
 }

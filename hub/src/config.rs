@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -33,6 +33,8 @@ pub struct Config {
     pub database_max_connections: u32,
     /// `text` or `json` (`AGORA_LOG_FORMAT`); the level comes from `RUST_LOG`.
     pub log_format: LogFormat,
+    /// Folder of the search index (`AGORA_INDEX_DIR`); disposable, rebuilt when missing.
+    pub index_dir: PathBuf,
 }
 
 impl Default for Config {
@@ -43,6 +45,7 @@ impl Default for Config {
             max_body_bytes: 2 * 1024 * 1024,
             database_max_connections: 16,
             log_format: LogFormat::Text,
+            index_dir: PathBuf::from("data/index"),
         }
     }
 }
@@ -106,6 +109,7 @@ impl fmt::Debug for Config {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("database_max_connections", &self.database_max_connections)
             .field("log_format", &self.log_format)
+            .field("index_dir", &self.index_dir)
             .finish()
     }
 }

@@ -10,6 +10,7 @@ pub async fn run(config: Config) -> Result<()> {
     println!("  database_url    {}", config.database_url_redacted());
     println!("  max_body_bytes  {}", config.max_body_bytes);
     println!("  log_format      {:?}", config.log_format);
+    println!("  index_dir       {}", config.index_dir.display());
     let db = app::pool(&config)?;
     let pending = pending_migrations(&db).await?;
     println!("database: reachable, {pending} pending migration(s)");

@@ -31,6 +31,7 @@ use crate::error::Error;
         (name = "projects", description = "Pilot studies and production systems"),
         (name = "models", description = "Model cards, versions and evaluation results"),
         (name = "events", description = "The activity feed"),
+        (name = "search", description = "Full-text search with facets"),
         (name = "operations", description = "Health probes and this document"),
     )
 )]
@@ -45,6 +46,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::projects::router())
         .merge(api::models::router())
         .merge(api::events::router())
+        .merge(api::search::router())
         .merge(health::router())
 }
 

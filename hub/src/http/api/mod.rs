@@ -5,6 +5,7 @@ pub mod memberships;
 pub mod models;
 pub mod organisations;
 pub mod projects;
+pub mod search;
 pub mod workstreams;
 
 use axum::Json;
