@@ -1,6 +1,7 @@
 //! The `agora-hub` command line: one module per subcommand.
 
 mod check_config;
+mod reindex;
 mod seed_demo;
 mod serve;
 
@@ -16,7 +17,7 @@ use crate::error::Error;
 ///
 /// Settings come from built-in defaults, then the TOML file given with --config, then
 /// AGORA_* environment variables (AGORA_DATABASE_URL, AGORA_LISTEN, AGORA_LOG_FORMAT,
-/// AGORA_MAX_BODY_BYTES, AGORA_DATABASE_MAX_CONNECTIONS). Log levels come from RUST_LOG.
+/// AGORA_MAX_BODY_BYTES, AGORA_DATABASE_MAX_CONNECTIONS, AGORA_INDEX_DIR). Log levels come from RUST_LOG.
 #[derive(Debug, Parser)]
 #[command(name = "agora-hub", version, propagate_version = true)]
 pub struct Cli {
@@ -38,6 +39,9 @@ pub enum Command {
     SeedDemo,
     /// Check the configuration and that the database answers, then exit.
     CheckConfig,
+    /// Rebuild the search index in `index_dir` from the database, with a progress bar.
+    /// Stop the hub that uses the folder first.
+    Reindex,
 }
 
 /// Parses the command line, runs the command and turns its outcome into an exit code:
@@ -67,6 +71,7 @@ pub fn main() -> ExitCode {
             }
             Command::SeedDemo => seed_demo::run(config).await,
             Command::CheckConfig => check_config::run(config).await,
+            Command::Reindex => reindex::run(config).await,
         }
     });
     match result {

@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod extract;
 mod health;
+pub mod pages;
 
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         "/api/v1/openapi.json",
         get(move || async move { Json(openapi) }),
     )
+    .merge(pages::router())
     .fallback(not_found)
     .layer(DefaultBodyLimit::max(max_body))
     .layer(TraceLayer::new_for_http())

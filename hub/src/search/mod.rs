@@ -67,6 +67,13 @@ impl Search {
     /// Opens the index in `dir`, creating it when missing. A damaged index, or one written
     /// with another schema, is emptied and will be rebuilt from PostgreSQL.
     pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_in(dir).map_err(|e| match e {
+            Error::Io(io) => Error::Config(format!("`index_dir`: {}: {io}", dir.display())),
+            other => other,
+        })
+    }
+
+    fn open_in(dir: &Path) -> Result<Self> {
         let fields = Fields::new();
         match Self::open_existing(dir, &fields) {
             Ok(Some((index, cursor))) => {

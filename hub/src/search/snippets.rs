@@ -83,9 +83,15 @@ fn html(mut s: Snippet) -> Option<String> {
 fn passage(s: Snippet, text: &str) -> Option<String> {
     let range = s.fragment_range();
     let html = html(s)?;
-    let before = if range.start > 0 { "… " } else { "" };
-    let after = if range.end < text.trim_end().len() { " …" } else { "" };
-    Some(format!("{before}{}{after}", html.trim()))
+    let words = |t: &str| t.chars().any(char::is_alphanumeric);
+    let before = if words(&text[..range.start]) { "… " } else { "" };
+    let rest = &text[range.end..];
+    let after = if words(rest) {
+        " …".to_string()
+    } else {
+        escape(rest.trim_end())
+    };
+    Some(format!("{before}{}{after}", html.trim_start()))
 }
 
 /// Terms of the folded title and text that lie within `distance` edits of `tok`.

@@ -75,3 +75,60 @@ pub fn anonymous() -> Caller {
 pub fn member_of(org: &str) -> Caller {
     Caller::member(format!("someone@{org}.example"), &[org])
 }
+
+/// Saves an organisation.
+pub async fn organisation(db: &PgPool, slug: &str) {
+    let input = serde_json::from_value(serde_json::json!({
+        "slug": slug, "name": format!("Statistics {slug}"), "kind": "national-statistical-office"
+    }))
+    .unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    agora_hub::db::organisations::save(&mut conn, &input, "test", agora_hub::db::SaveMode::Upsert)
+        .await
+        .unwrap();
+}
+
+/// Saves a project from its JSON form (organisations must exist).
+pub async fn project(db: &PgPool, json: Value) {
+    let input = serde_json::from_value(json).unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    agora_hub::db::projects::save(&mut conn, &input, "test", agora_hub::db::SaveMode::Upsert)
+        .await
+        .unwrap();
+}
+
+/// Saves a model card from its JSON form.
+pub async fn model(db: &PgPool, json: Value) {
+    let input = serde_json::from_value(json).unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    agora_hub::db::models::save_card(&mut conn, &input, "test", agora_hub::db::SaveMode::Upsert)
+        .await
+        .unwrap();
+}
+
+/// A small corpus with known answers: two organisations, items of every visibility.
+pub async fn corpus(db: &PgPool) {
+    use serde_json::json;
+    organisation(db, "stat-a").await;
+    organisation(db, "stat-b").await;
+    let p = |slug: &str, title: &str, summary: &str, org: &str, stage: &str, task: &str, lang: &str, vis: &str| {
+        json!({"slug": slug, "title": title, "summary": summary, "organisations": [org],
+               "stage": stage, "task": task, "languages": [lang], "visibility": vis})
+    };
+    for item in [
+        p("occ-title", "Occupation coding with transformers", "A pilot on job titles.", "stat-a", "pilot", "coding", "en", "public"),
+        p("occ-body", "A pilot study of survey answers", "We test automatic occupation coding on survey answers.", "stat-b", "production", "coding", "es", "public"),
+        p("eco-fr", "Économie sociale et solidaire", "Statistiques régionales de l'économie sociale.", "stat-a", "idea", "classification", "fr", "public"),
+        p("census-exact", "Census editing", "Editing rules for the census.", "stat-b", "validated", "editing", "en", "public"),
+        p("censos-fuzzy", "Censos editing", "Reglas de edición de los censos.", "stat-b", "validated", "editing", "es", "public"),
+        p("members-a", "Members only imputation", "Imputation shared with every member.", "stat-a", "pilot", "imputation", "en", "members"),
+        p("private-a", "Private imputation at A", "Imputation kept inside A.", "stat-a", "pilot", "imputation", "en", "organisation"),
+        p("private-b", "Private imputation at B", "Imputation kept inside B.", "stat-b", "pilot", "imputation", "en", "organisation"),
+    ] {
+        project(db, item).await;
+    }
+    model(db, json!({"organisation": "stat-a", "name": "coder", "title": "Occupation coder",
+                     "summary": "Codes job titles.", "task": "coding", "library_name": "fastText",
+                     "license": "mit", "language": ["en"], "visibility": "public", "project": "occ-title"}))
+        .await;
+}
