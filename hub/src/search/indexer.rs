@@ -186,6 +186,10 @@ impl Search {
         if !projects.is_empty() {
             loaded.extend(source::load(conn, Kind::Model, Select::OfProjects(&projects)).await?);
         }
+        // A model may come twice (by itself and through its project): write it once.
+        let mut seen = std::collections::HashSet::new();
+        loaded.reverse();
+        loaded.retain(|l| seen.insert(l.key.clone()));
         self.write(&loaded)?;
         Ok(loaded.len() as u64)
     }
