@@ -46,7 +46,10 @@ async fn limits_are_422s_naming_the_parameter(db: sqlx::PgPool) {
         assert_eq!(body["error"]["field"], field, "{query}");
     }
     let (status, body) = get(&state, &format!("/api/v1/search/suggest?q={long}")).await;
-    assert_eq!((status.as_u16(), body["error"]["field"].as_str()), (422, Some("q")));
+    assert_eq!(
+        (status.as_u16(), body["error"]["field"].as_str()),
+        (422, Some("q"))
+    );
     let (status, _) = get(&state, "/api/v1/search/suggest").await;
     assert_eq!(status, 422);
 }
@@ -62,20 +65,37 @@ async fn the_search_page_works_without_javascript(db: sqlx::PgPool) {
     assert!(html.contains(r#"<label for="q">"#));
     assert!(html.contains(r#"value="ocupation""#));
     assert!(html.contains("<mark>Occupation</mark> coding with transformers"));
-    assert!(html.contains(r#"name="kind" value="project" checked"#), "the ticked facet stays ticked");
-    assert!(html.contains(r#"name="task" value="coding""#), "facets are checkboxes");
+    assert!(
+        html.contains(r#"name="kind" value="project" checked"#),
+        "the ticked facet stays ticked"
+    );
+    assert!(
+        html.contains(r#"name="task" value="coding""#),
+        "facets are checkboxes"
+    );
     assert!(html.contains("2 results"));
     assert!(html.contains(r#"<main id="main""#) && html.contains("Skip to content"));
 
-    let css = html.split("href=\"/static/app.").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    let css = html
+        .split("href=\"/static/app.")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
     let response = tower::ServiceExt::oneshot(
         agora_hub::http::router(state.clone()),
-        axum::http::Request::get(format!("/static/app.{css}")).body(axum::body::Body::empty()).unwrap(),
+        axum::http::Request::get(format!("/static/app.{css}"))
+            .body(axum::body::Body::empty())
+            .unwrap(),
     )
     .await
     .unwrap();
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(
+        response.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
@@ -84,7 +104,10 @@ async fn the_search_page_paginates_and_helps_when_nothing_matches(db: sqlx::PgPo
     let state = state(db).await;
     let (_, html) = get_text(&state, "/search?per_page=3&page=2").await;
     assert!(html.contains(r#"aria-label="Pages of results""#));
-    assert!(html.contains(r#"href="/search?page=2&#38;per_page=3" aria-current="page""#), "{html}");
+    assert!(
+        html.contains(r#"href="/search?page=2&#38;per_page=3" aria-current="page""#),
+        "{html}"
+    );
     assert!(html.contains(r#"rel="prev""#) && html.contains(r#"rel="next""#));
 
     let (status, html) = get_text(&state, "/search?q=zzzzqqq&task=coding").await;

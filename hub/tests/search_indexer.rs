@@ -13,7 +13,9 @@ use serde_json::json;
 
 /// What a search answers, without the timing and scores.
 fn answer(search: &Search, caller: &Caller, query: &str) -> serde_json::Value {
-    let r = search.search(caller, &SearchRequest::from_query(query).unwrap()).unwrap();
+    let r = search
+        .search(caller, &SearchRequest::from_query(query).unwrap())
+        .unwrap();
     let mut hits: Vec<String> = r.hits.iter().map(|h| h.link.clone()).collect();
     if !query.contains("sort=updated") {
         hits.sort();
@@ -49,10 +51,14 @@ async fn a_full_rebuild_and_incremental_indexing_give_the_same_results(db: sqlx:
     let report = incremental.catch_up(&db).await.unwrap();
     assert!(!report.rebuilt && report.events > 0);
     // Changes after the first pass: an update, a stage change, a new item.
-    project(&db, json!({"slug": "occ-body", "title": "A pilot study of survey answers",
+    project(
+        &db,
+        json!({"slug": "occ-body", "title": "A pilot study of survey answers",
         "summary": "We test automatic occupation coding on survey answers, now in production.",
         "organisations": ["stat-b"], "stage": "maintenance", "task": "coding", "languages": ["es"],
-        "visibility": "public"})).await;
+        "visibility": "public"}),
+    )
+    .await;
     project(&db, json!({"slug": "late", "title": "Imputation of late returns", "summary": "Late.",
         "organisations": ["stat-a"], "stage": "idea", "task": "imputation", "visibility": "organisation"})).await;
     incremental.catch_up(&db).await.unwrap();
@@ -78,7 +84,11 @@ async fn the_indexer_resumes_after_a_restart_with_nothing_lost(db: sqlx::PgPool)
         "summary": "Nowcasting.", "organisations": ["stat-a"], "stage": "idea", "visibility": "public"})).await;
 
     let second = Search::open(dir.path()).unwrap();
-    assert_eq!(second.cursor().await, Some(cursor), "the position is read back from the index");
+    assert_eq!(
+        second.cursor().await,
+        Some(cursor),
+        "the position is read back from the index"
+    );
     assert_eq!(second.num_docs(), docs);
     let report = second.catch_up(&db).await.unwrap();
     assert!(!report.rebuilt, "resumed rather than rebuilt");
@@ -93,7 +103,12 @@ async fn the_indexer_resumes_after_a_restart_with_nothing_lost(db: sqlx::PgPool)
 }
 
 fn search_in(search: &Search, query: &str) -> agora_hub::search::SearchResults {
-    search.search(&Caller::system(), &SearchRequest::from_query(query).unwrap()).unwrap()
+    search
+        .search(
+            &Caller::system(),
+            &SearchRequest::from_query(query).unwrap(),
+        )
+        .unwrap()
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
@@ -101,8 +116,10 @@ async fn transactions_that_commit_out_of_order_are_not_skipped(db: sqlx::PgPool)
     organisation(&db, "stat-a").await;
     let search = Search::in_ram().unwrap();
     search.catch_up(&db).await.unwrap();
-    let item = |slug: &str, title: &str| json!({"slug": slug, "title": title, "summary": "x",
-        "organisations": ["stat-a"], "stage": "idea", "visibility": "public"});
+    let item = |slug: &str, title: &str| {
+        json!({"slug": slug, "title": title, "summary": "x",
+        "organisations": ["stat-a"], "stage": "idea", "visibility": "public"})
+    };
 
     // A long transaction starts first and commits last.
     let mut slow = db.begin().await.unwrap();
@@ -132,17 +149,20 @@ async fn withdrawn_items_leave_the_index(db: sqlx::PgPool) {
         .execute(&mut *tx)
         .await
         .unwrap();
-    agora_hub::db::events::append(&mut *tx, &agora_hub::db::events::NewEvent {
-        actor: "test".into(),
-        kind: "project.withdrawn",
-        subject_kind: "project",
-        subject: "eco-fr".into(),
-        summary: "withdrawn".into(),
-        workstreams: vec![],
-        organisations: vec!["stat-a".into()],
-        visibility: agora_schemas::Visibility::Public,
-        payload: json!({}),
-    })
+    agora_hub::db::events::append(
+        &mut *tx,
+        &agora_hub::db::events::NewEvent {
+            actor: "test".into(),
+            kind: "project.withdrawn",
+            subject_kind: "project",
+            subject: "eco-fr".into(),
+            summary: "withdrawn".into(),
+            workstreams: vec![],
+            organisations: vec!["stat-a".into()],
+            visibility: agora_schemas::Visibility::Public,
+            payload: json!({}),
+        },
+    )
     .await
     .unwrap();
     tx.commit().await.unwrap();
@@ -176,7 +196,11 @@ async fn a_change_through_the_api_is_searchable_within_a_second(db: sqlx::PgPool
     assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
 }
 
-async fn wait_for(state: &AppState, query: &str, done: impl Fn(&agora_hub::search::SearchResults) -> bool) {
+async fn wait_for(
+    state: &AppState,
+    query: &str,
+    done: impl Fn(&agora_hub::search::SearchResults) -> bool,
+) {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         if done(&search(state, &anonymous(), query)) {

@@ -32,12 +32,22 @@ async fn a_misspelt_word_still_matches_and_exact_matches_rank_first(db: sqlx::Pg
 async fn accents_fold_and_french_is_stemmed(db: sqlx::PgPool) {
     corpus(&db).await;
     let state = state(db).await;
-    for q in ["economie", "ÉCONOMIE", "économie", "r%C3%A9gionale", "economiques"] {
+    for q in [
+        "economie",
+        "ÉCONOMIE",
+        "économie",
+        "r%C3%A9gionale",
+        "economiques",
+    ] {
         let found = links(&search(&state, &anonymous(), &format!("q={q}")));
         assert_eq!(found, ["/projects/eco-fr"], "{q}");
     }
     let hit = &search(&state, &anonymous(), "q=economie").hits[0];
-    assert!(hit.title_html.contains("<mark>Économie</mark>"), "{}", hit.title_html);
+    assert!(
+        hit.title_html.contains("<mark>Économie</mark>"),
+        "{}",
+        hit.title_html
+    );
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
@@ -46,8 +56,15 @@ async fn quoted_phrases_match_words_in_order(db: sqlx::PgPool) {
     let state = state(db).await;
     let found = links(&search(&state, &anonymous(), "q=%22occupation+coding%22"));
     assert_eq!(found, ["/projects/occ-title", "/projects/occ-body"]);
-    assert_eq!(search(&state, &anonymous(), "q=%22coding+occupation%22").total, 0);
-    let found = links(&search(&state, &anonymous(), "q=occupation+-survey&kind=project"));
+    assert_eq!(
+        search(&state, &anonymous(), "q=%22coding+occupation%22").total,
+        0
+    );
+    let found = links(&search(
+        &state,
+        &anonymous(),
+        "q=occupation+-survey&kind=project",
+    ));
     assert_eq!(found, ["/projects/occ-title"]);
 }
 
@@ -58,13 +75,24 @@ async fn facet_counts_are_right_under_combined_filters(db: sqlx::PgPool) {
     // Everything anonymous can see: 5 public projects, 1 public model, 2 organisations.
     let all = search(&state, &anonymous(), "");
     assert_eq!(all.total, 8);
-    let (status, body) = get(&state, "/api/v1/search?organisation=stat-b&task=coding,editing").await;
+    let (status, body) = get(
+        &state,
+        "/api/v1/search?organisation=stat-b&task=coding,editing",
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     // stat-b's coding and editing items.
     assert_eq!(body["total"], 3);
     let mut found = json_links(&body);
     found.sort();
-    assert_eq!(found, ["/projects/censos-fuzzy", "/projects/census-exact", "/projects/occ-body"]);
+    assert_eq!(
+        found,
+        [
+            "/projects/censos-fuzzy",
+            "/projects/census-exact",
+            "/projects/occ-body"
+        ]
+    );
     // Each facet is counted under the other facets' filters.
     assert_eq!(facet_count(&body, "task", "coding"), 1);
     assert_eq!(facet_count(&body, "task", "editing"), 2);
@@ -84,7 +112,11 @@ async fn facet_counts_are_right_under_combined_filters(db: sqlx::PgPool) {
         .collect();
     assert_eq!(selected, ["editing", "coding"]);
     // Facets of models: framework and licence.
-    let models = search(&state, &anonymous(), "kind=model&framework=fasttext&licence=mit");
+    let models = search(
+        &state,
+        &anonymous(),
+        "kind=model&framework=fasttext&licence=mit",
+    );
     assert_eq!(links(&models), ["/models/stat-a/coder"]);
 }
 
@@ -93,16 +125,31 @@ async fn pagination_is_stable_and_complete(db: sqlx::PgPool) {
     corpus(&db).await;
     let state = state(db).await;
     for query in ["", "q=editing+coding+occupation", "sort=updated"] {
-        let whole = links(&search(&state, &anonymous(), &format!("{query}&per_page=100")));
+        let whole = links(&search(
+            &state,
+            &anonymous(),
+            &format!("{query}&per_page=100"),
+        ));
         assert!(!whole.is_empty());
         let mut paged = Vec::new();
         for page in 1..=whole.len().div_ceil(3) {
-            let results = search(&state, &anonymous(), &format!("{query}&per_page=3&page={page}"));
+            let results = search(
+                &state,
+                &anonymous(),
+                &format!("{query}&per_page=3&page={page}"),
+            );
             assert_eq!(results.total as usize, whole.len());
             paged.extend(links(&results));
         }
         assert_eq!(paged, whole, "{query}");
-        assert_eq!(links(&search(&state, &anonymous(), &format!("{query}&per_page=100"))), whole);
+        assert_eq!(
+            links(&search(
+                &state,
+                &anonymous(),
+                &format!("{query}&per_page=100")
+            )),
+            whole
+        );
     }
 }
 

@@ -18,11 +18,21 @@ async fn each_caller_sees_its_own_items_in_hits_and_counts(db: sqlx::PgPool) {
     let (anon, a, b) = (anonymous(), member_of("stat-a"), member_of("stat-b"));
 
     assert!(keys(&state, &anon, "q=imputation").is_empty());
-    assert_eq!(keys(&state, &a, "q=imputation"), ["/projects/members-a", "/projects/private-a"]);
-    assert_eq!(keys(&state, &b, "q=imputation"), ["/projects/members-a", "/projects/private-b"]);
+    assert_eq!(
+        keys(&state, &a, "q=imputation"),
+        ["/projects/members-a", "/projects/private-a"]
+    );
+    assert_eq!(
+        keys(&state, &b, "q=imputation"),
+        ["/projects/members-a", "/projects/private-b"]
+    );
     assert_eq!(
         keys(&state, &Caller::system(), "q=imputation"),
-        ["/projects/members-a", "/projects/private-a", "/projects/private-b"]
+        [
+            "/projects/members-a",
+            "/projects/private-a",
+            "/projects/private-b"
+        ]
     );
 
     let counts = |caller: &Caller| {
@@ -35,8 +45,18 @@ async fn each_caller_sees_its_own_items_in_hits_and_counts(db: sqlx::PgPool) {
                 .map(|v| v.count)
                 .unwrap_or(0)
         };
-        let imputation = r.facets.task.iter().find(|v| v.value == "imputation").map(|v| v.count);
-        (r.total, org("stat-a"), org("stat-b"), imputation.unwrap_or(0))
+        let imputation = r
+            .facets
+            .task
+            .iter()
+            .find(|v| v.value == "imputation")
+            .map(|v| v.count);
+        (
+            r.total,
+            org("stat-a"),
+            org("stat-b"),
+            imputation.unwrap_or(0),
+        )
     };
     assert_eq!(counts(&anon), (0, 0, 0, 0));
     assert_eq!(counts(&a), (2, 2, 0, 2));
@@ -52,11 +72,23 @@ async fn suggestions_respect_visibility(db: sqlx::PgPool) {
     corpus(&db).await;
     let state = state(db).await;
     let titles = |c: &Caller, q: &str| -> Vec<String> {
-        state.search.suggest(c, q).unwrap().into_iter().map(|s| s.title).collect()
+        state
+            .search
+            .suggest(c, q)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.title)
+            .collect()
     };
     assert!(titles(&anonymous(), "private imp").is_empty());
-    assert_eq!(titles(&member_of("stat-a"), "private imp"), ["Private imputation at A"]);
-    assert_eq!(titles(&member_of("stat-b"), "privat imput"), ["Private imputation at B"]);
+    assert_eq!(
+        titles(&member_of("stat-a"), "private imp"),
+        ["Private imputation at A"]
+    );
+    assert_eq!(
+        titles(&member_of("stat-b"), "privat imput"),
+        ["Private imputation at B"]
+    );
     let (status, body) = get(&state, "/api/v1/search/suggest?q=occup").await;
     assert_eq!(status, 200);
     let titles: Vec<&str> = body["suggestions"]
@@ -65,6 +97,9 @@ async fn suggestions_respect_visibility(db: sqlx::PgPool) {
         .iter()
         .map(|s| s["title"].as_str().unwrap())
         .collect();
-    assert!(titles.contains(&"Occupation coding with transformers"), "{titles:?}");
+    assert!(
+        titles.contains(&"Occupation coding with transformers"),
+        "{titles:?}"
+    );
     assert!(titles.contains(&"Occupation coder"), "{titles:?}");
 }

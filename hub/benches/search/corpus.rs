@@ -20,8 +20,8 @@ impl Rng {
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
     pub fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
@@ -29,44 +29,136 @@ impl Rng {
 }
 
 pub const ORGANISATIONS: [&str; 40] = [
-    "insee", "inegi", "scb", "ons", "imf", "statcan", "istat", "destatis", "cbs", "statfi",
-    "ine-es", "ine-pt", "abs", "stats-nz", "ssb", "dst", "cso", "statec", "bfs", "statistik-austria",
-    "gus", "ksh", "czso", "ibge", "dane", "indec", "ine-cl", "kostat", "stats-sa", "knbs",
-    "eurostat", "oecd", "unece", "worldbank", "bls", "census-bureau", "stat-estonia", "csb-latvia", "stat-lithuania", "cystat",
+    "insee",
+    "inegi",
+    "scb",
+    "ons",
+    "imf",
+    "statcan",
+    "istat",
+    "destatis",
+    "cbs",
+    "statfi",
+    "ine-es",
+    "ine-pt",
+    "abs",
+    "stats-nz",
+    "ssb",
+    "dst",
+    "cso",
+    "statec",
+    "bfs",
+    "statistik-austria",
+    "gus",
+    "ksh",
+    "czso",
+    "ibge",
+    "dane",
+    "indec",
+    "ine-cl",
+    "kostat",
+    "stats-sa",
+    "knbs",
+    "eurostat",
+    "oecd",
+    "unece",
+    "worldbank",
+    "bls",
+    "census-bureau",
+    "stat-estonia",
+    "csb-latvia",
+    "stat-lithuania",
+    "cystat",
 ];
 pub const WORKSTREAMS: [&str; 7] = ["ws1", "ws2", "ws3", "ws4", "ws5", "ws6", "ws7"];
 const TASKS: [&str; 13] = [
-    "coding", "classification", "regression", "imputation", "editing", "nowcasting", "forecasting",
-    "record-linkage", "imagery", "text-extraction", "anomaly-detection", "web-scraping", "other",
+    "coding",
+    "classification",
+    "regression",
+    "imputation",
+    "editing",
+    "nowcasting",
+    "forecasting",
+    "record-linkage",
+    "imagery",
+    "text-extraction",
+    "anomaly-detection",
+    "web-scraping",
+    "other",
 ];
 const FRAMEWORKS: [&str; 9] = [
-    "scikit-learn", "transformers", "fasttext", "pytorch", "xgboost", "lightgbm", "tensorflow", "spacy", "catboost",
+    "scikit-learn",
+    "transformers",
+    "fasttext",
+    "pytorch",
+    "xgboost",
+    "lightgbm",
+    "tensorflow",
+    "spacy",
+    "catboost",
 ];
 const LICENCES: [&str; 4] = ["mit", "apache-2.0", "eupl-1.2", "other"];
 const LANGUAGES: [&str; 10] = ["en", "fr", "es", "de", "it", "sv", "fi", "nl", "pt", "pl"];
 const STAGES: [&str; 5] = ["idea", "pilot", "validated", "production", "maintenance"];
 
 const OBJECTS: [&str; 24] = [
-    "occupation", "economic activity", "industry", "product descriptions", "causes of death",
-    "household expenditure", "job vacancies", "enterprise websites", "land cover", "crop yield",
-    "building permits", "consumer prices", "trade flows", "time series", "addresses", "business register",
-    "census answers", "survey responses", "tourism accommodation", "energy consumption", "scanner data",
-    "labour income", "road traffic", "online job advertisements",
+    "occupation",
+    "economic activity",
+    "industry",
+    "product descriptions",
+    "causes of death",
+    "household expenditure",
+    "job vacancies",
+    "enterprise websites",
+    "land cover",
+    "crop yield",
+    "building permits",
+    "consumer prices",
+    "trade flows",
+    "time series",
+    "addresses",
+    "business register",
+    "census answers",
+    "survey responses",
+    "tourism accommodation",
+    "energy consumption",
+    "scanner data",
+    "labour income",
+    "road traffic",
+    "online job advertisements",
 ];
 const OBJETS: [&str; 10] = [
-    "l'activité économique", "les dépenses des ménages", "les catégories socioprofessionnelles",
-    "les entreprises", "les prix à la consommation", "les données de caisse", "l'économie sociale",
-    "les séries temporelles", "les déclarations d'emploi", "les causes de décès",
+    "l'activité économique",
+    "les dépenses des ménages",
+    "les catégories socioprofessionnelles",
+    "les entreprises",
+    "les prix à la consommation",
+    "les données de caisse",
+    "l'économie sociale",
+    "les séries temporelles",
+    "les déclarations d'emploi",
+    "les causes de décès",
 ];
 const METHODS: [&str; 12] = [
-    "Automated coding of {o}", "Machine learning classification of {o}", "Imputation of missing {o}",
-    "Nowcasting {o} with alternative data", "Record linkage of {o} across registers", "Editing and validation of {o}",
-    "Detecting anomalies in {o}", "Web scraping for {o}", "Satellite imagery to estimate {o}",
-    "Text extraction from {o}", "Forecasting {o} for early estimates", "Quality indicators for models of {o}",
+    "Automated coding of {o}",
+    "Machine learning classification of {o}",
+    "Imputation of missing {o}",
+    "Nowcasting {o} with alternative data",
+    "Record linkage of {o} across registers",
+    "Editing and validation of {o}",
+    "Detecting anomalies in {o}",
+    "Web scraping for {o}",
+    "Satellite imagery to estimate {o}",
+    "Text extraction from {o}",
+    "Forecasting {o} for early estimates",
+    "Quality indicators for models of {o}",
 ];
 const METHODES: [&str; 5] = [
-    "Codification automatique de {o}", "Classification de {o} par apprentissage", "Imputation pour {o}",
-    "Prévision immédiate sur {o}", "Détection d'anomalies dans {o}",
+    "Codification automatique de {o}",
+    "Classification de {o} par apprentissage",
+    "Imputation pour {o}",
+    "Prévision immédiate sur {o}",
+    "Détection d'anomalies dans {o}",
 ];
 const SENTENCES: [&str; 20] = [
     "The model is trained on {o} coded by clerks over several survey rounds.",
@@ -91,9 +183,22 @@ const SENTENCES: [&str; 20] = [
     "Ethical considerations were reviewed with the data protection officer.",
 ];
 const TAGS: [&str; 16] = [
-    "nlp", "text-classification", "census", "survey", "admin-data", "big-data", "mlops", "gpu",
-    "human-in-the-loop", "explainability", "time-series", "geospatial", "scanner-data", "web-data",
-    "privacy", "benchmark",
+    "nlp",
+    "text-classification",
+    "census",
+    "survey",
+    "admin-data",
+    "big-data",
+    "mlops",
+    "gpu",
+    "human-in-the-loop",
+    "explainability",
+    "time-series",
+    "geospatial",
+    "scanner-data",
+    "web-data",
+    "privacy",
+    "benchmark",
 ];
 
 fn fill(template: &str, object: &str) -> String {
@@ -102,18 +207,18 @@ fn fill(template: &str, object: &str) -> String {
 
 fn text(rng: &mut Rng, object: &str, sentences: usize) -> String {
     (0..sentences)
-        .map(|_| fill(*rng.pick(&SENTENCES), object))
+        .map(|_| fill(rng.pick(&SENTENCES), object))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 fn title(rng: &mut Rng) -> (String, String, &'static str) {
     if rng.chance(12) {
-        let o = *rng.pick(&OBJETS);
-        (fill(*rng.pick(&METHODES), o), o.to_string(), "fr")
+        let o = rng.pick(&OBJETS);
+        (fill(rng.pick(&METHODES), o), o.to_string(), "fr")
     } else {
-        let o = *rng.pick(&OBJECTS);
-        (fill(*rng.pick(&METHODS), o), o.to_string(), "en")
+        let o = rng.pick(&OBJECTS);
+        (fill(rng.pick(&METHODS), o), o.to_string(), "en")
     }
 }
 
@@ -129,22 +234,22 @@ fn visibility(rng: &mut Rng) -> &'static str {
 pub fn project(i: usize) -> Value {
     let mut rng = Rng::new(0xA60A ^ (i as u64).wrapping_mul(7919));
     let (title, object, lang) = title(&mut rng);
-    let org = *rng.pick(&ORGANISATIONS);
+    let org = rng.pick(&ORGANISATIONS);
     let mut orgs = vec![org];
     if rng.chance(15) {
-        let other = *rng.pick(&ORGANISATIONS);
+        let other = rng.pick(&ORGANISATIONS);
         if other != org {
             orgs.push(other);
         }
     }
     let mut languages = vec![lang];
     if rng.chance(30) {
-        let l = *rng.pick(&LANGUAGES);
+        let l = rng.pick(&LANGUAGES);
         if l != lang {
             languages.push(l);
         }
     }
-    let tags: Vec<&str> = (0..1 + rng.below(3)).map(|_| *rng.pick(&TAGS)).collect();
+    let tags: Vec<&str> = (0..1 + rng.below(3)).map(|_| rng.pick(&TAGS)).collect();
     let sentences = 2 + rng.below(3);
     json!({
         "slug": format!("p{i}-{}", slug(&object)), "title": title,
@@ -161,8 +266,11 @@ pub fn model(i: usize, projects: usize) -> (Value, String) {
     let (title, object, lang) = title(&mut rng);
     let project_i = rng.below(projects.max(1));
     let project = project(project_i);
-    let org = project["organisations"][0].as_str().unwrap_or("insee").to_string();
-    let tags: Vec<&str> = (0..1 + rng.below(4)).map(|_| *rng.pick(&TAGS)).collect();
+    let org = project["organisations"][0]
+        .as_str()
+        .unwrap_or("insee")
+        .to_string();
+    let tags: Vec<&str> = (0..1 + rng.below(4)).map(|_| rng.pick(&TAGS)).collect();
     let sentences = 5 + rng.below(6);
     let card = json!({
         "organisation": org, "name": format!("m{i}-{}", slug(&object)),
@@ -192,23 +300,61 @@ fn slug(s: &str) -> String {
             _ => '-',
         })
         .collect();
-    folded.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-")
+    folded
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
-/// The fixed queries: (text, facet filters as `name=value` pairs, sort by date).
-pub fn queries(n: usize) -> Vec<(String, Vec<(&'static str, String)>, bool)> {
+/// A query: text, facet filters as `name=value` pairs, sort by date.
+pub type Query = (String, Vec<(&'static str, String)>, bool);
+
+/// The fixed queries.
+pub fn queries(n: usize) -> Vec<Query> {
     const TERMS: [&str; 30] = [
-        "occupation coding", "imputation", "nowcasting", "satellite crop", "record linkage registers",
-        "household expenditure", "transformers", "fasttext", "economie", "anomaly detection",
-        "web scraping enterprises", "census", "consumer prices", "job vacancies", "time series",
-        "explainability", "editing validation", "land cover imagery", "causes of death", "scanner data",
-        "quality framework", "drift monitoring retraining", "clerical coding", "gradient boosting",
-        "activité économique", "dépenses ménages", "tourism accommodation", "road traffic", "labour income", "energy",
+        "occupation coding",
+        "imputation",
+        "nowcasting",
+        "satellite crop",
+        "record linkage registers",
+        "household expenditure",
+        "transformers",
+        "fasttext",
+        "economie",
+        "anomaly detection",
+        "web scraping enterprises",
+        "census",
+        "consumer prices",
+        "job vacancies",
+        "time series",
+        "explainability",
+        "editing validation",
+        "land cover imagery",
+        "causes of death",
+        "scanner data",
+        "quality framework",
+        "drift monitoring retraining",
+        "clerical coding",
+        "gradient boosting",
+        "activité économique",
+        "dépenses ménages",
+        "tourism accommodation",
+        "road traffic",
+        "labour income",
+        "energy",
     ];
     const PHRASES: [&str; 10] = [
-        "\"occupation coding\"", "\"record linkage\"", "\"time series\"", "\"consumer prices\"",
-        "\"job vacancies\"", "\"land cover\"", "\"causes of death\"", "\"scanner data\"",
-        "\"confidence threshold\"", "\"données de caisse\"",
+        "\"occupation coding\"",
+        "\"record linkage\"",
+        "\"time series\"",
+        "\"consumer prices\"",
+        "\"job vacancies\"",
+        "\"land cover\"",
+        "\"causes of death\"",
+        "\"scanner data\"",
+        "\"confidence threshold\"",
+        "\"données de caisse\"",
     ];
     let mut rng = Rng::new(0x5EA2C4);
     (0..n)
@@ -243,7 +389,11 @@ pub fn queries(n: usize) -> Vec<(String, Vec<(&'static str, String)>, bool)> {
 /// Drops, doubles or swaps a letter of the longest word.
 fn typo(rng: &mut Rng, q: &str) -> String {
     let words: Vec<&str> = q.split(' ').collect();
-    let Some((i, w)) = words.iter().enumerate().max_by_key(|(_, w)| w.chars().count()) else {
+    let Some((i, w)) = words
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, w)| w.chars().count())
+    else {
         return q.to_string();
     };
     let mut chars: Vec<char> = w.chars().collect();

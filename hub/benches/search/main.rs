@@ -66,7 +66,8 @@ pub struct Figures {
 impl Figures {
     pub fn from(mut latencies: Vec<Duration>, wall: Duration) -> Self {
         latencies.sort();
-        let at = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+        let at =
+            |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
         Self {
             p50: at(0.50),
             p95: at(0.95),
@@ -112,7 +113,9 @@ async fn load(db: &PgPool, items: usize) -> usize {
             "slug": org, "name": format!("Statistics office {org}"), "kind": "national-statistical-office"
         }))
         .unwrap();
-        agora_hub::db::organisations::save(&mut conn, &input, "bench", SaveMode::Upsert).await.unwrap();
+        agora_hub::db::organisations::save(&mut conn, &input, "bench", SaveMode::Upsert)
+            .await
+            .unwrap();
     }
     for (i, ws) in corpus::WORKSTREAMS.iter().enumerate() {
         let input = serde_json::from_value(serde_json::json!({
@@ -120,7 +123,9 @@ async fn load(db: &PgPool, items: usize) -> usize {
             "goal": "Machine learning for official statistics, shared across offices."
         }))
         .unwrap();
-        agora_hub::db::workstreams::save(&mut conn, &input, "bench", SaveMode::Upsert).await.unwrap();
+        agora_hub::db::workstreams::save(&mut conn, &input, "bench", SaveMode::Upsert)
+            .await
+            .unwrap();
     }
     drop(conn);
     // Four loaders, 1000 items per transaction.
@@ -143,15 +148,25 @@ async fn load(db: &PgPool, items: usize) -> usize {
                             match f(i, projects) {
                                 LoadItem::Project(p) => {
                                     let input = serde_json::from_value(p).unwrap();
-                                    agora_hub::db::projects::save(&mut tx, &input, "bench", SaveMode::Create)
-                                        .await
-                                        .unwrap();
+                                    agora_hub::db::projects::save(
+                                        &mut tx,
+                                        &input,
+                                        "bench",
+                                        SaveMode::Create,
+                                    )
+                                    .await
+                                    .unwrap();
                                 }
                                 LoadItem::Model(m) => {
                                     let input = serde_json::from_value(m).unwrap();
-                                    agora_hub::db::models::save_card(&mut tx, &input, "bench", SaveMode::Create)
-                                        .await
-                                        .unwrap();
+                                    agora_hub::db::models::save_card(
+                                        &mut tx,
+                                        &input,
+                                        "bench",
+                                        SaveMode::Create,
+                                    )
+                                    .await
+                                    .unwrap();
                                 }
                             }
                         }
@@ -165,7 +180,9 @@ async fn load(db: &PgPool, items: usize) -> usize {
     for t in run(projects, |i, _| LoadItem::Project(corpus::project(i))) {
         t.await.unwrap();
     }
-    for t in run(models, |i, projects| LoadItem::Model(corpus::model(i, projects).0)) {
+    for t in run(models, |i, projects| {
+        LoadItem::Model(corpus::model(i, projects).0)
+    }) {
         t.await.unwrap();
     }
     items + corpus::ORGANISATIONS.len() + corpus::WORKSTREAMS.len()
@@ -178,27 +195,47 @@ enum LoadItem {
 
 fn main() {
     let args = args();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(run(args));
 }
 
 async fn run(args: Args) {
-    let server = std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let server = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let name = format!("agora_bench_{}", uuid::Uuid::new_v4().simple());
     let mut admin = PgConnection::connect(&server).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .unwrap();
     let mut url = url::Url::parse(&server).unwrap();
     url.set_path(&format!("/{name}"));
-    let db = PgPoolOptions::new().max_connections(20).connect(url.as_str()).await.unwrap();
+    let db = PgPoolOptions::new()
+        .max_connections(20)
+        .connect(url.as_str())
+        .await
+        .unwrap();
     agora_hub::app::migrate(&db).await.unwrap();
 
-    println!("corpus: {} items ({} projects, {} model cards), {} queries, {} connections",
-        args.items, args.items / 2, args.items - args.items / 2, args.queries, args.connections);
+    println!(
+        "corpus: {} items ({} projects, {} model cards), {} queries, {} connections",
+        args.items,
+        args.items / 2,
+        args.items - args.items / 2,
+        args.queries,
+        args.connections
+    );
     let started = Instant::now();
     let expected = load(&db, args.items).await as u64;
     let load_time = started.elapsed();
-    println!("loaded through the data layer in {:.1} s ({:.0} items/s)", load_time.as_secs_f64(),
-        args.items as f64 / load_time.as_secs_f64());
+    println!(
+        "loaded through the data layer in {:.1} s ({:.0} items/s)",
+        load_time.as_secs_f64(),
+        args.items as f64 / load_time.as_secs_f64()
+    );
 
     // The hub, in this process: index folder, indexer task, HTTP server.
     let dir = tempfile::tempdir().unwrap();
@@ -208,7 +245,15 @@ async fn run(args: Args) {
     while search.num_docs() < expected {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    println!("indexed {} documents from PostgreSQL in {:.1} s", search.num_docs(), started.elapsed().as_secs_f64());
+    println!(
+        "indexed {} documents from PostgreSQL in {:.1} s",
+        search.num_docs(),
+        started.elapsed().as_secs_f64()
+    );
+    // Let the indexer finish its merges.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    search.catch_up(&db).await.unwrap();
+    println!("index segments: {}", search.num_segments());
     let state = AppState::with_search(db.clone(), Config::default(), search.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -231,7 +276,10 @@ async fn run(args: Args) {
             })
             .collect(),
     );
-    let client = reqwest::Client::builder().pool_max_idle_per_host(args.connections).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.connections)
+        .build()
+        .unwrap();
     // Warm-up: one pass, not measured.
     http_pass(&client, &urls, args.connections).await;
     let hub = http_pass(&client, &urls, args.connections).await;
@@ -240,7 +288,10 @@ async fn run(args: Args) {
 
     let started = Instant::now();
     postgres::prepare(&db).await;
-    println!("PostgreSQL baseline table and GIN index built in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "PostgreSQL baseline table and GIN index built in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     postgres::pass(&db, &queries, args.connections).await;
     let pg = postgres::pass(&db, &queries, args.connections).await;
 
@@ -259,17 +310,26 @@ async fn run(args: Args) {
         ms(pg.p99) / ms(hub.p99),
         hub.qps / pg.qps
     );
-    println!("hub process RSS {rss:.0} MiB; index {:.1} MiB on disk; full reindex of {rebuilt} documents in {:.1} s",
-        size as f64 / 1048576.0, reindex.as_secs_f64());
+    println!(
+        "hub process RSS {rss:.0} MiB; index {:.1} MiB on disk; full reindex of {rebuilt} documents in {:.1} s",
+        size as f64 / 1048576.0,
+        reindex.as_secs_f64()
+    );
 
     drop(search);
     db.close().await;
-    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-        .execute(&mut admin)
-        .await;
+    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut admin)
+    .await;
 }
 
-async fn http_pass(client: &reqwest::Client, urls: &Arc<Vec<String>>, connections: usize) -> Figures {
+async fn http_pass(
+    client: &reqwest::Client,
+    urls: &Arc<Vec<String>>,
+    connections: usize,
+) -> Figures {
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let tasks: Vec<_> = (0..connections)
@@ -284,7 +344,11 @@ async fn http_pass(client: &reqwest::Client, urls: &Arc<Vec<String>>, connection
                     let Some(url) = urls.get(i) else { break };
                     let t = Instant::now();
                     let response = client.get(url).send().await.unwrap();
-                    assert!(response.status().is_success(), "{url}: {}", response.status());
+                    assert!(
+                        response.status().is_success(),
+                        "{url}: {}",
+                        response.status()
+                    );
                     let _ = response.bytes().await.unwrap();
                     latencies.push(t.elapsed());
                 }

@@ -71,10 +71,14 @@ UNION ALL SELECT 'organisation', o, count(*) FROM m, unnest(organisations) o GRO
 UNION ALL SELECT 'workstream', w, count(*) FROM m, unnest(workstreams) w GROUP BY w
 "#;
 
-type Query = (String, Vec<(&'static str, String)>, bool);
+use super::corpus::Query;
 
 fn filter(filters: &[(&'static str, String)], name: &str) -> Option<Vec<String>> {
-    let values: Vec<String> = filters.iter().filter(|(k, _)| *k == name).map(|(_, v)| v.clone()).collect();
+    let values: Vec<String> = filters
+        .iter()
+        .filter(|(k, _)| *k == name)
+        .map(|(_, v)| v.clone())
+        .collect();
     (!values.is_empty()).then_some(values)
 }
 
@@ -91,7 +95,9 @@ pub async fn pass(db: &PgPool, queries: &[Query], connections: usize) -> Figures
                 let mut latencies = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((q, filters, by_date)) = queries.get(i) else { break };
+                    let Some((q, filters, by_date)) = queries.get(i) else {
+                        break;
+                    };
                     let t = Instant::now();
                     let rows: Vec<(String, Option<String>, Option<f64>)> = sqlx::query_as(QUERY)
                         .bind(q)

@@ -97,7 +97,11 @@ impl Collector for Collect<'_> {
     type Fruit = Collected;
     type Child = SegmentCollect;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentCollect> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentCollect> {
         let fast = reader.fast_fields();
         let mut columns = Vec::with_capacity(N);
         let mut wanted = Vec::with_capacity(N);
@@ -118,7 +122,10 @@ impl Collector for Collect<'_> {
                 }
                 Some(ords)
             });
-            counts.push(vec![0u32; column.as_ref().map(|c| c.num_terms()).unwrap_or(0)]);
+            counts.push(vec![
+                0u32;
+                column.as_ref().map(|c| c.num_terms()).unwrap_or(0)
+            ]);
             columns.push(column);
         }
         Ok(SegmentCollect {
@@ -202,18 +209,26 @@ impl SegmentCollector for SegmentCollect {
         }
         let ranked = Ranked {
             score,
-            updated_at: self.updated_at.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
-            tiebreak: self.tiebreak.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
+            updated_at: self
+                .updated_at
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .unwrap_or(0),
+            tiebreak: self
+                .tiebreak
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .unwrap_or(0),
             doc: DocAddress::new(self.segment, doc),
             sort: self.sort,
         };
         if self.heap.len() < self.top {
             self.heap.push(Reverse(ranked));
-        } else if let Some(Reverse(worst)) = self.heap.peek() {
-            if ranked > *worst {
-                self.heap.pop();
-                self.heap.push(Reverse(ranked));
-            }
+        } else if let Some(Reverse(worst)) = self.heap.peek()
+            && ranked > *worst
+        {
+            self.heap.pop();
+            self.heap.push(Reverse(ranked));
         }
     }
 

@@ -22,6 +22,8 @@ use crate::search::schema::SCHEMA_VERSION;
 const BATCH: i64 = 2000;
 /// Items read per page during a rebuild.
 const REBUILD_PAGE: i64 = 2000;
+/// Segments tolerated before small ones are merged.
+const MAX_SEGMENTS: usize = 4;
 /// How often the indexer looks for new events when idle.
 const POLL: Duration = Duration::from_millis(200);
 
@@ -165,7 +167,42 @@ impl Search {
                 break;
             }
         }
+        if report.documents > 0
+            && let Err(e) = self.compact().await
+        {
+            tracing::warn!(error = %e, "search index compaction failed");
+        }
         Ok(report)
+    }
+
+    /// Merges small segments once the indexer is idle, so queries visit few segments:
+    /// everything but the largest segment, or everything when the others are not small.
+    async fn compact(&self) -> Result<()> {
+        let writer = self.inner.writer.clone();
+        let merged = tokio::task::spawn_blocking(move || -> Result<bool> {
+            let mut writer = writer
+                .lock()
+                .map_err(|_| Error::Internal("search index writer poisoned".into()))?;
+            let mut metas = writer
+                .index()
+                .searchable_segment_metas()
+                .map_err(index_error)?;
+            if metas.len() <= MAX_SEGMENTS {
+                return Ok(false);
+            }
+            metas.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
+            let rest: u32 = metas[1..].iter().map(|m| m.num_docs()).sum();
+            let skip = usize::from(rest * 4 < metas[0].num_docs());
+            let ids: Vec<_> = metas[skip..].iter().map(|m| m.id()).collect();
+            writer.merge(&ids).wait().map_err(index_error)?;
+            Ok(true)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("search merge task: {e}")))??;
+        if merged {
+            self.inner.reader.reload().map_err(index_error)?;
+        }
+        Ok(())
     }
 
     /// Reads the touched items and writes (or removes) their documents, uncommitted.
@@ -205,7 +242,9 @@ impl Search {
         for item in loaded {
             writer.delete_term(Term::from_field_text(f.key, &item.key));
             if let Some(doc) = &item.doc {
-                writer.add_document(doc.to_document(f)).map_err(index_error)?;
+                writer
+                    .add_document(doc.to_document(f))
+                    .map_err(index_error)?;
             }
         }
         Ok(())
@@ -258,10 +297,10 @@ impl Search {
 
     /// Drops uncommitted changes, so a failed batch cannot be committed half-done later.
     fn rollback(&self) {
-        if let Ok(mut writer) = self.inner.writer.lock() {
-            if let Err(e) = writer.rollback() {
-                tracing::warn!(error = %e, "search index rollback failed");
-            }
+        if let Ok(mut writer) = self.inner.writer.lock()
+            && let Err(e) = writer.rollback()
+        {
+            tracing::warn!(error = %e, "search index rollback failed");
         }
     }
 
@@ -314,7 +353,9 @@ impl Search {
                     .lock()
                     .map_err(|_| Error::Internal("search index writer poisoned".into()))?;
                 for doc in page.iter().filter_map(|l| l.doc.as_ref()) {
-                    writer.add_document(doc.to_document(fields)).map_err(index_error)?;
+                    writer
+                        .add_document(doc.to_document(fields))
+                        .map_err(index_error)?;
                 }
                 drop(writer);
                 progress(done, total);
@@ -326,7 +367,11 @@ impl Search {
         tx.commit().await?;
         let cursor = Cursor { tx: horizon, id: 0 };
         self.commit(cursor).await?;
-        tracing::info!(documents = written, elapsed_ms = started.elapsed().as_millis() as u64, "search index rebuilt");
+        tracing::info!(
+            documents = written,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "search index rebuilt"
+        );
         Ok((cursor, written))
     }
 
@@ -337,7 +382,11 @@ impl Search {
             match self.catch_up(&db).await {
                 Ok(report) => {
                     if report.events > 0 || report.rebuilt {
-                        tracing::debug!(events = report.events, documents = report.documents, "search index caught up");
+                        tracing::debug!(
+                            events = report.events,
+                            documents = report.documents,
+                            "search index caught up"
+                        );
                     }
                     backoff = POLL;
                 }

@@ -93,14 +93,17 @@ impl Search {
     }
 
     /// `Ok(None)` when there is no index yet; `Err` with the reason when it is unusable.
-    fn open_existing(dir: &Path, fields: &Fields) -> Result<Option<(Index, Option<Cursor>)>, String> {
+    fn open_existing(
+        dir: &Path,
+        fields: &Fields,
+    ) -> Result<Option<(Index, Option<Cursor>)>, String> {
         if !dir.join("meta.json").exists() {
             return Ok(None);
         }
         let directory = MmapDirectory::open(dir).map_err(|e| e.to_string())?;
         let index = Index::open(directory).map_err(|e| e.to_string())?;
-        let same = serde_json::to_value(index.schema()).ok()
-            == serde_json::to_value(&fields.schema).ok();
+        let same =
+            serde_json::to_value(index.schema()).ok() == serde_json::to_value(&fields.schema).ok();
         if !same {
             return Err("its schema differs from this version's".into());
         }
@@ -157,6 +160,11 @@ impl Search {
     /// Number of documents visible to searches.
     pub fn num_docs(&self) -> u64 {
         self.inner.reader.searcher().num_docs()
+    }
+
+    /// Number of segments searches visit.
+    pub fn num_segments(&self) -> usize {
+        self.inner.reader.searcher().segment_readers().len()
     }
 
     /// The folder of the index, when it lives on disk.

@@ -2,12 +2,14 @@
 //! -exclusions) and the tantivy query built from them. Parsing never fails: anything that
 //! is not well-formed syntax is read as plain words.
 
-use tantivy::Term;
+use std::collections::BTreeSet;
+
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
     PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
 
 use super::analyzer::{Analyzers, tokens};
 use super::document::Kind;
@@ -106,7 +108,9 @@ impl SearchRequest {
                     r.sort = match value {
                         "" | "relevance" => Sort::Relevance,
                         "updated" => Sort::Updated,
-                        _ => return Err(Error::invalid("sort", "must be `relevance` or `updated`")),
+                        _ => {
+                            return Err(Error::invalid("sort", "must be `relevance` or `updated`"));
+                        }
                     }
                 }
                 "page" => r.page = number("page", value, 1)?,
@@ -120,12 +124,19 @@ impl SearchRequest {
 
     pub fn validate(&self) -> Result<()> {
         if self.q.chars().count() > MAX_QUERY_CHARS {
-            return Err(Error::invalid("q", format!("at most {MAX_QUERY_CHARS} characters")));
+            return Err(Error::invalid(
+                "q",
+                format!("at most {MAX_QUERY_CHARS} characters"),
+            ));
         }
         if !(1..=MAX_PER_PAGE).contains(&self.per_page) {
-            return Err(Error::invalid("per_page", format!("must be between 1 and {MAX_PER_PAGE}")));
+            return Err(Error::invalid(
+                "per_page",
+                format!("must be between 1 and {MAX_PER_PAGE}"),
+            ));
         }
-        if self.page == 0 || u64::from(self.page) * u64::from(self.per_page) > u64::from(MAX_DEPTH) {
+        if self.page == 0 || u64::from(self.page) * u64::from(self.per_page) > u64::from(MAX_DEPTH)
+        {
             return Err(Error::invalid(
                 "page",
                 format!("must be at least 1, and page × per_page at most {MAX_DEPTH}"),
@@ -137,7 +148,10 @@ impl SearchRequest {
                 format!("`{bad}` is not one of project, model, workstream, organisation"),
             ));
         }
-        if let Some(bad) = self.filters[7].iter().find(|s| !JOURNEY_STAGES.contains(&s.as_str())) {
+        if let Some(bad) = self.filters[7]
+            .iter()
+            .find(|s| !JOURNEY_STAGES.contains(&s.as_str()))
+        {
             return Err(Error::invalid(
                 "stage",
                 format!("`{bad}` is not one of {}", JOURNEY_STAGES.join(", ")),
@@ -214,10 +228,16 @@ pub fn parse(q: &str) -> Parsed {
     p
 }
 
+/// Expansions kept per misspelt word.
+const MAX_EXPANSIONS: usize = 64;
+
 /// Builds tantivy queries from parsed text.
 pub struct Builder<'a> {
     pub fields: &'a Fields,
     pub analyzers: Analyzers,
+    pub searcher: &'a Searcher,
+    /// Indexed words that fuzzy matching found for misspelt words (for highlighting).
+    pub expansions: BTreeSet<String>,
 }
 
 fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
@@ -253,12 +273,60 @@ impl Builder<'_> {
             (Occur::Should, term_query(f.text_fr, &fr, FR)),
         ];
         if let Some(d) = fuzzy.then(|| fuzzy_distance(tok.chars().count())).flatten() {
-            for (field, boost) in [(f.title_exact, TITLE * FUZZY), (f.text_exact, FUZZY)] {
-                let q = FuzzyTermQuery::new(Term::from_field_text(field, tok), d, true);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+            let near = self.expand(tok, d);
+            if !near.is_empty() {
+                for (field, boost) in [(f.title_exact, TITLE * FUZZY), (f.text_exact, FUZZY)] {
+                    let any: Vec<(Occur, Box<dyn Query>)> = near
+                        .iter()
+                        .map(|t| {
+                            let q = TermQuery::new(
+                                Term::from_field_text(field, t),
+                                IndexRecordOption::Basic,
+                            );
+                            (Occur::Should, Box::new(q) as Box<dyn Query>)
+                        })
+                        .collect();
+                    let q = BooleanQuery::new(any);
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(Box::new(q), boost)),
+                    ));
+                }
             }
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Indexed words of the title and text within `distance` edits of `tok` (itself
+    /// included when indexed). One automaton serves every field and segment.
+    fn expand(&mut self, tok: &str, distance: u8) -> Vec<String> {
+        let f = self.fields;
+        let probe = FuzzyTermQuery::new(Term::from_field_text(f.text_exact, tok), distance, true);
+        let Ok(automaton) = probe.automaton() else {
+            return vec![];
+        };
+        let mut found: BTreeSet<String> = BTreeSet::new();
+        'all: for segment in self.searcher.segment_readers() {
+            for field in [f.title_exact, f.text_exact] {
+                let Ok(index) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut stream) = index.terms().search(&automaton).into_stream() else {
+                    continue;
+                };
+                while stream.advance() {
+                    if let Ok(term) = std::str::from_utf8(stream.key()) {
+                        found.insert(term.to_string());
+                        if found.len() >= MAX_EXPANSIONS {
+                            break 'all;
+                        }
+                    }
+                }
+            }
+        }
+        self.expansions
+            .extend(found.iter().filter(|t| *t != tok).cloned());
+        found.into_iter().collect()
     }
 
     /// Consecutive folded tokens, in the title or the text.
@@ -275,7 +343,10 @@ impl Builder<'_> {
             (f.text_exact, toks, 1.0),
             (f.text_en, en.as_slice(), EN),
         ] {
-            let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
+            let terms = words
+                .iter()
+                .map(|w| Term::from_field_text(field, w))
+                .collect();
             let q = PhraseQuery::new(terms);
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
         }
@@ -356,7 +427,10 @@ impl Builder<'_> {
         };
         match visibility {
             None => base,
-            Some(v) => Box::new(BooleanQuery::new(vec![(Occur::Must, base), (Occur::Must, v)])),
+            Some(v) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, base),
+                (Occur::Must, v),
+            ])),
         }
     }
 }
@@ -376,7 +450,10 @@ mod tests {
     #[test]
     fn malformed_syntax_reads_as_words() {
         let p = parse(r#""unclosed phrase AND (x OR -) --"#);
-        assert_eq!(p.words, ["unclosed", "phrase", "AND", "(x", "OR", "-)", "--"]);
+        assert_eq!(
+            p.words,
+            ["unclosed", "phrase", "AND", "(x", "OR", "-)", "--"]
+        );
         assert!(p.phrases.is_empty());
         assert_eq!(parse("-census").words, ["census"]);
         assert!(parse("   ").is_empty());

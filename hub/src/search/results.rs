@@ -128,7 +128,9 @@ fn texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
 }
 
 fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }
 
 impl Search {
@@ -137,14 +139,20 @@ impl Search {
         let started = Instant::now();
         let inner = &self.inner;
         let parsed = parse(&req.q);
+        let searcher = inner.reader.searcher();
         let mut builder = Builder {
             fields: &inner.fields,
             analyzers: inner.analyzers.clone(),
+            searcher: &searcher,
+            expansions: Default::default(),
         };
         let query = builder.build(&parsed, caller);
-        let searcher = inner.reader.searcher();
         let offset = (req.page.saturating_sub(1) * req.per_page) as usize;
-        let sort = if parsed.is_empty() { Sort::Updated } else { req.sort };
+        let sort = if parsed.is_empty() {
+            Sort::Updated
+        } else {
+            req.sort
+        };
         let collect = Collect {
             filters: &req.filters,
             sort,
@@ -152,14 +160,27 @@ impl Search {
             scoring: sort == Sort::Relevance,
         };
         let collected = searcher.search(&*query, &collect).map_err(index_error)?;
-        let highlighter = Highlighter::new(&searcher, &inner.fields, &inner.analyzers, &parsed);
+        let highlighter = Highlighter::new(
+            &inner.fields,
+            &inner.analyzers,
+            &parsed,
+            &builder.expansions,
+        );
         let f: &Fields = &inner.fields;
         let mut hits = Vec::new();
         for ranked in collected.hits.iter().skip(offset) {
             let doc: TantivyDocument = searcher.doc(ranked.doc).map_err(index_error)?;
             let title = text(&doc, f.title).unwrap_or_default();
             let summary = text(&doc, f.summary).unwrap_or_default();
-            let body = text(&doc, f.body).unwrap_or_default();
+            let mut body = text(&doc, f.body).unwrap_or_default();
+            // Snippets come from the first part of long bodies.
+            if body.len() > 4000 {
+                let cut = (0..=4000)
+                    .rev()
+                    .find(|i| body.is_char_boundary(*i))
+                    .unwrap_or(0);
+                body.truncate(cut);
+            }
             hits.push(Hit {
                 kind: text(&doc, f.kind).unwrap_or_default(),
                 title_html: highlighter.title(&title),
@@ -231,19 +252,25 @@ impl Search {
             clauses.push((Occur::Must, Box::new(q)));
         }
         let distance = u8::from(last.chars().count() >= 5);
-        let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.title_exact, last), distance, true);
+        let prefix =
+            FuzzyTermQuery::new_prefix(Term::from_field_text(f.title_exact, last), distance, true);
         clauses.push((Occur::Must, Box::new(prefix)));
+        let searcher = inner.reader.searcher();
         let builder = Builder {
             fields: f,
             analyzers: inner.analyzers.clone(),
+            searcher: &searcher,
+            expansions: Default::default(),
         };
         if let Some(v) = builder.visibility(caller) {
             clauses.push((Occur::Must, v));
         }
         let query = BooleanQuery::new(clauses);
-        let searcher = inner.reader.searcher();
         let top = searcher
-            .search(&query, &TopDocs::with_limit(MAX_SUGGESTIONS * 2).order_by_score())
+            .search(
+                &query,
+                &TopDocs::with_limit(MAX_SUGGESTIONS * 2).order_by_score(),
+            )
             .map_err(index_error)?;
         let mut out: Vec<Suggestion> = Vec::new();
         for (_, address) in top {

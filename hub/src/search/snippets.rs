@@ -2,18 +2,14 @@
 //! `coded` and `codes`, and a misspelt word marks what it matched (`ocupation` marks
 //! `occupation`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use tantivy::query::FuzzyTermQuery;
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::{Searcher, Term};
 
 use super::analyzer::{Analyzers, tokens};
-use super::query::{Parsed, fuzzy_distance};
+use super::query::Parsed;
 use super::schema::Fields;
 
-/// Expansions kept per misspelt word.
-const MAX_EXPANSIONS: usize = 16;
 const SNIPPET_CHARS: usize = 220;
 
 pub struct Highlighter {
@@ -22,33 +18,27 @@ pub struct Highlighter {
 }
 
 impl Highlighter {
-    pub fn new(searcher: &Searcher, fields: &Fields, analyzers: &Analyzers, parsed: &Parsed) -> Self {
+    /// `expansions`: what misspelt words matched in the index.
+    pub fn new(
+        fields: &Fields,
+        analyzers: &Analyzers,
+        parsed: &Parsed,
+        expansions: &BTreeSet<String>,
+    ) -> Self {
         let mut exact = analyzers.exact.clone();
         let mut en = analyzers.en.clone();
         let mut terms: BTreeMap<String, f32> = BTreeMap::new();
-        let mut add = |word: &str, en: &mut tantivy::tokenizer::TextAnalyzer| {
-            terms.insert(Analyzers::stem(en, word), 1.0);
-        };
-        for phrase in &parsed.phrases {
-            for tok in tokens(&mut exact, phrase) {
-                add(&tok, &mut en);
+        for text in parsed.phrases.iter().chain(&parsed.words) {
+            for tok in tokens(&mut exact, text) {
+                terms.insert(Analyzers::stem(&mut en, &tok), 1.0);
             }
         }
-        for word in &parsed.words {
-            let toks = tokens(&mut exact, word);
-            let single = toks.len() == 1;
-            for tok in toks {
-                add(&tok, &mut en);
-                let distance = fuzzy_distance(tok.chars().count()).filter(|_| single);
-                if let Some(d) = distance {
-                    for found in expand(searcher, fields, &tok, d) {
-                        add(&found, &mut en);
-                    }
-                }
-            }
+        for word in expansions {
+            terms.insert(Analyzers::stem(&mut en, word), 1.0);
         }
         let make = |max: usize| {
-            let mut g = SnippetGenerator::new(terms.clone(), analyzers.en.clone(), fields.summary, max);
+            let mut g =
+                SnippetGenerator::new(terms.clone(), analyzers.en.clone(), fields.summary, max);
             g.set_max_num_chars(max);
             g
         };
@@ -84,7 +74,11 @@ fn passage(s: Snippet, text: &str) -> Option<String> {
     let range = s.fragment_range();
     let html = html(s)?;
     let words = |t: &str| t.chars().any(char::is_alphanumeric);
-    let before = if words(&text[..range.start]) { "… " } else { "" };
+    let before = if words(&text[..range.start]) {
+        "… "
+    } else {
+        ""
+    };
     let rest = &text[range.end..];
     let after = if words(rest) {
         " …".to_string()
@@ -92,36 +86,6 @@ fn passage(s: Snippet, text: &str) -> Option<String> {
         escape(rest.trim_end())
     };
     Some(format!("{before}{}{after}", html.trim_start()))
-}
-
-/// Terms of the folded title and text that lie within `distance` edits of `tok`.
-fn expand(searcher: &Searcher, fields: &Fields, tok: &str, distance: u8) -> Vec<String> {
-    let mut found = Vec::new();
-    for field in [fields.title_exact, fields.text_exact] {
-        let query = FuzzyTermQuery::new(Term::from_field_text(field, tok), distance, true);
-        let Ok(automaton) = query.automaton() else {
-            continue;
-        };
-        for segment in searcher.segment_readers() {
-            let Ok(index) = segment.inverted_index(field) else {
-                continue;
-            };
-            let Ok(mut stream) = index.terms().search(&automaton).into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    if term != tok && !found.iter().any(|f| f == term) {
-                        found.push(term.to_string());
-                        if found.len() >= MAX_EXPANSIONS {
-                            return found;
-                        }
-                    }
-                }
-            }
-        }
-    }
-    found
 }
 
 pub fn escape(s: &str) -> String {

@@ -26,7 +26,10 @@ pub fn router() -> Router<AppState> {
         .route("/", get(|| async { Redirect::to("/search") }))
         .route("/search", get(search::page))
         .route(CSS_PATH.as_str(), get(stylesheet))
-        .route("/static/app.css", get(|| async { Redirect::to(CSS_PATH.as_str()) }))
+        .route(
+            "/static/app.css",
+            get(|| async { Redirect::to(CSS_PATH.as_str()) }),
+        )
 }
 
 async fn stylesheet() -> impl IntoResponse {

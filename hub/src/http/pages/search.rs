@@ -166,9 +166,11 @@ fn view(req: &SearchRequest, results: SearchResults) -> SearchPage {
             }
         })
         .collect();
-    let pages_total = results.total.div_ceil(u64::from(req.per_page)).min(u64::from(
-        crate::search::query::MAX_DEPTH / req.per_page,
-    )) as u32;
+    let pages_total = results
+        .total
+        .div_ceil(u64::from(req.per_page))
+        .min(u64::from(crate::search::query::MAX_DEPTH / req.per_page))
+        as u32;
     let mut pages = Vec::new();
     for n in 1..=pages_total {
         let near = n.abs_diff(req.page) <= 2 || n == 1 || n == pages_total;
@@ -237,7 +239,11 @@ fn render(status: StatusCode, page: &SearchPage) -> Response {
     }
 }
 
-pub async fn page(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> Response {
     let query = query.unwrap_or_default();
     let req = match SearchRequest::from_query(&query) {
         Ok(req) => req,
