@@ -128,7 +128,7 @@ async fn transactions_that_commit_out_of_order_are_not_skipped(db: sqlx::PgPool)
         .await
         .unwrap();
     project(&db, item("fast", "Fast forecasting")).await;
-    search.catch_up(&db).await.unwrap();
+    search.apply_pending(&db).await.unwrap();
     // Events behind an unfinished transaction wait for it rather than pass it.
     let found = links(&search_in(&search, "q=forecasting"));
     assert!(!found.contains(&"/projects/slow".to_string()));

@@ -22,6 +22,8 @@ use crate::search::schema::SCHEMA_VERSION;
 const BATCH: i64 = 2000;
 /// Items read per page during a rebuild.
 const REBUILD_PAGE: i64 = 2000;
+/// Longest a catch-up waits for running transactions to finish.
+pub const CATCH_UP_WAIT: Duration = Duration::from_secs(5);
 /// Segments tolerated before small ones are merged.
 const MAX_SEGMENTS: usize = 4;
 /// How often the indexer looks for new events when idle.
@@ -101,9 +103,35 @@ async fn xmin(conn: &mut PgConnection) -> Result<u64> {
 }
 
 impl Search {
-    /// Applies every event committed so far (building the index first when it has never
-    /// been built) and commits. Safe to call at any time; calls are serialised.
+    /// Applies every event committed before the call (building the index first when it
+    /// has never been built) and commits. Events wait behind transactions still running
+    /// anywhere on the server; this waits up to [`CATCH_UP_WAIT`] for those to finish,
+    /// then returns with what could be applied. Calls are serialised.
     pub async fn catch_up(&self, db: &PgPool) -> Result<CatchUp> {
+        let target: String =
+            sqlx::query_scalar("SELECT pg_snapshot_xmax(pg_current_snapshot())::text")
+                .fetch_one(db)
+                .await?;
+        let target: u64 = target
+            .parse()
+            .map_err(|e| Error::Internal(format!("unreadable xmax `{target}`: {e}")))?;
+        let deadline = Instant::now() + CATCH_UP_WAIT;
+        let mut total = CatchUp::default();
+        loop {
+            let step = self.apply_pending(db).await?;
+            total.events += step.events;
+            total.documents += step.documents;
+            total.rebuilt |= step.rebuilt;
+            let reached = self.cursor().await.is_some_and(|c| c.tx >= target);
+            if reached || Instant::now() >= deadline {
+                return Ok(total);
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// One pass: applies the events below the current horizon and commits.
+    pub async fn apply_pending(&self, db: &PgPool) -> Result<CatchUp> {
         let mut cursor = self.inner.cursor.lock().await;
         let mut report = CatchUp::default();
         let mut conn = db.acquire().await?;
@@ -379,7 +407,7 @@ impl Search {
     pub async fn run_indexer(self, db: PgPool) {
         let mut backoff = POLL;
         loop {
-            match self.catch_up(&db).await {
+            match self.apply_pending(&db).await {
                 Ok(report) => {
                     if report.events > 0 || report.rebuilt {
                         tracing::debug!(

@@ -140,6 +140,8 @@ impl Search {
                 )),
                 other => index_error(other),
             })?;
+        // Merges happen in one place, when the indexer is idle (see `indexer::compact`).
+        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
