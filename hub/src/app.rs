@@ -9,6 +9,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use crate::auth::oidc::Providers;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::search::Search;
 
 /// Migrations embedded from the workspace's `migrations/` folder.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -20,14 +21,25 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// OpenID providers, discovered on first use.
     pub providers: Arc<Providers>,
+    pub search: Search,
 }
 
 impl AppState {
+    /// State with an empty search index in memory, built from the database on its first
+    /// catch-up (`state.search.catch_up(&state.db)`): what tests and tools need.
     pub fn new(db: PgPool, config: Config) -> Self {
+        // An empty index in memory needs no input and no disk.
+        #[allow(clippy::expect_used)]
+        let search = Search::in_ram().expect("an empty in-memory index opens");
+        Self::with_search(db, config, search)
+    }
+
+    pub fn with_search(db: PgPool, config: Config, search: Search) -> Self {
         Self {
             db,
             config: Arc::new(config),
             providers: Arc::new(Providers::default()),
+            search,
         }
     }
 }

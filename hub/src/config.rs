@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -47,6 +47,8 @@ pub struct Config {
     pub session_idle_timeout: u64,
     /// OpenID Connect sign-in.
     pub oidc: OidcConfig,
+    /// Folder of the search index (`AGORA_INDEX_DIR`); disposable, rebuilt when missing.
+    pub index_dir: PathBuf,
 }
 
 /// OpenID Connect providers people sign in with.
@@ -164,6 +166,7 @@ impl Default for Config {
             session_ttl: 7 * 24 * 3600,
             session_idle_timeout: 12 * 3600,
             oidc: OidcConfig::default(),
+            index_dir: PathBuf::from("data/index"),
         }
     }
 }
@@ -325,6 +328,7 @@ impl fmt::Debug for Config {
             .field("session_ttl", &self.session_ttl)
             .field("session_idle_timeout", &self.session_idle_timeout)
             .field("oidc", &self.oidc)
+            .field("index_dir", &self.index_dir)
             .finish()
     }
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod policy;
+pub mod search;
 pub mod telemetry;
 
 pub use app::AppState;

@@ -198,7 +198,6 @@ async fn unknown_query_parameters_are_refused_on_every_list(pool: PgPool) {
 async fn an_unknown_route_is_404_with_a_json_error(pool: PgPool) {
     let app = app(pool);
     for uri in [
-        "/",
         "/api/v1",
         "/api/v1/nothing",
         "/api/v2/projects",

@@ -94,6 +94,8 @@ pub fn hub_command(database_url: &str, args: &[&str]) -> Output {
 pub struct Hub {
     child: Child,
     pub base_url: String,
+    /// The hub's own search index folder, removed on drop.
+    pub index_dir: PathBuf,
 }
 
 impl Hub {
@@ -113,10 +115,14 @@ impl Hub {
         if let Some(path) = config {
             command.arg("--config").arg(path);
         }
+        // Each hub keeps its own index: one folder has one writer.
+        let index_dir =
+            std::env::temp_dir().join(format!("agora-e2e-index-{}", uuid::Uuid::new_v4().simple()));
         // Quiet unless TEST_LOG is set: refusals the tests provoke are logged as warnings.
         let child = command
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
             .env("AGORA_DATABASE_URL", database_url)
+            .env("AGORA_INDEX_DIR", &index_dir)
             .env(
                 "RUST_LOG",
                 std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),
@@ -127,6 +133,7 @@ impl Hub {
         let hub = Self {
             child,
             base_url: format!("http://127.0.0.1:{port}"),
+            index_dir,
         };
         hub.wait_ready(Duration::from_secs(30)).await;
         hub
@@ -157,6 +164,7 @@ impl Drop for Hub {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.index_dir);
     }
 }
 

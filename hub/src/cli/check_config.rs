@@ -35,6 +35,7 @@ pub async fn run(config: Config) -> Result<()> {
             crate::auth::oidc::callback_url(&config, &p.name)
         );
     }
+    println!("  index_dir       {}", config.index_dir.display());
     let db = app::pool(&config)?;
     let pending = pending_migrations(&db).await?;
     println!("database: reachable, {pending} pending migration(s)");

@@ -1,6 +1,7 @@
 //! The `agora-hub` command line: one module per subcommand.
 
 mod check_config;
+mod reindex;
 mod seed_demo;
 mod serve;
 mod user;
@@ -20,6 +21,7 @@ use crate::error::Error;
 /// AGORA_MAX_BODY_BYTES, AGORA_DATABASE_MAX_CONNECTIONS, AGORA_PUBLIC_URL, AGORA_DEV_LOGIN,
 /// AGORA_SESSION_TTL, AGORA_SESSION_IDLE_TIMEOUT; OpenID providers in the file, their client
 /// secrets also as AGORA_OIDC_<NAME>_CLIENT_SECRET). Log levels come from RUST_LOG.
+/// AGORA_MAX_BODY_BYTES, AGORA_DATABASE_MAX_CONNECTIONS, AGORA_INDEX_DIR). Log levels come from RUST_LOG.
 #[derive(Debug, Parser)]
 #[command(name = "agora-hub", version, propagate_version = true)]
 pub struct Cli {
@@ -44,6 +46,9 @@ pub enum Command {
     /// Manage people's hub roles (admin, steward of an organisation).
     #[command(subcommand)]
     User(user::Command),
+    /// Rebuild the search index in `index_dir` from the database, with a progress bar.
+    /// Stop the hub that uses the folder first.
+    Reindex,
 }
 
 /// Parses the command line, runs the command and turns its outcome into an exit code:
@@ -74,6 +79,7 @@ pub fn main() -> ExitCode {
             Command::SeedDemo => seed_demo::run(config).await,
             Command::CheckConfig => check_config::run(config).await,
             Command::User(command) => user::run(config, command).await,
+            Command::Reindex => reindex::run(config).await,
         }
     });
     match result {

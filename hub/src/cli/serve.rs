@@ -7,6 +7,7 @@ use tokio::net::TcpListener;
 use crate::app::{self, AppState};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::search::Search;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,9 +48,14 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
         .await
         .map_err(|e| Error::Config(format!("`listen`: cannot listen on {}: {e}", config.listen)))?;
     let addr = listener.local_addr()?;
+    let search = Search::open(&config.index_dir)?;
+    tracing::info!(dir = %config.index_dir.display(), documents = search.num_docs(), "search index opened");
+    let indexer = tokio::spawn(search.clone().run_indexer(db.clone()));
     tracing::info!(%addr, "agora-hub listening on http://{addr}");
     purge_expired_sessions(db.clone());
-    serve(listener, AppState::new(db, config)).await
+    let result = serve(listener, AppState::with_search(db, config, search)).await;
+    indexer.abort();
+    result
 }
 
 /// Removes expired sessions and sign-ins in progress every ten minutes.

@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod extract;
 mod health;
+pub mod pages;
 pub mod signin;
 
 use axum::extract::DefaultBodyLimit;
@@ -36,6 +37,7 @@ use crate::error::Error;
         (name = "models", description = "Model cards, versions and evaluation results"),
         (name = "events", description = "The activity feed"),
         (name = "account", description = "The caller's identity and personal API tokens"),
+        (name = "search", description = "Full-text search with facets"),
         (name = "operations", description = "Health probes and this document"),
     )
 )]
@@ -82,6 +84,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::events::router())
         .merge(api::me::router())
         .merge(api::tokens::router())
+        .merge(api::search::router())
         .merge(health::router())
 }
 
@@ -97,6 +100,7 @@ pub fn router(state: AppState) -> Router {
     )
     .merge(signin::router())
     .merge(account::router())
+    .merge(pages::router())
     .fallback(not_found)
     .method_not_allowed_fallback(method_not_allowed)
     .layer(DefaultBodyLimit::max(max_body))

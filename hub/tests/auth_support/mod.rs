@@ -62,6 +62,7 @@ pub struct TestApp {
     pub router: Router,
     pub db: PgPool,
     pub config: Config,
+    pub state: AppState,
 }
 
 impl TestApp {
@@ -70,8 +71,23 @@ impl TestApp {
     }
 
     pub fn with_config(db: PgPool, config: Config) -> Self {
-        let router = agora_hub::http::router(AppState::new(db.clone(), config.clone()));
-        Self { router, db, config }
+        let state = AppState::new(db.clone(), config.clone());
+        let router = agora_hub::http::router(state.clone());
+        Self {
+            router,
+            db,
+            config,
+            state,
+        }
+    }
+
+    /// Brings the search index up to date with everything committed so far.
+    pub async fn index(&self) {
+        self.state
+            .search
+            .catch_up(&self.db)
+            .await
+            .expect("the index catches up");
     }
 
     pub async fn send(&self, request: Request<Body>) -> Answer {

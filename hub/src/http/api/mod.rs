@@ -6,6 +6,7 @@ pub mod memberships;
 pub mod models;
 pub mod organisations;
 pub mod projects;
+pub mod search;
 pub mod tokens;
 pub mod workstreams;
 

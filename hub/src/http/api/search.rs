@@ -1,0 +1,103 @@
+//! `/api/v1/search`: full-text search with facets, and suggestions as you type.
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+use crate::error::{Error, ErrorBody, Result};
+use crate::http::extract::Params;
+use crate::policy::Caller;
+use crate::search::{SearchRequest, SearchResults, Suggestion};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search))
+        .routes(routes!(suggest))
+}
+
+/// Search parameters. Facet parameters may be repeated (`kind=project&kind=model`) or
+/// list values separated by commas; values of one facet are alternatives, facets combine.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SearchQuery {
+    /// Words (a misspelt word of 4 letters or more still matches), "quoted phrases" and
+    /// -exclusions; at most 256 characters. Empty lists everything, newest first.
+    q: Option<String>,
+    /// `project`, `model`, `workstream` or `organisation`.
+    kind: Option<Vec<String>>,
+    /// Workstream slug.
+    workstream: Option<Vec<String>>,
+    /// Organisation slug.
+    organisation: Option<Vec<String>>,
+    /// ML task (`coding`, `classification`...).
+    task: Option<Vec<String>>,
+    /// Framework (`transformers`, `fasttext`...).
+    framework: Option<Vec<String>>,
+    /// ISO 639-1 language code.
+    language: Option<Vec<String>>,
+    /// SPDX licence identifier, lower case.
+    licence: Option<Vec<String>>,
+    /// Journey stage: `idea`, `pilot`, `validated`, `production`, `maintenance`.
+    stage: Option<Vec<String>>,
+    /// `relevance` (default) or `updated` (newest first).
+    sort: Option<String>,
+    /// 1-based page number (default 1); page × per_page at most 10000.
+    page: Option<u32>,
+    /// Results per page, 1 to 100 (default 20).
+    per_page: Option<u32>,
+}
+
+/// Searches projects, model cards, workstreams and organisations the caller may see.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", operation_id = "search",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "Hits with highlighted snippets, facet counts and the total; only what the caller may see", body = SearchResults),
+        (status = 422, description = "A parameter is invalid (`q` too long, `per_page` out of range...); `error.field` names it", body = ErrorBody)))]
+async fn search(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> Result<Json<SearchResults>> {
+    let request = SearchRequest::from_query(query.as_deref().unwrap_or_default())?;
+    Ok(Json(state.search.search(&caller, &request)?))
+}
+
+/// Parameters of the suggestions.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestQuery {
+    /// What has been typed so far (at most 100 characters); the last word may be partial.
+    q: String,
+}
+
+/// Suggestions for a search box.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Suggestions {
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// Suggests titles as the caller types.
+#[utoipa::path(get, path = "/api/v1/search/suggest", tag = "search", operation_id = "search_suggest",
+    params(SuggestQuery),
+    responses(
+        (status = 200, description = "Up to eight titles the caller may see, best first", body = Suggestions),
+        (status = 422, description = "`q` is missing or too long; `error.field` names it", body = ErrorBody)))]
+async fn suggest(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(q): Params<SuggestQuery>,
+) -> Result<Json<Suggestions>> {
+    if q.q.chars().count() > 100 {
+        return Err(Error::invalid("q", "at most 100 characters"));
+    }
+    Ok(Json(Suggestions {
+        suggestions: state.search.suggest(&caller, &q.q)?,
+    }))
+}

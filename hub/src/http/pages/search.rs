@@ -1,0 +1,266 @@
+//! `/search`: the search page. A GET form: query box, facets as checkboxes with counts,
+//! sort, results with highlighted snippets and pagination.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::CSS_PATH;
+use crate::app::AppState;
+use crate::error::Error;
+use crate::policy::Caller;
+use crate::search::{SearchRequest, SearchResults, Sort};
+
+struct FacetView {
+    name: &'static str,
+    label: &'static str,
+    values: Vec<ValueView>,
+}
+
+struct ValueView {
+    id: String,
+    value: String,
+    label: String,
+    count: u64,
+    checked: bool,
+}
+
+struct HitView {
+    kind: String,
+    kind_label: &'static str,
+    title_html: String,
+    snippet_html: String,
+    link: String,
+    meta: String,
+    updated: String,
+    updated_iso: String,
+}
+
+struct PageLink {
+    number: u32,
+    href: String,
+    current: bool,
+    gap: bool,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    css: &'static str,
+    section: &'static str,
+    q: String,
+    error: Option<String>,
+    total: u64,
+    took_ms: f64,
+    first: u64,
+    last: u64,
+    sort_updated: bool,
+    facets: Vec<FacetView>,
+    hits: Vec<HitView>,
+    has_filters: bool,
+    clear_filters: String,
+    pages: Vec<PageLink>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+fn facet_label(name: &str) -> &'static str {
+    match name {
+        "kind" => "Kind",
+        "workstream" => "Workstream",
+        "organisation" => "Organisation",
+        "task" => "Task",
+        "framework" => "Framework",
+        "language" => "Language",
+        "licence" => "Licence",
+        _ => "Journey stage",
+    }
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "project" => "Project",
+        "model" => "Model",
+        "workstream" => "Workstream",
+        "organisation" => "Organisation",
+        _ => "Item",
+    }
+}
+
+/// A query string for `req` at `page`.
+fn href(req: &SearchRequest, page: u32, with_filters: bool) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    if !req.q.is_empty() {
+        s.append_pair("q", &req.q);
+    }
+    if with_filters {
+        for (name, _) in crate::search::schema::FACETS {
+            for v in req.selected(name) {
+                s.append_pair(name, v);
+            }
+        }
+    }
+    if req.sort == Sort::Updated {
+        s.append_pair("sort", "updated");
+    }
+    if page > 1 {
+        s.append_pair("page", &page.to_string());
+    }
+    if req.per_page != 20 {
+        s.append_pair("per_page", &req.per_page.to_string());
+    }
+    let query = s.finish();
+    if query.is_empty() {
+        "/search".into()
+    } else {
+        format!("/search?{query}")
+    }
+}
+
+fn view(req: &SearchRequest, results: SearchResults) -> SearchPage {
+    let facets = results
+        .facets
+        .named()
+        .into_iter()
+        .map(|(name, values)| FacetView {
+            name,
+            label: facet_label(name),
+            values: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| ValueView {
+                    id: format!("f-{name}-{i}"),
+                    label: if name == "kind" {
+                        kind_label(&v.value).to_string()
+                    } else {
+                        v.value.clone()
+                    },
+                    value: v.value.clone(),
+                    count: v.count,
+                    checked: v.selected,
+                })
+                .collect(),
+        })
+        .collect();
+    let hits = results
+        .hits
+        .into_iter()
+        .map(|h| {
+            let mut meta: Vec<String> = Vec::new();
+            if !h.organisations.is_empty() {
+                meta.push(h.organisations.join(", "));
+            }
+            meta.extend(h.task.clone());
+            meta.extend(h.stage.clone());
+            meta.extend(h.framework.clone());
+            HitView {
+                kind_label: kind_label(&h.kind),
+                kind: h.kind,
+                title_html: h.title_html,
+                snippet_html: h.snippet_html,
+                link: h.link,
+                meta: meta.join(" · "),
+                updated: h.updated_at.format("%-d %B %Y").to_string(),
+                updated_iso: h.updated_at.to_rfc3339(),
+            }
+        })
+        .collect();
+    let pages_total = results
+        .total
+        .div_ceil(u64::from(req.per_page))
+        .min(u64::from(crate::search::query::MAX_DEPTH / req.per_page))
+        as u32;
+    let mut pages = Vec::new();
+    for n in 1..=pages_total {
+        let near = n.abs_diff(req.page) <= 2 || n == 1 || n == pages_total;
+        if near {
+            pages.push(PageLink {
+                number: n,
+                href: href(req, n, true),
+                current: n == req.page,
+                gap: false,
+            });
+        } else if pages.last().is_some_and(|p: &PageLink| !p.gap) {
+            pages.push(PageLink {
+                number: n,
+                href: String::new(),
+                current: false,
+                gap: true,
+            });
+        }
+    }
+    let offset = u64::from(req.page - 1) * u64::from(req.per_page);
+    SearchPage {
+        css: CSS_PATH.as_str(),
+        section: "search",
+        q: req.q.clone(),
+        error: None,
+        total: results.total,
+        took_ms: results.took_ms,
+        first: offset + 1,
+        last: (offset + u64::from(req.per_page)).min(results.total),
+        sort_updated: req.sort == Sort::Updated,
+        facets,
+        hits,
+        has_filters: req.filters.iter().any(|f| !f.is_empty()),
+        clear_filters: href(req, 1, false),
+        prev: (req.page > 1).then(|| href(req, req.page - 1, true)),
+        next: (req.page < pages_total).then(|| href(req, req.page + 1, true)),
+        pages,
+    }
+}
+
+fn empty(q: String, error: String) -> SearchPage {
+    SearchPage {
+        css: CSS_PATH.as_str(),
+        section: "search",
+        q,
+        error: Some(error),
+        total: 0,
+        took_ms: 0.0,
+        first: 0,
+        last: 0,
+        sort_updated: false,
+        facets: vec![],
+        hits: vec![],
+        has_filters: false,
+        clear_filters: "/search".into(),
+        pages: vec![],
+        prev: None,
+        next: None,
+    }
+}
+
+fn render(status: StatusCode, page: &SearchPage) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => Error::Internal(format!("rendering the search page: {e}")).into_response(),
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query.unwrap_or_default();
+    let req = match SearchRequest::from_query(&query) {
+        Ok(req) => req,
+        Err(e) => {
+            let q = form_urlencoded::parse(query.as_bytes())
+                .find(|(k, _)| k == "q")
+                .map(|(_, v)| v.chars().take(256).collect())
+                .unwrap_or_default();
+            let message = match &e {
+                Error::Invalid(f) => format!("{}: {}", f.field, f.message),
+                other => other.to_string(),
+            };
+            return render(StatusCode::UNPROCESSABLE_ENTITY, &empty(q, message));
+        }
+    };
+    match state.search.search(&caller, &req) {
+        Ok(results) => render(StatusCode::OK, &view(&req, results)),
+        Err(e) => e.into_response(),
+    }
+}

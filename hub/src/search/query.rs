@@ -1,0 +1,480 @@
+//! Search requests: their parameters, the small query language (words, "quoted phrases",
+//! -exclusions) and the tantivy query built from them. Parsing never fails: anything that
+//! is not well-formed syntax is read as plain words.
+
+use std::collections::BTreeSet;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::analyzer::{Analyzers, tokens};
+use super::document::Kind;
+use super::schema::{FACETS, Fields};
+use crate::error::{Error, Result};
+use crate::policy::Caller;
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 256;
+/// Largest page.
+pub const MAX_PER_PAGE: u32 = 100;
+/// Deepest result reachable by paging.
+pub const MAX_DEPTH: u32 = 10_000;
+const MAX_VALUES: usize = 20;
+const JOURNEY_STAGES: [&str; 5] = ["idea", "pilot", "validated", "production", "maintenance"];
+
+/// Weight of the title against the rest of the text.
+const TITLE: f32 = 3.0;
+/// Weights of the stemmed fields against the folded, unstemmed one.
+const EN: f32 = 0.6;
+const FR: f32 = 0.4;
+/// Score of a fuzzy match (constant, below what an exact match earns).
+const FUZZY: f32 = 0.4;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Updated,
+}
+
+impl Sort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Updated => "updated",
+        }
+    }
+}
+
+/// A search: query text, facet filters (values of one facet are alternatives; facets
+/// combine), order and page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    pub q: String,
+    /// Selected values per facet, in the order of [`FACETS`].
+    pub filters: [Vec<String>; FACETS.len()],
+    pub sort: Sort,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        Self {
+            q: String::new(),
+            filters: Default::default(),
+            sort: Sort::Relevance,
+            page: 1,
+            per_page: 20,
+        }
+    }
+}
+
+impl SearchRequest {
+    /// Reads a query string. Facets may repeat (`kind=project&kind=model`) or list values
+    /// separated by commas. Bad parameters are 422s naming them.
+    pub fn from_query(query: &str) -> Result<Self> {
+        let mut r = Self::default();
+        let mut seen: Vec<String> = Vec::new();
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = value.trim();
+            if let Some(i) = FACETS.iter().position(|(p, _)| *p == name) {
+                for v in value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
+                    let v = v.to_lowercase();
+                    if v.chars().count() > 100 {
+                        return Err(Error::invalid(name, "values are at most 100 characters"));
+                    }
+                    if !r.filters[i].contains(&v) {
+                        r.filters[i].push(v);
+                    }
+                }
+                if r.filters[i].len() > MAX_VALUES {
+                    return Err(Error::invalid(name, format!("at most {MAX_VALUES} values")));
+                }
+                continue;
+            }
+            if seen.iter().any(|s| *s == name) {
+                return Err(Error::invalid(name, "given more than once"));
+            }
+            seen.push(name.to_string());
+            match &*name {
+                "q" => r.q = value.to_string(),
+                "sort" => {
+                    r.sort = match value {
+                        "" | "relevance" => Sort::Relevance,
+                        "updated" => Sort::Updated,
+                        _ => {
+                            return Err(Error::invalid("sort", "must be `relevance` or `updated`"));
+                        }
+                    }
+                }
+                "page" => r.page = number("page", value, 1)?,
+                "per_page" => r.per_page = number("per_page", value, 20)?,
+                other => return Err(Error::invalid(other, "unknown parameter")),
+            }
+        }
+        r.validate()?;
+        Ok(r)
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if self.q.chars().count() > MAX_QUERY_CHARS {
+            return Err(Error::invalid(
+                "q",
+                format!("at most {MAX_QUERY_CHARS} characters"),
+            ));
+        }
+        if !(1..=MAX_PER_PAGE).contains(&self.per_page) {
+            return Err(Error::invalid(
+                "per_page",
+                format!("must be between 1 and {MAX_PER_PAGE}"),
+            ));
+        }
+        if self.page == 0 || u64::from(self.page) * u64::from(self.per_page) > u64::from(MAX_DEPTH)
+        {
+            return Err(Error::invalid(
+                "page",
+                format!("must be at least 1, and page × per_page at most {MAX_DEPTH}"),
+            ));
+        }
+        if let Some(bad) = self.filters[0].iter().find(|k| Kind::parse(k).is_none()) {
+            return Err(Error::invalid(
+                "kind",
+                format!("`{bad}` is not one of project, model, workstream, organisation"),
+            ));
+        }
+        if let Some(bad) = self.filters[7]
+            .iter()
+            .find(|s| !JOURNEY_STAGES.contains(&s.as_str()))
+        {
+            return Err(Error::invalid(
+                "stage",
+                format!("`{bad}` is not one of {}", JOURNEY_STAGES.join(", ")),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The values selected for the facet named `name` (as in the API).
+    pub fn selected(&self, name: &str) -> &[String] {
+        FACETS
+            .iter()
+            .position(|(p, _)| *p == name)
+            .map(|i| self.filters[i].as_slice())
+            .unwrap_or(&[])
+    }
+}
+
+fn number(name: &str, value: &str, default: u32) -> Result<u32> {
+    if value.is_empty() {
+        return Ok(default);
+    }
+    value
+        .parse()
+        .map_err(|_| Error::invalid(name, "must be a whole number"))
+}
+
+/// The query text, read leniently.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub words: Vec<String>,
+    pub phrases: Vec<String>,
+    pub excluded: Vec<String>,
+}
+
+impl Parsed {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+}
+
+/// Splits a query into words, "phrases" and -exclusions. An unclosed quote is ignored.
+pub fn parse(q: &str) -> Parsed {
+    let mut p = Parsed::default();
+    let mut rest = q;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        rest = &rest[start..];
+        if let Some(after) = rest.strip_prefix('"') {
+            if let Some(end) = after.find('"') {
+                let phrase = after[..end].trim();
+                if !phrase.is_empty() {
+                    p.phrases.push(phrase.to_string());
+                }
+                rest = &after[end + 1..];
+                continue;
+            }
+            rest = after;
+            continue;
+        }
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '"')
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        match word.strip_prefix('-') {
+            Some(ex) if ex.starts_with(char::is_alphanumeric) => p.excluded.push(ex.to_string()),
+            _ => p.words.push(word.to_string()),
+        }
+    }
+    if p.is_empty() {
+        // A query of exclusions only means the words themselves.
+        p.words = std::mem::take(&mut p.excluded);
+    }
+    p
+}
+
+/// Expansions kept per misspelt word.
+const MAX_EXPANSIONS: usize = 64;
+
+/// Builds tantivy queries from parsed text.
+pub struct Builder<'a> {
+    pub fields: &'a Fields,
+    pub analyzers: Analyzers,
+    pub searcher: &'a Searcher,
+    /// Indexed words that fuzzy matching found for misspelt words (for highlighting).
+    pub expansions: BTreeSet<String>,
+}
+
+fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
+    let q = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
+    Box::new(BoostQuery::new(Box::new(q), boost))
+}
+
+/// Edit distance allowed for a word of this many characters.
+pub fn fuzzy_distance(chars: usize) -> Option<u8> {
+    match chars {
+        0..=3 => None,
+        4..=7 => Some(1),
+        _ => Some(2),
+    }
+}
+
+impl Builder<'_> {
+    /// One folded token, matched exactly, stemmed (English, French) and, for longer
+    /// words, within a small edit distance.
+    fn token(&mut self, tok: &str, fuzzy: bool) -> Box<dyn Query> {
+        let f = self.fields;
+        let en = Analyzers::stem(&mut self.analyzers.en, tok);
+        let fr = Analyzers::stem(&mut self.analyzers.fr, tok);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Should, term_query(f.title_exact, tok, TITLE)),
+            (Occur::Should, term_query(f.title_en, &en, TITLE * EN)),
+            (Occur::Should, term_query(f.title_fr, &fr, TITLE * FR)),
+            (Occur::Should, term_query(f.text_exact, tok, 1.0)),
+            (Occur::Should, term_query(f.text_en, &en, EN)),
+            (Occur::Should, term_query(f.text_fr, &fr, FR)),
+        ];
+        if let Some(d) = fuzzy.then(|| fuzzy_distance(tok.chars().count())).flatten() {
+            let near = self.expand(tok, d);
+            if !near.is_empty() {
+                for (field, boost) in [(f.title_exact, TITLE * FUZZY), (f.text_exact, FUZZY)] {
+                    let any: Vec<(Occur, Box<dyn Query>)> = near
+                        .iter()
+                        .map(|t| {
+                            let q = TermQuery::new(
+                                Term::from_field_text(field, t),
+                                IndexRecordOption::Basic,
+                            );
+                            (Occur::Should, Box::new(q) as Box<dyn Query>)
+                        })
+                        .collect();
+                    let q = BooleanQuery::new(any);
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(Box::new(q), boost)),
+                    ));
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Indexed words of the title and text within `distance` edits of `tok` (itself
+    /// included when indexed). One automaton serves every field and segment.
+    fn expand(&mut self, tok: &str, distance: u8) -> Vec<String> {
+        let f = self.fields;
+        let probe = FuzzyTermQuery::new(Term::from_field_text(f.text_exact, tok), distance, true);
+        let Ok(automaton) = probe.automaton() else {
+            return vec![];
+        };
+        let mut found: BTreeSet<String> = BTreeSet::new();
+        'all: for segment in self.searcher.segment_readers() {
+            for field in [f.title_exact, f.text_exact] {
+                let Ok(index) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut stream) = index.terms().search(&automaton).into_stream() else {
+                    continue;
+                };
+                while stream.advance() {
+                    if let Ok(term) = std::str::from_utf8(stream.key()) {
+                        found.insert(term.to_string());
+                        if found.len() >= MAX_EXPANSIONS {
+                            break 'all;
+                        }
+                    }
+                }
+            }
+        }
+        self.expansions
+            .extend(found.iter().filter(|t| *t != tok).cloned());
+        found.into_iter().collect()
+    }
+
+    /// Consecutive folded tokens, in the title or the text.
+    fn phrase(&mut self, toks: &[String]) -> Box<dyn Query> {
+        let f = self.fields;
+        let en: Vec<String> = toks
+            .iter()
+            .map(|t| Analyzers::stem(&mut self.analyzers.en, t))
+            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, words, boost) in [
+            (f.title_exact, toks, TITLE),
+            (f.title_en, en.as_slice(), TITLE * EN),
+            (f.text_exact, toks, 1.0),
+            (f.text_en, en.as_slice(), EN),
+        ] {
+            let terms = words
+                .iter()
+                .map(|w| Term::from_field_text(field, w))
+                .collect();
+            let q = PhraseQuery::new(terms);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Words of a piece of text: one token, or a phrase when it splits (`time-series`).
+    fn text(&mut self, text: &str, fuzzy: bool) -> Option<Box<dyn Query>> {
+        let toks = tokens(&mut self.analyzers.exact, text);
+        match toks.len() {
+            0 => None,
+            1 => Some(self.token(&toks[0], fuzzy)),
+            _ => Some(self.phrase(&toks)),
+        }
+    }
+
+    /// The text part of a search; `None` when the query has no words (browse everything).
+    pub fn text_query(&mut self, parsed: &Parsed) -> Option<Box<dyn Query>> {
+        let words: Vec<Box<dyn Query>> = parsed
+            .words
+            .iter()
+            .filter_map(|w| self.text(w, true))
+            .collect();
+        let phrases: Vec<Box<dyn Query>> = parsed
+            .phrases
+            .iter()
+            .filter_map(|p| self.text(p, false))
+            .collect();
+        let excluded: Vec<Box<dyn Query>> = parsed
+            .excluded
+            .iter()
+            .filter_map(|w| self.text(w, false))
+            .collect();
+        if words.is_empty() && phrases.is_empty() {
+            return None;
+        }
+        let n = words.len();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        clauses.extend(words.into_iter().map(|q| (Occur::Should, q)));
+        clauses.extend(phrases.into_iter().map(|q| (Occur::Must, q)));
+        clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
+        let mut q = BooleanQuery::new(clauses);
+        // Any word matches for short queries; longer ones must match all words but one.
+        if q.clauses().iter().all(|(o, _)| *o != Occur::Must) {
+            q.set_minimum_number_should_match(if n >= 3 { n - 1 } else { 1 });
+        }
+        Some(Box::new(q))
+    }
+
+    /// What the caller may see, as a filter that adds nothing to scores.
+    pub fn visibility(&self, caller: &Caller) -> Option<Box<dyn Query>> {
+        if caller.admin {
+            return None;
+        }
+        let f = self.fields;
+        let mut allowed: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Should, term_query(f.visibility, "public", 1.0))];
+        if caller.signed_in {
+            allowed.push((Occur::Should, term_query(f.visibility, "members", 1.0)));
+            // The same organisations the SQL policy reads for (`Caller::push_can_read`).
+            for org in &caller.reading_organisations() {
+                allowed.push((Occur::Should, term_query(f.owners, org, 1.0)));
+            }
+        }
+        Some(Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(allowed)),
+            0.0,
+        )))
+    }
+
+    /// The whole query: text (or everything) within what the caller may see.
+    pub fn build(&mut self, parsed: &Parsed, caller: &Caller) -> Box<dyn Query> {
+        let text = self.text_query(parsed);
+        let visibility = self.visibility(caller);
+        let base: Box<dyn Query> = match text {
+            Some(t) => t,
+            None if parsed.is_empty() => Box::new(AllQuery),
+            None => Box::new(EmptyQuery),
+        };
+        match visibility {
+            None => base,
+            Some(v) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, base),
+                (Occur::Must, v),
+            ])),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_phrases_and_exclusions() {
+        let p = parse(r#"coding "occupation classification" -census fastText"#);
+        assert_eq!(p.words, ["coding", "fastText"]);
+        assert_eq!(p.phrases, ["occupation classification"]);
+        assert_eq!(p.excluded, ["census"]);
+    }
+
+    #[test]
+    fn malformed_syntax_reads_as_words() {
+        let p = parse(r#""unclosed phrase AND (x OR -) --"#);
+        assert_eq!(
+            p.words,
+            ["unclosed", "phrase", "AND", "(x", "OR", "-)", "--"]
+        );
+        assert!(p.phrases.is_empty());
+        assert_eq!(parse("-census").words, ["census"]);
+        assert!(parse("   ").is_empty());
+    }
+
+    #[test]
+    fn parameters_are_checked() {
+        let r = SearchRequest::from_query("q=x&kind=project,model&kind=project&page=2").unwrap();
+        assert_eq!(r.filters[0], ["project", "model"]);
+        assert_eq!(r.page, 2);
+        let field = |q: &str| match SearchRequest::from_query(q) {
+            Err(Error::Invalid(f)) => f.field,
+            other => panic!("{q}: {other:?}"),
+        };
+        assert_eq!(field("per_page=101"), "per_page");
+        assert_eq!(field(&format!("q={}", "a".repeat(300))), "q");
+        assert_eq!(field("kind=dataset"), "kind");
+        assert_eq!(field("sort=best"), "sort");
+        assert_eq!(field("colour=red"), "colour");
+        assert_eq!(field("page=0"), "page");
+        assert_eq!(field("q=a&q=b"), "q");
+    }
+}

@@ -1,0 +1,293 @@
+//! Running a search for a caller, and the answer's shape.
+
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query};
+use tantivy::schema::Value;
+use tantivy::{TantivyDocument, Term};
+use utoipa::ToSchema;
+
+use super::analyzer::tokens;
+use super::collect::Collect;
+use super::query::{Builder, SearchRequest, Sort, fuzzy_distance, parse};
+use super::schema::{FACETS, Fields};
+use super::snippets::Highlighter;
+use super::{Search, index_error};
+use crate::error::Result;
+use crate::policy::Caller;
+
+/// Values listed per facet.
+const MAX_FACET_VALUES: usize = 100;
+const MAX_SUGGESTIONS: usize = 8;
+
+/// One value of a facet and how many results carry it.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+    /// Whether the request filters on this value.
+    pub selected: bool,
+}
+
+/// Counts per facet under the query and the other facets' filters; only what the caller
+/// may see is counted.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Facets {
+    pub kind: Vec<FacetCount>,
+    pub workstream: Vec<FacetCount>,
+    pub organisation: Vec<FacetCount>,
+    pub task: Vec<FacetCount>,
+    pub framework: Vec<FacetCount>,
+    pub language: Vec<FacetCount>,
+    pub licence: Vec<FacetCount>,
+    pub stage: Vec<FacetCount>,
+}
+
+impl Facets {
+    /// The facets in API order, with their parameter names.
+    pub fn named(&self) -> [(&'static str, &[FacetCount]); 8] {
+        [
+            ("kind", &self.kind),
+            ("workstream", &self.workstream),
+            ("organisation", &self.organisation),
+            ("task", &self.task),
+            ("framework", &self.framework),
+            ("language", &self.language),
+            ("licence", &self.licence),
+            ("stage", &self.stage),
+        ]
+    }
+
+    fn slot(&mut self, i: usize) -> &mut Vec<FacetCount> {
+        match i {
+            0 => &mut self.kind,
+            1 => &mut self.workstream,
+            2 => &mut self.organisation,
+            3 => &mut self.task,
+            4 => &mut self.framework,
+            5 => &mut self.language,
+            6 => &mut self.licence,
+            _ => &mut self.stage,
+        }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Hit {
+    /// `project`, `model`, `workstream` or `organisation`.
+    pub kind: String,
+    pub title: String,
+    /// The title as HTML, matched words in `<mark>`.
+    pub title_html: String,
+    /// The best matching passage as HTML, matched words in `<mark>`.
+    pub snippet_html: String,
+    /// The item's page.
+    pub link: String,
+    /// The item in the JSON API.
+    pub api: String,
+    pub organisations: Vec<String>,
+    pub workstreams: Vec<String>,
+    pub tags: Vec<String>,
+    pub task: Option<String>,
+    pub framework: Option<String>,
+    pub languages: Vec<String>,
+    pub licence: Option<String>,
+    pub stage: Option<String>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    // No relevance score: it is computed over the whole index, so its value would hint at
+    // items the caller may not see. The order of the hits is the ranking.
+}
+
+/// A page of results with facet counts.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    /// Results matching the query and filters that the caller may see.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    pub facets: Facets,
+    /// Time spent in the index, in milliseconds.
+    pub took_ms: f64,
+}
+
+/// A completion for search-as-you-type.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Suggestion {
+    pub kind: String,
+    pub title: String,
+    pub link: String,
+}
+
+fn texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+impl Search {
+    /// Runs a search as `caller`: hits, counts and total cover only what it may read.
+    pub fn search(&self, caller: &Caller, req: &SearchRequest) -> Result<SearchResults> {
+        let started = Instant::now();
+        let inner = &self.inner;
+        let parsed = parse(&req.q);
+        let searcher = inner.reader.searcher();
+        let mut builder = Builder {
+            fields: &inner.fields,
+            analyzers: inner.analyzers.clone(),
+            searcher: &searcher,
+            expansions: Default::default(),
+        };
+        let query = builder.build(&parsed, caller);
+        let offset = (req.page.saturating_sub(1) * req.per_page) as usize;
+        let sort = if parsed.is_empty() {
+            Sort::Updated
+        } else {
+            req.sort
+        };
+        let collect = Collect {
+            filters: &req.filters,
+            sort,
+            top: offset + req.per_page as usize,
+            scoring: sort == Sort::Relevance,
+        };
+        let collected = searcher.search(&*query, &collect).map_err(index_error)?;
+        let highlighter = Highlighter::new(
+            &inner.fields,
+            &inner.analyzers,
+            &parsed,
+            &builder.expansions,
+        );
+        let f: &Fields = &inner.fields;
+        let mut hits = Vec::new();
+        for ranked in collected.hits.iter().skip(offset) {
+            let doc: TantivyDocument = searcher.doc(ranked.doc).map_err(index_error)?;
+            let title = text(&doc, f.title).unwrap_or_default();
+            let summary = text(&doc, f.summary).unwrap_or_default();
+            let mut body = text(&doc, f.body).unwrap_or_default();
+            // Snippets come from the first part of long bodies.
+            if body.len() > 4000 {
+                let cut = (0..=4000)
+                    .rev()
+                    .find(|i| body.is_char_boundary(*i))
+                    .unwrap_or(0);
+                body.truncate(cut);
+            }
+            hits.push(Hit {
+                kind: text(&doc, f.kind).unwrap_or_default(),
+                title_html: highlighter.title(&title),
+                snippet_html: highlighter.snippet(&summary, &body),
+                title,
+                link: text(&doc, f.link).unwrap_or_default(),
+                api: text(&doc, f.api).unwrap_or_default(),
+                organisations: texts(&doc, f.organisations),
+                workstreams: texts(&doc, f.workstreams),
+                tags: texts(&doc, f.tags),
+                task: text(&doc, f.task),
+                framework: text(&doc, f.framework),
+                languages: texts(&doc, f.languages),
+                licence: text(&doc, f.licence),
+                stage: text(&doc, f.stage),
+                updated_at: chrono::DateTime::from_timestamp_micros(ranked.updated_at)
+                    .unwrap_or_default(),
+            });
+        }
+        let mut facets = Facets::default();
+        for (i, counts) in collected.facets.into_iter().enumerate() {
+            let selected = &req.filters[i];
+            let mut values: Vec<FacetCount> = counts
+                .into_iter()
+                .map(|(value, count)| FacetCount {
+                    selected: selected.contains(&value),
+                    value,
+                    count,
+                })
+                .collect();
+            for s in selected {
+                if !values.iter().any(|v| &v.value == s) {
+                    values.push(FacetCount {
+                        value: s.clone(),
+                        count: 0,
+                        selected: true,
+                    });
+                }
+            }
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            values.truncate(MAX_FACET_VALUES.max(selected.len()));
+            *facets.slot(i) = values;
+        }
+        debug_assert_eq!(FACETS.len(), 8);
+        Ok(SearchResults {
+            hits,
+            total: collected.total,
+            page: req.page,
+            per_page: req.per_page,
+            facets,
+            took_ms: (started.elapsed().as_secs_f64() * 1e5).round() / 100.0,
+        })
+    }
+
+    /// Titles starting with what has been typed so far (the last word may be partial).
+    pub fn suggest(&self, caller: &Caller, q: &str) -> Result<Vec<Suggestion>> {
+        let inner = &self.inner;
+        let f = &inner.fields;
+        let mut exact = inner.analyzers.exact.clone();
+        let toks = tokens(&mut exact, q);
+        let Some((last, before)) = toks.split_last() else {
+            return Ok(vec![]);
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for tok in before {
+            let distance = fuzzy_distance(tok.chars().count()).unwrap_or(0).min(1);
+            let q = FuzzyTermQuery::new(Term::from_field_text(f.title_exact, tok), distance, true);
+            clauses.push((Occur::Must, Box::new(q)));
+        }
+        let distance = u8::from(last.chars().count() >= 5);
+        let prefix =
+            FuzzyTermQuery::new_prefix(Term::from_field_text(f.title_exact, last), distance, true);
+        clauses.push((Occur::Must, Box::new(prefix)));
+        let searcher = inner.reader.searcher();
+        let builder = Builder {
+            fields: f,
+            analyzers: inner.analyzers.clone(),
+            searcher: &searcher,
+            expansions: Default::default(),
+        };
+        if let Some(v) = builder.visibility(caller) {
+            clauses.push((Occur::Must, v));
+        }
+        let query = BooleanQuery::new(clauses);
+        let top = searcher
+            .search(
+                &query,
+                &TopDocs::with_limit(MAX_SUGGESTIONS * 2).order_by_score(),
+            )
+            .map_err(index_error)?;
+        let mut out: Vec<Suggestion> = Vec::new();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
+            let title = text(&doc, f.title).unwrap_or_default();
+            if out.iter().any(|s| s.title == title) {
+                continue;
+            }
+            out.push(Suggestion {
+                kind: text(&doc, f.kind).unwrap_or_default(),
+                title,
+                link: text(&doc, f.link).unwrap_or_default(),
+            });
+            if out.len() == MAX_SUGGESTIONS {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,135 @@
+//! The index schema, defined once. Text is indexed three times — folded but not stemmed
+//! (exact and fuzzy matching), stemmed for English, stemmed for French — and facets are
+//! raw strings with fast columns so counts never touch the stored documents.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use super::analyzer::{EN, EXACT, FR};
+
+/// Bumped whenever the schema or the analysis changes: an index written with another
+/// version is rebuilt from PostgreSQL at start.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The facets, in the order the API lists them: (parameter name, index field name).
+pub const FACETS: [(&str, &str); 8] = [
+    ("kind", "kind"),
+    ("workstream", "workstreams"),
+    ("organisation", "organisations"),
+    ("task", "task"),
+    ("framework", "framework"),
+    ("language", "languages"),
+    ("licence", "licence"),
+    ("stage", "stage"),
+];
+
+/// Every field of the index.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub schema: Schema,
+    /// `project:<slug>`, `model:<org>/<name>`...: the document's identity.
+    pub key: Field,
+    pub kind: Field,
+    pub title: Field,
+    pub summary: Field,
+    pub body: Field,
+    pub tags: Field,
+    pub task: Field,
+    pub framework: Field,
+    pub languages: Field,
+    pub licence: Field,
+    pub organisations: Field,
+    pub workstreams: Field,
+    pub stage: Field,
+    pub gsbpm: Field,
+    pub updated_at: Field,
+    pub visibility: Field,
+    pub owners: Field,
+    pub link: Field,
+    pub api: Field,
+    /// A stable number derived from the key: orders equal scores the same way every time.
+    pub tiebreak: Field,
+    pub title_exact: Field,
+    pub title_en: Field,
+    pub title_fr: Field,
+    pub text_exact: Field,
+    pub text_en: Field,
+    pub text_fr: Field,
+}
+
+fn analysed(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+impl Fields {
+    pub fn new() -> Self {
+        let mut b = Schema::builder();
+        let facet = STRING | FAST | STORED;
+        let key = b.add_text_field("key", STRING | STORED);
+        let kind = b.add_text_field("kind", facet.clone());
+        let title = b.add_text_field("title", STORED);
+        let summary = b.add_text_field("summary", STORED);
+        let body = b.add_text_field("body", STORED);
+        let tags = b.add_text_field("tags", STRING | STORED);
+        let task = b.add_text_field("task", facet.clone());
+        let framework = b.add_text_field("framework", facet.clone());
+        let languages = b.add_text_field("languages", facet.clone());
+        let licence = b.add_text_field("licence", facet.clone());
+        let organisations = b.add_text_field("organisations", facet.clone());
+        let workstreams = b.add_text_field("workstreams", facet.clone());
+        let stage = b.add_text_field("stage", facet.clone());
+        let gsbpm = b.add_text_field("gsbpm", STRING | STORED);
+        let updated_at = b.add_i64_field("updated_at", INDEXED | FAST | STORED);
+        let visibility = b.add_text_field("visibility", STRING | FAST);
+        let owners = b.add_text_field("owners", STRING | FAST);
+        let link = b.add_text_field("link", STORED);
+        let api = b.add_text_field("api", STORED);
+        let tiebreak = b.add_u64_field("tiebreak", FAST);
+        let title_exact = b.add_text_field("title_exact", analysed(EXACT));
+        let title_en = b.add_text_field("title_en", analysed(EN));
+        let title_fr = b.add_text_field("title_fr", analysed(FR));
+        let text_exact = b.add_text_field("text_exact", analysed(EXACT));
+        let text_en = b.add_text_field("text_en", analysed(EN));
+        let text_fr = b.add_text_field("text_fr", analysed(FR));
+        Self {
+            schema: b.build(),
+            key,
+            kind,
+            title,
+            summary,
+            body,
+            tags,
+            task,
+            framework,
+            languages,
+            licence,
+            organisations,
+            workstreams,
+            stage,
+            gsbpm,
+            updated_at,
+            visibility,
+            owners,
+            link,
+            api,
+            tiebreak,
+            title_exact,
+            title_en,
+            title_fr,
+            text_exact,
+            text_en,
+            text_fr,
+        }
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Self::new()
+    }
+}

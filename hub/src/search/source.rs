@@ -1,0 +1,222 @@
+//! Reads searchable items from PostgreSQL, the source of truth: a few items by key (for
+//! events) or every item, page by page (for a rebuild).
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
+
+use super::document::{Kind, SearchDoc};
+use crate::error::Result;
+
+/// Which items of a kind to read.
+#[derive(Debug, Clone)]
+pub enum Select<'a> {
+    /// These subjects (slugs, or `<organisation>/<name>` for models).
+    Subjects(&'a [String]),
+    /// Model cards of these projects (their workstreams and stage come from the project).
+    OfProjects(&'a [String]),
+    /// A page of every item, after this row id.
+    Page { after: i64, limit: i64 },
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    subject: String,
+    title: String,
+    summary: String,
+    body: String,
+    tags: Vec<String>,
+    task: Option<String>,
+    framework: Option<String>,
+    languages: Vec<String>,
+    licence: Option<String>,
+    organisations: Vec<String>,
+    workstreams: Vec<String>,
+    stage: Option<String>,
+    gsbpm: Option<String>,
+    updated_at: DateTime<Utc>,
+    visibility: String,
+    owners: Vec<String>,
+    withdrawn: bool,
+}
+
+/// A loaded item: its document, or `None` when it must leave the index (withdrawn).
+pub struct Loaded {
+    pub id: i64,
+    pub key: String,
+    pub doc: Option<SearchDoc>,
+}
+
+const PROJECTS: &str = "SELECT p.id, p.slug::text AS subject, p.title, p.summary, \
+    concat_ws(E'\\n', p.domain, array_to_string(p.data_sources, E'\\n')) AS body, p.tags, \
+    p.task::text AS task, NULL::text AS framework, p.languages, NULL::text AS licence, \
+    ARRAY(SELECT o.slug::text FROM project_organisations po JOIN organisations o ON o.id = po.organisation_id \
+          WHERE po.project_id = p.id ORDER BY po.position) AS organisations, \
+    ARRAY(SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
+          WHERE pw.project_id = p.id ORDER BY w.slug) AS workstreams, \
+    p.stage, p.gsbpm, p.updated_at, p.visibility::text AS visibility, \
+    ARRAY(SELECT o.slug::text FROM project_organisations po JOIN organisations o ON o.id = po.organisation_id \
+          WHERE po.project_id = p.id) AS owners, p.withdrawn_at IS NOT NULL AS withdrawn \
+    FROM projects p";
+
+const MODELS: &str = "SELECT m.id, o.slug::text || '/' || m.name::text AS subject, \
+    coalesce(m.title, m.name::text) AS title, coalesce(m.summary, '') AS summary, \
+    concat_ws(E'\\n', m.body, m.intended_use, m.training_data, m.limitations, m.ethical_considerations, \
+              m.pipeline_tag, m.base_model, array_to_string(m.datasets, ' '), array_to_string(m.metrics, ' '), \
+              (SELECT string_agg(v.description, E'\\n' ORDER BY v.id) FROM model_versions v \
+               WHERE v.model_card_id = m.id)) AS body, \
+    m.tags, m.task::text AS task, lower(m.library_name) AS framework, m.language AS languages, \
+    m.license AS licence, ARRAY[o.slug::text] AS organisations, \
+    ARRAY(SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
+          WHERE pw.project_id = m.project_id ORDER BY w.slug) AS workstreams, \
+    p.stage, p.gsbpm, greatest(m.updated_at, (SELECT max(v.updated_at) FROM model_versions v \
+                                             WHERE v.model_card_id = m.id)) AS updated_at, \
+    m.visibility::text AS visibility, ARRAY[o.slug::text] AS owners, m.withdrawn_at IS NOT NULL AS withdrawn \
+    FROM model_cards m JOIN organisations o ON o.id = m.organisation_id \
+    LEFT JOIN projects p ON p.id = m.project_id";
+
+const WORKSTREAMS: &str = "SELECT w.id, w.slug::text AS subject, w.title, w.goal AS summary, \
+    w.code || ' ' || w.status AS body, '{}'::text[] AS tags, NULL::text AS task, NULL::text AS framework, \
+    '{}'::text[] AS languages, NULL::text AS licence, \
+    ARRAY(SELECT o.slug::text FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id \
+          WHERE ms.workstream_id = w.id ORDER BY o.slug) AS organisations, \
+    ARRAY[w.slug::text] AS workstreams, NULL::text AS stage, NULL::text AS gsbpm, w.updated_at, \
+    w.visibility::text AS visibility, '{}'::text[] AS owners, false AS withdrawn FROM workstreams w";
+
+const ORGANISATIONS: &str = "SELECT o.id, o.slug::text AS subject, o.name AS title, \
+    concat_ws(' · ', o.short_name, o.country, replace(o.kind, '-', ' ')) AS summary, \
+    coalesce(o.website, '') AS body, '{}'::text[] AS tags, NULL::text AS task, NULL::text AS framework, \
+    '{}'::text[] AS languages, NULL::text AS licence, ARRAY[o.slug::text] AS organisations, \
+    '{}'::text[] AS workstreams, NULL::text AS stage, NULL::text AS gsbpm, o.updated_at, \
+    'public' AS visibility, ARRAY[o.slug::text] AS owners, false AS withdrawn FROM organisations o";
+
+fn base(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Project => (PROJECTS, "p"),
+        Kind::Model => (MODELS, "m"),
+        Kind::Workstream => (WORKSTREAMS, "w"),
+        Kind::Organisation => (ORGANISATIONS, "o"),
+    }
+}
+
+/// Loads items of one kind. Items asked for by subject that no longer exist come back
+/// with no document, so the caller removes them.
+pub async fn load(conn: &mut PgConnection, kind: Kind, select: Select<'_>) -> Result<Vec<Loaded>> {
+    let (sql, alias) = base(kind);
+    let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(sql);
+    match &select {
+        Select::Subjects(subjects) => match kind {
+            Kind::Model => {
+                let (orgs, names): (Vec<String>, Vec<String>) = subjects
+                    .iter()
+                    .filter_map(|s| s.split_once('/'))
+                    .map(|(o, n)| (o.to_string(), n.to_string()))
+                    .unzip();
+                qb.push(" WHERE (o.slug::text, m.name::text) IN (SELECT * FROM unnest(")
+                    .push_bind(orgs)
+                    .push("::text[], ")
+                    .push_bind(names)
+                    .push("::text[]))");
+            }
+            _ => {
+                qb.push(format!(" WHERE {alias}.slug = ANY("))
+                    .push_bind(subjects.to_vec())
+                    .push(")");
+            }
+        },
+        Select::OfProjects(projects) => {
+            if kind != Kind::Model {
+                return Ok(vec![]);
+            }
+            qb.push(" WHERE p.slug = ANY(")
+                .push_bind(projects.to_vec())
+                .push(")");
+        }
+        Select::Page { after, limit } => {
+            qb.push(format!(" WHERE {alias}.id > "))
+                .push_bind(*after)
+                .push(format!(" ORDER BY {alias}.id LIMIT "))
+                .push_bind(*limit);
+        }
+    }
+    let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let mut out: Vec<Loaded> = rows.into_iter().map(|r| into_loaded(kind, r)).collect();
+    if let Select::Subjects(subjects) = select {
+        for s in subjects {
+            let key = kind.key(s);
+            if !out.iter().any(|l| l.key == key) {
+                out.push(Loaded {
+                    id: 0,
+                    key,
+                    doc: None,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn into_loaded(kind: Kind, r: Row) -> Loaded {
+    let key = kind.key(&r.subject);
+    if r.withdrawn {
+        return Loaded {
+            id: r.id,
+            key,
+            doc: None,
+        };
+    }
+    let (link, api) = match kind {
+        Kind::Project => (
+            format!("/projects/{}", r.subject),
+            format!("/api/v1/projects/{}", r.subject),
+        ),
+        Kind::Model => (
+            format!("/models/{}", r.subject),
+            format!("/api/v1/models/{}", r.subject),
+        ),
+        Kind::Workstream => (
+            format!("/workstreams/{}", r.subject),
+            format!("/api/v1/workstreams/{}", r.subject),
+        ),
+        Kind::Organisation => (
+            format!("/organisations/{}", r.subject),
+            format!("/api/v1/organisations/{}", r.subject),
+        ),
+    };
+    Loaded {
+        id: r.id,
+        key,
+        doc: Some(SearchDoc {
+            kind: Some(kind),
+            subject: r.subject,
+            title: r.title,
+            summary: r.summary,
+            body: r.body,
+            tags: r.tags,
+            task: r.task,
+            framework: r.framework,
+            languages: r.languages,
+            licence: r.licence,
+            organisations: r.organisations,
+            workstreams: r.workstreams,
+            stage: r.stage,
+            gsbpm: r.gsbpm,
+            updated_at: r.updated_at.timestamp_micros(),
+            visibility: r.visibility,
+            owners: r.owners,
+            link,
+            api,
+        }),
+    }
+}
+
+/// How many items of each kind a rebuild will read.
+pub async fn count(conn: &mut PgConnection) -> Result<u64> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM projects) + (SELECT count(*) FROM model_cards) \
+         + (SELECT count(*) FROM workstreams) + (SELECT count(*) FROM organisations)",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

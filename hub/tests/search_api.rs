@@ -1,0 +1,122 @@
+//! The search API's limits and its page: bad input is a clear 422, never a 500.
+
+mod search_common;
+
+use search_common::*;
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn malformed_query_syntax_falls_back_to_plain_words(db: sqlx::PgPool) {
+    corpus(&db).await;
+    let state = state(db).await;
+    for q in [
+        "%22unclosed+occupation",
+        "occupation+AND+(coding+OR",
+        "title%3Aoccupation~2^3+*",
+        "---",
+        "%22%22",
+        "-",
+        "%F0%9F%98%80+%E2%80%94",
+        "a%00b",
+    ] {
+        let (status, body) = get(&state, &format!("/api/v1/search?q={q}")).await;
+        assert_eq!(status, 200, "{q}: {body}");
+    }
+    let (_, body) = get(&state, "/api/v1/search?q=%22unclosed+occupation").await;
+    assert!(json_links(&body).contains(&"/projects/occ-title".to_string()));
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn limits_are_422s_naming_the_parameter(db: sqlx::PgPool) {
+    let state = state(db).await;
+    let long = "a".repeat(257);
+    for (query, field) in [
+        (format!("q={long}"), "q"),
+        ("per_page=101".into(), "per_page"),
+        ("per_page=0".into(), "per_page"),
+        ("page=0".into(), "page"),
+        ("page=200&per_page=100".into(), "page"),
+        ("kind=dataset".into(), "kind"),
+        ("stage=done".into(), "stage"),
+        ("sort=best".into(), "sort"),
+        ("colour=red".into(), "colour"),
+        ("page=two".into(), "page"),
+    ] {
+        let (status, body) = get(&state, &format!("/api/v1/search?{query}")).await;
+        assert_eq!(status, 422, "{query}: {body}");
+        assert_eq!(body["error"]["field"], field, "{query}");
+    }
+    let (status, body) = get(&state, &format!("/api/v1/search/suggest?q={long}")).await;
+    assert_eq!(
+        (status.as_u16(), body["error"]["field"].as_str()),
+        (422, Some("q"))
+    );
+    let (status, _) = get(&state, "/api/v1/search/suggest").await;
+    assert_eq!(status, 422);
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_search_page_works_without_javascript(db: sqlx::PgPool) {
+    corpus(&db).await;
+    let state = state(db).await;
+    let (status, html) = get_text(&state, "/search?q=ocupation&kind=project").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("<script"));
+    assert!(html.contains(r#"<form class="search" role="search" method="get" action="/search">"#));
+    assert!(html.contains(r#"<label for="q">"#));
+    assert!(html.contains(r#"value="ocupation""#));
+    assert!(html.contains("<mark>Occupation</mark> coding with transformers"));
+    assert!(
+        html.contains(r#"name="kind" value="project" checked"#),
+        "the ticked facet stays ticked"
+    );
+    assert!(
+        html.contains(r#"name="task" value="coding""#),
+        "facets are checkboxes"
+    );
+    assert!(html.contains("2 results"));
+    assert!(html.contains(r#"<main id="main""#) && html.contains("Skip to content"));
+
+    let css = html
+        .split("href=\"/static/app.")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(
+        agora_hub::http::router(state.clone()),
+        axum::http::Request::get(format!("/static/app.{css}"))
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_search_page_paginates_and_helps_when_nothing_matches(db: sqlx::PgPool) {
+    corpus(&db).await;
+    let state = state(db).await;
+    let (_, html) = get_text(&state, "/search?per_page=3&page=2").await;
+    assert!(html.contains(r#"aria-label="Pages of results""#));
+    assert!(
+        html.contains(r#"href="/search?page=2&#38;per_page=3" aria-current="page""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"rel="prev""#) && html.contains(r#"rel="next""#));
+
+    let (status, html) = get_text(&state, "/search?q=zzzzqqq&task=coding").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No results"));
+    assert!(html.contains("Search again without filters"));
+    assert!(html.contains(r#"href="/search?q=zzzzqqq""#));
+
+    let (status, html) = get_text(&state, "/search?per_page=1000").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("per_page"), "{html}");
+}
