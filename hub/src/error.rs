@@ -15,6 +15,10 @@ pub enum Error {
     Malformed(String),
     #[error("{0}")]
     Invalid(FieldError),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]
@@ -23,6 +27,8 @@ pub enum Error {
     TooLarge,
     #[error("send the body as JSON, with `Content-Type: application/json`")]
     UnsupportedMediaType,
+    #[error("{0}")]
+    UpgradeRequired(String),
     #[error("demo data: {0}")]
     Demo(String),
     #[error("database: {0}")]
@@ -50,8 +56,11 @@ impl Error {
         match self {
             Self::Malformed(_) => StatusCode::BAD_REQUEST,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::UpgradeRequired(_) => StatusCode::UPGRADE_REQUIRED,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Database(sqlx::Error::PoolTimedOut) => StatusCode::SERVICE_UNAVAILABLE,
@@ -68,8 +77,11 @@ impl Error {
         match self {
             Self::Malformed(_) => "malformed",
             Self::Invalid(_) => "invalid",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
+            Self::UpgradeRequired(_) => "upgrade_required",
             Self::TooLarge => "too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Database(sqlx::Error::PoolTimedOut) => "unavailable",
@@ -105,8 +117,9 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// `malformed`, `invalid`, `not_found`, `conflict`, `too_large`,
-    /// `unsupported_media_type`, `unavailable` or `internal`.
+    /// `malformed`, `invalid`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
+    /// `too_large`, `unsupported_media_type`, `upgrade_required`, `unavailable` or
+    /// `internal`.
     pub code: String,
     pub message: String,
     /// The offending field as a JSON path, when one field is at fault.
@@ -152,6 +165,9 @@ mod tests {
         assert_eq!(Error::NotFound("project `x`".into()).status_code(), 404);
         assert_eq!(Error::Malformed("x".into()).status_code(), 400);
         assert_eq!(Error::TooLarge.status_code(), 413);
+        assert_eq!(Error::Unauthorized("x".into()).status_code(), 401);
+        assert_eq!(Error::Forbidden("x".into()).status_code(), 403);
+        assert_eq!(Error::UpgradeRequired("x".into()).status_code(), 426);
         assert_eq!(
             Error::Database(sqlx::Error::PoolTimedOut).status_code(),
             503

@@ -1,5 +1,6 @@
 //! The `agora-hub` command line: one module per subcommand.
 
+mod agent;
 mod check_config;
 mod seed_demo;
 mod serve;
@@ -38,6 +39,9 @@ pub enum Command {
     SeedDemo,
     /// Check the configuration and that the database answers, then exit.
     CheckConfig,
+    /// Manage agents: create one (printing its token once), list them, revoke one.
+    #[command(subcommand)]
+    Agent(agent::AgentCommand),
 }
 
 /// Parses the command line, runs the command and turns its outcome into an exit code:
@@ -67,6 +71,7 @@ pub fn main() -> ExitCode {
             }
             Command::SeedDemo => seed_demo::run(config).await,
             Command::CheckConfig => check_config::run(config).await,
+            Command::Agent(command) => agent::run(config, command).await,
         }
     });
     match result {
@@ -101,5 +106,33 @@ mod tests {
             Cli::try_parse_from(["agora-hub", "serve", "--listen", "127.0.0.1:9999"]).unwrap();
         assert!(matches!(cli.command, Command::Serve(_)));
         assert!(Cli::try_parse_from(["agora-hub", "serve", "--listen", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn agent_commands_take_checked_names() {
+        let cli = Cli::try_parse_from([
+            "agora-hub",
+            "agent",
+            "create",
+            "--org",
+            "insee",
+            "--name",
+            "paris-1",
+        ])
+        .unwrap();
+        assert!(matches!(cli.command, Command::Agent(_)));
+        assert!(
+            Cli::try_parse_from([
+                "agora-hub",
+                "agent",
+                "create",
+                "--org",
+                "INSEE",
+                "--name",
+                "x1"
+            ])
+            .is_err()
+        );
+        assert!(Cli::try_parse_from(["agora-hub", "agent", "list"]).is_ok());
     }
 }

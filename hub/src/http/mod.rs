@@ -1,5 +1,6 @@
 //! The HTTP surface: the JSON API, its OpenAPI document, and health probes.
 
+pub mod agent_auth;
 pub mod api;
 pub mod auth;
 pub mod extract;
@@ -19,6 +20,7 @@ use crate::error::Error;
 #[derive(OpenApi)]
 #[openapi(
     paths(health::openapi_json),
+    modifiers(&AgentTokenScheme),
     info(
         title = "Agora hub API",
         description = "Shared machine learning work of official statistics: organisations, \
@@ -31,10 +33,32 @@ use crate::error::Error;
         (name = "projects", description = "Pilot studies and production systems"),
         (name = "models", description = "Model cards, versions and evaluation results"),
         (name = "events", description = "The activity feed"),
+        (name = "agents", description = "Offices' agents and what they sync"),
         (name = "operations", description = "Health probes and this document"),
     )
 )]
 struct ApiDoc;
+
+/// Declares the `agent_token` bearer scheme used by the agent routes.
+struct AgentTokenScheme;
+
+impl utoipa::Modify for AgentTokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "agent_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An agent token (`agt_…`) from `agora-hub agent create`",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The API routes with their OpenAPI description, before state is attached.
 pub fn api() -> OpenApiRouter<AppState> {
@@ -45,6 +69,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::projects::router())
         .merge(api::models::router())
         .merge(api::events::router())
+        .merge(api::agents::router())
+        .merge(api::agent_sync::router())
         .merge(health::router())
 }
 

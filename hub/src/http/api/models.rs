@@ -85,7 +85,7 @@ async fn create(
 ) -> Result<Response> {
     let mut tx = state.db.begin().await?;
     let (card, outcome) =
-        models::save_card(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+        models::save_card(&mut tx, &input, &caller.actor, SaveMode::Create, None).await?;
     tx.commit().await?;
     let location = format!(
         "/api/v1/models/{}/{}",
@@ -127,7 +127,7 @@ async fn replace(
     same_key("name", &input.name, &name)?;
     let mut tx = state.db.begin().await?;
     let (card, outcome) =
-        models::save_card(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+        models::save_card(&mut tx, &input, &caller.actor, SaveMode::Replace, None).await?;
     tx.commit().await?;
     Ok(saved(
         outcome,
@@ -175,6 +175,7 @@ async fn create_version(
         &input,
         &caller.actor,
         SaveMode::Create,
+        None,
     )
     .await?;
     tx.commit().await?;
@@ -231,6 +232,7 @@ async fn replace_version(
         &input,
         &caller.actor,
         SaveMode::Replace,
+        None,
     )
     .await?;
     tx.commit().await?;

@@ -73,7 +73,7 @@ async fn create(
 ) -> Result<Response> {
     let mut tx = state.db.begin().await?;
     let (project, outcome) =
-        projects::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+        projects::save(&mut tx, &input, &caller.actor, SaveMode::Create, None).await?;
     tx.commit().await?;
     Ok(saved(
         outcome,
@@ -112,7 +112,7 @@ async fn replace(
     same_key("slug", &input.slug, &slug)?;
     let mut tx = state.db.begin().await?;
     let (project, outcome) =
-        projects::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+        projects::save(&mut tx, &input, &caller.actor, SaveMode::Replace, None).await?;
     tx.commit().await?;
     Ok(saved(outcome, &format!("/api/v1/projects/{slug}"), project))
 }
