@@ -87,8 +87,8 @@ impl Delivery {
         Ok(self.spool.pending()?.len())
     }
 
-    /// Sends what waits in the spool, oldest first. A 401, 403 or 426 stops delivery (the
-    /// token or the version must be fixed; the spool waits); another 4xx moves that request
+    /// Sends what waits in the spool, oldest first. A 401, 403, 404, 405 or 426 stops delivery (the
+    /// token, the hub URL or a version must be fixed; the spool waits); another 4xx moves that request
     /// to `rejected/` and takes its items out of the state, so they are sent again later.
     pub async fn deliver(&mut self) -> Result<Delivered> {
         let pending = self.spool.pending()?;
@@ -109,7 +109,7 @@ impl Delivery {
                     self.hub_down = true;
                     return Ok(Delivered::Waiting(pending.len() - i));
                 }
-                Err(Error::Refused { status, message }) if matches!(status, 401 | 403 | 426) => {
+                Err(Error::Refused { status, message }) if matches!(status, 401 | 403 | 404 | 405 | 426) => {
                     self.hub_down = true;
                     return Err(Error::Refused { status, message });
                 }

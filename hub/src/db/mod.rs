@@ -9,6 +9,7 @@ pub mod organisations;
 pub mod projects;
 pub mod provenance;
 pub mod sync;
+pub mod sync_models;
 pub mod users;
 pub mod workstreams;
 

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::policy::Caller;
 
 #[derive(FromRow)]
-struct CardRow {
+pub(crate) struct CardRow {
     organisation: String,
     name: String,
     title: Option<String>,
@@ -49,7 +49,7 @@ struct CardRow {
 
 const OWNERS: &str = "ARRAY[o.slug::text]";
 
-fn select_cards() -> QueryBuilder<Postgres> {
+pub(crate) fn select_cards() -> QueryBuilder<Postgres> {
     QueryBuilder::new(format!(
         "SELECT o.slug::text AS organisation, m.name::text, m.title, m.summary, p.slug::text AS project, \
          m.task::text, m.pipeline_tag, m.library_name, m.license, m.language, m.tags, m.datasets, m.metrics, \
@@ -65,7 +65,7 @@ fn select_cards() -> QueryBuilder<Postgres> {
 }
 
 impl CardRow {
-    fn into_card(self) -> Result<ModelCard> {
+    pub(crate) fn into_card(self) -> Result<ModelCard> {
         Ok(ModelCard {
             spec: ModelCardInput {
                 organisation: parse_checked("organisation", self.organisation)?,

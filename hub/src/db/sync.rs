@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use sqlx::{Connection, FromRow, PgConnection};
 
 use super::provenance::SyncProvenance;
-use super::{Outcome, SaveMode, models, projects};
+use super::sync_models::{self, Sent};
+use super::{Outcome, SaveMode, projects};
 use crate::error::{Error, Result};
 
 /// Rejected items kept per epoch for display; the count goes on beyond.
@@ -78,10 +79,7 @@ pub async fn apply_batch(
         return Ok(result);
     }
 
-    let mut results = Vec::with_capacity(batch.items.len());
-    for item in &batch.items {
-        results.push(apply_item(conn, agent, &batch.source, item).await?);
-    }
+    let results = apply_items(conn, agent, &batch.source, &batch.items).await?;
     let result = BatchResult {
         batch_id: batch.batch_id.clone(),
         replayed: false,
@@ -198,77 +196,123 @@ async fn prepare(
     }))
 }
 
-async fn apply_item(
+fn outcome_of(key: &str, outcome: Outcome) -> ItemResult {
+    ItemResult {
+        key: key.to_string(),
+        outcome: match outcome {
+            Outcome::Created => ItemOutcome::Added,
+            Outcome::Updated => ItemOutcome::Updated,
+            Outcome::Unchanged => ItemOutcome::Unchanged,
+        },
+        field: None,
+        reason: None,
+    }
+}
+
+/// Applies the items of a batch: projects one by one (each in a savepoint), then model
+/// cards, then versions, each kind in a few statements. Results come back in item order.
+async fn apply_items(
     conn: &mut PgConnection,
     agent: &AgentRef,
     source: &Slug,
-    item: &SyncItem,
-) -> Result<ItemResult> {
+    items: &[SyncItem],
+) -> Result<Vec<ItemResult>> {
     let org = agent.organisation.as_str();
-    let ready = match prepare(conn, org, item).await? {
-        Ok(ready) => ready,
-        Err(refused) => return Ok(refused),
-    };
-    let provenance = SyncProvenance {
+    let actor = agent.actor();
+    let provenance = |item: &SyncItem| SyncProvenance {
         agent_id: agent.id,
         source: source.to_string(),
         key: item.key.clone(),
         commit: item.commit.clone(),
     };
-    let actor = agent.actor();
-    let p = Some(&provenance);
-    // Each item in its own savepoint: a failed write takes back that item only.
+    let mut results: Vec<Option<ItemResult>> = vec![None; items.len()];
+    let mut cards: Vec<(usize, ModelCardInput)> = Vec::new();
+    let mut versions: Vec<(usize, SyncModelVersion)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let repeated = || {
+            Some(rejected(
+                &item.key,
+                None,
+                "the same item is sent twice in this batch",
+            ))
+        };
+        match prepare(conn, org, item).await? {
+            Err(refused) => results[i] = Some(refused),
+            Ok(Ready::Project(input)) => {
+                results[i] = Some(save_project(conn, &actor, &input, &provenance(item)).await?);
+            }
+            Ok(Ready::Card(input)) => {
+                if cards.iter().any(|(_, c)| c.name == input.name) {
+                    results[i] = repeated();
+                } else {
+                    cards.push((i, input));
+                }
+            }
+            Ok(Ready::Version(input)) => {
+                let same = |(_, v): &(usize, SyncModelVersion)| {
+                    v.model == input.model && v.version.version == input.version.version
+                };
+                if versions.iter().any(same) {
+                    results[i] = repeated();
+                } else {
+                    versions.push((i, input));
+                }
+            }
+        }
+    }
+    let sent: Vec<Sent<'_, ModelCardInput>> = cards
+        .iter()
+        .map(|(i, c)| Sent {
+            input: c,
+            provenance: provenance(&items[*i]),
+        })
+        .collect();
+    let saved = sync_models::save_cards(conn, org, &actor, &sent).await?;
+    for ((i, _), r) in cards.iter().zip(saved) {
+        results[*i] = Some(settle(&items[*i].key, r));
+    }
+    let sent: Vec<Sent<'_, SyncModelVersion>> = versions
+        .iter()
+        .map(|(i, v)| Sent {
+            input: v,
+            provenance: provenance(&items[*i]),
+        })
+        .collect();
+    let saved = sync_models::save_versions(conn, org, &actor, &sent).await?;
+    for ((i, _), r) in versions.iter().zip(saved) {
+        results[*i] = Some(settle(&items[*i].key, r));
+    }
+    Ok(results.into_iter().flatten().collect())
+}
+
+fn settle(key: &str, r: std::result::Result<Outcome, (String, String)>) -> ItemResult {
+    match r {
+        Ok(outcome) => outcome_of(key, outcome),
+        Err((field, reason)) => rejected(key, Some(field), reason),
+    }
+}
+
+/// Saves a project in its own savepoint: a refused write takes back that item only.
+async fn save_project(
+    conn: &mut PgConnection,
+    actor: &str,
+    input: &ProjectInput,
+    provenance: &SyncProvenance,
+) -> Result<ItemResult> {
     let mut sp = conn.begin().await?;
-    let saved = match &ready {
-        Ready::Project(input) => projects::save(&mut sp, input, &actor, SaveMode::Upsert, p)
-            .await
-            .map(|(_, o)| o),
-        Ready::Card(input) => models::save_card(&mut sp, input, &actor, SaveMode::Upsert, p)
-            .await
-            .map(|(_, o)| o),
-        Ready::Version(input) => models::save_version(
-            &mut sp,
-            org,
-            &input.model,
-            &input.version,
-            &actor,
-            SaveMode::Upsert,
-            p,
-        )
-        .await
-        .map(|(_, o)| o)
-        .map_err(|e| match e {
-            Error::NotFound(_) => Error::invalid(
-                "model",
-                format!(
-                    "no model `{org}/{}`: send its model card first",
-                    input.model
-                ),
-            ),
-            other => other,
-        }),
-    };
+    let saved = projects::save(&mut sp, input, actor, SaveMode::Upsert, Some(provenance)).await;
     match saved {
-        Ok(outcome) => {
+        Ok((_, outcome)) => {
             sp.commit().await?;
-            Ok(ItemResult {
-                key: item.key.clone(),
-                outcome: match outcome {
-                    Outcome::Created => ItemOutcome::Added,
-                    Outcome::Updated => ItemOutcome::Updated,
-                    Outcome::Unchanged => ItemOutcome::Unchanged,
-                },
-                field: None,
-                reason: None,
-            })
+            Ok(outcome_of(&provenance.key, outcome))
         }
         Err(Error::Invalid(f) | Error::Conflict(f)) => {
             sp.rollback().await?;
-            Ok(rejected(&item.key, Some(f.field), f.message))
+            Ok(rejected(&provenance.key, Some(f.field), f.message))
         }
         Err(Error::NotFound(what)) => {
             sp.rollback().await?;
-            Ok(rejected(&item.key, None, format!("{what} not found")))
+            Ok(rejected(&provenance.key, None, format!("{what} not found")))
         }
         Err(e) => Err(e),
     }

@@ -80,10 +80,19 @@ pub struct RunData {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct RunInfo {
-    #[serde(alias = "run_uuid")]
-    pub run_id: String,
+    /// `run_id`, or the older `run_uuid` (MLflow sends both).
+    #[serde(default)]
+    pub run_id: Option<String>,
+    #[serde(default)]
+    run_uuid: Option<String>,
     #[serde(default)]
     pub user_id: Option<String>,
+}
+
+impl RunInfo {
+    pub fn id(&self) -> Option<&str> {
+        self.run_id.as_deref().or(self.run_uuid.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -372,7 +381,9 @@ impl Api {
                     .call(reqwest::Method::POST, "runs/search", &[], Some(body))
                     .await?;
                 for run in page.runs {
-                    out.insert(run.info.run_id.clone(), run);
+                    if let Some(id) = run.info.id() {
+                        out.insert(id.to_string(), run);
+                    }
                 }
                 match page.next_page_token.filter(|t| !t.is_empty()) {
                     Some(t) => token = Some(t),

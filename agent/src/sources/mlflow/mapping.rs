@@ -296,10 +296,8 @@ mod tests {
     #[test]
     fn run_metrics_become_results_on_their_data_set() {
         let run = Run {
-            info: RunInfo {
-                run_id: "r1".into(),
-                user_id: None,
-            },
+            info: serde_json::from_value::<RunInfo>(serde_json::json!({"run_id": "r1", "run_uuid": "r1"}))
+                .unwrap(),
             data: RunData {
                 metrics: vec![
                     Metric {

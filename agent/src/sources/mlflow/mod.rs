@@ -156,9 +156,11 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
 
     // The versions to look at.
     let source = def.name.to_string();
+    let mut logged = 0;
     let mut progress = |n: usize| {
-        if n > 0 && n % 5000 < 1000 {
+        if n / 2000 > logged / 2000 {
             tracing::info!(source = %source, versions = n, "listing model versions");
+            logged = n;
         }
     };
     let listed_all = full || changed.len() > MAX_MODELS_ONE_BY_ONE;
