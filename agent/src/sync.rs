@@ -109,7 +109,9 @@ impl Delivery {
                     self.hub_down = true;
                     return Ok(Delivered::Waiting(pending.len() - i));
                 }
-                Err(Error::Refused { status, message }) if matches!(status, 401 | 403 | 404 | 405 | 426) => {
+                Err(Error::Refused { status, message })
+                    if matches!(status, 401 | 403 | 404 | 405 | 426) =>
+                {
                     self.hub_down = true;
                     return Err(Error::Refused { status, message });
                 }

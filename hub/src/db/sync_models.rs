@@ -147,7 +147,10 @@ pub async fn save_cards(
         };
         results.push(Ok(outcome));
         let p = &c.provenance;
-        if before.as_ref().is_none_or(|s| s.source_key.as_deref() != Some(p.key.as_str())) {
+        if before
+            .as_ref()
+            .is_none_or(|s| s.source_key.as_deref() != Some(p.key.as_str()))
+        {
             clear.push(json!({"key": p.key, "name": input.name}));
         }
         let mut row = serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?;
@@ -435,7 +438,10 @@ pub async fn save_versions(
             },
         });
     }
-    let (agent_id, source) = (versions[0].provenance.agent_id, &versions[0].provenance.source);
+    let (agent_id, source) = (
+        versions[0].provenance.agent_id,
+        &versions[0].provenance.source,
+    );
     if !clear.is_empty() {
         sqlx::query(
             "UPDATE model_versions t SET source_key = NULL, withdrawn_at = coalesce(t.withdrawn_at, now()) \

@@ -296,8 +296,10 @@ mod tests {
     #[test]
     fn run_metrics_become_results_on_their_data_set() {
         let run = Run {
-            info: serde_json::from_value::<RunInfo>(serde_json::json!({"run_id": "r1", "run_uuid": "r1"}))
-                .unwrap(),
+            info: serde_json::from_value::<RunInfo>(
+                serde_json::json!({"run_id": "r1", "run_uuid": "r1"}),
+            )
+            .unwrap(),
             data: RunData {
                 metrics: vec![
                     Metric {
