@@ -60,7 +60,11 @@ impl Config {
             }
             figment = figment.merge(Toml::file(path));
         }
-        figment = figment.merge(Env::prefixed("AGORA_").filter(|key| key != "config"));
+        // `AGORA_AGENT_…` belongs to an agent running beside the hub.
+        figment = figment.merge(
+            Env::prefixed("AGORA_")
+                .filter(|key| key != "config" && !key.as_str().starts_with("agent_")),
+        );
         figment
             .extract()
             .map_err(|e| Error::Config(config_error(e)))

@@ -195,7 +195,7 @@ impl Mlflow {
 /// SIGKILL to a whole process group.
 pub fn kill_group(pgid: u32) {
     let _ = Command::new("kill")
-        .args(["-KILL", &format!("-{pgid}")])
+        .args(["-KILL", "--", &format!("-{pgid}")])
         .status();
 }
 
