@@ -383,3 +383,86 @@ async fn agent_side_rejections_are_counted_and_shown(pool: PgPool) {
     let (_, detail) = hub.get("/api/v1/agents/insee/paris-1").await;
     assert_eq!(detail["epochs"][0]["rejected_items"][0]["field"], "stage");
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_changed_version_is_updated_and_its_results_replaced(pool: PgPool) {
+    let hub = Hub::new(pool).await;
+    let token = hub.agent("insee", "paris-1").await;
+    let card_item = item("m", "model_card", card("insee", "naf-coder", "x"));
+    hub.batch(
+        &token,
+        batch(
+            "b-1",
+            "ml",
+            "e1",
+            vec![
+                card_item.clone(),
+                item("m/1", "model_version", version("naf-coder", "1")),
+            ],
+        ),
+    )
+    .await;
+    let changed = json!({"model": "naf-coder", "version": {"version": "1", "description": "Retrained.",
+        "results": [{"metric": "f1", "value": 0.8, "dataset": "sirene", "split": "test"}]}});
+    let (_, r) = hub
+        .batch(
+            &token,
+            batch(
+                "b-2",
+                "ml",
+                "e2",
+                vec![card_item, item("m/1", "model_version", changed)],
+            ),
+        )
+        .await;
+    assert_eq!(
+        outcomes(&r),
+        [
+            ("m".to_string(), "unchanged".to_string()),
+            ("m/1".to_string(), "updated".to_string())
+        ]
+    );
+    let (_, v) = hub.get("/api/v1/models/insee/naf-coder/versions/1").await;
+    assert_eq!(v["description"], "Retrained.");
+    assert_eq!(
+        v["results"],
+        json!([{"metric": "f1", "value": 0.8, "dataset": "sirene", "split": "test"}])
+    );
+    assert_eq!(
+        hub.events_about("insee/naf-coder/1").await,
+        ["model_version.created", "model_version.updated"]
+    );
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_key_that_now_gives_another_item_withdraws_the_first(pool: PgPool) {
+    let hub = Hub::new(pool).await;
+    let token = hub.agent("insee", "paris-1").await;
+    let key = "git:repo/MODEL_CARD.md";
+    hub.batch(
+        &token,
+        batch(
+            "b-1",
+            "git",
+            "e1",
+            vec![item(key, "model_card", card("insee", "first-name", "x"))],
+        ),
+    )
+    .await;
+    let (_, r) = hub
+        .batch(
+            &token,
+            batch(
+                "b-2",
+                "git",
+                "e2",
+                vec![item(key, "model_card", card("insee", "second-name", "x"))],
+            ),
+        )
+        .await;
+    assert_eq!(outcomes(&r)[0].1, "added");
+    let (_, first) = hub.get("/api/v1/models/insee/first-name").await;
+    assert_eq!(first["provenance"]["withdrawn"], true);
+    let (_, second) = hub.get("/api/v1/models/insee/second-name").await;
+    assert_eq!(second["provenance"]["withdrawn"], false);
+}
