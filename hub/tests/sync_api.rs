@@ -466,3 +466,25 @@ async fn a_key_that_now_gives_another_item_withdraws_the_first(pool: PgPool) {
     let (_, second) = hub.get("/api/v1/models/insee/second-name").await;
     assert_eq!(second["provenance"]["withdrawn"], false);
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn an_epoch_of_a_large_source_fits_in_one_request(pool: PgPool) {
+    let hub = Hub::new(pool).await;
+    let token = hub.agent("insee", "paris-1").await;
+    let keys: Vec<String> = (0..80_000)
+        .map(|i| format!("mlflow:models/a-rather-long-model-name-{i}/versions/1"))
+        .collect();
+    let body = json!({"source": "mlflow", "keys": keys});
+    assert!(body.to_string().len() > 2 * 1024 * 1024);
+    let (status, summary) = hub
+        .send(
+            "POST",
+            "/api/v1/agent/sync/epochs/e1/complete",
+            Some(&token),
+            Some("1"),
+            Some(body),
+        )
+        .await;
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["counts"]["unchanged"], 80_000);
+}

@@ -3,6 +3,7 @@
 
 use agora_schemas::sync::{BatchResult, EpochCompletion, EpochSummary, SyncBatch};
 use axum::Json;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -15,11 +16,15 @@ use crate::error::{Error, ErrorBody, Result};
 use crate::http::agent_auth::AgentCaller;
 use crate::http::extract::Strict;
 
+/// Largest agent request: an epoch completion lists every key of a source (up to a million).
+pub const MAX_AGENT_BODY_BYTES: usize = 64 * 1024 * 1024;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me))
         .routes(routes!(post_batch))
         .routes(routes!(complete_epoch))
+        .layer(DefaultBodyLimit::max(MAX_AGENT_BODY_BYTES))
 }
 
 /// Who the calling agent is.
