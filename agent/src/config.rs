@@ -1,16 +1,20 @@
-//! The agent's settings: a TOML file, then `AGORA_AGENT_…` environment variables.
+//! The agent's settings: a TOML file, then `AGORA_AGENT_…` environment variables. Every
+//! mistake is reported with the path of the key at fault, such as `sources[1].url`.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use agora_schemas::{Slug, Visibility};
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use url::Url;
 
 use crate::error::{Error, Result};
+use crate::release::Release;
 
-/// The agent's settings.
+/// The agent's settings, as written in the file.
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgentConfig {
@@ -20,17 +24,217 @@ pub struct AgentConfig {
     /// (better set as `AGORA_AGENT_TOKEN` than written in the file).
     #[serde(default)]
     pub token: Option<String>,
-    /// Folder for batches waiting while the hub is unreachable, and the sync state.
+    /// The organisation the agent belongs to; model cards read from registries are theirs.
+    #[serde(default)]
+    pub organisation: Option<Slug>,
+    /// Folder for batches waiting while the hub is unreachable, the sync state and clones.
     #[serde(default = "default_spool_dir")]
     pub spool_dir: PathBuf,
+    /// Time between two syncs of a source in `run`, such as `5m` (default `15m`).
+    #[serde(default = "default_interval", deserialize_with = "duration")]
+    pub interval: Duration,
+    /// Most items in one batch, 1 to 500 (default 200).
+    #[serde(default = "default_batch_size")]
+    pub batch_size: usize,
+    /// Longest wait between two attempts to reach the hub (default `5m`).
+    #[serde(default = "default_max_backoff", deserialize_with = "duration")]
+    pub max_backoff: Duration,
+    /// Timeout of one request to the hub or a source (default `60s`).
+    #[serde(default = "default_timeout", deserialize_with = "duration")]
+    pub request_timeout: Duration,
+    #[serde(default)]
+    pub sources: Vec<SourceConfig>,
+}
+
+/// One source as written in the file; checked into a [`SourceDef`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// The source's name, sent with its batches, such as `mlflow-prod`.
+    pub name: Slug,
+    #[serde(rename = "type")]
+    pub kind: SourceKind,
+    /// MLflow: the tracking server's URL.
+    #[serde(default)]
+    pub url: Option<Url>,
+    /// MLflow and git over https: the environment variable holding a token.
+    #[serde(default)]
+    pub token_env: Option<String>,
+    /// git over https: the user name sent with the token (default `oauth2`).
+    #[serde(default)]
+    pub username: Option<String>,
+    /// git: the repositories to read.
+    #[serde(default)]
+    pub repositories: Vec<RepositoryConfig>,
+    /// folder: the directory to read.
+    #[serde(default)]
+    pub path: Option<PathBuf>,
+    /// MLflow: items per page of a listing, 1 to 1000 (default 1000).
+    #[serde(default)]
+    pub page_size: Option<u32>,
+    /// MLflow: how often the listing reads every version and run again instead of only
+    /// what changed since the last sync (default `24h`).
+    #[serde(default, deserialize_with = "optional_duration")]
+    pub full_every: Option<Duration>,
+    /// MLflow: visibility of model cards whose model has no `agora.visibility` tag.
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
+    /// This source's interval in `run`, overriding the global one.
+    #[serde(default, deserialize_with = "optional_duration")]
+    pub interval: Option<Duration>,
+    /// The fields that may leave the office, as `kind.field` (`model_version.artifact_uri`)
+    /// or `kind.*`. Replaces the default, which keeps everything except artifact URIs,
+    /// run parameters and user ids.
+    #[serde(default)]
+    pub release: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Mlflow,
+    Git,
+    Folder,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mlflow => "mlflow",
+            Self::Git => "git",
+            Self::Folder => "folder",
+        }
+    }
+}
+
+/// A git repository to read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepositoryConfig {
+    /// `file://…` or `https://…`.
+    pub url: Url,
+    /// The branch to read (default: the remote's default branch).
+    #[serde(default)]
+    pub branch: Option<String>,
+    /// A short name for keys and the local clone (default: the URL's last part).
+    #[serde(default)]
+    pub name: Option<Slug>,
+}
+
+/// A checked source, ready to list.
+#[derive(Debug, Clone)]
+pub struct SourceDef {
+    pub name: Slug,
+    pub kind: SourceDetail,
+    pub interval: Duration,
+    pub release: Release,
+}
+
+#[derive(Debug, Clone)]
+pub enum SourceDetail {
+    Mlflow {
+        url: Url,
+        token_env: Option<String>,
+        page_size: u32,
+        full_every: Duration,
+        visibility: Visibility,
+    },
+    Git {
+        repositories: Vec<Repository>,
+        token_env: Option<String>,
+        username: String,
+    },
+    Folder {
+        path: PathBuf,
+    },
+}
+
+/// A checked repository.
+#[derive(Debug, Clone)]
+pub struct Repository {
+    pub url: Url,
+    pub branch: Option<String>,
+    pub name: Slug,
 }
 
 fn default_spool_dir() -> PathBuf {
     PathBuf::from("/var/lib/agora-agent")
 }
+fn default_interval() -> Duration {
+    Duration::from_secs(15 * 60)
+}
+fn default_batch_size() -> usize {
+    200
+}
+fn default_max_backoff() -> Duration {
+    Duration::from_secs(300)
+}
+fn default_timeout() -> Duration {
+    Duration::from_secs(60)
+}
+
+/// Parses `90s`, `5m`, `2h`, `1d`, `250ms` or a bare number of seconds.
+pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration (such as `30s`, `5m`, `1h`)"))?;
+    let ms = match unit.trim() {
+        "" | "s" => n * 1000,
+        "ms" => n,
+        "m" => n * 60_000,
+        "h" => n * 3_600_000,
+        "d" => n * 86_400_000,
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{text}`: use ms, s, m, h or d"
+            ));
+        }
+    };
+    Ok(Duration::from_millis(ms))
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DurationText {
+    Seconds(u64),
+    Text(String),
+}
+
+fn duration<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Duration, D::Error> {
+    match DurationText::deserialize(d)? {
+        DurationText::Seconds(s) => Ok(Duration::from_secs(s)),
+        DurationText::Text(t) => parse_duration(&t).map_err(serde::de::Error::custom),
+    }
+}
+
+fn optional_duration<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Duration>, D::Error> {
+    duration(d).map(Some)
+}
+
+/// `["sources", "1", "url"]` as `sources[1].url`.
+fn key_path(path: &[String]) -> String {
+    let mut out = String::new();
+    for part in path {
+        if part.chars().all(|c| c.is_ascii_digit()) && !part.is_empty() {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
 
 impl AgentConfig {
-    /// Loads the file and applies environment overrides; errors name the key.
+    /// Loads the file, applies environment overrides and checks the result; errors name
+    /// the key.
     pub fn load(file: &Path) -> Result<Self> {
         if !file.exists() {
             return Err(Error::Config(format!(
@@ -38,20 +242,172 @@ impl AgentConfig {
                 file.display()
             )));
         }
-        Figment::from(Toml::file(file))
+        let config: Self = Figment::from(Toml::file(file))
             .merge(Env::prefixed("AGORA_AGENT_").filter(|k| k != "config"))
             .extract()
             .map_err(|e| {
                 Error::Config(
                     e.into_iter()
-                        .map(|e| match e.path.join(".") {
+                        .map(|e| match key_path(&e.path) {
                             key if key.is_empty() => e.kind.to_string(),
                             key => format!("`{key}`: {}", e.kind),
                         })
                         .collect::<Vec<_>>()
                         .join("; "),
                 )
-            })
+            })?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<()> {
+        if !(1..=agora_schemas::sync::MAX_BATCH_ITEMS).contains(&self.batch_size) {
+            return Err(Error::Config(format!(
+                "`batch_size`: must be between 1 and {}",
+                agora_schemas::sync::MAX_BATCH_ITEMS
+            )));
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            if self.sources[..i].iter().any(|o| o.name == s.name) {
+                return Err(Error::Config(format!(
+                    "`sources[{i}].name`: `{}` is used by another source",
+                    s.name
+                )));
+            }
+        }
+        self.source_defs().map(|_| ())
+    }
+
+    /// The organisation, required by the commands that list sources.
+    pub fn organisation(&self) -> Result<&Slug> {
+        self.organisation.as_ref().ok_or_else(|| {
+            Error::Config("`organisation`: required (the agent's organisation slug)".into())
+        })
+    }
+
+    /// The checked sources.
+    pub fn source_defs(&self) -> Result<Vec<SourceDef>> {
+        self.sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| s.check(i, self.interval))
+            .collect()
+    }
+}
+
+impl SourceConfig {
+    fn check(&self, i: usize, interval: Duration) -> Result<SourceDef> {
+        let at = |key: &str| format!("sources[{i}].{key}");
+        let bad = |key: &str, msg: &str| Err(Error::Config(format!("`{}`: {msg}", at(key))));
+        let kind = self.kind.as_str();
+        let not_for = |key: &str, set: bool| -> Result<()> {
+            if set {
+                Err(Error::Config(format!(
+                    "`{}`: not a setting of a {kind} source",
+                    at(key)
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        if let Some(var) = &self.token_env
+            && (var.is_empty() || var.contains('='))
+        {
+            return bad("token_env", "must name an environment variable");
+        }
+        let release = Release::from_config(self.release.as_deref(), &at("release"))?;
+        let detail = match self.kind {
+            SourceKind::Mlflow => {
+                not_for("repositories", !self.repositories.is_empty())?;
+                not_for("path", self.path.is_some())?;
+                not_for("username", self.username.is_some())?;
+                let Some(url) = self.url.clone() else {
+                    return bad("url", "required for an mlflow source");
+                };
+                let page_size = self.page_size.unwrap_or(1000);
+                if !(1..=1000).contains(&page_size) {
+                    return bad("page_size", "must be between 1 and 1000");
+                }
+                SourceDetail::Mlflow {
+                    url,
+                    token_env: self.token_env.clone(),
+                    page_size,
+                    full_every: self.full_every.unwrap_or(Duration::from_secs(86_400)),
+                    visibility: self.visibility.unwrap_or_default(),
+                }
+            }
+            SourceKind::Git => {
+                not_for("url", self.url.is_some())?;
+                not_for("path", self.path.is_some())?;
+                not_for("page_size", self.page_size.is_some())?;
+                not_for("full_every", self.full_every.is_some())?;
+                not_for("visibility", self.visibility.is_some())?;
+                if self.repositories.is_empty() {
+                    return bad("repositories", "a git source needs at least one repository");
+                }
+                let mut repositories: Vec<Repository> = Vec::new();
+                for (j, r) in self.repositories.iter().enumerate() {
+                    let here = format!("repositories[{j}]");
+                    if !matches!(r.url.scheme(), "file" | "https" | "http") {
+                        return bad(&format!("{here}.url"), "use a file:// or https:// URL");
+                    }
+                    let name = match &r.name {
+                        Some(n) => n.clone(),
+                        None => {
+                            let last = r
+                                .url
+                                .path_segments()
+                                .and_then(|mut s| s.rfind(|p| !p.is_empty()))
+                                .unwrap_or_default()
+                                .trim_end_matches(".git");
+                            match Slug::parse(crate::sources::slugify(last)) {
+                                Ok(s) => s,
+                                Err(_) => {
+                                    return bad(
+                                        &format!("{here}.name"),
+                                        "cannot be derived from the URL: set it",
+                                    );
+                                }
+                            }
+                        }
+                    };
+                    if repositories.iter().any(|o| o.name == name) {
+                        return bad(
+                            &format!("{here}.name"),
+                            &format!("`{name}` names another repository of this source"),
+                        );
+                    }
+                    repositories.push(Repository {
+                        url: r.url.clone(),
+                        branch: r.branch.clone(),
+                        name,
+                    });
+                }
+                SourceDetail::Git {
+                    repositories,
+                    token_env: self.token_env.clone(),
+                    username: self.username.clone().unwrap_or_else(|| "oauth2".into()),
+                }
+            }
+            SourceKind::Folder => {
+                not_for("url", self.url.is_some())?;
+                not_for("repositories", !self.repositories.is_empty())?;
+                not_for("token_env", self.token_env.is_some())?;
+                not_for("page_size", self.page_size.is_some())?;
+                not_for("full_every", self.full_every.is_some())?;
+                not_for("visibility", self.visibility.is_some())?;
+                let Some(path) = self.path.clone() else {
+                    return bad("path", "required for a folder source");
+                };
+                SourceDetail::Folder { path }
+            }
+        };
+        Ok(SourceDef {
+            name: self.name.clone(),
+            kind: detail,
+            interval: self.interval.unwrap_or(interval),
+            release,
+        })
     }
 }
 
@@ -60,7 +416,11 @@ impl fmt::Debug for AgentConfig {
         f.debug_struct("AgentConfig")
             .field("hub_url", &self.hub_url.as_str())
             .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("organisation", &self.organisation)
             .field("spool_dir", &self.spool_dir)
+            .field("interval", &self.interval)
+            .field("batch_size", &self.batch_size)
+            .field("sources", &self.sources)
             .finish()
     }
 }
@@ -71,13 +431,23 @@ impl fmt::Debug for AgentConfig {
 mod tests {
     use super::*;
 
+    fn load(jail: &mut figment::Jail, text: &str) -> Result<AgentConfig> {
+        jail.create_file("agent.toml", text).unwrap();
+        AgentConfig::load(Path::new("agent.toml"))
+    }
+
     #[test]
     fn environment_overrides_the_file_and_secrets_stay_hidden() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("agent.toml", "hub_url = \"http://127.0.0.1:8080\"\n")?;
             jail.set_env("AGORA_AGENT_TOKEN", "agt_secret");
-            let c = AgentConfig::load(Path::new("agent.toml")).unwrap();
+            jail.set_env("AGORA_AGENT_INTERVAL", "90s");
+            let c = load(
+                jail,
+                "hub_url = \"http://127.0.0.1:8080\"\ninterval = \"5m\"\n",
+            )
+            .unwrap();
             assert_eq!(c.token.as_deref(), Some("agt_secret"));
+            assert_eq!(c.interval, Duration::from_secs(90));
             assert!(!format!("{c:?}").contains("agt_secret"));
             Ok(())
         });
@@ -86,17 +456,81 @@ mod tests {
     #[test]
     fn a_bad_value_names_its_key() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("agent.toml", "hub_url = \"not a url\"\n")?;
-            let err = AgentConfig::load(Path::new("agent.toml"))
+            let err = load(jail, "hub_url = \"not a url\"\n")
                 .unwrap_err()
                 .to_string();
             assert!(err.contains("`hub_url`"), "{err}");
-            jail.create_file("agent.toml", "hub_url = \"http://h\"\nspool = \"/x\"\n")?;
-            let err = AgentConfig::load(Path::new("agent.toml"))
+            let err = load(jail, "hub_url = \"http://h\"\nspool = \"/x\"\n")
                 .unwrap_err()
                 .to_string();
             assert!(err.contains("spool"), "{err}");
             Ok(())
         });
+    }
+
+    #[test]
+    fn sources_are_checked_with_their_paths() {
+        figment::Jail::expect_with(|jail| {
+            let base = "hub_url = \"http://h\"\norganisation = \"insee\"\n";
+            let err = load(
+                jail,
+                &format!("{base}[[sources]]\nname = \"m\"\ntype = \"mlflow\"\n"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("`sources[0].name`"), "{err}");
+            let err = load(
+                jail,
+                &format!("{base}[[sources]]\nname = \"ml\"\ntype = \"mlflow\"\n"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("`sources[0].url`: required"), "{err}");
+            let err = load(
+                jail,
+                &format!(
+                    "{base}[[sources]]\nname = \"ml\"\ntype = \"mlflow\"\nurl = \"http://m\"\n\
+                     release = [\"model_version.artifact_url\"]\n"
+                ),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("`sources[0].release[0]`"), "{err}");
+            let err = load(
+                jail,
+                &format!(
+                    "{base}[[sources]]\nname = \"gl\"\ntype = \"git\"\n\
+                     [[sources.repositories]]\nurl = \"file:///srv/r.git\"\nbranch = \"main\"\nfoo = 1\n"
+                ),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("foo"), "{err}");
+            let ok = load(
+                jail,
+                &format!(
+                    "{base}[[sources]]\nname = \"gl\"\ntype = \"git\"\ninterval = \"1h\"\n\
+                     [[sources.repositories]]\nurl = \"file:///srv/Naf_Coder.git\"\n"
+                ),
+            )
+            .unwrap();
+            let defs = ok.source_defs().unwrap();
+            match &defs[0].kind {
+                SourceDetail::Git { repositories, .. } => {
+                    assert_eq!(repositories[0].name.as_str(), "naf-coder")
+                }
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(defs[0].interval, Duration::from_secs(3600));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("2h").unwrap(), Duration::from_secs(7200));
+        assert_eq!(parse_duration("45").unwrap(), Duration::from_secs(45));
+        assert!(parse_duration("5 minutes").is_err());
     }
 }

@@ -10,6 +10,12 @@ pub enum Error {
     /// The hub refused the request (4xx): retrying the same request will not help.
     #[error("hub refused the request ({status}): {message}")]
     Refused { status: u16, message: String },
+    /// A source could not be listed completely (unreachable, error status, bad page).
+    #[error("source: {0}")]
+    Source(String),
+    /// A stop signal arrived; the listing ended between two batches.
+    #[error("stopped by a signal")]
+    Stopped,
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }

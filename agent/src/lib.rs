@@ -4,7 +4,13 @@
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod daemon;
 pub mod error;
+pub mod release;
+pub mod sources;
+pub mod spool;
+pub mod state;
+pub mod sync;
 
 pub use config::AgentConfig;
 pub use error::{Error, Result};

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace against real peers. The README's test command, and
-# what .ci/run runs. Starts (or installs) what the tests need: PostgreSQL, and Node.js with
-# npm for the OpenID provider of the sign-in tests (its npm package is installed by the
-# tests themselves into ~/.cache/agora/oidc-provider on first use).
+# what .ci/run runs. Starts (or installs) what the tests need: PostgreSQL, Node.js with npm
+# for the OpenID provider of the sign-in tests, the build dependencies of libgit2 and git.
+# The tests install their own peers on first use: the OpenID provider's npm package into
+# ~/.cache/agora/oidc-provider, Python environments (MLflow, the OpenAPI validator) under
+# ~/.cache/agora/venvs.
 #
 #   deploy/local/test.sh                 # all tests
 #   deploy/local/test.sh -p agora-hub    # extra arguments go to `cargo test`
@@ -29,6 +31,14 @@ if [ -z "${DATABASE_URL:-}" ]; then
   # sqlx::test makes one database per test from this server.
   DATABASE_URL=$(local_url postgres)
   export DATABASE_URL
+fi
+
+# The agent reads git repositories over https through libgit2 and OpenSSL (headers and
+# pkg-config are needed to build it); the git tests make repositories with the git CLI.
+if ! pkg-config --exists openssl 2>/dev/null || ! command -v git >/dev/null; then
+  [ "$(id -u)" = 0 ] || die "install pkg-config, libssl-dev and git (apt-get install pkg-config libssl-dev git)"
+  say "installing pkg-config, libssl-dev and git"
+  apt-get update -qq && apt-get install -y -qq pkg-config libssl-dev git >/dev/null
 fi
 
 # The end-to-end tests start the real binaries: build them first.

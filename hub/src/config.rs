@@ -186,8 +186,9 @@ impl Config {
         }
         figment = figment.merge(Env::prefixed("AGORA_").filter(|key| {
             let key = key.as_str().to_ascii_lowercase();
-            // Client secrets are read per provider below.
-            key != "config" && !key.starts_with("oidc_")
+            // Client secrets are read per provider below; `AGORA_AGENT_…` belongs to an
+            // agent running beside the hub.
+            key != "config" && !key.starts_with("oidc_") && !key.starts_with("agent_")
         }));
         let mut config: Config = figment
             .extract()

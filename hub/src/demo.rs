@@ -178,7 +178,7 @@ pub async fn seed(db: &PgPool) -> Result<SeedReport> {
     let mut tally = Tally::default();
     for p in &data.projects {
         tally.add(
-            db::projects::save(&mut tx, p, ACTOR, SaveMode::Upsert)
+            db::projects::save(&mut tx, p, ACTOR, SaveMode::Upsert, None)
                 .await?
                 .1,
         );
@@ -189,7 +189,7 @@ pub async fn seed(db: &PgPool) -> Result<SeedReport> {
     let mut versions = Tally::default();
     for m in &data.models {
         cards.add(
-            db::models::save_card(&mut tx, &m.card, ACTOR, SaveMode::Upsert)
+            db::models::save_card(&mut tx, &m.card, ACTOR, SaveMode::Upsert, None)
                 .await?
                 .1,
         );
@@ -201,6 +201,7 @@ pub async fn seed(db: &PgPool) -> Result<SeedReport> {
                 v,
                 ACTOR,
                 SaveMode::Upsert,
+                None,
             )
             .await?;
             versions.add(outcome);

@@ -29,6 +29,8 @@ pub enum Error {
     TooLarge,
     #[error("send the body as JSON, with `Content-Type: application/json`")]
     UnsupportedMediaType,
+    #[error("{0}")]
+    UpgradeRequired(String),
     #[error("demo data: {0}")]
     Demo(String),
     #[error("database: {0}")]
@@ -63,6 +65,7 @@ impl Error {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::UpgradeRequired(_) => StatusCode::UPGRADE_REQUIRED,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Database(sqlx::Error::PoolTimedOut) | Self::Unavailable(_) => {
@@ -86,6 +89,7 @@ impl Error {
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::UpgradeRequired(_) => "upgrade_required",
             Self::TooLarge => "too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Database(sqlx::Error::PoolTimedOut) | Self::Unavailable(_) => "unavailable",
@@ -121,8 +125,9 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// `malformed`, `invalid`, `unauthorized`, `forbidden`, `not_found`, `conflict`, `too_large`,
-    /// `unsupported_media_type`, `unavailable` or `internal`.
+    /// `malformed`, `invalid`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
+    /// `method_not_allowed`, `too_large`, `unsupported_media_type`, `upgrade_required`,
+    /// `unavailable` or `internal`.
     pub code: String,
     pub message: String,
     /// The offending field as a JSON path, when one field is at fault.
@@ -180,6 +185,9 @@ mod tests {
         assert_eq!(Error::Unauthorized("x".into()).code(), "unauthorized");
         assert_eq!(Error::Forbidden("x".into()).code(), "forbidden");
         assert_eq!(Error::TooLarge.status_code(), 413);
+        assert_eq!(Error::Unauthorized("x".into()).status_code(), 401);
+        assert_eq!(Error::Forbidden("x".into()).status_code(), 403);
+        assert_eq!(Error::UpgradeRequired("x".into()).status_code(), 426);
         assert_eq!(
             Error::Database(sqlx::Error::PoolTimedOut).status_code(),
             503

@@ -39,27 +39,27 @@ async fn card_save_modes_report_their_outcome(pool: PgPool) {
     setup(&pool).await;
     let mut conn = pool.acquire().await.unwrap();
     let input = card("insee", "naf-coder");
-    let missing = models::save_card(&mut conn, &input, "test", SaveMode::Replace).await;
+    let missing = models::save_card(&mut conn, &input, "test", SaveMode::Replace, None).await;
     assert!(matches!(missing, Err(Error::NotFound(_))), "{missing:?}");
-    let (saved, outcome) = models::save_card(&mut conn, &input, "test", SaveMode::Create)
+    let (saved, outcome) = models::save_card(&mut conn, &input, "test", SaveMode::Create, None)
         .await
         .unwrap();
     assert_eq!((outcome, &saved.spec), (Outcome::Created, &input));
-    match models::save_card(&mut conn, &input, "test", SaveMode::Create).await {
+    match models::save_card(&mut conn, &input, "test", SaveMode::Create, None).await {
         Err(Error::Conflict(field)) => assert_eq!(field.field, "name"),
         other => panic!("expected a conflict, got {other:?}"),
     }
-    let (_, outcome) = models::save_card(&mut conn, &input, "test", SaveMode::Upsert)
+    let (_, outcome) = models::save_card(&mut conn, &input, "test", SaveMode::Upsert, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Unchanged);
     let mut changed = input.clone();
     changed.library_name = Some("fasttext".into());
-    let (_, outcome) = models::save_card(&mut conn, &changed, "test", SaveMode::Replace)
+    let (_, outcome) = models::save_card(&mut conn, &changed, "test", SaveMode::Replace, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Updated);
-    let (_, outcome) = models::save_card(&mut conn, &changed, "test", SaveMode::Replace)
+    let (_, outcome) = models::save_card(&mut conn, &changed, "test", SaveMode::Replace, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Unchanged);
@@ -92,7 +92,7 @@ async fn a_card_with_a_model_index_reads_back_unchanged(pool: PgPool) {
         }]}],
     }))
     .unwrap();
-    models::save_card(&mut conn, &input, "test", SaveMode::Create)
+    models::save_card(&mut conn, &input, "test", SaveMode::Create, None)
         .await
         .unwrap();
     let stored = models::get(&mut conn, &Caller::system(), "insee", "naf-coder")
@@ -100,7 +100,7 @@ async fn a_card_with_a_model_index_reads_back_unchanged(pool: PgPool) {
         .unwrap()
         .unwrap();
     assert_eq!(stored.spec, input);
-    let (_, outcome) = models::save_card(&mut conn, &input, "test", SaveMode::Upsert)
+    let (_, outcome) = models::save_card(&mut conn, &input, "test", SaveMode::Upsert, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Unchanged);
@@ -115,6 +115,7 @@ async fn version_save_modes_report_their_outcome(pool: PgPool) {
         &card("insee", "naf-coder"),
         "test",
         SaveMode::Create,
+        None,
     )
     .await
     .unwrap();
@@ -126,6 +127,7 @@ async fn version_save_modes_report_their_outcome(pool: PgPool) {
         &v1,
         "test",
         SaveMode::Replace,
+        None,
     )
     .await;
     assert!(matches!(missing, Err(Error::NotFound(_))), "{missing:?}");
@@ -136,6 +138,7 @@ async fn version_save_modes_report_their_outcome(pool: PgPool) {
         &v1,
         "test",
         SaveMode::Create,
+        None,
     )
     .await
     .unwrap();
@@ -151,6 +154,7 @@ async fn version_save_modes_report_their_outcome(pool: PgPool) {
         &v1,
         "test",
         SaveMode::Create,
+        None,
     )
     .await
     {
@@ -164,6 +168,7 @@ async fn version_save_modes_report_their_outcome(pool: PgPool) {
         &v1,
         "test",
         SaveMode::Upsert,
+        None,
     )
     .await
     .unwrap();
@@ -177,13 +182,22 @@ async fn version_save_modes_report_their_outcome(pool: PgPool) {
         &changed,
         "test",
         SaveMode::Upsert,
+        None,
     )
     .await
     .unwrap();
     assert_eq!(outcome, Outcome::Updated);
     assert_eq!(saved.spec.results[0].value, 0.95);
-    let of_missing_card =
-        models::save_version(&mut conn, "insee", "ghost", &v1, "test", SaveMode::Upsert).await;
+    let of_missing_card = models::save_version(
+        &mut conn,
+        "insee",
+        "ghost",
+        &v1,
+        "test",
+        SaveMode::Upsert,
+        None,
+    )
+    .await;
     assert!(
         matches!(of_missing_card, Err(Error::NotFound(_))),
         "{of_missing_card:?}"
@@ -206,6 +220,7 @@ async fn a_rolled_back_version_leaves_no_version_results_or_event(pool: PgPool) 
         &card("insee", "naf-coder"),
         "test",
         SaveMode::Create,
+        None,
     )
     .await
     .unwrap();
@@ -219,6 +234,7 @@ async fn a_rolled_back_version_leaves_no_version_results_or_event(pool: PgPool) 
         &version("1"),
         "test",
         SaveMode::Create,
+        None,
     )
     .await
     .unwrap();
@@ -239,7 +255,7 @@ async fn model_cards_follow_the_read_policy(pool: PgPool) {
     ] {
         let mut input = card("insee", name);
         input.visibility = visibility;
-        models::save_card(&mut conn, &input, "test", SaveMode::Create)
+        models::save_card(&mut conn, &input, "test", SaveMode::Create, None)
             .await
             .unwrap();
         models::save_version(
@@ -249,6 +265,7 @@ async fn model_cards_follow_the_read_policy(pool: PgPool) {
             &version("1"),
             "test",
             SaveMode::Create,
+            None,
         )
         .await
         .unwrap();
@@ -300,6 +317,7 @@ async fn a_registration_time_finer_than_microseconds_is_not_a_change(pool: PgPoo
         &card("insee", "naf-coder"),
         "test",
         SaveMode::Create,
+        None,
     )
     .await
     .unwrap();
@@ -312,6 +330,7 @@ async fn a_registration_time_finer_than_microseconds_is_not_a_change(pool: PgPoo
         &input,
         "test",
         SaveMode::Create,
+        None,
     )
     .await
     .unwrap();
@@ -328,6 +347,7 @@ async fn a_registration_time_finer_than_microseconds_is_not_a_change(pool: PgPoo
         &input,
         "test",
         SaveMode::Replace,
+        None,
     )
     .await
     .unwrap();

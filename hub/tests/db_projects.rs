@@ -43,13 +43,13 @@ async fn create_mode_creates_a_missing_project_and_refuses_an_existing_one(pool:
     setup(&pool).await;
     let mut conn = pool.acquire().await.unwrap();
     let input = project_input("naf-coding", &["insee"]);
-    let (saved, outcome) = projects::save(&mut conn, &input, "test", SaveMode::Create)
+    let (saved, outcome) = projects::save(&mut conn, &input, "test", SaveMode::Create, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Created);
     assert_eq!(saved.spec, input);
     let events = event_count(&pool).await;
-    match projects::save(&mut conn, &input, "test", SaveMode::Create).await {
+    match projects::save(&mut conn, &input, "test", SaveMode::Create, None).await {
         Err(Error::Conflict(field)) => assert_eq!(field.field, "slug"),
         other => panic!("expected a conflict, got {other:?}"),
     }
@@ -61,7 +61,7 @@ async fn replace_mode_refuses_a_missing_project(pool: PgPool) {
     setup(&pool).await;
     let mut conn = pool.acquire().await.unwrap();
     let input = project_input("naf-coding", &["insee"]);
-    let result = projects::save(&mut conn, &input, "test", SaveMode::Replace).await;
+    let result = projects::save(&mut conn, &input, "test", SaveMode::Replace, None).await;
     assert!(matches!(result, Err(Error::NotFound(_))), "{result:?}");
     assert_eq!(count(&pool, "projects").await, 0);
     assert_eq!(event_count(&pool).await, 4);
@@ -72,12 +72,12 @@ async fn replace_mode_reports_updated_then_unchanged(pool: PgPool) {
     setup(&pool).await;
     let mut conn = pool.acquire().await.unwrap();
     let input = project_input("naf-coding", &["insee"]);
-    projects::save(&mut conn, &input, "test", SaveMode::Create)
+    projects::save(&mut conn, &input, "test", SaveMode::Create, None)
         .await
         .unwrap();
     let mut changed = input.clone();
     changed.stage = JourneyStage::Production;
-    let (saved, outcome) = projects::save(&mut conn, &changed, "test", SaveMode::Replace)
+    let (saved, outcome) = projects::save(&mut conn, &changed, "test", SaveMode::Replace, None)
         .await
         .unwrap();
     assert_eq!(
@@ -85,7 +85,7 @@ async fn replace_mode_reports_updated_then_unchanged(pool: PgPool) {
         (Outcome::Updated, JourneyStage::Production)
     );
     let events = event_count(&pool).await;
-    let (again, outcome) = projects::save(&mut conn, &changed, "test", SaveMode::Replace)
+    let (again, outcome) = projects::save(&mut conn, &changed, "test", SaveMode::Replace, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Unchanged);
@@ -98,17 +98,17 @@ async fn upsert_mode_creates_updates_and_leaves_unchanged(pool: PgPool) {
     setup(&pool).await;
     let mut conn = pool.acquire().await.unwrap();
     let input = project_input("naf-coding", &["insee"]);
-    let (_, outcome) = projects::save(&mut conn, &input, "test", SaveMode::Upsert)
+    let (_, outcome) = projects::save(&mut conn, &input, "test", SaveMode::Upsert, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Created);
-    let (_, outcome) = projects::save(&mut conn, &input, "test", SaveMode::Upsert)
+    let (_, outcome) = projects::save(&mut conn, &input, "test", SaveMode::Upsert, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Unchanged);
     let mut changed = input.clone();
     changed.organisations = vec!["inegi".parse_slug(), "insee".parse_slug()];
-    let (saved, outcome) = projects::save(&mut conn, &changed, "test", SaveMode::Upsert)
+    let (saved, outcome) = projects::save(&mut conn, &changed, "test", SaveMode::Upsert, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Updated);
@@ -134,17 +134,17 @@ async fn the_order_of_workstreams_is_not_a_change(pool: PgPool) {
     let mut conn = pool.acquire().await.unwrap();
     let mut input = project_input("naf-coding", &["insee"]);
     input.workstreams = vec!["ws2".parse_slug(), "ws1".parse_slug()];
-    let (saved, _) = projects::save(&mut conn, &input, "test", SaveMode::Create)
+    let (saved, _) = projects::save(&mut conn, &input, "test", SaveMode::Create, None)
         .await
         .unwrap();
     let stored: Vec<&str> = saved.spec.workstreams.iter().map(|w| w.as_str()).collect();
     assert_eq!(stored, ["ws1", "ws2"], "read back by code");
-    let (_, outcome) = projects::save(&mut conn, &input, "test", SaveMode::Upsert)
+    let (_, outcome) = projects::save(&mut conn, &input, "test", SaveMode::Upsert, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Unchanged);
     input.workstreams.pop();
-    let (_, outcome) = projects::save(&mut conn, &input, "test", SaveMode::Upsert)
+    let (_, outcome) = projects::save(&mut conn, &input, "test", SaveMode::Upsert, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Updated);
@@ -157,7 +157,7 @@ async fn a_rolled_back_transaction_leaves_nothing(pool: PgPool) {
     let mut tx = pool.begin().await.unwrap();
     let mut input = project_input("naf-coding", &["insee", "inegi"]);
     input.workstreams = vec!["ws1".parse_slug()];
-    let (_, outcome) = projects::save(&mut tx, &input, "test", SaveMode::Create)
+    let (_, outcome) = projects::save(&mut tx, &input, "test", SaveMode::Create, None)
         .await
         .unwrap();
     assert_eq!(outcome, Outcome::Created);
@@ -189,7 +189,7 @@ async fn a_dropped_transaction_is_rolled_back(pool: PgPool) {
     {
         let mut tx = pool.begin().await.unwrap();
         let input = project_input("naf-coding", &["insee"]);
-        projects::save(&mut tx, &input, "test", SaveMode::Create)
+        projects::save(&mut tx, &input, "test", SaveMode::Create, None)
             .await
             .unwrap();
         // Dropped without commit, as a handler does when it returns an error.
@@ -203,7 +203,7 @@ async fn an_unknown_organisation_is_refused_before_anything_is_written(pool: PgP
     setup(&pool).await;
     let mut conn = pool.acquire().await.unwrap();
     let input = project_input("naf-coding", &["insee", "nowhere"]);
-    match projects::save(&mut conn, &input, "test", SaveMode::Upsert).await {
+    match projects::save(&mut conn, &input, "test", SaveMode::Upsert, None).await {
         Err(Error::Invalid(field)) => assert_eq!(field.field, "organisations[1]"),
         other => panic!("expected a field error, got {other:?}"),
     }
@@ -221,6 +221,7 @@ async fn the_event_records_the_actor_and_the_project_s_visibility(pool: PgPool) 
         &input,
         "claire.dubois@insee.fr",
         SaveMode::Create,
+        None,
     )
     .await
     .unwrap();
@@ -248,7 +249,7 @@ async fn three_visibilities(pool: &PgPool) {
     ] {
         let mut input = project_input(slug, &["insee"]);
         input.visibility = visibility;
-        projects::save(&mut conn, &input, "test", SaveMode::Create)
+        projects::save(&mut conn, &input, "test", SaveMode::Create, None)
             .await
             .unwrap();
     }
@@ -302,7 +303,7 @@ async fn a_co_owner_of_a_project_sees_it(pool: PgPool) {
     let mut conn = pool.acquire().await.unwrap();
     let mut input = project_input("joint", &["insee", "inegi"]);
     input.visibility = Visibility::Organisation;
-    projects::save(&mut conn, &input, "test", SaveMode::Create)
+    projects::save(&mut conn, &input, "test", SaveMode::Create, None)
         .await
         .unwrap();
     let inegi = Caller::member("ana.lopez@inegi.org.mx", &["inegi"]);

@@ -124,9 +124,15 @@ async fn transactions_that_commit_out_of_order_are_not_skipped(db: sqlx::PgPool)
     // A long transaction starts first and commits last.
     let mut slow = db.begin().await.unwrap();
     let input = serde_json::from_value(item("slow", "Slow forecasting")).unwrap();
-    agora_hub::db::projects::save(&mut slow, &input, "test", agora_hub::db::SaveMode::Create)
-        .await
-        .unwrap();
+    agora_hub::db::projects::save(
+        &mut slow,
+        &input,
+        "test",
+        agora_hub::db::SaveMode::Create,
+        None,
+    )
+    .await
+    .unwrap();
     project(&db, item("fast", "Fast forecasting")).await;
     search.apply_pending(&db).await.unwrap();
     // Events behind an unfinished transaction wait for it rather than pass it.

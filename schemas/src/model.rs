@@ -4,6 +4,8 @@
 //! `language`, `tags`, `datasets`, `metrics`, `library_name`, `pipeline_tag`, `base_model`,
 //! `model-index`), so a `MODEL_CARD.md` front matter written for the Hub reads as is.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -225,6 +227,14 @@ pub struct ModelVersionInput {
     pub registered_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub results: Vec<EvaluationResult>,
+    /// Who registered the version at its source (a user id). Agents send it only when
+    /// their release filter allows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_by: Option<String>,
+    /// Training parameters of the version's run. Agents send them only when their release
+    /// filter allows it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, String>,
 }
 
 impl Validate for ModelVersionInput {
@@ -243,6 +253,17 @@ impl Validate for ModelVersionInput {
         validate::optional_text("description", self.description.as_deref(), 20_000)?;
         validate::labels("aliases", &self.aliases, 20)?;
         validate::optional_text("artifact_uri", self.artifact_uri.as_deref(), 2_000)?;
+        validate::optional_text("registered_by", self.registered_by.as_deref(), 200)?;
+        if self.parameters.len() > 500 {
+            return Err(FieldError::new(
+                "parameters",
+                "must have at most 500 entries",
+            ));
+        }
+        for (k, v) in &self.parameters {
+            validate::text(&format!("parameters.{k}"), k, 250)?;
+            validate::optional_text(&format!("parameters.{k}"), Some(v), 6_000)?;
+        }
         if self.results.len() > 200 {
             return Err(FieldError::new("results", "must have at most 200 entries"));
         }
@@ -283,6 +304,8 @@ pub struct ModelVersion {
     pub model: Slug,
     #[serde(flatten)]
     pub spec: ModelVersionInput,
+    #[serde(default)]
+    pub provenance: Provenance,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -74,6 +74,9 @@ pub struct SyncItem {
     /// The item, decoded by the hub as the input type of `kind`.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub payload: serde_json::Value,
+    /// The git commit the item was read at, for items read from a repository.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
 }
 
 /// A batch of changed items. Sending the same `batch_id` again does nothing more and
@@ -124,6 +127,9 @@ impl Validate for SyncBatch {
                     format!("items[{i}].hash"),
                     "must be a hex SHA-256 (64 characters)",
                 ));
+            }
+            if let Some(commit) = &item.commit {
+                check_token(&format!("items[{i}].commit"), commit)?;
             }
             if self.items[..i].iter().any(|other| other.key == item.key) {
                 return Err(FieldError::new(format!("items[{i}].key"), "is repeated"));
@@ -177,6 +183,10 @@ pub struct EpochCompletion {
     /// All keys of the complete listing. Items of this source missing from it are
     /// marked withdrawn (kept, flagged, hidden from search), never deleted.
     pub keys: Vec<String>,
+    /// Items the agent listed but could not read (a malformed manifest...), with the
+    /// field and the reason. They are not sent; the hub counts and shows them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<ItemResult>,
 }
 
 impl Validate for EpochCompletion {
@@ -186,6 +196,17 @@ impl Validate for EpochCompletion {
         }
         for (i, key) in self.keys.iter().enumerate() {
             validate::text(&format!("keys[{i}]"), key, 512)?;
+        }
+        if self.rejected.len() > 10_000 {
+            return Err(FieldError::new(
+                "rejected",
+                "must have at most 10000 entries",
+            ));
+        }
+        for (i, r) in self.rejected.iter().enumerate() {
+            validate::text(&format!("rejected[{i}].key"), &r.key, 512)?;
+            validate::optional_text(&format!("rejected[{i}].field"), r.field.as_deref(), 512)?;
+            validate::optional_text(&format!("rejected[{i}].reason"), r.reason.as_deref(), 2_000)?;
         }
         Ok(())
     }

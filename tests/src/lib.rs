@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 
 use sqlx::{Connection, PgConnection};
 
+pub mod agent;
+pub mod mlflow;
+pub mod proxy;
+
 /// The path of a workspace binary built next to the running test.
 pub fn binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test knows where it runs");
@@ -158,6 +162,35 @@ impl Hub {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
+
+    /// The process id, to stop the hub from a test (`kill -KILL`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+/// Creates an agent with `agora-hub agent create` and returns its token.
+pub fn create_agent(database_url: &str, org: &str, name: &str) -> String {
+    let out = hub_command(
+        database_url,
+        &["agent", "create", "--org", org, "--name", name],
+    );
+    assert!(
+        out.status.success(),
+        "agent create failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// GET a JSON document from the hub.
+pub async fn get_json(url: &str) -> serde_json::Value {
+    reqwest::get(url)
+        .await
+        .expect("the hub answers")
+        .json()
+        .await
+        .expect("a JSON answer")
 }
 
 impl Drop for Hub {

@@ -1,6 +1,9 @@
-//! The `agora-agent` command line.
+//! The `agora-agent` command line: one module per command.
 
 mod check;
+mod dry_run;
+mod run;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,8 +18,12 @@ use crate::error::Error;
 /// benchmark jobs on the office's own cluster. Data never leaves the office.
 ///
 /// Settings come from the TOML file given with --config, then AGORA_AGENT_* environment
-/// variables (AGORA_AGENT_HUB_URL, AGORA_AGENT_TOKEN, AGORA_AGENT_SPOOL_DIR).
+/// variables (AGORA_AGENT_HUB_URL, AGORA_AGENT_TOKEN, AGORA_AGENT_ORGANISATION,
+/// AGORA_AGENT_SPOOL_DIR, AGORA_AGENT_INTERVAL, AGORA_AGENT_BATCH_SIZE...).
 /// Log levels come from RUST_LOG.
+///
+/// Exit codes: 0 done; 1 a source or the hub failed; 2 bad configuration; 75 requests wait
+/// in the spool for the hub (they are replayed by the next run).
 #[derive(Debug, Parser)]
 #[command(name = "agora-agent", version, propagate_version = true)]
 pub struct Cli {
@@ -36,11 +43,22 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate the configuration and reach the hub, reporting each check.
+    /// Run as a daemon: sync every source on its interval, replay the spool while the hub
+    /// is away, stop cleanly on SIGTERM or Ctrl-C.
+    Run(run::Args),
+    /// Sync the sources (with --once: one pass, then exit).
+    Sync(sync::Args),
+    /// Validate the configuration and reach every source and the hub, reporting each.
     Check,
+    /// Print, as JSON lines, exactly what a sync would send (after the release filter);
+    /// sends nothing and writes no state.
+    DryRun(dry_run::Args),
 }
 
-/// Runs the command; exit code 0 on success, 2 for bad configuration, 1 otherwise.
+/// Exit code when requests wait in the spool (EX_TEMPFAIL).
+pub const EXIT_SPOOLED: u8 = 75;
+
+/// Runs the command and turns its outcome into an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
@@ -61,15 +79,18 @@ pub fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return report(Error::Io(e)),
     };
-    let result = runtime.block_on(async move {
-        match cli.command {
+    runtime.block_on(async move {
+        let result = match cli.command {
+            Command::Run(args) => run::run(&config, args).await,
+            Command::Sync(args) => sync::run(&config, args).await,
             Command::Check => check::run(&config).await,
+            Command::DryRun(args) => dry_run::run(&config, args).await,
+        };
+        match result {
+            Ok(code) => code,
+            Err(e) => report(e),
         }
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => report(e),
-    }
+    })
 }
 
 fn report(e: Error) -> ExitCode {
@@ -88,5 +109,15 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sync_once_and_dry_run_take_their_options() {
+        let cli =
+            Cli::try_parse_from(["agora-agent", "sync", "--once", "--source", "ml", "--full"])
+                .unwrap();
+        assert!(matches!(cli.command, Command::Sync(_)));
+        let cli = Cli::try_parse_from(["agora-agent", "dry-run", "--all"]).unwrap();
+        assert!(matches!(cli.command, Command::DryRun(_)));
     }
 }

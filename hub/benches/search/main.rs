@@ -153,6 +153,7 @@ async fn load(db: &PgPool, items: usize) -> usize {
                                         &input,
                                         "bench",
                                         SaveMode::Create,
+                                        None,
                                     )
                                     .await
                                     .unwrap();
@@ -164,6 +165,7 @@ async fn load(db: &PgPool, items: usize) -> usize {
                                         &input,
                                         "bench",
                                         SaveMode::Create,
+                                        None,
                                     )
                                     .await
                                     .unwrap();

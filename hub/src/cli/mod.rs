@@ -1,5 +1,6 @@
 //! The `agora-hub` command line: one module per subcommand.
 
+mod agent;
 mod check_config;
 mod reindex;
 mod seed_demo;
@@ -49,6 +50,9 @@ pub enum Command {
     /// Rebuild the search index in `index_dir` from the database, with a progress bar.
     /// Stop the hub that uses the folder first.
     Reindex,
+    /// Manage agents: create one (printing its token once), list them, revoke one.
+    #[command(subcommand)]
+    Agent(agent::AgentCommand),
 }
 
 /// Parses the command line, runs the command and turns its outcome into an exit code:
@@ -80,6 +84,7 @@ pub fn main() -> ExitCode {
             Command::CheckConfig => check_config::run(config).await,
             Command::User(command) => user::run(config, command).await,
             Command::Reindex => reindex::run(config).await,
+            Command::Agent(command) => agent::run(config, command).await,
         }
     });
     match result {
@@ -145,5 +150,33 @@ mod tests {
             ])
             .is_err()
         );
+    }
+
+    #[test]
+    fn agent_commands_take_checked_names() {
+        let cli = Cli::try_parse_from([
+            "agora-hub",
+            "agent",
+            "create",
+            "--org",
+            "insee",
+            "--name",
+            "paris-1",
+        ])
+        .unwrap();
+        assert!(matches!(cli.command, Command::Agent(_)));
+        assert!(
+            Cli::try_parse_from([
+                "agora-hub",
+                "agent",
+                "create",
+                "--org",
+                "INSEE",
+                "--name",
+                "x1"
+            ])
+            .is_err()
+        );
+        assert!(Cli::try_parse_from(["agora-hub", "agent", "list"]).is_ok());
     }
 }

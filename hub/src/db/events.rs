@@ -113,3 +113,38 @@ pub async fn list(ex: impl PgExecutor<'_>, caller: &Caller, f: &EventFilter) -> 
         })
         .collect())
 }
+
+/// Appends several events in one statement, in order (the same rows as [`append`]).
+pub async fn append_many(ex: impl PgExecutor<'_>, events: &[NewEvent]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = events
+        .iter()
+        .enumerate()
+        .map(|(n, e)| {
+            serde_json::json!({
+                "n": n, "actor": e.actor, "kind": e.kind, "subject_kind": e.subject_kind,
+                "subject": e.subject, "summary": e.summary, "workstreams": e.workstreams,
+                "organisations": e.organisations, "visibility": e.visibility.as_str(),
+                "payload": e.payload,
+            })
+        })
+        .collect();
+    sqlx::query(
+        r#"INSERT INTO events (actor, kind, subject_kind, subject, summary, workstreams,
+                               organisations, visibility, payload)
+           SELECT r.actor, r.kind, r.subject_kind, r.subject, r.summary,
+                  ARRAY(SELECT jsonb_array_elements_text(r.workstreams)),
+                  ARRAY(SELECT jsonb_array_elements_text(r.organisations)),
+                  r.visibility, r.payload
+           FROM jsonb_to_recordset($1) AS r(n bigint, actor text, kind text,
+                subject_kind text, subject text, summary text, workstreams jsonb,
+                organisations jsonb, visibility text, payload jsonb)
+           ORDER BY r.n"#,
+    )
+    .bind(serde_json::Value::Array(rows))
+    .execute(ex)
+    .await?;
+    Ok(())
+}

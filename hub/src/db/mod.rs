@@ -1,11 +1,15 @@
 //! Data access: one module per entity, functions over any `PgExecutor` so handlers,
 //! commands and background work share them and transactions compose.
 
+pub mod agents;
 pub mod events;
 pub mod memberships;
 pub mod models;
 pub mod organisations;
 pub mod projects;
+pub mod provenance;
+pub mod sync;
+pub mod sync_models;
 pub mod users;
 pub mod workstreams;
 

@@ -5,15 +5,16 @@ use agora_schemas::{
     Provenance, Visibility,
 };
 use chrono::{DateTime, SubsecRound, Utc};
-use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
+use sqlx::{AssertSqlSafe, FromRow, PgConnection, Postgres, QueryBuilder};
 
 use super::events::{self, NewEvent};
+use super::provenance::{self, Stored, SyncProvenance, Table, agent_label};
 use super::{Outcome, PageRequest, SaveMode, parse_all, parse_checked, parse_stored};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
 
 #[derive(FromRow)]
-struct CardRow {
+pub(crate) struct CardRow {
     organisation: String,
     name: String,
     title: Option<String>,
@@ -37,6 +38,7 @@ struct CardRow {
     visibility: String,
     latest_version: Option<String>,
     origin: String,
+    agent: Option<String>,
     source: Option<String>,
     commit_id: Option<String>,
     synced_at: Option<DateTime<Utc>>,
@@ -48,27 +50,28 @@ struct CardRow {
 const OWNERS: &str = "ARRAY[o.slug::text]";
 
 /// The card's project is named only to callers who may see the project.
-fn select_cards(caller: &Caller) -> QueryBuilder<Postgres> {
+pub(crate) fn select_cards(caller: &Caller) -> QueryBuilder<Postgres> {
     let mut qb = QueryBuilder::new(
         "SELECT o.slug::text AS organisation, m.name::text, m.title, m.summary, CASE WHEN ",
     );
     caller.push_can_read(&mut qb, "p.visibility", super::projects::OWNERS);
-    qb.push(
+    qb.push(format!(
         " THEN p.slug::text END AS project, \
          m.task::text, m.pipeline_tag, m.library_name, m.license, m.language, m.tags, m.datasets, m.metrics, \
          m.base_model, m.model_index, m.intended_use, m.training_data, m.limitations, \
          m.ethical_considerations, m.body, m.visibility::text, \
          (SELECT v.version FROM model_versions v WHERE v.model_card_id = m.id \
           ORDER BY v.registered_at DESC NULLS LAST, v.id DESC LIMIT 1) AS latest_version, \
-         m.origin::text, m.source, m.commit_id, m.synced_at, m.withdrawn_at, m.created_at, m.updated_at \
+         m.origin::text, {} AS agent, m.source, m.commit_id, m.synced_at, m.withdrawn_at, m.created_at, m.updated_at \
          FROM model_cards m JOIN organisations o ON o.id = m.organisation_id \
          LEFT JOIN projects p ON p.id = m.project_id WHERE ",
-    );
+        agent_label("m")
+    ));
     qb
 }
 
 impl CardRow {
-    fn into_card(self) -> Result<ModelCard> {
+    pub(crate) fn into_card(self) -> Result<ModelCard> {
         Ok(ModelCard {
             spec: ModelCardInput {
                 organisation: parse_checked("organisation", self.organisation)?,
@@ -104,7 +107,7 @@ impl CardRow {
             latest_version: self.latest_version,
             provenance: Provenance {
                 origin: parse_stored("origin", &self.origin)?,
-                agent: None,
+                agent: self.agent,
                 source: self.source,
                 commit: self.commit_id,
                 synced_at: self.synced_at,
@@ -216,11 +219,14 @@ async fn workstreams_of_project(
     .await?)
 }
 
+/// Creates or replaces a model card and records an event; saving what is stored already
+/// writes nothing. With `provenance`, the card is stamped as sent by that agent's source.
 pub async fn save_card(
     conn: &mut PgConnection,
     input: &ModelCardInput,
     actor: &str,
     mode: SaveMode,
+    provenance: Option<&SyncProvenance>,
 ) -> Result<(ModelCard, Outcome)> {
     let organisation_id: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE slug = $1")
         .bind(input.organisation.as_str())
@@ -254,6 +260,41 @@ pub async fn save_card(
         Some(_) => get(conn, &Caller::system(), &input.organisation, &input.name).await?,
         None => None,
     };
+    if let (Some(id), Some(c), Some(p)) = (locked, &current, provenance)
+        && c.spec == *input
+    {
+        let stored = Stored::read(conn, Table::ModelCards, id).await?;
+        if stored.matches(p) {
+            return Ok((c.clone(), Outcome::Unchanged));
+        }
+        provenance::stamp(conn, Table::ModelCards, id, &stored, p).await?;
+        let outcome = if stored.withdrawn {
+            let label = input.title.clone().unwrap_or_else(|| key.clone());
+            let workstreams = workstreams_of_project(conn, input.project.as_deref()).await?;
+            events::append(
+                &mut *conn,
+                &NewEvent {
+                    actor: actor.to_string(),
+                    kind: "model.updated",
+                    subject_kind: "model",
+                    subject: key.clone(),
+                    summary: format!("Model card “{label}” is listed again by its source"),
+                    workstreams,
+                    organisations: vec![input.organisation.to_string()],
+                    visibility: input.visibility,
+                    payload: serde_json::json!({ "restored": true }),
+                },
+            )
+            .await?;
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        };
+        let saved = get(conn, &Caller::system(), &input.organisation, &input.name)
+            .await?
+            .ok_or_else(|| Error::Internal("model card vanished after save".into()))?;
+        return Ok((saved, outcome));
+    }
     let outcome = match (&current, mode) {
         (Some(_), SaveMode::Create) => {
             return Err(Error::conflict(
@@ -272,15 +313,16 @@ pub async fn save_card(
         "INSERT INTO model_cards (organisation_id, name, title, summary, project_id, task, pipeline_tag, \
          library_name, license, language, tags, datasets, metrics, base_model, model_index, intended_use, \
          training_data, limitations, ethical_considerations, body, visibility) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
+         RETURNING id"
     } else {
         "UPDATE model_cards SET title = $3, summary = $4, project_id = $5, task = $6, pipeline_tag = $7, \
          library_name = $8, license = $9, language = $10, tags = $11, datasets = $12, metrics = $13, \
          base_model = $14, model_index = $15, intended_use = $16, training_data = $17, limitations = $18, \
          ethical_considerations = $19, body = $20, visibility = $21 \
-         WHERE organisation_id = $1 AND name = $2"
+         WHERE organisation_id = $1 AND name = $2 RETURNING id"
     };
-    sqlx::query(sql)
+    let card_id: i64 = sqlx::query_scalar(sql)
         .bind(organisation_id)
         .bind(input.name.as_str())
         .bind(&input.title)
@@ -308,7 +350,7 @@ pub async fn save_card(
         .bind(&input.ethical_considerations)
         .bind(&input.body)
         .bind(input.visibility.as_str())
-        .execute(&mut *conn)
+        .fetch_one(&mut *conn)
         .await
         .map_err(|e| Error::from(e).on_unique("name", format!("model `{key}` exists already")))?;
     let label = input.title.clone().unwrap_or_else(|| key.clone());
@@ -336,6 +378,13 @@ pub async fn save_card(
         },
     )
     .await?;
+    if let Some(p) = provenance {
+        let stored = match locked {
+            Some(_) => Stored::read(conn, Table::ModelCards, card_id).await?,
+            None => Stored::default(),
+        };
+        provenance::stamp(conn, Table::ModelCards, card_id, &stored, p).await?;
+    }
     let saved = get(conn, &Caller::system(), &input.organisation, &input.name)
         .await?
         .ok_or_else(|| Error::Internal("model card vanished after save".into()))?;
@@ -351,6 +400,14 @@ struct VersionRow {
     aliases: Vec<String>,
     artifact_uri: Option<String>,
     registered_at: Option<DateTime<Utc>>,
+    registered_by: Option<String>,
+    parameters: serde_json::Value,
+    origin: String,
+    agent: Option<String>,
+    source: Option<String>,
+    commit_id: Option<String>,
+    synced_at: Option<DateTime<Utc>>,
+    withdrawn_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -375,13 +432,15 @@ pub async fn versions(
     let Some(card) = get(conn, caller, organisation, name).await? else {
         return Ok(None);
     };
-    let rows: Vec<VersionRow> = sqlx::query_as(
+    let rows: Vec<VersionRow> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT v.id, v.version, v.description, v.stage, v.aliases, v.artifact_uri, v.registered_at, \
-         v.created_at, v.updated_at FROM model_versions v \
+         v.registered_by, v.parameters, v.origin::text, {} AS agent, v.source, v.commit_id, v.synced_at, \
+         v.withdrawn_at, v.created_at, v.updated_at FROM model_versions v \
          JOIN model_cards m ON m.id = v.model_card_id JOIN organisations o ON o.id = m.organisation_id \
          WHERE o.slug = $1 AND m.name = $2 AND ($3::text IS NULL OR v.version = $3) \
          ORDER BY v.registered_at DESC NULLS LAST, v.id DESC",
-    )
+        agent_label("v")
+    )))
     .bind(organisation)
     .bind(name)
     .bind(only)
@@ -407,6 +466,10 @@ pub async fn versions(
                     aliases: r.aliases,
                     artifact_uri: r.artifact_uri,
                     registered_at: r.registered_at,
+                    registered_by: r.registered_by,
+                    parameters: serde_json::from_value(r.parameters).map_err(|e| {
+                        Error::Internal(format!("stored parameters are unreadable: {e}"))
+                    })?,
                     results: results
                         .iter()
                         .filter(|e| e.model_version_id == r.id)
@@ -417,6 +480,14 @@ pub async fn versions(
                             split: e.split.clone(),
                         })
                         .collect(),
+                },
+                provenance: Provenance {
+                    origin: parse_stored("origin", &r.origin)?,
+                    agent: r.agent,
+                    source: r.source,
+                    commit: r.commit_id,
+                    synced_at: r.synced_at,
+                    withdrawn: r.withdrawn_at.is_some(),
                 },
                 created_at: r.created_at,
                 updated_at: r.updated_at,
@@ -434,7 +505,8 @@ fn as_stored(input: &ModelVersionInput) -> ModelVersionInput {
     stored
 }
 
-/// Creates or replaces a version of an existing card, with its evaluation results.
+/// Creates or replaces a version of an existing card, with its evaluation results. With
+/// `provenance`, the version is stamped as sent by that agent's source.
 pub async fn save_version(
     conn: &mut PgConnection,
     organisation: &str,
@@ -442,6 +514,7 @@ pub async fn save_version(
     input: &ModelVersionInput,
     actor: &str,
     mode: SaveMode,
+    provenance: Option<&SyncProvenance>,
 ) -> Result<(ModelVersion, Outcome)> {
     let key = format!("{organisation}/{name}");
     let card: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
@@ -465,6 +538,59 @@ pub async fn save_version(
     )
     .await?
     .and_then(|mut v| v.pop());
+    let visibility = parse_stored::<Visibility>("visibility", &visibility)?;
+    let label = title.unwrap_or_else(|| key.clone());
+    if let (Some(c), Some(p)) = (&current, provenance)
+        && c.spec == *input
+    {
+        let id: i64 = sqlx::query_scalar(
+            "SELECT id FROM model_versions WHERE model_card_id = $1 AND version = $2",
+        )
+        .bind(card_id)
+        .bind(&input.version)
+        .fetch_one(&mut *conn)
+        .await?;
+        let stored = Stored::read(conn, Table::ModelVersions, id).await?;
+        if stored.matches(p) {
+            return Ok((c.clone(), Outcome::Unchanged));
+        }
+        provenance::stamp(conn, Table::ModelVersions, id, &stored, p).await?;
+        let outcome = if stored.withdrawn {
+            let workstreams = workstreams_of_project(conn, project.as_deref()).await?;
+            events::append(
+                &mut *conn,
+                &NewEvent {
+                    actor: actor.to_string(),
+                    kind: "model_version.updated",
+                    subject_kind: "model_version",
+                    subject: format!("{key}/{}", input.version),
+                    summary: format!(
+                        "“{label}” version {} is listed again by its source",
+                        input.version
+                    ),
+                    workstreams,
+                    organisations: vec![organisation.to_string()],
+                    visibility,
+                    payload: serde_json::json!({ "version": input.version, "restored": true }),
+                },
+            )
+            .await?;
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        };
+        let saved = versions(
+            conn,
+            &Caller::system(),
+            organisation,
+            name,
+            Some(&input.version),
+        )
+        .await?
+        .and_then(|mut v| v.pop())
+        .ok_or_else(|| Error::Internal("model version vanished after save".into()))?;
+        return Ok((saved, outcome));
+    }
     let outcome = match (&current, mode) {
         (Some(_), SaveMode::Create) => {
             return Err(Error::conflict(
@@ -482,12 +608,16 @@ pub async fn save_version(
         (Some(_), _) => Outcome::Updated,
         (None, _) => Outcome::Created,
     };
+    let parameters =
+        serde_json::to_value(&input.parameters).map_err(|e| Error::Internal(e.to_string()))?;
     let version_id: i64 = sqlx::query_scalar(
-        "INSERT INTO model_versions (model_card_id, version, description, stage, aliases, artifact_uri, registered_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+        "INSERT INTO model_versions (model_card_id, version, description, stage, aliases, artifact_uri, \
+         registered_at, registered_by, parameters) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (model_card_id, version) DO UPDATE SET description = EXCLUDED.description, \
          stage = EXCLUDED.stage, aliases = EXCLUDED.aliases, artifact_uri = EXCLUDED.artifact_uri, \
-         registered_at = EXCLUDED.registered_at RETURNING id",
+         registered_at = EXCLUDED.registered_at, registered_by = EXCLUDED.registered_by, \
+         parameters = EXCLUDED.parameters RETURNING id",
     )
     .bind(card_id)
     .bind(&input.version)
@@ -496,6 +626,8 @@ pub async fn save_version(
     .bind(&input.aliases)
     .bind(&input.artifact_uri)
     .bind(input.registered_at)
+    .bind(&input.registered_by)
+    .bind(parameters)
     .fetch_one(&mut *conn)
     .await?;
     sqlx::query("DELETE FROM evaluation_results WHERE model_version_id = $1")
@@ -516,7 +648,6 @@ pub async fn save_version(
         });
         qb.build().execute(&mut *conn).await?;
     }
-    let label = title.unwrap_or_else(|| key.clone());
     let workstreams = workstreams_of_project(conn, project.as_deref()).await?;
     events::append(
         &mut *conn,
@@ -536,11 +667,18 @@ pub async fn save_version(
             },
             workstreams,
             organisations: vec![organisation.to_string()],
-            visibility: parse_stored::<Visibility>("visibility", &visibility)?,
+            visibility,
             payload: serde_json::json!({ "version": input.version }),
         },
     )
     .await?;
+    if let Some(p) = provenance {
+        let stored = match current {
+            Some(_) => Stored::read(conn, Table::ModelVersions, version_id).await?,
+            None => Stored::default(),
+        };
+        provenance::stamp(conn, Table::ModelVersions, version_id, &stored, p).await?;
+    }
     let saved = versions(
         conn,
         &Caller::system(),

@@ -2,9 +2,10 @@
 
 use agora_schemas::{JourneyStage, MlTask, Project, ProjectInput, Provenance};
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
+use sqlx::{AssertSqlSafe, FromRow, PgConnection, Postgres, QueryBuilder};
 
 use super::events::{self, NewEvent};
+use super::provenance::{self, Stored, SyncProvenance, Table, agent_label};
 use super::{
     Outcome, PageRequest, SaveMode, parse_all, parse_checked, parse_stored, resolve_slugs,
 };
@@ -29,6 +30,7 @@ struct Row {
     tags: Vec<String>,
     visibility: String,
     origin: String,
+    agent: Option<String>,
     source: Option<String>,
     commit_id: Option<String>,
     synced_at: Option<DateTime<Utc>>,
@@ -42,12 +44,13 @@ pub const OWNERS: &str = "ARRAY(SELECT o.slug::text FROM project_organisations p
      JOIN organisations o ON o.id = po.organisation_id WHERE po.project_id = p.id ORDER BY po.position)";
 
 fn select() -> QueryBuilder<Postgres> {
+    let agent = agent_label("p");
     QueryBuilder::new(format!(
         "SELECT p.slug::text, p.title, p.summary, {OWNERS} AS organisations, \
          ARRAY(SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
                WHERE pw.project_id = p.id ORDER BY w.code, w.slug) AS workstreams, \
          p.stage, p.gsbpm, p.domain, p.task::text, p.data_sources, p.languages, p.repositories, \
-         p.contacts, p.tags, p.visibility::text, p.origin::text, p.source, p.commit_id, p.synced_at, \
+         p.contacts, p.tags, p.visibility::text, p.origin::text, {agent} AS agent, p.source, p.commit_id, p.synced_at, \
          p.withdrawn_at, p.created_at, p.updated_at FROM projects p WHERE "
     ))
 }
@@ -75,7 +78,7 @@ impl Row {
             },
             provenance: Provenance {
                 origin: parse_stored("origin", &self.origin)?,
-                agent: None,
+                agent: self.agent,
                 source: self.source,
                 commit: self.commit_id,
                 synced_at: self.synced_at,
@@ -164,13 +167,26 @@ fn unchanged(stored: &ProjectInput, input: &ProjectInput) -> bool {
     stored == input
 }
 
+/// The organisations that run project `slug` now, or `None` when it does not exist.
+pub async fn owners(conn: &mut PgConnection, slug: &str) -> Result<Option<Vec<String>>> {
+    let row: Option<Vec<String>> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT {OWNERS} FROM projects p WHERE p.slug = $1"
+    )))
+    .bind(slug)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row)
+}
+
 /// Creates or replaces a project with its organisations and workstreams, and records an
-/// event; saving what is already stored writes nothing.
+/// event; saving what is already stored writes nothing. With `provenance`, the project is
+/// stamped as sent by that agent's source (and listed again if it had been withdrawn).
 pub async fn save(
     conn: &mut PgConnection,
     input: &ProjectInput,
     actor: &str,
     mode: SaveMode,
+    provenance: Option<&SyncProvenance>,
 ) -> Result<(Project, Outcome)> {
     let organisation_ids =
         resolve_slugs(conn, "organisations", "organisations", &input.organisations).await?;
@@ -185,6 +201,39 @@ pub async fn save(
         Some(_) => get(conn, &Caller::system(), &input.slug).await?,
         None => None,
     };
+    if let (Some(id), Some(c), Some(p)) = (existing, &current, provenance)
+        && c.spec == *input
+    {
+        let stored = Stored::read(conn, Table::Projects, id).await?;
+        if stored.matches(p) {
+            return Ok((c.clone(), Outcome::Unchanged));
+        }
+        provenance::stamp(conn, Table::Projects, id, &stored, p).await?;
+        let outcome = if stored.withdrawn {
+            events::append(
+                &mut *conn,
+                &NewEvent {
+                    actor: actor.to_string(),
+                    kind: "project.updated",
+                    subject_kind: "project",
+                    subject: input.slug.to_string(),
+                    summary: format!("“{}” is listed again by its source", input.title),
+                    workstreams: input.workstreams.iter().map(|w| w.to_string()).collect(),
+                    organisations: input.organisations.iter().map(|o| o.to_string()).collect(),
+                    visibility: input.visibility,
+                    payload: serde_json::json!({ "restored": true }),
+                },
+            )
+            .await?;
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        };
+        let saved = get(conn, &Caller::system(), &input.slug)
+            .await?
+            .ok_or_else(|| Error::Internal("project vanished after save".into()))?;
+        return Ok((saved, outcome));
+    }
     let (outcome, previous_stage) = match (&current, mode) {
         (Some(_), SaveMode::Create) => {
             return Err(Error::conflict(
@@ -300,6 +349,13 @@ pub async fn save(
         },
     )
     .await?;
+    if let Some(p) = provenance {
+        let stored = match existing {
+            Some(_) => Stored::read(conn, Table::Projects, id).await?,
+            None => Stored::default(),
+        };
+        provenance::stamp(conn, Table::Projects, id, &stored, p).await?;
+    }
     let saved = get(conn, &Caller::system(), &input.slug)
         .await?
         .ok_or_else(|| Error::Internal("project vanished after save".into()))?;

@@ -2,6 +2,7 @@
 //! and account pages.
 
 pub mod account;
+pub mod agent_auth;
 pub mod api;
 pub mod auth;
 pub mod extract;
@@ -23,7 +24,7 @@ use crate::error::Error;
 #[derive(OpenApi)]
 #[openapi(
     paths(health::openapi_json),
-    modifiers(&Credentials),
+    modifiers(&Credentials, &AgentTokenScheme),
     info(
         title = "Agora hub API",
         description = "Shared machine learning work of official statistics: organisations, \
@@ -38,6 +39,7 @@ use crate::error::Error;
         (name = "events", description = "The activity feed"),
         (name = "account", description = "The caller's identity and personal API tokens"),
         (name = "search", description = "Full-text search with facets"),
+        (name = "agents", description = "Offices' agents and what they sync"),
         (name = "operations", description = "Health probes and this document"),
     )
 )]
@@ -73,6 +75,27 @@ impl utoipa::Modify for Credentials {
     }
 }
 
+/// Declares the `agent_token` bearer scheme used by the agent routes.
+struct AgentTokenScheme;
+
+impl utoipa::Modify for AgentTokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "agent_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An agent token (`agt_…`) from `agora-hub agent create`",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
 /// The API routes with their OpenAPI description, before state is attached.
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -85,6 +108,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::me::router())
         .merge(api::tokens::router())
         .merge(api::search::router())
+        .merge(api::agents::router())
+        .merge(api::agent_sync::router())
         .merge(health::router())
 }
 

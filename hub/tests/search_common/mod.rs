@@ -92,18 +92,30 @@ pub async fn organisation(db: &PgPool, slug: &str) {
 pub async fn project(db: &PgPool, json: Value) {
     let input = serde_json::from_value(json).unwrap();
     let mut conn = db.acquire().await.unwrap();
-    agora_hub::db::projects::save(&mut conn, &input, "test", agora_hub::db::SaveMode::Upsert)
-        .await
-        .unwrap();
+    agora_hub::db::projects::save(
+        &mut conn,
+        &input,
+        "test",
+        agora_hub::db::SaveMode::Upsert,
+        None,
+    )
+    .await
+    .unwrap();
 }
 
 /// Saves a model card from its JSON form.
 pub async fn model(db: &PgPool, json: Value) {
     let input = serde_json::from_value(json).unwrap();
     let mut conn = db.acquire().await.unwrap();
-    agora_hub::db::models::save_card(&mut conn, &input, "test", agora_hub::db::SaveMode::Upsert)
-        .await
-        .unwrap();
+    agora_hub::db::models::save_card(
+        &mut conn,
+        &input,
+        "test",
+        agora_hub::db::SaveMode::Upsert,
+        None,
+    )
+    .await
+    .unwrap();
 }
 
 /// A small corpus with known answers: two organisations, items of every visibility.

@@ -1,5 +1,7 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
+pub mod agent_sync;
+pub mod agents;
 pub mod events;
 pub mod me;
 pub mod memberships;

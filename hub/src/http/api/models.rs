@@ -112,7 +112,7 @@ async fn create(
     )?;
     let mut tx = state.db.begin().await?;
     let (card, outcome) =
-        models::save_card(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+        models::save_card(&mut tx, &input, &caller.actor, SaveMode::Create, None).await?;
     tx.commit().await?;
     let location = format!(
         "/api/v1/models/{}/{}",
@@ -155,7 +155,7 @@ async fn replace(
     let mut tx = state.db.begin().await?;
     may_write_model(&mut tx, &caller, &organisation, &name).await?;
     let (card, outcome) =
-        models::save_card(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+        models::save_card(&mut tx, &input, &caller.actor, SaveMode::Replace, None).await?;
     tx.commit().await?;
     Ok(saved(
         outcome,
@@ -204,6 +204,7 @@ async fn create_version(
         &input,
         &caller.actor,
         SaveMode::Create,
+        None,
     )
     .await?;
     tx.commit().await?;
@@ -261,6 +262,7 @@ async fn replace_version(
         &input,
         &caller.actor,
         SaveMode::Replace,
+        None,
     )
     .await?;
     tx.commit().await?;

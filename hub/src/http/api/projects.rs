@@ -78,7 +78,7 @@ async fn create(
     )?;
     let mut tx = state.db.begin().await?;
     let (project, outcome) =
-        projects::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+        projects::save(&mut tx, &input, &caller.actor, SaveMode::Create, None).await?;
     tx.commit().await?;
     Ok(saved(
         outcome,
@@ -130,7 +130,7 @@ async fn replace(
         "change another organisation's project",
     )?;
     let (project, outcome) =
-        projects::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+        projects::save(&mut tx, &input, &caller.actor, SaveMode::Replace, None).await?;
     tx.commit().await?;
     Ok(saved(outcome, &format!("/api/v1/projects/{slug}"), project))
 }

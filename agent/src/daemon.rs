@@ -1,0 +1,253 @@
+//! The agent's loops: one pass over the sources (`sync --once`), and the daemon (`run`)
+//! that syncs each source every interval, replays the spool with exponential back-off and
+//! full jitter while the hub is away, and stops between two batches on SIGTERM or Ctrl-C.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
+
+use crate::config::{AgentConfig, SourceDef};
+use crate::error::{Error, Result};
+use crate::spool::Backoff;
+use crate::sync::{self, Delivered, Delivery, Output, SourceReport, peak_rss_kib};
+
+/// A stop request from a signal: a flag checked between batches, and a wake-up for sleeps.
+#[derive(Clone, Default)]
+pub struct Stop {
+    pub flag: Arc<AtomicBool>,
+    notify: Arc<Notify>,
+}
+
+impl Stop {
+    /// Listens for SIGTERM and Ctrl-C.
+    pub fn on_signals() -> Self {
+        let stop = Self::default();
+        let handle = stop.clone();
+        tokio::spawn(async move {
+            let ctrl_c = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            #[cfg(unix)]
+            let term = async {
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(mut s) => {
+                        s.recv().await;
+                    }
+                    Err(_) => std::future::pending::<()>().await,
+                }
+            };
+            #[cfg(not(unix))]
+            let term = std::future::pending::<()>();
+            tokio::select! {
+                () = ctrl_c => {},
+                () = term => {},
+            }
+            tracing::info!("stop requested: finishing the current batch");
+            handle.flag.store(true, Ordering::SeqCst);
+            handle.notify.notify_waiters();
+        });
+        stop
+    }
+
+    pub fn requested(&self) -> bool {
+        self.flag.load(Ordering::SeqCst)
+    }
+
+    /// Sleeps, waking early on a stop request.
+    pub async fn sleep(&self, d: Duration) {
+        if self.requested() {
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(d) => {},
+            () = self.notify.notified() => {},
+        }
+    }
+}
+
+/// How a pass ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassOutcome {
+    /// Every source listed completely and everything delivered.
+    Done,
+    /// A source could not be listed completely.
+    SourceFailed,
+    /// Requests wait in the spool for the hub.
+    Spooled,
+}
+
+/// The sources selected by name (all when `only` is empty); an unknown name is an error.
+pub fn select(config: &AgentConfig, only: &[String]) -> Result<Vec<SourceDef>> {
+    let defs = config.source_defs()?;
+    for name in only {
+        if !defs.iter().any(|d| d.name.as_str() == name) {
+            return Err(Error::Config(format!(
+                "no source named `{name}` in the configuration"
+            )));
+        }
+    }
+    Ok(defs
+        .into_iter()
+        .filter(|d| only.is_empty() || only.iter().any(|n| n == d.name.as_str()))
+        .collect())
+}
+
+fn print_source(r: &SourceReport) {
+    println!(
+        "source={} listed={} changed={} rejected_here={} batches={} complete={} elapsed_ms={}{}",
+        r.source,
+        r.listed,
+        r.changed,
+        r.rejected_here,
+        r.batches,
+        r.complete,
+        r.elapsed.as_millis(),
+        r.error
+            .as_ref()
+            .map(|e| format!(" error={e:?}"))
+            .unwrap_or_default()
+    );
+}
+
+fn print_delivery(d: &Delivery, spooled: usize) {
+    let s = &d.stats;
+    let secs = s.hub_time.as_secs_f64();
+    let rate = if secs > 0.0 {
+        s.items as f64 / secs
+    } else {
+        0.0
+    };
+    println!(
+        "hub batches={} items={} added={} updated={} unchanged={} rejected={} withdrawn={} \
+         replayed={} epochs={} hub_seconds={secs:.3} items_per_second={rate:.0} spooled={spooled} \
+         peak_rss_kib={}",
+        s.batches,
+        s.items,
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.rejected,
+        s.withdrawn,
+        s.replayed,
+        s.epochs,
+        peak_rss_kib().unwrap_or(0)
+    );
+}
+
+/// One pass: replay the spool, sync every selected source, try a few more times if the hub
+/// is away, then report.
+pub async fn once(
+    config: &AgentConfig,
+    defs: &[SourceDef],
+    full: bool,
+    stop: &Stop,
+) -> Result<PassOutcome> {
+    let organisation = config.organisation()?.clone();
+    let mut delivery = Delivery::new(config)?;
+    if delivery.pending()? > 0 {
+        tracing::info!(waiting = delivery.pending()?, "replaying the spool first");
+        delivery.deliver().await?;
+    }
+    let mut failed = false;
+    for def in defs {
+        if stop.requested() {
+            break;
+        }
+        let report = sync::sync_source(
+            config,
+            &organisation,
+            def,
+            Output::Send(&mut delivery),
+            full,
+            stop.flag.clone(),
+        )
+        .await?;
+        failed |= !report.complete;
+        print_source(&report);
+    }
+    let mut backoff = Backoff::new(Duration::from_millis(500), config.max_backoff);
+    for _ in 0..3 {
+        if delivery.pending()? == 0 || stop.requested() {
+            break;
+        }
+        stop.sleep(backoff.next_delay()).await;
+        delivery.deliver().await?;
+    }
+    let spooled = delivery.pending()?;
+    print_delivery(&delivery, spooled);
+    Ok(if failed {
+        PassOutcome::SourceFailed
+    } else if spooled > 0 {
+        PassOutcome::Spooled
+    } else {
+        PassOutcome::Done
+    })
+}
+
+/// The daemon: every source on its interval, the spool replayed with back-off.
+pub async fn run(config: &AgentConfig, defs: &[SourceDef], stop: &Stop) -> Result<()> {
+    let organisation = config.organisation()?.clone();
+    let mut delivery = Delivery::new(config)?;
+    let mut due: Vec<Instant> = defs.iter().map(|_| Instant::now()).collect();
+    let mut backoff = Backoff::new(Duration::from_secs(1), config.max_backoff);
+    let mut next_delivery = Instant::now();
+    tracing::info!(sources = defs.len(), "agent running");
+    while !stop.requested() {
+        if delivery.pending()? > 0 && Instant::now() >= next_delivery {
+            match delivery.deliver().await {
+                Ok(Delivered::All) => backoff.reset(),
+                Ok(Delivered::Waiting(n)) => {
+                    let wait = backoff.next_delay();
+                    tracing::info!(
+                        waiting = n,
+                        retry_in_ms = wait.as_millis() as u64,
+                        "hub unreachable"
+                    );
+                    next_delivery = Instant::now() + wait;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "the hub refused the agent: fix the token or upgrade");
+                    next_delivery = Instant::now() + config.max_backoff;
+                }
+            }
+        }
+        for (i, def) in defs.iter().enumerate() {
+            if stop.requested() || Instant::now() < due[i] {
+                continue;
+            }
+            let result = sync::sync_source(
+                config,
+                &organisation,
+                def,
+                Output::Send(&mut delivery),
+                false,
+                stop.flag.clone(),
+            )
+            .await;
+            match result {
+                Ok(report) => print_source(&report),
+                Err(e) => tracing::error!(source = %def.name, error = %e, "sync failed"),
+            }
+            due[i] = Instant::now() + def.interval;
+            if delivery.hub_down && next_delivery <= Instant::now() {
+                next_delivery = Instant::now() + backoff.next_delay();
+            }
+        }
+        let mut wake = due
+            .iter()
+            .min()
+            .copied()
+            .unwrap_or_else(|| Instant::now() + config.interval);
+        if delivery.pending()? > 0 {
+            wake = wake.min(next_delivery);
+        }
+        stop.sleep(wake.saturating_duration_since(Instant::now()))
+            .await;
+    }
+    let spooled = delivery.pending()?;
+    print_delivery(&delivery, spooled);
+    tracing::info!(spooled, "agent stopped");
+    Ok(())
+}

@@ -1,0 +1,292 @@
+//! An MLflow model registry, read through its REST API.
+//!
+//! Every sync lists all registered models (a page of up to 1000 per call): their cards are
+//! cheap to rebuild. Versions are costlier (each needs its run's metrics), so after a first
+//! full listing the agent reads only what changed: versions are listed most recently updated
+//! first and the listing stops at the previous sync's watermark; models whose update time
+//! moved (a version added or deleted) have all their versions listed again; the versions of
+//! unchanged models are kept from the state. A full listing runs again every `full_every`
+//! (default a day), or with `sync --full`, to catch what MLflow's update times do not show
+//! (metrics logged to a run after its version was registered).
+
+mod api;
+mod mapping;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::Duration;
+
+use agora_schemas::sync::ItemKind;
+use agora_schemas::{Slug, Visibility};
+
+use self::api::{Api, ModelVersion, RegisteredModel};
+use super::{Entry, ListContext, Listed};
+use crate::config::{SourceDef, SourceDetail};
+use crate::error::{Error, Result};
+use crate::sync::Collector;
+
+/// Versions updated this long before the watermark are read again, in case of clock skew
+/// or a write that committed late.
+const WATERMARK_MARGIN_MS: i64 = 5 * 60 * 1000;
+/// Above this many changed models, one listing of every version is cheaper.
+const MAX_MODELS_ONE_BY_ONE: usize = 50;
+/// Versions whose runs are fetched and turned into items at a time.
+const CHUNK: usize = 500;
+
+const WATERMARK: &str = "versions_watermark";
+const LAST_FULL: &str = "last_full";
+
+fn card_key(model: &str) -> String {
+    format!("mlflow:models/{model}")
+}
+
+fn version_prefix(model: &str) -> String {
+    format!("mlflow:models/{model}/versions/")
+}
+
+fn settings(def: &SourceDef) -> Result<(Api, Duration, Visibility)> {
+    let SourceDetail::Mlflow {
+        url,
+        token_env,
+        page_size,
+        full_every,
+        visibility,
+    } = &def.kind
+    else {
+        return Err(Error::Config("not an mlflow source".into()));
+    };
+    let token = match token_env {
+        Some(var) => Some(std::env::var(var).map_err(|_| {
+            Error::Config(format!(
+                "source `{}`: the environment variable {var} (token_env) is not set",
+                def.name
+            ))
+        })?),
+        None => None,
+    };
+    Ok((
+        Api::new(url.clone(), token, Duration::from_secs(60), *page_size)?,
+        *full_every,
+        *visibility,
+    ))
+}
+
+pub async fn check(def: &SourceDef, _timeout: Duration) -> Result<String> {
+    let (api, _, _) = settings(def)?;
+    let n = api.probe().await?;
+    Ok(format!("registry answers ({n} models on the first page)"))
+}
+
+/// The aliases of each version, from the registered model.
+fn aliases_by_version(model: &RegisteredModel) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for a in &model.aliases {
+        out.entry(a.version.clone())
+            .or_default()
+            .push(a.alias.clone());
+    }
+    for list in out.values_mut() {
+        list.sort();
+    }
+    out
+}
+
+pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'_>) -> Result<()> {
+    let (api, full_every, visibility) = settings(def)?;
+    let previous = ctx.previous;
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let watermark: Option<i64> = previous.cursor.get(WATERMARK).and_then(|w| w.parse().ok());
+    let last_full: Option<i64> = previous.cursor.get(LAST_FULL).and_then(|w| w.parse().ok());
+    let full = ctx.full
+        || watermark.is_none()
+        || last_full
+            .is_none_or(|t| now_ms - t > i64::try_from(full_every.as_millis()).unwrap_or(i64::MAX));
+
+    let models = api.models().await?;
+    tracing::info!(source = %def.name, models = models.len(), full, "registered models listed");
+
+    // Cards, and which models changed since the last sync.
+    let mut slugs: HashMap<String, Slug> = HashMap::new();
+    let mut taken: HashSet<Slug> = HashSet::new();
+    let mut changed: Vec<&str> = Vec::new();
+    for m in &models {
+        let key = card_key(&m.name);
+        let stamp = m.last_updated_timestamp.unwrap_or(0).to_string();
+        if previous.stamp(&key) != Some(stamp.as_str()) {
+            changed.push(&m.name);
+        }
+        match mapping::card(m, ctx.organisation, visibility) {
+            Ok(card) if taken.contains(&card.name) => {
+                sink.push(Entry::Rejected {
+                    key,
+                    field: Some("name".into()),
+                    reason: format!(
+                        "`{}` gives the name `{}`, which another model of this registry has",
+                        m.name, card.name
+                    ),
+                })
+                .await?;
+            }
+            Ok(card) => {
+                taken.insert(card.name.clone());
+                slugs.insert(m.name.clone(), card.name.clone());
+                let payload = serde_json::to_value(&card).map_err(std::io::Error::other)?;
+                sink.push(Entry::Item(Listed {
+                    key,
+                    kind: ItemKind::ModelCard,
+                    payload,
+                    commit: None,
+                    stamp: Some(stamp),
+                }))
+                .await?;
+            }
+            Err(r) => {
+                // The version names still need a slug for their items.
+                if let Ok(slug) = Slug::parse(super::slugify(&m.name)) {
+                    slugs.insert(m.name.clone(), slug);
+                }
+                sink.push(Entry::Rejected {
+                    key,
+                    field: Some(r.field),
+                    reason: r.reason,
+                })
+                .await?;
+            }
+        }
+    }
+
+    // The versions to look at.
+    let source = def.name.to_string();
+    let mut logged = 0;
+    let mut progress = |n: usize| {
+        if n / 2000 > logged / 2000 {
+            tracing::info!(source = %source, versions = n, "listing model versions");
+            logged = n;
+        }
+    };
+    let listed_all = full || changed.len() > MAX_MODELS_ONE_BY_ONE;
+    let mut versions: Vec<ModelVersion> = if listed_all {
+        api.versions(None, None, &mut progress).await?
+    } else {
+        let since = watermark.map(|w| w - WATERMARK_MARGIN_MS);
+        let mut recent = api.versions(None, since, &mut progress).await?;
+        for name in &changed {
+            recent.extend(api.versions(Some(name), None, &mut progress).await?);
+        }
+        let mut seen = HashSet::new();
+        recent.retain(|v| seen.insert((v.name.clone(), v.version.clone())));
+        recent
+    };
+    let known: HashSet<&str> = models.iter().map(|m| m.name.as_str()).collect();
+    versions.retain(|v| known.contains(v.name.as_str()));
+    let new_watermark = versions
+        .iter()
+        .filter_map(|v| v.last_updated_timestamp)
+        .max()
+        .into_iter()
+        .chain(watermark)
+        .max();
+
+    // Versions of unchanged models that were not listed again are kept from the state.
+    if !listed_all {
+        let changed: HashSet<&str> = changed.iter().copied().collect();
+        let read: HashSet<String> = versions
+            .iter()
+            .map(|v| format!("{}{}", version_prefix(&v.name), v.version))
+            .collect();
+        for m in models.iter().filter(|m| !changed.contains(m.name.as_str())) {
+            let prefix = version_prefix(&m.name);
+            for key in previous.keys_with_prefix(&prefix) {
+                if !read.contains(key) {
+                    sink.push(Entry::Kept(key.clone())).await?;
+                }
+            }
+        }
+    }
+
+    let aliases: HashMap<&str, HashMap<String, Vec<String>>> = models
+        .iter()
+        .map(|m| (m.name.as_str(), aliases_by_version(m)))
+        .collect();
+    let total = versions.len();
+    let mut done = 0;
+    for chunk in versions.chunks(CHUNK) {
+        let mut to_read: Vec<(&ModelVersion, String, String, Vec<String>)> = Vec::new();
+        for v in chunk {
+            if v.status.as_deref().is_some_and(|s| s != "READY") {
+                continue;
+            }
+            let key = format!("{}{}", version_prefix(&v.name), v.version);
+            let mut alias_list = if v.aliases.is_empty() {
+                aliases
+                    .get(v.name.as_str())
+                    .and_then(|a| a.get(&v.version))
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                v.aliases.clone()
+            };
+            alias_list.sort();
+            let stamp = format!(
+                "{}|{}|{}",
+                v.last_updated_timestamp.unwrap_or(0),
+                v.run_id.as_deref().unwrap_or(""),
+                alias_list.join(",")
+            );
+            if !full && previous.stamp(&key) == Some(stamp.as_str()) {
+                sink.push(Entry::Kept(key)).await?;
+            } else {
+                to_read.push((v, key, stamp, alias_list));
+            }
+        }
+        let run_ids: Vec<String> = {
+            let mut ids: Vec<String> = to_read
+                .iter()
+                .filter_map(|(v, ..)| v.run_id.clone().filter(|r| !r.is_empty()))
+                .collect();
+            ids.sort();
+            ids.dedup();
+            ids
+        };
+        let runs = api.runs(&run_ids).await?;
+        for (v, key, stamp, alias_list) in to_read {
+            let Some(slug) = slugs.get(&v.name) else {
+                continue;
+            };
+            let run = v.run_id.as_ref().and_then(|r| runs.get(r));
+            let entry = match mapping::version(v, slug, alias_list, run) {
+                Ok(item) => Entry::Item(Listed {
+                    key,
+                    kind: ItemKind::ModelVersion,
+                    payload: serde_json::to_value(&item).map_err(std::io::Error::other)?,
+                    commit: None,
+                    stamp: Some(stamp),
+                }),
+                Err(r) => Entry::Rejected {
+                    key,
+                    field: Some(r.field),
+                    reason: r.reason,
+                },
+            };
+            sink.push(entry).await?;
+        }
+        done += chunk.len();
+        if total > CHUNK {
+            tracing::info!(source = %def.name, done, total, "model versions read");
+        }
+    }
+
+    let mut cursor = BTreeMap::new();
+    if let Some(w) = new_watermark {
+        cursor.insert(WATERMARK.to_string(), w.to_string());
+    }
+    cursor.insert(
+        LAST_FULL.to_string(),
+        if full {
+            now_ms.to_string()
+        } else {
+            last_full.unwrap_or(now_ms).to_string()
+        },
+    );
+    sink.set_cursor(cursor);
+    Ok(())
+}

@@ -1,0 +1,504 @@
+//! Model cards and versions sent by an agent, saved a batch at a time: the same rules and
+//! events as [`super::models::save_card`] and [`super::models::save_version`] with
+//! `SaveMode::Upsert` and a provenance, in a handful of statements per batch instead of a
+//! dozen per item (a first sync brings thousands of versions).
+
+use std::collections::HashMap;
+
+use agora_schemas::sync::SyncModelVersion;
+use agora_schemas::{EvaluationResult, ModelCardInput, ModelVersionInput, Visibility};
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use sqlx::{FromRow, PgConnection};
+
+use super::events::{self, NewEvent};
+use super::models::{CardRow, select_cards};
+use super::provenance::{Stored, SyncProvenance};
+use super::{Outcome, parse_stored};
+use crate::error::{Error, Result};
+use crate::policy::Caller;
+
+/// An item of the batch, with its provenance.
+pub struct Sent<'a, T> {
+    pub input: &'a T,
+    pub provenance: SyncProvenance,
+}
+
+/// What became of each item, in the order given: an outcome, or a refusal (field, reason).
+pub type Results = Vec<std::result::Result<Outcome, (String, String)>>;
+
+#[derive(FromRow)]
+struct StoredRow {
+    name: String,
+    agent_id: Option<i64>,
+    source: Option<String>,
+    source_key: Option<String>,
+    commit_id: Option<String>,
+    withdrawn: bool,
+}
+
+fn stored(r: &StoredRow) -> Stored {
+    Stored {
+        agent_id: r.agent_id,
+        source: r.source.clone(),
+        source_key: r.source_key.clone(),
+        commit_id: r.commit_id.clone(),
+        withdrawn: r.withdrawn,
+    }
+}
+
+/// Decides what to do with an item given what is stored: `None` when nothing changes.
+fn plan(same_spec: Option<bool>, stored: Option<&Stored>, p: &SyncProvenance) -> Option<Outcome> {
+    match (same_spec, stored) {
+        (None, _) | (_, None) => Some(Outcome::Created),
+        (Some(true), Some(s)) if s.matches(p) => None,
+        // Same content, new provenance: restamped; listed again if it had been withdrawn.
+        (Some(true), Some(s)) => Some(if s.withdrawn {
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        }),
+        (Some(false), _) => Some(Outcome::Updated),
+    }
+}
+
+/// Workstream slugs of each project, by project slug.
+async fn projects(
+    conn: &mut PgConnection,
+    slugs: &[String],
+) -> Result<HashMap<String, (i64, Vec<String>)>> {
+    let rows: Vec<(String, i64, Vec<String>)> = sqlx::query_as(
+        "SELECT p.slug::text, p.id, ARRAY(SELECT w.slug::text FROM project_workstreams pw \
+         JOIN workstreams w ON w.id = pw.workstream_id WHERE pw.project_id = p.id ORDER BY w.slug) \
+         FROM projects p WHERE p.slug = ANY($1)",
+    )
+    .bind(slugs)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(s, id, ws)| (s, (id, ws))).collect())
+}
+
+/// Saves the cards of one organisation.
+pub async fn save_cards(
+    conn: &mut PgConnection,
+    organisation: &str,
+    actor: &str,
+    cards: &[Sent<'_, ModelCardInput>],
+) -> Result<Results> {
+    if cards.is_empty() {
+        return Ok(vec![]);
+    }
+    let org_id: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE slug = $1")
+        .bind(organisation)
+        .fetch_one(&mut *conn)
+        .await?;
+    let names: Vec<String> = cards.iter().map(|c| c.input.name.to_string()).collect();
+    let mut qb = select_cards(&Caller::system());
+    qb.push("o.slug = ")
+        .push_bind(organisation.to_string())
+        .push(" AND m.name = ANY(")
+        .push_bind(names.clone())
+        .push(")");
+    let current: HashMap<String, ModelCardInput> = qb
+        .build_query_as::<CardRow>()
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| r.into_card().map(|c| (c.spec.name.to_string(), c.spec)))
+        .collect::<Result<_>>()?;
+    let provenance: HashMap<String, StoredRow> = sqlx::query_as::<_, StoredRow>(
+        "SELECT name::text, agent_id, source, source_key, commit_id, \
+         withdrawn_at IS NOT NULL AS withdrawn FROM model_cards WHERE organisation_id = $1 AND name = ANY($2)",
+    )
+    .bind(org_id)
+    .bind(&names)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.name.clone(), r))
+    .collect();
+    let project_slugs: Vec<String> = cards
+        .iter()
+        .filter_map(|c| c.input.project.as_ref().map(|p| p.to_string()))
+        .collect();
+    let projects = projects(conn, &project_slugs).await?;
+
+    let mut results = Vec::with_capacity(cards.len());
+    let mut rows = Vec::new();
+    let mut clear = Vec::new();
+    let mut new_events = Vec::new();
+    for c in cards {
+        let input = c.input;
+        let key = format!("{organisation}/{}", input.name);
+        let project = match &input.project {
+            Some(slug) => match projects.get(slug.as_str()) {
+                Some(p) => Some(p),
+                None => {
+                    results.push(Err(("project".to_string(), format!("no project `{slug}`"))));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let before = provenance.get(input.name.as_str()).map(stored);
+        let same = current.get(input.name.as_str()).map(|c| c == input);
+        let Some(outcome) = plan(same, before.as_ref(), &c.provenance) else {
+            results.push(Ok(Outcome::Unchanged));
+            continue;
+        };
+        results.push(Ok(outcome));
+        let p = &c.provenance;
+        if before
+            .as_ref()
+            .is_none_or(|s| s.source_key.as_deref() != Some(p.key.as_str()))
+        {
+            clear.push(json!({"key": p.key, "name": input.name}));
+        }
+        let mut row = serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?;
+        row["project_id"] = json!(project.map(|p| p.0));
+        row["model_index"] = json!(input.model_index);
+        row["visibility"] = json!(input.visibility.as_str());
+        row["source_key"] = json!(p.key);
+        row["commit_id"] = json!(p.commit);
+        rows.push(row);
+        let label = input.title.clone().unwrap_or_else(|| key.clone());
+        let restored = same == Some(true);
+        if outcome == Outcome::Unchanged {
+            continue;
+        }
+        new_events.push(NewEvent {
+            actor: actor.to_string(),
+            kind: if outcome == Outcome::Created {
+                "model.created"
+            } else {
+                "model.updated"
+            },
+            subject_kind: "model",
+            subject: key,
+            summary: match (outcome, restored) {
+                (Outcome::Created, _) => format!("New model card “{label}”"),
+                (_, true) => format!("Model card “{label}” is listed again by its source"),
+                _ => format!("Model card “{label}” was updated"),
+            },
+            workstreams: project.map(|p| p.1.clone()).unwrap_or_default(),
+            organisations: vec![organisation.to_string()],
+            visibility: input.visibility,
+            payload: if restored {
+                json!({"restored": true})
+            } else {
+                json!({})
+            },
+        });
+    }
+    let (agent_id, source) = (cards[0].provenance.agent_id, &cards[0].provenance.source);
+    if !clear.is_empty() {
+        sqlx::query(
+            "UPDATE model_cards t SET source_key = NULL, withdrawn_at = coalesce(t.withdrawn_at, now()) \
+             FROM jsonb_to_recordset($4) AS r(key text, name text) \
+             WHERE t.agent_id = $1 AND t.source = $2 AND t.source_key = r.key \
+               AND NOT (t.organisation_id = $3 AND t.name = r.name)",
+        )
+        .bind(agent_id)
+        .bind(source)
+        .bind(org_id)
+        .bind(Value::Array(clear))
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.is_empty() {
+        sqlx::query(
+            "INSERT INTO model_cards (organisation_id, name, title, summary, project_id, task, pipeline_tag, \
+             library_name, license, language, tags, datasets, metrics, base_model, model_index, intended_use, \
+             training_data, limitations, ethical_considerations, body, visibility, origin, agent_id, source, \
+             source_key, commit_id, synced_at, withdrawn_at) \
+             SELECT $1, r.name, r.title, r.summary, r.project_id, r.task, r.pipeline_tag, r.library_name, r.license, \
+               ARRAY(SELECT jsonb_array_elements_text(coalesce(r.language, '[]'))), \
+               ARRAY(SELECT jsonb_array_elements_text(coalesce(r.tags, '[]'))), \
+               ARRAY(SELECT jsonb_array_elements_text(coalesce(r.datasets, '[]'))), \
+               ARRAY(SELECT jsonb_array_elements_text(coalesce(r.metrics, '[]'))), \
+               r.base_model, coalesce(r.model_index, '[]'), r.intended_use, r.training_data, r.limitations, \
+               r.ethical_considerations, r.body, r.visibility, 'agent', $2, $3, r.source_key, r.commit_id, now(), NULL \
+             FROM jsonb_to_recordset($4) AS r(name text, title text, summary text, project_id bigint, task text, \
+               pipeline_tag text, library_name text, license text, language jsonb, tags jsonb, datasets jsonb, \
+               metrics jsonb, base_model text, model_index jsonb, intended_use text, training_data text, \
+               limitations text, ethical_considerations text, body text, visibility text, source_key text, \
+               commit_id text) \
+             ON CONFLICT (organisation_id, name) DO UPDATE SET title = EXCLUDED.title, summary = EXCLUDED.summary, \
+               project_id = EXCLUDED.project_id, task = EXCLUDED.task, pipeline_tag = EXCLUDED.pipeline_tag, \
+               library_name = EXCLUDED.library_name, license = EXCLUDED.license, language = EXCLUDED.language, \
+               tags = EXCLUDED.tags, datasets = EXCLUDED.datasets, metrics = EXCLUDED.metrics, \
+               base_model = EXCLUDED.base_model, model_index = EXCLUDED.model_index, \
+               intended_use = EXCLUDED.intended_use, training_data = EXCLUDED.training_data, \
+               limitations = EXCLUDED.limitations, ethical_considerations = EXCLUDED.ethical_considerations, \
+               body = EXCLUDED.body, visibility = EXCLUDED.visibility, origin = 'agent', \
+               agent_id = EXCLUDED.agent_id, source = EXCLUDED.source, source_key = EXCLUDED.source_key, \
+               commit_id = EXCLUDED.commit_id, synced_at = now(), withdrawn_at = NULL",
+        )
+        .bind(org_id)
+        .bind(agent_id)
+        .bind(source)
+        .bind(Value::Array(rows))
+        .execute(&mut *conn)
+        .await?;
+    }
+    events::append_many(&mut *conn, &new_events).await?;
+    Ok(results)
+}
+
+#[derive(FromRow)]
+struct CardOfVersion {
+    id: i64,
+    name: String,
+    visibility: String,
+    title: Option<String>,
+    workstreams: Vec<String>,
+}
+
+#[derive(FromRow)]
+struct VersionRow {
+    id: i64,
+    model_card_id: i64,
+    version: String,
+    description: Option<String>,
+    stage: Option<String>,
+    aliases: Vec<String>,
+    artifact_uri: Option<String>,
+    registered_at: Option<DateTime<Utc>>,
+    registered_by: Option<String>,
+    parameters: Value,
+    agent_id: Option<i64>,
+    source: Option<String>,
+    source_key: Option<String>,
+    commit_id: Option<String>,
+    withdrawn: bool,
+}
+
+#[derive(FromRow)]
+struct ResultRow {
+    model_version_id: i64,
+    metric: String,
+    value: f64,
+    dataset: String,
+    split: Option<String>,
+}
+
+/// Saves versions of the organisation's models; a version whose model does not exist is
+/// refused.
+pub async fn save_versions(
+    conn: &mut PgConnection,
+    organisation: &str,
+    actor: &str,
+    versions: &[Sent<'_, SyncModelVersion>],
+) -> Result<Results> {
+    if versions.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut names: Vec<String> = versions.iter().map(|v| v.input.model.to_string()).collect();
+    names.sort();
+    names.dedup();
+    let cards: HashMap<String, CardOfVersion> = sqlx::query_as::<_, CardOfVersion>(
+        "SELECT m.id, m.name::text, m.visibility::text, m.title, \
+         ARRAY(SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
+               WHERE pw.project_id = m.project_id ORDER BY w.slug) AS workstreams \
+         FROM model_cards m JOIN organisations o ON o.id = m.organisation_id \
+         WHERE o.slug = $1 AND m.name = ANY($2) ORDER BY m.id FOR UPDATE OF m",
+    )
+    .bind(organisation)
+    .bind(&names)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|c| (c.name.clone(), c))
+    .collect();
+    let pairs: Vec<(i64, String)> = versions
+        .iter()
+        .filter_map(|v| {
+            cards
+                .get(v.input.model.as_str())
+                .map(|c| (c.id, v.input.version.version.clone()))
+        })
+        .collect();
+    let (card_ids, labels): (Vec<i64>, Vec<String>) = pairs.into_iter().unzip();
+    let rows: Vec<VersionRow> = sqlx::query_as(
+        "SELECT v.id, v.model_card_id, v.version, v.description, v.stage, v.aliases, v.artifact_uri, \
+         v.registered_at, v.registered_by, v.parameters, v.agent_id, v.source, v.source_key, v.commit_id, \
+         v.withdrawn_at IS NOT NULL AS withdrawn FROM model_versions v \
+         JOIN unnest($1::bigint[], $2::text[]) AS w(card, version) \
+           ON v.model_card_id = w.card AND v.version = w.version",
+    )
+    .bind(&card_ids)
+    .bind(&labels)
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let stored_results: Vec<ResultRow> = sqlx::query_as(
+        "SELECT model_version_id, metric, value, dataset, split FROM evaluation_results \
+         WHERE model_version_id = ANY($1) ORDER BY model_version_id, position",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut current: HashMap<(i64, String), (ModelVersionInput, Stored)> = HashMap::new();
+    for r in rows {
+        let results = stored_results
+            .iter()
+            .filter(|e| e.model_version_id == r.id)
+            .map(|e| EvaluationResult {
+                metric: e.metric.clone(),
+                value: e.value,
+                dataset: e.dataset.clone(),
+                split: e.split.clone(),
+            })
+            .collect();
+        let spec = ModelVersionInput {
+            version: r.version.clone(),
+            description: r.description,
+            stage: r.stage.map(|s| parse_stored("stage", &s)).transpose()?,
+            aliases: r.aliases,
+            artifact_uri: r.artifact_uri,
+            registered_at: r.registered_at,
+            results,
+            registered_by: r.registered_by,
+            parameters: serde_json::from_value(r.parameters)
+                .map_err(|e| Error::Internal(format!("stored parameters are unreadable: {e}")))?,
+        };
+        let stored = Stored {
+            agent_id: r.agent_id,
+            source: r.source,
+            source_key: r.source_key,
+            commit_id: r.commit_id,
+            withdrawn: r.withdrawn,
+        };
+        current.insert((r.model_card_id, r.version), (spec, stored));
+    }
+
+    let mut results = Vec::with_capacity(versions.len());
+    let mut rows = Vec::new();
+    let mut clear = Vec::new();
+    let mut new_events = Vec::new();
+    for (n, v) in versions.iter().enumerate() {
+        let input = &v.input.version;
+        let Some(card) = cards.get(v.input.model.as_str()) else {
+            results.push(Err((
+                "model".to_string(),
+                format!(
+                    "no model `{organisation}/{}`: send its model card first",
+                    v.input.model
+                ),
+            )));
+            continue;
+        };
+        let before = current.get(&(card.id, input.version.clone()));
+        let same = before.map(|(spec, _)| spec == input);
+        let Some(outcome) = plan(same, before.map(|(_, s)| s), &v.provenance) else {
+            results.push(Ok(Outcome::Unchanged));
+            continue;
+        };
+        results.push(Ok(outcome));
+        let p = &v.provenance;
+        if before.is_none_or(|(_, s)| s.source_key.as_deref() != Some(p.key.as_str())) {
+            clear.push(json!({"key": p.key, "card": card.id, "version": input.version}));
+        }
+        rows.push(json!({
+            "n": n, "card": card.id, "version": input.version, "description": input.description,
+            "stage": input.stage.map(|s| s.as_str()), "aliases": input.aliases,
+            "artifact_uri": input.artifact_uri, "registered_at": input.registered_at,
+            "registered_by": input.registered_by, "parameters": input.parameters,
+            "results": input.results, "source_key": p.key, "commit_id": p.commit,
+        }));
+        if outcome == Outcome::Unchanged {
+            continue;
+        }
+        let key = format!("{organisation}/{}", card.name);
+        let label = card.title.clone().unwrap_or_else(|| key.clone());
+        let restored = same == Some(true);
+        new_events.push(NewEvent {
+            actor: actor.to_string(),
+            kind: if outcome == Outcome::Created {
+                "model_version.created"
+            } else {
+                "model_version.updated"
+            },
+            subject_kind: "model_version",
+            subject: format!("{key}/{}", input.version),
+            summary: match (outcome, restored) {
+                (Outcome::Created, _) => format!("“{label}” version {} registered", input.version),
+                (_, true) => format!(
+                    "“{label}” version {} is listed again by its source",
+                    input.version
+                ),
+                _ => format!("“{label}” version {} was updated", input.version),
+            },
+            workstreams: card.workstreams.clone(),
+            organisations: vec![organisation.to_string()],
+            visibility: parse_stored::<Visibility>("visibility", &card.visibility)?,
+            payload: if restored {
+                json!({"version": input.version, "restored": true})
+            } else {
+                json!({"version": input.version})
+            },
+        });
+    }
+    let (agent_id, source) = (
+        versions[0].provenance.agent_id,
+        &versions[0].provenance.source,
+    );
+    if !clear.is_empty() {
+        sqlx::query(
+            "UPDATE model_versions t SET source_key = NULL, withdrawn_at = coalesce(t.withdrawn_at, now()) \
+             FROM jsonb_to_recordset($3) AS r(key text, card bigint, version text) \
+             WHERE t.agent_id = $1 AND t.source = $2 AND t.source_key = r.key \
+               AND NOT (t.model_card_id = r.card AND t.version = r.version)",
+        )
+        .bind(agent_id)
+        .bind(source)
+        .bind(Value::Array(clear))
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.is_empty() {
+        let rows = Value::Array(rows);
+        let written: Vec<(i64, i64)> = sqlx::query_as(
+            "INSERT INTO model_versions (model_card_id, version, description, stage, aliases, artifact_uri, \
+             registered_at, registered_by, parameters, origin, agent_id, source, source_key, commit_id, \
+             synced_at, withdrawn_at) \
+             SELECT r.card, r.version, r.description, r.stage, \
+               ARRAY(SELECT jsonb_array_elements_text(coalesce(r.aliases, '[]'))), r.artifact_uri, \
+               r.registered_at, r.registered_by, coalesce(r.parameters, '{}'), 'agent', $1, $2, r.source_key, \
+               r.commit_id, now(), NULL \
+             FROM jsonb_to_recordset($3) AS r(n bigint, card bigint, version text, description text, stage text, \
+               aliases jsonb, artifact_uri text, registered_at timestamptz, registered_by text, parameters jsonb, \
+               source_key text, commit_id text) ORDER BY r.n \
+             ON CONFLICT (model_card_id, version) DO UPDATE SET description = EXCLUDED.description, \
+               stage = EXCLUDED.stage, aliases = EXCLUDED.aliases, artifact_uri = EXCLUDED.artifact_uri, \
+               registered_at = EXCLUDED.registered_at, registered_by = EXCLUDED.registered_by, \
+               parameters = EXCLUDED.parameters, origin = 'agent', agent_id = EXCLUDED.agent_id, \
+               source = EXCLUDED.source, source_key = EXCLUDED.source_key, commit_id = EXCLUDED.commit_id, \
+               synced_at = now(), withdrawn_at = NULL \
+             RETURNING id, model_card_id",
+        )
+        .bind(agent_id)
+        .bind(source)
+        .bind(&rows)
+        .fetch_all(&mut *conn)
+        .await?;
+        let ids: Vec<i64> = written.iter().map(|(id, _)| *id).collect();
+        sqlx::query("DELETE FROM evaluation_results WHERE model_version_id = ANY($1)")
+            .bind(&ids)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO evaluation_results (model_version_id, position, metric, value, dataset, split) \
+             SELECT v.id, (e.n - 1)::smallint, e.r->>'metric', (e.r->>'value')::double precision, \
+               e.r->>'dataset', e.r->>'split' \
+             FROM jsonb_to_recordset($1) AS r(card bigint, version text, results jsonb) \
+             JOIN model_versions v ON v.model_card_id = r.card AND v.version = r.version \
+             CROSS JOIN LATERAL jsonb_array_elements(coalesce(r.results, '[]')) WITH ORDINALITY AS e(r, n)",
+        )
+        .bind(&rows)
+        .execute(&mut *conn)
+        .await?;
+    }
+    events::append_many(&mut *conn, &new_events).await?;
+    Ok(results)
+}
