@@ -162,6 +162,20 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
             urls: vec!["/api/v1/search/suggest?q=alp".into()],
             compare: Compare::Body,
         },
+        body(
+            "/api/v1/agents",
+            &["/api/v1/agents", "/api/v1/agents?organisation=alpha"],
+        ),
+        body(
+            "/api/v1/agents/{organisation}/{name}",
+            &["/api/v1/agents/alpha/alpha-agent"],
+        ),
+        // An agent's view of itself: people are refused whatever they hold.
+        ReadPath {
+            template: "/api/v1/agent/me",
+            urls: vec!["/api/v1/agent/me".into()],
+            compare: Compare::Status,
+        },
         ReadPath {
             template: "/api/v1/me",
             urls: vec!["/api/v1/me".into()],
@@ -202,7 +216,8 @@ async fn walk(app: &TestApp, paths: &[ReadPath], who: &As) -> Snapshot {
                 answer.status == StatusCode::OK
                     || answer.status == StatusCode::NOT_FOUND
                     || (answer.status == StatusCode::UNAUTHORIZED
-                        && path.template == "/api/v1/tokens"),
+                        && path.template == "/api/v1/tokens")
+                    || (answer.status.is_client_error() && path.template == "/api/v1/agent/me"),
                 "{url}: {} {}",
                 answer.status,
                 answer.text
@@ -453,6 +468,26 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
             .unwrap()
             + 1
     );
+
+    // An organisation's agents (their sync counts and refused keys describe its private
+    // items) are seen by its own people and administrators only.
+    let mut conn = app.db.acquire().await.unwrap();
+    agora_hub::db::agents::create(&mut conn, "alpha", "alpha-agent")
+        .await
+        .unwrap();
+    drop(conn);
+    for who in [&callers.anonymous, &callers.beta] {
+        let list = app.get("/api/v1/agents", who).await;
+        assert_eq!(list.body["items"], json!([]), "{}", list.text);
+        let one = app.get("/api/v1/agents/alpha/alpha-agent", who).await;
+        assert_eq!(one.status, StatusCode::NOT_FOUND);
+    }
+    for who in [&callers.alpha, &callers.admin] {
+        let one = app.get("/api/v1/agents/alpha/alpha-agent", who).await;
+        assert_eq!(one.status, StatusCode::OK, "{}", one.text);
+        let list = app.get("/api/v1/agents?organisation=alpha", who).await;
+        assert_eq!(list.body["items"][0]["name"], "alpha-agent");
+    }
 
     // A public card that points at the private project does not name it, nor is it found
     // through it, for those who may not see the project.

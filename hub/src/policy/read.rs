@@ -17,6 +17,13 @@ impl Caller {
             || (self.signed_in && owners.iter().any(|o| self.acts_for(o.as_ref())))
     }
 
+    /// Whether the caller may see an organisation's agents: their sync counts and refused
+    /// keys describe the organisation's private items, so only its own people (and
+    /// administrators) see them.
+    pub fn can_see_agents_of(&self, organisation: &str) -> bool {
+        self.admin || (self.signed_in && self.acts_for(organisation))
+    }
+
     /// The organisations whose `organisation` items the caller reads: their own, and
     /// those they steward.
     pub fn reading_organisations(&self) -> Vec<String> {

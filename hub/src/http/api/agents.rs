@@ -1,5 +1,6 @@
-//! `/api/v1/agents`: the agents of every organisation, their versions, last contact and
-//! the counts of their sync epochs. No secrets: tokens are never shown.
+//! `/api/v1/agents`: the agents of an organisation, their versions, last contact and the
+//! counts of their sync epochs, for that organisation's people and administrators. No
+//! secrets: tokens are never shown.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -12,6 +13,7 @@ use crate::app::AppState;
 use crate::db::agents::{self, AgentDetail, AgentInfo};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::Params;
+use crate::policy::Caller;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -34,16 +36,19 @@ pub struct AgentQuery {
     organisation: Option<String>,
 }
 
-/// Lists agents with their version, last contact and the latest epoch of each source.
+/// Lists the agents the caller may see (those of its organisations; all for
+/// administrators) with their version, last contact and the latest epoch of each source.
 #[utoipa::path(get, path = "/api/v1/agents", tag = "agents", operation_id = "agents_list", params(AgentQuery),
     responses((status = 200, description = "Success", body = AgentList),
               (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     Params(q): Params<AgentQuery>,
 ) -> Result<Json<AgentList>> {
     let mut conn = state.db.acquire().await?;
-    let items = agents::list(&mut conn, q.organisation.as_deref()).await?;
+    let mut items = agents::list(&mut conn, q.organisation.as_deref()).await?;
+    items.retain(|a| caller.can_see_agents_of(&a.organisation));
     Ok(Json(AgentList { items }))
 }
 
@@ -56,11 +61,16 @@ async fn list(
               (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
 async fn get_one(
     State(state): State<AppState>,
+    caller: Caller,
     Path((organisation, name)): Path<(String, String)>,
 ) -> Result<Json<AgentDetail>> {
     let mut conn = state.db.acquire().await?;
-    agents::get(&mut conn, &organisation, &name)
-        .await?
+    let visible = caller.can_see_agents_of(&organisation);
+    let agent = match visible {
+        true => agents::get(&mut conn, &organisation, &name).await?,
+        false => None,
+    };
+    agent
         .map(Json)
         .ok_or_else(|| Error::NotFound(format!("agent `{organisation}/{name}`")))
 }
