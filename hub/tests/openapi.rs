@@ -16,6 +16,13 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/readyz"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/me"),
+    ("get", "/api/v1/agent/me"),
+    ("post", "/api/v1/agent/sync/batches"),
+    ("post", "/api/v1/agent/sync/epochs/{epoch}/complete"),
+    ("get", "/api/v1/agents"),
+    ("get", "/api/v1/search"),
+    ("get", "/api/v1/search/suggest"),
+    ("get", "/api/v1/agents/{organisation}/{name}"),
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{id}"),
@@ -86,6 +93,7 @@ fn concrete(path: &str) -> String {
         .replace("{organisation}", "insee")
         .replace("{name}", "coder")
         .replace("{version}", "1")
+        .replace("{epoch}", "e1")
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]

@@ -184,6 +184,52 @@ pub fn create_agent(database_url: &str, org: &str, name: &str) -> String {
 }
 
 /// GET a JSON document from the hub.
+/// A hub administrator's personal API token, made straight in the test database (as
+/// `agora-hub user grant` and `/account` would): for reading what only administrators
+/// and an organisation's people see, such as agents.
+pub async fn admin_token(database_url: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut conn = PgConnection::connect(database_url)
+        .await
+        .expect("the test database answers");
+    let user: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, name) VALUES ('e2e-admin@hub.test', 'E2E administrator') \
+         ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name RETURNING id",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .expect("administrator");
+    sqlx::query("INSERT INTO user_roles (user_id, role, source) VALUES ($1, 'admin', 'hub') ON CONFLICT DO NOTHING")
+        .bind(user)
+        .execute(&mut conn)
+        .await
+        .expect("administrator role");
+    let secret = format!("agp_e2e{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(
+        "INSERT INTO api_tokens (user_id, name, prefix, token_hash) VALUES ($1, 'e2e', $2, $3)",
+    )
+    .bind(user)
+    .bind(&secret[..12])
+    .bind(Sha256::digest(secret.as_bytes()).to_vec())
+    .execute(&mut conn)
+    .await
+    .expect("administrator token");
+    secret
+}
+
+/// `GET url` with a bearer token, read as JSON.
+pub async fn get_json_as(url: &str, token: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the hub answers")
+        .json()
+        .await
+        .expect("a JSON answer")
+}
+
 pub async fn get_json(url: &str) -> serde_json::Value {
     reqwest::get(url)
         .await

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use agora_e2e::agent::{AgentHome, show, summary_number};
 use agora_e2e::proxy::{Phase, Proxy};
-use agora_e2e::{Hub, TestDb, create_agent, get_json, hub_command};
+use agora_e2e::{Hub, TestDb, admin_token, create_agent, get_json, get_json_as, hub_command};
 use sqlx::{Connection, PgConnection};
 
 /// A folder of `n` project manifests of INSEE.
@@ -116,7 +116,11 @@ async fn the_hub_killed_mid_sync_loses_nothing_and_duplicates_nothing() {
         show(&second)
     );
     assert_each_created_once(&db, 12).await;
-    let detail = get_json(&hub.url("/api/v1/agents/insee/paris-1")).await;
+    let detail = get_json_as(
+        &hub.url("/api/v1/agents/insee/paris-1"),
+        &admin_token(&db.url).await,
+    )
+    .await;
     let epochs = detail["epochs"].as_array().unwrap();
     assert_eq!(epochs.len(), 2, "{detail}");
     assert!(epochs.iter().all(|e| e["completed_at"].is_string()));
@@ -253,7 +257,11 @@ async fn the_daemon_syncs_on_its_own_and_stops_cleanly_on_sigterm() {
     let child = agent.spawn(&["run"]);
     let started = Instant::now();
     loop {
-        let detail = get_json(&hub.url("/api/v1/agents/insee/paris-1")).await;
+        let detail = get_json_as(
+            &hub.url("/api/v1/agents/insee/paris-1"),
+            &admin_token(&db.url).await,
+        )
+        .await;
         if detail["last_epochs"][0]["completed_at"].is_string() {
             break;
         }

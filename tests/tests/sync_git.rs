@@ -4,7 +4,7 @@
 //! manifest is withdrawn.
 
 use agora_e2e::agent::{AgentHome, git_commit, show, summary_number};
-use agora_e2e::{Hub, TestDb, create_agent, get_json, hub_command};
+use agora_e2e::{Hub, TestDb, admin_token, create_agent, get_json, get_json_as, hub_command};
 use serde_json::Value;
 
 const PROJECT: &str = "slug: naf-coding\ntitle: Activity coding\nsummary: Codes business \
@@ -139,7 +139,11 @@ async fn git_manifests_reach_the_hub_and_a_malformed_one_is_reported_with_its_pa
         "pilot"
     );
 
-    let detail = get_json(&hub.url("/api/v1/agents/insee/paris-1")).await;
+    let detail = get_json_as(
+        &hub.url("/api/v1/agents/insee/paris-1"),
+        &admin_token(&db.url).await,
+    )
+    .await;
     let gitlab = detail["last_epochs"]
         .as_array()
         .unwrap()

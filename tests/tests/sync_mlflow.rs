@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use agora_e2e::agent::{AgentHome, show, summary_number};
 use agora_e2e::mlflow::{Mlflow, kill_group};
 use agora_e2e::proxy::{Phase, Proxy};
-use agora_e2e::{Hub, TestDb, create_agent, get_json, hub_command};
+use agora_e2e::{Hub, TestDb, admin_token, create_agent, get_json, get_json_as, hub_command};
 use serde_json::{Value, json};
 
 fn mlflow_source(url: &str, extra: &str) -> String {
@@ -128,7 +128,11 @@ async fn mlflow_models_reach_the_hub_and_follow_their_changes() {
         show(&second)
     );
     assert_eq!(summary_number(&second.stdout, "hub ", "epochs"), 1);
-    let detail = get_json(&hub.url("/api/v1/agents/insee/paris-1")).await;
+    let detail = get_json_as(
+        &hub.url("/api/v1/agents/insee/paris-1"),
+        &admin_token(&db.url).await,
+    )
+    .await;
     assert_eq!(
         detail["last_epochs"][0]["counts"]["unchanged"], 5,
         "{detail}"

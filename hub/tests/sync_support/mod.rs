@@ -15,6 +15,9 @@ use tower::ServiceExt;
 pub struct Hub {
     pub router: Router,
     pub pool: PgPool,
+    /// An administrator's personal token: agents are shown to their organisation's people
+    /// and administrators only.
+    pub admin: String,
 }
 
 impl Hub {
@@ -29,7 +32,25 @@ impl Hub {
         .await
         .unwrap();
         let router = agora_hub::http::router(AppState::new(pool.clone(), Config::default()));
-        Self { router, pool }
+        let admin_id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (email, name) VALUES ('admin@hub.test', 'Administrator') RETURNING id",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO user_roles (user_id, role, source) VALUES ($1, 'admin', 'hub')")
+            .bind(admin_id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        let (_, admin) = agora_hub::auth::tokens::create(&pool, admin_id, "tests", None)
+            .await
+            .unwrap();
+        Self {
+            router,
+            pool,
+            admin,
+        }
     }
 
     /// Creates an agent and returns its token.
@@ -108,8 +129,9 @@ impl Hub {
         .await
     }
 
+    /// `GET path` as an administrator.
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.send("GET", path, None, None, None).await
+        self.send("GET", path, Some(&self.admin), None, None).await
     }
 
     pub async fn events_about(&self, subject: &str) -> Vec<String> {
