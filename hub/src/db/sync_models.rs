@@ -194,7 +194,7 @@ pub async fn save_cards(
         let keys: Vec<String> = clear.keys().cloned().collect();
         let holders: Vec<(i64, String, i64, String)> = sqlx::query_as(
             "SELECT id, source_key, organisation_id, name::text FROM model_cards \
-             WHERE agent_id = $1 AND source = $2 AND source_key = ANY($3)",
+             WHERE agent_id = $1 AND source = $2 AND source_key IS NOT NULL AND source_key = ANY($3)",
         )
         .bind(agent_id)
         .bind(source)
@@ -463,7 +463,7 @@ pub async fn save_versions(
         let keys: Vec<String> = clear.keys().cloned().collect();
         let holders: Vec<(i64, String, i64, String)> = sqlx::query_as(
             "SELECT id, source_key, model_card_id, version FROM model_versions \
-             WHERE agent_id = $1 AND source = $2 AND source_key = ANY($3)",
+             WHERE agent_id = $1 AND source = $2 AND source_key IS NOT NULL AND source_key = ANY($3)",
         )
         .bind(agent_id)
         .bind(source)

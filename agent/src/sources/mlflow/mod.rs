@@ -26,7 +26,7 @@ use crate::sync::Collector;
 
 /// Versions updated this long before the watermark are read again, in case of clock skew
 /// or a write that committed late.
-const WATERMARK_MARGIN_MS: i64 = 5 * 60 * 1000;
+const WATERMARK_MARGIN_MS: i64 = 60 * 1000;
 /// Above this many changed models, one listing of every version is cheaper.
 const MAX_MODELS_ONE_BY_ONE: usize = 50;
 
