@@ -61,10 +61,9 @@ impl Config {
             figment = figment.merge(Toml::file(path));
         }
         // `AGORA_AGENT_…` belongs to an agent running beside the hub.
-        figment = figment.merge(
-            Env::prefixed("AGORA_")
-                .filter(|key| key != "config" && !key.as_str().starts_with("agent_")),
-        );
+        figment = figment.merge(Env::prefixed("AGORA_").filter(|key| {
+            key != "config" && !key.as_str().to_ascii_lowercase().starts_with("agent_")
+        }));
         figment
             .extract()
             .map_err(|e| Error::Config(config_error(e)))
@@ -157,6 +156,17 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(err.contains("lisen"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_agents_variables_beside_the_hub_are_not_the_hubs() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("AGORA_AGENT_TOKEN", "agt_x");
+            jail.set_env("AGORA_LISTEN", "127.0.0.1:9100");
+            let c = Config::load(None).unwrap();
+            assert_eq!(c.listen.port(), 9100);
             Ok(())
         });
     }
