@@ -406,6 +406,10 @@ async fn withdraw(
     keys: &[String],
 ) -> Result<i64> {
     let actor = agent.actor();
+    // The listing's keys are matched through a hash: room for a million of them.
+    sqlx::query("SET LOCAL work_mem = '256MB'")
+        .execute(&mut *conn)
+        .await?;
     let mut total = 0;
     for (table, events_sql) in [
         ("model_versions", WITHDRAWN_VERSION_EVENTS),
@@ -414,11 +418,17 @@ async fn withdraw(
     ] {
         // `table` is one of the constants above, never input. `NOT IN (subquery)` runs as a
         // hashed subplan: linear in the number of keys.
+        // Withdrawn: items whose key the listing no longer has, and items whose key now
+        // gives another, more recently sent item.
         let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "UPDATE {table} t SET withdrawn_at = now() \
              WHERE t.agent_id = $1 AND t.source = $2 AND t.source_key IS NOT NULL \
                AND t.withdrawn_at IS NULL \
-               AND t.source_key NOT IN (SELECT unnest($3::text[])) \
+               AND (t.source_key NOT IN (SELECT unnest($3::text[])) \
+                    OR t.id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY source_key \
+                                  ORDER BY synced_at DESC, id DESC) AS n FROM {table} \
+                                WHERE agent_id = $1 AND source = $2 AND source_key IS NOT NULL \
+                                  AND withdrawn_at IS NULL) ranked WHERE n > 1)) \
              RETURNING t.id"
         )))
         .bind(agent.id)

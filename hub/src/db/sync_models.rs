@@ -124,7 +124,6 @@ pub async fn save_cards(
 
     let mut results = Vec::with_capacity(cards.len());
     let mut rows = Vec::new();
-    let mut clear = HashMap::new();
     let mut new_events = Vec::new();
     for c in cards {
         let input = c.input;
@@ -147,12 +146,6 @@ pub async fn save_cards(
         };
         results.push(Ok(outcome));
         let p = &c.provenance;
-        if before
-            .as_ref()
-            .is_none_or(|s| s.source_key.as_deref() != Some(p.key.as_str()))
-        {
-            clear.insert(p.key.clone(), input.name.to_string());
-        }
         let mut row = serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?;
         row["project_id"] = json!(project.map(|p| p.0));
         row["model_index"] = json!(input.model_index);
@@ -190,24 +183,6 @@ pub async fn save_cards(
         });
     }
     let (agent_id, source) = (cards[0].provenance.agent_id, &cards[0].provenance.source);
-    if !clear.is_empty() {
-        let keys: Vec<String> = clear.keys().cloned().collect();
-        let holders: Vec<(i64, String, i64, String)> = sqlx::query_as(
-            "SELECT id, source_key, organisation_id, name::text FROM model_cards \
-             WHERE agent_id = $1 AND source = $2 AND source_key IS NOT NULL AND source_key = ANY($3)",
-        )
-        .bind(agent_id)
-        .bind(source)
-        .bind(&keys)
-        .fetch_all(&mut *conn)
-        .await?;
-        let stale: Vec<i64> = holders
-            .into_iter()
-            .filter(|(_, key, org, name)| *org != org_id || clear.get(key) != Some(name))
-            .map(|(id, ..)| id)
-            .collect();
-        release_keys(conn, "model_cards", &stale).await?;
-    }
     if !rows.is_empty() {
         sqlx::query(
             "INSERT INTO model_cards (organisation_id, name, title, summary, project_id, task, pipeline_tag, \
@@ -389,7 +364,6 @@ pub async fn save_versions(
     let mut results = Vec::with_capacity(versions.len());
     let mut rows = Vec::new();
     let mut written_inputs: Vec<(i64, &ModelVersionInput)> = Vec::new();
-    let mut clear = HashMap::new();
     let mut new_events = Vec::new();
     for (n, v) in versions.iter().enumerate() {
         let input = &v.input.version;
@@ -411,9 +385,6 @@ pub async fn save_versions(
         };
         results.push(Ok(outcome));
         let p = &v.provenance;
-        if before.is_none_or(|(_, s)| s.source_key.as_deref() != Some(p.key.as_str())) {
-            clear.insert(p.key.clone(), (card.id, input.version.clone()));
-        }
         written_inputs.push((card.id, input));
         rows.push(json!({
             "n": n, "card": card.id, "version": input.version, "description": input.description,
@@ -459,24 +430,6 @@ pub async fn save_versions(
         versions[0].provenance.agent_id,
         &versions[0].provenance.source,
     );
-    if !clear.is_empty() {
-        let keys: Vec<String> = clear.keys().cloned().collect();
-        let holders: Vec<(i64, String, i64, String)> = sqlx::query_as(
-            "SELECT id, source_key, model_card_id, version FROM model_versions \
-             WHERE agent_id = $1 AND source = $2 AND source_key IS NOT NULL AND source_key = ANY($3)",
-        )
-        .bind(agent_id)
-        .bind(source)
-        .bind(&keys)
-        .fetch_all(&mut *conn)
-        .await?;
-        let stale: Vec<i64> = holders
-            .into_iter()
-            .filter(|(_, key, card, version)| clear.get(key) != Some(&(*card, version.clone())))
-            .map(|(id, ..)| id)
-            .collect();
-        release_keys(conn, "model_versions", &stale).await?;
-    }
     if !rows.is_empty() {
         let rows = Value::Array(rows);
         let written: Vec<(i64, i64, String)> = sqlx::query_as(
@@ -543,21 +496,4 @@ pub async fn save_versions(
     }
     events::append_many(&mut *conn, &new_events).await?;
     Ok(results)
-}
-
-/// Rows that held a key which now gives another item lose it, and are withdrawn: their
-/// source no longer lists them under any key.
-async fn release_keys(conn: &mut PgConnection, table: &'static str, ids: &[i64]) -> Result<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    // `table` is one of this module's constants, never input.
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE {table} SET source_key = NULL, withdrawn_at = coalesce(withdrawn_at, now()) \
-         WHERE id = ANY($1)"
-    )))
-    .bind(ids)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
