@@ -45,17 +45,18 @@ CREATE TABLE sync_epochs (
 );
 CREATE INDEX sync_epochs_recent ON sync_epochs (agent_id, started_at DESC);
 
--- Agent provenance: which agent and source sent an item, under which key.
+-- Agent provenance: which agent and source sent an item, under which key. When a key comes
+-- to give another item (a renamed model card), the older item is withdrawn at the epoch's end.
 ALTER TABLE projects
     ADD COLUMN agent_id bigint REFERENCES agents (id) ON DELETE SET NULL,
     ADD COLUMN source_key text;
-CREATE UNIQUE INDEX projects_source_key ON projects (agent_id, source, source_key)
+CREATE INDEX projects_source_key ON projects (agent_id, source, source_key)
     WHERE source_key IS NOT NULL;
 
 ALTER TABLE model_cards
     ADD COLUMN agent_id bigint REFERENCES agents (id) ON DELETE SET NULL,
     ADD COLUMN source_key text;
-CREATE UNIQUE INDEX model_cards_source_key ON model_cards (agent_id, source, source_key)
+CREATE INDEX model_cards_source_key ON model_cards (agent_id, source, source_key)
     WHERE source_key IS NOT NULL;
 
 ALTER TABLE model_versions
@@ -68,5 +69,5 @@ ALTER TABLE model_versions
     ADD COLUMN withdrawn_at timestamptz,
     ADD COLUMN agent_id bigint REFERENCES agents (id) ON DELETE SET NULL,
     ADD COLUMN source_key text;
-CREATE UNIQUE INDEX model_versions_source_key ON model_versions (agent_id, source, source_key)
+CREATE INDEX model_versions_source_key ON model_versions (agent_id, source, source_key)
     WHERE source_key IS NOT NULL;

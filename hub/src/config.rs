@@ -443,4 +443,15 @@ email_domains = { "insee.fr" = "insee" }
         };
         assert!(!format!("{c:?}").contains("s3cret"));
     }
+
+    #[test]
+    fn an_agents_variables_beside_the_hub_are_not_the_hubs() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("AGORA_AGENT_TOKEN", "agt_x");
+            jail.set_env("AGORA_LISTEN", "127.0.0.1:9100");
+            let c = Config::load(None).unwrap();
+            assert_eq!(c.listen.port(), 9100);
+            Ok(())
+        });
+    }
 }

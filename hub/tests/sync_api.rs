@@ -461,6 +461,7 @@ async fn a_key_that_now_gives_another_item_withdraws_the_first(pool: PgPool) {
         )
         .await;
     assert_eq!(outcomes(&r)[0].1, "added");
+    hub.complete(&token, "e2", "git", &[key]).await;
     let (_, first) = hub.get("/api/v1/models/insee/first-name").await;
     assert_eq!(first["provenance"]["withdrawn"], true);
     let (_, second) = hub.get("/api/v1/models/insee/second-name").await;

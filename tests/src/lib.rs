@@ -16,11 +16,16 @@ pub mod proxy;
 /// The path of a workspace binary built next to the running test.
 pub fn binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test knows where it runs");
-    // target/<profile>/deps/<test> -> target/<profile>/<name>
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("test binaries live in target/<profile>/deps");
+    // target/<profile>/deps/<test> -> target/<profile>/<name>; a binary of this crate
+    // (the benchmark) lives in target/<profile> itself.
+    let parent = exe.parent().expect("binaries live in a folder");
+    let dir = if parent.ends_with("deps") {
+        parent
+            .parent()
+            .expect("test binaries live in target/<profile>/deps")
+    } else {
+        parent
+    };
     let path = dir.join(name);
     assert!(
         path.exists(),

@@ -2,7 +2,7 @@
 //! clone exists, and its manifests are read at the head of the branch, with the commit id.
 //! `file://` and `https://` remotes; over https the token comes from the environment.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Once;
 
 use git2::{
@@ -114,37 +114,38 @@ pub async fn check(def: &SourceDef, _spool_dir: &Path) -> Result<String> {
     let (repositories, auth) = auth_of(def)?;
     tokio::task::spawn_blocking(move || {
         set_timeouts();
-        let scratch = tempdir_repo()?;
-        let mut found = Vec::new();
-        for repo in &repositories {
-            let mut remote = scratch
-                .remote_anonymous(repo.url.as_str())
-                .map_err(|e| git_error(repo, e))?;
-            let conn = remote
-                .connect_auth(Direction::Fetch, Some(callbacks(&auth)), None)
-                .map_err(|e| git_error(repo, e))?;
-            let head = conn
-                .default_branch()
-                .ok()
-                .and_then(|b| b.as_str().map(str::to_string).ok())
-                .unwrap_or_else(|| "?".into());
-            found.push(format!("{} ({head})", repo.name));
-        }
-        Ok(format!(
-            "{} repositories reachable: {}",
-            found.len(),
-            found.join(", ")
-        ))
+        let dir = std::env::temp_dir().join(format!("agora-agent-check-{}", std::process::id()));
+        let result = reach_all(&dir, &repositories, &auth);
+        let _ = std::fs::remove_dir_all(&dir);
+        result
     })
     .await
     .map_err(|e| Error::Source(format!("the git check stopped: {e}")))?
 }
 
-fn tempdir_repo() -> Result<Repository> {
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("agora-agent-check-{}", std::process::id()));
-    let repo = Repository::init_bare(&dir).map_err(|e| Error::Source(format!("git: {e}")))?;
-    Ok(repo)
+/// Connects to each repository from a scratch repository in `dir`.
+fn reach_all(dir: &Path, repositories: &[RepoConfig], auth: &Auth) -> Result<String> {
+    let scratch = Repository::init_bare(dir).map_err(|e| Error::Source(format!("git: {e}")))?;
+    let mut found = Vec::new();
+    for repo in repositories {
+        let mut remote = scratch
+            .remote_anonymous(repo.url.as_str())
+            .map_err(|e| git_error(repo, e))?;
+        let conn = remote
+            .connect_auth(Direction::Fetch, Some(callbacks(auth)), None)
+            .map_err(|e| git_error(repo, e))?;
+        let head = conn
+            .default_branch()
+            .ok()
+            .and_then(|b| b.as_str().map(str::to_string).ok())
+            .unwrap_or_else(|| "?".into());
+        found.push(format!("{} ({head})", repo.name));
+    }
+    Ok(format!(
+        "{} repositories reachable: {}",
+        found.len(),
+        found.join(", ")
+    ))
 }
 
 fn git_error(repo: &RepoConfig, e: git2::Error) -> Error {

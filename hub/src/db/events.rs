@@ -119,31 +119,45 @@ pub async fn append_many(ex: impl PgExecutor<'_>, events: &[NewEvent]) -> Result
     if events.is_empty() {
         return Ok(());
     }
-    let rows: Vec<serde_json::Value> = events
-        .iter()
-        .enumerate()
-        .map(|(n, e)| {
-            serde_json::json!({
-                "n": n, "actor": e.actor, "kind": e.kind, "subject_kind": e.subject_kind,
-                "subject": e.subject, "summary": e.summary, "workstreams": e.workstreams,
-                "organisations": e.organisations, "visibility": e.visibility.as_str(),
-                "payload": e.payload,
-            })
-        })
-        .collect();
+    // Slugs never contain commas: the lists travel as comma-separated text.
+    let joined = |list: &[String]| list.join(",");
     sqlx::query(
         r#"INSERT INTO events (actor, kind, subject_kind, subject, summary, workstreams,
                                organisations, visibility, payload)
-           SELECT r.actor, r.kind, r.subject_kind, r.subject, r.summary,
-                  ARRAY(SELECT jsonb_array_elements_text(r.workstreams)),
-                  ARRAY(SELECT jsonb_array_elements_text(r.organisations)),
-                  r.visibility, r.payload
-           FROM jsonb_to_recordset($1) AS r(n bigint, actor text, kind text,
-                subject_kind text, subject text, summary text, workstreams jsonb,
-                organisations jsonb, visibility text, payload jsonb)
-           ORDER BY r.n"#,
+           SELECT actor, kind, subject_kind, subject, summary,
+                  coalesce(string_to_array(nullif(workstreams, ''), ','), '{}'),
+                  coalesce(string_to_array(nullif(organisations, ''), ','), '{}'),
+                  visibility, payload
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                       $7::text[], $8::text[], $9::jsonb[]) WITH ORDINALITY
+                AS r(actor, kind, subject_kind, subject, summary, workstreams, organisations,
+                     visibility, payload, n)
+           ORDER BY n"#,
     )
-    .bind(serde_json::Value::Array(rows))
+    .bind(events.iter().map(|e| e.actor.clone()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.kind).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.subject_kind).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.subject.clone()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.summary.clone()).collect::<Vec<_>>())
+    .bind(
+        events
+            .iter()
+            .map(|e| joined(&e.workstreams))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| joined(&e.organisations))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| e.visibility.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(events.iter().map(|e| e.payload.clone()).collect::<Vec<_>>())
     .execute(ex)
     .await?;
     Ok(())

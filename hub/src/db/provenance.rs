@@ -79,29 +79,17 @@ impl Stored {
     }
 }
 
-/// Stamps row `id` as sent by the agent (and listed again, if it was withdrawn). Another
-/// row of the same agent and source that held this key loses it: the key now gives this
-/// item, so that one is no longer listed and is withdrawn.
+/// Stamps row `id` as sent by the agent (and listed again, if it was withdrawn). If another
+/// row of the same agent and source held this key, the key now gives this item: the epoch's
+/// completion withdraws the other one.
 pub(crate) async fn stamp(
     conn: &mut PgConnection,
     table: Table,
     id: i64,
-    stored: &Stored,
+    _stored: &Stored,
     p: &SyncProvenance,
 ) -> Result<()> {
     let name = table.name();
-    if !stored.holds_key(p) {
-        sqlx::query(AssertSqlSafe(format!(
-            "UPDATE {name} SET source_key = NULL, withdrawn_at = coalesce(withdrawn_at, now()) \
-             WHERE agent_id = $1 AND source = $2 AND source_key = $3 AND id <> $4"
-        )))
-        .bind(p.agent_id)
-        .bind(&p.source)
-        .bind(&p.key)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    }
     sqlx::query(AssertSqlSafe(format!(
         "UPDATE {name} SET origin = 'agent', agent_id = $2, source = $3, source_key = $4, \
          commit_id = $5, synced_at = now(), withdrawn_at = NULL WHERE id = $1"

@@ -50,22 +50,16 @@ pub async fn apply_batch(
     batch: &SyncBatch,
 ) -> Result<BatchResult> {
     // A concurrent request with the same batch_id waits here until the first commits.
-    let fresh: Option<String> = sqlx::query_scalar(
-        "INSERT INTO sync_batches (batch_id, agent_id, source, epoch) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id",
-    )
-    .bind(&batch.batch_id)
-    .bind(agent.id)
-    .bind(batch.source.as_str())
-    .bind(&batch.epoch)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if fresh.is_none() {
-        let (owner, stored): (i64, Option<serde_json::Value>) =
-            sqlx::query_as("SELECT agent_id, result FROM sync_batches WHERE batch_id = $1")
-                .bind(&batch.batch_id)
-                .fetch_one(&mut *conn)
-                .await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(&batch.batch_id)
+        .execute(&mut *conn)
+        .await?;
+    let seen: Option<(i64, Option<serde_json::Value>)> =
+        sqlx::query_as("SELECT agent_id, result FROM sync_batches WHERE batch_id = $1")
+            .bind(&batch.batch_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some((owner, stored)) = seen {
         if owner != agent.id {
             return Err(Error::conflict(
                 "batch_id",
@@ -86,11 +80,16 @@ pub async fn apply_batch(
         results,
     };
     let stored = serde_json::to_value(&result).map_err(|e| Error::Internal(e.to_string()))?;
-    sqlx::query("UPDATE sync_batches SET result = $2 WHERE batch_id = $1")
-        .bind(&batch.batch_id)
-        .bind(stored)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sync_batches (batch_id, agent_id, source, epoch, result) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&batch.batch_id)
+    .bind(agent.id)
+    .bind(batch.source.as_str())
+    .bind(&batch.epoch)
+    .bind(stored)
+    .execute(&mut *conn)
+    .await?;
 
     let count = |o: ItemOutcome| result.results.iter().filter(|r| r.outcome == o).count() as i64;
     let refused: Vec<&ItemResult> = result
@@ -407,19 +406,29 @@ async fn withdraw(
     keys: &[String],
 ) -> Result<i64> {
     let actor = agent.actor();
+    // The listing's keys are matched through a hash: room for a million of them.
+    sqlx::query("SET LOCAL work_mem = '256MB'")
+        .execute(&mut *conn)
+        .await?;
     let mut total = 0;
     for (table, events_sql) in [
         ("model_versions", WITHDRAWN_VERSION_EVENTS),
         ("model_cards", WITHDRAWN_CARD_EVENTS),
         ("projects", WITHDRAWN_PROJECT_EVENTS),
     ] {
-        // `table` is one of the constants above, never input.
+        // `table` is one of the constants above, never input. `NOT IN (subquery)` runs as a
+        // hashed subplan: linear in the number of keys.
+        // Withdrawn: items whose key the listing no longer has, and items whose key now
+        // gives another, more recently sent item.
         let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "WITH seen AS (SELECT DISTINCT unnest($3::text[]) AS key) \
-             UPDATE {table} t SET withdrawn_at = now() \
+            "UPDATE {table} t SET withdrawn_at = now() \
              WHERE t.agent_id = $1 AND t.source = $2 AND t.source_key IS NOT NULL \
                AND t.withdrawn_at IS NULL \
-               AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.key = t.source_key) \
+               AND (t.source_key NOT IN (SELECT unnest($3::text[])) \
+                    OR t.id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY source_key \
+                                  ORDER BY synced_at DESC, id DESC) AS n FROM {table} \
+                                WHERE agent_id = $1 AND source = $2 AND source_key IS NOT NULL \
+                                  AND withdrawn_at IS NULL) ranked WHERE n > 1)) \
              RETURNING t.id"
         )))
         .bind(agent.id)

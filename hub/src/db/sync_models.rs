@@ -125,7 +125,6 @@ pub async fn save_cards(
 
     let mut results = Vec::with_capacity(cards.len());
     let mut rows = Vec::new();
-    let mut clear = Vec::new();
     let mut new_events = Vec::new();
     for c in cards {
         let input = c.input;
@@ -148,12 +147,6 @@ pub async fn save_cards(
         };
         results.push(Ok(outcome));
         let p = &c.provenance;
-        if before
-            .as_ref()
-            .is_none_or(|s| s.source_key.as_deref() != Some(p.key.as_str()))
-        {
-            clear.push(json!({"key": p.key, "name": input.name}));
-        }
         let mut row = serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?;
         row["project_id"] = json!(project.map(|p| p.0));
         row["model_index"] = json!(input.model_index);
@@ -191,20 +184,6 @@ pub async fn save_cards(
         });
     }
     let (agent_id, source) = (cards[0].provenance.agent_id, &cards[0].provenance.source);
-    if !clear.is_empty() {
-        sqlx::query(
-            "UPDATE model_cards t SET source_key = NULL, withdrawn_at = coalesce(t.withdrawn_at, now()) \
-             FROM jsonb_to_recordset($4) AS r(key text, name text) \
-             WHERE t.agent_id = $1 AND t.source = $2 AND t.source_key = r.key \
-               AND NOT (t.organisation_id = $3 AND t.name = r.name)",
-        )
-        .bind(agent_id)
-        .bind(source)
-        .bind(org_id)
-        .bind(Value::Array(clear))
-        .execute(&mut *conn)
-        .await?;
-    }
     if !rows.is_empty() {
         sqlx::query(
             "INSERT INTO model_cards (organisation_id, name, title, summary, project_id, task, pipeline_tag, \
@@ -271,6 +250,17 @@ struct VersionRow {
     source_key: Option<String>,
     commit_id: Option<String>,
     withdrawn: bool,
+}
+
+/// Evaluation results as columns, for one `unnest` insert.
+#[derive(Default)]
+struct ResultColumns {
+    version_id: Vec<i64>,
+    position: Vec<i16>,
+    metric: Vec<String>,
+    value: Vec<f64>,
+    dataset: Vec<String>,
+    split: Vec<Option<String>>,
 }
 
 #[derive(FromRow)]
@@ -374,7 +364,7 @@ pub async fn save_versions(
 
     let mut results = Vec::with_capacity(versions.len());
     let mut rows = Vec::new();
-    let mut clear = Vec::new();
+    let mut written_inputs: Vec<(i64, &ModelVersionInput)> = Vec::new();
     let mut new_events = Vec::new();
     for (n, v) in versions.iter().enumerate() {
         let input = &v.input.version;
@@ -396,15 +386,13 @@ pub async fn save_versions(
         };
         results.push(Ok(outcome));
         let p = &v.provenance;
-        if before.is_none_or(|(_, s)| s.source_key.as_deref() != Some(p.key.as_str())) {
-            clear.push(json!({"key": p.key, "card": card.id, "version": input.version}));
-        }
+        written_inputs.push((card.id, input));
         rows.push(json!({
             "n": n, "card": card.id, "version": input.version, "description": input.description,
             "stage": input.stage.map(|s| s.as_str()), "aliases": input.aliases,
             "artifact_uri": input.artifact_uri, "registered_at": input.registered_at,
             "registered_by": input.registered_by, "parameters": input.parameters,
-            "results": input.results, "source_key": p.key, "commit_id": p.commit,
+            "source_key": p.key, "commit_id": p.commit,
         }));
         if outcome == Outcome::Unchanged {
             continue;
@@ -443,22 +431,9 @@ pub async fn save_versions(
         versions[0].provenance.agent_id,
         &versions[0].provenance.source,
     );
-    if !clear.is_empty() {
-        sqlx::query(
-            "UPDATE model_versions t SET source_key = NULL, withdrawn_at = coalesce(t.withdrawn_at, now()) \
-             FROM jsonb_to_recordset($3) AS r(key text, card bigint, version text) \
-             WHERE t.agent_id = $1 AND t.source = $2 AND t.source_key = r.key \
-               AND NOT (t.model_card_id = r.card AND t.version = r.version)",
-        )
-        .bind(agent_id)
-        .bind(source)
-        .bind(Value::Array(clear))
-        .execute(&mut *conn)
-        .await?;
-    }
     if !rows.is_empty() {
         let rows = Value::Array(rows);
-        let written: Vec<(i64, i64)> = sqlx::query_as(
+        let written: Vec<(i64, i64, String)> = sqlx::query_as(
             "INSERT INTO model_versions (model_card_id, version, description, stage, aliases, artifact_uri, \
              registered_at, registered_by, parameters, origin, agent_id, source, source_key, commit_id, \
              synced_at, withdrawn_at) \
@@ -475,29 +450,50 @@ pub async fn save_versions(
                parameters = EXCLUDED.parameters, origin = 'agent', agent_id = EXCLUDED.agent_id, \
                source = EXCLUDED.source, source_key = EXCLUDED.source_key, commit_id = EXCLUDED.commit_id, \
                synced_at = now(), withdrawn_at = NULL \
-             RETURNING id, model_card_id",
+             RETURNING id, model_card_id, version",
         )
         .bind(agent_id)
         .bind(source)
         .bind(&rows)
         .fetch_all(&mut *conn)
         .await?;
-        let ids: Vec<i64> = written.iter().map(|(id, _)| *id).collect();
+        let ids: HashMap<(i64, &str), i64> = written
+            .iter()
+            .map(|(id, card, version)| ((*card, version.as_str()), *id))
+            .collect();
+        let all_ids: Vec<i64> = ids.values().copied().collect();
         sqlx::query("DELETE FROM evaluation_results WHERE model_version_id = ANY($1)")
-            .bind(&ids)
+            .bind(&all_ids)
             .execute(&mut *conn)
             .await?;
-        sqlx::query(
-            "INSERT INTO evaluation_results (model_version_id, position, metric, value, dataset, split) \
-             SELECT v.id, (e.n - 1)::smallint, e.r->>'metric', (e.r->>'value')::double precision, \
-               e.r->>'dataset', e.r->>'split' \
-             FROM jsonb_to_recordset($1) AS r(card bigint, version text, results jsonb) \
-             JOIN model_versions v ON v.model_card_id = r.card AND v.version = r.version \
-             CROSS JOIN LATERAL jsonb_array_elements(coalesce(r.results, '[]')) WITH ORDINALITY AS e(r, n)",
-        )
-        .bind(&rows)
-        .execute(&mut *conn)
-        .await?;
+        let mut r = ResultColumns::default();
+        for (card, input) in &written_inputs {
+            let Some(id) = ids.get(&(*card, input.version.as_str())) else {
+                continue;
+            };
+            for (position, e) in input.results.iter().enumerate() {
+                r.version_id.push(*id);
+                r.position.push(i16::try_from(position).unwrap_or(i16::MAX));
+                r.metric.push(e.metric.clone());
+                r.value.push(e.value);
+                r.dataset.push(e.dataset.clone());
+                r.split.push(e.split.clone());
+            }
+        }
+        if !r.version_id.is_empty() {
+            sqlx::query(
+                "INSERT INTO evaluation_results (model_version_id, position, metric, value, dataset, split) \
+                 SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::text[], $4::float8[], $5::text[], $6::text[])",
+            )
+            .bind(&r.version_id)
+            .bind(&r.position)
+            .bind(&r.metric)
+            .bind(&r.value)
+            .bind(&r.dataset)
+            .bind(&r.split)
+            .execute(&mut *conn)
+            .await?;
+        }
     }
     events::append_many(&mut *conn, &new_events).await?;
     Ok(results)

@@ -291,46 +291,24 @@ impl Api {
         }
     }
 
-    /// Model versions, most recently updated first: all of them, those of one model, or
-    /// (with `since`) those updated at or after a time, stopping early at the first older one.
-    pub async fn versions(
-        &self,
+    /// Pages of model versions, most recently updated first: all of them, those of one
+    /// model, or (with `since`) those updated at or after a time, stopping at the first
+    /// older one.
+    pub fn version_pager<'a>(
+        &'a self,
         model: Option<&str>,
         since: Option<i64>,
-        progress: &mut dyn FnMut(usize),
-    ) -> Result<Vec<ModelVersion>> {
-        let filter = model
-            .map(|m| format!("name='{}'", m.replace('\'', "\\'")))
-            .unwrap_or_default();
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let mut query = vec![
-                ("max_results", self.page_size.to_string()),
-                ("order_by", "last_updated_timestamp DESC".to_string()),
-            ];
-            if !filter.is_empty() {
-                query.push(("filter", filter.clone()));
-            }
-            if let Some(t) = &token {
-                query.push(("page_token", t.clone()));
-            }
-            let page: VersionPage = self
-                .call(reqwest::Method::GET, "model-versions/search", &query, None)
-                .await?;
-            for v in page.model_versions {
-                if let Some(since) = since
-                    && v.last_updated_timestamp.unwrap_or(0) < since
-                {
-                    return Ok(out);
-                }
-                out.push(v);
-            }
-            progress(out.len());
-            match page.next_page_token.filter(|t| !t.is_empty()) {
-                Some(t) => token = Some(t),
-                None => return Ok(out),
-            }
+        page_size: Option<u32>,
+    ) -> VersionPager<'a> {
+        VersionPager {
+            api: self,
+            filter: model
+                .map(|m| format!("name='{}'", m.replace('\'', "\\'")))
+                .unwrap_or_default(),
+            since,
+            page_size: page_size.unwrap_or(self.page_size).min(self.page_size),
+            token: None,
+            done: false,
         }
     }
 
@@ -432,5 +410,52 @@ impl Api {
             )
             .await?;
         Ok(page.registered_models.len())
+    }
+}
+
+/// Reads model versions a page at a time.
+pub struct VersionPager<'a> {
+    api: &'a Api,
+    filter: String,
+    since: Option<i64>,
+    page_size: u32,
+    token: Option<String>,
+    done: bool,
+}
+
+impl VersionPager<'_> {
+    /// The next page, or `None` after the last one.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<ModelVersion>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut query = vec![
+            ("max_results", self.page_size.to_string()),
+            ("order_by", "last_updated_timestamp DESC".to_string()),
+        ];
+        if !self.filter.is_empty() {
+            query.push(("filter", self.filter.clone()));
+        }
+        if let Some(t) = &self.token {
+            query.push(("page_token", t.clone()));
+        }
+        let page: VersionPage = self
+            .api
+            .call(reqwest::Method::GET, "model-versions/search", &query, None)
+            .await?;
+        let mut versions = page.model_versions;
+        if let Some(since) = self.since
+            && let Some(cut) = versions
+                .iter()
+                .position(|v| v.last_updated_timestamp.unwrap_or(0) < since)
+        {
+            versions.truncate(cut);
+            self.done = true;
+        }
+        match page.next_page_token.filter(|t| !t.is_empty()) {
+            Some(t) if !self.done => self.token = Some(t),
+            _ => self.done = true,
+        }
+        Ok(Some(versions))
     }
 }

@@ -26,11 +26,9 @@ use crate::sync::Collector;
 
 /// Versions updated this long before the watermark are read again, in case of clock skew
 /// or a write that committed late.
-const WATERMARK_MARGIN_MS: i64 = 5 * 60 * 1000;
+const WATERMARK_MARGIN_MS: i64 = 60 * 1000;
 /// Above this many changed models, one listing of every version is cheaper.
 const MAX_MODELS_ONE_BY_ONE: usize = 50;
-/// Versions whose runs are fetched and turned into items at a time.
-const CHUNK: usize = 500;
 
 const WATERMARK: &str = "versions_watermark";
 const LAST_FULL: &str = "last_full";
@@ -154,70 +152,109 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
         }
     }
 
-    // The versions to look at.
-    let source = def.name.to_string();
-    let mut logged = 0;
-    let mut progress = |n: usize| {
-        if n / 2000 > logged / 2000 {
-            tracing::info!(source = %source, versions = n, "listing model versions");
-            logged = n;
-        }
-    };
+    // The versions to look at, a page at a time (memory stays flat however large the
+    // registry).
     let listed_all = full || changed.len() > MAX_MODELS_ONE_BY_ONE;
-    let mut versions: Vec<ModelVersion> = if listed_all {
-        api.versions(None, None, &mut progress).await?
+    let mut reader = VersionReader {
+        api: &api,
+        source: def.name.as_str(),
+        full,
+        previous,
+        known: models.iter().map(|m| m.name.as_str()).collect(),
+        slugs: &slugs,
+        aliases: models
+            .iter()
+            .map(|m| (m.name.as_str(), aliases_by_version(m)))
+            .collect(),
+        seen: HashSet::new(),
+        track_seen: !listed_all,
+        watermark,
+        read: 0,
+    };
+    if listed_all {
+        let mut pager = api.version_pager(None, None, None);
+        while let Some(page) = pager.next_page().await? {
+            reader.process(page, sink).await?;
+        }
     } else {
         let since = watermark.map(|w| w - WATERMARK_MARGIN_MS);
-        let mut recent = api.versions(None, since, &mut progress).await?;
-        for name in &changed {
-            recent.extend(api.versions(Some(name), None, &mut progress).await?);
+        // Few versions changed since the last sync: small pages, and an early stop.
+        let mut pager = api.version_pager(None, since, Some(100));
+        while let Some(page) = pager.next_page().await? {
+            reader.process(page, sink).await?;
         }
-        let mut seen = HashSet::new();
-        recent.retain(|v| seen.insert((v.name.clone(), v.version.clone())));
-        recent
-    };
-    let known: HashSet<&str> = models.iter().map(|m| m.name.as_str()).collect();
-    versions.retain(|v| known.contains(v.name.as_str()));
-    let new_watermark = versions
-        .iter()
-        .filter_map(|v| v.last_updated_timestamp)
-        .max()
-        .into_iter()
-        .chain(watermark)
-        .max();
-
-    // Versions of unchanged models that were not listed again are kept from the state.
-    if !listed_all {
+        for name in &changed {
+            let mut pager = api.version_pager(Some(name), None, None);
+            while let Some(page) = pager.next_page().await? {
+                reader.process(page, sink).await?;
+            }
+        }
+        // Versions of unchanged models that were not listed again are kept from the state.
         let changed: HashSet<&str> = changed.iter().copied().collect();
-        let read: HashSet<String> = versions
-            .iter()
-            .map(|v| format!("{}{}", version_prefix(&v.name), v.version))
-            .collect();
         for m in models.iter().filter(|m| !changed.contains(m.name.as_str())) {
             let prefix = version_prefix(&m.name);
             for key in previous.keys_with_prefix(&prefix) {
-                if !read.contains(key) {
+                let version = &key[prefix.len()..];
+                if !reader.seen.contains(&(m.name.clone(), version.to_string())) {
                     sink.push(Entry::Kept(key.clone())).await?;
                 }
             }
         }
     }
+    let new_watermark = reader.watermark;
 
-    let aliases: HashMap<&str, HashMap<String, Vec<String>>> = models
-        .iter()
-        .map(|m| (m.name.as_str(), aliases_by_version(m)))
-        .collect();
-    let total = versions.len();
-    let mut done = 0;
-    for chunk in versions.chunks(CHUNK) {
+    let mut cursor = BTreeMap::new();
+    if let Some(w) = new_watermark {
+        cursor.insert(WATERMARK.to_string(), w.to_string());
+    }
+    cursor.insert(
+        LAST_FULL.to_string(),
+        if full {
+            now_ms.to_string()
+        } else {
+            last_full.unwrap_or(now_ms).to_string()
+        },
+    );
+    sink.set_cursor(cursor);
+    Ok(())
+}
+
+/// Turns pages of model versions into entries: kept when their stamp did not move, else
+/// read with their runs.
+struct VersionReader<'a> {
+    api: &'a Api,
+    source: &'a str,
+    full: bool,
+    previous: &'a crate::state::SourceState,
+    known: HashSet<&'a str>,
+    slugs: &'a HashMap<String, Slug>,
+    aliases: HashMap<&'a str, HashMap<String, Vec<String>>>,
+    /// (model, version) pairs seen, when several listings may overlap.
+    seen: HashSet<(String, String)>,
+    track_seen: bool,
+    watermark: Option<i64>,
+    read: usize,
+}
+
+impl VersionReader<'_> {
+    async fn process(&mut self, page: Vec<ModelVersion>, sink: &mut Collector<'_>) -> Result<()> {
         let mut to_read: Vec<(&ModelVersion, String, String, Vec<String>)> = Vec::new();
-        for v in chunk {
+        for v in &page {
+            if !self.known.contains(v.name.as_str()) {
+                continue;
+            }
+            if self.track_seen && !self.seen.insert((v.name.clone(), v.version.clone())) {
+                continue;
+            }
+            if let Some(t) = v.last_updated_timestamp {
+                self.watermark = Some(self.watermark.map_or(t, |w| w.max(t)));
+            }
             if v.status.as_deref().is_some_and(|s| s != "READY") {
                 continue;
             }
             let key = format!("{}{}", version_prefix(&v.name), v.version);
             let mut alias_list = if v.aliases.is_empty() {
-                aliases
+                self.aliases
                     .get(v.name.as_str())
                     .and_then(|a| a.get(&v.version))
                     .cloned()
@@ -232,24 +269,21 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
                 v.run_id.as_deref().unwrap_or(""),
                 alias_list.join(",")
             );
-            if !full && previous.stamp(&key) == Some(stamp.as_str()) {
+            if !self.full && self.previous.stamp(&key) == Some(stamp.as_str()) {
                 sink.push(Entry::Kept(key)).await?;
             } else {
                 to_read.push((v, key, stamp, alias_list));
             }
         }
-        let run_ids: Vec<String> = {
-            let mut ids: Vec<String> = to_read
-                .iter()
-                .filter_map(|(v, ..)| v.run_id.clone().filter(|r| !r.is_empty()))
-                .collect();
-            ids.sort();
-            ids.dedup();
-            ids
-        };
-        let runs = api.runs(&run_ids).await?;
+        let mut run_ids: Vec<String> = to_read
+            .iter()
+            .filter_map(|(v, ..)| v.run_id.clone().filter(|r| !r.is_empty()))
+            .collect();
+        run_ids.sort();
+        run_ids.dedup();
+        let runs = self.api.runs(&run_ids).await?;
         for (v, key, stamp, alias_list) in to_read {
-            let Some(slug) = slugs.get(&v.name) else {
+            let Some(slug) = self.slugs.get(&v.name) else {
                 continue;
             };
             let run = v.run_id.as_ref().and_then(|r| runs.get(r));
@@ -269,24 +303,11 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
             };
             sink.push(entry).await?;
         }
-        done += chunk.len();
-        if total > CHUNK {
-            tracing::info!(source = %def.name, done, total, "model versions read");
+        let before = self.read;
+        self.read += page.len();
+        if self.read / 2000 > before / 2000 {
+            tracing::info!(source = %self.source, versions = self.read, "model versions read");
         }
+        Ok(())
     }
-
-    let mut cursor = BTreeMap::new();
-    if let Some(w) = new_watermark {
-        cursor.insert(WATERMARK.to_string(), w.to_string());
-    }
-    cursor.insert(
-        LAST_FULL.to_string(),
-        if full {
-            now_ms.to_string()
-        } else {
-            last_full.unwrap_or(now_ms).to_string()
-        },
-    );
-    sink.set_cursor(cursor);
-    Ok(())
 }
