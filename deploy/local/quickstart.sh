@@ -33,6 +33,8 @@ else
 fi
 
 profile=${AGORA_PROFILE:-release}
+# The hub reads every AGORA_ variable as a setting: this one is the script's own.
+unset AGORA_PROFILE
 say "building agora-hub ($profile profile; the first build takes a few minutes)"
 cargo build --profile "$profile" -p agora-hub --bin agora-hub
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
