@@ -1,5 +1,7 @@
 //! Model cards, their versions and evaluation results.
 
+use std::collections::HashMap;
+
 use agora_schemas::{
     EvaluationResult, MlTask, ModelCard, ModelCardInput, ModelVersion, ModelVersionInput,
     Provenance, Visibility,
@@ -421,6 +423,33 @@ struct ResultRow {
     split: Option<String>,
 }
 
+/// The evaluation results of these versions, by version id, each in its stored order.
+pub(crate) async fn results_of(
+    conn: &mut PgConnection,
+    version_ids: &[i64],
+) -> Result<HashMap<i64, Vec<EvaluationResult>>> {
+    let rows: Vec<ResultRow> = sqlx::query_as(
+        "SELECT model_version_id, metric, value, dataset, split FROM evaluation_results \
+         WHERE model_version_id = ANY($1) ORDER BY model_version_id, position",
+    )
+    .bind(version_ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_version: HashMap<i64, Vec<EvaluationResult>> = HashMap::new();
+    for r in rows {
+        by_version
+            .entry(r.model_version_id)
+            .or_default()
+            .push(EvaluationResult {
+                metric: r.metric,
+                value: r.value,
+                dataset: r.dataset,
+                split: r.split,
+            });
+    }
+    Ok(by_version)
+}
+
 /// Versions of a card the caller may see, newest first; `only` picks one version.
 pub async fn versions(
     conn: &mut PgConnection,
@@ -447,13 +476,7 @@ pub async fn versions(
     .fetch_all(&mut *conn)
     .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let results: Vec<ResultRow> = sqlx::query_as(
-        "SELECT model_version_id, metric, value, dataset, split FROM evaluation_results \
-         WHERE model_version_id = ANY($1) ORDER BY model_version_id, position",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut results = results_of(conn, &ids).await?;
     rows.into_iter()
         .map(|r| {
             Ok(ModelVersion {
@@ -470,16 +493,7 @@ pub async fn versions(
                     parameters: serde_json::from_value(r.parameters).map_err(|e| {
                         Error::Internal(format!("stored parameters are unreadable: {e}"))
                     })?,
-                    results: results
-                        .iter()
-                        .filter(|e| e.model_version_id == r.id)
-                        .map(|e| EvaluationResult {
-                            metric: e.metric.clone(),
-                            value: e.value,
-                            dataset: e.dataset.clone(),
-                            split: e.split.clone(),
-                        })
-                        .collect(),
+                    results: results.remove(&r.id).unwrap_or_default(),
                 },
                 provenance: Provenance {
                     origin: parse_stored("origin", &r.origin)?,

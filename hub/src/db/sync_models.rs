@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use agora_schemas::sync::SyncModelVersion;
-use agora_schemas::{EvaluationResult, ModelCardInput, ModelVersionInput, Visibility};
+use agora_schemas::{ModelCardInput, ModelVersionInput, Visibility};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sqlx::{FromRow, PgConnection};
@@ -263,15 +263,6 @@ struct ResultColumns {
     split: Vec<Option<String>>,
 }
 
-#[derive(FromRow)]
-struct ResultRow {
-    model_version_id: i64,
-    metric: String,
-    value: f64,
-    dataset: String,
-    split: Option<String>,
-}
-
 /// Saves versions of the organisation's models; a version whose model does not exist is
 /// refused.
 pub async fn save_versions(
@@ -321,25 +312,10 @@ pub async fn save_versions(
     .fetch_all(&mut *conn)
     .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let stored_results: Vec<ResultRow> = sqlx::query_as(
-        "SELECT model_version_id, metric, value, dataset, split FROM evaluation_results \
-         WHERE model_version_id = ANY($1) ORDER BY model_version_id, position",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut stored_results = super::models::results_of(conn, &ids).await?;
     let mut current: HashMap<(i64, String), (ModelVersionInput, Stored)> = HashMap::new();
     for r in rows {
-        let results = stored_results
-            .iter()
-            .filter(|e| e.model_version_id == r.id)
-            .map(|e| EvaluationResult {
-                metric: e.metric.clone(),
-                value: e.value,
-                dataset: e.dataset.clone(),
-                split: e.split.clone(),
-            })
-            .collect();
+        let results = stored_results.remove(&r.id).unwrap_or_default();
         let spec = ModelVersionInput {
             version: r.version.clone(),
             description: r.description,
