@@ -39,6 +39,29 @@ pub enum SaveMode {
     Upsert,
 }
 
+impl SaveMode {
+    /// What saving an item does, given what is stored under its key: `None` when the
+    /// stored item is already what would be saved. `what` names the item in errors
+    /// (409 on `field` when creating over it, 404 when replacing nothing).
+    pub(crate) fn outcome<T>(
+        self,
+        current: Option<&T>,
+        unchanged: impl FnOnce(&T) -> bool,
+        field: &str,
+        what: &str,
+    ) -> Result<Option<Outcome>> {
+        match (current, self) {
+            (Some(_), SaveMode::Create) => {
+                Err(Error::conflict(field, format!("{what} exists already")))
+            }
+            (None, SaveMode::Replace) => Err(Error::NotFound(what.to_string())),
+            (Some(c), _) if unchanged(c) => Ok(None),
+            (Some(_), _) => Ok(Some(Outcome::Updated)),
+            (None, _) => Ok(Some(Outcome::Created)),
+        }
+    }
+}
+
 /// A page of a list: 1-based page number and size.
 #[derive(Debug, Clone, Copy)]
 pub struct PageRequest {

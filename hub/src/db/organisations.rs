@@ -80,19 +80,11 @@ pub async fn save(
     mode: SaveMode,
 ) -> Result<(Organisation, Outcome)> {
     let current = get(&mut *conn, &input.slug).await?;
-    let outcome = match (&current, mode) {
-        (Some(_), SaveMode::Create) => {
-            return Err(Error::conflict(
-                "slug",
-                format!("organisation `{}` exists already", input.slug),
-            ));
-        }
-        (None, SaveMode::Replace) => {
-            return Err(Error::NotFound(format!("organisation `{}`", input.slug)));
-        }
-        (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
-        (Some(_), _) => Outcome::Updated,
-        (None, _) => Outcome::Created,
+    let what = format!("organisation `{}`", input.slug);
+    let Some(outcome) = mode.outcome(current.as_ref(), |c| c.spec == *input, "slug", &what)? else {
+        return current
+            .map(|c| (c, Outcome::Unchanged))
+            .ok_or_else(|| Error::Internal(what));
     };
     let sql = match outcome {
         Outcome::Created => {

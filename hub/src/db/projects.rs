@@ -234,20 +234,14 @@ pub async fn save(
             .ok_or_else(|| Error::Internal("project vanished after save".into()))?;
         return Ok((saved, outcome));
     }
-    let (outcome, previous_stage) = match (&current, mode) {
-        (Some(_), SaveMode::Create) => {
-            return Err(Error::conflict(
-                "slug",
-                format!("project `{}` exists already", input.slug),
-            ));
-        }
-        (None, SaveMode::Replace) => {
-            return Err(Error::NotFound(format!("project `{}`", input.slug)));
-        }
-        (Some(c), _) if unchanged(&c.spec, input) => return Ok((c.clone(), Outcome::Unchanged)),
-        (Some(c), _) => (Outcome::Updated, Some(c.spec.stage)),
-        (None, _) => (Outcome::Created, None),
+    let what = format!("project `{}`", input.slug);
+    let unchanged_here = |c: &Project| unchanged(&c.spec, input);
+    let Some(outcome) = mode.outcome(current.as_ref(), unchanged_here, "slug", &what)? else {
+        return current
+            .map(|c| (c, Outcome::Unchanged))
+            .ok_or_else(|| Error::Internal(what));
     };
+    let previous_stage = current.as_ref().map(|c| c.spec.stage);
     let contacts =
         serde_json::to_value(&input.contacts).map_err(|e| Error::Internal(e.to_string()))?;
     let sql = if outcome == Outcome::Created {

@@ -86,19 +86,11 @@ pub async fn save(
     mode: SaveMode,
 ) -> Result<(Workstream, Outcome)> {
     let current = get(conn, &Caller::system(), &input.slug).await?;
-    let outcome = match (&current, mode) {
-        (Some(_), SaveMode::Create) => {
-            return Err(Error::conflict(
-                "slug",
-                format!("workstream `{}` exists already", input.slug),
-            ));
-        }
-        (None, SaveMode::Replace) => {
-            return Err(Error::NotFound(format!("workstream `{}`", input.slug)));
-        }
-        (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
-        (Some(_), _) => Outcome::Updated,
-        (None, _) => Outcome::Created,
+    let what = format!("workstream `{}`", input.slug);
+    let Some(outcome) = mode.outcome(current.as_ref(), |c| c.spec == *input, "slug", &what)? else {
+        return current
+            .map(|c| (c, Outcome::Unchanged))
+            .ok_or_else(|| Error::Internal(what));
     };
     let sql = if outcome == Outcome::Created {
         "INSERT INTO workstreams (slug, code, title, goal, status, visibility) VALUES ($1, $2, $3, $4, $5, $6)"

@@ -297,17 +297,11 @@ pub async fn save_card(
             .ok_or_else(|| Error::Internal("model card vanished after save".into()))?;
         return Ok((saved, outcome));
     }
-    let outcome = match (&current, mode) {
-        (Some(_), SaveMode::Create) => {
-            return Err(Error::conflict(
-                "name",
-                format!("model `{key}` exists already"),
-            ));
-        }
-        (None, SaveMode::Replace) => return Err(Error::NotFound(format!("model `{key}`"))),
-        (Some(c), _) if c.spec == *input => return Ok((c.clone(), Outcome::Unchanged)),
-        (Some(_), _) => Outcome::Updated,
-        (None, _) => Outcome::Created,
+    let what = format!("model `{key}`");
+    let Some(outcome) = mode.outcome(current.as_ref(), |c| c.spec == *input, "name", &what)? else {
+        return current
+            .map(|c| (c, Outcome::Unchanged))
+            .ok_or_else(|| Error::Internal(what));
     };
     let model_index =
         serde_json::to_value(&input.model_index).map_err(|e| Error::Internal(e.to_string()))?;

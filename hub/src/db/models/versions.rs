@@ -225,22 +225,13 @@ pub async fn save_version(
         .ok_or_else(|| Error::Internal("model version vanished after save".into()))?;
         return Ok((saved, outcome));
     }
-    let outcome = match (&current, mode) {
-        (Some(_), SaveMode::Create) => {
-            return Err(Error::conflict(
-                "version",
-                format!("version {} of `{key}` exists already", input.version),
-            ));
-        }
-        (None, SaveMode::Replace) => {
-            return Err(Error::NotFound(format!(
-                "version {} of model `{key}`",
-                input.version
-            )));
-        }
-        (Some(c), _) if c.spec == as_stored(input) => return Ok((c.clone(), Outcome::Unchanged)),
-        (Some(_), _) => Outcome::Updated,
-        (None, _) => Outcome::Created,
+    let what = format!("version {} of model `{key}`", input.version);
+    let stored = as_stored(input);
+    let Some(outcome) = mode.outcome(current.as_ref(), |c| c.spec == stored, "version", &what)?
+    else {
+        return current
+            .map(|c| (c, Outcome::Unchanged))
+            .ok_or_else(|| Error::Internal(what));
     };
     let parameters =
         serde_json::to_value(&input.parameters).map_err(|e| Error::Internal(e.to_string()))?;
