@@ -6,6 +6,7 @@ pub mod events;
 pub mod memberships;
 pub mod models;
 pub mod organisations;
+pub mod overview;
 pub mod projects;
 pub mod provenance;
 pub mod sync;
