@@ -119,7 +119,7 @@ pub fn page(who: &Identity, path: &str, error: Error) -> Response {
     }
     hints.push(hint("/", "Home"));
     let body = ErrorPage {
-        layout: Layout::new(who, "", title),
+        layout: Layout::new(who, "", format!("{title}: {message}")),
         status: status.as_u16(),
         title,
         message,

@@ -76,7 +76,7 @@ async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
                 slug: w.spec.slug.to_string(),
                 code: w.spec.code,
                 title: w.spec.title,
-                goal: first_sentence(&w.spec.goal),
+                goal: super::markdown::first_paragraph_text(&first_sentence(&w.spec.goal), 200),
                 total,
                 stages,
             }

@@ -40,8 +40,41 @@ pub fn to_html(text: &str) -> String {
         .to_string()
 }
 
+/// The plain text of a markdown text's first paragraph, cut at a word within `max`
+/// characters: for lists and descriptions, where markup has no place.
+pub fn first_paragraph_text(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for event in Parser::new(text) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_))
+                if !out.trim().is_empty() =>
+            {
+                break;
+            }
+            _ => {}
+        }
+    }
+    let out = out.trim();
+    if out.chars().count() <= max {
+        return out.to_string();
+    }
+    let cut: String = out.chars().take(max).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', '.']))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_first_paragraph_is_plain_and_cut_at_a_word() {
+        let md = "A **bold** pilot with `code`.\n\nSecond paragraph.";
+        assert_eq!(first_paragraph_text(md, 100), "A bold pilot with code.");
+        assert_eq!(first_paragraph_text(md, 12), "A bold pilot…");
+        assert_eq!(first_paragraph_text("<script>x</script>", 50), "");
+    }
+
     use super::*;
 
     #[test]

@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::lookup::{self, Named};
-use super::markdown::to_html;
+use super::markdown::{first_paragraph_text, to_html};
 use super::models::{Fact, ProvenanceView, task_choices};
 use super::view::{self, ActivityItem, Choice, Pager};
 use super::{Layout, errors, form, render};
@@ -50,11 +50,10 @@ pub fn row(p: &Project, org_names: &std::collections::HashMap<String, String>) -
                 .unwrap_or_else(|| o.to_string())
         })
         .collect();
-    let summary = p.spec.summary.split("\n\n").next().unwrap_or_default();
     ProjectRow {
         href: format!("/projects/{}", p.spec.slug),
         title: p.spec.title.clone(),
-        summary: summary.chars().take(280).collect(),
+        summary: first_paragraph_text(&p.spec.summary, 280),
         organisations: orgs.join(", "),
         stage: view::stage_label(p.spec.stage),
         stage_key: p.spec.stage.as_str(),
@@ -298,13 +297,8 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
             href: None,
         });
     }
-    let first_paragraph = s.summary.split("\n\n").next().unwrap_or_default();
     let body = ProjectPage {
-        layout: Layout::new(
-            who,
-            "projects",
-            first_paragraph.chars().take(300).collect::<String>(),
-        ),
+        layout: Layout::new(who, "projects", first_paragraph_text(&s.summary, 300)),
         slug: slug.to_string(),
         title: s.title.clone(),
         summary_html: to_html(&s.summary),
