@@ -9,9 +9,12 @@ use super::{Layout, render};
 use crate::auth::Identity;
 use crate::error::Error;
 
-/// Whether a path belongs to the JSON API (or the assets), which answer errors as JSON.
+/// Whether a path belongs to the JSON API, the probes or the assets, which answer errors
+/// as JSON.
 pub fn is_api(path: &str) -> bool {
-    path.starts_with("/api/") || path.starts_with("/static/")
+    path.starts_with("/api/")
+        || path.starts_with("/static/")
+        || matches!(path, "/healthz" | "/readyz")
 }
 
 struct Hint {
@@ -143,6 +146,7 @@ mod tests {
         assert_eq!(words_of("/models/insee/naf-coder/edit"), "naf coder");
         assert_eq!(words_of("/"), "");
         assert!(is_api("/api/v1/nothing"));
+        assert!(is_api("/readyz"));
         assert!(!is_api("/projects/x"));
     }
 }

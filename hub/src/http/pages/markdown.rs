@@ -60,7 +60,8 @@ pub fn first_paragraph_text(text: &str, max: usize) -> String {
     if out.chars().count() <= max {
         return out.to_string();
     }
-    let cut: String = out.chars().take(max).collect();
+    // One character more: a word that ends exactly at `max` is kept whole.
+    let cut: String = out.chars().take(max + 1).collect();
     let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
     format!("{}…", at_word.trim_end_matches([',', ';', ':', '.']))
 }
