@@ -372,3 +372,47 @@ async fn the_model_card_form_checks_the_licence_and_saves_the_text(db: PgPool) {
     assert!(page.contains("<h4>How it works</h4>"), "{page}");
     assert!(page.contains("Alpha coder"));
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_synced_card_names_its_agent_source_and_last_sync(db: PgPool) {
+    use agora_hub::db::{SaveMode, models, provenance::SyncProvenance};
+    let app = TestApp::new(db);
+    let (ann, _) = world(&app).await;
+    let mut conn = app.db.acquire().await.unwrap();
+    agora_hub::db::agents::create(&mut conn, "alpha", "alpha-agent")
+        .await
+        .unwrap();
+    let agent_id: i64 = sqlx::query_scalar("SELECT id FROM agents WHERE name = 'alpha-agent'")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let card: agora_schemas::ModelCardInput =
+        serde_json::from_value(model("alpha", "synced-coder", Some("alpha-open"), "public"))
+            .unwrap();
+    let stamp = SyncProvenance {
+        agent_id,
+        source: "mlflow-prod".into(),
+        key: "synced-coder".into(),
+        commit: None,
+    };
+    models::save_card(&mut conn, &card, "agent", SaveMode::Upsert, Some(&stamp))
+        .await
+        .unwrap();
+    drop(conn);
+    let page = app.get("/models/alpha/synced-coder", &As::Anonymous).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "Sent by the organisation&#39;s agent",
+        "alpha/alpha-agent",
+        "mlflow-prod",
+        "Last sync",
+    ] {
+        assert!(page.text.contains(text), "{text}: {}", page.text);
+    }
+    let form = app.get("/models/alpha/synced-coder/edit", &ann).await;
+    assert!(
+        form.text.contains("kept in sync from mlflow-prod"),
+        "{}",
+        form.text
+    );
+}

@@ -298,7 +298,11 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         });
     }
     let body = ProjectPage {
-        layout: Layout::new(who, "projects", first_paragraph_text(&s.summary, 300)),
+        layout: Layout::new(
+            who,
+            "projects",
+            format!("{}: {}", s.title, first_paragraph_text(&s.summary, 250)),
+        ),
         slug: slug.to_string(),
         title: s.title.clone(),
         summary_html: to_html(&s.summary),
