@@ -121,18 +121,20 @@ pub fn router(state: AppState) -> Router {
     // Serialised once: the document does not change while the process runs.
     let openapi = serde_json::to_value(&openapi).unwrap_or_default();
     let max_body = state.config.max_body_bytes;
-    api.route(
-        "/api/v1/openapi.json",
-        get(move || async move { Json(openapi) }),
-    )
-    .merge(signin::router())
-    .merge(account::router())
-    .merge(pages::router())
-    .fallback(not_found)
-    .method_not_allowed_fallback(method_not_allowed)
-    .layer(DefaultBodyLimit::max(max_body))
-    .layer(TraceLayer::new_for_http())
-    .with_state(state)
+    let app = api
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(openapi) }),
+        )
+        .merge(signin::router())
+        .merge(account::router())
+        .merge(pages::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    pages::errors::catch_panics(app)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
 }
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.

@@ -131,6 +131,39 @@ pub fn page(who: &Identity, path: &str, error: Error) -> Response {
     render(status, &body)
 }
 
+/// Marks the answer given for a handler that panicked.
+#[derive(Clone, Copy)]
+struct Panicked;
+
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let mut response = Error::Internal("a request handler panicked".into()).into_response();
+    response.extensions_mut().insert(Panicked);
+    response
+}
+
+/// Shows browsers the error page when a page's handler panicked (the API answers its JSON).
+async fn panic_pages(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    if response.extensions().get::<Panicked>().is_some() && !is_api(&path) {
+        page(
+            &Identity::anonymous(),
+            &path,
+            Error::Internal("a request handler panicked".into()),
+        )
+    } else {
+        response
+    }
+}
+
+/// Answers a panic inside a handler with a 500 (a page for browsers) instead of a dropped
+/// connection.
+pub fn catch_panics<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axum::Router<S> {
+    router
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        .layer(axum::middleware::from_fn(panic_pages))
+}
+
 /// Answers a page handler's outcome, turning an error into its page.
 pub fn or_page(who: &Identity, path: &str, outcome: Result<Response, Error>) -> Response {
     outcome.unwrap_or_else(|e| page(who, path, e))
@@ -139,6 +172,36 @@ pub fn or_page(who: &Identity, path: &str, outcome: Result<Response, Error>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_panic_is_a_500_page_for_browsers_and_json_for_the_api() {
+        use axum::routing::get;
+        use tower::ServiceExt;
+        async fn boom() -> &'static str {
+            panic!("boom")
+        }
+        let app = catch_panics(
+            axum::Router::new()
+                .route("/page", get(boom))
+                .route("/api/v1/boom", get(boom)),
+        );
+        for (path, expect) in [
+            ("/page", "Something went wrong"),
+            ("/api/v1/boom", "\"code\":\"internal\""),
+        ] {
+            let request = axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let body = axum::body::to_bytes(response.into_body(), 100_000)
+                .await
+                .unwrap();
+            let text = String::from_utf8_lossy(&body);
+            assert!(text.contains(expect), "{path}: {text}");
+            assert!(!text.contains("boom"), "{path}: the cause stays in the log");
+        }
+    }
 
     #[test]
     fn a_missing_page_suggests_a_search_for_its_words() {
