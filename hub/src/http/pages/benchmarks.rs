@@ -224,7 +224,13 @@ pub async fn page(
     let chart = if board.entries.is_empty() {
         String::new()
     } else {
-        chart::heatmap(&board.primary_metric, board.direction, &models, &organisations, &board.entries)
+        chart::heatmap(
+            &board.primary_metric,
+            board.direction,
+            &models,
+            &organisations,
+            &board.entries,
+        )
     };
     sort_entries(&mut board.entries, board.direction, sort);
     let sorts = [
@@ -282,7 +288,10 @@ fn run_item(slug: &str, run: &Run) -> RunItem {
     RunItem {
         id: run.id,
         href: format!("/benchmarks/{slug}/runs/{}", run.id),
-        model: format!("{}/{} version {}", run.model.organisation, run.model.name, run.model.version),
+        model: format!(
+            "{}/{} version {}",
+            run.model.organisation, run.model.name, run.model.version
+        ),
         state: format!("{:?}", run.state).to_lowercase(),
         jobs: format!("{done} of {} jobs ended", run.jobs.len()),
         created: run.created_at.format("%-d %B %Y %H:%M UTC").to_string(),
@@ -348,7 +357,11 @@ pub async fn leaderboard_csv(
     Query(q): Query<SortQuery>,
 ) -> Result<Response> {
     let (_, mut board) = board(&state, &caller, &slug).await?;
-    sort_entries(&mut board.entries, board.direction, q.sort.unwrap_or_default());
+    sort_entries(
+        &mut board.entries,
+        board.direction,
+        q.sort.unwrap_or_default(),
+    );
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

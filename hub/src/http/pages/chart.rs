@@ -56,7 +56,12 @@ fn mix(from: (u8, u8, u8), to: (u8, u8, u8), t: f64) -> String {
         let v = f64::from(a) + (f64::from(b) - f64::from(a)) * t.clamp(0.0, 1.0);
         v.round().clamp(0.0, 255.0) as u8
     };
-    format!("#{:02x}{:02x}{:02x}", c(from.0, to.0), c(from.1, to.1), c(from.2, to.2))
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        c(from.0, to.0),
+        c(from.1, to.1),
+        c(from.2, to.2)
+    )
 }
 
 /// The heat map of `entries` (one per model and organisation). `models` and
@@ -110,9 +115,11 @@ pub fn heatmap(
             .iter()
             .filter(|e| e.organisation.as_str() == org)
             .collect();
-        let (lo, hi) = column.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
-            (lo.min(e.value), hi.max(e.value))
-        });
+        let (lo, hi) = column
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
+                (lo.min(e.value), hi.max(e.value))
+            });
         for (r, model) in models.iter().enumerate() {
             let x = LABEL_WIDTH + c * CELL_WIDTH;
             let y = HEADER_HEIGHT + r * CELL_HEIGHT;
@@ -122,7 +129,11 @@ pub fn heatmap(
             match entry {
                 Some(e) => {
                     let spread = hi - lo;
-                    let mut t = if spread > 0.0 { (e.value - lo) / spread } else { 1.0 };
+                    let mut t = if spread > 0.0 {
+                        (e.value - lo) / spread
+                    } else {
+                        1.0
+                    };
                     if direction == MetricDirection::Minimize {
                         t = 1.0 - t;
                     }
@@ -145,7 +156,11 @@ pub fn heatmap(
                         CELL_HEIGHT - 2,
                         x + CELL_WIDTH / 2,
                         y + CELL_HEIGHT / 2 + 4,
-                        if e.rank == 1 { r#" font-weight="700""# } else { "" },
+                        if e.rank == 1 {
+                            r#" font-weight="700""#
+                        } else {
+                            ""
+                        },
                         number(e.value),
                     );
                 }
@@ -193,10 +208,18 @@ mod tests {
             entry("scb/<script>", "insee", 0.81, 2),
             entry("insee/coder", "scb", 0.7, 1),
         ];
-        let svg = heatmap("accuracy", MetricDirection::Maximize, &models, &orgs, &entries);
+        let svg = heatmap(
+            "accuracy",
+            MetricDirection::Maximize,
+            &models,
+            &orgs,
+            &entries,
+        );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains(r#"<title id="chart-title">Best accuracy"#));
-        assert!(svg.contains("<desc id=\"chart-desc\">2 models by 2 organisations; higher is better"));
+        assert!(
+            svg.contains("<desc id=\"chart-desc\">2 models by 2 organisations; higher is better")
+        );
         assert_eq!(svg.matches("<rect").count(), 4);
         assert!(svg.contains("insee/coder at insee: accuracy 0.93 (rank 1 of 2)"));
         assert!(svg.contains("scb/&lt;script&gt; at scb: not evaluated"));
