@@ -201,11 +201,15 @@ mod tests {
 
     #[test]
     fn the_chart_describes_itself_and_every_cell() {
-        let models = vec!["insee/coder".to_string(), "scb/<script>".to_string()];
+        let models = vec![
+            "insee/coder".to_string(),
+            "scb/rival".to_string(),
+            "scb/<script>".to_string(),
+        ];
         let orgs = vec!["insee".to_string(), "scb".to_string()];
         let entries = [
             entry("insee/coder", "insee", 0.93, 1),
-            entry("scb/<script>", "insee", 0.81, 2),
+            entry("scb/rival", "insee", 0.81, 2),
             entry("insee/coder", "scb", 0.7, 1),
         ];
         let svg = heatmap(
@@ -218,9 +222,9 @@ mod tests {
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains(r#"<title id="chart-title">Best accuracy"#));
         assert!(
-            svg.contains("<desc id=\"chart-desc\">2 models by 2 organisations; higher is better")
+            svg.contains("<desc id=\"chart-desc\">3 models by 2 organisations; higher is better")
         );
-        assert_eq!(svg.matches("<rect").count(), 4);
+        assert_eq!(svg.matches("<rect").count(), 6);
         assert!(svg.contains("insee/coder at insee: accuracy 0.93 (rank 1 of 2)"));
         assert!(svg.contains("scb/&lt;script&gt; at scb: not evaluated"));
         assert!(!svg.contains("<script>"));
