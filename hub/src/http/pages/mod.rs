@@ -5,6 +5,8 @@
 
 mod activity;
 mod assets;
+mod benchmarks;
+pub mod chart;
 mod edit_model;
 mod edit_project;
 pub mod errors;
@@ -38,6 +40,13 @@ pub fn router() -> Router<AppState> {
         .route("/activity", get(activity::page))
         .route("/models", get(models::list))
         .route("/models/{organisation}/{name}", get(models::show))
+        .route("/benchmarks", get(benchmarks::list))
+        .route("/benchmarks/{slug}", get(benchmarks::page))
+        .route(
+            "/benchmarks/{slug}/leaderboard.csv",
+            get(benchmarks::leaderboard_csv),
+        )
+        .route("/benchmarks/{slug}/runs/{id}", get(benchmarks::run))
         .route(
             "/models/{organisation}/{name}/edit",
             get(edit_model::form).post(edit_model::save),
