@@ -203,14 +203,14 @@ enum DurationText {
     Text(String),
 }
 
-fn duration<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Duration, D::Error> {
+pub(crate) fn duration<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Duration, D::Error> {
     match DurationText::deserialize(d)? {
         DurationText::Seconds(s) => Ok(Duration::from_secs(s)),
         DurationText::Text(t) => parse_duration(&t).map_err(serde::de::Error::custom),
     }
 }
 
-fn optional_duration<'de, D: Deserializer<'de>>(
+pub(crate) fn optional_duration<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<Duration>, D::Error> {
     duration(d).map(Some)

@@ -6,6 +6,7 @@ pub mod client;
 pub mod config;
 pub mod daemon;
 pub mod error;
+pub mod executors;
 pub mod release;
 pub mod sources;
 pub mod spool;
