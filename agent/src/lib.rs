@@ -7,6 +7,7 @@ pub mod config;
 pub mod daemon;
 pub mod error;
 pub mod executors;
+pub mod jobs;
 pub mod release;
 pub mod sources;
 pub mod spool;

@@ -291,7 +291,9 @@ impl Executor for SlurmExecutor {
 
     fn cancel<'a>(&'a self, handle: &'a Handle) -> BoxFuture<'a, ExecResult<()>> {
         Box::pin(async move {
-            let out = self.run("scancel", std::slice::from_ref(&handle.external_id)).await?;
+            let out = self
+                .run("scancel", std::slice::from_ref(&handle.external_id))
+                .await?;
             if out.ok {
                 Ok(())
             } else {
