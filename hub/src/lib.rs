@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod jobs;
 pub mod policy;
 pub mod search;
 pub mod telemetry;

@@ -28,7 +28,7 @@ use crate::error::Error;
     info(
         title = "Agora hub API",
         description = "Shared machine learning work of official statistics: organisations, \
-                       workstreams, projects, model cards and their activity."
+                       workstreams, projects, model cards, benchmarks and their activity."
     ),
     tags(
         (name = "organisations", description = "Statistical offices and international bodies"),
@@ -39,7 +39,8 @@ use crate::error::Error;
         (name = "events", description = "The activity feed"),
         (name = "account", description = "The caller's identity and personal API tokens"),
         (name = "search", description = "Full-text search with facets"),
-        (name = "agents", description = "Offices' agents and what they sync"),
+        (name = "agents", description = "Offices' agents: what they sync, and the benchmark jobs they lease"),
+        (name = "benchmarks", description = "Shared evaluation tasks, their runs and leaderboards"),
         (name = "operations", description = "Health probes and this document"),
     )
 )]
@@ -110,6 +111,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::search::router())
         .merge(api::agents::router())
         .merge(api::agent_sync::router())
+        .merge(api::benchmarks::router())
+        .merge(api::runs::router())
+        .merge(api::agent_jobs::router())
         .merge(health::router())
 }
 
