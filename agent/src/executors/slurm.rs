@@ -34,6 +34,9 @@ pub struct SlurmConfig {
     /// The folder holding sbatch, squeue, sacct and scancel (default: found on `PATH`).
     #[serde(default)]
     pub bin_dir: Option<PathBuf>,
+    /// The cluster's `slurm.conf`, when not the default one (sets `SLURM_CONF`).
+    #[serde(default)]
+    pub conf: Option<PathBuf>,
 }
 
 pub const LOG_FILE: &str = "output.log";
@@ -72,6 +75,9 @@ impl SlurmExecutor {
             .envs(inherited_environment())
             .envs(std::env::vars().filter(|(k, _)| k.starts_with("SLURM_")))
             .stdin(Stdio::null());
+        if let Some(conf) = &self.config.conf {
+            command.env("SLURM_CONF", conf);
+        }
         let out = command
             .output()
             .await
