@@ -1,6 +1,7 @@
 //! Shared helpers of the agent's integration tests.
 #![allow(dead_code)]
 
+pub mod fake_hub;
 pub mod recorded;
 
 use std::collections::BTreeMap;
