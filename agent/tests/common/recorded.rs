@@ -17,9 +17,12 @@ pub struct Seen {
     pub body: Option<serde_json::Value>,
 }
 
+/// A method, a path and the answers (status, body) still to give.
+type Route = (Method, String, VecDeque<(u16, String)>);
+
 #[derive(Default)]
 struct State {
-    routes: Vec<(Method, String, VecDeque<(u16, String)>)>,
+    routes: Vec<Route>,
     seen: Vec<Seen>,
 }
 
