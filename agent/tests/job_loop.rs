@@ -51,12 +51,7 @@ impl Agent {
             })
             .spawn()
             .unwrap();
-        let path = dir.path().to_path_buf();
-        Self {
-            child,
-            _dir: dir,
-            dir: path,
-        }
+        Self { child, _dir: dir }
     }
 
     fn term(&self) {
