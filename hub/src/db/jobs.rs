@@ -272,12 +272,12 @@ pub async fn append_log(
     let new = bytes.get(skip..).unwrap_or_default();
     Ok(sqlx::query_scalar(
         "UPDATE benchmark_jobs SET \
-           log_tail = substring(log_tail || $2 FROM greatest(1, length(log_tail || $2) - $3 + 1)), \
+           log_tail = substring(log_tail || $2 FROM greatest(1, length(log_tail || $2) - $3::int + 1)), \
            log_length = log_length + length($2) WHERE id = $1 RETURNING log_length",
     )
     .bind(id)
     .bind(new)
-    .bind(i64::try_from(keep).unwrap_or(i64::MAX))
+    .bind(i32::try_from(keep).unwrap_or(i32::MAX))
     .fetch_one(&mut *conn)
     .await?)
 }

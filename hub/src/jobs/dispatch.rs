@@ -2,6 +2,7 @@
 //! lease requests that wait for an organisation's jobs.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use sqlx::PgPool;
@@ -28,6 +29,8 @@ struct Inner {
     /// Woken when the listening connection was lost: notifications may have been missed.
     everyone: Notify,
     listener: OnceCell<JoinHandle<()>>,
+    /// Lease requests waiting right now (for the benchmark and tests).
+    waiting: AtomicUsize,
 }
 
 impl Drop for Inner {
@@ -54,6 +57,7 @@ impl Waiter {
         Registered {
             organisation,
             everyone,
+            inner: &self.inner,
         }
     }
 }
@@ -62,6 +66,16 @@ impl Waiter {
 pub struct Registered<'a> {
     organisation: std::pin::Pin<Box<tokio::sync::futures::Notified<'a>>>,
     everyone: std::pin::Pin<Box<tokio::sync::futures::Notified<'a>>>,
+    inner: &'a Inner,
+}
+
+/// Counts a request as waiting while it lives.
+struct Counted<'a>(&'a AtomicUsize);
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Registered<'_> {
@@ -69,7 +83,10 @@ impl Registered<'_> {
         let Registered {
             organisation,
             everyone,
+            inner,
         } = self;
+        inner.waiting.fetch_add(1, Ordering::Relaxed);
+        let _counted = Counted(&inner.waiting);
         tokio::select! {
             () = organisation => {},
             () = everyone => {},
@@ -111,6 +128,11 @@ impl Dispatcher {
             })
             .await?;
         Ok(())
+    }
+
+    /// How many lease requests of this process are waiting for a job now.
+    pub fn waiting(&self) -> usize {
+        self.inner.waiting.load(Ordering::Relaxed)
     }
 
     /// Wakes the waiters of an organisation (what a notification does).

@@ -185,6 +185,7 @@ pub enum LeaderboardSort {
 pub struct LeaderboardQuery {
     /// Only results at this organisation.
     organisation: Option<String>,
+    #[param(inline)]
     sort: Option<LeaderboardSort>,
 }
 
