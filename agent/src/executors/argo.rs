@@ -298,6 +298,15 @@ impl Executor for ArgoExecutor {
         })
     }
 
+    fn node<'a>(&'a self, handle: &'a Handle) -> BoxFuture<'a, Option<String>> {
+        Box::pin(async move {
+            let workflow = self.workflow(&handle.external_id).await.ok()?;
+            pods(&workflow)
+                .find_map(|n| n["hostNodeName"].as_str())
+                .map(str::to_string)
+        })
+    }
+
     fn check(&self) -> BoxFuture<'_, ExecResult<String>> {
         Box::pin(async move {
             let version = self.api.json(Method::GET, "/api/v1/version", None).await?;

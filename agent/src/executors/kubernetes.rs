@@ -359,6 +359,13 @@ impl Executor for KubernetesExecutor {
         })
     }
 
+    fn node<'a>(&'a self, handle: &'a Handle) -> BoxFuture<'a, Option<String>> {
+        Box::pin(async move {
+            let pod = self.pod(&handle.external_id).await.ok()??;
+            pod["spec"]["nodeName"].as_str().map(str::to_string)
+        })
+    }
+
     fn check(&self) -> BoxFuture<'_, ExecResult<String>> {
         Box::pin(async move {
             let version = self.api.json(Method::GET, "/version", None).await?;

@@ -229,6 +229,10 @@ impl Executor for LocalExecutor {
         })
     }
 
+    fn node<'a>(&'a self, _handle: &'a Handle) -> BoxFuture<'a, Option<String>> {
+        Box::pin(async { hostname() })
+    }
+
     fn check(&self) -> BoxFuture<'_, ExecResult<String>> {
         Box::pin(async {
             Ok(format!(

@@ -179,6 +179,12 @@ pub trait Executor: Send + Sync {
     /// The metrics of a finished job.
     fn metrics<'a>(&'a self, handle: &'a Handle) -> BoxFuture<'a, ExecResult<Metrics>>;
 
+    /// The node the job ran on, once it is over (a short job may never be seen running).
+    fn node<'a>(&'a self, handle: &'a Handle) -> BoxFuture<'a, Option<String>> {
+        let _ = handle;
+        Box::pin(async { None })
+    }
+
     /// Whether the engine answers, with a line saying what was found.
     fn check(&self) -> BoxFuture<'_, ExecResult<String>>;
 }

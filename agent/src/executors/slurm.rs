@@ -321,6 +321,15 @@ impl Executor for SlurmExecutor {
         Box::pin(async move { read_metrics_file(&handle.workdir.join(METRICS_FILE)) })
     }
 
+    fn node<'a>(&'a self, handle: &'a Handle) -> BoxFuture<'a, Option<String>> {
+        Box::pin(async move {
+            let args = ["-h", "-t", "all", "-j", &handle.external_id, "-o", "%N"].map(String::from);
+            let out = self.run("squeue", &args).await.ok()?;
+            let node = out.stdout.lines().next()?.trim().to_string();
+            (out.ok && !node.is_empty() && !node.starts_with('(')).then_some(node)
+        })
+    }
+
     fn check(&self) -> BoxFuture<'_, ExecResult<String>> {
         Box::pin(async move {
             let version = self.run("sbatch", &["--version".into()]).await?;

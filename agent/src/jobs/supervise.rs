@@ -118,6 +118,11 @@ pub async fn supervise(ctx: Arc<Ctx>, lease: JobLease, mut drain: watch::Receive
     if let Err(ReportError::LeaseLost) = log.push(&ctx, executor.as_ref(), &handle, &job).await {
         return Ended::LeaseLost;
     }
+    if let Some(h) = job.hardware.as_mut()
+        && h.node.is_none()
+    {
+        h.node = executor.node(&handle).await;
+    }
     match (status, cancel_reason) {
         (_, Some(reason)) => {
             job.finish(&ctx, ReportState::Cancelled, None, Some(reason))
