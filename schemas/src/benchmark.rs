@@ -467,7 +467,9 @@ impl Validate for CancelInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderboardEntry {
-    /// 1 for the best value of the primary metric; equal values share a rank.
+    /// The model's place among the models evaluated at the same organisation (each
+    /// organisation has its own dataset): 1 for the best value of the primary metric;
+    /// equal values share a rank.
     pub rank: u32,
     pub model: ModelRef,
     pub organisation: Slug,

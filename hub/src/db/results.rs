@@ -166,7 +166,7 @@ pub async fn leaderboard(
 ) -> Result<Leaderboard> {
     let direction = direction_of(benchmark)?;
     let order = best_first(direction);
-    let mut qb = QueryBuilder::<Postgres>::new(format!(
+    let mut qb = QueryBuilder::<Postgres>::new(
         "WITH best AS (SELECT DISTINCT ON (mc.id, res.organisation_id) \
              mo.slug::text AS model_organisation, mc.name::text AS model_name, mv.version, \
              o.slug::text AS organisation, res.primary_value AS value, res.metrics, \
@@ -177,8 +177,8 @@ pub async fn leaderboard(
            JOIN model_cards mc ON mc.id = mv.model_card_id \
            JOIN organisations mo ON mo.id = mc.organisation_id \
            JOIN organisations o ON o.id = res.organisation_id \
-           WHERE res.benchmark_id = "
-    ));
+           WHERE res.benchmark_id = ",
+    );
     qb.push_bind(benchmark_id).push(" AND ");
     caller.push_can_read(&mut qb, "mc.visibility", "ARRAY[mo.slug::text]");
     if let Some(org) = organisation {

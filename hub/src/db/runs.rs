@@ -279,7 +279,7 @@ impl JobRow {
             external_id: self.external_id,
             hardware: self
                 .hardware
-                .map(|h| serde_json::from_value(h))
+                .map(serde_json::from_value)
                 .transpose()
                 .map_err(|e| Error::Internal(format!("stored hardware is unreadable: {e}")))?,
             lease_deadline: self
@@ -287,7 +287,7 @@ impl JobRow {
                 .filter(|_| matches!(state, JobState::Leased | JobState::Running)),
             metrics: self
                 .metrics
-                .map(|m| serde_json::from_value(m))
+                .map(serde_json::from_value)
                 .transpose()
                 .map_err(|e| Error::Internal(format!("stored metrics are unreadable: {e}")))?,
             log_tail,

@@ -211,8 +211,18 @@ mod tests {
     fn benchmarks_are_managed_by_stewards_of_participants_and_leads() {
         let s = steward("inegi");
         let none: [&str; 0] = [];
-        assert!(can_manage_benchmark(&s, None, &["insee", "inegi"], &none));
-        assert!(!can_manage_benchmark(&s, None, &["insee"], &none));
+        assert!(can_manage_benchmark::<&str, &str>(
+            &s,
+            None,
+            &["insee", "inegi"],
+            &none
+        ));
+        assert!(!can_manage_benchmark::<&str, &str>(
+            &s,
+            None,
+            &["insee"],
+            &none
+        ));
         let member = Caller::member("b@inegi.org.mx", &["inegi"]);
         assert!(!can_run_benchmark(&member, &["inegi"], &none));
         let lead = Caller {

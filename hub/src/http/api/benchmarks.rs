@@ -212,7 +212,9 @@ pub fn sort_entries(
         LeaderboardSort::Model => {
             entries.sort_by(|a, b| (model(a), &a.organisation).cmp(&(model(b), &b.organisation)))
         }
-        LeaderboardSort::Recorded => entries.sort_by(|a, b| b.recorded_at.cmp(&a.recorded_at)),
+        LeaderboardSort::Recorded => {
+            entries.sort_by_key(|e| std::cmp::Reverse(e.recorded_at));
+        }
     }
 }
 

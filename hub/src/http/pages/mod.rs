@@ -1,6 +1,8 @@
 //! Server-rendered pages (askama templates in `hub/templates/`, one `base.html` layout)
 //! and the stylesheet they share. Pages work without JavaScript.
 
+mod benchmarks;
+pub mod chart;
 mod search;
 
 use std::sync::LazyLock;
@@ -25,6 +27,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/search") }))
         .route("/search", get(search::page))
+        .route("/benchmarks", get(benchmarks::list))
+        .route("/benchmarks/{slug}", get(benchmarks::page))
+        .route(
+            "/benchmarks/{slug}/leaderboard.csv",
+            get(benchmarks::leaderboard_csv),
+        )
+        .route("/benchmarks/{slug}/runs/{id}", get(benchmarks::run))
         .route(CSS_PATH.as_str(), get(stylesheet))
         .route(
             "/static/app.css",
