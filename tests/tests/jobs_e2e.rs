@@ -87,6 +87,25 @@ async fn a_run_at_two_offices_goes_through_the_local_executor_and_slurm_onto_the
             ),
         ]
     );
+    // The leaderboard page, as anyone reads it: the chart and both results with who
+    // produced them.
+    let page = reqwest::get(world.hub.url("/benchmarks/nace-coding"))
+        .await
+        .expect("the page")
+        .text()
+        .await
+        .expect("its text");
+    assert!(page.contains("<svg"), "no chart: {page}");
+    for produced_by in ["inegi-hpc · slurm", "insee-local · local"] {
+        assert!(page.contains(produced_by), "{produced_by} missing: {page}");
+    }
+    let csv = reqwest::get(world.hub.url("/benchmarks/nace-coding/leaderboard.csv"))
+        .await
+        .expect("the CSV")
+        .text()
+        .await
+        .expect("its text");
+    assert!(csv.contains("inegi") && csv.contains("slurm") && csv.contains("insee"), "{csv}");
     drop((insee, inegi));
     db.drop_now().await;
 }
