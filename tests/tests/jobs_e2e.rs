@@ -105,7 +105,10 @@ async fn a_run_at_two_offices_goes_through_the_local_executor_and_slurm_onto_the
         .text()
         .await
         .expect("its text");
-    assert!(csv.contains("inegi") && csv.contains("slurm") && csv.contains("insee"), "{csv}");
+    assert!(
+        csv.contains("inegi") && csv.contains("slurm") && csv.contains("insee"),
+        "{csv}"
+    );
     drop((insee, inegi));
     db.drop_now().await;
 }
