@@ -307,6 +307,12 @@ impl Executor for ArgoExecutor {
         })
     }
 
+    fn forget(&self, handle: &Handle) {
+        if let Ok(mut s) = self.stopped.lock() {
+            s.remove(&handle.external_id);
+        }
+    }
+
     fn check(&self) -> BoxFuture<'_, ExecResult<String>> {
         Box::pin(async move {
             let version = self.api.json(Method::GET, "/api/v1/version", None).await?;

@@ -366,6 +366,12 @@ impl Executor for KubernetesExecutor {
         })
     }
 
+    fn forget(&self, handle: &Handle) {
+        if let Ok(mut c) = self.cancelled.lock() {
+            c.remove(&handle.external_id);
+        }
+    }
+
     fn check(&self) -> BoxFuture<'_, ExecResult<String>> {
         Box::pin(async move {
             let version = self.api.json(Method::GET, "/version", None).await?;

@@ -216,17 +216,14 @@ impl Executor for LocalExecutor {
     }
 
     fn metrics<'a>(&'a self, handle: &'a Handle) -> BoxFuture<'a, ExecResult<Metrics>> {
-        Box::pin(async move {
-            let metrics = read_metrics_file(&handle.workdir.join(METRICS_FILE));
-            // The job is over for the agent once its metrics are read.
-            let over = self
-                .outcome(handle.job_id)
-                .is_some_and(|o| !matches!(o, Outcome::Running));
-            if over && let Ok(mut processes) = self.processes.lock() {
-                processes.remove(&handle.job_id);
-            }
-            metrics
-        })
+        Box::pin(async move { read_metrics_file(&handle.workdir.join(METRICS_FILE)) })
+    }
+
+    fn forget(&self, handle: &Handle) {
+        // A process still stopping keeps its own handle on its outcome; only the entry goes.
+        if let Ok(mut processes) = self.processes.lock() {
+            processes.remove(&handle.job_id);
+        }
     }
 
     fn node<'a>(&'a self, _handle: &'a Handle) -> BoxFuture<'a, Option<String>> {

@@ -185,6 +185,11 @@ pub trait Executor: Send + Sync {
         Box::pin(async { None })
     }
 
+    /// The agent is done with the job: drop what the executor kept about it.
+    fn forget(&self, handle: &Handle) {
+        let _ = handle;
+    }
+
     /// Whether the engine answers, with a line saying what was found.
     fn check(&self) -> BoxFuture<'_, ExecResult<String>>;
 }

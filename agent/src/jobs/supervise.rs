@@ -14,6 +14,9 @@ use super::Ctx;
 use super::hub::{LogAnswer, ReportError};
 use crate::executors::{Executor, Handle, JobSpec, Status};
 
+/// How long a cancelled job may take to end before the agent reports it anyway.
+const STOP_WAIT: Duration = Duration::from_secs(120);
+
 /// How a supervised job ended, for the loop's summary and the tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ended {
@@ -51,111 +54,130 @@ pub async fn supervise(ctx: Arc<Ctx>, lease: JobLease, mut drain: watch::Receive
                 .await;
         }
     };
-    let mut job = Job {
-        external_id: Some(handle.external_id.clone()),
-        hardware: Some(spec.requested_hardware()),
-        ..job
-    };
-    let mut log = LogSync::default();
-    let mut interval = Duration::from_secs(u64::from(lease.heartbeat_interval_seconds.max(1)));
-    let mut last_beat: Option<Instant> = None;
-    let mut cancel_reason: Option<String> = None;
-    let status = loop {
-        let due = last_beat.is_none_or(|t| t.elapsed() >= interval);
-        if due {
-            match job.beat(&ctx).await {
-                Ok(answer) => {
-                    last_beat = Some(Instant::now());
-                    interval =
-                        Duration::from_secs(u64::from(answer.heartbeat_interval_seconds.max(1)));
-                    if answer.cancel && cancel_reason.is_none() {
-                        tracing::info!(job = lease.job_id, "cancelled on the hub");
-                        cancel_reason = Some("cancelled on the hub".into());
+    let ended = async {
+        let mut job = Job {
+            external_id: Some(handle.external_id.clone()),
+            hardware: Some(spec.requested_hardware()),
+            ..job
+        };
+        let mut log = LogSync::default();
+        let mut interval = Duration::from_secs(u64::from(lease.heartbeat_interval_seconds.max(1)));
+        let mut last_beat: Option<Instant> = None;
+        let mut cancel_reason: Option<String> = None;
+        // A job asked to stop that the executor never reports as ended is given up on.
+        let mut give_up: Option<Instant> = None;
+        let status = loop {
+            if give_up.is_some_and(|t| Instant::now() >= t) {
+                tracing::warn!(
+                    job = lease.job_id,
+                    "the executor did not confirm the cancellation"
+                );
+                break Status::Cancelled;
+            }
+            let due = last_beat.is_none_or(|t| t.elapsed() >= interval);
+            if due {
+                match job.beat(&ctx).await {
+                    Ok(answer) => {
+                        last_beat = Some(Instant::now());
+                        interval = Duration::from_secs(u64::from(
+                            answer.heartbeat_interval_seconds.max(1),
+                        ));
+                        if answer.cancel && cancel_reason.is_none() {
+                            tracing::info!(job = lease.job_id, "cancelled on the hub");
+                            cancel_reason = Some("cancelled on the hub".into());
+                            give_up = Some(Instant::now() + STOP_WAIT);
+                            stop(executor.as_ref(), &handle).await;
+                        }
+                    }
+                    Err(ReportError::LeaseLost) => {
+                        tracing::warn!(job = lease.job_id, "lease lost: stopping the job");
                         stop(executor.as_ref(), &handle).await;
+                        return Ended::LeaseLost;
+                    }
+                    Err(ReportError::Hub(e)) => {
+                        // Keep the job going: the hub may come back before the lease ends.
+                        tracing::warn!(job = lease.job_id, error = %e, "heartbeat failed");
+                        last_beat = Some(Instant::now());
                     }
                 }
-                Err(ReportError::LeaseLost) => {
-                    tracing::warn!(job = lease.job_id, "lease lost: stopping the job");
-                    stop(executor.as_ref(), &handle).await;
-                    return Ended::LeaseLost;
-                }
-                Err(ReportError::Hub(e)) => {
-                    // Keep the job going: the hub may come back before the lease ends.
-                    tracing::warn!(job = lease.job_id, error = %e, "heartbeat failed");
-                    last_beat = Some(Instant::now());
-                }
             }
-        }
-        if *drain.borrow() && cancel_reason.is_none() {
-            cancel_reason =
-                Some("the agent shut down before the job finished (drain timeout)".into());
-            stop(executor.as_ref(), &handle).await;
-        }
-        match executor.status(&handle).await {
-            Ok(s) if s.is_final() => break s,
-            Ok(Status::Running(Some(node))) => {
-                if let Some(h) = job.hardware.as_mut()
-                    && h.node.is_none()
-                {
-                    h.node = Some(node);
-                    last_beat = None;
-                }
+            if *drain.borrow() && cancel_reason.is_none() {
+                cancel_reason =
+                    Some("the agent shut down before the job finished (drain timeout)".into());
+                give_up = Some(Instant::now() + STOP_WAIT);
+                stop(executor.as_ref(), &handle).await;
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(job = lease.job_id, error = %e, "status unknown"),
-        }
+            match executor.status(&handle).await {
+                Ok(s) if s.is_final() => break s,
+                Ok(Status::Running(Some(node))) => {
+                    if let Some(h) = job.hardware.as_mut()
+                        && h.node.is_none()
+                    {
+                        h.node = Some(node);
+                        last_beat = None;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(job = lease.job_id, error = %e, "status unknown"),
+            }
+            if let Err(ReportError::LeaseLost) =
+                log.push(&ctx, executor.as_ref(), &handle, &job).await
+            {
+                stop(executor.as_ref(), &handle).await;
+                return Ended::LeaseLost;
+            }
+            let wait = ctx.poll_interval.min(interval);
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {},
+                _ = drain.changed(), if !*drain.borrow() => {},
+            }
+        };
         if let Err(ReportError::LeaseLost) = log.push(&ctx, executor.as_ref(), &handle, &job).await
         {
-            stop(executor.as_ref(), &handle).await;
             return Ended::LeaseLost;
         }
-        let wait = ctx.poll_interval.min(interval);
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {},
-            _ = drain.changed(), if !*drain.borrow() => {},
+        if let Some(h) = job.hardware.as_mut()
+            && h.node.is_none()
+        {
+            h.node = executor.node(&handle).await;
         }
-    };
-    if let Err(ReportError::LeaseLost) = log.push(&ctx, executor.as_ref(), &handle, &job).await {
-        return Ended::LeaseLost;
-    }
-    if let Some(h) = job.hardware.as_mut()
-        && h.node.is_none()
-    {
-        h.node = executor.node(&handle).await;
-    }
-    match (status, cancel_reason) {
-        (_, Some(reason)) => {
-            job.finish(&ctx, ReportState::Cancelled, None, Some(reason))
-                .await
-        }
-        (Status::Succeeded, None) => match executor.metrics(&handle).await {
-            Ok(metrics) => {
-                job.finish(&ctx, ReportState::Succeeded, Some(metrics), None)
+        match (status, cancel_reason) {
+            (_, Some(reason)) => {
+                job.finish(&ctx, ReportState::Cancelled, None, Some(reason))
                     .await
             }
-            Err(e) => {
-                job.finish(&ctx, ReportState::Failed, None, Some(e.to_string()))
+            (Status::Succeeded, None) => match executor.metrics(&handle).await {
+                Ok(metrics) => {
+                    job.finish(&ctx, ReportState::Succeeded, Some(metrics), None)
+                        .await
+                }
+                Err(e) => {
+                    job.finish(&ctx, ReportState::Failed, None, Some(e.to_string()))
+                        .await
+                }
+            },
+            (Status::Cancelled, None) => {
+                let reason = format!(
+                    "cancelled in {} outside the agent",
+                    executor.kind().as_str()
+                );
+                job.finish(&ctx, ReportState::Cancelled, None, Some(reason))
                     .await
             }
-        },
-        (Status::Cancelled, None) => {
-            let reason = format!(
-                "cancelled in {} outside the agent",
-                executor.kind().as_str()
-            );
-            job.finish(&ctx, ReportState::Cancelled, None, Some(reason))
-                .await
-        }
-        (Status::Failed(reason), None) => {
-            job.finish(&ctx, ReportState::Failed, None, Some(reason))
-                .await
-        }
-        (other, None) => {
-            let reason = format!("ended as {other:?}");
-            job.finish(&ctx, ReportState::Failed, None, Some(reason))
-                .await
+            (Status::Failed(reason), None) => {
+                job.finish(&ctx, ReportState::Failed, None, Some(reason))
+                    .await
+            }
+            (other, None) => {
+                let reason = format!("ended as {other:?}");
+                job.finish(&ctx, ReportState::Failed, None, Some(reason))
+                    .await
+            }
         }
     }
+    .await;
+    executor.forget(&handle);
+    ended
 }
 
 async fn stop(executor: &dyn Executor, handle: &Handle) {
