@@ -623,3 +623,40 @@ async fn private_benchmarks_and_results_of_private_models_stay_with_their_organi
         StatusCode::OK
     );
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_demo_data_shows_benchmarks_with_recorded_results(db: PgPool) {
+    agora_hub::demo::seed(&db).await.unwrap();
+    let app = jobs_support::auth::TestApp::new(db);
+    let page = app.get("/benchmarks/activity-coding", &As::Anonymous).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("<svg"));
+    assert!(page.text.contains("demo data"));
+    // Anonymous visitors see the public model's results only; members see all.
+    let board = app
+        .get(
+            "/api/v1/benchmarks/activity-coding/leaderboard",
+            &As::Anonymous,
+        )
+        .await;
+    let models: Vec<&str> = board.body["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["model"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(models, ["naf-coder", "naf-coder"]);
+    assert_eq!(board.body["entries"][0]["model"]["version"], "3");
+    assert_eq!(board.body["entries"][0]["demo"], true);
+    let member = app.user("someone@insee.fr", "insee").await;
+    let member = app.token(member).await;
+    let board = app
+        .get("/api/v1/benchmarks/activity-coding/leaderboard", &member)
+        .await;
+    assert_eq!(board.body["entries"].as_array().unwrap().len(), 7);
+    let list = app.get("/benchmarks", &As::Anonymous).await;
+    assert!(list.text.contains("Time-series indicator coding"));
+    // Seeding again records nothing more.
+    let again = agora_hub::demo::seed(&app.db).await.unwrap();
+    assert_eq!(again.changed(), 0, "{again}");
+}

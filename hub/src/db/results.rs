@@ -26,6 +26,8 @@ fn best_first(direction: MetricDirection) -> &'static str {
 
 /// Who produced a result.
 pub struct Producer<'a> {
+    /// How the result's event names who recorded it: `agent:<organisation>/<name>`.
+    pub actor: &'a str,
     pub agent: &'a str,
     pub agent_id: Option<i64>,
     pub executor: agora_schemas::ExecutorKind,
@@ -116,7 +118,7 @@ pub async fn record(
             &benchmark,
             m,
             run.model_visibility,
-            &format!("agent:{}", producer.agent),
+            producer.actor,
             summary,
             payload,
         ),

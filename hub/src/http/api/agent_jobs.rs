@@ -222,7 +222,9 @@ async fn report(
             )
             .await?;
             let label = format!("{}/{}", agent.organisation, agent.name);
+            let actor = agent.actor();
             let producer = Producer {
+                actor: &actor,
                 agent: &label,
                 agent_id: Some(agent.id),
                 executor: report.executor,
