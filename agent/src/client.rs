@@ -45,7 +45,11 @@ impl HubClient {
             .map_err(|e| Error::Config(format!("`hub_url`: cannot join {path}: {e}")))
     }
 
-    fn request(&self, method: reqwest::Method, path: &str) -> Result<reqwest::RequestBuilder> {
+    pub(crate) fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+    ) -> Result<reqwest::RequestBuilder> {
         let mut req = self
             .http
             .request(method, self.url(path)?)
@@ -96,7 +100,7 @@ impl HubClient {
 }
 
 /// The body of a 2xx answer; otherwise a retryable or a final error.
-async fn classify(response: reqwest::Response) -> Result<Vec<u8>> {
+pub(crate) async fn classify(response: reqwest::Response) -> Result<Vec<u8>> {
     let status = response.status();
     let body = response.bytes().await;
     if status.is_success() {

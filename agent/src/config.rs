@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer};
 use url::Url;
 
 use crate::error::{Error, Result};
+use crate::jobs::config::JobsConfig;
 use crate::release::Release;
 
 /// The agent's settings, as written in the file.
@@ -44,6 +45,9 @@ pub struct AgentConfig {
     pub request_timeout: Duration,
     #[serde(default)]
     pub sources: Vec<SourceConfig>,
+    /// Benchmark jobs (`[jobs]`, see `crate::jobs::config`); none are leased without it.
+    #[serde(default)]
+    pub jobs: Option<JobsConfig>,
 }
 
 /// One source as written in the file; checked into a [`SourceDef`].
@@ -203,14 +207,14 @@ enum DurationText {
     Text(String),
 }
 
-fn duration<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Duration, D::Error> {
+pub(crate) fn duration<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Duration, D::Error> {
     match DurationText::deserialize(d)? {
         DurationText::Seconds(s) => Ok(Duration::from_secs(s)),
         DurationText::Text(t) => parse_duration(&t).map_err(serde::de::Error::custom),
     }
 }
 
-fn optional_duration<'de, D: Deserializer<'de>>(
+pub(crate) fn optional_duration<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<Duration>, D::Error> {
     duration(d).map(Some)
@@ -243,7 +247,11 @@ impl AgentConfig {
             )));
         }
         let config: Self = Figment::from(Toml::file(file))
-            .merge(Env::prefixed("AGORA_AGENT_").filter(|k| k != "config"))
+            .merge(
+                Env::prefixed("AGORA_AGENT_")
+                    .filter(|k| k != "config")
+                    .split("__"),
+            )
             .extract()
             .map_err(|e| {
                 Error::Config(
@@ -274,6 +282,9 @@ impl AgentConfig {
                     s.name
                 )));
             }
+        }
+        if let Some(jobs) = &self.jobs {
+            jobs.check()?;
         }
         self.source_defs().map(|_| ())
     }
@@ -421,6 +432,7 @@ impl fmt::Debug for AgentConfig {
             .field("interval", &self.interval)
             .field("batch_size", &self.batch_size)
             .field("sources", &self.sources)
+            .field("jobs", &self.jobs)
             .finish()
     }
 }

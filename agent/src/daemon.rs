@@ -55,6 +55,25 @@ impl Stop {
         self.flag.load(Ordering::SeqCst)
     }
 
+    /// Returns once a stop is requested.
+    pub async fn stopped(&self) {
+        loop {
+            let notified = self.notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.requested() {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Asks the loops to stop, as a signal would.
+    pub fn request(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
+
     /// Sleeps, waking early on a stop request.
     pub async fn sleep(&self, d: Duration) {
         if self.requested() {

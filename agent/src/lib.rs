@@ -6,6 +6,8 @@ pub mod client;
 pub mod config;
 pub mod daemon;
 pub mod error;
+pub mod executors;
+pub mod jobs;
 pub mod release;
 pub mod sources;
 pub mod spool;

@@ -2,7 +2,8 @@
 # Runs every test of the workspace against real peers. The README's test command, and
 # what .ci/run runs. Starts (or installs) what the tests need: PostgreSQL, Node.js with npm
 # for the OpenID provider of the sign-in tests, the build dependencies of libgit2 and git,
-# Chromium and its WebDriver for the browser tests of the pages.
+# Chromium and its WebDriver for the browser tests of the pages, and a single-node Slurm
+# cluster (deploy/local/slurm.sh) for the job executor tests.
 # The tests install their own peers on first use: the OpenID provider's npm package into
 # ~/.cache/agora/oidc-provider, Python environments (MLflow, the OpenAPI validator) under
 # ~/.cache/agora/venvs.
@@ -51,6 +52,13 @@ if ! pkg-config --exists openssl 2>/dev/null || ! command -v git >/dev/null; the
   say "installing pkg-config, libssl-dev and git"
   apt-get update -qq && apt-get install -y -qq pkg-config libssl-dev git >/dev/null
 fi
+
+# The Slurm executor tests and the end-to-end job tests submit to a real single-node Slurm
+# cluster on localhost (Debian's slurm-wlm and munge, installed and started when missing;
+# fast when it already runs). The tests call the same script and get the same cluster.
+say "starting the local Slurm cluster"
+SLURM_CONF=$("$here/deploy/local/slurm.sh")
+export SLURM_CONF
 
 # The end-to-end tests start the real binaries: build them first.
 say "building the binaries"

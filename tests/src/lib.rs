@@ -11,6 +11,7 @@ use sqlx::{Connection, PgConnection};
 
 pub mod agent;
 pub mod browser;
+pub mod jobs;
 pub mod mlflow;
 pub mod proxy;
 
@@ -121,7 +122,19 @@ impl Hub {
         port: u16,
         config: Option<&std::path::Path>,
     ) -> Self {
+        Self::start_with_env(database_url, port, config, &[]).await
+    }
+
+    /// Starts the hub with extra environment variables (settings such as
+    /// `AGORA_JOB_LEASE_SECONDS`) and waits until `/readyz` answers 200.
+    pub async fn start_with_env(
+        database_url: &str,
+        port: u16,
+        config: Option<&std::path::Path>,
+        env: &[(&str, &str)],
+    ) -> Self {
         let mut command = Command::new(binary("agora-hub"));
+        command.envs(env.iter().copied());
         if let Some(path) = config {
             command.arg("--config").arg(path);
         }

@@ -1,4 +1,5 @@
-//! `agora-agent check`: the configuration is valid, and every source and the hub answer.
+//! `agora-agent check`: the configuration is valid, and every source, executor and the hub
+//! answer.
 
 use std::process::ExitCode;
 
@@ -64,6 +65,27 @@ pub async fn run(config: &AgentConfig) -> Result<ExitCode> {
             Err(e) => {
                 ok = false;
                 println!("{label:<16} FAILED: {e}");
+            }
+        }
+    }
+    if let Some(jobs) = &config.jobs {
+        for executor in crate::jobs::build_executors(jobs, config.request_timeout)? {
+            let label = format!("executor {}", executor.kind().as_str());
+            match executor.check().await {
+                Ok(found) => println!("{label:<16} ok: {found}"),
+                Err(e) => {
+                    ok = false;
+                    println!("{label:<16} FAILED: {e}");
+                }
+            }
+        }
+        for (name, path) in &jobs.datasets {
+            let label = format!("dataset {name}");
+            if path.exists() {
+                println!("{label:<16} ok ({})", path.display());
+            } else {
+                ok = false;
+                println!("{label:<16} MISSING ({})", path.display());
             }
         }
     }

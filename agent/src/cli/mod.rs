@@ -44,11 +44,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run as a daemon: sync every source on its interval, replay the spool while the hub
-    /// is away, stop cleanly on SIGTERM or Ctrl-C.
+    /// is away, and with [jobs] lease benchmark jobs and run them; on SIGTERM or Ctrl-C stop
+    /// leasing, let running jobs finish up to jobs.drain_timeout, then exit.
     Run(run::Args),
     /// Sync the sources (with --once: one pass, then exit).
     Sync(sync::Args),
-    /// Validate the configuration and reach every source and the hub, reporting each.
+    /// Validate the configuration and reach every source, executor and the hub, reporting
+    /// each.
     Check,
     /// Print, as JSON lines, exactly what a sync would send (after the release filter);
     /// sends nothing and writes no state.

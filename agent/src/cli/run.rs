@@ -1,10 +1,11 @@
-//! `agora-agent run`: the daemon.
+//! `agora-agent run`: the daemon: the sync loop and, with `[jobs]`, the job loop.
 
 use std::process::ExitCode;
 
 use crate::config::AgentConfig;
 use crate::daemon::{self, Stop};
 use crate::error::Result;
+use crate::jobs;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,6 +17,21 @@ pub struct Args {
 pub async fn run(config: &AgentConfig, args: Args) -> Result<ExitCode> {
     let defs = daemon::select(config, &args.sources)?;
     let stop = Stop::on_signals();
-    daemon::run(config, &defs, &stop).await?;
+    let sync = async {
+        // An agent that only runs jobs needs no organisation and has no sources.
+        if defs.is_empty() && config.jobs.is_some() {
+            return Ok(());
+        }
+        daemon::run(config, &defs, &stop).await
+    };
+    let jobs = async {
+        match &config.jobs {
+            Some(jobs) => jobs::run(config, jobs, &stop).await,
+            None => Ok(()),
+        }
+    };
+    let (synced, ran) = tokio::join!(sync, jobs);
+    synced?;
+    ran?;
     Ok(ExitCode::SUCCESS)
 }
