@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
+pub use crate::digest::config::{DigestConfig, SmtpConfig, SmtpSecurity};
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -49,6 +51,9 @@ pub struct Config {
     pub oidc: OidcConfig,
     /// Folder of the search index (`AGORA_INDEX_DIR`); disposable, rebuilt when missing.
     pub index_dir: PathBuf,
+    /// E-mail digests: the scheduler, the signing secret and the SMTP server
+    /// (`[digest]` in the file, `AGORA_DIGEST__<KEY>` and `AGORA_DIGEST__SMTP__<KEY>`).
+    pub digest: DigestConfig,
 }
 
 /// OpenID Connect providers people sign in with.
@@ -167,6 +172,7 @@ impl Default for Config {
             session_idle_timeout: 12 * 3600,
             oidc: OidcConfig::default(),
             index_dir: PathBuf::from("data/index"),
+            digest: DigestConfig::default(),
         }
     }
 }
@@ -184,7 +190,8 @@ impl Config {
             }
             figment = figment.merge(Toml::file(path));
         }
-        figment = figment.merge(Env::prefixed("AGORA_").filter(|key| {
+        // `__` separates nested keys: `AGORA_DIGEST__SMTP__HOST` is `digest.smtp.host`.
+        figment = figment.merge(Env::prefixed("AGORA_").split("__").filter(|key| {
             let key = key.as_str().to_ascii_lowercase();
             // Client secrets are read per provider below; `AGORA_AGENT_…` belongs to an
             // agent running beside the hub.
@@ -217,6 +224,7 @@ impl Config {
                 "`session_ttl` and `session_idle_timeout` must be positive (seconds)".into(),
             ));
         }
+        self.digest.check()?;
         let mut names = std::collections::HashSet::new();
         for (i, p) in self.oidc.providers.iter().enumerate() {
             let key = format!("oidc.providers[{i}]");
@@ -330,6 +338,7 @@ impl fmt::Debug for Config {
             .field("session_idle_timeout", &self.session_idle_timeout)
             .field("oidc", &self.oidc)
             .field("index_dir", &self.index_dir)
+            .field("digest", &self.digest)
             .finish()
     }
 }

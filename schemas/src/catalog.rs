@@ -4,8 +4,8 @@ use schemars::{JsonSchema, generate::SchemaSettings};
 
 use crate::sync::{EpochCompletion, SyncBatch, SyncModelVersion};
 use crate::{
-    MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput, ProjectInput,
-    WorkstreamInput,
+    DigestPreferencesInput, MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput,
+    ProjectInput, WorkstreamInput,
 };
 
 /// One published schema: its file name and its pretty-printed text.
@@ -46,5 +46,6 @@ pub fn schema_files() -> Vec<SchemaFile> {
             "sync-epoch-completion",
             "Sync epoch completion (agent to hub)",
         ),
+        file::<DigestPreferencesInput>("digest-preferences", "E-mail digest preferences"),
     ]
 }

@@ -7,6 +7,7 @@
 pub mod codes;
 pub mod common;
 pub mod decode;
+pub mod digest;
 pub mod event;
 pub mod model;
 pub mod organisation;
@@ -23,6 +24,10 @@ mod catalog;
 pub use catalog::{SchemaFile, schema_files};
 pub use common::{CountryCode, Email, GsbpmCode, LanguageCode, License, Slug, Visibility, WebUrl};
 pub use decode::DecodeError;
+pub use digest::{
+    DigestFrequency, DigestPreferences, DigestPreferencesInput, DigestSubscription,
+    DigestSubscriptionInput,
+};
 pub use event::Event;
 pub use model::{
     EvaluationResult, ModelCard, ModelCardInput, ModelIndexEntry, ModelVersion, ModelVersionInput,

@@ -2,6 +2,7 @@
 
 mod agent;
 mod check_config;
+mod digest;
 mod reindex;
 mod seed_demo;
 mod serve;
@@ -53,6 +54,9 @@ pub enum Command {
     /// Manage agents: create one (printing its token once), list them, revoke one.
     #[command(subcommand)]
     Agent(agent::AgentCommand),
+    /// E-mail digests: preview one, send what is due, list failures.
+    #[command(subcommand)]
+    Digest(digest::Command),
 }
 
 /// Parses the command line, runs the command and turns its outcome into an exit code:
@@ -85,6 +89,7 @@ pub fn main() -> ExitCode {
             Command::User(command) => user::run(config, command).await,
             Command::Reindex => reindex::run(config).await,
             Command::Agent(command) => agent::run(config, command).await,
+            Command::Digest(command) => digest::run(config, command).await,
         }
     });
     match result {

@@ -53,8 +53,13 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
     let indexer = tokio::spawn(search.clone().run_indexer(db.clone()));
     tracing::info!(%addr, "agora-hub listening on http://{addr}");
     purge_expired_sessions(db.clone());
-    let result = serve(listener, AppState::with_search(db, config, search)).await;
+    let state = AppState::with_search(db, config, search);
+    let digests = crate::digest::spawn_scheduler(state.db.clone(), state.config.clone());
+    let result = serve(listener, state).await;
     indexer.abort();
+    if let Some(digests) = digests {
+        digests.abort();
+    }
     result
 }
 

@@ -1,0 +1,413 @@
+//! The digest outbox: planning due (subscriber, workstream, period) rows, and delivering
+//! them one row per transaction with the row locked while its message is handed to SMTP.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use sqlx::{FromRow, PgConnection, PgPool};
+
+use super::content::{self, WorkstreamInfo};
+use super::mailer::{Envelope, Mailer, SendError};
+use super::period::{Frequency, Period, parse_time_zone};
+use super::render::{self, Links};
+use super::signing;
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+/// Subscriptions planned per statement.
+const PLAN_BATCH: i64 = 500;
+
+#[derive(FromRow)]
+struct DueSubscription {
+    id: i64,
+    user_id: i64,
+    workstream_id: i64,
+    workstream: String,
+    frequency: String,
+    time_zone: String,
+}
+
+/// The host part of Message-IDs: the hub's public host name.
+fn message_host(config: &Config) -> String {
+    config
+        .public_url()
+        .host_str()
+        .unwrap_or("localhost")
+        .to_string()
+}
+
+fn zone(name: &str) -> Tz {
+    // A zone that was valid when saved and is unknown now (a renamed zone): read as UTC.
+    parse_time_zone(name).unwrap_or(chrono_tz::UTC)
+}
+
+/// Turns every subscription due at `now` into an outbox row for its last complete period,
+/// and moves it on to the end of the period under way. Subscriptions are claimed with
+/// `FOR UPDATE SKIP LOCKED`; the outbox row is unique per (user, workstream, period), so a
+/// subscription planned twice still gives one row. Returns the rows made.
+pub async fn plan(db: &PgPool, config: &Config, now: DateTime<Utc>) -> Result<u64> {
+    let secret = config.digest.secret()?;
+    let host = message_host(config);
+    let mut made = 0;
+    loop {
+        let mut tx = db.begin().await?;
+        let due: Vec<DueSubscription> = sqlx::query_as(
+            "SELECT s.id, s.user_id, s.workstream_id, w.slug::text AS workstream, s.frequency, \
+                    coalesce(p.time_zone, 'UTC') AS time_zone \
+             FROM digest_subscriptions s \
+             JOIN workstreams w ON w.id = s.workstream_id \
+             LEFT JOIN digest_preferences p ON p.user_id = s.user_id \
+             WHERE s.next_due_at <= $1 AND NOT coalesce(p.paused, false) \
+             ORDER BY s.next_due_at, s.id LIMIT $2 \
+             FOR UPDATE OF s SKIP LOCKED",
+        )
+        .bind(now)
+        .bind(PLAN_BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        if due.is_empty() {
+            tx.commit().await?;
+            return Ok(made);
+        }
+        for s in &due {
+            let Ok(frequency) = s.frequency.parse::<Frequency>() else {
+                continue;
+            };
+            let tz = zone(&s.time_zone);
+            let period = Period::last_complete(now, tz, frequency);
+            let label = period.label();
+            let message_id = signing::message_id(secret, s.user_id, &s.workstream, &label, &host);
+            let inserted = sqlx::query(
+                "INSERT INTO digest_outbox (user_id, workstream_id, period, period_start, \
+                   period_end, time_zone, message_id, next_attempt_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (user_id, workstream_id, period) DO NOTHING",
+            )
+            .bind(s.user_id)
+            .bind(s.workstream_id)
+            .bind(&label)
+            .bind(period.start)
+            .bind(period.end)
+            .bind(tz.name())
+            .bind(&message_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            made += inserted.rows_affected();
+            let next = Period::containing(now, tz, frequency);
+            sqlx::query("UPDATE digest_subscriptions SET next_due_at = $2 WHERE id = $1")
+                .bind(s.id)
+                .bind(next.end)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+    }
+}
+
+/// What one delivery round did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    pub sent: u64,
+    /// Nothing happened that the subscriber may see: no message.
+    pub empty: u64,
+    /// Unsubscribed or paused since the row was planned: no message.
+    pub cancelled: u64,
+    /// Failed for now; tried again after a back-off.
+    pub deferred: u64,
+    pub failed: u64,
+}
+
+#[derive(FromRow)]
+struct Claimed {
+    id: i64,
+    user_id: i64,
+    workstream_id: i64,
+    period: String,
+    time_zone: String,
+    message_id: String,
+    attempts: i32,
+}
+
+enum Outcome {
+    Sent,
+    Empty,
+    Cancelled,
+    Deferred,
+    Failed,
+}
+
+/// The wait before attempt `attempts + 1`: `base · 2^(attempts-1)`, at most `max`.
+pub fn backoff(attempts: i32, base_secs: u64, max_secs: u64) -> Duration {
+    let exp = u32::try_from(attempts.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
+    let secs = base_secs.saturating_mul(1u64 << exp).min(max_secs);
+    Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX / 1000))
+}
+
+/// Delivers every pending row whose time has come, `digest.concurrency` at a time. Each
+/// row is tried at most once per call. Returns what happened.
+pub async fn deliver(
+    db: &PgPool,
+    config: &Arc<Config>,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+) -> Result<Report> {
+    config.digest.secret()?;
+    let tried = Arc::new(Mutex::new(HashSet::<i64>::new()));
+    let report = Arc::new(Mutex::new(Report::default()));
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..config.digest.concurrency {
+        let (db, config, mailer) = (db.clone(), config.clone(), mailer.clone());
+        let (tried, report) = (tried.clone(), report.clone());
+        workers.spawn(async move {
+            loop {
+                let exclude: Vec<i64> = tried
+                    .lock()
+                    .map(|t| t.iter().copied().collect())
+                    .unwrap_or_default();
+                let outcome = deliver_one(&db, &config, &mailer, now, &exclude, &tried).await?;
+                let Some(outcome) = outcome else {
+                    return Ok::<(), Error>(());
+                };
+                if let Ok(mut r) = report.lock() {
+                    match outcome {
+                        Outcome::Sent => r.sent += 1,
+                        Outcome::Empty => r.empty += 1,
+                        Outcome::Cancelled => r.cancelled += 1,
+                        Outcome::Deferred => r.deferred += 1,
+                        Outcome::Failed => r.failed += 1,
+                    }
+                }
+            }
+        });
+    }
+    let mut first_error = None;
+    while let Some(joined) = workers.join_next().await {
+        match joined {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => first_error = first_error.or(Some(e)),
+            Err(e) => first_error = first_error.or(Some(Error::Internal(e.to_string()))),
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    let report = report.lock().map(|r| r.clone()).unwrap_or_default();
+    Ok(report)
+}
+
+/// Claims one due row, renders it, sends it and records the outcome, in one transaction:
+/// the row stays locked while the SMTP server takes the message.
+async fn deliver_one(
+    db: &PgPool,
+    config: &Config,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    exclude: &[i64],
+    tried: &Mutex<HashSet<i64>>,
+) -> Result<Option<Outcome>> {
+    let mut tx = db.begin().await?;
+    let claimed: Option<Claimed> = sqlx::query_as(
+        "SELECT id, user_id, workstream_id, period, time_zone, message_id, attempts \
+         FROM digest_outbox \
+         WHERE state = 'pending' AND next_attempt_at <= $1 AND NOT (id = ANY($2)) \
+         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+    )
+    .bind(now)
+    .bind(exclude)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = claimed else {
+        tx.commit().await?;
+        return Ok(None);
+    };
+    if let Ok(mut t) = tried.lock() {
+        t.insert(row.id);
+    }
+    let outcome = attempt(&mut tx, config, mailer, &row).await;
+    let attempts = row.attempts + 1;
+    let (state, error, outcome) = match outcome {
+        Ok(Attempt::Sent { subject, recipient }) => {
+            sqlx::query(
+                "UPDATE digest_outbox SET state = 'sent', attempts = $2, subject = $3, \
+                   recipient = $4, finished_at = now(), last_error = NULL WHERE id = $1",
+            )
+            .bind(row.id)
+            .bind(attempts)
+            .bind(subject)
+            .bind(recipient)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            return Ok(Some(Outcome::Sent));
+        }
+        Ok(Attempt::Empty) => ("empty", None, Outcome::Empty),
+        Ok(Attempt::Cancelled) => ("cancelled", None, Outcome::Cancelled),
+        Err(SendError::Transient(e)) if attempts < config.digest.max_attempts => {
+            let wait = backoff(
+                attempts,
+                config.digest.retry_base_secs,
+                config.digest.retry_max_secs,
+            );
+            tracing::warn!(outbox = row.id, attempts, retry_in_secs = wait.num_seconds(), error = %e, "digest not sent; will retry");
+            sqlx::query(
+                "UPDATE digest_outbox SET attempts = $2, last_error = $3, next_attempt_at = $4 \
+                 WHERE id = $1",
+            )
+            .bind(row.id)
+            .bind(attempts)
+            .bind(&e)
+            .bind(now.max(Utc::now()) + wait)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            return Ok(Some(Outcome::Deferred));
+        }
+        Err(e) => {
+            tracing::error!(outbox = row.id, attempts, error = %e.message(), "digest failed for good");
+            ("failed", Some(e.message().to_string()), Outcome::Failed)
+        }
+    };
+    sqlx::query(
+        "UPDATE digest_outbox SET state = $2, attempts = $3, last_error = $4, finished_at = now() \
+         WHERE id = $1",
+    )
+    .bind(row.id)
+    .bind(state)
+    .bind(attempts)
+    .bind(error)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(outcome))
+}
+
+enum Attempt {
+    Sent { subject: String, recipient: String },
+    Empty,
+    Cancelled,
+}
+
+/// Builds the digest of a claimed row as its subscriber may read it now, and sends it.
+/// Database errors count as transient: the row is tried again later.
+async fn attempt(
+    conn: &mut PgConnection,
+    config: &Config,
+    mailer: &Mailer,
+    row: &Claimed,
+) -> std::result::Result<Attempt, SendError> {
+    let transient = |e: Error| SendError::Transient(format!("preparing the digest: {e}"));
+    let active: Option<bool> = sqlx::query_scalar(
+        "SELECT s.frequency <> 'off' AND NOT coalesce(p.paused, false) \
+         FROM digest_subscriptions s LEFT JOIN digest_preferences p ON p.user_id = s.user_id \
+         WHERE s.user_id = $1 AND s.workstream_id = $2",
+    )
+    .bind(row.user_id)
+    .bind(row.workstream_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| transient(e.into()))?;
+    if active != Some(true) {
+        return Ok(Attempt::Cancelled);
+    }
+    let Some(who) = crate::auth::load_user(&mut *conn, row.user_id)
+        .await
+        .map_err(transient)?
+    else {
+        return Ok(Attempt::Cancelled);
+    };
+    let Some(user) = who.user else {
+        return Ok(Attempt::Cancelled);
+    };
+    let workstream: Option<WorkstreamInfo> =
+        sqlx::query_as("SELECT id, slug::text AS slug, code, title FROM workstreams WHERE id = $1")
+            .bind(row.workstream_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(|e| transient(e.into()))?;
+    let Some(workstream) = workstream else {
+        return Ok(Attempt::Cancelled);
+    };
+    let period = Period::parse(&row.period, zone(&row.time_zone)).map_err(SendError::Permanent)?;
+    let silent_after = Duration::hours(i64::from(config.digest.silent_after_hours));
+    let content = content::collect(conn, &who.caller, &workstream, &period, silent_after)
+        .await
+        .map_err(transient)?;
+    if content.is_empty() {
+        return Ok(Attempt::Empty);
+    }
+    let secret = config.digest.secret().map_err(transient)?;
+    let base = config
+        .public_url()
+        .as_str()
+        .trim_end_matches('/')
+        .to_string();
+    let unsubscribe =
+        signing::unsubscribe_url(&config.public_url(), secret, row.user_id, &workstream.slug);
+    let rendered = render::render(
+        &content,
+        &Links {
+            base,
+            unsubscribe: unsubscribe.clone(),
+        },
+    )
+    .map_err(|e| SendError::Permanent(e.to_string()))?;
+    let list_id = format!("{}.{}", workstream.slug, message_host(config));
+    let message = mailer.message(
+        &Envelope {
+            to_name: &user.name,
+            to_address: &user.email,
+            message_id: &row.message_id,
+            unsubscribe_url: &unsubscribe,
+            list_id: &list_id,
+        },
+        &rendered,
+    )?;
+    mailer.send(message).await?;
+    Ok(Attempt::Sent {
+        subject: rendered.subject,
+        recipient: user.email,
+    })
+}
+
+/// A message that will not be sent, as administrators see it.
+#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct Failure {
+    pub id: i64,
+    pub recipient: String,
+    pub workstream: String,
+    pub period: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub failed_at: Option<DateTime<Utc>>,
+}
+
+/// Messages that failed for good, newest first.
+pub async fn failures(db: &PgPool, limit: i64) -> Result<Vec<Failure>> {
+    Ok(sqlx::query_as(
+        "SELECT o.id, u.email AS recipient, w.slug::text AS workstream, o.period, o.attempts, \
+                o.last_error, o.finished_at AS failed_at \
+         FROM digest_outbox o JOIN users u ON u.id = o.user_id \
+         JOIN workstreams w ON w.id = o.workstream_id \
+         WHERE o.state = 'failed' ORDER BY o.finished_at DESC, o.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_up_to_the_ceiling() {
+        assert_eq!(backoff(1, 60, 3600).num_seconds(), 60);
+        assert_eq!(backoff(2, 60, 3600).num_seconds(), 120);
+        assert_eq!(backoff(4, 60, 3600).num_seconds(), 480);
+        assert_eq!(backoff(10, 60, 3600).num_seconds(), 3600);
+        assert_eq!(backoff(i32::MAX, 60, 3600).num_seconds(), 3600);
+    }
+}
