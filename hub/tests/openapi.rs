@@ -58,6 +58,9 @@ const ROUTES: &[(&str, &str)] = &[
         "/api/v1/models/{organisation}/{name}/versions/{version}",
     ),
     ("get", "/api/v1/events"),
+    ("get", "/api/v1/me/digests"),
+    ("put", "/api/v1/me/digests"),
+    ("get", "/api/v1/digests/failures"),
 ];
 
 const HTTP_METHODS: &[&str] = &[

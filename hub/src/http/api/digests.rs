@@ -61,6 +61,7 @@ async fn put_preferences(
 
 /// Parameters of the failure list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct FailureParams {
     /// Most rows returned (1 to 500, 50 by default).
