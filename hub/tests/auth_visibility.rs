@@ -191,7 +191,10 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
         // Administrators only; the rows are about deliveries, not items.
         body(
             "/api/v1/digests/failures",
-            &["/api/v1/digests/failures", "/api/v1/digests/failures?limit=5"],
+            &[
+                "/api/v1/digests/failures",
+                "/api/v1/digests/failures?limit=5",
+            ],
         ),
         body("/api/v1/openapi.json", &["/api/v1/openapi.json"]),
         body("/healthz", &["/healthz"]),

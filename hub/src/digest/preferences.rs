@@ -93,7 +93,7 @@ pub async fn save(
             Some((id, _)) if readable => workstream_ids.push(id),
             _ => {
                 return Err(Error::invalid(
-                    &format!("subscriptions[{i}].workstream"),
+                    format!("subscriptions[{i}].workstream"),
                     format!("no workstream `{}`", s.workstream),
                 ));
             }
