@@ -12,6 +12,7 @@ use sqlx::{Connection, PgConnection};
 pub mod agent;
 pub mod mlflow;
 pub mod proxy;
+pub mod smtp;
 
 /// The path of a workspace binary built next to the running test.
 pub fn binary(name: &str) -> PathBuf {
