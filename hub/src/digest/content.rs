@@ -1,13 +1,15 @@
 //! What a digest says: the events of one workstream in one period that one subscriber may
-//! read, sorted into sections. Events are filtered in SQL by the subscriber's own
-//! [`Caller`] (the same `can_read` as every other read path), and silent agents are shown
-//! only to those who may see the organisation's agents.
+//! read, sorted into sections. A workstream's events of a period are read once ([`fetch`])
+//! and shared by all its subscribers; each digest keeps only the events its subscriber's
+//! own [`Caller`] may read ([`Caller::can_read`], the policy that mirrors SQL `can_read`),
+//! and shows silent agents only to those who may see that organisation's agents.
 
 use std::collections::BTreeMap;
 
+use agora_schemas::Visibility;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
-use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
+use sqlx::{FromRow, PgConnection};
 
 use super::period::Period;
 use crate::error::Result;
@@ -72,21 +74,101 @@ impl Content {
     }
 }
 
-#[derive(FromRow)]
-struct EventRow {
+/// An event of the log, with what the read policy needs to decide who sees it.
+#[derive(Debug, Clone, FromRow)]
+pub struct EventRow {
+    id: i64,
     kind: String,
     subject_kind: String,
     subject: String,
     summary: String,
     payload: Value,
-    previous_rank: Option<i64>,
+    visibility: String,
+    organisations: Vec<String>,
 }
 
-#[derive(FromRow)]
-struct SilentAgent {
+impl EventRow {
+    /// Whether the caller may read this event (the policy's `can_read`; an unknown
+    /// visibility is read by no one).
+    fn readable_by(&self, caller: &Caller) -> bool {
+        self.visibility
+            .parse::<Visibility>()
+            .is_ok_and(|v| caller.can_read(v, &self.organisations))
+    }
+}
+
+/// An agent of one of the workstream's organisations that went silent in the period.
+#[derive(Debug, Clone, FromRow)]
+pub struct SilentAgent {
     organisation: String,
     name: String,
     last_seen_at: Option<DateTime<Utc>>,
+}
+
+/// Everything that happened in a workstream in a period, for every reader: the same for
+/// all subscribers of that workstream and period, filtered per subscriber by [`build`].
+#[derive(Debug, Clone, Default)]
+pub struct PeriodEvents {
+    events: Vec<EventRow>,
+    /// Earlier results of the benchmarks recorded in the period, for leaderboard moves.
+    earlier_results: Vec<EventRow>,
+    silent_agents: Vec<SilentAgent>,
+}
+
+const EVENT_COLUMNS: &str = "SELECT id, kind, subject_kind, subject, summary, payload, \
+                             visibility::text AS visibility, organisations FROM events ";
+
+/// Reads what happened in `workstream` over `period`, whoever may see it.
+pub async fn fetch(
+    conn: &mut PgConnection,
+    workstream: &WorkstreamInfo,
+    period: &Period,
+    silent_after: Duration,
+) -> Result<PeriodEvents> {
+    let events: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{EVENT_COLUMNS} WHERE workstreams @> ARRAY[$1]::text[] AND at >= $2 AND at < $3 ORDER BY id"
+    )))
+    .bind(&workstream.slug)
+    .bind(period.start)
+    .bind(period.end)
+    .fetch_all(&mut *conn)
+    .await?;
+    let benchmarks: Vec<String> = events
+        .iter()
+        .filter(|e| e.kind == "benchmark_result.recorded")
+        .filter_map(|e| text(&e.payload, "benchmark"))
+        .collect();
+    let earlier_results = if benchmarks.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{EVENT_COLUMNS} WHERE kind = 'benchmark_result.recorded' AND at < $1 \
+             AND payload->>'benchmark' = ANY($2) ORDER BY id"
+        )))
+        .bind(period.start)
+        .bind(&benchmarks)
+        .fetch_all(&mut *conn)
+        .await?
+    };
+    let silent_agents: Vec<SilentAgent> = sqlx::query_as(
+        "SELECT o.slug::text AS organisation, a.name::text AS name, a.last_seen_at \
+         FROM agents a JOIN organisations o ON o.id = a.organisation_id \
+         WHERE a.revoked_at IS NULL \
+           AND a.organisation_id IN (SELECT organisation_id FROM memberships \
+                                     WHERE workstream_id = $1 AND organisation_id IS NOT NULL) \
+           AND a.last_seen_at >= $2 AND a.last_seen_at < $3 \
+         ORDER BY o.slug, a.name",
+    )
+    .bind(workstream.id)
+    .bind(period.start - silent_after)
+    .bind(period.end - silent_after)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(PeriodEvents {
+        events,
+        earlier_results,
+        silent_agents,
+    })
 }
 
 pub async fn workstream(conn: &mut PgConnection, slug: &str) -> Result<Option<WorkstreamInfo>> {
@@ -121,7 +203,7 @@ fn text(payload: &Value, key: &str) -> Option<String> {
 }
 
 /// A benchmark result line: `cnn-coder 3 (insee) on coicop-2026: f1 0.912, rank 2 (up from 4)`.
-fn benchmark_line(e: &EventRow) -> Line {
+fn benchmark_line(e: &EventRow, previous_rank: Option<i64>) -> Line {
     let p = &e.payload;
     let model = text(p, "model").unwrap_or_else(|| e.subject.clone());
     let version = text(p, "version")
@@ -136,7 +218,7 @@ fn benchmark_line(e: &EventRow) -> Line {
         _ => String::new(),
     };
     let rank = p.get("rank").and_then(Value::as_i64);
-    let detail = rank.map(|r| match e.previous_rank {
+    let detail = rank.map(|r| match previous_rank {
         Some(prev) if prev > r => format!("rank {r} (up from {prev})"),
         Some(prev) if prev < r => format!("rank {r} (down from {prev})"),
         Some(_) => format!("rank {r} (unchanged)"),
@@ -157,31 +239,43 @@ pub async fn collect(
     period: &Period,
     silent_after: Duration,
 ) -> Result<Content> {
-    let mut qb: QueryBuilder<Postgres> =
-        QueryBuilder::new("SELECT e.kind, e.subject_kind, e.subject, e.summary, e.payload, ");
-    // A leaderboard move: the rank of the same model on the same benchmark when it was
-    // last recorded before, among the results this subscriber may read.
-    qb.push(
-        "CASE WHEN e.kind = 'benchmark_result.recorded' THEN (\
-           SELECT (p.payload->>'rank')::bigint FROM events p \
-           WHERE p.kind = 'benchmark_result.recorded' AND p.id < e.id \
-             AND p.payload->>'benchmark' = e.payload->>'benchmark' \
-             AND p.payload->>'model' = e.payload->>'model' \
-             AND coalesce(p.payload->>'organisation', '') = coalesce(e.payload->>'organisation', '') \
-             AND jsonb_typeof(p.payload->'rank') = 'number' AND ",
-    );
-    caller.push_can_read(&mut qb, "p.visibility", "p.organisations");
-    qb.push(" ORDER BY p.id DESC LIMIT 1) END AS previous_rank FROM events e WHERE ");
-    caller.push_can_read(&mut qb, "e.visibility", "e.organisations");
-    qb.push(" AND e.workstreams @> ARRAY[")
-        .push_bind(&workstream.slug)
-        .push("]::text[] AND e.at >= ")
-        .push_bind(period.start)
-        .push(" AND e.at < ")
-        .push_bind(period.end)
-        .push(" ORDER BY e.id");
-    let events: Vec<EventRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let all = fetch(conn, workstream, period, silent_after).await?;
+    Ok(build(caller, workstream, period, &all))
+}
 
+/// The last rank of the same model on the same benchmark recorded before `e`, among the
+/// results the caller may read.
+fn previous_rank(caller: &Caller, all: &PeriodEvents, e: &EventRow) -> Option<i64> {
+    let key = |x: &EventRow| {
+        (
+            text(&x.payload, "benchmark"),
+            text(&x.payload, "model"),
+            text(&x.payload, "organisation"),
+        )
+    };
+    let wanted = key(e);
+    all.earlier_results
+        .iter()
+        .chain(all.events.iter())
+        .filter(|p| p.kind == "benchmark_result.recorded" && p.id < e.id)
+        .filter(|p| key(p) == wanted && p.readable_by(caller))
+        .filter_map(|p| Some((p.id, p.payload.get("rank")?.as_i64()?)))
+        .max_by_key(|(id, _)| *id)
+        .map(|(_, rank)| rank)
+}
+
+/// The digest of one subscriber: the period's events this caller may read, in sections.
+pub fn build(
+    caller: &Caller,
+    workstream: &WorkstreamInfo,
+    period: &Period,
+    all: &PeriodEvents,
+) -> Content {
+    let events: Vec<&EventRow> = all
+        .events
+        .iter()
+        .filter(|e| e.readable_by(caller))
+        .collect();
     let mut projects: BTreeMap<String, (usize, Line, bool)> = BTreeMap::new();
     let mut models = Vec::new();
     let mut assessments = Vec::new();
@@ -225,7 +319,9 @@ pub async fn collect(
             }
             "model.created" | "model_version.created" => models.push(plain()),
             "assessment.submitted" | "assessment.reviewed" => assessments.push(plain()),
-            "benchmark_result.recorded" => benchmarks.push(benchmark_line(e)),
+            "benchmark_result.recorded" => {
+                benchmarks.push(benchmark_line(e, previous_rank(caller, all, e)));
+            }
             "membership.created" => members.push(plain()),
             _ => other.push(plain()),
         }
@@ -233,22 +329,9 @@ pub async fn collect(
     let mut projects: Vec<(usize, Line, bool)> = projects.into_values().collect();
     projects.sort_by_key(|(i, _, _)| *i);
 
-    let silent: Vec<SilentAgent> = sqlx::query_as(
-        "SELECT o.slug::text AS organisation, a.name::text AS name, a.last_seen_at \
-         FROM agents a JOIN organisations o ON o.id = a.organisation_id \
-         WHERE a.revoked_at IS NULL \
-           AND a.organisation_id IN (SELECT organisation_id FROM memberships \
-                                     WHERE workstream_id = $1 AND organisation_id IS NOT NULL) \
-           AND a.last_seen_at >= $2 AND a.last_seen_at < $3 \
-         ORDER BY o.slug, a.name",
-    )
-    .bind(workstream.id)
-    .bind(period.start - silent_after)
-    .bind(period.end - silent_after)
-    .fetch_all(&mut *conn)
-    .await?;
-    let agents: Vec<Line> = silent
-        .into_iter()
+    let agents: Vec<Line> = all
+        .silent_agents
+        .iter()
         .filter(|a| caller.can_see_agents_of(&a.organisation))
         .map(|a| Line {
             text: format!("Agent {} of {} went silent", a.name, a.organisation),
@@ -299,9 +382,9 @@ pub async fn collect(
     .into_iter()
     .filter(|s| !s.lines.is_empty())
     .collect();
-    Ok(Content {
+    Content {
         workstream: workstream.clone(),
         period: period.clone(),
         sections,
-    })
+    }
 }

@@ -1,14 +1,14 @@
 //! The digest outbox: planning due (subscriber, workstream, period) rows, and delivering
 //! them one row per transaction with the row locked while its message is handed to SMTP.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use sqlx::{FromRow, PgConnection, PgPool};
 
-use super::content::{self, WorkstreamInfo};
+use super::content::{self, PeriodEvents, WorkstreamInfo};
 use super::mailer::{Envelope, Mailer, SendError};
 use super::period::{Frequency, Period, parse_time_zone};
 use super::render::{self, Links};
@@ -129,6 +129,11 @@ struct Claimed {
     time_zone: String,
     message_id: String,
     attempts: i32,
+    slug: String,
+    code: String,
+    title: String,
+    /// Still subscribed and not paused.
+    active: bool,
 }
 
 enum Outcome {
@@ -156,18 +161,20 @@ pub async fn deliver(
 ) -> Result<Report> {
     config.digest.secret()?;
     let tried = Arc::new(Mutex::new(HashSet::<i64>::new()));
+    let cache = Cache::default();
     let report = Arc::new(Mutex::new(Report::default()));
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..config.digest.concurrency {
         let (db, config, mailer) = (db.clone(), config.clone(), mailer.clone());
-        let (tried, report) = (tried.clone(), report.clone());
+        let (tried, report, cache) = (tried.clone(), report.clone(), cache.clone());
         workers.spawn(async move {
             loop {
                 let exclude: Vec<i64> = tried
                     .lock()
                     .map(|t| t.iter().copied().collect())
                     .unwrap_or_default();
-                let outcome = deliver_one(&db, &config, &mailer, now, &exclude, &tried).await?;
+                let outcome =
+                    deliver_one(&db, &config, &mailer, now, &exclude, &tried, &cache).await?;
                 let Some(outcome) = outcome else {
                     return Ok::<(), Error>(());
                 };
@@ -207,13 +214,19 @@ async fn deliver_one(
     now: DateTime<Utc>,
     exclude: &[i64],
     tried: &Mutex<HashSet<i64>>,
+    cache: &Cache,
 ) -> Result<Option<Outcome>> {
     let mut tx = db.begin().await?;
     let claimed: Option<Claimed> = sqlx::query_as(
-        "SELECT id, user_id, workstream_id, period, time_zone, message_id, attempts \
-         FROM digest_outbox \
-         WHERE state = 'pending' AND next_attempt_at <= $1 AND NOT (id = ANY($2)) \
-         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+        "SELECT o.id, o.user_id, o.workstream_id, o.period, o.time_zone, o.message_id, \
+                o.attempts, w.slug::text AS slug, w.code, w.title, \
+                (coalesce(s.frequency, 'off') <> 'off' AND NOT coalesce(p.paused, false)) AS active \
+         FROM digest_outbox o JOIN workstreams w ON w.id = o.workstream_id \
+         LEFT JOIN digest_subscriptions s \
+                ON s.user_id = o.user_id AND s.workstream_id = o.workstream_id \
+         LEFT JOIN digest_preferences p ON p.user_id = o.user_id \
+         WHERE o.state = 'pending' AND o.next_attempt_at <= $1 AND NOT (o.id = ANY($2)) \
+         ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED",
     )
     .bind(now)
     .bind(exclude)
@@ -226,7 +239,7 @@ async fn deliver_one(
     if let Ok(mut t) = tried.lock() {
         t.insert(row.id);
     }
-    let outcome = attempt(&mut tx, config, mailer, &row).await;
+    let outcome = attempt(&mut tx, config, mailer, &row, cache).await;
     let attempts = row.attempts + 1;
     let (state, error, outcome) = match outcome {
         Ok(Attempt::Sent { subject, recipient }) => {
@@ -284,6 +297,11 @@ async fn deliver_one(
     Ok(Some(outcome))
 }
 
+/// The events of each (workstream, period) read during one delivery round: a closed
+/// period's events are the same for all its subscribers, so they are read once.
+#[derive(Clone, Default)]
+struct Cache(Arc<Mutex<HashMap<(i64, DateTime<Utc>, DateTime<Utc>), Arc<PeriodEvents>>>>);
+
 enum Attempt {
     Sent { subject: String, recipient: String },
     Empty,
@@ -297,19 +315,10 @@ async fn attempt(
     config: &Config,
     mailer: &Mailer,
     row: &Claimed,
+    cache: &Cache,
 ) -> std::result::Result<Attempt, SendError> {
     let transient = |e: Error| SendError::Transient(format!("preparing the digest: {e}"));
-    let active: Option<bool> = sqlx::query_scalar(
-        "SELECT s.frequency <> 'off' AND NOT coalesce(p.paused, false) \
-         FROM digest_subscriptions s LEFT JOIN digest_preferences p ON p.user_id = s.user_id \
-         WHERE s.user_id = $1 AND s.workstream_id = $2",
-    )
-    .bind(row.user_id)
-    .bind(row.workstream_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(|e| transient(e.into()))?;
-    if active != Some(true) {
+    if !row.active {
         return Ok(Attempt::Cancelled);
     }
     let Some(who) = crate::auth::load_user(&mut *conn, row.user_id)
@@ -321,20 +330,31 @@ async fn attempt(
     let Some(user) = who.user else {
         return Ok(Attempt::Cancelled);
     };
-    let workstream: Option<WorkstreamInfo> =
-        sqlx::query_as("SELECT id, slug::text AS slug, code, title FROM workstreams WHERE id = $1")
-            .bind(row.workstream_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(|e| transient(e.into()))?;
-    let Some(workstream) = workstream else {
-        return Ok(Attempt::Cancelled);
+    let workstream = WorkstreamInfo {
+        id: row.workstream_id,
+        slug: row.slug.clone(),
+        code: row.code.clone(),
+        title: row.title.clone(),
     };
     let period = Period::parse(&row.period, zone(&row.time_zone)).map_err(SendError::Permanent)?;
     let silent_after = Duration::hours(i64::from(config.digest.silent_after_hours));
-    let content = content::collect(conn, &who.caller, &workstream, &period, silent_after)
-        .await
-        .map_err(transient)?;
+    let key = (workstream.id, period.start, period.end);
+    let cached = cache.0.lock().ok().and_then(|c| c.get(&key).cloned());
+    let all = match cached {
+        Some(all) => all,
+        None => {
+            let all = Arc::new(
+                content::fetch(conn, &workstream, &period, silent_after)
+                    .await
+                    .map_err(transient)?,
+            );
+            if let Ok(mut c) = cache.0.lock() {
+                c.insert(key, all.clone());
+            }
+            all
+        }
+    };
+    let content = content::build(&who.caller, &workstream, &period, &all);
     if content.is_empty() {
         return Ok(Attempt::Empty);
     }
