@@ -300,7 +300,10 @@ async fn deliver_one(
 /// The events of each (workstream, period) read during one delivery round: a closed
 /// period's events are the same for all its subscribers, so they are read once.
 #[derive(Clone, Default)]
-struct Cache(Arc<Mutex<HashMap<(i64, DateTime<Utc>, DateTime<Utc>), Arc<PeriodEvents>>>>);
+struct Cache(Arc<Mutex<HashMap<PeriodKey, Arc<PeriodEvents>>>>);
+
+/// (workstream id, period start, period end).
+type PeriodKey = (i64, DateTime<Utc>, DateTime<Utc>);
 
 enum Attempt {
     Sent { subject: String, recipient: String },
