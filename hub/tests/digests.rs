@@ -8,8 +8,8 @@ mod common;
 use agora_hub::Config;
 use agora_hub::config::Secret;
 use agora_hub::digest::content::{self, Content};
-use agora_hub::digest::outbox;
 use agora_hub::digest::period::{Frequency, Period};
+use agora_hub::digest::plan;
 use agora_hub::digest::signing;
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
@@ -330,16 +330,16 @@ async fn a_due_period_is_planned_once_even_by_racing_schedulers(pool: PgPool) {
     let config = config();
     let tomorrow = Utc::now() + Duration::days(1);
     assert_eq!(
-        outbox::plan(&app.db, &config, Utc::now()).await.unwrap(),
+        plan::plan(&app.db, &config, Utc::now()).await.unwrap(),
         0,
         "nothing is due yet"
     );
     let (a, b) = tokio::join!(
-        outbox::plan(&app.db, &config, tomorrow),
-        outbox::plan(&app.db, &config, tomorrow)
+        plan::plan(&app.db, &config, tomorrow),
+        plan::plan(&app.db, &config, tomorrow)
     );
     assert_eq!(a.unwrap() + b.unwrap(), 2, "one row per subscriber");
-    assert_eq!(outbox::plan(&app.db, &config, tomorrow).await.unwrap(), 0);
+    assert_eq!(plan::plan(&app.db, &config, tomorrow).await.unwrap(), 0);
     let periods: Vec<(String, String)> =
         sqlx::query_as("SELECT period, time_zone FROM digest_outbox ORDER BY id")
             .fetch_all(&app.db)
@@ -357,7 +357,7 @@ async fn a_due_period_is_planned_once_even_by_racing_schedulers(pool: PgPool) {
     // Paused subscribers are not planned.
     subscribe(&app, "bo@beta.test", json!({"time_zone": "America/Mexico_City", "paused": true, "subscriptions": [{"workstream": "ws4", "frequency": "daily"}]})).await;
     let later = tomorrow + Duration::days(1);
-    assert_eq!(outbox::plan(&app.db, &config, later).await.unwrap(), 1);
+    assert_eq!(plan::plan(&app.db, &config, later).await.unwrap(), 1);
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]

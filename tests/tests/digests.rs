@@ -24,6 +24,11 @@ struct Setup {
 
 fn write_config(smtp_port: u16, hub_port: u16) -> tempfile::NamedTempFile {
     let file = tempfile::NamedTempFile::new().expect("a config file");
+    write_config_to(&file, smtp_port, hub_port, 60);
+    file
+}
+
+fn write_config_to(file: &tempfile::NamedTempFile, smtp_port: u16, hub_port: u16, interval: u64) {
     std::fs::write(
         file.path(),
         format!(
@@ -32,6 +37,7 @@ fn write_config(smtp_port: u16, hub_port: u16) -> tempfile::NamedTempFile {
 secret = "{SECRET}"
 from = "Agora digests <digest@agora.test>"
 concurrency = 2
+interval_secs = {interval}
 retry_base_secs = 60
 [digest.smtp]
 host = "127.0.0.1"
@@ -42,7 +48,6 @@ timeout_secs = 5
         ),
     )
     .expect("write the config");
-    file
 }
 
 async fn connect(db: &TestDb) -> PgConnection {
@@ -375,6 +380,52 @@ async fn with_the_smtp_server_down_digests_wait_and_go_out_later() {
         listing.contains("reject@insee.fr") && listing.contains("550"),
         "{listing}"
     );
+    s.db.drop_now().await;
+}
+
+#[tokio::test]
+async fn two_hub_replicas_schedule_and_send_each_digest_once() {
+    let smtp = SmtpServer::start().await;
+    let people: Vec<String> = (0..8).map(|i| format!("replica{i}@insee.fr")).collect();
+    let refs: Vec<&str> = people.iter().map(String::as_str).collect();
+    let s = setup(smtp.port, &refs).await;
+    // Yesterday (UTC) had news, and the daily digests have been due since midnight.
+    let mut conn = connect(&s.db).await;
+    sqlx::query(
+        "INSERT INTO events (actor, kind, subject_kind, subject, summary, workstreams, organisations, visibility, at) \
+         VALUES ('test', 'project.updated', 'project', 'p', 'Yesterday''s news', '{ws2}', '{insee}', 'public', \
+                 date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '12 hours')",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("an event");
+    sqlx::query(
+        "UPDATE digest_subscriptions SET next_due_at = date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("due subscriptions");
+    write_config_to(&s.config, smtp.port, s.hub_port, 1);
+    let a = Hub::start_with(&s.db.url, s.hub_port, Some(s.config.path())).await;
+    let b = Hub::start_with(&s.db.url, free_port(), Some(s.config.path())).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let st = states(&s).await;
+        if st.len() == people.len() && st.iter().all(|(_, state, _)| state == "sent") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the schedulers did not send: {st:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    drop((a, b));
+    let messages = smtp.messages();
+    let mut recipients: Vec<String> = messages.iter().map(to).collect();
+    recipients.sort();
+    assert_eq!(recipients, people, "exactly one message per subscriber");
+    assert!(messages.iter().all(|m| m.text.contains("Yesterday's news")));
     s.db.drop_now().await;
 }
 

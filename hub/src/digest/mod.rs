@@ -36,6 +36,7 @@ pub mod content;
 pub mod mailer;
 pub mod outbox;
 pub mod period;
+pub mod plan;
 pub mod preferences;
 pub mod render;
 pub mod signing;
@@ -67,7 +68,7 @@ pub async fn run_once(
     mailer: &Mailer,
     now: DateTime<Utc>,
 ) -> Result<Round> {
-    let planned = outbox::plan(db, config, now).await?;
+    let planned = plan::plan(db, config, now).await?;
     let delivered = outbox::deliver(db, config, mailer, now).await?;
     Ok(Round { planned, delivered })
 }
