@@ -454,6 +454,60 @@ email_domains = { "insee.fr" = "insee" }
     }
 
     #[test]
+    fn digest_settings_nest_in_the_file_and_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "hub.toml",
+                "[digest]\nfrom = \"Agora <digest@agora.example.org>\"\n[digest.smtp]\nhost = \"smtp.example.org\"\nsecurity = \"tls\"\nusername = \"agora\"\n",
+            )?;
+            jail.set_env(
+                "AGORA_DIGEST__SECRET",
+                "0123456789abcdef0123456789abcdef-s3cret",
+            );
+            jail.set_env("AGORA_DIGEST__SMTP__PASSWORD", "p4ssw0rd");
+            jail.set_env("AGORA_DIGEST__INTERVAL_SECS", "30");
+            let c = Config::load(Some(Path::new("hub.toml"))).unwrap();
+            assert_eq!(c.digest.smtp.host, "smtp.example.org");
+            assert_eq!(c.digest.smtp.security, SmtpSecurity::Tls);
+            assert_eq!(c.digest.smtp.port(), 465);
+            assert_eq!(c.digest.interval_secs, 30);
+            assert_eq!(
+                c.digest.smtp.password.as_ref().unwrap().expose(),
+                "p4ssw0rd"
+            );
+            let shown = format!("{c:?}");
+            assert!(
+                !shown.contains("s3cret") && !shown.contains("p4ssw0rd"),
+                "{shown}"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_digest_settings_are_named() {
+        figment::Jail::expect_with(|jail| {
+            for (file, key) in [
+                ("[digest]\nsecret = \"short\"\n", "digest.secret"),
+                ("[digest]\nfrom = \"not an address\"\n", "digest.from"),
+                ("[digest]\nconcurrency = 0\n", "digest.concurrency"),
+                (
+                    "[digest.smtp]\nsecurity = \"ssl\"\n",
+                    "digest.smtp.security",
+                ),
+                ("[digest.smtp]\npassword = \"x\"\n", "digest.smtp.username"),
+            ] {
+                jail.create_file("hub.toml", file)?;
+                let err = Config::load(Some(Path::new("hub.toml")))
+                    .unwrap_err()
+                    .to_string();
+                assert!(err.contains(key), "{file}: {err}");
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
     fn an_agents_variables_beside_the_hub_are_not_the_hubs() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("AGORA_AGENT_TOKEN", "agt_x");

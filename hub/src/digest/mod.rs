@@ -2,9 +2,9 @@
 //!
 //! A person follows workstreams daily or weekly ([`preferences`]); periods are local days
 //! or ISO weeks in the person's time zone ([`period`]). Each round of the scheduler
-//! ([`run_once`]) first *plans*: subscriptions whose period has ended are claimed with
+//! ([`run_once`]) first *plans* ([`plan`]): subscriptions whose period has ended are claimed with
 //! `FOR UPDATE SKIP LOCKED` and get one outbox row per (subscriber, workstream, period),
-//! unique in the database. It then *delivers*: pending rows are claimed one per
+//! unique in the database. It then *delivers* ([`outbox`]): pending rows are claimed one per
 //! transaction with `FOR UPDATE SKIP LOCKED`, the digest is collected from the event log as
 //! that subscriber may read it ([`content`], through the policy's `can_read`), rendered
 //! ([`render`]), handed to SMTP ([`mailer`]) and the row marked `sent` — all while the row
