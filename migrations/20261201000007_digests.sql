@@ -23,7 +23,7 @@ CREATE TABLE digest_subscriptions (
     UNIQUE (user_id, workstream_id),
     CHECK ((frequency = 'off') = (next_due_at IS NULL))
 );
-CREATE INDEX digest_subscriptions_due ON digest_subscriptions (next_due_at)
+CREATE INDEX digest_subscriptions_due ON digest_subscriptions (next_due_at, id)
     WHERE next_due_at IS NOT NULL;
 CREATE TRIGGER digest_subscriptions_updated_at BEFORE UPDATE ON digest_subscriptions
     FOR EACH ROW EXECUTE FUNCTION set_updated_at();
@@ -56,5 +56,5 @@ CREATE TABLE digest_outbox (
     finished_at      timestamptz,
     UNIQUE (user_id, workstream_id, period)
 );
-CREATE INDEX digest_outbox_pending ON digest_outbox (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX digest_outbox_pending ON digest_outbox (next_attempt_at, id) WHERE state = 'pending';
 CREATE INDEX digest_outbox_failed ON digest_outbox (finished_at DESC) WHERE state = 'failed';

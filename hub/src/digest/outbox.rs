@@ -1,7 +1,7 @@
 //! Delivering the digest outbox: one row per transaction, the row locked while its
 //! message is handed to SMTP; and the list of failures.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
@@ -61,7 +61,8 @@ pub fn backoff(attempts: i32, base_secs: u64, max_secs: u64) -> Duration {
 }
 
 /// Delivers every pending row whose time has come, `digest.concurrency` at a time. Each
-/// row is tried at most once per call. Returns what happened.
+/// row is tried at most once per call: an attempt either takes the row out of `pending` or
+/// moves its `next_attempt_at` past `now`. Returns what happened.
 pub async fn deliver(
     db: &PgPool,
     config: &Arc<Config>,
@@ -69,21 +70,15 @@ pub async fn deliver(
     now: DateTime<Utc>,
 ) -> Result<Report> {
     config.digest.secret()?;
-    let tried = Arc::new(Mutex::new(HashSet::<i64>::new()));
     let cache = Cache::default();
     let report = Arc::new(Mutex::new(Report::default()));
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..config.digest.concurrency {
         let (db, config, mailer) = (db.clone(), config.clone(), mailer.clone());
-        let (tried, report, cache) = (tried.clone(), report.clone(), cache.clone());
+        let (report, cache) = (report.clone(), cache.clone());
         workers.spawn(async move {
             loop {
-                let exclude: Vec<i64> = tried
-                    .lock()
-                    .map(|t| t.iter().copied().collect())
-                    .unwrap_or_default();
-                let outcome =
-                    deliver_one(&db, &config, &mailer, now, &exclude, &tried, &cache).await?;
+                let outcome = deliver_one(&db, &config, &mailer, now, &cache).await?;
                 let Some(outcome) = outcome else {
                     return Ok::<(), Error>(());
                 };
@@ -121,33 +116,30 @@ async fn deliver_one(
     config: &Config,
     mailer: &Mailer,
     now: DateTime<Utc>,
-    exclude: &[i64],
-    tried: &Mutex<HashSet<i64>>,
     cache: &Cache,
 ) -> Result<Option<Outcome>> {
     let mut tx = db.begin().await?;
     let claimed: Option<Claimed> = sqlx::query_as(
-        "SELECT o.id, o.user_id, o.workstream_id, o.period, o.time_zone, o.message_id, \
+        // The row is picked from the outbox alone (an index scan that stops at the first
+        // unlocked row), then joined: joining first would read every pending row each time.
+        "WITH o AS (SELECT * FROM digest_outbox \
+                    WHERE state = 'pending' AND next_attempt_at <= $1 \
+                    ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+         SELECT o.id, o.user_id, o.workstream_id, o.period, o.time_zone, o.message_id, \
                 o.attempts, w.slug::text AS slug, w.code, w.title, \
                 (coalesce(s.frequency, 'off') <> 'off' AND NOT coalesce(p.paused, false)) AS active \
-         FROM digest_outbox o JOIN workstreams w ON w.id = o.workstream_id \
+         FROM o JOIN workstreams w ON w.id = o.workstream_id \
          LEFT JOIN digest_subscriptions s \
                 ON s.user_id = o.user_id AND s.workstream_id = o.workstream_id \
-         LEFT JOIN digest_preferences p ON p.user_id = o.user_id \
-         WHERE o.state = 'pending' AND o.next_attempt_at <= $1 AND NOT (o.id = ANY($2)) \
-         ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED",
+         LEFT JOIN digest_preferences p ON p.user_id = o.user_id",
     )
     .bind(now)
-    .bind(exclude)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = claimed else {
         tx.commit().await?;
         return Ok(None);
     };
-    if let Ok(mut t) = tried.lock() {
-        t.insert(row.id);
-    }
     let outcome = attempt(&mut tx, config, mailer, &row, cache).await;
     let attempts = row.attempts + 1;
     let (state, error, outcome) = match outcome {

@@ -47,14 +47,16 @@ pub async fn plan(db: &PgPool, config: &Config, now: DateTime<Utc>) -> Result<u6
     loop {
         let mut tx = db.begin().await?;
         let due: Vec<DueSubscription> = sqlx::query_as(
-            "SELECT s.id, s.user_id, s.workstream_id, w.slug::text AS workstream, s.frequency, \
+            "WITH s AS (SELECT s.id, s.user_id, s.workstream_id, s.frequency \
+                        FROM digest_subscriptions s \
+                        WHERE s.next_due_at <= $1 \
+                          AND NOT EXISTS (SELECT 1 FROM digest_preferences p \
+                                          WHERE p.user_id = s.user_id AND p.paused) \
+                        ORDER BY s.next_due_at, s.id LIMIT $2 FOR UPDATE SKIP LOCKED) \
+             SELECT s.id, s.user_id, s.workstream_id, w.slug::text AS workstream, s.frequency, \
                     coalesce(p.time_zone, 'UTC') AS time_zone \
-             FROM digest_subscriptions s \
-             JOIN workstreams w ON w.id = s.workstream_id \
-             LEFT JOIN digest_preferences p ON p.user_id = s.user_id \
-             WHERE s.next_due_at <= $1 AND NOT coalesce(p.paused, false) \
-             ORDER BY s.next_due_at, s.id LIMIT $2 \
-             FOR UPDATE OF s SKIP LOCKED",
+             FROM s JOIN workstreams w ON w.id = s.workstream_id \
+             LEFT JOIN digest_preferences p ON p.user_id = s.user_id",
         )
         .bind(now)
         .bind(PLAN_BATCH)
