@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
+pub use crate::digest::config::{DigestConfig, SmtpConfig, SmtpSecurity};
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -63,6 +65,9 @@ pub struct Config {
     pub job_reaper_seconds: u32,
     /// A job no agent leased within this many seconds expires (`AGORA_JOB_QUEUE_TIMEOUT_SECONDS`).
     pub job_queue_timeout_seconds: u64,
+    /// E-mail digests: the scheduler, the signing secret and the SMTP server
+    /// (`[digest]` in the file, `AGORA_DIGEST__<KEY>` and `AGORA_DIGEST__SMTP__<KEY>`).
+    pub digest: DigestConfig,
 }
 
 /// OpenID Connect providers people sign in with.
@@ -187,6 +192,7 @@ impl Default for Config {
             job_max_attempts: 3,
             job_reaper_seconds: 5,
             job_queue_timeout_seconds: 7 * 24 * 3600,
+            digest: DigestConfig::default(),
         }
     }
 }
@@ -204,7 +210,8 @@ impl Config {
             }
             figment = figment.merge(Toml::file(path));
         }
-        figment = figment.merge(Env::prefixed("AGORA_").filter(|key| {
+        // `__` separates nested keys: `AGORA_DIGEST__SMTP__HOST` is `digest.smtp.host`.
+        figment = figment.merge(Env::prefixed("AGORA_").split("__").filter(|key| {
             let key = key.as_str().to_ascii_lowercase();
             // Client secrets are read per provider below; `AGORA_AGENT_…` belongs to an
             // agent running beside the hub.
@@ -255,6 +262,7 @@ impl Config {
                 "`job_max_wait_seconds` must be at most 300".into(),
             ));
         }
+        self.digest.check()?;
         let mut names = std::collections::HashSet::new();
         for (i, p) in self.oidc.providers.iter().enumerate() {
             let key = format!("oidc.providers[{i}]");
@@ -374,6 +382,7 @@ impl fmt::Debug for Config {
             .field("job_max_attempts", &self.job_max_attempts)
             .field("job_reaper_seconds", &self.job_reaper_seconds)
             .field("job_queue_timeout_seconds", &self.job_queue_timeout_seconds)
+            .field("digest", &self.digest)
             .finish()
     }
 }
@@ -486,6 +495,60 @@ email_domains = { "insee.fr" = "insee" }
             ..Config::default()
         };
         assert!(!format!("{c:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn digest_settings_nest_in_the_file_and_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "hub.toml",
+                "[digest]\nfrom = \"Agora <digest@agora.example.org>\"\n[digest.smtp]\nhost = \"smtp.example.org\"\nsecurity = \"tls\"\nusername = \"agora\"\n",
+            )?;
+            jail.set_env(
+                "AGORA_DIGEST__SECRET",
+                "0123456789abcdef0123456789abcdef-s3cret",
+            );
+            jail.set_env("AGORA_DIGEST__SMTP__PASSWORD", "p4ssw0rd");
+            jail.set_env("AGORA_DIGEST__INTERVAL_SECS", "30");
+            let c = Config::load(Some(Path::new("hub.toml"))).unwrap();
+            assert_eq!(c.digest.smtp.host, "smtp.example.org");
+            assert_eq!(c.digest.smtp.security, SmtpSecurity::Tls);
+            assert_eq!(c.digest.smtp.port(), 465);
+            assert_eq!(c.digest.interval_secs, 30);
+            assert_eq!(
+                c.digest.smtp.password.as_ref().unwrap().expose(),
+                "p4ssw0rd"
+            );
+            let shown = format!("{c:?}");
+            assert!(
+                !shown.contains("s3cret") && !shown.contains("p4ssw0rd"),
+                "{shown}"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_digest_settings_are_named() {
+        figment::Jail::expect_with(|jail| {
+            for (file, key) in [
+                ("[digest]\nsecret = \"short\"\n", "digest.secret"),
+                ("[digest]\nfrom = \"not an address\"\n", "digest.from"),
+                ("[digest]\nconcurrency = 0\n", "digest.concurrency"),
+                (
+                    "[digest.smtp]\nsecurity = \"ssl\"\n",
+                    "digest.smtp.security",
+                ),
+                ("[digest.smtp]\npassword = \"x\"\n", "digest.smtp.username"),
+            ] {
+                jail.create_file("hub.toml", file)?;
+                let err = Config::load(Some(Path::new("hub.toml")))
+                    .unwrap_err()
+                    .to_string();
+                assert!(err.contains(key), "{file}: {err}");
+            }
+            Ok(())
+        });
     }
 
     #[test]

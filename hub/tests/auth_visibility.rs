@@ -229,6 +229,16 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
             ],
             compare: Compare::Body,
         },
+        // About the caller's own choices: never about items.
+        body("/api/v1/me/digests", &["/api/v1/me/digests"]),
+        // Administrators only; the rows are about deliveries, not items.
+        body(
+            "/api/v1/digests/failures",
+            &[
+                "/api/v1/digests/failures",
+                "/api/v1/digests/failures?limit=5",
+            ],
+        ),
         body("/api/v1/openapi.json", &["/api/v1/openapi.json"]),
         body("/healthz", &["/healthz"]),
         body("/readyz", &["/readyz"]),
@@ -311,7 +321,13 @@ async fn walk(app: &TestApp, paths: &[ReadPath], who: &As) -> Snapshot {
                     || answer.status == StatusCode::NOT_FOUND
                     || (answer.status == StatusCode::UNAUTHORIZED
                         && path.template == "/api/v1/tokens")
-                    || (answer.status.is_client_error() && path.template == "/api/v1/agent/me"),
+                    || (answer.status.is_client_error() && path.template == "/api/v1/agent/me")
+                    || ((answer.status == StatusCode::UNAUTHORIZED
+                        || answer.status == StatusCode::FORBIDDEN)
+                        && matches!(
+                            path.template,
+                            "/api/v1/me/digests" | "/api/v1/digests/failures"
+                        )),
                 "{url}: {} {}",
                 answer.status,
                 answer.text

@@ -74,6 +74,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/agent/jobs/lease"),
     ("put", "/api/v1/agent/jobs/{id}"),
     ("put", "/api/v1/agent/jobs/{id}/log"),
+    ("get", "/api/v1/me/digests"),
+    ("put", "/api/v1/me/digests"),
+    ("get", "/api/v1/digests/failures"),
 ];
 
 const HTTP_METHODS: &[&str] = &[

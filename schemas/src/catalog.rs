@@ -6,8 +6,8 @@ use crate::benchmark::{BenchmarkInput, CancelInput, RunInput};
 use crate::job::{JobLease, JobReport, LeaseRequest, LogAppended, ReportAnswer};
 use crate::sync::{EpochCompletion, SyncBatch, SyncModelVersion};
 use crate::{
-    MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput, ProjectInput,
-    WorkstreamInput,
+    DigestPreferencesInput, MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput,
+    ProjectInput, WorkstreamInput,
 };
 
 /// One published schema: its file name and its pretty-printed text.
@@ -59,5 +59,6 @@ pub fn schema_files() -> Vec<SchemaFile> {
         ),
         file::<ReportAnswer>("job-report-answer", "Answer to a job report (hub to agent)"),
         file::<LogAppended>("job-log-appended", "Answer to a log upload (hub to agent)"),
+        file::<DigestPreferencesInput>("digest-preferences", "E-mail digest preferences"),
     ]
 }

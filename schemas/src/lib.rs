@@ -8,6 +8,7 @@ pub mod benchmark;
 pub mod codes;
 pub mod common;
 pub mod decode;
+pub mod digest;
 pub mod event;
 pub mod job;
 pub mod model;
@@ -29,6 +30,10 @@ pub use benchmark::{
 pub use catalog::{SchemaFile, schema_files};
 pub use common::{CountryCode, Email, GsbpmCode, LanguageCode, License, Slug, Visibility, WebUrl};
 pub use decode::DecodeError;
+pub use digest::{
+    DigestFrequency, DigestPreferences, DigestPreferencesInput, DigestSubscription,
+    DigestSubscriptionInput,
+};
 pub use event::Event;
 pub use job::{
     Capabilities, ExecutorKind, Hardware, JobLease, JobReport, JobState, LeaseRequest,

@@ -14,6 +14,7 @@ pub mod browser;
 pub mod jobs;
 pub mod mlflow;
 pub mod proxy;
+pub mod smtp;
 
 /// The path of a workspace binary built next to the running test.
 pub fn binary(name: &str) -> PathBuf {

@@ -2,6 +2,7 @@
 
 mod agent;
 mod check_config;
+mod digest;
 mod reindex;
 mod seed_demo;
 mod serve;
@@ -53,6 +54,10 @@ pub enum Command {
     /// Manage agents: create one (printing its token once), list them, revoke one.
     #[command(subcommand)]
     Agent(agent::AgentCommand),
+    /// E-mail digests: preview one, send what is due, list failures. Settings in `[digest]`
+    /// and `[digest.smtp]`, or AGORA_DIGEST__<KEY> and AGORA_DIGEST__SMTP__<KEY>.
+    #[command(subcommand)]
+    Digest(digest::Command),
 }
 
 /// Parses the command line, runs the command and turns its outcome into an exit code:
@@ -85,6 +90,7 @@ pub fn main() -> ExitCode {
             Command::User(command) => user::run(config, command).await,
             Command::Reindex => reindex::run(config).await,
             Command::Agent(command) => agent::run(config, command).await,
+            Command::Digest(command) => digest::run(config, command).await,
         }
     });
     match result {
@@ -178,5 +184,41 @@ mod tests {
             .is_err()
         );
         assert!(Cli::try_parse_from(["agora-hub", "agent", "list"]).is_ok());
+    }
+
+    #[test]
+    fn digest_commands_take_their_arguments() {
+        let preview = [
+            "agora-hub",
+            "digest",
+            "preview",
+            "--workstream",
+            "ws4",
+            "--user",
+            "a@insee.fr",
+            "--period",
+            "2026-W48",
+            "--html",
+            "out.html",
+        ];
+        assert!(matches!(
+            Cli::try_parse_from(preview).unwrap().command,
+            Command::Digest(_)
+        ));
+        assert!(Cli::try_parse_from(["agora-hub", "digest", "send-due"]).is_ok());
+        assert!(
+            Cli::try_parse_from([
+                "agora-hub",
+                "digest",
+                "send-due",
+                "--now",
+                "2026-12-01T06:00:00Z"
+            ])
+            .is_ok()
+        );
+        assert!(
+            Cli::try_parse_from(["agora-hub", "digest", "send-due", "--now", "monday"]).is_err()
+        );
+        assert!(Cli::try_parse_from(["agora-hub", "digest", "failures"]).is_ok());
     }
 }

@@ -59,6 +59,7 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
         config.job_queue_timeout_seconds,
     ));
     let state = AppState::with_search(db, config, search);
+    let digests = crate::digest::spawn_scheduler(state.db.clone(), state.config.clone());
     // Listening before the first request, so the first long poll does not wait for it.
     if let Err(e) = state.jobs.start(&state.db).await {
         tracing::warn!(error = %e, "job notifications: cannot listen yet; will retry on the first lease request");
@@ -66,6 +67,9 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
     let result = serve(listener, state).await;
     indexer.abort();
     reaper.abort();
+    if let Some(digests) = digests {
+        digests.abort();
+    }
     result
 }
 

@@ -5,6 +5,7 @@ pub mod account;
 pub mod agent_auth;
 pub mod api;
 pub mod auth;
+pub mod digests;
 pub mod extract;
 mod health;
 pub mod pages;
@@ -39,7 +40,7 @@ use crate::error::Error;
         (name = "projects", description = "Pilot studies and production systems"),
         (name = "models", description = "Model cards, versions and evaluation results"),
         (name = "events", description = "The activity feed"),
-        (name = "account", description = "The caller's identity and personal API tokens"),
+        (name = "account", description = "The caller's identity, personal API tokens and e-mail digests"),
         (name = "search", description = "Full-text search with facets"),
         (name = "agents", description = "Offices' agents: what they sync, and the benchmark jobs they lease"),
         (name = "benchmarks", description = "Shared evaluation tasks, their runs and leaderboards"),
@@ -110,6 +111,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::events::router())
         .merge(api::me::router())
         .merge(api::tokens::router())
+        .merge(api::digests::router())
         .merge(api::search::router())
         .merge(api::agents::router())
         .merge(api::agent_sync::router())
@@ -132,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(signin::router())
         .merge(account::router())
+        .merge(digests::router())
         .merge(pages::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);

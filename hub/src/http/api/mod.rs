@@ -4,6 +4,7 @@ pub mod agent_jobs;
 pub mod agent_sync;
 pub mod agents;
 pub mod benchmarks;
+pub mod digests;
 pub mod events;
 pub mod me;
 pub mod memberships;

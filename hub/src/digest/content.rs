@@ -1,0 +1,390 @@
+//! What a digest says: the events of one workstream in one period that one subscriber may
+//! read, sorted into sections. A workstream's events of a period are read once ([`fetch`])
+//! and shared by all its subscribers; each digest keeps only the events its subscriber's
+//! own [`Caller`] may read ([`Caller::can_read`], the policy that mirrors SQL `can_read`),
+//! and shows silent agents only to those who may see that organisation's agents.
+
+use std::collections::BTreeMap;
+
+use agora_schemas::Visibility;
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
+use sqlx::{FromRow, PgConnection};
+
+use super::period::Period;
+use crate::error::Result;
+use crate::policy::Caller;
+
+/// Lines shown per section; the rest is counted.
+pub const MAX_LINES: usize = 25;
+
+/// The workstream a digest is about.
+#[derive(Debug, Clone, FromRow)]
+pub struct WorkstreamInfo {
+    pub id: i64,
+    pub slug: String,
+    pub code: String,
+    pub title: String,
+}
+
+/// One line of a section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub text: String,
+    /// A detail after the text: a stage move, a rank change.
+    pub detail: Option<String>,
+    /// A path on the hub (`/projects/x`), made absolute when rendered.
+    pub link: Option<String>,
+}
+
+/// A titled list of lines.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: &'static str,
+    /// The noun counted in the subject: (singular, plural).
+    pub noun: (&'static str, &'static str),
+    pub lines: Vec<Line>,
+}
+
+impl Section {
+    pub fn shown(&self) -> &[Line] {
+        &self.lines[..self.lines.len().min(MAX_LINES)]
+    }
+    pub fn hidden(&self) -> usize {
+        self.lines.len().saturating_sub(MAX_LINES)
+    }
+    /// `3 new models`.
+    pub fn count_phrase(&self) -> String {
+        let n = self.lines.len();
+        format!("{n} {}", if n == 1 { self.noun.0 } else { self.noun.1 })
+    }
+}
+
+/// The content of one digest; empty sections are left out.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub workstream: WorkstreamInfo,
+    pub period: Period,
+    pub sections: Vec<Section>,
+}
+
+impl Content {
+    pub fn is_empty(&self) -> bool {
+        self.sections.iter().all(|s| s.lines.is_empty())
+    }
+}
+
+/// An event of the log, with what the read policy needs to decide who sees it.
+#[derive(Debug, Clone, FromRow)]
+pub struct EventRow {
+    id: i64,
+    kind: String,
+    subject_kind: String,
+    subject: String,
+    summary: String,
+    payload: Value,
+    visibility: String,
+    organisations: Vec<String>,
+}
+
+impl EventRow {
+    /// Whether the caller may read this event (the policy's `can_read`; an unknown
+    /// visibility is read by no one).
+    fn readable_by(&self, caller: &Caller) -> bool {
+        self.visibility
+            .parse::<Visibility>()
+            .is_ok_and(|v| caller.can_read(v, &self.organisations))
+    }
+}
+
+/// An agent of one of the workstream's organisations that went silent in the period.
+#[derive(Debug, Clone, FromRow)]
+pub struct SilentAgent {
+    organisation: String,
+    name: String,
+    last_seen_at: Option<DateTime<Utc>>,
+}
+
+/// Everything that happened in a workstream in a period, for every reader: the same for
+/// all subscribers of that workstream and period, filtered per subscriber by [`build`].
+#[derive(Debug, Clone, Default)]
+pub struct PeriodEvents {
+    events: Vec<EventRow>,
+    /// Earlier results of the benchmarks recorded in the period, for leaderboard moves.
+    earlier_results: Vec<EventRow>,
+    silent_agents: Vec<SilentAgent>,
+}
+
+const EVENT_COLUMNS: &str = "SELECT id, kind, subject_kind, subject, summary, payload, \
+                             visibility::text AS visibility, organisations FROM events ";
+
+/// Reads what happened in `workstream` over `period`, whoever may see it.
+pub async fn fetch(
+    conn: &mut PgConnection,
+    workstream: &WorkstreamInfo,
+    period: &Period,
+    silent_after: Duration,
+) -> Result<PeriodEvents> {
+    let events: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{EVENT_COLUMNS} WHERE workstreams @> ARRAY[$1]::text[] AND at >= $2 AND at < $3 ORDER BY id"
+    )))
+    .bind(&workstream.slug)
+    .bind(period.start)
+    .bind(period.end)
+    .fetch_all(&mut *conn)
+    .await?;
+    let benchmarks: Vec<String> = events
+        .iter()
+        .filter(|e| e.kind == "benchmark_result.recorded")
+        .filter_map(|e| text(&e.payload, "benchmark"))
+        .collect();
+    let earlier_results = if benchmarks.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{EVENT_COLUMNS} WHERE kind = 'benchmark_result.recorded' AND at < $1 \
+             AND payload->>'benchmark' = ANY($2) ORDER BY id"
+        )))
+        .bind(period.start)
+        .bind(&benchmarks)
+        .fetch_all(&mut *conn)
+        .await?
+    };
+    let silent_agents: Vec<SilentAgent> = sqlx::query_as(
+        "SELECT o.slug::text AS organisation, a.name::text AS name, a.last_seen_at \
+         FROM agents a JOIN organisations o ON o.id = a.organisation_id \
+         WHERE a.revoked_at IS NULL \
+           AND a.organisation_id IN (SELECT organisation_id FROM memberships \
+                                     WHERE workstream_id = $1 AND organisation_id IS NOT NULL) \
+           AND a.last_seen_at >= $2 AND a.last_seen_at < $3 \
+         ORDER BY o.slug, a.name",
+    )
+    .bind(workstream.id)
+    .bind(period.start - silent_after)
+    .bind(period.end - silent_after)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(PeriodEvents {
+        events,
+        earlier_results,
+        silent_agents,
+    })
+}
+
+pub async fn workstream(conn: &mut PgConnection, slug: &str) -> Result<Option<WorkstreamInfo>> {
+    Ok(sqlx::query_as(
+        "SELECT id, slug::text AS slug, code, title FROM workstreams WHERE slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(conn)
+    .await?)
+}
+
+fn link_of(subject_kind: &str, subject: &str) -> Option<String> {
+    match subject_kind {
+        "project" => Some(format!("/projects/{subject}")),
+        "model" => Some(format!("/models/{subject}")),
+        "model_version" => {
+            let (model, _) = subject.rsplit_once('/')?;
+            Some(format!("/models/{model}"))
+        }
+        "assessment" => Some(format!("/assessments/{subject}")),
+        "benchmark" | "benchmark_result" => None,
+        _ => None,
+    }
+}
+
+fn text(payload: &Value, key: &str) -> Option<String> {
+    match payload.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// A benchmark result line: `cnn-coder 3 (insee) on coicop-2026: f1 0.912, rank 2 (up from 4)`.
+fn benchmark_line(e: &EventRow, previous_rank: Option<i64>) -> Line {
+    let p = &e.payload;
+    let model = text(p, "model").unwrap_or_else(|| e.subject.clone());
+    let version = text(p, "version")
+        .map(|v| format!(" {v}"))
+        .unwrap_or_default();
+    let organisation = text(p, "organisation")
+        .map(|o| format!(" ({o})"))
+        .unwrap_or_default();
+    let benchmark = text(p, "benchmark").unwrap_or_else(|| "a benchmark".into());
+    let metric = match (text(p, "metric"), p.get("value").and_then(Value::as_f64)) {
+        (Some(m), Some(v)) => format!(": {m} {v}"),
+        _ => String::new(),
+    };
+    let rank = p.get("rank").and_then(Value::as_i64);
+    let detail = rank.map(|r| match previous_rank {
+        Some(prev) if prev > r => format!("rank {r} (up from {prev})"),
+        Some(prev) if prev < r => format!("rank {r} (down from {prev})"),
+        Some(_) => format!("rank {r} (unchanged)"),
+        None => format!("rank {r} (new on the leaderboard)"),
+    });
+    Line {
+        text: format!("{model}{version}{organisation} on {benchmark}{metric}"),
+        detail,
+        link: text(p, "benchmark").map(|b| format!("/benchmarks/{b}")),
+    }
+}
+
+/// Collects the digest of `workstream` over `period` as `caller` may read it.
+pub async fn collect(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    workstream: &WorkstreamInfo,
+    period: &Period,
+    silent_after: Duration,
+) -> Result<Content> {
+    let all = fetch(conn, workstream, period, silent_after).await?;
+    Ok(build(caller, workstream, period, &all))
+}
+
+/// The last rank of the same model on the same benchmark recorded before `e`, among the
+/// results the caller may read.
+fn previous_rank(caller: &Caller, all: &PeriodEvents, e: &EventRow) -> Option<i64> {
+    let key = |x: &EventRow| {
+        (
+            text(&x.payload, "benchmark"),
+            text(&x.payload, "model"),
+            text(&x.payload, "organisation"),
+        )
+    };
+    let wanted = key(e);
+    all.earlier_results
+        .iter()
+        .chain(all.events.iter())
+        .filter(|p| p.kind == "benchmark_result.recorded" && p.id < e.id)
+        .filter(|p| key(p) == wanted && p.readable_by(caller))
+        .filter_map(|p| Some((p.id, p.payload.get("rank")?.as_i64()?)))
+        .max_by_key(|(id, _)| *id)
+        .map(|(_, rank)| rank)
+}
+
+/// The digest of one subscriber: the period's events this caller may read, in sections.
+pub fn build(
+    caller: &Caller,
+    workstream: &WorkstreamInfo,
+    period: &Period,
+    all: &PeriodEvents,
+) -> Content {
+    let events: Vec<&EventRow> = all
+        .events
+        .iter()
+        .filter(|e| e.readable_by(caller))
+        .collect();
+    let mut projects: BTreeMap<String, (usize, Line, bool)> = BTreeMap::new();
+    let mut models = Vec::new();
+    let mut assessments = Vec::new();
+    let mut benchmarks = Vec::new();
+    let mut members = Vec::new();
+    let mut other = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let plain = || Line {
+            text: e.summary.clone(),
+            detail: None,
+            link: link_of(&e.subject_kind, &e.subject),
+        };
+        match e.kind.as_str() {
+            // One line per project: created wins, stage moves add up, updates fold in.
+            "project.created" | "project.stage_changed" | "project.updated" => {
+                let entry = projects
+                    .entry(e.subject.clone())
+                    .or_insert_with(|| (i, plain(), false));
+                match e.kind.as_str() {
+                    "project.created" => {
+                        entry.1 = plain();
+                        entry.2 = true;
+                    }
+                    "project.stage_changed" => {
+                        let (from, to) = (text(&e.payload, "from"), text(&e.payload, "to"));
+                        let first_from = entry
+                            .1
+                            .detail
+                            .as_deref()
+                            .and_then(|d| d.split(" → ").next())
+                            .map(str::to_string);
+                        if let (Some(from), Some(to)) = (from, to) {
+                            entry.1.detail = Some(format!("{} → {to}", first_from.unwrap_or(from)));
+                        }
+                        if !entry.2 {
+                            entry.1.text = e.summary.clone();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            "model.created" | "model_version.created" => models.push(plain()),
+            "assessment.submitted" | "assessment.reviewed" => assessments.push(plain()),
+            "benchmark_result.recorded" => {
+                benchmarks.push(benchmark_line(e, previous_rank(caller, all, e)));
+            }
+            "membership.created" => members.push(plain()),
+            _ => other.push(plain()),
+        }
+    }
+    let mut projects: Vec<(usize, Line, bool)> = projects.into_values().collect();
+    projects.sort_by_key(|(i, _, _)| *i);
+
+    let agents: Vec<Line> = all
+        .silent_agents
+        .iter()
+        .filter(|a| caller.can_see_agents_of(&a.organisation))
+        .map(|a| Line {
+            text: format!("Agent {} of {} went silent", a.name, a.organisation),
+            detail: a
+                .last_seen_at
+                .map(|t| format!("last seen {}", t.format("%Y-%m-%d %H:%M UTC"))),
+            link: None,
+        })
+        .collect();
+
+    let sections = vec![
+        Section {
+            title: "Projects",
+            noun: ("project update", "project updates"),
+            lines: projects.into_iter().map(|(_, l, _)| l).collect(),
+        },
+        Section {
+            title: "New models",
+            noun: ("new model", "new models"),
+            lines: models,
+        },
+        Section {
+            title: "Assessments",
+            noun: ("assessment", "assessments"),
+            lines: assessments,
+        },
+        Section {
+            title: "Benchmark results",
+            noun: ("benchmark result", "benchmark results"),
+            lines: benchmarks,
+        },
+        Section {
+            title: "New members",
+            noun: ("new member", "new members"),
+            lines: members,
+        },
+        Section {
+            title: "Silent agents",
+            noun: ("silent agent", "silent agents"),
+            lines: agents,
+        },
+        Section {
+            title: "Other activity",
+            noun: ("other update", "other updates"),
+            lines: other,
+        },
+    ]
+    .into_iter()
+    .filter(|s| !s.lines.is_empty())
+    .collect();
+    Content {
+        workstream: workstream.clone(),
+        period: period.clone(),
+        sections,
+    }
+}

@@ -1,0 +1,349 @@
+//! Digest pages: `/account/digests` (choose workstreams, frequency, time zone, pause;
+//! `?workstream=<slug>` pre-selects one to follow, saved once confirmed) and
+//! `/digests/unsubscribe` (the signed link of every digest: GET asks, POST — the RFC 8058
+//! one-click request or the page's button — unsubscribes, without signing in).
+
+use std::collections::HashMap;
+
+use agora_schemas::{DigestFrequency, DigestPreferencesInput, DigestSubscriptionInput, Slug};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use sqlx::FromRow;
+
+use super::pages::Layout;
+use super::signin::{PageError, page};
+use crate::app::AppState;
+use crate::auth::Identity;
+use crate::auth::csrf::{CsrfForm, PageIdentity};
+use crate::digest::{preferences, signing};
+use crate::error::Error;
+use crate::policy::Caller;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/account/digests", get(show).post(save))
+        .route(
+            "/digests/unsubscribe",
+            get(confirm_unsubscribe).post(unsubscribe),
+        )
+}
+
+struct WorkstreamRow {
+    slug: String,
+    code: String,
+    title: String,
+    frequency: String,
+    highlighted: bool,
+}
+
+#[derive(Template)]
+#[template(path = "digest/preferences.html")]
+struct PreferencesPage {
+    layout: Layout,
+    csrf: String,
+    workstreams: Vec<WorkstreamRow>,
+    time_zone: String,
+    paused: bool,
+    zones: Vec<&'static str>,
+    saved: Option<String>,
+    error: Option<String>,
+    confirm: Option<String>,
+}
+
+#[derive(FromRow)]
+struct Listed {
+    slug: String,
+    code: String,
+    title: String,
+}
+
+/// The workstreams the caller may follow: those the caller may read.
+async fn readable_workstreams(state: &AppState, caller: &Caller) -> Result<Vec<Listed>, Error> {
+    let mut qb =
+        sqlx::QueryBuilder::new("SELECT slug::text AS slug, code, title FROM workstreams WHERE ");
+    caller.push_can_read(&mut qb, "visibility", "'{}'::text[]");
+    qb.push(" ORDER BY code, slug");
+    Ok(qb.build_query_as().fetch_all(&state.db).await?)
+}
+
+#[derive(Deserialize)]
+struct ShowParams {
+    workstream: Option<String>,
+}
+
+fn to_sign_in(workstream: Option<&str>) -> Response {
+    let back = match workstream {
+        Some(w) => format!("/account/digests?workstream={w}"),
+        None => "/account/digests".into(),
+    };
+    let encoded: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    Redirect::to(&format!("/auth/login?return_to={encoded}")).into_response()
+}
+
+struct Outcome {
+    saved: Option<String>,
+    error: Option<String>,
+    /// A workstream to pre-select (from `?workstream=`), and the form's values otherwise.
+    preselect: Option<String>,
+    form: Option<(String, bool, HashMap<String, String>)>,
+}
+
+async fn render(
+    state: &AppState,
+    who: &Identity,
+    outcome: Outcome,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let (Some(user), Some(csrf)) = (&who.user, who.csrf_token()) else {
+        return Ok(to_sign_in(outcome.preselect.as_deref()));
+    };
+    let mut conn = state.db.acquire().await.map_err(Error::from)?;
+    let current = preferences::get(&mut conn, user.id).await?;
+    let listed = readable_workstreams(state, &who.caller).await?;
+    let mut confirm = None;
+    let workstreams = listed
+        .into_iter()
+        .map(|w| {
+            let mut frequency = current
+                .subscriptions
+                .iter()
+                .find(|s| s.workstream.as_str() == w.slug)
+                .map_or("off", |s| s.frequency.as_str())
+                .to_string();
+            if let Some((_, _, form)) = &outcome.form
+                && let Some(f) = form.get(&format!("ws.{}", w.slug))
+            {
+                frequency = f.clone();
+            }
+            let highlighted = outcome.preselect.as_deref() == Some(w.slug.as_str());
+            if highlighted && frequency == "off" {
+                frequency = "weekly".into();
+                confirm = Some(format!("{} {}", w.code, w.title));
+            }
+            WorkstreamRow {
+                slug: w.slug,
+                code: w.code,
+                title: w.title,
+                frequency,
+                highlighted,
+            }
+        })
+        .collect();
+    let (time_zone, paused) = match &outcome.form {
+        Some((tz, paused, _)) => (tz.clone(), *paused),
+        None => (current.time_zone.clone(), current.paused),
+    };
+    let body = PreferencesPage {
+        layout: Layout::new(
+            who,
+            "account",
+            "Choose the workstreams whose progress you receive by e-mail, and how often.",
+        ),
+        csrf: csrf.to_string(),
+        workstreams,
+        time_zone,
+        paused,
+        zones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
+        saved: outcome.saved,
+        error: outcome.error,
+        confirm,
+    };
+    Ok(page(status, &body))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    Query(params): Query<ShowParams>,
+) -> Result<Response, PageError> {
+    let preselect = params.workstream.filter(|w| Slug::parse(w.clone()).is_ok());
+    let outcome = Outcome {
+        saved: None,
+        error: None,
+        preselect,
+        form: None,
+    };
+    render(&state, &who, outcome, StatusCode::OK).await
+}
+
+/// The form: `time_zone`, `paused` (a checkbox) and `ws.<slug>` = off, daily or weekly.
+async fn save(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let Some(user) = &who.user else {
+        return Ok(to_sign_in(None));
+    };
+    let time_zone = form.get("time_zone").cloned().unwrap_or_default();
+    let paused = form.contains_key("paused");
+    let mut subscriptions = Vec::new();
+    let mut problem = None;
+    for (key, value) in &form {
+        let Some(slug) = key.strip_prefix("ws.") else {
+            continue;
+        };
+        let frequency = match value.as_str() {
+            "daily" => DigestFrequency::Daily,
+            "weekly" => DigestFrequency::Weekly,
+            "off" => DigestFrequency::Off,
+            other => {
+                problem = Some(format!(
+                    "`{other}` is not a frequency: choose none, daily or weekly"
+                ));
+                continue;
+            }
+        };
+        match Slug::parse(slug) {
+            Ok(workstream) => subscriptions.push(DigestSubscriptionInput {
+                workstream,
+                frequency,
+            }),
+            Err(e) => problem = Some(format!("workstream `{slug}`: {e}")),
+        }
+    }
+    subscriptions.sort_by(|a, b| a.workstream.cmp(&b.workstream));
+    let input = DigestPreferencesInput {
+        time_zone: time_zone.trim().to_string(),
+        paused,
+        subscriptions,
+    };
+    let result = match problem {
+        Some(p) => Err(Error::invalid("frequency", p)),
+        None => match agora_schemas::Validate::validate(&input) {
+            Err(e) => Err(Error::Invalid(e)),
+            Ok(()) => {
+                let mut tx = state.db.begin().await.map_err(Error::from)?;
+                match preferences::save(&mut tx, &who.caller, user.id, &input, chrono::Utc::now())
+                    .await
+                {
+                    Ok(_) => tx.commit().await.map_err(Error::from),
+                    Err(e) => Err(e),
+                }
+            }
+        },
+    };
+    match result {
+        Ok(()) => {
+            let outcome = Outcome {
+                saved: Some("Your digest choices are saved.".into()),
+                error: None,
+                preselect: None,
+                form: None,
+            };
+            render(&state, &who, outcome, StatusCode::OK).await
+        }
+        Err(e) if e.status_code() == StatusCode::UNPROCESSABLE_ENTITY => {
+            let outcome = Outcome {
+                saved: None,
+                error: Some(e.to_string()),
+                preselect: None,
+                form: Some((time_zone, paused, form)),
+            };
+            render(&state, &who, outcome, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The signed link's parameters: user id, workstream slug, token.
+#[derive(Deserialize)]
+struct LinkParams {
+    u: Option<i64>,
+    w: Option<String>,
+    t: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "digest/unsubscribe.html")]
+struct UnsubscribePage {
+    layout: Layout,
+    done: bool,
+    workstream: String,
+    action: String,
+}
+
+/// Checks the link; the signed token is what authorises the change, so neither a session
+/// nor a CSRF token is needed (a forger would need the token itself).
+fn verified(state: &AppState, params: &LinkParams) -> Result<(i64, String, String), Error> {
+    let refused = || {
+        Error::Forbidden("this unsubscribe link is not valid: use the link of a recent digest, or sign in and choose your digests on /account/digests".into())
+    };
+    let (Some(user_id), Some(workstream), Some(token)) = (params.u, &params.w, &params.t) else {
+        return Err(refused());
+    };
+    let secret = state.config.digest.secret()?;
+    if !signing::verify_unsubscribe(secret, user_id, workstream, token) {
+        return Err(refused());
+    }
+    let action = format!(
+        "/digests/unsubscribe?{}",
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("u", &user_id.to_string())
+            .append_pair("w", workstream)
+            .append_pair("t", token)
+            .finish()
+    );
+    Ok((user_id, workstream.clone(), action))
+}
+
+async fn confirm_unsubscribe(
+    State(state): State<AppState>,
+    Query(params): Query<LinkParams>,
+) -> Result<Response, PageError> {
+    let (_, workstream, action) = verified(&state, &params)?;
+    let title: Option<String> =
+        sqlx::query_scalar("SELECT code || ' ' || title FROM workstreams WHERE slug = $1")
+            .bind(&workstream)
+            .fetch_optional(&state.db)
+            .await
+            .map_err(Error::from)?;
+    let Some(title) = title else {
+        return Err(Error::NotFound(format!("workstream `{workstream}`")).into());
+    };
+    Ok(page(
+        StatusCode::OK,
+        &UnsubscribePage {
+            layout: Layout::new(
+                &Identity::anonymous(),
+                "account",
+                "Unsubscribe from a workstream's e-mail digest.",
+            ),
+            done: false,
+            workstream: title,
+            action,
+        },
+    ))
+}
+
+/// RFC 8058 one-click: a POST to the link with `List-Unsubscribe=One-Click` (the body is
+/// not needed: the link alone decides). Answers 200 with a page saying it is done.
+async fn unsubscribe(
+    State(state): State<AppState>,
+    Query(params): Query<LinkParams>,
+) -> Result<Response, PageError> {
+    let (user_id, workstream, action) = verified(&state, &params)?;
+    let mut conn = state.db.acquire().await.map_err(Error::from)?;
+    let Some(title) = preferences::unsubscribe(&mut conn, user_id, &workstream).await? else {
+        return Err(Error::NotFound(format!("workstream `{workstream}`")).into());
+    };
+    tracing::info!(user_id, workstream = %workstream, "unsubscribed from a digest by its link");
+    Ok(page(
+        StatusCode::OK,
+        &UnsubscribePage {
+            layout: Layout::new(
+                &Identity::anonymous(),
+                "account",
+                "Unsubscribe from a workstream's e-mail digest.",
+            ),
+            done: true,
+            workstream: title,
+            action,
+        },
+    ))
+}

@@ -1,0 +1,517 @@
+//! Digests against a real database: what a subscriber's digest holds (and never holds),
+//! planning due periods exactly once, preferences through the API and the page, the signed
+//! one-click unsubscribe, and the failure list for administrators.
+
+#[path = "auth_support/mod.rs"]
+mod common;
+
+use agora_hub::Config;
+use agora_hub::config::Secret;
+use agora_hub::digest::content::{self, Content};
+use agora_hub::digest::period::{Frequency, Period};
+use agora_hub::digest::plan;
+use agora_hub::digest::signing;
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+use common::{As, TestApp, organisation};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+const SECRET: &str = "a-test-secret-of-at-least-thirty-two-characters";
+
+fn config() -> Config {
+    let mut c = Config::default();
+    c.digest.secret = Some(Secret::new(SECRET));
+    c
+}
+
+/// Two offices in one workstream, a member of each, and items of every visibility.
+async fn world(pool: PgPool) -> TestApp {
+    let app = TestApp::with_config(pool, config());
+    app.create("/api/v1/organisations", organisation("alpha"))
+        .await;
+    app.create("/api/v1/organisations", organisation("beta"))
+        .await;
+    app.create(
+        "/api/v1/workstreams",
+        json!({"slug": "ws4", "code": "WS4", "title": "Training data", "goal": "Share."}),
+    )
+    .await;
+    for org in ["alpha", "beta"] {
+        app.create(
+            "/api/v1/memberships",
+            json!({"workstream": "ws4", "organisation": org}),
+        )
+        .await;
+    }
+    for (slug, vis) in [
+        ("alpha-open", "public"),
+        ("alpha-members", "members"),
+        ("alpha-secret", "organisation"),
+    ] {
+        app.create(
+            "/api/v1/projects",
+            json!({"slug": slug, "title": format!("Project {slug}"), "summary": "A pilot.",
+                   "organisations": ["alpha"], "workstreams": ["ws4"], "stage": "pilot",
+                   "task": "coding", "visibility": vis}),
+        )
+        .await;
+    }
+    app.user("ana@alpha.test", "alpha").await;
+    app.user("bo@beta.test", "beta").await;
+    app
+}
+
+async fn event(
+    app: &TestApp,
+    kind: &str,
+    subject_kind: &str,
+    vis: &str,
+    summary: &str,
+    payload: Value,
+) {
+    sqlx::query(
+        "INSERT INTO events (actor, kind, subject_kind, subject, summary, workstreams, \
+           organisations, visibility, payload) \
+         VALUES ('test', $1, $2, 's', $3, '{ws4}', '{alpha}', $4, $5)",
+    )
+    .bind(kind)
+    .bind(subject_kind)
+    .bind(summary)
+    .bind(vis)
+    .bind(payload)
+    .execute(&app.db)
+    .await
+    .unwrap();
+}
+
+async fn digest_of(app: &TestApp, email: &str) -> Content {
+    let mut conn = app.db.acquire().await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let who = agora_hub::auth::load_user(&mut *conn, id)
+        .await
+        .unwrap()
+        .unwrap();
+    let ws = content::workstream(&mut conn, "ws4")
+        .await
+        .unwrap()
+        .unwrap();
+    let period = Period::containing(Utc::now(), chrono_tz::UTC, Frequency::Weekly);
+    content::collect(&mut conn, &who.caller, &ws, &period, Duration::hours(72))
+        .await
+        .unwrap()
+}
+
+fn all_text(c: &Content) -> String {
+    c.sections
+        .iter()
+        .flat_map(|s| s.lines.iter())
+        .map(|l| format!("{} {}\n", l.text, l.detail.clone().unwrap_or_default()))
+        .collect()
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_digest_holds_only_what_its_subscriber_may_read(pool: PgPool) {
+    let app = world(pool).await;
+    let ana = all_text(&digest_of(&app, "ana@alpha.test").await);
+    let bo = all_text(&digest_of(&app, "bo@beta.test").await);
+    assert!(ana.contains("alpha-secret"), "{ana}");
+    assert!(
+        bo.contains("alpha-open") && bo.contains("alpha-members"),
+        "{bo}"
+    );
+    assert!(!bo.contains("alpha-secret"), "{bo}");
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn assessments_benchmarks_and_unknown_kinds_are_rendered(pool: PgPool) {
+    let app = world(pool).await;
+    let result = |rank: i64, vis: &str| {
+        json!({"benchmark": "coicop-2026", "model": "cnn-coder", "version": "3",
+               "organisation": "alpha", "metric": "f1", "value": 0.91, "rank": rank, "v": vis})
+    };
+    event(
+        &app,
+        "benchmark_result.recorded",
+        "benchmark_result",
+        "public",
+        "r1",
+        result(4, "p"),
+    )
+    .await;
+    event(
+        &app,
+        "benchmark_result.recorded",
+        "benchmark_result",
+        "organisation",
+        "r2",
+        result(3, "o"),
+    )
+    .await;
+    event(
+        &app,
+        "benchmark_result.recorded",
+        "benchmark_result",
+        "public",
+        "r3",
+        result(2, "p"),
+    )
+    .await;
+    event(
+        &app,
+        "assessment.submitted",
+        "assessment",
+        "public",
+        "QF4SA assessment of cnn-coder submitted",
+        json!({}),
+    )
+    .await;
+    event(
+        &app,
+        "assessment.reviewed",
+        "assessment",
+        "organisation",
+        "Secret review done",
+        json!({}),
+    )
+    .await;
+    event(
+        &app,
+        "telescope.pointed",
+        "telescope",
+        "public",
+        "A telescope was pointed",
+        json!({}),
+    )
+    .await;
+
+    let ana = digest_of(&app, "ana@alpha.test").await;
+    let text = all_text(&ana);
+    assert!(
+        text.contains("cnn-coder 3 (alpha) on coicop-2026: f1 0.91"),
+        "{text}"
+    );
+    // Ana reads all three results: the last moved from 3 to 2.
+    assert!(text.contains("rank 2 (up from 3)"), "{text}");
+    assert!(text.contains("rank 4 (new on the leaderboard)"), "{text}");
+    assert!(text.contains("Secret review done"));
+    assert!(
+        text.contains("A telescope was pointed"),
+        "unknown kinds fall back to their summary"
+    );
+    let subject = agora_hub::digest::render::subject(&ana);
+    assert!(subject.starts_with("[WS4 Training data] 3 project updates, 2 assessments, 3 benchmark results, 2 new members, 2 other updates — week "), "{subject}");
+
+    // Bo cannot read the organisation-only result: his leaderboard moved from 4 to 2.
+    let bo = all_text(&digest_of(&app, "bo@beta.test").await);
+    assert!(bo.contains("rank 2 (up from 4)"), "{bo}");
+    assert!(
+        !bo.contains("rank 3") && !bo.contains("Secret review"),
+        "{bo}"
+    );
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn silent_agents_are_shown_to_their_own_organisation_only(pool: PgPool) {
+    let app = world(pool).await;
+    let period = Period::containing(Utc::now(), chrono_tz::UTC, Frequency::Weekly);
+    sqlx::query(
+        "INSERT INTO agents (organisation_id, name, token_hash, token_prefix, last_seen_at) \
+         VALUES ((SELECT id FROM organisations WHERE slug = 'alpha'), 'paris-1', repeat('a', 64), 'agt_x', $1)",
+    )
+    .bind(period.start - Duration::hours(71))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let ana = all_text(&digest_of(&app, "ana@alpha.test").await);
+    let bo = all_text(&digest_of(&app, "bo@beta.test").await);
+    assert!(ana.contains("Agent paris-1 of alpha went silent"), "{ana}");
+    assert!(!bo.contains("paris-1"), "{bo}");
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn an_empty_period_gives_no_digest(pool: PgPool) {
+    let app = world(pool).await;
+    let mut conn = app.db.acquire().await.unwrap();
+    let who = agora_hub::auth::load_user(&mut *conn, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    let ws = content::workstream(&mut conn, "ws4")
+        .await
+        .unwrap()
+        .unwrap();
+    let last_year = Period::parse("2025-W10", chrono_tz::UTC).unwrap();
+    let c = content::collect(&mut conn, &who.caller, &ws, &last_year, Duration::hours(72))
+        .await
+        .unwrap();
+    assert!(c.is_empty());
+}
+
+async fn subscribe(app: &TestApp, email: &str, body: Value) -> (As, common::Answer) {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let who = app.token(id).await;
+    let answer = app.put("/api/v1/me/digests", &who, body).await;
+    (who, answer)
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn preferences_are_validated_naming_the_field(pool: PgPool) {
+    let app = world(pool).await;
+    assert_eq!(
+        app.get("/api/v1/me/digests", &As::Anonymous).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let cases = [
+        (json!({"time_zone": "Mars/Olympus"}), "time_zone"),
+        (json!({"time_zone": ""}), "time_zone"),
+        (
+            json!({"time_zone": "UTC", "subscriptions": [{"workstream": "nope", "frequency": "daily"}]}),
+            "subscriptions[0].workstream",
+        ),
+        (
+            json!({"time_zone": "UTC", "subscriptions": [{"workstream": "ws4", "frequency": "hourly"}]}),
+            "subscriptions[0].frequency",
+        ),
+        (
+            json!({"time_zone": "UTC", "subscriptions": [{"workstream": "ws4", "frequency": "daily"}, {"workstream": "ws4", "frequency": "weekly"}]}),
+            "subscriptions[1].workstream",
+        ),
+        (json!({"time_zone": "UTC", "colour": "blue"}), "colour"),
+    ];
+    for (body, field) in cases {
+        let (_, answer) = subscribe(&app, "ana@alpha.test", body.clone()).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            answer.text
+        );
+        assert_eq!(
+            answer.body["error"]["field"], field,
+            "{body}: {}",
+            answer.text
+        );
+    }
+    let (who, answer) = subscribe(
+        &app,
+        "ana@alpha.test",
+        json!({"time_zone": "Europe/Paris", "subscriptions": [{"workstream": "ws4", "frequency": "weekly"}]}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let got = app.get("/api/v1/me/digests", &who).await;
+    assert_eq!(got.body["time_zone"], "Europe/Paris");
+    assert_eq!(got.body["subscriptions"][0]["workstream"], "ws4");
+    assert_eq!(got.body["subscriptions"][0]["frequency"], "weekly");
+    assert_eq!(got.body["subscriptions"][0]["code"], "WS4");
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_due_period_is_planned_once_even_by_racing_schedulers(pool: PgPool) {
+    let app = world(pool).await;
+    for email in ["ana@alpha.test", "bo@beta.test"] {
+        let (_, a) = subscribe(
+            &app,
+            email,
+            json!({"time_zone": "America/Mexico_City", "subscriptions": [{"workstream": "ws4", "frequency": "daily"}]}),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::OK);
+    }
+    let config = config();
+    let tomorrow = Utc::now() + Duration::days(1);
+    assert_eq!(
+        plan::plan(&app.db, &config, Utc::now()).await.unwrap(),
+        0,
+        "nothing is due yet"
+    );
+    let (a, b) = tokio::join!(
+        plan::plan(&app.db, &config, tomorrow),
+        plan::plan(&app.db, &config, tomorrow)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 2, "one row per subscriber");
+    assert_eq!(plan::plan(&app.db, &config, tomorrow).await.unwrap(), 0);
+    let periods: Vec<(String, String)> =
+        sqlx::query_as("SELECT period, time_zone FROM digest_outbox ORDER BY id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    let today = Period::containing(
+        Utc::now(),
+        "America/Mexico_City".parse().unwrap(),
+        Frequency::Daily,
+    );
+    assert_eq!(
+        periods,
+        vec![(today.label(), "America/Mexico_City".to_string()); 2]
+    );
+    // Paused subscribers are not planned.
+    subscribe(&app, "bo@beta.test", json!({"time_zone": "America/Mexico_City", "paused": true, "subscriptions": [{"workstream": "ws4", "frequency": "daily"}]})).await;
+    let later = tomorrow + Duration::days(1);
+    assert_eq!(plan::plan(&app.db, &config, later).await.unwrap(), 1);
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_signed_link_unsubscribes_without_signing_in(pool: PgPool) {
+    let app = world(pool).await;
+    subscribe(&app, "bo@beta.test", json!({"time_zone": "UTC", "subscriptions": [{"workstream": "ws4", "frequency": "weekly"}]})).await;
+    let bo: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'bo@beta.test'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let token = signing::unsubscribe_token(SECRET.as_bytes(), bo, "ws4");
+    let link = format!("/digests/unsubscribe?u={bo}&w=ws4&t={token}");
+    let page = app.get(&link, &As::Anonymous).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains("Unsubscribe from WS4 Training data?"),
+        "{}",
+        page.text
+    );
+    // A forged link for someone else is refused.
+    let forged = format!("/digests/unsubscribe?u={}&w=ws4&t={token}", bo - 1);
+    assert_eq!(
+        app.form(&forged, "", &[("List-Unsubscribe", "One-Click")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/digests/unsubscribe?u=1&w=ws4", &As::Anonymous)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // RFC 8058: POST with List-Unsubscribe=One-Click, no cookie, no CSRF token.
+    let done = app
+        .form(&link, "", &[("List-Unsubscribe", "One-Click")])
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    assert!(done.text.contains("You are unsubscribed"));
+    let frequency: String =
+        sqlx::query_scalar("SELECT frequency FROM digest_subscriptions WHERE user_id = $1")
+            .bind(bo)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(frequency, "off");
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_page_preselects_a_workstream_and_saves_after_confirmation(pool: PgPool) {
+    let app = world(pool).await;
+    let anonymous = app
+        .get("/account/digests?workstream=ws4", &As::Anonymous)
+        .await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        anonymous.location(),
+        Some("/auth/login?return_to=%2Faccount%2Fdigests%3Fworkstream%3Dws4")
+    );
+    let ana: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'ana@alpha.test'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let As::Session(cookie, Some(csrf)) = app.session(ana).await else {
+        panic!("a session");
+    };
+    let cookies = format!("agora_session={cookie}");
+    let page = app
+        .call(
+            axum::http::Method::GET,
+            "/account/digests?workstream=ws4",
+            &As::Session(cookie.clone(), None),
+            None,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text
+            .contains("To follow <strong>WS4 Training data</strong>"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains(r#"<option value="weekly" selected>"#));
+    // Nothing is saved before confirmation.
+    assert_eq!(app.count("digest_subscriptions").await, 0);
+    let no_csrf = app
+        .form(
+            "/account/digests",
+            &cookies,
+            &[("time_zone", "UTC"), ("ws.ws4", "weekly")],
+        )
+        .await;
+    assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
+    let bad = app
+        .form(
+            "/account/digests",
+            &cookies,
+            &[
+                ("csrf", &csrf),
+                ("time_zone", "Nowhere/Land"),
+                ("ws.ws4", "weekly"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains("not an IANA time zone"), "{}", bad.text);
+    let saved = app
+        .form(
+            "/account/digests",
+            &cookies,
+            &[
+                ("csrf", &csrf),
+                ("time_zone", "Asia/Tokyo"),
+                ("ws.ws4", "weekly"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    assert!(saved.text.contains("Your digest choices are saved."));
+    let row: (String, Option<chrono::DateTime<Utc>>) =
+        sqlx::query_as("SELECT frequency, next_due_at FROM digest_subscriptions")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let week = Period::containing(Utc::now(), "Asia/Tokyo".parse().unwrap(), Frequency::Weekly);
+    assert_eq!(row, ("weekly".to_string(), Some(week.end)));
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn failures_are_listed_for_administrators_only(pool: PgPool) {
+    let app = world(pool).await;
+    sqlx::query(
+        "INSERT INTO digest_outbox (user_id, workstream_id, period, period_start, period_end, \
+           time_zone, message_id, state, attempts, last_error, finished_at) \
+         SELECT u.id, w.id, '2026-W48', now() - interval '7 days', now(), 'UTC', '<x@y>', \
+                'failed', 1, '550 mailbox unavailable', now() \
+         FROM users u, workstreams w WHERE u.email = 'bo@beta.test' AND w.slug = 'ws4'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let bo = app.token(2).await;
+    assert_eq!(
+        app.get("/api/v1/digests/failures", &bo).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let admin = app.admin().await;
+    let list = app.get("/api/v1/digests/failures", &admin).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(list.body["items"][0]["recipient"], "bo@beta.test");
+    assert_eq!(
+        list.body["items"][0]["last_error"],
+        "550 mailbox unavailable"
+    );
+    let bad = app.get("/api/v1/digests/failures?limit=0", &admin).await;
+    assert_eq!(bad.body["error"]["field"], "limit");
+}
