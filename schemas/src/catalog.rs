@@ -4,6 +4,7 @@ use schemars::{JsonSchema, generate::SchemaSettings};
 
 use crate::sync::{EpochCompletion, SyncBatch, SyncModelVersion};
 use crate::{
+    AssessmentEdit, AssessmentInput, Qf4saFile, ReviewInput, SyncAssessment,
     MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput, ProjectInput,
     WorkstreamInput,
 };
@@ -41,6 +42,11 @@ pub fn schema_files() -> Vec<SchemaFile> {
         file::<ModelCardInput>("model-card", "Model card"),
         file::<ModelVersionInput>("model-version", "Model version"),
         file::<SyncModelVersion>("sync-model-version", "Model version sent by an agent"),
+        file::<AssessmentInput>("assessment", "Assessment (QF4SA or ethics)"),
+        file::<AssessmentEdit>("assessment-edit", "New version of an assessment"),
+        file::<ReviewInput>("assessment-review", "Review of an assessment"),
+        file::<Qf4saFile>("qf4sa", "QF4SA assessment file (qf4sa.yaml)"),
+        file::<SyncAssessment>("sync-assessment", "Assessment sent by an agent"),
         file::<SyncBatch>("sync-batch", "Sync batch (agent to hub)"),
         file::<EpochCompletion>(
             "sync-epoch-completion",

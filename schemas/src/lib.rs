@@ -4,6 +4,7 @@
 //! Every input type decodes strictly ([`decode::from_json`], [`decode::from_yaml`]):
 //! unknown fields are refused and each error names its field.
 
+pub mod assessment;
 pub mod codes;
 pub mod common;
 pub mod decode;
@@ -20,6 +21,11 @@ pub mod openapi;
 
 mod catalog;
 
+pub use assessment::{
+    Assessment, AssessmentEdit, AssessmentInput, AssessmentKind, AssessmentState,
+    AssessmentVersion, Content, Decision, Dimension, Ethics, Level, Principle, Qf4sa, Qf4saFile,
+    Review, ReviewInput, Risk, Subject, SyncAssessment,
+};
 pub use catalog::{SchemaFile, schema_files};
 pub use common::{CountryCode, Email, GsbpmCode, LanguageCode, License, Slug, Visibility, WebUrl};
 pub use decode::DecodeError;
