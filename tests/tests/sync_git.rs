@@ -41,7 +41,6 @@ async fn git_manifests_reach_the_hub_and_a_malformed_one_is_reported_with_its_pa
         &[
             ("agora.yaml", OTHER_PROJECT),
             ("MODEL_CARD.md", BAD_CARD),
-            ("qf4sa.yaml", "explainability: {}\n"),
         ],
         "first",
     );
