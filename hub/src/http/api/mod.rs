@@ -2,6 +2,7 @@
 
 pub mod agent_sync;
 pub mod agents;
+pub mod assessments;
 pub mod events;
 pub mod me;
 pub mod memberships;
