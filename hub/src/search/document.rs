@@ -12,14 +12,16 @@ pub enum Kind {
     Model,
     Workstream,
     Organisation,
+    Assessment,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Project,
         Kind::Model,
         Kind::Workstream,
         Kind::Organisation,
+        Kind::Assessment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Model => "model",
             Kind::Workstream => "workstream",
             Kind::Organisation => "organisation",
+            Kind::Assessment => "assessment",
         }
     }
 
@@ -60,6 +63,10 @@ pub struct SearchDoc {
     pub workstreams: Vec<String>,
     pub stage: Option<String>,
     pub gsbpm: Option<String>,
+    /// `has_qf4sa` values: `any`, `submitted`, `reviewed`.
+    pub qf4sa: Vec<String>,
+    /// Levels of the current QF4SA assessment, in the framework's order.
+    pub qf4sa_levels: Option<[u8; 5]>,
     /// Microseconds since the epoch.
     pub updated_at: i64,
     pub visibility: String,
@@ -104,9 +111,15 @@ impl SearchDoc {
             (f.organisations, &self.organisations),
             (f.workstreams, &self.workstreams),
             (f.owners, &self.owners),
+            (f.qf4sa, &self.qf4sa),
         ] {
             for v in values {
                 d.add_text(field, v);
+            }
+        }
+        if let Some(levels) = self.qf4sa_levels {
+            for (field, level) in f.qf4sa_levels.iter().zip(levels) {
+                d.add_u64(*field, u64::from(level));
             }
         }
         d.add_i64(f.updated_at, self.updated_at);
