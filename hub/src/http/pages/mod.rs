@@ -1,6 +1,7 @@
 //! Server-rendered pages (askama templates in `hub/templates/`, one `base.html` layout)
 //! and the stylesheet they share. Pages work without JavaScript.
 
+pub mod assessments;
 mod search;
 
 use std::sync::LazyLock;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/search") }))
         .route("/search", get(search::page))
+        .merge(assessments::router())
         .route(CSS_PATH.as_str(), get(stylesheet))
         .route(
             "/static/app.css",
