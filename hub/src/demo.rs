@@ -1,6 +1,8 @@
 //! The demo data set: a realistic picture of the UNECE Machine Learning group's work,
 //! shipped as YAML in `hub/demo/` and loaded idempotently by `agora-hub seed-demo`.
 
+mod assessments;
+
 use std::fmt;
 
 use agora_schemas::decode::from_yaml;
@@ -20,6 +22,9 @@ const WORKSTREAMS: &str = include_str!("../demo/workstreams.yaml");
 const MEMBERSHIPS: &str = include_str!("../demo/memberships.yaml");
 const PROJECTS: &str = include_str!("../demo/projects.yaml");
 const MODELS: &str = include_str!("../demo/models.yaml");
+const ASSESSMENTS: &str = include_str!("../demo/assessments.yaml");
+
+pub use assessments::DemoAssessment;
 
 /// Who changes things when the demo data is loaded.
 const ACTOR: &str = "seed-demo";
@@ -66,6 +71,7 @@ pub struct DemoData {
     pub memberships: Vec<MembershipInput>,
     pub projects: Vec<ProjectInput>,
     pub models: Vec<DemoModel>,
+    pub assessments: Vec<DemoAssessment>,
 }
 
 fn parse<T: serde::de::DeserializeOwned + Validate>(file: &str, text: &str) -> Result<T> {
@@ -82,6 +88,7 @@ impl DemoData {
             memberships: parse("memberships.yaml", MEMBERSHIPS)?,
             projects: parse("projects.yaml", PROJECTS)?,
             models: parse("models.yaml", MODELS)?,
+            assessments: parse("assessments.yaml", ASSESSMENTS)?,
         })
     }
 }
@@ -210,6 +217,12 @@ pub async fn seed(db: &PgPool) -> Result<SeedReport> {
     report.rows.push(("model cards", cards));
     report.rows.push(("model versions", versions));
 
+    let mut tally = Tally::default();
+    for a in &data.assessments {
+        assessments::seed_one(&mut tx, a, &mut tally).await?;
+    }
+    report.rows.push(("assessments", tally));
+
     tx.commit().await?;
     Ok(report)
 }
@@ -234,5 +247,6 @@ mod tests {
             .collect();
         assert!(with_models.len() >= 3);
         assert!(data.models.iter().all(|m| !m.versions.is_empty()));
+        assert!(data.assessments.iter().any(|a| a.review.is_some()));
     }
 }

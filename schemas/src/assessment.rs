@@ -231,10 +231,7 @@ impl Validate for Principle {
 /// (field name, label).
 pub const ETHICS_PRINCIPLES: [(&str, &str); 6] = [
     ("public_good", "Public good"),
-    (
-        "confidentiality",
-        "Confidentiality and data security",
-    ),
+    ("confidentiality", "Confidentiality and data security"),
     ("methods_quality", "Methods and quality"),
     ("legal_compliance", "Legal compliance"),
     ("public_views", "Public views and engagement"),
@@ -440,7 +437,12 @@ impl Subject {
     /// How the subject reads in keys and events: `project:<slug>` or
     /// `model:<org>/<name>/<version>`.
     pub fn label(&self) -> String {
-        match (&self.project, &self.organisation, &self.model, &self.version) {
+        match (
+            &self.project,
+            &self.organisation,
+            &self.model,
+            &self.version,
+        ) {
             (Some(p), ..) => format!("project:{p}"),
             (None, o, Some(m), Some(v)) => format!(
                 "model:{}/{m}/{v}",
@@ -461,8 +463,7 @@ impl Validate for Subject {
             )),
             (None, Some(_), Some(v)) => {
                 validate::text("version", v, 64)?;
-                if v
-                    .chars()
+                if v.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'))
                 {
                     Ok(())
@@ -787,9 +788,8 @@ mod tests {
             ] {
                 let mut q = qf4sa();
                 q[name] = bad;
-                let got = field_of(
-                    serde_json::json!({"subject": subject, "content": {"qf4sa": q}}),
-                );
+                let got =
+                    field_of(serde_json::json!({"subject": subject, "content": {"qf4sa": q}}));
                 assert_eq!(got, format!("content.qf4sa.{name}.{field}"), "{name}");
             }
             let mut q = qf4sa();
@@ -833,7 +833,8 @@ mod tests {
             ] {
                 let mut e = good();
                 e[name] = bad;
-                let got = field_of(serde_json::json!({"subject": subject, "content": {"ethics": e}}));
+                let got =
+                    field_of(serde_json::json!({"subject": subject, "content": {"ethics": e}}));
                 assert_eq!(got, format!("content.ethics.{name}.{field}"));
             }
         }
@@ -853,7 +854,10 @@ mod tests {
                 serde_json::json!({"model": "naf", "version": "a b"}),
                 "subject.version",
             ),
-            (serde_json::json!({"project": "Not A Slug"}), "subject.project"),
+            (
+                serde_json::json!({"project": "Not A Slug"}),
+                "subject.project",
+            ),
         ] {
             assert_eq!(
                 field_of(serde_json::json!({"subject": subject, "content": content})),

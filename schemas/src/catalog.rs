@@ -4,9 +4,8 @@ use schemars::{JsonSchema, generate::SchemaSettings};
 
 use crate::sync::{EpochCompletion, SyncBatch, SyncModelVersion};
 use crate::{
-    AssessmentEdit, AssessmentInput, Qf4saFile, ReviewInput, SyncAssessment,
-    MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput, ProjectInput,
-    WorkstreamInput,
+    AssessmentEdit, AssessmentInput, MembershipInput, ModelCardInput, ModelVersionInput,
+    OrganisationInput, ProjectInput, Qf4saFile, ReviewInput, SyncAssessment, WorkstreamInput,
 };
 
 /// One published schema: its file name and its pretty-printed text.

@@ -92,8 +92,7 @@ pub async fn review(
     policy::require(caller, true, "review assessments")?;
     let mut tx = db.begin().await?;
     let current = visible(&mut tx, caller, id).await?;
-    let standing =
-        policy::review_standing(caller, &current.organisations, &current.workstreams);
+    let standing = policy::review_standing(caller, &current.organisations, &current.workstreams);
     let Some(standing) = standing else {
         return Err(Error::Forbidden(
             "you may not review this assessment: reviews come from a person of another \

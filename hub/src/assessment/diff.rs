@@ -18,9 +18,8 @@ pub struct Field {
 /// Every field of an assessment's content, in the framework's order.
 pub fn fields(content: &Content) -> Vec<Field> {
     let mut out = Vec::new();
-    let mut push = |path: String, label: String, value: String| {
-        out.push(Field { path, label, value })
-    };
+    let mut push =
+        |path: String, label: String, value: String| out.push(Field { path, label, value });
     match content {
         Content::Qf4sa(q) => {
             for ((name, title), d) in QF4SA_DIMENSIONS.iter().zip(q.dimensions()) {
@@ -168,12 +167,12 @@ pub fn lines(before: &str, after: &str) -> Vec<Line> {
             out.push(line("same", a[i]));
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push(line("added", b[j]));
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
             out.push(line("removed", a[i]));
             i += 1;
+        } else {
+            out.push(line("added", b[j]));
+            j += 1;
         }
     }
     out

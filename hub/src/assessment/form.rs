@@ -201,7 +201,10 @@ mod tests {
         f.insert("accuracy.level".into(), "7".into());
         f.insert("timeliness.level".into(), "".into());
         f.insert("explainability.evidence".into(), " ".into());
-        f.insert("reproducibility.links".into(), "https://ok.org\nnot a link".into());
+        f.insert(
+            "reproducibility.links".into(),
+            "https://ok.org\nnot a link".into(),
+        );
         f.insert("cost_effectiveness.level".into(), "high".into());
         let errors = read(AssessmentKind::Qf4sa, &f).unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();

@@ -56,7 +56,9 @@ pub fn describe(levels: [u8; 5]) -> String {
         .iter()
         .zip(levels)
         .map(|((_, label), l)| {
-            let name = Level::new(i64::from(l)).map(Level::name).unwrap_or("not given");
+            let name = Level::new(i64::from(l))
+                .map(Level::name)
+                .unwrap_or("not given");
             format!("{label} {l} of 5 ({name})")
         })
         .collect::<Vec<_>>()

@@ -106,8 +106,8 @@ pub fn review_standing<S: AsRef<str>, T: AsRef<str>>(
     if let Some(ws) = workstreams.iter().find(|w| caller.leads(w.as_ref())) {
         return Some(format!("lead:{}", ws.as_ref()));
     }
-    let outsider = !caller.organisations.is_empty()
-        && !owners.iter().any(|o| caller.acts_for(o.as_ref()));
+    let outsider =
+        !caller.organisations.is_empty() && !owners.iter().any(|o| caller.acts_for(o.as_ref()));
     outsider.then(|| "other-organisation".to_string())
 }
 
@@ -255,11 +255,14 @@ mod tests {
         assert_eq!(review_standing(&steward, &owners, &ws), None);
         assert_eq!(review_standing(&Caller::system(), &owners, &ws), None);
         assert_eq!(review_standing(&person("e@x.org", &[]), &owners, &ws), None);
-        assert_eq!(
-            review_standing(&Caller::anonymous(), &owners, &ws),
-            None
-        );
-        assert!(can_write_assessment(&person("b@inegi.org.mx", &["inegi"]), &owners));
-        assert!(!can_write_assessment(&person("a@insee.fr", &["insee"]), &owners));
+        assert_eq!(review_standing(&Caller::anonymous(), &owners, &ws), None);
+        assert!(can_write_assessment(
+            &person("b@inegi.org.mx", &["inegi"]),
+            &owners
+        ));
+        assert!(!can_write_assessment(
+            &person("a@insee.fr", &["insee"]),
+            &owners
+        ));
     }
 }

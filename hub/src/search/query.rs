@@ -572,7 +572,10 @@ mod tests {
         assert_eq!(field("qf4sa_min=accuracy"), "qf4sa_min");
         assert_eq!(field("qf4sa_min=beauty:3"), "qf4sa_min");
         assert_eq!(field("qf4sa_min=accuracy:6"), "qf4sa_min");
-        assert_eq!(field("qf4sa_min=accuracy:3&qf4sa_min=accuracy:4"), "qf4sa_min");
+        assert_eq!(
+            field("qf4sa_min=accuracy:3&qf4sa_min=accuracy:4"),
+            "qf4sa_min"
+        );
         let r = SearchRequest::from_query(
             "has_qf4sa=reviewed&qf4sa_min=accuracy:3,cost-effectiveness:2&qf4sa_min=timeliness:5",
         )

@@ -253,7 +253,9 @@ pub async fn get_many(
 ) -> Result<Vec<Assessment>> {
     let mut qb = select();
     caller.push_can_read(&mut qb, VISIBILITY, OWNERS);
-    qb.push(" AND a.id = ANY(").push_bind(ids.to_vec()).push(")");
+    qb.push(" AND a.id = ANY(")
+        .push_bind(ids.to_vec())
+        .push(")");
     let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
     let mut found = finish(conn, rows).await?;
     found.sort_by_key(|a| ids.iter().position(|i| *i == a.id));

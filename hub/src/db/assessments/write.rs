@@ -387,11 +387,25 @@ pub async fn upsert(
         .ok_or_else(|| Error::Internal("assessment vanished while locked".into()))?;
     let changed = edit(conn, &locked, &input.content, input.note.as_deref(), actor).await?;
     let Some(p) = provenance else {
-        return Ok((id, if changed { Outcome::Updated } else { Outcome::Unchanged }));
+        return Ok((
+            id,
+            if changed {
+                Outcome::Updated
+            } else {
+                Outcome::Unchanged
+            },
+        ));
     };
     let stored = Stored::read(conn, Table::Assessments, id).await?;
     if stored.matches(p) {
-        return Ok((id, if changed { Outcome::Updated } else { Outcome::Unchanged }));
+        return Ok((
+            id,
+            if changed {
+                Outcome::Updated
+            } else {
+                Outcome::Unchanged
+            },
+        ));
     }
     provenance::stamp(conn, Table::Assessments, id, &stored, p).await?;
     if stored.withdrawn && !changed {
@@ -412,7 +426,14 @@ pub async fn upsert(
         .await?;
         return Ok((id, Outcome::Updated));
     }
-    Ok((id, if changed { Outcome::Updated } else { Outcome::Unchanged }))
+    Ok((
+        id,
+        if changed {
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        },
+    ))
 }
 
 /// Resolves the subject of `input` for a caller who may see it: an unknown or invisible
@@ -438,7 +459,12 @@ pub async fn resolve_visible(
                     .as_ref()
                     .map(|o| o.as_str())
                     .unwrap_or(""),
-                input.subject.model.as_ref().map(|m| m.as_str()).unwrap_or("")
+                input
+                    .subject
+                    .model
+                    .as_ref()
+                    .map(|m| m.as_str())
+                    .unwrap_or("")
             ),
         ),
     })

@@ -83,7 +83,10 @@ pub(super) async fn page(
             _ => assessments::current_of_model(&mut conn, &who.caller, v).await?,
         };
         match a {
-            Some(a) if matches!(a.content, Content::Qf4sa(_)) && !found.iter().any(|f| f.id == a.id) => {
+            Some(a)
+                if matches!(a.content, Content::Qf4sa(_))
+                    && !found.iter().any(|f| f.id == a.id) =>
+            {
                 found.push(a)
             }
             Some(_) => {}

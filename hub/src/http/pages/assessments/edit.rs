@@ -194,7 +194,12 @@ fn kind_of(values: &HashMap<String, String>) -> Result<AssessmentKind> {
 fn subject_of(values: &HashMap<String, String>) -> Result<Subject> {
     let get = |k: &str| values.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     let slug = |k: &str, v: &str| Slug::parse(v).map_err(|e| Error::invalid(k, e));
-    match (get("project"), get("organisation"), get("model"), get("version")) {
+    match (
+        get("project"),
+        get("organisation"),
+        get("model"),
+        get("version"),
+    ) {
         (Some(p), None, None, None) => Ok(Subject::project(slug("project", p)?)),
         (None, Some(o), Some(m), Some(v)) => Ok(Subject::model_version(
             slug("organisation", o)?,
@@ -289,7 +294,12 @@ pub(super) async fn create(
     };
     let content = match form::read(kind, &values) {
         Ok(c) => c,
-        Err(errors) => return Ok(html(&again(&errors, None), StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(errors) => {
+            return Ok(html(
+                &again(&errors, None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
     };
     let input = AssessmentInput {
         subject: subject.clone(),
@@ -359,7 +369,12 @@ pub(super) async fn update(
     };
     let content = match form::read(a.kind, &values) {
         Ok(c) => c,
-        Err(errors) => return Ok(html(&again(&errors, None), StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(errors) => {
+            return Ok(html(
+                &again(&errors, None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
     };
     let input = AssessmentEdit {
         content,

@@ -25,7 +25,10 @@ pub fn router() -> Router<AppState> {
         .route("/assessments/new", get(edit::new_form).post(edit::create))
         .route("/assessments/compare", get(compare::page))
         .route("/assessments/{id}", get(view::page))
-        .route("/assessments/{id}/edit", get(edit::edit_form).post(edit::update))
+        .route(
+            "/assessments/{id}/edit",
+            get(edit::edit_form).post(edit::update),
+        )
         .route("/assessments/{id}/submit", post(view::submit))
         .route("/assessments/{id}/review", post(view::review))
         .route("/assessments/{id}/history", get(history::page))

@@ -149,7 +149,10 @@ pub(super) async fn page(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let a = load(&state, &who, &id).await?;
-    Ok(html(&render(&who, &a, None, String::new())?, StatusCode::OK))
+    Ok(html(
+        &render(&who, &a, None, String::new())?,
+        StatusCode::OK,
+    ))
 }
 
 pub(super) async fn print(
@@ -208,7 +211,10 @@ pub(super) async fn review(
     });
     let problem = match &input {
         None => Some("choose: accept, or request changes".to_string()),
-        Some(i) => i.validate().err().map(|e| format!("{}: {}", e.field, e.message)),
+        Some(i) => i
+            .validate()
+            .err()
+            .map(|e| format!("{}: {}", e.field, e.message)),
     };
     if let Some(problem) = problem {
         let a = load(&state, &who, &id).await?;
