@@ -14,7 +14,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::StatusCode;
-use common::{As, TestApp, model, organisation, project};
+use common::{As, TestApp, model, organisation, project, qf4sa};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -152,6 +152,11 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
                 "/api/v1/search?q=project&organisation=alpha",
                 "/api/v1/search?q=alpha&task=coding&sort=updated",
                 "/api/v1/search?q=%22alpha%20members%22",
+                "/api/v1/search?has_qf4sa=any",
+                "/api/v1/search?has_qf4sa=submitted&kind=project",
+                "/api/v1/search?kind=assessment",
+                "/api/v1/search?qf4sa_min=accuracy:1",
+                "/api/v1/search?qf4sa_min=timeliness:3&has_qf4sa=any",
             ]
             .map(String::from)
             .to_vec(),
@@ -186,6 +191,53 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
             urls: vec!["/api/v1/tokens".into()],
             compare: Compare::Status,
         },
+        body(
+            "/api/v1/assessments",
+            &[
+                "/api/v1/assessments?per_page=100",
+                "/api/v1/assessments?project=alpha-private",
+                "/api/v1/assessments?project=alpha-open",
+                "/api/v1/assessments?model=alpha/alpha-private-model",
+                "/api/v1/assessments?kind=qf4sa&state=submitted",
+                "/api/v1/assessments?per_page=1&page=2",
+            ],
+        ),
+        ReadPath {
+            template: "/api/v1/assessments/{id}",
+            urls: ids
+                .assessments
+                .iter()
+                .map(|id| format!("/api/v1/assessments/{id}"))
+                .collect(),
+            compare: Compare::Body,
+        },
+        ReadPath {
+            template: "/api/v1/assessments/{id}/versions",
+            urls: ids
+                .assessments
+                .iter()
+                .map(|id| format!("/api/v1/assessments/{id}/versions"))
+                .collect(),
+            compare: Compare::Body,
+        },
+        ReadPath {
+            template: "/api/v1/assessments/{id}/diff",
+            urls: ids
+                .assessments
+                .iter()
+                .map(|id| format!("/api/v1/assessments/{id}/diff"))
+                .collect(),
+            compare: Compare::Body,
+        },
+        ReadPath {
+            template: "/api/v1/assessments/{id}/export",
+            urls: ids
+                .assessments
+                .iter()
+                .map(|id| format!("/api/v1/assessments/{id}/export"))
+                .collect(),
+            compare: Compare::Body,
+        },
         body("/api/v1/openapi.json", &["/api/v1/openapi.json"]),
         body("/healthz", &["/healthz"]),
         body("/readyz", &["/readyz"]),
@@ -195,6 +247,8 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
 /// Ids known only at run time (memberships are addressed by id).
 struct Ids {
     memberships: Vec<i64>,
+    /// A public assessment, a members one, then two organisation-private ones.
+    assessments: Vec<i64>,
 }
 
 struct Callers {
@@ -322,8 +376,17 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
         admin: app.admin().await,
     };
     let first_membership = next_id(&app, "memberships").await;
+    let open_assessment = app
+        .create(
+            "/api/v1/assessments",
+            qf4sa(json!({"project": "alpha-open"}), 3),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
     let ids = Ids {
         memberships: vec![first_membership, first_membership + 1],
+        assessments: (open_assessment..open_assessment + 4).collect(),
     };
     let paths = read_paths(&ids);
 
@@ -381,6 +444,12 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
     )
     .await;
 
+    app.create(
+        "/api/v1/assessments",
+        qf4sa(json!({"project": "alpha-members"}), 2),
+    )
+    .await;
+
     let s1_anonymous = walk(&app, &paths, &callers.anonymous).await;
     let s1_beta = walk(&app, &paths, &callers.beta).await;
     assert_same("anonymous", &s0_anonymous, &s1_anonymous);
@@ -422,6 +491,30 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
         .await;
     }
 
+    // Private assessments: of the project, and of the model's first version (stale once
+    // the second exists); edited, submitted and reviewed, so every event kind is there.
+    let private_assessment = ids.assessments[2];
+    app.create(
+        "/api/v1/assessments",
+        qf4sa(json!({"project": "alpha-private"}), 4),
+    )
+    .await;
+    app.create(
+        "/api/v1/assessments",
+        qf4sa(
+            json!({"organisation": "alpha", "model": "alpha-private-model", "version": "1"}),
+            5,
+        ),
+    )
+    .await;
+    let edit = json!({"content": qf4sa(json!({}), 5)["content"], "note": "all at 5"});
+    let url = format!("/api/v1/assessments/{private_assessment}");
+    assert_eq!(app.put(&url, &admin, edit).await.status, StatusCode::OK);
+    let submitted = app
+        .post(&format!("{url}/submit"), &callers.alpha, json!({}))
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+
     let s2_anonymous = walk(&app, &paths, &callers.anonymous).await;
     let s2_beta = walk(&app, &paths, &callers.beta).await;
     assert_same("anonymous", &s0_anonymous, &s2_anonymous);
@@ -453,6 +546,10 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
             "/api/v1/events?workstream=alpha-circle",
             "/api/v1/search?per_page=100",
             "/api/v1/search?q=alpha",
+            "/api/v1/search?has_qf4sa=any",
+            "/api/v1/search?kind=assessment",
+            "/api/v1/assessments?per_page=100",
+            "/api/v1/assessments?project=alpha-private",
         ] {
             assert!(
                 changed.contains(&url.to_string()),
@@ -460,6 +557,9 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
             );
         }
         assert_eq!(after["/api/v1/projects/alpha-private"].0, StatusCode::OK);
+        let private = format!("/api/v1/assessments/{private_assessment}/diff");
+        assert_eq!(after[&private].0, StatusCode::OK);
+        assert_eq!(after[&private].1["to"], 2);
     }
     assert_eq!(
         s2_alpha["/api/v1/projects?organisation=alpha"].1["total"],

@@ -554,6 +554,25 @@ impl AssessmentState {
     }
 }
 
+/// Submitting a draft for review.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[schemars(deny_unknown_fields)]
+pub struct SubmitInput {
+    /// The version submitted: refused with 409 when the assessment has changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
+}
+
+impl Validate for SubmitInput {
+    fn validate(&self) -> Result<(), FieldError> {
+        match self.version {
+            Some(v) if v < 1 => Err(FieldError::new("version", "must be at least 1")),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// What a reviewer decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,7 +5,8 @@ use schemars::{JsonSchema, generate::SchemaSettings};
 use crate::sync::{EpochCompletion, SyncBatch, SyncModelVersion};
 use crate::{
     AssessmentEdit, AssessmentInput, MembershipInput, ModelCardInput, ModelVersionInput,
-    OrganisationInput, ProjectInput, Qf4saFile, ReviewInput, SyncAssessment, WorkstreamInput,
+    OrganisationInput, ProjectInput, Qf4saFile, ReviewInput, SubmitInput, SyncAssessment,
+    WorkstreamInput,
 };
 
 /// One published schema: its file name and its pretty-printed text.
@@ -43,6 +44,10 @@ pub fn schema_files() -> Vec<SchemaFile> {
         file::<SyncModelVersion>("sync-model-version", "Model version sent by an agent"),
         file::<AssessmentInput>("assessment", "Assessment (QF4SA or ethics)"),
         file::<AssessmentEdit>("assessment-edit", "New version of an assessment"),
+        file::<SubmitInput>(
+            "assessment-submit",
+            "Submission of an assessment for review",
+        ),
         file::<ReviewInput>("assessment-review", "Review of an assessment"),
         file::<Qf4saFile>("qf4sa", "QF4SA assessment file (qf4sa.yaml)"),
         file::<SyncAssessment>("sync-assessment", "Assessment sent by an agent"),

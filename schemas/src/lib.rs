@@ -24,7 +24,7 @@ mod catalog;
 pub use assessment::{
     Assessment, AssessmentEdit, AssessmentInput, AssessmentKind, AssessmentState,
     AssessmentVersion, Content, Decision, Dimension, Ethics, Level, Principle, Qf4sa, Qf4saFile,
-    Review, ReviewInput, Risk, Subject, SyncAssessment,
+    Review, ReviewInput, Risk, Subject, SubmitInput, SyncAssessment,
 };
 pub use catalog::{SchemaFile, schema_files};
 pub use common::{CountryCode, Email, GsbpmCode, LanguageCode, License, Slug, Visibility, WebUrl};

@@ -2,7 +2,7 @@
 //! transaction, the read policy first (an invisible assessment is a 404), then the write
 //! policy, then the change and its event.
 
-use agora_schemas::{Assessment, AssessmentEdit, AssessmentInput, ReviewInput};
+use agora_schemas::{Assessment, AssessmentEdit, AssessmentInput, ReviewInput, SubmitInput};
 use sqlx::PgPool;
 
 use crate::db::assessments::{self, write};
@@ -63,7 +63,12 @@ pub async fn edit(
 }
 
 /// Submits a draft for review.
-pub async fn submit(db: &PgPool, caller: &Caller, id: i64) -> Result<Assessment> {
+pub async fn submit(
+    db: &PgPool,
+    caller: &Caller,
+    id: i64,
+    input: &SubmitInput,
+) -> Result<Assessment> {
     policy::require(caller, true, "submit assessments")?;
     let mut tx = db.begin().await?;
     let current = visible(&mut tx, caller, id).await?;
@@ -75,7 +80,7 @@ pub async fn submit(db: &PgPool, caller: &Caller, id: i64) -> Result<Assessment>
     let locked = write::lock(&mut tx, id)
         .await?
         .ok_or_else(|| Error::NotFound(format!("assessment {id}")))?;
-    write::submit(&mut tx, &locked, &caller.actor).await?;
+    write::submit(&mut tx, &locked, input.version, &caller.actor).await?;
     let saved = write::reread(&mut tx, id).await?;
     tx.commit().await?;
     Ok(saved)

@@ -134,7 +134,7 @@ pub async fn seed_one(
         let locked = write::lock(conn, id)
             .await?
             .ok_or_else(|| Error::Internal("demo assessment vanished".into()))?;
-        write::submit(conn, &locked, &actor).await?;
+        write::submit(conn, &locked, None, &actor).await?;
     }
     if let Some(r) = &a.review {
         let reviewer = person(conn, &r.reviewer).await?;

@@ -19,7 +19,6 @@ use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
 pub use subject::{SubjectRow, resolve};
 
-use super::provenance::agent_label;
 use super::{parse_checked, parse_stored};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
@@ -75,6 +74,10 @@ struct Row {
     updated_at: DateTime<Utc>,
 }
 
+/// `org/name` of the agent that sent assessment `a`, or NULL.
+const AGENT: &str = "(SELECT ao.slug::text || '/' || ag.name::text FROM agents ag \
+    JOIN organisations ao ON ao.id = ag.organisation_id WHERE ag.id = a.agent_id)";
+
 fn select() -> QueryBuilder<Postgres> {
     QueryBuilder::new(format!(
         "SELECT a.id, a.kind, p.slug::text AS project, mo.slug::text AS organisation, \
@@ -82,9 +85,8 @@ fn select() -> QueryBuilder<Postgres> {
          {VISIBILITY} AS visibility, {OWNERS} AS organisations, {WORKSTREAMS} AS workstreams, \
          a.state, a.version, a.content, \
          (SELECT lv.version FROM model_versions lv WHERE lv.id = latest_model_version(m.id)) AS latest_version, \
-         a.origin::text, {} AS agent, a.source, a.commit_id, a.synced_at, a.withdrawn_at, \
-         a.created_at, a.updated_at {FROM} WHERE ",
-        agent_label("a")
+         a.origin::text, {AGENT} AS agent, a.source, a.commit_id, a.synced_at, a.withdrawn_at, \
+         a.created_at, a.updated_at {FROM} WHERE "
     ))
 }
 

@@ -241,8 +241,25 @@ pub async fn edit(
     Ok(true)
 }
 
-/// Submits a draft for review; any other state is a 409 on `state`.
-pub async fn submit(conn: &mut PgConnection, locked: &Locked, actor: &str) -> Result<()> {
+/// Submits a draft for review; any other state is a 409 on `state`, and a `version` other
+/// than the current one a 409 on `version`.
+pub async fn submit(
+    conn: &mut PgConnection,
+    locked: &Locked,
+    version: Option<i32>,
+    actor: &str,
+) -> Result<()> {
+    if let Some(v) = version
+        && v != locked.version
+    {
+        return Err(Error::conflict(
+            "version",
+            format!(
+                "version {v} was submitted, but the assessment is at version {} now",
+                locked.version
+            ),
+        ));
+    }
     if locked.state != AssessmentState::Draft {
         return Err(Error::conflict(
             "state",

@@ -3,7 +3,7 @@
 
 use agora_schemas::{
     Assessment, AssessmentEdit, AssessmentInput, AssessmentKind, AssessmentState,
-    AssessmentVersion, ReviewInput,
+    AssessmentVersion, ReviewInput, SubmitInput,
 };
 use axum::Json;
 use axum::extract::{Path, State};
@@ -143,17 +143,18 @@ async fn edit(
 }
 
 /// Submits a draft for review.
-#[utoipa::path(post, path = "/api/v1/assessments/{id}/submit", tag = "assessments", operation_id = "assessments_submit",
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/submit", tag = "assessments", operation_id = "assessments_submit", request_body = SubmitInput,
     params(("id" = i64, Path, description = "Assessment id")),
-    responses((status = 200, description = "Submitted", body = Assessment), (status = 400, description = "Malformed request", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not one of the subject's organisations", body = ErrorBody), (status = 404, description = "No such assessment, or not visible to the caller", body = ErrorBody), (status = 409, description = "The assessment is not a draft", body = ErrorBody),
-              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "Unsupported body", body = ErrorBody), (status = 422, description = "Invalid request", body = ErrorBody)))]
+    responses((status = 200, description = "Submitted", body = Assessment), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not one of the subject's organisations", body = ErrorBody), (status = 404, description = "No such assessment, or not visible to the caller", body = ErrorBody), (status = 409, description = "The assessment is not a draft, or has changed since the version submitted", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
 async fn submit(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Strict(input): Strict<SubmitInput>,
 ) -> Result<Json<Assessment>> {
     let id = id_of(&id)?;
-    Ok(Json(actions::submit(&state.db, &caller, id).await?))
+    Ok(Json(actions::submit(&state.db, &caller, id, &input).await?))
 }
 
 /// Reviews the submitted version. Reviewers are people of another organisation than the

@@ -172,16 +172,21 @@ pub(super) async fn print(
 }
 
 #[derive(Deserialize)]
-pub(super) struct EmptyForm {}
+pub(super) struct SubmitForm {
+    version: Option<i32>,
+}
 
 pub(super) async fn submit(
     State(state): State<AppState>,
     PageIdentity(who): PageIdentity,
     Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<EmptyForm>,
+    CsrfForm(form): CsrfForm<SubmitForm>,
 ) -> Result<Response> {
     let id = parse_id(&id)?;
-    actions::submit(&state.db, &who.caller, id).await?;
+    let input = agora_schemas::SubmitInput {
+        version: form.version,
+    };
+    actions::submit(&state.db, &who.caller, id, &input).await?;
     Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
 }
 
