@@ -51,6 +51,10 @@ pub struct SearchDoc {
     /// The subject as the event log names it: a slug, or `<organisation>/<name>`.
     pub subject: String,
     pub title: String,
+    /// What the boosted title fields index, when not the title: an assessment is found by
+    /// its kind there, and by its subject's title in the text, so that the subject itself
+    /// ranks above its assessments.
+    pub search_title: Option<String>,
     pub summary: String,
     /// Longer text: a model card's body, intended use, limitations...
     pub body: String,
@@ -126,8 +130,9 @@ impl SearchDoc {
         d.add_text(f.visibility, &self.visibility);
         d.add_text(f.link, &self.link);
         d.add_text(f.api, &self.api);
+        let title = self.search_title.as_deref().unwrap_or(&self.title);
         for field in [f.title_exact, f.title_en, f.title_fr] {
-            d.add_text(field, &self.title);
+            d.add_text(field, title);
         }
         let text = self.text();
         for field in [f.text_exact, f.text_en, f.text_fr] {
@@ -138,7 +143,11 @@ impl SearchDoc {
 
     /// Everything but the title that a word search should find.
     fn text(&self) -> String {
-        let mut text = String::with_capacity(self.summary.len() + self.body.len() + 128);
+        let mut text = String::with_capacity(self.summary.len() + self.body.len() + 256);
+        if self.search_title.is_some() {
+            text.push_str(&self.title);
+            text.push('\n');
+        }
         text.push_str(&self.summary);
         text.push('\n');
         text.push_str(&self.body);

@@ -239,6 +239,8 @@ fn into_loaded(kind: Kind, r: Row) -> Loaded {
         doc: Some(SearchDoc {
             kind: Some(kind),
             subject: r.subject,
+            search_title: (kind == Kind::Assessment)
+                .then(|| r.title.split(" of ").next().unwrap_or_default().to_string()),
             title: r.title,
             summary: r.summary,
             body: r.body,
