@@ -219,11 +219,11 @@ pub struct VersionDiff {
 }
 
 /// Picks the two versions a diff compares, from the versions newest first.
-pub(crate) fn pick<'a>(
-    all: &'a [AssessmentVersion],
+pub(crate) fn pick(
+    all: &[AssessmentVersion],
     from: Option<i32>,
     to: Option<i32>,
-) -> Result<(&'a AssessmentVersion, &'a AssessmentVersion)> {
+) -> Result<(&AssessmentVersion, &AssessmentVersion)> {
     let find = |field: &str, v: i32| {
         all.iter()
             .find(|x| x.version == v)
