@@ -13,7 +13,7 @@ use crate::policy::{Caller, write as policy};
 pub async fn create(db: &PgPool, caller: &Caller, input: &AssessmentInput) -> Result<Assessment> {
     policy::require(caller, true, "write assessments")?;
     let mut tx = db.begin().await?;
-    let subject = write::resolve_visible(&mut tx, caller, input).await?;
+    let subject = assessments::resolve_visible(&mut tx, caller, input).await?;
     policy::require(
         caller,
         policy::can_write_assessment(caller, &subject.owners),

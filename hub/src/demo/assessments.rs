@@ -10,7 +10,7 @@ use sqlx::PgConnection;
 
 use super::Tally;
 use crate::db::Outcome;
-use crate::db::assessments::{resolve, write};
+use crate::db::assessments::{resolve, sync, write};
 use crate::error::{Error, Result};
 use crate::policy::write::review_standing;
 
@@ -122,7 +122,7 @@ pub async fn seed_one(
             content: v.content.clone(),
             note: v.note.clone(),
         };
-        id = Some(write::upsert(conn, &subject, &input, &actor, None).await?.0);
+        id = Some(sync::upsert(conn, &subject, &input, &actor, None).await?.0);
     }
     let id = id.ok_or_else(|| Error::Internal("demo assessment without an id".into()))?;
     tally.add(if replay.len() == a.versions.len() {

@@ -4,18 +4,17 @@
 
 use std::collections::BTreeSet;
 
-use std::ops::Bound;
-
 use agora_schemas::assessment::QF4SA_DIMENSIONS;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, RangeQuery, TermQuery,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::analyzer::{Analyzers, tokens};
 use super::document::Kind;
+use super::levels;
 use super::schema::{FACETS, Fields};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
@@ -108,7 +107,7 @@ impl SearchRequest {
             }
             if name == "qf4sa_min" {
                 for v in value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
-                    let (dim, level) = qf4sa_min(v)?;
+                    let (dim, level) = levels::parse(v)?;
                     if r.qf4sa_min.iter().any(|(d, _)| *d == dim) {
                         return Err(Error::invalid(
                             "qf4sa_min",
@@ -200,44 +199,6 @@ impl SearchRequest {
             .map(|i| self.filters[i].as_slice())
             .unwrap_or(&[])
     }
-}
-
-/// Reads one `qf4sa_min` value: `<dimension>:<level>`, such as `accuracy:3`.
-fn qf4sa_min(value: &str) -> Result<(usize, u8)> {
-    let names = || {
-        QF4SA_DIMENSIONS
-            .iter()
-            .map(|(n, _)| *n)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let (dim, level) = value.split_once(':').ok_or_else(|| {
-        Error::invalid(
-            "qf4sa_min",
-            format!("`{value}` is not `<dimension>:<level>`, such as `accuracy:3`"),
-        )
-    })?;
-    let dim = QF4SA_DIMENSIONS
-        .iter()
-        .position(|(n, _)| *n == dim.trim().to_lowercase().replace('-', "_"))
-        .ok_or_else(|| {
-            Error::invalid(
-                "qf4sa_min",
-                format!("`{dim}` is not a QF4SA dimension: {}", names()),
-            )
-        })?;
-    let level = level
-        .trim()
-        .parse::<u8>()
-        .ok()
-        .filter(|l| (1..=5).contains(l))
-        .ok_or_else(|| {
-            Error::invalid(
-                "qf4sa_min",
-                format!("`{level}` is not a QF4SA level (1 to 5)"),
-            )
-        })?;
-    Ok((dim, level))
 }
 
 fn number(name: &str, value: &str, default: u32) -> Result<u32> {
@@ -487,22 +448,6 @@ impl Builder<'_> {
         )))
     }
 
-    /// Items whose current QF4SA assessment reaches each (dimension, level), as filters
-    /// that add nothing to scores.
-    pub fn levels(&self, qf4sa_min: &[(usize, u8)]) -> Vec<Box<dyn Query>> {
-        qf4sa_min
-            .iter()
-            .filter_map(|(dim, level)| {
-                let field = *self.fields.qf4sa_levels.get(*dim)?;
-                let q = RangeQuery::new(
-                    Bound::Included(Term::from_field_u64(field, u64::from(*level))),
-                    Bound::Unbounded,
-                );
-                Some(Box::new(ConstScoreQuery::new(Box::new(q), 0.0)) as Box<dyn Query>)
-            })
-            .collect()
-    }
-
     /// The whole query: text (or everything) within what the caller may see, and at the
     /// QF4SA levels asked for.
     pub fn build(
@@ -520,7 +465,11 @@ impl Builder<'_> {
         };
         let mut musts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
         musts.extend(visibility.map(|v| (Occur::Must, v)));
-        musts.extend(self.levels(qf4sa_min).into_iter().map(|q| (Occur::Must, q)));
+        musts.extend(
+            levels::filters(self.fields, qf4sa_min)
+                .into_iter()
+                .map(|q| (Occur::Must, q)),
+        );
         if musts.len() == 1 {
             return musts.remove(0).1;
         }

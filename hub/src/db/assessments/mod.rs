@@ -17,7 +17,7 @@ use agora_schemas::{
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
-pub use subject::{SubjectRow, resolve};
+pub use subject::{SubjectRow, resolve, resolve_visible};
 
 use super::{parse_checked, parse_stored};
 use crate::error::{Error, Result};

@@ -1,6 +1,8 @@
 //! Finding what an assessment is of: a project, or a version of a model.
 
-use agora_schemas::{Slug, Subject, Visibility};
+use agora_schemas::{AssessmentInput, Slug, Subject, Visibility};
+
+use crate::policy::Caller;
 use sqlx::{FromRow, PgConnection};
 
 use crate::db::parse_stored;
@@ -118,5 +120,39 @@ pub async fn resolve(
         visibility: parse_stored("visibility", &f.visibility)?,
         owners: f.owners,
         workstreams: f.workstreams,
+    })
+}
+
+/// Resolves the subject of `input` for a caller who may see it: an unknown or invisible
+/// subject is the same 422.
+pub async fn resolve_visible(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    input: &AssessmentInput,
+) -> Result<SubjectRow> {
+    let subject = resolve(conn, &input.subject, None).await?;
+    if caller.can_read(subject.visibility, &subject.owners) {
+        return Ok(subject);
+    }
+    Err(match input.subject.project {
+        Some(ref p) => Error::invalid("subject.project", format!("no project `{p}`")),
+        None => Error::invalid(
+            "subject.model",
+            format!(
+                "no model `{}/{}`",
+                input
+                    .subject
+                    .organisation
+                    .as_ref()
+                    .map(|o| o.as_str())
+                    .unwrap_or(""),
+                input
+                    .subject
+                    .model
+                    .as_ref()
+                    .map(|m| m.as_str())
+                    .unwrap_or("")
+            ),
+        ),
     })
 }

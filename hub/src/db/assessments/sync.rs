@@ -5,9 +5,10 @@
 use agora_schemas::{AssessmentInput, SyncAssessment};
 use sqlx::{Connection, PgConnection};
 
-use super::{resolve, write};
+use super::{SubjectRow, resolve, write};
 use crate::db::Outcome;
 use crate::db::provenance::SyncProvenance;
+use crate::db::provenance::{self, Stored, Table};
 use crate::error::{Error, Result};
 
 /// Saves one assessment of the agent's organisation `org` in its own savepoint. `Err`
@@ -45,7 +46,7 @@ pub async fn save(
                 .as_ref()
                 .map(|c| format!("read from {} at commit {c}", provenance.source)),
         };
-        write::upsert(&mut sp, &subject, &full, actor, Some(provenance)).await
+        upsert(&mut sp, &subject, &full, actor, Some(provenance)).await
     }
     .await;
     match attempt {
@@ -59,6 +60,82 @@ pub async fn save(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Creates the assessment of a subject, or adds a version to the one it has: the save
+/// used by agents and the demo data. Returns the id and whether anything changed.
+pub async fn upsert(
+    conn: &mut PgConnection,
+    subject: &SubjectRow,
+    input: &AssessmentInput,
+    actor: &str,
+    provenance: Option<&SyncProvenance>,
+) -> Result<(i64, crate::db::Outcome)> {
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM assessments WHERE kind = $1 \
+         AND (project_id = $2 OR model_version_id = $3)",
+    )
+    .bind(input.content.kind().as_str())
+    .bind(subject.project_id)
+    .bind(subject.model_version_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(id) = existing else {
+        let id = write::create(conn, subject, input, actor, provenance).await?;
+        return Ok((id, Outcome::Created));
+    };
+    let locked = write::lock(conn, id)
+        .await?
+        .ok_or_else(|| Error::Internal("assessment vanished while locked".into()))?;
+    let changed = write::edit(conn, &locked, &input.content, input.note.as_deref(), actor).await?;
+    let Some(p) = provenance else {
+        return Ok((
+            id,
+            if changed {
+                Outcome::Updated
+            } else {
+                Outcome::Unchanged
+            },
+        ));
+    };
+    let stored = Stored::read(conn, Table::Assessments, id).await?;
+    if stored.matches(p) {
+        return Ok((
+            id,
+            if changed {
+                Outcome::Updated
+            } else {
+                Outcome::Unchanged
+            },
+        ));
+    }
+    provenance::stamp(conn, Table::Assessments, id, &stored, p).await?;
+    if stored.withdrawn && !changed {
+        write::record(
+            conn,
+            actor,
+            write::Change {
+                kind: "assessment.updated",
+                summary: format!(
+                    "{} of “{}” is listed again by its source",
+                    locked.content.kind().label(),
+                    locked.title
+                ),
+                payload: serde_json::json!({ "restored": true, "version": locked.version }),
+                subject: &locked,
+            },
+        )
+        .await?;
+        return Ok((id, Outcome::Updated));
+    }
+    Ok((
+        id,
+        if changed {
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        },
+    ))
 }
 
 /// The event statement of withdrawn assessments: one event per assessment.

@@ -6,7 +6,7 @@ use agora_schemas::{
 };
 use sqlx::PgConnection;
 
-use super::{SubjectRow, content_of, get, resolve};
+use super::{SubjectRow, content_of, get};
 use crate::db::events::{self, NewEvent};
 use crate::db::parse_stored;
 use crate::db::provenance::{self, Stored, SyncProvenance, Table};
@@ -14,11 +14,11 @@ use crate::error::{Error, Result};
 use crate::policy::Caller;
 
 /// What a write changed, for the event it records.
-struct Change<'a> {
-    kind: &'static str,
-    summary: String,
-    payload: serde_json::Value,
-    subject: &'a Locked,
+pub(crate) struct Change<'a> {
+    pub kind: &'static str,
+    pub summary: String,
+    pub payload: serde_json::Value,
+    pub subject: &'a Locked,
 }
 
 /// An assessment row, locked for a write, with what its events need.
@@ -33,7 +33,7 @@ pub struct Locked {
     pub workstreams: Vec<String>,
 }
 
-async fn record(conn: &mut PgConnection, actor: &str, c: Change<'_>) -> Result<()> {
+pub(crate) async fn record(conn: &mut PgConnection, actor: &str, c: Change<'_>) -> Result<()> {
     events::append(
         &mut *conn,
         &NewEvent {
@@ -374,115 +374,4 @@ pub async fn reread(conn: &mut PgConnection, id: i64) -> Result<Assessment> {
     get(conn, &Caller::system(), id)
         .await?
         .ok_or_else(|| Error::Internal("assessment vanished after save".into()))
-}
-
-/// Creates the assessment of a subject, or adds a version to the one it has: the save
-/// used by agents and the demo data. Returns the id and whether anything changed.
-pub async fn upsert(
-    conn: &mut PgConnection,
-    subject: &SubjectRow,
-    input: &AssessmentInput,
-    actor: &str,
-    provenance: Option<&SyncProvenance>,
-) -> Result<(i64, crate::db::Outcome)> {
-    use crate::db::Outcome;
-    let existing: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM assessments WHERE kind = $1 \
-         AND (project_id = $2 OR model_version_id = $3)",
-    )
-    .bind(input.content.kind().as_str())
-    .bind(subject.project_id)
-    .bind(subject.model_version_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(id) = existing else {
-        let id = create(conn, subject, input, actor, provenance).await?;
-        return Ok((id, Outcome::Created));
-    };
-    let locked = lock(conn, id)
-        .await?
-        .ok_or_else(|| Error::Internal("assessment vanished while locked".into()))?;
-    let changed = edit(conn, &locked, &input.content, input.note.as_deref(), actor).await?;
-    let Some(p) = provenance else {
-        return Ok((
-            id,
-            if changed {
-                Outcome::Updated
-            } else {
-                Outcome::Unchanged
-            },
-        ));
-    };
-    let stored = Stored::read(conn, Table::Assessments, id).await?;
-    if stored.matches(p) {
-        return Ok((
-            id,
-            if changed {
-                Outcome::Updated
-            } else {
-                Outcome::Unchanged
-            },
-        ));
-    }
-    provenance::stamp(conn, Table::Assessments, id, &stored, p).await?;
-    if stored.withdrawn && !changed {
-        record(
-            conn,
-            actor,
-            Change {
-                kind: "assessment.updated",
-                summary: format!(
-                    "{} of “{}” is listed again by its source",
-                    label(&locked.content),
-                    locked.title
-                ),
-                payload: serde_json::json!({ "restored": true, "version": locked.version }),
-                subject: &locked,
-            },
-        )
-        .await?;
-        return Ok((id, Outcome::Updated));
-    }
-    Ok((
-        id,
-        if changed {
-            Outcome::Updated
-        } else {
-            Outcome::Unchanged
-        },
-    ))
-}
-
-/// Resolves the subject of `input` for a caller who may see it: an unknown or invisible
-/// subject is the same 422.
-pub async fn resolve_visible(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    input: &AssessmentInput,
-) -> Result<SubjectRow> {
-    let subject = resolve(conn, &input.subject, None).await?;
-    if caller.can_read(subject.visibility, &subject.owners) {
-        return Ok(subject);
-    }
-    Err(match input.subject.project {
-        Some(ref p) => Error::invalid("subject.project", format!("no project `{p}`")),
-        None => Error::invalid(
-            "subject.model",
-            format!(
-                "no model `{}/{}`",
-                input
-                    .subject
-                    .organisation
-                    .as_ref()
-                    .map(|o| o.as_str())
-                    .unwrap_or(""),
-                input
-                    .subject
-                    .model
-                    .as_ref()
-                    .map(|m| m.as_str())
-                    .unwrap_or("")
-            ),
-        ),
-    })
 }
