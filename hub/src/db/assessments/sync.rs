@@ -22,6 +22,17 @@ pub async fn save(
 ) -> Result<std::result::Result<Outcome, (String, String)>> {
     let mut sp = conn.begin().await?;
     let attempt = async {
+        if let Some(other) = input
+            .subject
+            .organisation
+            .as_ref()
+            .filter(|o| o.as_str() != org)
+        {
+            return Err(Error::invalid(
+                "subject.organisation",
+                format!("`{other}`: not your organisation (this agent belongs to `{org}`)"),
+            ));
+        }
         let subject = resolve(&mut sp, &input.subject, Some(org)).await?;
         if !subject.owners.iter().any(|o| o == org) {
             let field = if input.subject.project.is_some() {
