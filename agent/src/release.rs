@@ -142,6 +142,8 @@ impl Release {
                     }
                 }
             }
+            // An assessment is written to be shared: a `qf4sa.yaml` leaves whole.
+            ItemKind::Assessment => {}
         }
     }
 
@@ -153,6 +155,7 @@ impl Release {
             ItemKind::ModelVersion => {
                 VERSION_KEYS.contains(&field) || self.model_version.contains(field)
             }
+            ItemKind::Assessment => true,
         }
     }
 }

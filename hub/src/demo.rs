@@ -1,6 +1,8 @@
 //! The demo data set: a realistic picture of the UNECE Machine Learning group's work,
 //! shipped as YAML in `hub/demo/` and loaded idempotently by `agora-hub seed-demo`.
 
+mod assessments;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -24,6 +26,9 @@ const MEMBERSHIPS: &str = include_str!("../demo/memberships.yaml");
 const PROJECTS: &str = include_str!("../demo/projects.yaml");
 const MODELS: &str = include_str!("../demo/models.yaml");
 const BENCHMARKS: &str = include_str!("../demo/benchmarks.yaml");
+const ASSESSMENTS: &str = include_str!("../demo/assessments.yaml");
+
+pub use assessments::DemoAssessment;
 
 /// Who changes things when the demo data is loaded.
 const ACTOR: &str = "seed-demo";
@@ -130,6 +135,7 @@ pub struct DemoData {
     pub projects: Vec<ProjectInput>,
     pub models: Vec<DemoModel>,
     pub benchmarks: Vec<DemoBenchmark>,
+    pub assessments: Vec<DemoAssessment>,
 }
 
 fn parse<T: serde::de::DeserializeOwned + Validate>(file: &str, text: &str) -> Result<T> {
@@ -147,6 +153,7 @@ impl DemoData {
             projects: parse("projects.yaml", PROJECTS)?,
             models: parse("models.yaml", MODELS)?,
             benchmarks: parse("benchmarks.yaml", BENCHMARKS)?,
+            assessments: parse("assessments.yaml", ASSESSMENTS)?,
         })
     }
 }
@@ -280,6 +287,11 @@ pub async fn seed(db: &PgPool) -> Result<SeedReport> {
     // Each demo result comes with its run (one event each).
     report.rows.push(("benchmark runs", results));
     report.rows.push(("benchmark results", results));
+    let mut tally = Tally::default();
+    for a in &data.assessments {
+        assessments::seed_one(&mut tx, a, &mut tally).await?;
+    }
+    report.rows.push(("assessments", tally));
 
     tx.commit().await?;
     Ok(report)
@@ -402,5 +414,6 @@ mod tests {
                 );
             }
         }
+        assert!(data.assessments.iter().any(|a| a.review.is_some()));
     }
 }

@@ -3,6 +3,7 @@
 //! pages, behind OpenID Connect sign-in and one read/write policy.
 
 pub mod app;
+pub mod assessment;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -14,7 +14,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::StatusCode;
-use common::{As, TestApp, model, organisation, project};
+use common::{As, TestApp, model, organisation, project, qf4sa};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -152,6 +152,11 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
                 "/api/v1/search?q=project&organisation=alpha",
                 "/api/v1/search?q=alpha&task=coding&sort=updated",
                 "/api/v1/search?q=%22alpha%20members%22",
+                "/api/v1/search?has_qf4sa=any",
+                "/api/v1/search?has_qf4sa=submitted&kind=project",
+                "/api/v1/search?kind=assessment",
+                "/api/v1/search?qf4sa_min=accuracy:1",
+                "/api/v1/search?qf4sa_min=timeliness:3&has_qf4sa=any",
             ]
             .map(String::from)
             .to_vec(),
@@ -239,6 +244,53 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
                 "/api/v1/digests/failures?limit=5",
             ],
         ),
+        body(
+            "/api/v1/assessments",
+            &[
+                "/api/v1/assessments?per_page=100",
+                "/api/v1/assessments?project=alpha-private",
+                "/api/v1/assessments?project=alpha-open",
+                "/api/v1/assessments?model=alpha/alpha-private-model",
+                "/api/v1/assessments?kind=qf4sa&state=submitted",
+                "/api/v1/assessments?per_page=1&page=2",
+            ],
+        ),
+        ReadPath {
+            template: "/api/v1/assessments/{id}",
+            urls: ids
+                .assessments
+                .iter()
+                .map(|id| format!("/api/v1/assessments/{id}"))
+                .collect(),
+            compare: Compare::Body,
+        },
+        ReadPath {
+            template: "/api/v1/assessments/{id}/versions",
+            urls: ids
+                .assessments
+                .iter()
+                .map(|id| format!("/api/v1/assessments/{id}/versions"))
+                .collect(),
+            compare: Compare::Body,
+        },
+        ReadPath {
+            template: "/api/v1/assessments/{id}/diff",
+            urls: ids
+                .assessments
+                .iter()
+                .map(|id| format!("/api/v1/assessments/{id}/diff"))
+                .collect(),
+            compare: Compare::Body,
+        },
+        ReadPath {
+            template: "/api/v1/assessments/{id}/export",
+            urls: ids
+                .assessments
+                .iter()
+                .map(|id| format!("/api/v1/assessments/{id}/export"))
+                .collect(),
+            compare: Compare::Body,
+        },
         body("/api/v1/openapi.json", &["/api/v1/openapi.json"]),
         body("/healthz", &["/healthz"]),
         body("/readyz", &["/readyz"]),
@@ -250,6 +302,8 @@ struct Ids {
     memberships: Vec<i64>,
     /// The first benchmark run; the private stage adds the next two.
     runs: i64,
+    /// A public assessment, a members one, then two organisation-private ones.
+    assessments: Vec<i64>,
 }
 
 /// Starts a run of `model` version 1 at alpha and has alpha's agent complete it.
@@ -432,9 +486,18 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
         admin: app.admin().await,
     };
     let first_membership = next_id(&app, "memberships").await;
+    let open_assessment = app
+        .create(
+            "/api/v1/assessments",
+            qf4sa(json!({"project": "alpha-open"}), 3),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
     let ids = Ids {
         memberships: vec![first_membership, first_membership + 1],
         runs: next_id(&app, "benchmark_runs").await,
+        assessments: (open_assessment..open_assessment + 4).collect(),
     };
     // A public benchmark both offices take part in, with a result of the public model.
     app.create(
@@ -510,6 +573,12 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
     )
     .await;
 
+    app.create(
+        "/api/v1/assessments",
+        qf4sa(json!({"project": "alpha-members"}), 2),
+    )
+    .await;
+
     let s1_anonymous = walk(&app, &paths, &callers.anonymous).await;
     let s1_beta = walk(&app, &paths, &callers.beta).await;
     assert_same("anonymous", &s0_anonymous, &s1_anonymous);
@@ -568,6 +637,30 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
     .await;
     evaluated(&app, &runner, "bench-open", "alpha-private-model", 0.9).await;
 
+    // Private assessments: of the project, and of the model's first version (stale once
+    // the second exists); edited, submitted and reviewed, so every event kind is there.
+    let private_assessment = ids.assessments[2];
+    app.create(
+        "/api/v1/assessments",
+        qf4sa(json!({"project": "alpha-private"}), 4),
+    )
+    .await;
+    app.create(
+        "/api/v1/assessments",
+        qf4sa(
+            json!({"organisation": "alpha", "model": "alpha-private-model", "version": "1"}),
+            5,
+        ),
+    )
+    .await;
+    let edit = json!({"content": qf4sa(json!({}), 5)["content"], "note": "all at 5"});
+    let url = format!("/api/v1/assessments/{private_assessment}");
+    assert_eq!(app.put(&url, &admin, edit).await.status, StatusCode::OK);
+    let submitted = app
+        .post(&format!("{url}/submit"), &callers.alpha, json!({}))
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+
     let s2_anonymous = walk(&app, &paths, &callers.anonymous).await;
     let s2_beta = walk(&app, &paths, &callers.beta).await;
     assert_same("anonymous", &s0_anonymous, &s2_anonymous);
@@ -602,6 +695,10 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
             "/api/v1/benchmarks/alpha-private-bench",
             "/api/v1/benchmarks/bench-open/leaderboard",
             "/api/v1/benchmarks/bench-open/runs",
+            "/api/v1/search?has_qf4sa=any",
+            "/api/v1/search?kind=assessment",
+            "/api/v1/assessments?per_page=100",
+            "/api/v1/assessments?project=alpha-private",
         ] {
             assert!(
                 changed.contains(&url.to_string()),
@@ -609,6 +706,9 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
             );
         }
         assert_eq!(after["/api/v1/projects/alpha-private"].0, StatusCode::OK);
+        let private = format!("/api/v1/assessments/{private_assessment}/diff");
+        assert_eq!(after[&private].0, StatusCode::OK);
+        assert_eq!(after[&private].1["to"], 2);
     }
     assert_eq!(
         s2_alpha["/api/v1/projects?organisation=alpha"].1["total"],

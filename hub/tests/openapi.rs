@@ -77,6 +77,15 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/me/digests"),
     ("put", "/api/v1/me/digests"),
     ("get", "/api/v1/digests/failures"),
+    ("get", "/api/v1/assessments"),
+    ("post", "/api/v1/assessments"),
+    ("get", "/api/v1/assessments/{id}"),
+    ("put", "/api/v1/assessments/{id}"),
+    ("post", "/api/v1/assessments/{id}/submit"),
+    ("post", "/api/v1/assessments/{id}/reviews"),
+    ("get", "/api/v1/assessments/{id}/versions"),
+    ("get", "/api/v1/assessments/{id}/diff"),
+    ("get", "/api/v1/assessments/{id}/export"),
 ];
 
 const HTTP_METHODS: &[&str] = &[

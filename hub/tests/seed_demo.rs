@@ -47,6 +47,7 @@ async fn seeding_an_empty_database_creates_every_demo_record(pool: PgPool) {
         ("projects", data.projects.len()),
         ("model cards", data.models.len()),
         ("model versions", versions),
+        ("assessments", data.assessments.len()),
     ] {
         let t = tally(&report, kind);
         assert_eq!(
@@ -61,14 +62,32 @@ async fn seeding_an_empty_database_creates_every_demo_record(pool: PgPool) {
     }
     assert_eq!(count(&pool, "projects").await, data.projects.len() as i64);
     assert_eq!(count(&pool, "model_versions").await, versions as i64);
-    // One event per record, except people (who are not published as events).
-    let events = report.changed() - data.users.len();
+    // One event per record, except people (who are not published as events); an
+    // assessment has one per version, submission and review.
+    let assessment_events: usize = data
+        .assessments
+        .iter()
+        .map(|a| a.versions.len() - 1 + usize::from(a.submitted) + usize::from(a.review.is_some()))
+        .sum();
+    let events = report.changed() - data.users.len() + assessment_events;
     assert_eq!(event_count(&pool).await, events as i64);
-    let actors: Vec<String> = sqlx::query_scalar("SELECT DISTINCT actor FROM events")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    // Assessments are written and reviewed by demo people, everything else by seed-demo.
+    let actors: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT actor FROM events WHERE subject_kind <> 'assessment'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     assert_eq!(actors, ["seed-demo"]);
+    let people: Vec<String> = data.users.iter().map(|u| u.email.to_string()).collect();
+    let assessors: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT actor FROM events WHERE subject_kind = 'assessment'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(
+        assessors.iter().all(|a| people.contains(a)),
+        "{assessors:?}"
+    );
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]

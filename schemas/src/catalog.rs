@@ -6,8 +6,9 @@ use crate::benchmark::{BenchmarkInput, CancelInput, RunInput};
 use crate::job::{JobLease, JobReport, LeaseRequest, LogAppended, ReportAnswer};
 use crate::sync::{EpochCompletion, SyncBatch, SyncModelVersion};
 use crate::{
-    DigestPreferencesInput, MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput,
-    ProjectInput, WorkstreamInput,
+    AssessmentEdit, AssessmentInput, DigestPreferencesInput, MembershipInput, ModelCardInput,
+    ModelVersionInput, OrganisationInput, ProjectInput, Qf4saFile, ReviewInput, SubmitInput,
+    SyncAssessment, WorkstreamInput,
 };
 
 /// One published schema: its file name and its pretty-printed text.
@@ -43,6 +44,15 @@ pub fn schema_files() -> Vec<SchemaFile> {
         file::<ModelCardInput>("model-card", "Model card"),
         file::<ModelVersionInput>("model-version", "Model version"),
         file::<SyncModelVersion>("sync-model-version", "Model version sent by an agent"),
+        file::<AssessmentInput>("assessment", "Assessment (QF4SA or ethics)"),
+        file::<AssessmentEdit>("assessment-edit", "New version of an assessment"),
+        file::<SubmitInput>(
+            "assessment-submit",
+            "Submission of an assessment for review",
+        ),
+        file::<ReviewInput>("assessment-review", "Review of an assessment"),
+        file::<Qf4saFile>("qf4sa", "QF4SA assessment file (qf4sa.yaml)"),
+        file::<SyncAssessment>("sync-assessment", "Assessment sent by an agent"),
         file::<SyncBatch>("sync-batch", "Sync batch (agent to hub)"),
         file::<EpochCompletion>(
             "sync-epoch-completion",

@@ -4,6 +4,7 @@
 //! Every input type decodes strictly ([`decode::from_json`], [`decode::from_yaml`]):
 //! unknown fields are refused and each error names its field.
 
+pub mod assessment;
 pub mod benchmark;
 pub mod codes;
 pub mod common;
@@ -23,6 +24,11 @@ pub mod openapi;
 
 mod catalog;
 
+pub use assessment::{
+    Assessment, AssessmentEdit, AssessmentInput, AssessmentKind, AssessmentState,
+    AssessmentVersion, Content, Decision, Dimension, Ethics, Level, Principle, Qf4sa, Qf4saFile,
+    Review, ReviewInput, Risk, Subject, SubmitInput, SyncAssessment,
+};
 pub use benchmark::{
     Benchmark, BenchmarkInput, BenchmarkMetric, Leaderboard, LeaderboardEntry, MetricDirection,
     ModelRef, Participant, ResourceRequest, Run, RunInput, RunState,

@@ -31,6 +31,8 @@ pub enum ItemKind {
     ModelCard,
     /// Payload: [`SyncModelVersion`].
     ModelVersion,
+    /// Payload: [`crate::SyncAssessment`] (read from a `qf4sa.yaml`).
+    Assessment,
 }
 
 impl ItemKind {
@@ -39,6 +41,7 @@ impl ItemKind {
             Self::Project => "project",
             Self::ModelCard => "model_card",
             Self::ModelVersion => "model_version",
+            Self::Assessment => "assessment",
         }
     }
 }

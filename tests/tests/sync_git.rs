@@ -38,11 +38,7 @@ async fn git_manifests_reach_the_hub_and_a_malformed_one_is_reported_with_its_pa
     );
     git_commit(
         &census,
-        &[
-            ("agora.yaml", OTHER_PROJECT),
-            ("MODEL_CARD.md", BAD_CARD),
-            ("qf4sa.yaml", "explainability: {}\n"),
-        ],
+        &[("agora.yaml", OTHER_PROJECT), ("MODEL_CARD.md", BAD_CARD)],
         "first",
     );
     let folder = tempfile::tempdir().unwrap();

@@ -1,10 +1,10 @@
 //! Manifest files, as found in git repositories and folders: `agora.yaml` (a project),
 //! `MODEL_CARD.md` (YAML front matter in the Hugging Face style, then the card's markdown)
-//! and `qf4sa.yaml` (an assessment: read, then left aside until assessments are synced).
+//! and `qf4sa.yaml` (a QF4SA assessment of the project, or of a model version, it names).
 
 use agora_schemas::decode::{DecodeError, from_yaml};
 use agora_schemas::sync::ItemKind;
-use agora_schemas::{ModelCardInput, ProjectInput, Slug};
+use agora_schemas::{ModelCardInput, ProjectInput, Qf4saFile, Slug, SyncAssessment};
 use serde_norway::{Mapping, Value};
 
 use super::{Entry, Listed};
@@ -45,6 +45,12 @@ fn reject(field: Option<&str>, reason: impl Into<String>) -> Rejection {
 /// Reads an `agora.yaml` project manifest.
 pub fn project(text: &str) -> Result<ProjectInput, Rejection> {
     Ok(from_yaml(text)?)
+}
+
+/// Reads a `qf4sa.yaml`: the subject (`project`, or `model` and `version` of the agent's
+/// organisation) and the five QF4SA dimensions.
+pub fn qf4sa(text: &str) -> Result<SyncAssessment, Rejection> {
+    Ok(from_yaml::<Qf4saFile>(text)?.into_sync())
 }
 
 /// Splits `---\nfront matter\n---\nbody` into its two parts.
@@ -125,10 +131,7 @@ pub fn entries(
             PROJECT_FILE => project(&text).and_then(|p| to_item(ItemKind::Project, &p)),
             MODEL_CARD_FILE => model_card(&text, organisation, &default_name(&path))
                 .and_then(|c| to_item(ItemKind::ModelCard, &c)),
-            QF4SA_FILE => {
-                tracing::debug!(%key, "qf4sa.yaml read; assessments are not synced yet: skipped");
-                continue;
-            }
+            QF4SA_FILE => qf4sa(&text).and_then(|a| to_item(ItemKind::Assessment, &a)),
             _ => continue,
         };
         out.push(match parsed {
@@ -226,10 +229,11 @@ mod tests {
                 "---\nlanguage: [xx]\n---\n".to_string(),
             ),
             ("qf4sa.yaml".to_string(), "anything: 1\n".to_string()),
+            ("models/x/qf4sa.yaml".to_string(), QF4SA.to_string()),
             ("README.md".to_string(), "# hi".to_string()),
         ];
         let out = entries("git:naf/", files, Some("abc"), &insee(), &|_| "naf".into());
-        assert_eq!(out.len(), 2);
+        assert_eq!(out.len(), 4);
         match &out[0] {
             Entry::Item(l) => {
                 assert_eq!(l.key, "git:naf/agora.yaml");
@@ -244,5 +248,37 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        match &out[2] {
+            Entry::Rejected { key, field, .. } => {
+                assert_eq!(key, "git:naf/qf4sa.yaml");
+                assert_eq!(field.as_deref(), Some("explainability"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match &out[3] {
+            Entry::Item(l) => {
+                assert_eq!(l.kind, ItemKind::Assessment);
+                assert_eq!(l.payload["subject"]["model"], "naf-coder");
+                assert_eq!(l.payload["content"]["qf4sa"]["accuracy"]["level"], 4);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    const QF4SA: &str = "model: naf-coder\nversion: '3'\n\
+        explainability: {level: 3, evidence: SHAP values per code}\n\
+        accuracy: {level: 4, evidence: F1 0.93 on the 2023 sample}\n\
+        reproducibility: {level: 4, evidence: pinned environment}\n\
+        timeliness: {level: 5, evidence: coded daily}\n\
+        cost_effectiveness: {level: 3, evidence: half the manual coding}\n";
+
+    #[test]
+    fn a_qf4sa_file_names_its_subject_and_levels() {
+        let a = qf4sa(QF4SA).unwrap();
+        assert_eq!(a.subject.version.as_deref(), Some("3"));
+        let r = qf4sa(&QF4SA.replace("level: 5", "level: 0")).unwrap_err();
+        assert_eq!(r.field.as_deref(), Some("timeliness.level"));
+        let r = qf4sa("project: p1\n").unwrap_err();
+        assert_eq!(r.field.as_deref(), Some("explainability"));
     }
 }

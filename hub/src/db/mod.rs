@@ -2,6 +2,7 @@
 //! commands and background work share them and transactions compose.
 
 pub mod agents;
+pub mod assessments;
 pub mod benchmarks;
 pub mod events;
 pub mod jobs;

@@ -22,6 +22,7 @@ pub enum Table {
     Projects,
     ModelCards,
     ModelVersions,
+    Assessments,
 }
 
 impl Table {
@@ -30,6 +31,7 @@ impl Table {
             Self::Projects => "projects",
             Self::ModelCards => "model_cards",
             Self::ModelVersions => "model_versions",
+            Self::Assessments => "assessments",
         }
     }
 }

@@ -6,13 +6,13 @@ use agora_schemas::sync::{
     BatchResult, EpochCompletion, EpochCounts, EpochSummary, ItemKind, ItemOutcome, ItemResult,
     SyncBatch, SyncItem, SyncModelVersion,
 };
-use agora_schemas::{DecodeError, ModelCardInput, ProjectInput, Slug, Validate};
+use agora_schemas::{DecodeError, ModelCardInput, ProjectInput, Slug, SyncAssessment, Validate};
 use serde::de::DeserializeOwned;
 use sqlx::{Connection, FromRow, PgConnection};
 
 use super::provenance::SyncProvenance;
 use super::sync_models::{self, Sent};
-use super::{Outcome, SaveMode, projects};
+use super::{Outcome, SaveMode, assessments, projects};
 use crate::error::{Error, Result};
 
 /// Rejected items kept per epoch for display; the count goes on beyond.
@@ -138,6 +138,7 @@ enum Ready {
     Project(ProjectInput),
     Card(ModelCardInput),
     Version(SyncModelVersion),
+    Assessment(SyncAssessment),
 }
 
 /// Decodes an item and checks that it belongs to the agent's organisation.
@@ -192,6 +193,10 @@ async fn prepare(
             Ok(v) => Ready::Version(v),
             Err(r) => return Ok(Err(r)),
         },
+        ItemKind::Assessment => match decode(item) {
+            Ok(v) => Ready::Assessment(v),
+            Err(r) => return Ok(Err(r)),
+        },
     }))
 }
 
@@ -209,7 +214,8 @@ fn outcome_of(key: &str, outcome: Outcome) -> ItemResult {
 }
 
 /// Applies the items of a batch: projects one by one (each in a savepoint), then model
-/// cards, then versions, each kind in a few statements. Results come back in item order.
+/// cards, then versions, each kind in a few statements, then assessments (which may be of
+/// the versions just saved), each in a savepoint. Results come back in item order.
 async fn apply_items(
     conn: &mut PgConnection,
     agent: &AgentRef,
@@ -227,6 +233,7 @@ async fn apply_items(
     let mut results: Vec<Option<ItemResult>> = vec![None; items.len()];
     let mut cards: Vec<(usize, ModelCardInput)> = Vec::new();
     let mut versions: Vec<(usize, SyncModelVersion)> = Vec::new();
+    let mut assessments: Vec<(usize, SyncAssessment)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let repeated = || {
             Some(rejected(
@@ -257,6 +264,16 @@ async fn apply_items(
                     versions.push((i, input));
                 }
             }
+            Ok(Ready::Assessment(input)) => {
+                let same = |(_, a): &(usize, SyncAssessment)| {
+                    a.subject == input.subject && a.content.kind() == input.content.kind()
+                };
+                if assessments.iter().any(same) {
+                    results[i] = repeated();
+                } else {
+                    assessments.push((i, input));
+                }
+            }
         }
     }
     let sent: Vec<Sent<'_, ModelCardInput>> = cards
@@ -279,6 +296,10 @@ async fn apply_items(
         .collect();
     let saved = sync_models::save_versions(conn, org, &actor, &sent).await?;
     for ((i, _), r) in versions.iter().zip(saved) {
+        results[*i] = Some(settle(&items[*i].key, r));
+    }
+    for (i, input) in &assessments {
+        let r = assessments::sync::save(conn, org, &actor, input, &provenance(&items[*i])).await?;
         results[*i] = Some(settle(&items[*i].key, r));
     }
     Ok(results.into_iter().flatten().collect())
@@ -412,6 +433,7 @@ async fn withdraw(
         .await?;
     let mut total = 0;
     for (table, events_sql) in [
+        ("assessments", assessments::sync::WITHDRAWN_EVENTS),
         ("model_versions", WITHDRAWN_VERSION_EVENTS),
         ("model_cards", WITHDRAWN_CARD_EVENTS),
         ("projects", WITHDRAWN_PROJECT_EVENTS),

@@ -39,6 +39,7 @@ use crate::error::Error;
         (name = "memberships", description = "Who takes part in which workstream"),
         (name = "projects", description = "Pilot studies and production systems"),
         (name = "models", description = "Model cards, versions and evaluation results"),
+        (name = "assessments", description = "QF4SA quality and ethics self-assessments of projects and model versions"),
         (name = "events", description = "The activity feed"),
         (name = "account", description = "The caller's identity, personal API tokens and e-mail digests"),
         (name = "search", description = "Full-text search with facets"),
@@ -108,6 +109,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::memberships::router())
         .merge(api::projects::router())
         .merge(api::models::router())
+        .merge(api::assessments::router())
         .merge(api::events::router())
         .merge(api::me::router())
         .merge(api::tokens::router())

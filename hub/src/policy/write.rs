@@ -114,6 +114,33 @@ pub fn can_run_benchmark<S: AsRef<str>>(
     can_manage_benchmark::<S, S>(caller, None, organisations, workstreams)
 }
 
+/// Writing or submitting an assessment: the people of the organisations that own its
+/// subject (the project's organisations, or the model's).
+pub fn can_write_assessment<S: AsRef<str>>(caller: &Caller, owners: &[S]) -> bool {
+    caller.admin || owners.iter().any(|o| caller.acts_for(o.as_ref()))
+}
+
+/// Whether, and why, the caller may review an assessment whose subject is owned by
+/// `owners` and serves `workstreams`: a lead of one of those workstreams
+/// (`lead:<workstream>`), or a person of another organisation, none of whose
+/// organisations owns the subject (`other-organisation`). Being an administrator is no
+/// standing: a review is a peer's judgement. `None` when the caller may not review.
+pub fn review_standing<S: AsRef<str>, T: AsRef<str>>(
+    caller: &Caller,
+    owners: &[S],
+    workstreams: &[T],
+) -> Option<String> {
+    if !caller.signed_in || caller.user_id.is_none() {
+        return None;
+    }
+    if let Some(ws) = workstreams.iter().find(|w| caller.leads(w.as_ref())) {
+        return Some(format!("lead:{}", ws.as_ref()));
+    }
+    let outsider =
+        !caller.organisations.is_empty() && !owners.iter().any(|o| caller.acts_for(o.as_ref()));
+    outsider.then(|| "other-organisation".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,5 +278,48 @@ mod tests {
             ..Caller::member("a@insee.fr", &["insee"])
         };
         assert_eq!(require_user(&person).unwrap(), 7);
+    }
+
+    #[test]
+    fn reviewers_are_leads_or_people_of_another_organisation() {
+        let person = |email: &str, orgs: &[&str]| Caller {
+            user_id: Some(1),
+            ..Caller::member(email, orgs)
+        };
+        let owners = ["inegi"];
+        let ws = ["qf4sa"];
+        assert_eq!(
+            review_standing(&person("a@insee.fr", &["insee"]), &owners, &ws).as_deref(),
+            Some("other-organisation")
+        );
+        assert_eq!(
+            review_standing(&person("b@inegi.org.mx", &["inegi"]), &owners, &ws),
+            None
+        );
+        let lead = Caller {
+            lead_of: vec!["qf4sa".into()],
+            ..person("c@inegi.org.mx", &["inegi"])
+        };
+        assert_eq!(
+            review_standing(&lead, &owners, &ws).as_deref(),
+            Some("lead:qf4sa")
+        );
+        assert_eq!(review_standing(&lead, &owners, &["ethics"]), None);
+        let steward = Caller {
+            steward_of: vec!["inegi".into()],
+            ..person("d@insee.fr", &["insee"])
+        };
+        assert_eq!(review_standing(&steward, &owners, &ws), None);
+        assert_eq!(review_standing(&Caller::system(), &owners, &ws), None);
+        assert_eq!(review_standing(&person("e@x.org", &[]), &owners, &ws), None);
+        assert_eq!(review_standing(&Caller::anonymous(), &owners, &ws), None);
+        assert!(can_write_assessment(
+            &person("b@inegi.org.mx", &["inegi"]),
+            &owners
+        ));
+        assert!(!can_write_assessment(
+            &person("a@insee.fr", &["insee"]),
+            &owners
+        ));
     }
 }

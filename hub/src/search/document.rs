@@ -12,14 +12,16 @@ pub enum Kind {
     Model,
     Workstream,
     Organisation,
+    Assessment,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Project,
         Kind::Model,
         Kind::Workstream,
         Kind::Organisation,
+        Kind::Assessment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Model => "model",
             Kind::Workstream => "workstream",
             Kind::Organisation => "organisation",
+            Kind::Assessment => "assessment",
         }
     }
 
@@ -48,6 +51,10 @@ pub struct SearchDoc {
     /// The subject as the event log names it: a slug, or `<organisation>/<name>`.
     pub subject: String,
     pub title: String,
+    /// What the boosted title fields index, when not the title: an assessment is found by
+    /// its kind there, and by its subject's title in the text, so that the subject itself
+    /// ranks above its assessments.
+    pub search_title: Option<String>,
     pub summary: String,
     /// Longer text: a model card's body, intended use, limitations...
     pub body: String,
@@ -60,6 +67,10 @@ pub struct SearchDoc {
     pub workstreams: Vec<String>,
     pub stage: Option<String>,
     pub gsbpm: Option<String>,
+    /// `has_qf4sa` values: `any`, `submitted`, `reviewed`.
+    pub qf4sa: Vec<String>,
+    /// Levels of the current QF4SA assessment, in the framework's order.
+    pub qf4sa_levels: Option<[u8; 5]>,
     /// Microseconds since the epoch.
     pub updated_at: i64,
     pub visibility: String,
@@ -104,17 +115,24 @@ impl SearchDoc {
             (f.organisations, &self.organisations),
             (f.workstreams, &self.workstreams),
             (f.owners, &self.owners),
+            (f.qf4sa, &self.qf4sa),
         ] {
             for v in values {
                 d.add_text(field, v);
+            }
+        }
+        if let Some(levels) = self.qf4sa_levels {
+            for (field, level) in f.qf4sa_levels.iter().zip(levels) {
+                d.add_u64(*field, u64::from(level));
             }
         }
         d.add_i64(f.updated_at, self.updated_at);
         d.add_text(f.visibility, &self.visibility);
         d.add_text(f.link, &self.link);
         d.add_text(f.api, &self.api);
+        let title = self.search_title.as_deref().unwrap_or(&self.title);
         for field in [f.title_exact, f.title_en, f.title_fr] {
-            d.add_text(field, &self.title);
+            d.add_text(field, title);
         }
         let text = self.text();
         for field in [f.text_exact, f.text_en, f.text_fr] {
@@ -125,7 +143,11 @@ impl SearchDoc {
 
     /// Everything but the title that a word search should find.
     fn text(&self) -> String {
-        let mut text = String::with_capacity(self.summary.len() + self.body.len() + 128);
+        let mut text = String::with_capacity(self.summary.len() + self.body.len() + 256);
+        if self.search_title.is_some() {
+            text.push_str(&self.title);
+            text.push('\n');
+        }
         text.push_str(&self.summary);
         text.push('\n');
         text.push_str(&self.body);

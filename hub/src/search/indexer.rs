@@ -64,6 +64,7 @@ struct Touched {
     models: BTreeSet<String>,
     workstreams: BTreeSet<String>,
     organisations: BTreeSet<String>,
+    assessments: BTreeSet<String>,
 }
 
 impl Touched {
@@ -89,6 +90,10 @@ impl Touched {
             "organisation" => {
                 self.organisations.insert(e.subject.clone());
             }
+            // Its subject's document carries the assessment's state and levels.
+            "assessment" => {
+                self.assessments.insert(e.subject.clone());
+            }
             _ => {}
         }
     }
@@ -100,6 +105,53 @@ async fn xmin(conn: &mut PgConnection) -> Result<u64> {
         .await?;
     xmin.parse()
         .map_err(|e| Error::Internal(format!("unreadable xmin `{xmin}`: {e}")))
+}
+
+/// The projects, models and assessments to reindex for a batch: those touched, the
+/// subjects of touched assessments (their documents carry its state and levels), and the
+/// assessments of touched projects and models (they share their subject's audience, and
+/// a new model version makes older versions' assessments stale).
+async fn related(
+    conn: &mut PgConnection,
+    t: &Touched,
+) -> Result<(Vec<String>, Vec<String>, Vec<String>)> {
+    let mut projects = t.projects.clone();
+    let mut models = t.models.clone();
+    let mut assessments = t.assessments.clone();
+    if !assessments.is_empty() {
+        let ids: Vec<String> = assessments.iter().cloned().collect();
+        let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT p.slug::text, mo.slug::text || '/' || m.name::text FROM assessments a \
+             LEFT JOIN projects p ON p.id = a.project_id \
+             LEFT JOIN model_versions v ON v.id = a.model_version_id \
+             LEFT JOIN model_cards m ON m.id = v.model_card_id \
+             LEFT JOIN organisations mo ON mo.id = m.organisation_id WHERE a.id::text = ANY($1)",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (project, model) in rows {
+            projects.extend(project);
+            models.extend(model);
+        }
+    }
+    if !t.projects.is_empty() || !t.models.is_empty() {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT a.id::text FROM assessments a \
+             LEFT JOIN projects p ON p.id = a.project_id \
+             LEFT JOIN model_versions v ON v.id = a.model_version_id \
+             LEFT JOIN model_cards m ON m.id = v.model_card_id \
+             LEFT JOIN organisations mo ON mo.id = m.organisation_id \
+             WHERE p.slug = ANY($1) OR mo.slug::text || '/' || m.name::text = ANY($2)",
+        )
+        .bind(t.projects.iter().cloned().collect::<Vec<_>>())
+        .bind(t.models.iter().cloned().collect::<Vec<_>>())
+        .fetch_all(&mut *conn)
+        .await?;
+        assessments.extend(ids);
+    }
+    let list = |s: BTreeSet<String>| s.into_iter().collect::<Vec<_>>();
+    Ok((list(projects), list(models), list(assessments)))
 }
 
 impl Search {
@@ -237,12 +289,13 @@ impl Search {
     async fn apply(&self, conn: &mut PgConnection, t: &Touched) -> Result<u64> {
         let mut loaded: Vec<Loaded> = Vec::new();
         let list = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>();
-        let projects = list(&t.projects);
+        let (projects, models, assessments) = related(conn, t).await?;
         for (kind, subjects) in [
             (Kind::Project, &projects),
-            (Kind::Model, &list(&t.models)),
+            (Kind::Model, &models),
             (Kind::Workstream, &list(&t.workstreams)),
             (Kind::Organisation, &list(&t.organisations)),
+            (Kind::Assessment, &assessments),
         ] {
             if !subjects.is_empty() {
                 loaded.extend(source::load(conn, kind, Select::Subjects(subjects)).await?);

@@ -9,6 +9,7 @@ pub mod analyzer;
 mod collect;
 pub mod document;
 mod indexer;
+mod levels;
 pub mod query;
 mod results;
 pub mod schema;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use agora_schemas::assessment::QF4SA_DIMENSIONS;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
     PhraseQuery, Query, TermQuery,
@@ -13,6 +14,7 @@ use tantivy::{Searcher, Term};
 
 use super::analyzer::{Analyzers, tokens};
 use super::document::Kind;
+use super::levels;
 use super::schema::{FACETS, Fields};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
@@ -25,6 +27,7 @@ pub const MAX_PER_PAGE: u32 = 100;
 pub const MAX_DEPTH: u32 = 10_000;
 const MAX_VALUES: usize = 20;
 const JOURNEY_STAGES: [&str; 5] = ["idea", "pilot", "validated", "production", "maintenance"];
+const QF4SA_STATES: [&str; 3] = ["any", "submitted", "reviewed"];
 
 /// Weight of the title against the rest of the text.
 const TITLE: f32 = 3.0;
@@ -58,6 +61,9 @@ pub struct SearchRequest {
     pub q: String,
     /// Selected values per facet, in the order of [`FACETS`].
     pub filters: [Vec<String>; FACETS.len()],
+    /// Lowest QF4SA levels asked for: (dimension index in the framework's order, level).
+    /// An item passes when its current QF4SA assessment reaches every one.
+    pub qf4sa_min: Vec<(usize, u8)>,
     pub sort: Sort,
     pub page: u32,
     pub per_page: u32,
@@ -68,6 +74,7 @@ impl Default for SearchRequest {
         Self {
             q: String::new(),
             filters: Default::default(),
+            qf4sa_min: Vec::new(),
             sort: Sort::Relevance,
             page: 1,
             per_page: 20,
@@ -95,6 +102,19 @@ impl SearchRequest {
                 }
                 if r.filters[i].len() > MAX_VALUES {
                     return Err(Error::invalid(name, format!("at most {MAX_VALUES} values")));
+                }
+                continue;
+            }
+            if name == "qf4sa_min" {
+                for v in value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
+                    let (dim, level) = levels::parse(v)?;
+                    if r.qf4sa_min.iter().any(|(d, _)| *d == dim) {
+                        return Err(Error::invalid(
+                            "qf4sa_min",
+                            format!("`{}` is given more than once", QF4SA_DIMENSIONS[dim].0),
+                        ));
+                    }
+                    r.qf4sa_min.push((dim, level));
                 }
                 continue;
             }
@@ -145,7 +165,18 @@ impl SearchRequest {
         if let Some(bad) = self.filters[0].iter().find(|k| Kind::parse(k).is_none()) {
             return Err(Error::invalid(
                 "kind",
-                format!("`{bad}` is not one of project, model, workstream, organisation"),
+                format!(
+                    "`{bad}` is not one of project, model, workstream, organisation, assessment"
+                ),
+            ));
+        }
+        if let Some(bad) = self.filters[8]
+            .iter()
+            .find(|s| !QF4SA_STATES.contains(&s.as_str()))
+        {
+            return Err(Error::invalid(
+                "has_qf4sa",
+                format!("`{bad}` is not one of {}", QF4SA_STATES.join(", ")),
             ));
         }
         if let Some(bad) = self.filters[7]
@@ -417,8 +448,14 @@ impl Builder<'_> {
         )))
     }
 
-    /// The whole query: text (or everything) within what the caller may see.
-    pub fn build(&mut self, parsed: &Parsed, caller: &Caller) -> Box<dyn Query> {
+    /// The whole query: text (or everything) within what the caller may see, and at the
+    /// QF4SA levels asked for.
+    pub fn build(
+        &mut self,
+        parsed: &Parsed,
+        caller: &Caller,
+        qf4sa_min: &[(usize, u8)],
+    ) -> Box<dyn Query> {
         let text = self.text_query(parsed);
         let visibility = self.visibility(caller);
         let base: Box<dyn Query> = match text {
@@ -426,13 +463,17 @@ impl Builder<'_> {
             None if parsed.is_empty() => Box::new(AllQuery),
             None => Box::new(EmptyQuery),
         };
-        match visibility {
-            None => base,
-            Some(v) => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, base),
-                (Occur::Must, v),
-            ])),
+        let mut musts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
+        musts.extend(visibility.map(|v| (Occur::Must, v)));
+        musts.extend(
+            levels::filters(self.fields, qf4sa_min)
+                .into_iter()
+                .map(|q| (Occur::Must, q)),
+        );
+        if musts.len() == 1 {
+            return musts.remove(0).1;
         }
+        Box::new(BooleanQuery::new(musts))
     }
 }
 
@@ -476,5 +517,19 @@ mod tests {
         assert_eq!(field("colour=red"), "colour");
         assert_eq!(field("page=0"), "page");
         assert_eq!(field("q=a&q=b"), "q");
+        assert_eq!(field("has_qf4sa=yes"), "has_qf4sa");
+        assert_eq!(field("qf4sa_min=accuracy"), "qf4sa_min");
+        assert_eq!(field("qf4sa_min=beauty:3"), "qf4sa_min");
+        assert_eq!(field("qf4sa_min=accuracy:6"), "qf4sa_min");
+        assert_eq!(
+            field("qf4sa_min=accuracy:3&qf4sa_min=accuracy:4"),
+            "qf4sa_min"
+        );
+        let r = SearchRequest::from_query(
+            "has_qf4sa=reviewed&qf4sa_min=accuracy:3,cost-effectiveness:2&qf4sa_min=timeliness:5",
+        )
+        .unwrap();
+        assert_eq!(r.filters[8], ["reviewed"]);
+        assert_eq!(r.qf4sa_min, [(1, 3), (4, 2), (3, 5)]);
     }
 }

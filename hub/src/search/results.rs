@@ -43,11 +43,14 @@ pub struct Facets {
     pub language: Vec<FacetCount>,
     pub licence: Vec<FacetCount>,
     pub stage: Vec<FacetCount>,
+    /// `any`, `submitted`, `reviewed`: items that are, or have, a QF4SA assessment in that
+    /// state or a later one.
+    pub has_qf4sa: Vec<FacetCount>,
 }
 
 impl Facets {
     /// The facets in API order, with their parameter names.
-    pub fn named(&self) -> [(&'static str, &[FacetCount]); 8] {
+    pub fn named(&self) -> [(&'static str, &[FacetCount]); 9] {
         [
             ("kind", &self.kind),
             ("workstream", &self.workstream),
@@ -57,6 +60,7 @@ impl Facets {
             ("language", &self.language),
             ("licence", &self.licence),
             ("stage", &self.stage),
+            ("has_qf4sa", &self.has_qf4sa),
         ]
     }
 
@@ -69,7 +73,8 @@ impl Facets {
             4 => &mut self.framework,
             5 => &mut self.language,
             6 => &mut self.licence,
-            _ => &mut self.stage,
+            7 => &mut self.stage,
+            _ => &mut self.has_qf4sa,
         }
     }
 }
@@ -77,7 +82,7 @@ impl Facets {
 /// One result.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Hit {
-    /// `project`, `model`, `workstream` or `organisation`.
+    /// `project`, `model`, `workstream`, `organisation` or `assessment`.
     pub kind: String,
     pub title: String,
     /// The title as HTML, matched words in `<mark>`.
@@ -96,6 +101,9 @@ pub struct Hit {
     pub languages: Vec<String>,
     pub licence: Option<String>,
     pub stage: Option<String>,
+    /// `any`, `submitted`, `reviewed` when the item is, or has, a QF4SA assessment in
+    /// that state (or a later one).
+    pub has_qf4sa: Vec<String>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
     // No relevance score: it is computed over the whole index, so its value would hint at
     // items the caller may not see. The order of the hits is the ranking.
@@ -147,7 +155,7 @@ impl Search {
             searcher: &searcher,
             expansions: Default::default(),
         };
-        let query = builder.build(&parsed, caller);
+        let query = builder.build(&parsed, caller, &req.qf4sa_min);
         let offset = (req.page.saturating_sub(1) * req.per_page) as usize;
         let sort = if parsed.is_empty() {
             Sort::Updated
@@ -197,6 +205,7 @@ impl Search {
                 languages: texts(&doc, f.languages),
                 licence: text(&doc, f.licence),
                 stage: text(&doc, f.stage),
+                has_qf4sa: texts(&doc, f.qf4sa),
                 updated_at: chrono::DateTime::from_timestamp_micros(ranked.updated_at)
                     .unwrap_or_default(),
             });
@@ -225,7 +234,7 @@ impl Search {
             values.truncate(MAX_FACET_VALUES.max(selected.len()));
             *facets.slot(i) = values;
         }
-        debug_assert_eq!(FACETS.len(), 8);
+        debug_assert_eq!(FACETS.len(), 9);
         Ok(SearchResults {
             hits,
             total: collected.total,

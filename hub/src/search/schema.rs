@@ -10,10 +10,10 @@ use super::analyzer::{EN, EXACT, FR};
 
 /// Bumped whenever the schema or the analysis changes: an index written with another
 /// version is rebuilt from PostgreSQL at start.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The facets, in the order the API lists them: (parameter name, index field name).
-pub const FACETS: [(&str, &str); 8] = [
+pub const FACETS: [(&str, &str); 9] = [
     ("kind", "kind"),
     ("workstream", "workstreams"),
     ("organisation", "organisations"),
@@ -22,6 +22,18 @@ pub const FACETS: [(&str, &str); 8] = [
     ("language", "languages"),
     ("licence", "licence"),
     ("stage", "stage"),
+    // `any`, `submitted`, `reviewed`: the item is, or has, a QF4SA assessment in that
+    // state or a later one.
+    ("has_qf4sa", "qf4sa"),
+];
+
+/// The index fields of the QF4SA levels, in the framework's order.
+pub const QF4SA_LEVEL_FIELDS: [&str; 5] = [
+    "qf4sa_explainability",
+    "qf4sa_accuracy",
+    "qf4sa_reproducibility",
+    "qf4sa_timeliness",
+    "qf4sa_cost_effectiveness",
 ];
 
 /// Every field of the index.
@@ -42,6 +54,10 @@ pub struct Fields {
     pub organisations: Field,
     pub workstreams: Field,
     pub stage: Field,
+    /// `has_qf4sa` values (see [`FACETS`]).
+    pub qf4sa: Field,
+    /// QF4SA levels (1 to 5) of the item's current QF4SA assessment, by dimension.
+    pub qf4sa_levels: [Field; 5],
     pub gsbpm: Field,
     pub updated_at: Field,
     pub visibility: Field,
@@ -83,6 +99,8 @@ impl Fields {
         let organisations = b.add_text_field("organisations", facet.clone());
         let workstreams = b.add_text_field("workstreams", facet.clone());
         let stage = b.add_text_field("stage", facet.clone());
+        let qf4sa = b.add_text_field("qf4sa", facet.clone());
+        let qf4sa_levels = QF4SA_LEVEL_FIELDS.map(|name| b.add_u64_field(name, INDEXED | FAST));
         let gsbpm = b.add_text_field("gsbpm", STRING | STORED);
         let updated_at = b.add_i64_field("updated_at", INDEXED | FAST | STORED);
         let visibility = b.add_text_field("visibility", STRING | FAST);
@@ -111,6 +129,8 @@ impl Fields {
             organisations,
             workstreams,
             stage,
+            qf4sa,
+            qf4sa_levels,
             gsbpm,
             updated_at,
             visibility,

@@ -1,6 +1,8 @@
 //! Reads searchable items from PostgreSQL, the source of truth: a few items by key (for
 //! events) or every item, page by page (for a rebuild).
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
@@ -38,6 +40,8 @@ struct Row {
     visibility: String,
     owners: Vec<String>,
     withdrawn: bool,
+    qf4sa: Vec<String>,
+    qf4sa_levels: Option<Vec<i16>>,
 }
 
 /// A loaded item: its document, or `None` when it must leave the index (withdrawn).
@@ -56,8 +60,10 @@ const PROJECTS: &str = "SELECT p.id, p.slug::text AS subject, p.title, p.summary
           WHERE pw.project_id = p.id ORDER BY w.slug) AS workstreams, \
     p.stage, p.gsbpm, p.updated_at, p.visibility::text AS visibility, \
     ARRAY(SELECT o.slug::text FROM project_organisations po JOIN organisations o ON o.id = po.organisation_id \
-          WHERE po.project_id = p.id) AS owners, p.withdrawn_at IS NOT NULL AS withdrawn \
-    FROM projects p";
+          WHERE po.project_id = p.id) AS owners, p.withdrawn_at IS NOT NULL AS withdrawn, \
+    qf4sa_flags(qa.state) AS qf4sa, qa.levels AS qf4sa_levels \
+    FROM projects p LEFT JOIN assessments qa ON qa.project_id = p.id AND qa.kind = 'qf4sa' \
+    AND qa.withdrawn_at IS NULL";
 
 const MODELS: &str = "SELECT m.id, o.slug::text || '/' || m.name::text AS subject, \
     coalesce(m.title, m.name::text) AS title, coalesce(m.summary, '') AS summary, \
@@ -71,9 +77,12 @@ const MODELS: &str = "SELECT m.id, o.slug::text || '/' || m.name::text AS subjec
           WHERE pw.project_id = m.project_id ORDER BY w.slug) AS workstreams, \
     p.stage, p.gsbpm, greatest(m.updated_at, (SELECT max(v.updated_at) FROM model_versions v \
                                              WHERE v.model_card_id = m.id)) AS updated_at, \
-    m.visibility::text AS visibility, ARRAY[o.slug::text] AS owners, m.withdrawn_at IS NOT NULL AS withdrawn \
+    m.visibility::text AS visibility, ARRAY[o.slug::text] AS owners, m.withdrawn_at IS NOT NULL AS withdrawn, \
+    qf4sa_flags(qa.state) AS qf4sa, qa.levels AS qf4sa_levels \
     FROM model_cards m JOIN organisations o ON o.id = m.organisation_id \
-    LEFT JOIN projects p ON p.id = m.project_id";
+    LEFT JOIN projects p ON p.id = m.project_id \
+    LEFT JOIN assessments qa ON qa.model_version_id = latest_model_version(m.id) AND qa.kind = 'qf4sa' \
+    AND qa.withdrawn_at IS NULL";
 
 const WORKSTREAMS: &str = "SELECT w.id, w.slug::text AS subject, w.title, w.goal AS summary, \
     w.code || ' ' || w.status AS body, '{}'::text[] AS tags, NULL::text AS task, NULL::text AS framework, \
@@ -81,14 +90,41 @@ const WORKSTREAMS: &str = "SELECT w.id, w.slug::text AS subject, w.title, w.goal
     ARRAY(SELECT o.slug::text FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id \
           WHERE ms.workstream_id = w.id ORDER BY o.slug) AS organisations, \
     ARRAY[w.slug::text] AS workstreams, NULL::text AS stage, NULL::text AS gsbpm, w.updated_at, \
-    w.visibility::text AS visibility, '{}'::text[] AS owners, false AS withdrawn FROM workstreams w";
+    w.visibility::text AS visibility, '{}'::text[] AS owners, false AS withdrawn, \
+    '{}'::text[] AS qf4sa, NULL::smallint[] AS qf4sa_levels FROM workstreams w";
 
 const ORGANISATIONS: &str = "SELECT o.id, o.slug::text AS subject, o.name AS title, \
     concat_ws(' · ', o.short_name, o.country, replace(o.kind, '-', ' ')) AS summary, \
     coalesce(o.website, '') AS body, '{}'::text[] AS tags, NULL::text AS task, NULL::text AS framework, \
     '{}'::text[] AS languages, NULL::text AS licence, ARRAY[o.slug::text] AS organisations, \
     '{}'::text[] AS workstreams, NULL::text AS stage, NULL::text AS gsbpm, o.updated_at, \
-    'public' AS visibility, ARRAY[o.slug::text] AS owners, false AS withdrawn FROM organisations o";
+    'public' AS visibility, ARRAY[o.slug::text] AS owners, false AS withdrawn, \
+    '{}'::text[] AS qf4sa, NULL::smallint[] AS qf4sa_levels FROM organisations o";
+
+/// Assessments: their subject's audience, workstreams and task; their texts (evidence,
+/// answers, mitigations) as the body; their kind, state and staleness as tags.
+static ASSESSMENTS: LazyLock<String> = LazyLock::new(|| {
+    use crate::db::assessments::{FROM, OWNERS, TITLE, VISIBILITY, WORKSTREAMS};
+    format!(
+        "SELECT a.id, a.id::text AS subject, \
+         CASE a.kind WHEN 'qf4sa' THEN 'QF4SA assessment' ELSE 'Ethics self-assessment' END \
+           || ' of ' || {TITLE} AS title, \
+         a.state || ' · version ' || a.version || coalesce(' · levels ' || array_to_string(a.levels, ' '), '') AS summary, \
+         coalesce((SELECT string_agg(t #>> '{{}}', E'\\n') FROM jsonb_path_query(a.content, \
+           'lax $.*.*.* ? (@.type() == \"string\")') t), '') \
+           || coalesce(E'\\n' || (a.content #>> '{{qf4sa,summary}}'), '') AS body, \
+         array_remove(ARRAY[a.kind, a.state, CASE WHEN a.model_version_id IS NOT NULL \
+           AND latest_model_version(m.id) IS DISTINCT FROM a.model_version_id THEN 'stale' END], NULL) AS tags, \
+         coalesce(p.task, m.task)::text AS task, lower(m.library_name) AS framework, \
+         coalesce(p.languages, m.language) AS languages, NULL::text AS licence, \
+         {OWNERS} AS organisations, {WORKSTREAMS} AS workstreams, NULL::text AS stage, NULL::text AS gsbpm, \
+         a.updated_at, {VISIBILITY} AS visibility, {OWNERS} AS owners, \
+         (a.withdrawn_at IS NOT NULL OR p.withdrawn_at IS NOT NULL OR m.withdrawn_at IS NOT NULL \
+          OR v.withdrawn_at IS NOT NULL) AS withdrawn, \
+         CASE WHEN a.kind = 'qf4sa' THEN qf4sa_flags(a.state) ELSE '{{}}'::text[] END AS qf4sa, \
+         a.levels AS qf4sa_levels {FROM}"
+    )
+});
 
 fn base(kind: Kind) -> (&'static str, &'static str) {
     match kind {
@@ -96,6 +132,7 @@ fn base(kind: Kind) -> (&'static str, &'static str) {
         Kind::Model => (MODELS, "m"),
         Kind::Workstream => (WORKSTREAMS, "w"),
         Kind::Organisation => (ORGANISATIONS, "o"),
+        Kind::Assessment => (ASSESSMENTS.as_str(), "a"),
     }
 }
 
@@ -117,6 +154,11 @@ pub async fn load(conn: &mut PgConnection, kind: Kind, select: Select<'_>) -> Re
                     .push("::text[], ")
                     .push_bind(names)
                     .push("::text[]))");
+            }
+            Kind::Assessment => {
+                qb.push(" WHERE a.id::text = ANY(")
+                    .push_bind(subjects.to_vec())
+                    .push(")");
             }
             _ => {
                 qb.push(format!(" WHERE {alias}.slug = ANY("))
@@ -182,13 +224,23 @@ fn into_loaded(kind: Kind, r: Row) -> Loaded {
             format!("/organisations/{}", r.subject),
             format!("/api/v1/organisations/{}", r.subject),
         ),
+        Kind::Assessment => (
+            format!("/assessments/{}", r.subject),
+            format!("/api/v1/assessments/{}", r.subject),
+        ),
     };
+    let qf4sa_levels = r.qf4sa_levels.as_deref().and_then(|l| {
+        let levels: Vec<u8> = l.iter().map(|v| u8::try_from(*v).unwrap_or(0)).collect();
+        <[u8; 5]>::try_from(levels).ok()
+    });
     Loaded {
         id: r.id,
         key,
         doc: Some(SearchDoc {
             kind: Some(kind),
             subject: r.subject,
+            search_title: (kind == Kind::Assessment)
+                .then(|| r.title.split(" of ").next().unwrap_or_default().to_string()),
             title: r.title,
             summary: r.summary,
             body: r.body,
@@ -201,6 +253,8 @@ fn into_loaded(kind: Kind, r: Row) -> Loaded {
             workstreams: r.workstreams,
             stage: r.stage,
             gsbpm: r.gsbpm,
+            qf4sa: r.qf4sa,
+            qf4sa_levels,
             updated_at: r.updated_at.timestamp_micros(),
             visibility: r.visibility,
             owners: r.owners,
@@ -214,7 +268,8 @@ fn into_loaded(kind: Kind, r: Row) -> Loaded {
 pub async fn count(conn: &mut PgConnection) -> Result<u64> {
     let n: i64 = sqlx::query_scalar(
         "SELECT (SELECT count(*) FROM projects) + (SELECT count(*) FROM model_cards) \
-         + (SELECT count(*) FROM workstreams) + (SELECT count(*) FROM organisations)",
+         + (SELECT count(*) FROM workstreams) + (SELECT count(*) FROM organisations) \
+         + (SELECT count(*) FROM assessments)",
     )
     .fetch_one(&mut *conn)
     .await?;

@@ -253,3 +253,11 @@ pub fn model(org: &str, name: &str, project: Option<&str>, visibility: &str) -> 
     json!({"organisation": org, "name": name, "title": format!("Model {name}"),
            "project": project, "task": "coding", "library_name": "fasttext", "visibility": visibility})
 }
+
+/// A QF4SA assessment body with every dimension at `level`.
+pub fn qf4sa(subject: Value, level: u8) -> Value {
+    let dim = json!({"level": level, "evidence": format!("evidence for level {level}")});
+    json!({"subject": subject, "content": {"qf4sa": {
+        "explainability": dim, "accuracy": dim, "reproducibility": dim,
+        "timeliness": dim, "cost_effectiveness": dim}}})
+}

@@ -3,6 +3,7 @@
 pub mod agent_jobs;
 pub mod agent_sync;
 pub mod agents;
+pub mod assessments;
 pub mod benchmarks;
 pub mod digests;
 pub mod events;

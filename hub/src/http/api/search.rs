@@ -29,7 +29,7 @@ pub struct SearchQuery {
     /// Words (a misspelt word of 4 letters or more still matches), "quoted phrases" and
     /// -exclusions; at most 256 characters. Empty lists everything, newest first.
     q: Option<String>,
-    /// `project`, `model`, `workstream` or `organisation`.
+    /// `project`, `model`, `workstream`, `organisation` or `assessment`.
     kind: Option<Vec<String>>,
     /// Workstream slug.
     workstream: Option<Vec<String>>,
@@ -45,6 +45,17 @@ pub struct SearchQuery {
     licence: Option<Vec<String>>,
     /// Journey stage: `idea`, `pilot`, `validated`, `production`, `maintenance`.
     stage: Option<Vec<String>>,
+    /// QF4SA assessment: `reviewed` keeps projects and models whose current QF4SA
+    /// assessment has been reviewed (and reviewed assessments themselves); `submitted`
+    /// those submitted or reviewed; `any` those with one in any state, drafts included. For
+    /// a model, its current assessment is that of its newest version. Counted as a facet.
+    has_qf4sa: Option<Vec<String>>,
+    /// Lowest QF4SA levels, as `<dimension>:<level>` (dimensions `explainability`,
+    /// `accuracy`, `reproducibility`, `timeliness`, `cost_effectiveness`; levels 1 to 5),
+    /// repeated or separated by commas: `qf4sa_min=accuracy:3&qf4sa_min=timeliness:4`
+    /// keeps items whose current QF4SA assessment is at level 3 or more for accuracy and
+    /// 4 or more for timeliness. Combines with `has_qf4sa`; facet counts follow it.
+    qf4sa_min: Option<Vec<String>>,
     /// `relevance` (default) or `updated` (newest first).
     sort: Option<String>,
     /// 1-based page number (default 1); page × per_page at most 10000.
@@ -53,7 +64,9 @@ pub struct SearchQuery {
     per_page: Option<u32>,
 }
 
-/// Searches projects, model cards, workstreams and organisations the caller may see.
+/// Searches projects, model cards, workstreams, organisations and assessments the caller
+/// may see; projects and models filter by their QF4SA assessment (`has_qf4sa`,
+/// `qf4sa_min`).
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", operation_id = "search",
     params(SearchQuery),
     responses(

@@ -4,6 +4,7 @@
 //! is neither shown nor counted.
 
 mod activity;
+pub mod assessments;
 mod assets;
 mod benchmarks;
 pub mod chart;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/models/{organisation}/{name}", get(models::show))
         .route("/benchmarks", get(benchmarks::list))
         .route("/benchmarks/{slug}", get(benchmarks::page))
+        .merge(assessments::router())
         .route(
             "/benchmarks/{slug}/leaderboard.csv",
             get(benchmarks::leaderboard_csv),

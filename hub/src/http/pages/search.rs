@@ -73,6 +73,7 @@ fn facet_label(name: &str) -> &'static str {
         "framework" => "Framework",
         "language" => "Language",
         "licence" => "Licence",
+        "has_qf4sa" => "QF4SA assessment",
         _ => "Journey stage",
     }
 }
@@ -83,6 +84,7 @@ fn kind_label(kind: &str) -> &'static str {
         "model" => "Model",
         "workstream" => "Workstream",
         "organisation" => "Organisation",
+        "assessment" => "Assessment",
         _ => "Item",
     }
 }

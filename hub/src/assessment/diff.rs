@@ -1,0 +1,201 @@
+//! Differences between two versions of an assessment, field by field, with a line diff
+//! of the texts that changed.
+
+use agora_schemas::assessment::{ETHICS_PRINCIPLES, QF4SA_DIMENSIONS};
+use agora_schemas::{Content, Level};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One field of an assessment, flattened: its path (`accuracy.evidence`), a label and
+/// its value as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub path: String,
+    pub label: String,
+    pub value: String,
+}
+
+/// Every field of an assessment's content, in the framework's order.
+pub fn fields(content: &Content) -> Vec<Field> {
+    let mut out = Vec::new();
+    let mut push =
+        |path: String, label: String, value: String| out.push(Field { path, label, value });
+    match content {
+        Content::Qf4sa(q) => {
+            for ((name, title), d) in QF4SA_DIMENSIONS.iter().zip(q.dimensions()) {
+                push(
+                    format!("{name}.level"),
+                    format!("{title}: level"),
+                    level_text(d.level),
+                );
+                push(
+                    format!("{name}.evidence"),
+                    format!("{title}: evidence"),
+                    d.evidence.clone(),
+                );
+                let links: Vec<&str> = d.links.iter().map(|l| l.as_str()).collect();
+                push(
+                    format!("{name}.links"),
+                    format!("{title}: links"),
+                    links.join("\n"),
+                );
+            }
+            push(
+                "summary".into(),
+                "Summary".into(),
+                q.summary.clone().unwrap_or_default(),
+            );
+        }
+        Content::Ethics(e) => {
+            for ((name, title), p) in ETHICS_PRINCIPLES.iter().zip(e.principles()) {
+                push(
+                    format!("{name}.answer"),
+                    format!("{title}: answer"),
+                    p.answer.clone(),
+                );
+                push(
+                    format!("{name}.risk"),
+                    format!("{title}: risk"),
+                    p.risk.as_str().to_string(),
+                );
+                push(
+                    format!("{name}.mitigation"),
+                    format!("{title}: mitigation"),
+                    p.mitigation.clone().unwrap_or_default(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// A level as text: `4 (Good)`.
+pub fn level_text(level: Level) -> String {
+    format!("{} ({})", level.get(), level.name())
+}
+
+/// One line of a line diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Line {
+    /// `removed`, `added` or `same`.
+    pub op: &'static str,
+    pub text: String,
+}
+
+/// A field whose value differs between two versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Change {
+    pub field: String,
+    pub label: String,
+    pub before: String,
+    pub after: String,
+    /// The lines of `before` and `after`, aligned.
+    pub lines: Vec<Line>,
+}
+
+/// The fields that differ from `before` to `after`. Contents of different kinds differ
+/// in every field.
+pub fn diff(before: &Content, after: &Content) -> Vec<Change> {
+    let old = fields(before);
+    let new = fields(after);
+    let mut out = Vec::new();
+    for f in &new {
+        let was = old
+            .iter()
+            .find(|o| o.path == f.path)
+            .map(|o| o.value.as_str())
+            .unwrap_or("");
+        if was != f.value {
+            out.push(change(&f.path, &f.label, was, &f.value));
+        }
+    }
+    for o in old.iter().filter(|o| !new.iter().any(|n| n.path == o.path)) {
+        out.push(change(&o.path, &o.label, &o.value, ""));
+    }
+    out
+}
+
+fn change(path: &str, label: &str, before: &str, after: &str) -> Change {
+    Change {
+        field: path.to_string(),
+        label: label.to_string(),
+        before: before.to_string(),
+        after: after.to_string(),
+        lines: lines(before, after),
+    }
+}
+
+/// Most lines compared by the line diff; longer texts are shown as removed then added.
+const MAX_LINES: usize = 2_000;
+
+/// A line diff (longest common subsequence).
+pub fn lines(before: &str, after: &str) -> Vec<Line> {
+    let a: Vec<&str> = if before.is_empty() {
+        vec![]
+    } else {
+        before.lines().collect()
+    };
+    let b: Vec<&str> = if after.is_empty() {
+        vec![]
+    } else {
+        after.lines().collect()
+    };
+    let line = |op, text: &str| Line {
+        op,
+        text: text.to_string(),
+    };
+    if a.len() > MAX_LINES || b.len() > MAX_LINES {
+        let mut out: Vec<Line> = a.iter().map(|t| line("removed", t)).collect();
+        out.extend(b.iter().map(|t| line("added", t)));
+        return out;
+    }
+    // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            out.push(line("same", a[i]));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push(line("removed", a[i]));
+            i += 1;
+        } else {
+            out.push(line("added", b[j]));
+            j += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_diff_keeps_common_lines() {
+        let d = lines("a\nb\nc", "a\nx\nc");
+        let ops: Vec<(&str, &str)> = d.iter().map(|l| (l.op, l.text.as_str())).collect();
+        assert_eq!(
+            ops,
+            [
+                ("same", "a"),
+                ("removed", "b"),
+                ("added", "x"),
+                ("same", "c")
+            ]
+        );
+        assert_eq!(lines("", "new").len(), 1);
+        assert!(lines("same", "same").iter().all(|l| l.op == "same"));
+    }
+}

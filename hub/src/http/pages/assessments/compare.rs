@@ -1,0 +1,147 @@
+//! `/assessments/compare`: the QF4SA assessments of several models (or any assessments
+//! by id) side by side: a radar chart each, then every dimension's level and evidence in
+//! one table, a column per assessment.
+//!
+//! Parameters: `model=<organisation>/<name>` (its current QF4SA assessment: the one of
+//! its newest version) and `id=<assessment id>`, each repeatable, at most six in all.
+
+use agora_schemas::assessment::QF4SA_DIMENSIONS;
+use agora_schemas::{Assessment, Content};
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::{levels, state_label};
+use crate::app::AppState;
+use crate::assessment::radar::{self, Size};
+use crate::auth::csrf::PageIdentity;
+use crate::db::assessments;
+use crate::error::{Error, Result};
+use crate::http::pages::Layout;
+
+const MAX_COMPARED: usize = 6;
+
+struct Column {
+    link: String,
+    title: String,
+    state: &'static str,
+    state_label: &'static str,
+    version: i32,
+    stale: bool,
+    radar: String,
+}
+
+struct Cell {
+    level: u8,
+    level_name: &'static str,
+    evidence: String,
+}
+
+struct Row {
+    label: &'static str,
+    cells: Vec<Cell>,
+}
+
+#[derive(Template)]
+#[template(path = "assessments/compare.html")]
+struct ComparePage {
+    layout: Layout,
+    columns: Vec<Column>,
+    rows: Vec<Row>,
+    missing: Vec<String>,
+}
+
+pub(super) async fn page(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    RawQuery(query): RawQuery,
+) -> Result<Response> {
+    let query = query.unwrap_or_default();
+    let mut asked: Vec<(String, String)> = Vec::new();
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        match &*k {
+            "model" | "id" => asked.push((k.to_string(), v.trim().to_string())),
+            other => return Err(Error::invalid(other, "unknown parameter")),
+        }
+    }
+    if asked.len() > MAX_COMPARED {
+        return Err(Error::invalid(
+            "model",
+            format!("compare at most {MAX_COMPARED} assessments"),
+        ));
+    }
+    let mut conn = state.db.acquire().await?;
+    let mut found: Vec<Assessment> = Vec::new();
+    let mut missing = Vec::new();
+    for (k, v) in &asked {
+        let a = match k.as_str() {
+            "id" => match v.parse::<i64>() {
+                Ok(id) => assessments::get(&mut conn, &who.caller, id).await?,
+                Err(_) => None,
+            },
+            _ => assessments::current_of_model(&mut conn, &who.caller, v).await?,
+        };
+        match a {
+            Some(a)
+                if matches!(a.content, Content::Qf4sa(_))
+                    && !found.iter().any(|f| f.id == a.id) =>
+            {
+                found.push(a)
+            }
+            Some(_) => {}
+            None => missing.push(v.clone()),
+        }
+    }
+    let columns = found
+        .iter()
+        .map(|a| Column {
+            link: format!("/assessments/{}", a.id),
+            title: a.subject_title.clone(),
+            state: a.state.as_str(),
+            state_label: state_label(a.state),
+            version: a.version,
+            stale: a.stale,
+            radar: radar::chart(
+                levels(a).unwrap_or_default(),
+                &format!("QF4SA levels of {}", a.subject_title),
+                &format!("compare-{}", a.id),
+                Size::Full,
+            ),
+        })
+        .collect();
+    let rows = QF4SA_DIMENSIONS
+        .iter()
+        .enumerate()
+        .map(|(i, (_, label))| Row {
+            label,
+            cells: found
+                .iter()
+                .filter_map(|a| match &a.content {
+                    Content::Qf4sa(q) => {
+                        let d = q.dimensions()[i];
+                        Some(Cell {
+                            level: d.level.get(),
+                            level_name: d.level.name(),
+                            evidence: d.evidence.clone(),
+                        })
+                    }
+                    Content::Ethics(_) => None,
+                })
+                .collect(),
+        })
+        .collect();
+    let page = ComparePage {
+        layout: Layout::new(
+            &who,
+            "assessments",
+            "Side-by-side comparison of models' QF4SA quality assessments.",
+        ),
+        columns,
+        rows,
+        missing,
+    };
+    let body = page
+        .render()
+        .map_err(|e| Error::Internal(format!("template: {e}")))?;
+    Ok(Html(body).into_response())
+}

@@ -1,0 +1,398 @@
+//! The assessment form: `/assessments/new?kind=…&project=…` (or `&organisation=…&model=…
+//! &version=…`) and `/assessments/{id}/edit`. Checked on the server; each error is shown
+//! next to its field, and the form keeps what was typed.
+
+use std::collections::HashMap;
+
+use agora_schemas::assessment::{ETHICS_PRINCIPLES, QF4SA_DIMENSIONS};
+use agora_schemas::{AssessmentEdit, AssessmentInput, AssessmentKind, Level, Risk, Slug, Subject};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use super::view::load;
+use crate::app::AppState;
+use crate::assessment::{actions, form};
+use crate::auth::Identity;
+use crate::auth::csrf::{CsrfForm, PageIdentity};
+use crate::error::{Error, Result};
+use crate::http::pages::Layout;
+
+/// The questions each QF4SA dimension answers, shown as hints.
+const QUESTIONS: [&str; 5] = [
+    "Can the method and its outputs be explained to users and producers?",
+    "How close are the outputs to the true values, and how was that measured?",
+    "Can the results be produced again from the same inputs?",
+    "Are outputs available when needed, and faster than before?",
+    "Do the gains outweigh the costs of building and running it?",
+];
+
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct FieldView {
+    name: String,
+    value: String,
+    error: Option<String>,
+}
+
+struct DimensionField {
+    name: &'static str,
+    label: &'static str,
+    question: &'static str,
+    levels: Vec<Choice>,
+    level: FieldView,
+    evidence: FieldView,
+    links: FieldView,
+}
+
+struct PrincipleField {
+    name: &'static str,
+    label: &'static str,
+    risks: Vec<Choice>,
+    answer: FieldView,
+    risk: FieldView,
+    mitigation: FieldView,
+}
+
+#[derive(Template)]
+#[template(path = "assessments/form.html")]
+struct FormPage {
+    layout: Layout,
+    heading: String,
+    action: String,
+    cancel: String,
+    csrf: String,
+    kind: &'static str,
+    hidden: Vec<(String, String)>,
+    dimensions: Vec<DimensionField>,
+    principles: Vec<PrincipleField>,
+    summary: FieldView,
+    note: FieldView,
+    errors: usize,
+    problem: Option<String>,
+}
+
+fn field(name: String, values: &HashMap<String, String>, errors: &form::Errors) -> FieldView {
+    FieldView {
+        value: values.get(&name).cloned().unwrap_or_default(),
+        error: errors.get(&name).cloned(),
+        name,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    who: &Identity,
+    kind: AssessmentKind,
+    heading: String,
+    action: String,
+    cancel: String,
+    hidden: Vec<(String, String)>,
+    values: &HashMap<String, String>,
+    errors: &form::Errors,
+    problem: Option<String>,
+) -> FormPage {
+    let f = |name: String| field(name, values, errors);
+    let dimensions = match kind {
+        AssessmentKind::Qf4sa => QF4SA_DIMENSIONS
+            .iter()
+            .zip(QUESTIONS)
+            .map(|((name, label), question)| {
+                let level = f(format!("{name}.level"));
+                DimensionField {
+                    name,
+                    label,
+                    question,
+                    levels: (Level::MIN..=Level::MAX)
+                        .zip(Level::names())
+                        .map(|(n, l)| Choice {
+                            value: n.to_string(),
+                            label: format!("{n} — {l}"),
+                            selected: level.value == n.to_string(),
+                        })
+                        .collect(),
+                    level,
+                    evidence: f(format!("{name}.evidence")),
+                    links: f(format!("{name}.links")),
+                }
+            })
+            .collect(),
+        AssessmentKind::Ethics => vec![],
+    };
+    let principles = match kind {
+        AssessmentKind::Ethics => ETHICS_PRINCIPLES
+            .iter()
+            .map(|(name, label)| {
+                let risk = f(format!("{name}.risk"));
+                PrincipleField {
+                    name,
+                    label,
+                    risks: Risk::ALL
+                        .iter()
+                        .map(|r| Choice {
+                            value: r.as_str().into(),
+                            label: r.as_str().into(),
+                            selected: risk.value == r.as_str(),
+                        })
+                        .collect(),
+                    risk,
+                    answer: f(format!("{name}.answer")),
+                    mitigation: f(format!("{name}.mitigation")),
+                }
+            })
+            .collect(),
+        AssessmentKind::Qf4sa => vec![],
+    };
+    FormPage {
+        layout: Layout::new(
+            &who,
+            "assessments",
+            "Write or edit a QF4SA quality or ethics assessment.",
+        ),
+        heading,
+        action,
+        cancel,
+        csrf: who.csrf_token().unwrap_or_default().to_string(),
+        kind: kind.as_str(),
+        hidden,
+        dimensions,
+        principles,
+        summary: f("summary".into()),
+        note: f("note".into()),
+        errors: errors.len() + usize::from(problem.is_some()),
+        problem,
+    }
+}
+
+fn html(t: &impl Template, status: StatusCode) -> Response {
+    match t.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(e) => Error::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+fn to_sign_in(back: &str) -> Response {
+    let back: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    Redirect::to(&format!("/auth/login?return_to={back}")).into_response()
+}
+
+fn kind_of(values: &HashMap<String, String>) -> Result<AssessmentKind> {
+    match values.get("kind").map(String::as_str) {
+        None | Some("") | Some("qf4sa") => Ok(AssessmentKind::Qf4sa),
+        Some("ethics") => Ok(AssessmentKind::Ethics),
+        Some(other) => Err(Error::invalid(
+            "kind",
+            format!("`{other}` is not `qf4sa` nor `ethics`"),
+        )),
+    }
+}
+
+/// The subject named by `project`, or `organisation`, `model` and `version`.
+fn subject_of(values: &HashMap<String, String>) -> Result<Subject> {
+    let get = |k: &str| values.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let slug = |k: &str, v: &str| Slug::parse(v).map_err(|e| Error::invalid(k, e));
+    match (
+        get("project"),
+        get("organisation"),
+        get("model"),
+        get("version"),
+    ) {
+        (Some(p), None, None, None) => Ok(Subject::project(slug("project", p)?)),
+        (None, Some(o), Some(m), Some(v)) => Ok(Subject::model_version(
+            slug("organisation", o)?,
+            slug("model", m)?,
+            v,
+        )),
+        _ => Err(Error::invalid(
+            "project",
+            "name a project, or an organisation, a model and its version",
+        )),
+    }
+}
+
+fn hidden_of(kind: AssessmentKind, s: &Subject) -> Vec<(String, String)> {
+    let mut h = vec![("kind".to_string(), kind.as_str().to_string())];
+    let mut push = |k: &str, v: Option<&str>| {
+        if let Some(v) = v {
+            h.push((k.to_string(), v.to_string()));
+        }
+    };
+    push("project", s.project.as_deref());
+    push("organisation", s.organisation.as_deref());
+    push("model", s.model.as_deref());
+    push("version", s.version.as_deref());
+    h
+}
+
+fn heading(kind: AssessmentKind, subject: &Subject) -> String {
+    let what = match (&subject.project, &subject.model) {
+        (Some(p), _) => format!("project {p}"),
+        (None, Some(m)) => format!(
+            "{}/{m} version {}",
+            subject.organisation.as_deref().unwrap_or(""),
+            subject.version.as_deref().unwrap_or("")
+        ),
+        _ => String::new(),
+    };
+    format!("New {} of {what}", kind.label())
+}
+
+pub(super) async fn new_form(
+    PageIdentity(who): PageIdentity,
+    Query(values): Query<HashMap<String, String>>,
+) -> Result<Response> {
+    if who.csrf_token().is_none() {
+        return Ok(to_sign_in("/assessments/new"));
+    }
+    let kind = kind_of(&values)?;
+    let subject = subject_of(&values)?;
+    let page = build(
+        &who,
+        kind,
+        heading(kind, &subject),
+        "/assessments/new".into(),
+        super::subject_link(&subject),
+        hidden_of(kind, &subject),
+        &HashMap::new(),
+        &form::Errors::new(),
+        None,
+    );
+    Ok(html(&page, StatusCode::OK))
+}
+
+/// An error of the hub that the form shows (refusals and conflicts), or passes on.
+fn shown(e: Error) -> std::result::Result<String, Error> {
+    match e {
+        Error::Invalid(f) | Error::Conflict(f) => Ok(format!("{}: {}", f.field, f.message)),
+        Error::Forbidden(m) => Ok(m),
+        other => Err(other),
+    }
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    CsrfForm(values): CsrfForm<HashMap<String, String>>,
+) -> Result<Response> {
+    let kind = kind_of(&values)?;
+    let subject = subject_of(&values)?;
+    let again = |errors: &form::Errors, problem: Option<String>| {
+        build(
+            &who,
+            kind,
+            heading(kind, &subject),
+            "/assessments/new".into(),
+            super::subject_link(&subject),
+            hidden_of(kind, &subject),
+            &values,
+            errors,
+            problem,
+        )
+    };
+    let content = match form::read(kind, &values) {
+        Ok(c) => c,
+        Err(errors) => {
+            return Ok(html(
+                &again(&errors, None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let input = AssessmentInput {
+        subject: subject.clone(),
+        content,
+        note: values
+            .get("note")
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
+    };
+    match actions::create(&state.db, &who.caller, &input).await {
+        Ok(a) => Ok(Redirect::to(&format!("/assessments/{}", a.id)).into_response()),
+        Err(e) => {
+            let problem = shown(e)?;
+            let page = again(&form::Errors::new(), Some(problem));
+            Ok(html(&page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+    }
+}
+
+pub(super) async fn edit_form(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    if who.csrf_token().is_none() {
+        return Ok(to_sign_in(&format!("/assessments/{id}/edit")));
+    }
+    let a = load(&state, &who, &id).await?;
+    let page = build(
+        &who,
+        a.kind,
+        format!(
+            "Edit the {} of {} (now version {})",
+            a.kind.label(),
+            a.subject_title,
+            a.version
+        ),
+        format!("/assessments/{}/edit", a.id),
+        format!("/assessments/{}", a.id),
+        vec![],
+        &form::values(&a.content),
+        &form::Errors::new(),
+        None,
+    );
+    Ok(html(&page, StatusCode::OK))
+}
+
+pub(super) async fn update(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    Path(id): Path<String>,
+    CsrfForm(values): CsrfForm<HashMap<String, String>>,
+) -> Result<Response> {
+    let a = load(&state, &who, &id).await?;
+    let again = |errors: &form::Errors, problem: Option<String>| {
+        build(
+            &who,
+            a.kind,
+            format!("Edit the {} of {}", a.kind.label(), a.subject_title),
+            format!("/assessments/{}/edit", a.id),
+            format!("/assessments/{}", a.id),
+            vec![],
+            &values,
+            errors,
+            problem,
+        )
+    };
+    let content = match form::read(a.kind, &values) {
+        Ok(c) => c,
+        Err(errors) => {
+            return Ok(html(
+                &again(&errors, None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let input = AssessmentEdit {
+        content,
+        note: values
+            .get("note")
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
+    };
+    match actions::edit(&state.db, &who.caller, a.id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/assessments/{}", a.id)).into_response()),
+        Err(e) => {
+            let problem = shown(e)?;
+            Ok(html(
+                &again(&form::Errors::new(), Some(problem)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+    }
+}

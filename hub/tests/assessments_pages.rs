@@ -1,0 +1,363 @@
+//! Assessment pages: the form checked on the server with each error next to its field
+//! (behind CSRF), submit and review through forms, the view page's radar chart, history
+//! with a diff, print and comparison pages, and the list partial of subject pages.
+
+#[path = "auth_support/mod.rs"]
+mod common;
+
+use axum::http::StatusCode;
+use common::{Answer, As, TestApp, model, organisation, project, qf4sa};
+use serde_json::json;
+use sqlx::PgPool;
+
+struct World {
+    app: TestApp,
+    /// Session cookie header and CSRF token of a person of `inegi` (the owner).
+    owner: (String, String),
+    /// The same for a person of `insee`.
+    outsider: (String, String),
+}
+
+fn cookie_and_csrf(who: As) -> (String, String) {
+    match who {
+        As::Session(cookie, Some(csrf)) => (format!("agora_session={cookie}"), csrf),
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn world(db: PgPool) -> World {
+    let app = TestApp::new(db);
+    for org in ["inegi", "insee"] {
+        app.create("/api/v1/organisations", organisation(org)).await;
+    }
+    app.create("/api/v1/projects", project("metrics", &["inegi"], "public"))
+        .await;
+    app.create(
+        "/api/v1/projects",
+        project("hidden", &["inegi"], "organisation"),
+    )
+    .await;
+    for (org, name) in [("inegi", "sinco"), ("insee", "naf")] {
+        app.create("/api/v1/models", model(org, name, None, "public"))
+            .await;
+        app.create(
+            &format!("/api/v1/models/{org}/{name}/versions"),
+            json!({"version": "1"}),
+        )
+        .await;
+    }
+    let owner = app.user("ana@inegi.test", "inegi").await;
+    let outsider = app.user("claire@insee.test", "insee").await;
+    World {
+        owner: cookie_and_csrf(app.session(owner).await),
+        outsider: cookie_and_csrf(app.session(outsider).await),
+        app,
+    }
+}
+
+fn filled(csrf: &str) -> Vec<(String, String)> {
+    let mut f = vec![
+        ("csrf".to_string(), csrf.to_string()),
+        ("kind".into(), "qf4sa".into()),
+        ("project".into(), "metrics".into()),
+    ];
+    for d in [
+        "explainability",
+        "accuracy",
+        "reproducibility",
+        "timeliness",
+        "cost_effectiveness",
+    ] {
+        f.push((format!("{d}.level"), "3".into()));
+        f.push((format!("{d}.evidence"), format!("{d} is documented")));
+        f.push((format!("{d}.links"), String::new()));
+    }
+    f
+}
+
+fn set(form: &mut [(String, String)], name: &str, value: &str) {
+    if let Some(f) = form.iter_mut().find(|(k, _)| k == name) {
+        f.1 = value.to_string();
+    }
+}
+
+async fn post(w: &World, uri: &str, who: &(String, String), form: &[(String, String)]) -> Answer {
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    w.app.form(uri, &who.0, &fields).await
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_form_shows_each_error_next_to_its_field_and_saves_when_valid(db: PgPool) {
+    let w = world(db).await;
+    let session = As::Session(
+        w.owner.0.trim_start_matches("agora_session=").to_string(),
+        None,
+    );
+    let page = w
+        .app
+        .get("/assessments/new?project=metrics", &session)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains(r#"name="accuracy.level""#));
+    assert!(page.text.contains(r#"name="csrf""#));
+    // Signed out, the form sends to sign in.
+    let anonymous = w
+        .app
+        .get("/assessments/new?project=metrics", &As::Anonymous)
+        .await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+
+    let mut form = filled(&w.owner.1);
+    set(&mut form, "accuracy.level", "7");
+    set(&mut form, "timeliness.evidence", "  ");
+    set(
+        &mut form,
+        "reproducibility.links",
+        "https://ok.example\nnot a link",
+    );
+    let refused = post(&w, "/assessments/new", &w.owner, &form).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = &refused.text;
+    assert!(html.contains("3 problems to fix"), "{html}");
+    for id in [
+        "accuracy-level-error",
+        "timeliness-evidence-error",
+        "reproducibility-links-error",
+    ] {
+        assert!(
+            html.contains(&format!(r#"aria-describedby="{id}""#))
+                && html.contains(&format!(r#"id="{id}""#)),
+            "{id} in {html}"
+        );
+    }
+    assert!(html.contains("level must be a whole number from 1 to 5"));
+    // What was typed is kept.
+    assert!(html.contains("https://ok.example\nnot a link"));
+    assert_eq!(w.app.count("assessments").await, 0);
+
+    // Without the CSRF token nothing is saved.
+    let mut forged = filled("wrong");
+    set(&mut forged, "csrf", "wrong");
+    let forged = post(&w, "/assessments/new", &w.owner, &forged).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    // Another organisation's person is told, in the form, that they may not.
+    let mut theirs = filled(&w.outsider.1);
+    set(&mut theirs, "csrf", &w.outsider.1);
+    let theirs = post(&w, "/assessments/new", &w.outsider, &theirs).await;
+    assert_eq!(theirs.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(theirs.text.contains("own people write its assessments"));
+
+    let saved = post(&w, "/assessments/new", &w.owner, &filled(&w.owner.1)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    let at = saved.location().unwrap().to_string();
+    assert!(at.starts_with("/assessments/"), "{at}");
+    let view = w.app.get(&at, &As::Anonymous).await;
+    assert_eq!(view.status, StatusCode::OK);
+    assert!(view.text.contains("Draft"));
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn submit_review_and_history_work_through_the_pages(db: PgPool) {
+    let w = world(db).await;
+    let admin = w.app.admin().await;
+    let created = w
+        .app
+        .post(
+            "/api/v1/assessments",
+            &admin,
+            qf4sa(json!({"project": "metrics"}), 3),
+        )
+        .await;
+    let id = created.body["id"].as_i64().unwrap();
+    let view = format!("/assessments/{id}");
+
+    // The view: an accessible radar chart and the levels in a table.
+    let page = w.app.get(&view, &As::Anonymous).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = &page.text;
+    assert!(html.contains(r#"<svg class="radar radar-full""#), "{html}");
+    assert!(html.contains(r#"role="img""#));
+    assert!(html.contains(&format!(
+        r#"<title id="radar-{id}-title">QF4SA levels of Project metrics</title>"#
+    )));
+    assert!(html.contains("Accuracy 3 of 5 (Adequate)"));
+    assert!(!html.contains("<script"));
+    assert!(
+        !html.contains("Submit version"),
+        "anonymous visitors get no forms"
+    );
+
+    // Edit through the form: version 2, back to draft, with a diff in the history.
+    let mut form = filled(&w.owner.1);
+    set(&mut form, "accuracy.level", "5");
+    set(&mut form, "accuracy.evidence", "first line\nsecond line");
+    form.retain(|(k, _)| !["kind", "project"].contains(&k.as_str()));
+    form.push(("note".into(), "audited".into()));
+    let edited = post(&w, &format!("{view}/edit"), &w.owner, &form).await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.text);
+    let history = w.app.get(&format!("{view}/history"), &As::Anonymous).await;
+    assert_eq!(history.status, StatusCode::OK);
+    assert!(history.text.contains("From version 1 to version 2"));
+    assert!(history.text.contains("Accuracy: level"));
+    assert!(
+        history
+            .text
+            .contains("<del><span class=\"visually-hidden\">removed: </span>3 (Adequate)</del>")
+    );
+    assert!(
+        history
+            .text
+            .contains("<ins><span class=\"visually-hidden\">added: </span>5 (Exemplary)</ins>")
+    );
+    assert!(history.text.contains("audited"));
+
+    // Submit, then review: the owner may not; another organisation's person may.
+    let submit = vec![
+        ("csrf".to_string(), w.owner.1.clone()),
+        ("version".into(), "2".into()),
+    ];
+    let submitted = post(&w, &format!("{view}/submit"), &w.owner, &submit).await;
+    assert_eq!(
+        submitted.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        submitted.text
+    );
+    let outsider_session = As::Session(
+        w.outsider
+            .0
+            .trim_start_matches("agora_session=")
+            .to_string(),
+        None,
+    );
+    let page = w.app.get(&view, &outsider_session).await;
+    assert!(page.text.contains("Review version 2"), "{}", page.text);
+    let owner_session = As::Session(
+        w.owner.0.trim_start_matches("agora_session=").to_string(),
+        None,
+    );
+    let page = w.app.get(&view, &owner_session).await;
+    assert!(!page.text.contains("Review version 2"));
+
+    let mut review = vec![
+        ("csrf".to_string(), w.outsider.1.clone()),
+        ("decision".into(), "accepted".into()),
+        ("comments".into(), "".into()),
+        ("version".into(), "2".into()),
+    ];
+    let refused = post(&w, &format!("{view}/review"), &w.outsider, &review).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains(r#"id="comments-error""#));
+    review[2].1 = "Sound evidence.".into();
+    let by_owner = {
+        let mut r = review.clone();
+        r[0].1 = w.owner.1.clone();
+        post(&w, &format!("{view}/review"), &w.owner, &r).await
+    };
+    assert_eq!(by_owner.status, StatusCode::FORBIDDEN);
+    let accepted = post(&w, &format!("{view}/review"), &w.outsider, &review).await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.text);
+    let page = w.app.get(&view, &As::Anonymous).await;
+    assert!(
+        page.text
+            .contains(r#"<span class="badge state-reviewed">Reviewed</span>"#)
+    );
+    assert!(page.text.contains("Sound evidence."));
+    assert!(
+        page.text
+            .contains("claire@insee.test (insee), of another organisation")
+    );
+
+    // Print-friendly.
+    let print = w.app.get(&format!("{view}/print"), &As::Anonymous).await;
+    assert_eq!(print.status, StatusCode::OK);
+    assert!(print.text.contains(r#"<article class="print">"#));
+    assert!(print.text.contains("<svg"));
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn comparison_list_partial_and_visibility(db: PgPool) {
+    let w = world(db).await;
+    let admin = w.app.admin().await;
+    let mut ids = Vec::new();
+    for (org, name, level) in [("inegi", "sinco", 4), ("insee", "naf", 2)] {
+        let a = w
+            .app
+            .post(
+                "/api/v1/assessments",
+                &admin,
+                qf4sa(
+                    json!({"organisation": org, "model": name, "version": "1"}),
+                    level,
+                ),
+            )
+            .await;
+        ids.push(a.body["id"].as_i64().unwrap());
+    }
+    let hidden = w
+        .app
+        .post(
+            "/api/v1/assessments",
+            &admin,
+            qf4sa(json!({"project": "hidden"}), 5),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+
+    let page = w
+        .app
+        .get(
+            &format!("/assessments/compare?model=inegi/sinco&model=insee/naf&id={hidden}"),
+            &As::Anonymous,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert_eq!(
+        page.text
+            .matches(r#"<svg class="radar radar-full""#)
+            .count(),
+        2
+    );
+    assert!(page.text.contains("Model sinco · version 1"));
+    assert!(page.text.contains("Model naf · version 1"));
+    assert!(page.text.contains("No QF4SA assessment you may see for"));
+    assert!(!page.text.contains("Project hidden"));
+
+    // A private assessment is not found by others, on any page.
+    for path in ["", "/history", "/print", "/edit"] {
+        let answer = w
+            .app
+            .get(&format!("/assessments/{hidden}{path}"), &As::Anonymous)
+            .await;
+        assert!(
+            answer.status == StatusCode::NOT_FOUND
+                || (path == "/edit" && answer.status == StatusCode::SEE_OTHER),
+            "{path}: {}",
+            answer.status
+        );
+    }
+
+    // The list partial's cards, as subject pages show them.
+    let mut conn = w.app.db.acquire().await.unwrap();
+    let anonymous = agora_hub::policy::Caller::anonymous();
+    let cards = agora_hub::http::pages::assessments::cards(
+        &mut conn,
+        &anonymous,
+        None,
+        Some("inegi/sinco"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].state, "draft");
+    assert_eq!(cards[0].link, format!("/assessments/{}", ids[0]));
+    assert!(cards[0].radar.as_deref().unwrap().contains("radar-mini"));
+    let none =
+        agora_hub::http::pages::assessments::cards(&mut conn, &anonymous, Some("hidden"), None)
+            .await
+            .unwrap();
+    assert!(none.is_empty());
+}
