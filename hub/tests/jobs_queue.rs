@@ -468,8 +468,14 @@ async fn a_job_no_agent_leases_in_time_expires(db: PgPool) {
     let id = run["id"].as_i64().unwrap();
     let got = w
         .app
-        .get(&format!("/api/v1/benchmarks/nace/runs/{id}"), &auth::As::Anonymous)
+        .get(
+            &format!("/api/v1/benchmarks/nace/runs/{id}"),
+            &auth::As::Anonymous,
+        )
         .await;
     assert_eq!(got.body["jobs"][0]["state"], "expired");
-    assert_eq!(lease(&w.app, &w.beta, 0).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        lease(&w.app, &w.beta, 0).await.status,
+        StatusCode::NO_CONTENT
+    );
 }

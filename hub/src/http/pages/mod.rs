@@ -5,6 +5,7 @@
 
 mod activity;
 mod assets;
+mod benchmark_run;
 mod benchmarks;
 pub mod chart;
 mod edit_model;
@@ -12,6 +13,7 @@ mod edit_project;
 pub mod errors;
 mod form;
 mod home;
+mod leaderboard_csv;
 mod lookup;
 pub mod markdown;
 mod models;
@@ -44,9 +46,9 @@ pub fn router() -> Router<AppState> {
         .route("/benchmarks/{slug}", get(benchmarks::page))
         .route(
             "/benchmarks/{slug}/leaderboard.csv",
-            get(benchmarks::leaderboard_csv),
+            get(leaderboard_csv::leaderboard_csv),
         )
-        .route("/benchmarks/{slug}/runs/{id}", get(benchmarks::run))
+        .route("/benchmarks/{slug}/runs/{id}", get(benchmark_run::run))
         .route(
             "/models/{organisation}/{name}/edit",
             get(edit_model::form).post(edit_model::save),
