@@ -590,9 +590,9 @@ async fn private_benchmarks_and_results_of_private_models_stay_with_their_organi
         let board = w.app.get("/api/v1/benchmarks/nace/leaderboard", who).await;
         assert_eq!(board.body["entries"], json!([]));
         let csv = w.app.get("/benchmarks/nace/leaderboard.csv", who).await;
-        assert!(!csv.text.contains("hidden"));
+        assert!(!csv.text.contains("alpha/hidden"));
         let page = w.app.get("/benchmarks/nace", who).await;
-        assert!(!page.text.contains("hidden"));
+        assert!(!page.text.contains("alpha/hidden"), "{}", page.text);
         let runs = w.app.get("/api/v1/benchmarks/nace/runs", who).await;
         assert_eq!(runs.body["items"], json!([]));
         let events = w

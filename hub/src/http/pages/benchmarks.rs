@@ -1,5 +1,6 @@
-//! `/benchmarks`: the benchmark list, a benchmark's page (its definition, the leaderboard
-//! as a chart and a sortable table, its runs), the leaderboard as CSV, and a run's page.
+//! `/benchmarks`: the benchmark list and a benchmark's page (its definition, the
+//! leaderboard as a chart and a sortable table, its runs). The CSV download is in
+//! [`super::leaderboard_csv`], a run's page in [`super::benchmark_run`].
 //! Every read goes through the same policy-checked queries as the API.
 
 use agora_schemas::benchmark::{LeaderboardEntry, MetricDirection};
@@ -7,8 +8,7 @@ use agora_schemas::{Benchmark, Hardware, Leaderboard, Run};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::chart::{self, number};
@@ -101,7 +101,7 @@ struct Row {
     demo: bool,
 }
 
-fn hardware_text(h: Option<&Hardware>) -> String {
+pub(super) fn hardware_text(h: Option<&Hardware>) -> String {
     let Some(h) = h else {
         return String::new();
     };
@@ -129,13 +129,13 @@ struct SortLink {
     current: bool,
 }
 
-struct RunItem {
-    id: i64,
-    href: String,
-    model: String,
-    state: String,
-    jobs: String,
-    created: String,
+pub(super) struct RunItem {
+    pub(super) id: i64,
+    pub(super) href: String,
+    pub(super) model: String,
+    pub(super) state: String,
+    pub(super) jobs: String,
+    pub(super) created: String,
 }
 
 #[derive(Template)]
@@ -157,10 +157,14 @@ struct BenchmarkPage {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SortQuery {
-    sort: Option<LeaderboardSort>,
+    pub(super) sort: Option<LeaderboardSort>,
 }
 
-async fn board(state: &AppState, caller: &Caller, slug: &str) -> Result<(Benchmark, Leaderboard)> {
+pub(super) async fn board(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+) -> Result<(Benchmark, Leaderboard)> {
     let mut conn = state.db.acquire().await?;
     let (id, benchmark) = benchmarks::find(&mut conn, caller, slug)
         .await?
@@ -305,7 +309,7 @@ async fn build_page(
     Ok(render(StatusCode::OK, &page))
 }
 
-fn run_item(slug: &str, run: &Run) -> RunItem {
+pub(super) fn run_item(slug: &str, run: &Run) -> RunItem {
     let done = run.jobs.iter().filter(|j| j.state.is_terminal()).count();
     RunItem {
         id: run.id,
@@ -317,190 +321,5 @@ fn run_item(slug: &str, run: &Run) -> RunItem {
         state: format!("{:?}", run.state).to_lowercase(),
         jobs: format!("{done} of {} jobs ended", run.jobs.len()),
         created: run.created_at.format("%-d %B %Y %H:%M UTC").to_string(),
-    }
-}
-
-/// A CSV field: quoted when needed; text that a spreadsheet would run as a formula is
-/// prefixed with `'`.
-pub fn csv_field(value: &str, text: bool) -> String {
-    let value = if text && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-/// The leaderboard as CSV, one line per model and organisation.
-pub fn csv(board: &Leaderboard) -> String {
-    let mut out = String::from(
-        "benchmark,organisation,rank,model,version,metric,direction,value,metrics,agent,executor,hardware,run,job,recorded_at,demo\n",
-    );
-    for e in &board.entries {
-        let metrics = e
-            .metrics
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(";");
-        let fields = [
-            csv_field(&board.benchmark, true),
-            csv_field(&e.organisation, true),
-            e.rank.to_string(),
-            csv_field(&format!("{}/{}", e.model.organisation, e.model.name), true),
-            csv_field(&e.model.version, true),
-            csv_field(&board.primary_metric, true),
-            board.direction.as_str().to_string(),
-            e.value.to_string(),
-            csv_field(&metrics, true),
-            csv_field(&e.agent, true),
-            e.executor.as_str().to_string(),
-            csv_field(&hardware_text(e.hardware.as_ref()), true),
-            e.run_id.to_string(),
-            e.job_id.to_string(),
-            e.recorded_at.to_rfc3339(),
-            e.demo.to_string(),
-        ];
-        out.push_str(&fields.join(","));
-        out.push('\n');
-    }
-    out
-}
-
-/// `/benchmarks/{slug}/leaderboard.csv`.
-pub async fn leaderboard_csv(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(slug): Path<String>,
-    Query(q): Query<SortQuery>,
-) -> Result<Response> {
-    let (_, mut board) = board(&state, &caller, &slug).await?;
-    sort_entries(
-        &mut board.entries,
-        board.direction,
-        q.sort.unwrap_or_default(),
-    );
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{slug}-leaderboard.csv\""),
-            ),
-        ],
-        csv(&board),
-    )
-        .into_response())
-}
-
-struct JobView {
-    organisation: String,
-    dataset: String,
-    state: String,
-    attempts: String,
-    reason: String,
-    agent: String,
-    executor: String,
-    hardware: String,
-    metrics: String,
-    log_tail: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "run.html")]
-struct RunPage {
-    layout: Layout,
-    slug: String,
-    title: String,
-    run: RunItem,
-    parameters: String,
-    created_by: String,
-    jobs: Vec<JobView>,
-}
-
-/// `/benchmarks/{slug}/runs/{id}`.
-pub async fn run(
-    State(state): State<AppState>,
-    PageIdentity(who): PageIdentity,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Response {
-    let path = format!("/benchmarks/{slug}/runs/{id}");
-    let outcome = build_run(&state, &who, slug, id).await;
-    errors::or_page(&who, &path, outcome)
-}
-
-async fn build_run(state: &AppState, who: &Identity, slug: String, id: i64) -> Result<Response> {
-    let caller = &who.caller;
-    let mut conn = state.db.acquire().await?;
-    let benchmark = benchmarks::get(&mut conn, caller, &slug)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("benchmark `{slug}`")))?;
-    let found = runs::get(&mut conn, caller, &slug, id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("run {id} of benchmark `{slug}`")))?;
-    let r = &found.run;
-    let jobs = r
-        .jobs
-        .iter()
-        .map(|j| JobView {
-            organisation: j.organisation.to_string(),
-            dataset: j.dataset.clone(),
-            state: j.state.as_str().to_string(),
-            attempts: format!("{} of {}", j.attempts, j.max_attempts),
-            reason: j.reason.clone().unwrap_or_default(),
-            agent: j.agent.clone().unwrap_or_default(),
-            executor: match (&j.executor, &j.external_id) {
-                (Some(e), Some(x)) => format!("{} ({x})", e.as_str()),
-                (Some(e), None) => e.as_str().to_string(),
-                _ => String::new(),
-            },
-            hardware: hardware_text(j.hardware.as_ref()),
-            metrics: j
-                .metrics
-                .iter()
-                .flatten()
-                .map(|(k, v)| format!("{k} {}", number(*v)))
-                .collect::<Vec<_>>()
-                .join(", "),
-            log_tail: j.log_tail.clone(),
-        })
-        .collect();
-    let layout = Layout::new(
-        who,
-        "benchmarks",
-        format!("Run {id} of the {} benchmark", benchmark.spec.title),
-    );
-    let page = RunPage {
-        layout,
-        title: benchmark.spec.title,
-        run: run_item(&slug, r),
-        parameters: r
-            .parameters
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        created_by: r.created_by.clone(),
-        slug,
-        jobs,
-    };
-    Ok(render(StatusCode::OK, &page))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("insee/a", true), "insee/a");
-        assert_eq!(csv_field("a,b", true), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\"", true), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=cmd()", true), "'=cmd()");
-        assert_eq!(csv_field("-0.5", false), "-0.5");
     }
 }

@@ -6,6 +6,7 @@
 mod activity;
 pub mod assessments;
 mod assets;
+mod benchmark_run;
 mod benchmarks;
 pub mod chart;
 mod edit_model;
@@ -13,6 +14,7 @@ mod edit_project;
 pub mod errors;
 mod form;
 mod home;
+mod leaderboard_csv;
 mod lookup;
 pub mod markdown;
 mod models;
@@ -46,9 +48,9 @@ pub fn router() -> Router<AppState> {
         .merge(assessments::router())
         .route(
             "/benchmarks/{slug}/leaderboard.csv",
-            get(benchmarks::leaderboard_csv),
+            get(leaderboard_csv::leaderboard_csv),
         )
-        .route("/benchmarks/{slug}/runs/{id}", get(benchmarks::run))
+        .route("/benchmarks/{slug}/runs/{id}", get(benchmark_run::run))
         .route(
             "/models/{organisation}/{name}/edit",
             get(edit_model::form).post(edit_model::save),
