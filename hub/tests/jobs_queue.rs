@@ -432,3 +432,44 @@ async fn agent_requests_are_checked(db: PgPool) {
     let other = report(&w.app, &w.beta, job_id(&l), running(&token(&l))).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn reapers_running_at_once_never_handle_a_job_twice(db: PgPool) {
+    let w = world(db).await;
+    let mut jobs = Vec::new();
+    for _ in 0..6 {
+        start_run(&w.app, "nace", run_of("alpha/coder", "1", &["alpha"])).await;
+        let l = lease_one(&w.app, &w.alpha1).await;
+        expire_lease(&w.app, job_id(&l)).await;
+        jobs.push(job_id(&l));
+    }
+    let (a, b) = tokio::join!(reap_once(&w.app.db, 3600), reap_once(&w.app.db, 3600));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.requeued + b.requeued, 6, "{a:?} {b:?}");
+    let queued: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM benchmark_jobs WHERE state = 'queued' AND attempts = 1",
+    )
+    .fetch_one(&w.app.db)
+    .await
+    .unwrap();
+    assert_eq!(queued, 6);
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_job_no_agent_leases_in_time_expires(db: PgPool) {
+    let w = world(db).await;
+    let run = start_run(&w.app, "nace", run_of("alpha/coder", "1", &["beta"])).await;
+    sqlx::query("UPDATE benchmark_jobs SET queued_at = now() - interval '2 hours'")
+        .execute(&w.app.db)
+        .await
+        .unwrap();
+    let reaped = reap_once(&w.app.db, 3600).await.unwrap();
+    assert_eq!(reaped.expired, 1);
+    let id = run["id"].as_i64().unwrap();
+    let got = w
+        .app
+        .get(&format!("/api/v1/benchmarks/nace/runs/{id}"), &auth::As::Anonymous)
+        .await;
+    assert_eq!(got.body["jobs"][0]["state"], "expired");
+    assert_eq!(lease(&w.app, &w.beta, 0).await.status, StatusCode::NO_CONTENT);
+}

@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod memberships;
 pub mod models;
 pub mod organisations;
+pub mod overview;
 pub mod projects;
 pub mod provenance;
 pub mod results;

@@ -167,29 +167,6 @@ pub async fn create(
     .await?;
     let orgs: Vec<&str> = chosen.iter().map(|p| p.organisation.as_str()).collect();
     let datasets: Vec<&str> = chosen.iter().map(|p| p.dataset.as_str()).collect();
-    let r = &benchmark.spec.resources;
-    let needs_images = benchmark.spec.command.is_none();
-    sqlx::query(
-        "INSERT INTO benchmark_jobs (run_id, organisation_id, dataset, needs_gpus, needs_gpu_type, \
-                                     needs_images, max_attempts, state) \
-         SELECT $1, o.id, t.ds, $4, $5, $6, $7, CASE WHEN $8 THEN 'succeeded' ELSE 'queued' END \
-         FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(org, ds, n) \
-         JOIN organisations o ON o.slug = t.org ORDER BY t.n",
-    )
-    .bind(run_id)
-    .bind(&orgs)
-    .bind(&datasets)
-    .bind(i32::try_from(r.gpus).unwrap_or(i32::MAX))
-    .bind(&r.gpu_type)
-    .bind(needs_images)
-    .bind(i32::try_from(max_attempts).unwrap_or(i32::MAX))
-    .bind(demo)
-    .execute(&mut *conn)
-    .await?;
-    if !demo {
-        let orgs: Vec<String> = orgs.iter().map(|o| o.to_string()).collect();
-        super::jobs::notify(&mut *conn, &orgs).await?;
-    }
     let m = &input.model;
     let payload = serde_json::json!({
         "subject": run_id.to_string(), "run": run_id, "benchmark": benchmark.spec.slug,
@@ -218,6 +195,31 @@ pub async fn create(
         ),
     )
     .await?;
+    // The jobs last, so the time they are queued at is close to the commit.
+    let r = &benchmark.spec.resources;
+    let needs_images = benchmark.spec.command.is_none();
+    sqlx::query(
+        "INSERT INTO benchmark_jobs (run_id, organisation_id, dataset, needs_gpus, needs_gpu_type, \
+                                     needs_images, max_attempts, state, queued_at) \
+         SELECT $1, o.id, t.ds, $4, $5, $6, $7, CASE WHEN $8 THEN 'succeeded' ELSE 'queued' END, \
+                clock_timestamp() \
+         FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(org, ds, n) \
+         JOIN organisations o ON o.slug = t.org ORDER BY t.n",
+    )
+    .bind(run_id)
+    .bind(&orgs)
+    .bind(&datasets)
+    .bind(i32::try_from(r.gpus).unwrap_or(i32::MAX))
+    .bind(&r.gpu_type)
+    .bind(needs_images)
+    .bind(i32::try_from(max_attempts).unwrap_or(i32::MAX))
+    .bind(demo)
+    .execute(&mut *conn)
+    .await?;
+    if !demo {
+        let orgs: Vec<String> = orgs.iter().map(|o| o.to_string()).collect();
+        super::jobs::notify(&mut *conn, &orgs).await?;
+    }
     Ok(run_id)
 }
 

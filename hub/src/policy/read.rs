@@ -24,6 +24,12 @@ impl Caller {
         self.admin || (self.signed_in && self.acts_for(organisation))
     }
 
+    /// Whether the caller is shown an organisation's agents and their health on its page:
+    /// the people who look after them (its stewards) and administrators.
+    pub fn can_watch_agents_of(&self, organisation: &str) -> bool {
+        self.admin || (self.signed_in && self.stewards(organisation))
+    }
+
     /// The organisations whose `organisation` items the caller reads: their own, and
     /// those they steward.
     pub fn reading_organisations(&self) -> Vec<String> {
@@ -100,6 +106,11 @@ mod tests {
             ..insee.clone()
         };
         assert!(steward.can_read(Visibility::Organisation, &["inegi"]));
+        assert!(steward.can_watch_agents_of("inegi"));
+        assert!(!steward.can_watch_agents_of("insee"));
+        assert!(!insee.can_watch_agents_of("insee"));
+        assert!(!anon.can_watch_agents_of("insee"));
+        assert!(Caller::system().can_watch_agents_of("insee"));
         assert_eq!(steward.reading_organisations(), vec!["inegi", "insee"]);
     }
 

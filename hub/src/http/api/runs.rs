@@ -128,10 +128,12 @@ async fn create(
         false,
     )
     .await?;
-    let found = runs::get(&mut tx, &caller, &slug, run_id)
+    // Committed at once: agents waiting for these jobs are woken by the commit.
+    tx.commit().await?;
+    let mut conn = state.db.acquire().await?;
+    let found = runs::get(&mut conn, &caller, &slug, run_id)
         .await?
         .ok_or_else(|| Error::Internal("a new run reads back".into()))?;
-    tx.commit().await?;
     tracing::info!(benchmark = %slug, run = run_id, jobs = found.run.jobs.len(), "benchmark run queued");
     let location = format!("/api/v1/benchmarks/{slug}/runs/{run_id}");
     let mut response = (StatusCode::CREATED, Json(found.run)).into_response();

@@ -6,25 +6,21 @@ use agora_schemas::benchmark::{LeaderboardEntry, MetricDirection};
 use agora_schemas::{Benchmark, Hardware, Leaderboard, Run};
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::CSS_PATH;
 use super::chart::{self, number};
+use super::{Layout, errors, render};
 use crate::app::AppState;
+use crate::auth::Identity;
+use crate::auth::csrf::PageIdentity;
 use crate::db::benchmarks::{self, BenchmarkFilter};
 use crate::db::{PageRequest, results, runs};
 use crate::error::{Error, Result};
 use crate::http::api::benchmarks::{LeaderboardSort, sort_entries};
 use crate::policy::Caller;
-
-fn render(page: &impl Template, what: &str) -> Response {
-    match page.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => Error::Internal(format!("rendering {what}: {e}")).into_response(),
-    }
-}
 
 struct ListItem {
     slug: String,
@@ -37,21 +33,26 @@ struct ListItem {
 #[derive(Template)]
 #[template(path = "benchmarks.html")]
 struct ListPage {
-    css: &'static str,
-    section: &'static str,
+    layout: Layout,
     total: i64,
     items: Vec<ListItem>,
 }
 
 /// `/benchmarks`.
-pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response> {
+pub async fn list(State(state): State<AppState>, PageIdentity(who): PageIdentity) -> Response {
+    let outcome = build_list(&state, &who).await;
+    errors::or_page(&who, "/benchmarks", outcome)
+}
+
+async fn build_list(state: &AppState, who: &Identity) -> Result<Response> {
+    let caller = &who.caller;
     let mut conn = state.db.acquire().await?;
     let page = PageRequest {
         page: 1,
         per_page: 100,
     };
     let (items, total) =
-        benchmarks::list(&mut conn, &caller, &BenchmarkFilter::default(), page).await?;
+        benchmarks::list(&mut conn, caller, &BenchmarkFilter::default(), page).await?;
     let items = items
         .into_iter()
         .map(|b| ListItem {
@@ -68,14 +69,18 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Respo
             primary_metric: b.spec.primary_metric,
         })
         .collect();
+    let layout = Layout::new(
+        who,
+        "benchmarks",
+        "Shared benchmarks: each office evaluates models on its own data and reports metrics.",
+    );
     Ok(render(
+        StatusCode::OK,
         &ListPage {
-            css: CSS_PATH.as_str(),
-            section: "benchmarks",
+            layout,
             total,
             items,
         },
-        "the benchmark list",
     ))
 }
 
@@ -136,8 +141,7 @@ struct RunItem {
 #[derive(Template)]
 #[template(path = "benchmark.html")]
 struct BenchmarkPage {
-    css: &'static str,
-    section: &'static str,
+    layout: Layout,
     b: Benchmark,
     task: &'static str,
     metrics: Vec<(String, &'static str, bool)>,
@@ -196,11 +200,22 @@ fn rows(slug: &str, board: &Leaderboard) -> Vec<Row> {
 /// `/benchmarks/{slug}`.
 pub async fn page(
     State(state): State<AppState>,
-    caller: Caller,
+    PageIdentity(who): PageIdentity,
     Path(slug): Path<String>,
     Query(q): Query<SortQuery>,
+) -> Response {
+    let outcome = build_page(&state, &who, &slug, q).await;
+    errors::or_page(&who, &format!("/benchmarks/{slug}"), outcome)
+}
+
+async fn build_page(
+    state: &AppState,
+    who: &Identity,
+    slug: &str,
+    q: SortQuery,
 ) -> Result<Response> {
-    let (benchmark, mut board) = board(&state, &caller, &slug).await?;
+    let caller = &who.caller;
+    let (benchmark, mut board) = board(state, caller, slug).await?;
     let sort = q.sort.unwrap_or_default();
     // Rows and columns of the chart: every model and organisation with a result.
     let mut models: Vec<String> = Vec::new();
@@ -247,15 +262,22 @@ pub async fn page(
     })
     .collect();
     let mut conn = state.db.acquire().await?;
-    let runs = runs::list(&mut conn, &caller, &slug, None, 20)
+    let runs = runs::list(&mut conn, caller, slug, None, 20)
         .await?
         .into_iter()
-        .map(|f| run_item(&slug, &f.run))
+        .map(|f| run_item(slug, &f.run))
         .collect();
     let primary = benchmark.spec.primary_metric.clone();
+    let layout = Layout::new(
+        who,
+        "benchmarks",
+        format!(
+            "Leaderboard of the {} benchmark: {}",
+            benchmark.spec.title, benchmark.spec.primary_metric
+        ),
+    );
     let page = BenchmarkPage {
-        css: CSS_PATH.as_str(),
-        section: "benchmarks",
+        layout,
         task: benchmark.spec.task.as_str(),
         metrics: benchmark
             .spec
@@ -274,13 +296,13 @@ pub async fn page(
             MetricDirection::Minimize => "lower is better",
         },
         chart,
-        rows: rows(&slug, &board),
+        rows: rows(slug, &board),
         sorts,
         csv: format!("/benchmarks/{slug}/leaderboard.csv"),
         runs,
         b: benchmark,
     };
-    Ok(render(&page, "a benchmark page"))
+    Ok(render(StatusCode::OK, &page))
 }
 
 fn run_item(slug: &str, run: &Run) -> RunItem {
@@ -391,8 +413,7 @@ struct JobView {
 #[derive(Template)]
 #[template(path = "run.html")]
 struct RunPage {
-    css: &'static str,
-    section: &'static str,
+    layout: Layout,
     slug: String,
     title: String,
     run: RunItem,
@@ -404,14 +425,21 @@ struct RunPage {
 /// `/benchmarks/{slug}/runs/{id}`.
 pub async fn run(
     State(state): State<AppState>,
-    caller: Caller,
+    PageIdentity(who): PageIdentity,
     Path((slug, id)): Path<(String, i64)>,
-) -> Result<Response> {
+) -> Response {
+    let path = format!("/benchmarks/{slug}/runs/{id}");
+    let outcome = build_run(&state, &who, slug, id).await;
+    errors::or_page(&who, &path, outcome)
+}
+
+async fn build_run(state: &AppState, who: &Identity, slug: String, id: i64) -> Result<Response> {
+    let caller = &who.caller;
     let mut conn = state.db.acquire().await?;
-    let benchmark = benchmarks::get(&mut conn, &caller, &slug)
+    let benchmark = benchmarks::get(&mut conn, caller, &slug)
         .await?
         .ok_or_else(|| Error::NotFound(format!("benchmark `{slug}`")))?;
-    let found = runs::get(&mut conn, &caller, &slug, id)
+    let found = runs::get(&mut conn, caller, &slug, id)
         .await?
         .ok_or_else(|| Error::NotFound(format!("run {id} of benchmark `{slug}`")))?;
     let r = &found.run;
@@ -441,9 +469,13 @@ pub async fn run(
             log_tail: j.log_tail.clone(),
         })
         .collect();
+    let layout = Layout::new(
+        who,
+        "benchmarks",
+        format!("Run {id} of the {} benchmark", benchmark.spec.title),
+    );
     let page = RunPage {
-        css: CSS_PATH.as_str(),
-        section: "benchmarks",
+        layout,
         title: benchmark.spec.title,
         run: run_item(&slug, r),
         parameters: r
@@ -456,7 +488,7 @@ pub async fn run(
         slug,
         jobs,
     };
-    Ok(render(&page, "a run page"))
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[cfg(test)]
