@@ -145,9 +145,35 @@ async fn cancellation_stops_a_running_command() {
     .await;
     ex.cancel(&handle).await.unwrap();
     assert_eq!(wait_final(&ex, &handle).await, Status::Cancelled);
-    // The group is gone: no `sleep 300` of this job is left.
+    // The group is gone: no live `sleep 300` of this job is left (an orphan may linger
+    // as a zombie until init reaps it).
     let pid: i32 = handle.external_id.parse().unwrap();
-    // SAFETY: signal 0 only checks whether the group exists.
-    let alive = unsafe { libc::kill(-pid, 0) } == 0;
-    assert!(!alive, "the job's process group survived");
+    let started = std::time::Instant::now();
+    while !live_members(pid).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the job's process group survived: {:?}",
+            live_members(pid)
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The processes of process group `group` that are not zombies, from /proc.
+fn live_members(group: i32) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid pgrp ...`; comm may hold spaces, so split after `)`.
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.len() > 2 && fields[2] == group.to_string() && fields[0] != "Z" {
+            found.push(stat.chars().take(60).collect());
+        }
+    }
+    found
 }

@@ -2,7 +2,7 @@
 # Runs every test of the workspace against real peers. The README's test command, and
 # what .ci/run runs. Starts (or installs) what the tests need: PostgreSQL, Node.js with npm
 # for the OpenID provider of the sign-in tests, the build dependencies of libgit2 and git,
-# Chromium and its WebDriver for the browser tests of the pages, and a single-node Slurm
+# Chromium and its WebDriver for the browser tests of the pages, a single-node Slurm
 # cluster (deploy/local/slurm.sh) for the job executor tests.
 # The tests install their own peers on first use: the OpenID provider's npm package into
 # ~/.cache/agora/oidc-provider, Python environments (MLflow, the OpenAPI validator) under

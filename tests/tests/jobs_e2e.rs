@@ -242,3 +242,68 @@ async fn count_results(url: &str) -> i64 {
         .await
         .expect("count")
 }
+
+#[tokio::test]
+async fn cancelling_a_run_on_the_hub_reaches_the_running_slurm_job() {
+    let db = TestDb::create().await;
+    let world = JobWorld::new(&db.url, &[]).await;
+    // This copy of the data makes the evaluation hang until it is cancelled.
+    let slow = world.dir.path().join("inegi-slow.csv");
+    std::fs::copy(world.dir.path().join("inegi.csv"), &slow).unwrap();
+    std::fs::write(world.dir.path().join("inegi-slow.csv.hang"), "").unwrap();
+    let agent = world.agent_with_data("inegi", "inegi-hpc", "slurm", "", &slow);
+    let run = world.start_run("2", &["inegi"]).await;
+    let running = world
+        .wait_run(run, Duration::from_secs(120), |j| {
+            j["state"] == "running" && j["external_id"].is_string()
+        })
+        .await;
+    let slurm_id = job_of(&running, "inegi")["external_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // The evaluation itself is running inside Slurm.
+    let pid_file = world.dir.path().join("inegi-slow.csv.pid");
+    wait_until("the evaluation to start", || pid_file.exists()).await;
+    assert_eq!(scontrol_state(&slurm_id), "RUNNING");
+    world
+        .post(
+            &format!("/api/v1/benchmarks/nace-coding/runs/{run}/cancel"),
+            serde_json::json!({"reason": "wrong model version"}),
+        )
+        .await;
+    wait_until("Slurm to cancel the job", || {
+        scontrol_state(&slurm_id) == "CANCELLED"
+    })
+    .await;
+    let done = world.wait_run(run, Duration::from_secs(60), finished).await;
+    assert_eq!(job_of(&done, "inegi")["state"], "cancelled", "{done:#}");
+    assert_eq!(count_results(&db.url).await, 0);
+    drop(agent);
+    db.drop_now().await;
+}
+
+/// `scontrol show job ID`'s `JobState=` on the local cluster.
+fn scontrol_state(id: &str) -> String {
+    let out = std::process::Command::new("scontrol")
+        .args(["show", "job", id])
+        .env("SLURM_CONF", agora_e2e::jobs::slurm_conf())
+        .output()
+        .expect("scontrol runs");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .find_map(|kv| kv.strip_prefix("JobState="))
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn wait_until(what: &str, check: impl Fn() -> bool) {
+    let started = std::time::Instant::now();
+    while !check() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "waited in vain for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -158,6 +158,9 @@ async fn stop_group(pid: u32, child: &mut tokio::process::Child, grace: Duration
         unsafe { libc::kill(group, libc::SIGKILL) };
         let _ = child.wait().await;
     }
+    // The leader is gone; whatever it started and ignored SIGTERM goes too.
+    // SAFETY: as above.
+    unsafe { libc::kill(group, libc::SIGKILL) };
 }
 
 impl Executor for LocalExecutor {
