@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace against real peers. The README's test command, and
 # what .ci/run runs. Starts (or installs) what the tests need: PostgreSQL, Node.js with npm
-# for the OpenID provider of the sign-in tests, the build dependencies of libgit2 and git.
+# for the OpenID provider of the sign-in tests, the build dependencies of libgit2 and git,
+# Chromium and its WebDriver for the browser tests of the pages.
 # The tests install their own peers on first use: the OpenID provider's npm package into
 # ~/.cache/agora/oidc-provider, Python environments (MLflow, the OpenAPI validator) under
 # ~/.cache/agora/venvs.
@@ -25,6 +26,16 @@ ensure_node() {
   apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 }
 ensure_node
+
+# The browser tests drive Debian's headless Chromium through chromedriver.
+ensure_chromium() {
+  command -v chromium >/dev/null && command -v chromedriver >/dev/null && return 0
+  [ "$(id -u)" = 0 ] || die "Chromium and chromedriver are needed by the browser tests: install them (apt-get install chromium chromium-driver)"
+  say "installing chromium and chromium-driver from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+}
+ensure_chromium
 
 if [ -z "${DATABASE_URL:-}" ]; then
   ensure_postgres

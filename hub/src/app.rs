@@ -22,6 +22,8 @@ pub struct AppState {
     /// OpenID providers, discovered on first use.
     pub providers: Arc<Providers>,
     pub search: Search,
+    /// Wakes agents' lease requests when jobs are queued (one listening connection).
+    pub jobs: crate::jobs::Dispatcher,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             config: Arc::new(config),
             providers: Arc::new(Providers::default()),
             search,
+            jobs: crate::jobs::Dispatcher::default(),
         }
     }
 }

@@ -51,6 +51,20 @@ pub struct Config {
     pub oidc: OidcConfig,
     /// Folder of the search index (`AGORA_INDEX_DIR`); disposable, rebuilt when missing.
     pub index_dir: PathBuf,
+    /// Longest an agent's job lease request waits for a job, in seconds
+    /// (`AGORA_JOB_MAX_WAIT_SECONDS`); agents asking for longer are capped here.
+    pub job_max_wait_seconds: u32,
+    /// How long a lease lasts without a report, in seconds (`AGORA_JOB_LEASE_SECONDS`).
+    pub job_lease_seconds: u32,
+    /// How often agents are asked to report on a job, in seconds
+    /// (`AGORA_JOB_HEARTBEAT_SECONDS`); keep it well under the lease.
+    pub job_heartbeat_seconds: u32,
+    /// Leases a job may have before an expired one fails it (`AGORA_JOB_MAX_ATTEMPTS`).
+    pub job_max_attempts: u32,
+    /// How often expired leases are looked for, in seconds (`AGORA_JOB_REAPER_SECONDS`).
+    pub job_reaper_seconds: u32,
+    /// A job no agent leased within this many seconds expires (`AGORA_JOB_QUEUE_TIMEOUT_SECONDS`).
+    pub job_queue_timeout_seconds: u64,
     /// E-mail digests: the scheduler, the signing secret and the SMTP server
     /// (`[digest]` in the file, `AGORA_DIGEST__<KEY>` and `AGORA_DIGEST__SMTP__<KEY>`).
     pub digest: DigestConfig,
@@ -172,6 +186,12 @@ impl Default for Config {
             session_idle_timeout: 12 * 3600,
             oidc: OidcConfig::default(),
             index_dir: PathBuf::from("data/index"),
+            job_max_wait_seconds: 30,
+            job_lease_seconds: 60,
+            job_heartbeat_seconds: 15,
+            job_max_attempts: 3,
+            job_reaper_seconds: 5,
+            job_queue_timeout_seconds: 7 * 24 * 3600,
             digest: DigestConfig::default(),
         }
     }
@@ -222,6 +242,24 @@ impl Config {
         if self.session_ttl == 0 || self.session_idle_timeout == 0 {
             return Err(Error::Config(
                 "`session_ttl` and `session_idle_timeout` must be positive (seconds)".into(),
+            ));
+        }
+        if self.job_lease_seconds == 0
+            || self.job_heartbeat_seconds == 0
+            || self.job_heartbeat_seconds >= self.job_lease_seconds
+        {
+            return Err(Error::Config(
+                "`job_heartbeat_seconds` must be positive and below `job_lease_seconds`".into(),
+            ));
+        }
+        if self.job_max_attempts == 0 || self.job_reaper_seconds == 0 {
+            return Err(Error::Config(
+                "`job_max_attempts` and `job_reaper_seconds` must be positive".into(),
+            ));
+        }
+        if self.job_max_wait_seconds > 300 {
+            return Err(Error::Config(
+                "`job_max_wait_seconds` must be at most 300".into(),
             ));
         }
         self.digest.check()?;
@@ -338,6 +376,12 @@ impl fmt::Debug for Config {
             .field("session_idle_timeout", &self.session_idle_timeout)
             .field("oidc", &self.oidc)
             .field("index_dir", &self.index_dir)
+            .field("job_max_wait_seconds", &self.job_max_wait_seconds)
+            .field("job_lease_seconds", &self.job_lease_seconds)
+            .field("job_heartbeat_seconds", &self.job_heartbeat_seconds)
+            .field("job_max_attempts", &self.job_max_attempts)
+            .field("job_reaper_seconds", &self.job_reaper_seconds)
+            .field("job_queue_timeout_seconds", &self.job_queue_timeout_seconds)
             .field("digest", &self.digest)
             .finish()
     }

@@ -1,18 +1,21 @@
 //! The demo data set: a realistic picture of the UNECE Machine Learning group's work,
 //! shipped as YAML in `hub/demo/` and loaded idempotently by `agora-hub seed-demo`.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use agora_schemas::decode::from_yaml;
 use agora_schemas::{
-    Email, FieldError, MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput,
-    ProjectInput, Slug, Validate, WorkstreamInput,
+    BenchmarkInput, Email, ExecutorKind, FieldError, Hardware, JobState, MembershipInput,
+    ModelCardInput, ModelRef, ModelVersionInput, OrganisationInput, ProjectInput, RunInput, Slug,
+    Validate, WorkstreamInput,
 };
 use serde::Deserialize;
 use sqlx::PgPool;
 
 use crate::db::{self, Outcome, SaveMode};
 use crate::error::{Error, Result};
+use crate::policy::Caller;
 
 const ORGANISATIONS: &str = include_str!("../demo/organisations.yaml");
 const USERS: &str = include_str!("../demo/users.yaml");
@@ -20,6 +23,7 @@ const WORKSTREAMS: &str = include_str!("../demo/workstreams.yaml");
 const MEMBERSHIPS: &str = include_str!("../demo/memberships.yaml");
 const PROJECTS: &str = include_str!("../demo/projects.yaml");
 const MODELS: &str = include_str!("../demo/models.yaml");
+const BENCHMARKS: &str = include_str!("../demo/benchmarks.yaml");
 
 /// Who changes things when the demo data is loaded.
 const ACTOR: &str = "seed-demo";
@@ -58,6 +62,65 @@ impl Validate for DemoModel {
     }
 }
 
+/// A result recorded as demo data: on a real hub it comes from an agent's job.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoResult {
+    pub model: ModelRef,
+    pub organisation: Slug,
+    pub metrics: BTreeMap<String, f64>,
+    /// The agent shown as having produced it, `<organisation>/<name>`.
+    pub agent: String,
+    pub executor: ExecutorKind,
+    #[serde(default)]
+    pub hardware: Option<Hardware>,
+}
+
+/// A demo benchmark with its recorded results.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoBenchmark {
+    pub benchmark: BenchmarkInput,
+    #[serde(default)]
+    pub results: Vec<DemoResult>,
+}
+
+impl Validate for DemoBenchmark {
+    fn validate(&self) -> Result<(), FieldError> {
+        self.benchmark
+            .validate()
+            .map_err(|e| FieldError::new(format!("benchmark.{}", e.field), e.message))?;
+        for (i, r) in self.results.iter().enumerate() {
+            let field = |f: &str| format!("results[{i}].{f}");
+            if !self
+                .benchmark
+                .participants
+                .iter()
+                .any(|p| p.organisation == r.organisation)
+            {
+                return Err(FieldError::new(field("organisation"), "does not take part"));
+            }
+            if !r.metrics.contains_key(&self.benchmark.primary_metric) {
+                return Err(FieldError::new(
+                    field("metrics"),
+                    "lacks the primary metric",
+                ));
+            }
+            if let Some(name) = r
+                .metrics
+                .keys()
+                .find(|k| !self.benchmark.metrics.iter().any(|m| &m.name == *k))
+            {
+                return Err(FieldError::new(
+                    field(&format!("metrics.{name}")),
+                    "is not a metric of the benchmark",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The whole demo data set, parsed and validated.
 pub struct DemoData {
     pub organisations: Vec<OrganisationInput>,
@@ -66,6 +129,7 @@ pub struct DemoData {
     pub memberships: Vec<MembershipInput>,
     pub projects: Vec<ProjectInput>,
     pub models: Vec<DemoModel>,
+    pub benchmarks: Vec<DemoBenchmark>,
 }
 
 fn parse<T: serde::de::DeserializeOwned + Validate>(file: &str, text: &str) -> Result<T> {
@@ -82,6 +146,7 @@ impl DemoData {
             memberships: parse("memberships.yaml", MEMBERSHIPS)?,
             projects: parse("projects.yaml", PROJECTS)?,
             models: parse("models.yaml", MODELS)?,
+            benchmarks: parse("benchmarks.yaml", BENCHMARKS)?,
         })
     }
 }
@@ -210,8 +275,96 @@ pub async fn seed(db: &PgPool) -> Result<SeedReport> {
     report.rows.push(("model cards", cards));
     report.rows.push(("model versions", versions));
 
+    let (benchmarks, results) = seed_benchmarks(&mut tx, &data.benchmarks).await?;
+    report.rows.push(("benchmarks", benchmarks));
+    // Each demo result comes with its run (one event each).
+    report.rows.push(("benchmark runs", results));
+    report.rows.push(("benchmark results", results));
+
     tx.commit().await?;
     Ok(report)
+}
+
+/// Saves the demo benchmarks, and records each demo result once: through a run of one
+/// job, marked as demo data, and the same recording path agents' results take. A demo
+/// result already recorded (same benchmark, model version and organisation) is left alone,
+/// even if its metrics changed in the file.
+async fn seed_benchmarks(
+    conn: &mut sqlx::PgConnection,
+    benchmarks: &[DemoBenchmark],
+) -> Result<(Tally, Tally)> {
+    let caller = Caller {
+        actor: ACTOR.into(),
+        ..Caller::system()
+    };
+    let (mut saved, mut recorded) = (Tally::default(), Tally::default());
+    for demo in benchmarks {
+        let (benchmark, outcome) =
+            db::benchmarks::save(conn, &demo.benchmark, ACTOR, SaveMode::Upsert).await?;
+        saved.add(outcome);
+        let (id, _) = db::benchmarks::find(conn, &caller, &benchmark.spec.slug)
+            .await?
+            .ok_or_else(|| Error::Demo("a saved benchmark reads back".into()))?;
+        for r in &demo.results {
+            let existing: Option<i64> = sqlx::query_scalar(
+                "SELECT j.id FROM benchmark_runs r JOIN benchmark_jobs j ON j.run_id = r.id                  JOIN organisations o ON o.id = j.organisation_id                  JOIN model_versions mv ON mv.id = r.model_version_id                  JOIN model_cards mc ON mc.id = mv.model_card_id                  JOIN organisations mo ON mo.id = mc.organisation_id                  WHERE r.demo AND r.benchmark_id = $1 AND o.slug = $2 AND mo.slug = $3                    AND mc.name = $4 AND mv.version = $5",
+            )
+            .bind(id)
+            .bind(r.organisation.as_str())
+            .bind(r.model.organisation.as_str())
+            .bind(r.model.name.as_str())
+            .bind(&r.model.version)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if existing.is_some() {
+                recorded.add(Outcome::Unchanged);
+                continue;
+            }
+            let input = RunInput {
+                model: r.model.clone(),
+                organisations: vec![r.organisation.clone()],
+                parameters: BTreeMap::new(),
+            };
+            let run_id = db::runs::create(conn, &caller, id, &benchmark, &input, 1, true).await?;
+            let job_id: i64 = sqlx::query_scalar("SELECT id FROM benchmark_jobs WHERE run_id = $1")
+                .bind(run_id)
+                .fetch_one(&mut *conn)
+                .await?;
+            let hardware = r
+                .hardware
+                .as_ref()
+                .map(serde_json::to_value)
+                .transpose()
+                .map_err(|e| Error::Demo(e.to_string()))?;
+            let metrics =
+                serde_json::to_value(&r.metrics).map_err(|e| Error::Demo(e.to_string()))?;
+            let placement = db::jobs::Placement {
+                executor: r.executor,
+                external_id: None,
+                hardware,
+            };
+            db::jobs::finish(
+                conn,
+                job_id,
+                JobState::Succeeded,
+                &placement,
+                Some(metrics),
+                None,
+            )
+            .await?;
+            let producer = db::results::Producer {
+                actor: ACTOR,
+                agent: &r.agent,
+                agent_id: None,
+                executor: r.executor,
+                hardware: r.hardware.as_ref(),
+                demo: true,
+            };
+            db::results::record(conn, job_id, &r.metrics, &producer).await?;
+            recorded.add(Outcome::Created);
+        }
+    }
+    Ok((saved, recorded))
 }
 
 #[cfg(test)]
@@ -234,5 +387,20 @@ mod tests {
             .collect();
         assert!(with_models.len() >= 3);
         assert!(data.models.iter().all(|m| !m.versions.is_empty()));
+        assert!(data.benchmarks.len() >= 2);
+        for b in &data.benchmarks {
+            for r in &b.results {
+                let known = data.models.iter().any(|m| {
+                    m.card.organisation == r.model.organisation
+                        && m.card.name == r.model.name
+                        && m.versions.iter().any(|v| v.version == r.model.version)
+                });
+                assert!(
+                    known,
+                    "{}: {:?} is not a demo model version",
+                    b.benchmark.slug, r.model
+                );
+            }
+        }
     }
 }

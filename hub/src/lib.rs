@@ -11,6 +11,7 @@ pub mod demo;
 pub mod digest;
 pub mod error;
 pub mod http;
+pub mod jobs;
 pub mod policy;
 pub mod search;
 pub mod telemetry;

@@ -186,6 +186,49 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
             urls: vec!["/api/v1/tokens".into()],
             compare: Compare::Status,
         },
+        body(
+            "/api/v1/benchmarks",
+            &[
+                "/api/v1/benchmarks?per_page=100",
+                "/api/v1/benchmarks?organisation=alpha",
+                "/api/v1/benchmarks?task=coding&per_page=1&page=2",
+            ],
+        ),
+        body(
+            "/api/v1/benchmarks/{slug}",
+            &[
+                "/api/v1/benchmarks/bench-open",
+                "/api/v1/benchmarks/bench-members",
+                "/api/v1/benchmarks/alpha-private-bench",
+            ],
+        ),
+        body(
+            "/api/v1/benchmarks/{slug}/leaderboard",
+            &[
+                "/api/v1/benchmarks/bench-open/leaderboard",
+                "/api/v1/benchmarks/bench-open/leaderboard?sort=value&organisation=alpha",
+                "/api/v1/benchmarks/alpha-private-bench/leaderboard",
+            ],
+        ),
+        body(
+            "/api/v1/benchmarks/{slug}/runs",
+            &[
+                "/api/v1/benchmarks/bench-open/runs",
+                "/api/v1/benchmarks/alpha-private-bench/runs",
+            ],
+        ),
+        ReadPath {
+            template: "/api/v1/benchmarks/{slug}/runs/{id}",
+            urls: vec![
+                format!("/api/v1/benchmarks/bench-open/runs/{}", ids.runs),
+                format!(
+                    "/api/v1/benchmarks/alpha-private-bench/runs/{}",
+                    ids.runs + 1
+                ),
+                format!("/api/v1/benchmarks/bench-open/runs/{}", ids.runs + 2),
+            ],
+            compare: Compare::Body,
+        },
         // About the caller's own choices: never about items.
         body("/api/v1/me/digests", &["/api/v1/me/digests"]),
         // Administrators only; the rows are about deliveries, not items.
@@ -205,6 +248,57 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
 /// Ids known only at run time (memberships are addressed by id).
 struct Ids {
     memberships: Vec<i64>,
+    /// The first benchmark run; the private stage adds the next two.
+    runs: i64,
+}
+
+/// Starts a run of `model` version 1 at alpha and has alpha's agent complete it.
+async fn evaluated(app: &TestApp, agent: &str, benchmark: &str, model: &str, accuracy: f64) {
+    app.create(
+        &format!("/api/v1/benchmarks/{benchmark}/runs"),
+        json!({"model": {"organisation": "alpha", "name": model, "version": "1"}, "organisations": ["alpha"]}),
+    )
+    .await;
+    let agent_request = |uri: &str, body: Value| {
+        axum::http::Request::builder()
+            .method(if uri.ends_with("lease") {
+                "POST"
+            } else {
+                "PUT"
+            })
+            .uri(uri)
+            .header("authorization", format!("Bearer {agent}"))
+            .header("agora-protocol", "1")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap()
+    };
+    let lease = app
+        .send(agent_request(
+            "/api/v1/agent/jobs/lease",
+            json!({"capabilities": {"executors": ["local"]}, "wait_seconds": 0}),
+        ))
+        .await;
+    assert_eq!(lease.status, StatusCode::OK, "{}", lease.text);
+    let done = app
+        .send(agent_request(
+            &format!("/api/v1/agent/jobs/{}", lease.body["job_id"]),
+            json!({"lease_token": lease.body["lease_token"], "state": "succeeded", "executor": "local",
+                   "metrics": {"accuracy": accuracy}}),
+        ))
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+}
+
+fn bench(slug: &str, orgs: &[&str], visibility: &str) -> Value {
+    let participants: Vec<Value> = orgs
+        .iter()
+        .map(|o| json!({"organisation": o, "dataset": format!("{o}-data")}))
+        .collect();
+    json!({"slug": slug, "title": format!("Benchmark {slug}"), "description": "Evaluate.",
+           "task": "coding", "metrics": [{"name": "accuracy", "direction": "maximize"}],
+           "primary_metric": "accuracy", "command": ["evaluate", "{dataset}", "{output}"],
+           "participants": participants, "visibility": visibility})
 }
 
 struct Callers {
@@ -340,7 +434,20 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
     let first_membership = next_id(&app, "memberships").await;
     let ids = Ids {
         memberships: vec![first_membership, first_membership + 1],
+        runs: next_id(&app, "benchmark_runs").await,
     };
+    // A public benchmark both offices take part in, with a result of the public model.
+    app.create(
+        "/api/v1/benchmarks",
+        bench("bench-open", &["alpha", "beta"], "public"),
+    )
+    .await;
+    let mut conn = app.db.acquire().await.unwrap();
+    let runner = agora_hub::db::agents::create(&mut conn, "alpha", "alpha-runner")
+        .await
+        .unwrap();
+    drop(conn);
+    evaluated(&app, &runner, "bench-open", "alpha-open-model", 0.8).await;
     let paths = read_paths(&ids);
 
     // Every GET route of the API is walked.
@@ -397,6 +504,12 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
     )
     .await;
 
+    app.create(
+        "/api/v1/benchmarks",
+        bench("bench-members", &["alpha"], "members"),
+    )
+    .await;
+
     let s1_anonymous = walk(&app, &paths, &callers.anonymous).await;
     let s1_beta = walk(&app, &paths, &callers.beta).await;
     assert_same("anonymous", &s0_anonymous, &s1_anonymous);
@@ -438,6 +551,23 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
         .await;
     }
 
+    // A private benchmark evaluated at alpha, and the private model evaluated on the
+    // public benchmark: neither its run nor its result reaches others.
+    app.create(
+        "/api/v1/benchmarks",
+        bench("alpha-private-bench", &["alpha"], "organisation"),
+    )
+    .await;
+    evaluated(
+        &app,
+        &runner,
+        "alpha-private-bench",
+        "alpha-open-model",
+        0.7,
+    )
+    .await;
+    evaluated(&app, &runner, "bench-open", "alpha-private-model", 0.9).await;
+
     let s2_anonymous = walk(&app, &paths, &callers.anonymous).await;
     let s2_beta = walk(&app, &paths, &callers.beta).await;
     assert_same("anonymous", &s0_anonymous, &s2_anonymous);
@@ -469,6 +599,9 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
             "/api/v1/events?workstream=alpha-circle",
             "/api/v1/search?per_page=100",
             "/api/v1/search?q=alpha",
+            "/api/v1/benchmarks/alpha-private-bench",
+            "/api/v1/benchmarks/bench-open/leaderboard",
+            "/api/v1/benchmarks/bench-open/runs",
         ] {
             assert!(
                 changed.contains(&url.to_string()),

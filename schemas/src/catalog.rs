@@ -2,6 +2,8 @@
 
 use schemars::{JsonSchema, generate::SchemaSettings};
 
+use crate::benchmark::{BenchmarkInput, CancelInput, RunInput};
+use crate::job::{JobLease, JobReport, LeaseRequest, LogAppended, ReportAnswer};
 use crate::sync::{EpochCompletion, SyncBatch, SyncModelVersion};
 use crate::{
     DigestPreferencesInput, MembershipInput, ModelCardInput, ModelVersionInput, OrganisationInput,
@@ -46,6 +48,17 @@ pub fn schema_files() -> Vec<SchemaFile> {
             "sync-epoch-completion",
             "Sync epoch completion (agent to hub)",
         ),
+        file::<BenchmarkInput>("benchmark", "Benchmark"),
+        file::<RunInput>("benchmark-run", "Benchmark run request"),
+        file::<CancelInput>("cancel", "Cancellation of a run or job"),
+        file::<LeaseRequest>("job-lease-request", "Job lease request (agent to hub)"),
+        file::<JobLease>("job-lease", "Job lease (hub to agent)"),
+        file::<JobReport>(
+            "job-report",
+            "Job state report and heartbeat (agent to hub)",
+        ),
+        file::<ReportAnswer>("job-report-answer", "Answer to a job report (hub to agent)"),
+        file::<LogAppended>("job-log-appended", "Answer to a log upload (hub to agent)"),
         file::<DigestPreferencesInput>("digest-preferences", "E-mail digest preferences"),
     ]
 }

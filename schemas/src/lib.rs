@@ -4,11 +4,13 @@
 //! Every input type decodes strictly ([`decode::from_json`], [`decode::from_yaml`]):
 //! unknown fields are refused and each error names its field.
 
+pub mod benchmark;
 pub mod codes;
 pub mod common;
 pub mod decode;
 pub mod digest;
 pub mod event;
+pub mod job;
 pub mod model;
 pub mod organisation;
 pub mod project;
@@ -21,6 +23,10 @@ pub mod openapi;
 
 mod catalog;
 
+pub use benchmark::{
+    Benchmark, BenchmarkInput, BenchmarkMetric, Leaderboard, LeaderboardEntry, MetricDirection,
+    ModelRef, Participant, ResourceRequest, Run, RunInput, RunState,
+};
 pub use catalog::{SchemaFile, schema_files};
 pub use common::{CountryCode, Email, GsbpmCode, LanguageCode, License, Slug, Visibility, WebUrl};
 pub use decode::DecodeError;
@@ -29,6 +35,10 @@ pub use digest::{
     DigestSubscriptionInput,
 };
 pub use event::Event;
+pub use job::{
+    Capabilities, ExecutorKind, Hardware, JobLease, JobReport, JobState, LeaseRequest,
+    ReportAnswer, ReportState,
+};
 pub use model::{
     EvaluationResult, ModelCard, ModelCardInput, ModelIndexEntry, ModelVersion, ModelVersionInput,
     RegistryStage,

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use sqlx::{Connection, PgConnection};
 
 pub mod agent;
+pub mod browser;
 pub mod mlflow;
 pub mod proxy;
 pub mod smtp;

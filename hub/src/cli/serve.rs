@@ -53,10 +53,20 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
     let indexer = tokio::spawn(search.clone().run_indexer(db.clone()));
     tracing::info!(%addr, "agora-hub listening on http://{addr}");
     purge_expired_sessions(db.clone());
+    let reaper = tokio::spawn(crate::jobs::reaper::run(
+        db.clone(),
+        std::time::Duration::from_secs(u64::from(config.job_reaper_seconds)),
+        config.job_queue_timeout_seconds,
+    ));
     let state = AppState::with_search(db, config, search);
+    // Listening before the first request, so the first long poll does not wait for it.
+    if let Err(e) = state.jobs.start(&state.db).await {
+        tracing::warn!(error = %e, "job notifications: cannot listen yet; will retry on the first lease request");
+    }
     let digests = crate::digest::spawn_scheduler(state.db.clone(), state.config.clone());
     let result = serve(listener, state).await;
     indexer.abort();
+    reaper.abort();
     if let Some(digests) = digests {
         digests.abort();
     }

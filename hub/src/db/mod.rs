@@ -2,12 +2,17 @@
 //! commands and background work share them and transactions compose.
 
 pub mod agents;
+pub mod benchmarks;
 pub mod events;
+pub mod jobs;
 pub mod memberships;
 pub mod models;
 pub mod organisations;
+pub mod overview;
 pub mod projects;
 pub mod provenance;
+pub mod results;
+pub mod runs;
 pub mod sync;
 pub mod sync_models;
 pub mod users;

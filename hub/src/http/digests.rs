@@ -15,7 +15,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use sqlx::FromRow;
 
-use super::pages::CSS_PATH;
+use super::pages::Layout;
 use super::signin::{PageError, page};
 use crate::app::AppState;
 use crate::auth::Identity;
@@ -44,8 +44,7 @@ struct WorkstreamRow {
 #[derive(Template)]
 #[template(path = "digest/preferences.html")]
 struct PreferencesPage {
-    css: &'static str,
-    section: &'static str,
+    layout: Layout,
     csrf: String,
     workstreams: Vec<WorkstreamRow>,
     time_zone: String,
@@ -140,8 +139,11 @@ async fn render(
         None => (current.time_zone.clone(), current.paused),
     };
     let body = PreferencesPage {
-        css: CSS_PATH.as_str(),
-        section: "account",
+        layout: Layout::new(
+            who,
+            "account",
+            "Choose the workstreams you follow by e-mail.",
+        ),
         csrf: csrf.to_string(),
         workstreams,
         time_zone,
@@ -260,8 +262,7 @@ struct LinkParams {
 #[derive(Template)]
 #[template(path = "digest/unsubscribe.html")]
 struct UnsubscribePage {
-    css: &'static str,
-    section: &'static str,
+    layout: Layout,
     done: bool,
     workstream: String,
     action: String,
@@ -293,6 +294,7 @@ fn verified(state: &AppState, params: &LinkParams) -> Result<(i64, String, Strin
 
 async fn confirm_unsubscribe(
     State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
     Query(params): Query<LinkParams>,
 ) -> Result<Response, PageError> {
     let (_, workstream, action) = verified(&state, &params)?;
@@ -308,8 +310,7 @@ async fn confirm_unsubscribe(
     Ok(page(
         StatusCode::OK,
         &UnsubscribePage {
-            css: CSS_PATH.as_str(),
-            section: "account",
+            layout: Layout::new(&who, "account", "Stop a workstream's e-mail digest."),
             done: false,
             workstream: title,
             action,
@@ -321,6 +322,7 @@ async fn confirm_unsubscribe(
 /// not needed: the link alone decides). Answers 200 with a page saying it is done.
 async fn unsubscribe(
     State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
     Query(params): Query<LinkParams>,
 ) -> Result<Response, PageError> {
     let (user_id, workstream, action) = verified(&state, &params)?;
@@ -332,8 +334,7 @@ async fn unsubscribe(
     Ok(page(
         StatusCode::OK,
         &UnsubscribePage {
-            css: CSS_PATH.as_str(),
-            section: "account",
+            layout: Layout::new(&who, "account", "Stop a workstream's e-mail digest."),
             done: true,
             workstream: title,
             action,

@@ -1,5 +1,5 @@
-//! The HTTP surface: the JSON API, its OpenAPI document, health probes, and the sign-in
-//! and account pages.
+//! The HTTP surface: the JSON API, its OpenAPI document, health probes, the sign-in and
+//! account pages, and the pages people browse (`pages`).
 
 pub mod account;
 pub mod agent_auth;
@@ -12,7 +12,8 @@ pub mod pages;
 pub mod signin;
 
 use axum::extract::DefaultBodyLimit;
-use axum::response::IntoResponse;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use tower_http::trace::TraceLayer;
@@ -20,6 +21,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::app::AppState;
+use crate::auth::csrf::PageIdentity;
 use crate::error::Error;
 
 #[derive(OpenApi)]
@@ -29,7 +31,7 @@ use crate::error::Error;
     info(
         title = "Agora hub API",
         description = "Shared machine learning work of official statistics: organisations, \
-                       workstreams, projects, model cards and their activity."
+                       workstreams, projects, model cards, benchmarks and their activity."
     ),
     tags(
         (name = "organisations", description = "Statistical offices and international bodies"),
@@ -40,7 +42,8 @@ use crate::error::Error;
         (name = "events", description = "The activity feed"),
         (name = "account", description = "The caller's identity, personal API tokens and e-mail digests"),
         (name = "search", description = "Full-text search with facets"),
-        (name = "agents", description = "Offices' agents and what they sync"),
+        (name = "agents", description = "Offices' agents: what they sync, and the benchmark jobs they lease"),
+        (name = "benchmarks", description = "Shared evaluation tasks, their runs and leaderboards"),
         (name = "operations", description = "Health probes and this document"),
     )
 )]
@@ -112,6 +115,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::search::router())
         .merge(api::agents::router())
         .merge(api::agent_sync::router())
+        .merge(api::benchmarks::router())
+        .merge(api::runs::router())
+        .merge(api::agent_jobs::router())
         .merge(health::router())
 }
 
@@ -121,19 +127,21 @@ pub fn router(state: AppState) -> Router {
     // Serialised once: the document does not change while the process runs.
     let openapi = serde_json::to_value(&openapi).unwrap_or_default();
     let max_body = state.config.max_body_bytes;
-    api.route(
-        "/api/v1/openapi.json",
-        get(move || async move { Json(openapi) }),
-    )
-    .merge(signin::router())
-    .merge(account::router())
-    .merge(digests::router())
-    .merge(pages::router())
-    .fallback(not_found)
-    .method_not_allowed_fallback(method_not_allowed)
-    .layer(DefaultBodyLimit::max(max_body))
-    .layer(TraceLayer::new_for_http())
-    .with_state(state)
+    let app = api
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(openapi) }),
+        )
+        .merge(signin::router())
+        .merge(account::router())
+        .merge(digests::router())
+        .merge(pages::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    pages::errors::catch_panics(app)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
 }
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
@@ -141,10 +149,19 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api().split_for_parts().1
 }
 
-async fn not_found() -> impl IntoResponse {
-    Error::NotFound("no such route".into())
+/// No route: JSON for the API, a page that helps for browsers.
+async fn not_found(PageIdentity(who): PageIdentity, uri: Uri) -> Response {
+    if pages::errors::is_api(uri.path()) {
+        Error::NotFound("no such route".into()).into_response()
+    } else {
+        pages::errors::page(&who, uri.path(), Error::NotFound("page".into()))
+    }
 }
 
-async fn method_not_allowed() -> impl IntoResponse {
-    Error::MethodNotAllowed
+async fn method_not_allowed(PageIdentity(who): PageIdentity, uri: Uri) -> Response {
+    if pages::errors::is_api(uri.path()) {
+        Error::MethodNotAllowed.into_response()
+    } else {
+        pages::errors::page(&who, uri.path(), Error::MethodNotAllowed)
+    }
 }

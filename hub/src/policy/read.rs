@@ -24,6 +24,12 @@ impl Caller {
         self.admin || (self.signed_in && self.acts_for(organisation))
     }
 
+    /// Whether the caller is shown an organisation's agents and their health on its page:
+    /// the people who look after them (its stewards) and administrators.
+    pub fn can_watch_agents_of(&self, organisation: &str) -> bool {
+        self.admin || (self.signed_in && self.stewards(organisation))
+    }
+
     /// The organisations whose `organisation` items the caller reads: their own, and
     /// those they steward.
     pub fn reading_organisations(&self) -> Vec<String> {
@@ -51,6 +57,34 @@ impl Caller {
     }
 }
 
+/// Who may see something that reveals two items at once (a benchmark result names the
+/// benchmark and the model): the narrower of their visibilities, and when that is
+/// `organisation`, only organisations that may see both.
+pub fn narrowest(
+    a: (Visibility, &[String]),
+    b: (Visibility, &[String]),
+) -> (Visibility, Vec<String>) {
+    let rank = |v: Visibility| match v {
+        Visibility::Public => 2,
+        Visibility::Members => 1,
+        Visibility::Organisation => 0,
+    };
+    let visibility = if rank(a.0) <= rank(b.0) { a.0 } else { b.0 };
+    let owners = match (a.0, b.0) {
+        (Visibility::Organisation, Visibility::Organisation) => {
+            a.1.iter().filter(|o| b.1.contains(o)).cloned().collect()
+        }
+        (Visibility::Organisation, _) => a.1.to_vec(),
+        (_, Visibility::Organisation) => b.1.to_vec(),
+        _ => {
+            let mut all = a.1.to_vec();
+            all.extend(b.1.iter().filter(|o| !a.1.contains(o)).cloned());
+            all
+        }
+    };
+    (visibility, owners)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +106,38 @@ mod tests {
             ..insee.clone()
         };
         assert!(steward.can_read(Visibility::Organisation, &["inegi"]));
+        assert!(steward.can_watch_agents_of("inegi"));
+        assert!(!steward.can_watch_agents_of("insee"));
+        assert!(!insee.can_watch_agents_of("insee"));
+        assert!(!anon.can_watch_agents_of("insee"));
+        assert!(Caller::system().can_watch_agents_of("insee"));
         assert_eq!(steward.reading_organisations(), vec!["inegi", "insee"]);
+    }
+
+    #[test]
+    fn what_reveals_two_items_is_as_private_as_the_more_private_one() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let (bench, model) = (s(&["insee", "inegi"]), s(&["insee"]));
+        assert_eq!(
+            narrowest(
+                (Visibility::Public, &bench),
+                (Visibility::Organisation, &model)
+            ),
+            (Visibility::Organisation, s(&["insee"]))
+        );
+        assert_eq!(
+            narrowest(
+                (Visibility::Organisation, &bench),
+                (Visibility::Organisation, &s(&["scb"]))
+            ),
+            (Visibility::Organisation, vec![])
+        );
+        assert_eq!(
+            narrowest(
+                (Visibility::Public, &bench),
+                (Visibility::Members, &s(&["scb"]))
+            ),
+            (Visibility::Members, s(&["insee", "inegi", "scb"]))
+        );
     }
 }

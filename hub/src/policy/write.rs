@@ -84,6 +84,36 @@ pub fn can_write_model(caller: &Caller, organisation: &str) -> bool {
     caller.admin || caller.acts_for(organisation)
 }
 
+/// Defining or changing a benchmark: administrators, stewards of an organisation taking
+/// part, and leads of a workstream it serves. When it exists, the caller must hold that
+/// right on it as it is now (`current`: its organisations and workstreams), and keep it on
+/// the new version, so nobody takes one over.
+pub fn can_manage_benchmark<S: AsRef<str>, T: AsRef<str>>(
+    caller: &Caller,
+    current: Option<(&[S], &[S])>,
+    new_organisations: &[T],
+    new_workstreams: &[T],
+) -> bool {
+    fn holds<X: AsRef<str>>(caller: &Caller, orgs: &[X], wss: &[X]) -> bool {
+        orgs.iter().any(|o| caller.stewards(o.as_ref()))
+            || wss.iter().any(|w| caller.leads(w.as_ref()))
+    }
+    caller.admin
+        || (current.is_none_or(|(orgs, wss)| holds(caller, orgs, wss))
+            && holds(caller, new_organisations, new_workstreams))
+}
+
+/// Starting or cancelling a run of a benchmark (which makes organisations' agents run jobs
+/// on their clusters): the people who may manage the benchmark. A run's creator may also
+/// cancel it.
+pub fn can_run_benchmark<S: AsRef<str>>(
+    caller: &Caller,
+    organisations: &[S],
+    workstreams: &[S],
+) -> bool {
+    can_manage_benchmark::<S, S>(caller, None, organisations, workstreams)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +205,33 @@ mod tests {
         ));
         assert!(!can_create_workstream(&lead));
         assert!(can_create_workstream(&Caller::system()));
+    }
+
+    #[test]
+    fn benchmarks_are_managed_by_stewards_of_participants_and_leads() {
+        let s = steward("inegi");
+        let none: [&str; 0] = [];
+        assert!(can_manage_benchmark::<&str, &str>(
+            &s,
+            None,
+            &["insee", "inegi"],
+            &none
+        ));
+        assert!(!can_manage_benchmark::<&str, &str>(
+            &s,
+            None,
+            &["insee"],
+            &none
+        ));
+        let member = Caller::member("b@inegi.org.mx", &["inegi"]);
+        assert!(!can_run_benchmark(&member, &["inegi"], &none));
+        let lead = Caller {
+            lead_of: vec!["ws4".into()],
+            ..Caller::member("l@scb.se", &["scb"])
+        };
+        assert!(can_run_benchmark(&lead, &["insee"], &["ws4"]));
+        let current: (&[&str], &[&str]) = (&["insee"], &[]);
+        assert!(!can_manage_benchmark(&s, Some(current), &["inegi"], &none));
     }
 
     #[test]

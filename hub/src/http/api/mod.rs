@@ -1,7 +1,9 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
+pub mod agent_jobs;
 pub mod agent_sync;
 pub mod agents;
+pub mod benchmarks;
 pub mod digests;
 pub mod events;
 pub mod me;
@@ -9,6 +11,7 @@ pub mod memberships;
 pub mod models;
 pub mod organisations;
 pub mod projects;
+pub mod runs;
 pub mod search;
 pub mod tokens;
 pub mod workstreams;

@@ -1,43 +1,109 @@
 //! Server-rendered pages (askama templates in `hub/templates/`, one `base.html` layout)
-//! and the stylesheet they share. Pages work without JavaScript.
+//! and the assets they share. Pages work without JavaScript. Every page reads through the
+//! same `db` functions as the API, which apply the read policy: what a caller may not see
+//! is neither shown nor counted.
 
+mod activity;
+mod assets;
+mod benchmarks;
+pub mod chart;
+mod edit_model;
+mod edit_project;
+pub mod errors;
+mod form;
+mod home;
+mod lookup;
+pub mod markdown;
+mod models;
+mod organisations;
+mod projects;
 mod search;
+mod view;
+mod workstreams;
 
-use std::sync::LazyLock;
-
+use askama::Template;
 use axum::Router;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::response::{IntoResponse, Redirect};
+use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use sha2::{Digest, Sha256};
+
+pub use assets::CSS_PATH;
 
 use crate::app::AppState;
-
-const CSS: &str = include_str!("../../../static/app.css");
-
-/// The stylesheet's address, named by its content so it can be cached for good.
-pub static CSS_PATH: LazyLock<String> = LazyLock::new(|| {
-    let digest = Sha256::digest(CSS.as_bytes());
-    format!("/static/app.{}.css", hex::encode(&digest[..6]))
-});
+use crate::auth::Identity;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/search") }))
+        .route("/", get(home::page))
         .route("/search", get(search::page))
-        .route(CSS_PATH.as_str(), get(stylesheet))
+        .route("/activity", get(activity::page))
+        .route("/models", get(models::list))
+        .route("/models/{organisation}/{name}", get(models::show))
+        .route("/benchmarks", get(benchmarks::list))
+        .route("/benchmarks/{slug}", get(benchmarks::page))
         .route(
-            "/static/app.css",
-            get(|| async { Redirect::to(CSS_PATH.as_str()) }),
+            "/benchmarks/{slug}/leaderboard.csv",
+            get(benchmarks::leaderboard_csv),
         )
+        .route("/benchmarks/{slug}/runs/{id}", get(benchmarks::run))
+        .route(
+            "/models/{organisation}/{name}/edit",
+            get(edit_model::form).post(edit_model::save),
+        )
+        .route("/projects", get(projects::list))
+        .route("/projects/{slug}", get(projects::show))
+        .route(
+            "/projects/{slug}/edit",
+            get(edit_project::form).post(edit_project::save),
+        )
+        .route("/workstreams", get(workstreams::list))
+        .route("/workstreams/{slug}", get(workstreams::show))
+        .route("/organisations", get(organisations::list))
+        .route("/organisations/{slug}", get(organisations::show))
+        .merge(assets::router())
 }
 
-async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (CONTENT_TYPE, "text/css; charset=utf-8"),
-            (CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        ],
-        CSS,
-    )
+/// What every page gives the base layout: its assets, where it sits in the navigation,
+/// its meta description and who is signed in.
+pub struct Layout {
+    pub css: &'static str,
+    pub icon: &'static str,
+    pub section: &'static str,
+    pub description: String,
+    /// The signed-in person's name.
+    pub user: Option<String>,
+}
+
+impl Layout {
+    pub fn new(who: &Identity, section: &'static str, description: impl Into<String>) -> Self {
+        Self {
+            css: assets::CSS_PATH.as_str(),
+            icon: assets::ICON_PATH.as_str(),
+            section,
+            description: description.into(),
+            user: who.user.as_ref().map(|u| u.name.clone()),
+        }
+    }
+}
+
+/// Renders a page. Pages depend on who asks, so shared caches must not keep them.
+pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => {
+            let mut response = (status, Html(html)).into_response();
+            response
+                .headers_mut()
+                .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+            response
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "a page could not be rendered");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be rendered; the error has been logged",
+            )
+                .into_response()
+        }
+    }
 }

@@ -4,12 +4,12 @@
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 
-use super::CSS_PATH;
+use super::{Layout, render as render_page};
 use crate::app::AppState;
+use crate::auth::csrf::PageIdentity;
 use crate::error::Error;
-use crate::policy::Caller;
 use crate::search::{SearchRequest, SearchResults, Sort};
 
 struct FacetView {
@@ -47,8 +47,7 @@ struct PageLink {
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchPage {
-    css: &'static str,
-    section: &'static str,
+    layout: Layout,
     q: String,
     error: Option<String>,
     total: u64,
@@ -118,7 +117,7 @@ fn href(req: &SearchRequest, page: u32, with_filters: bool) -> String {
     }
 }
 
-fn view(req: &SearchRequest, results: SearchResults) -> SearchPage {
+fn view(layout: Layout, req: &SearchRequest, results: SearchResults) -> SearchPage {
     let facets = results
         .facets
         .named()
@@ -192,8 +191,7 @@ fn view(req: &SearchRequest, results: SearchResults) -> SearchPage {
     }
     let offset = u64::from(req.page - 1) * u64::from(req.per_page);
     SearchPage {
-        css: CSS_PATH.as_str(),
-        section: "search",
+        layout,
         q: req.q.clone(),
         error: None,
         total: results.total,
@@ -211,10 +209,9 @@ fn view(req: &SearchRequest, results: SearchResults) -> SearchPage {
     }
 }
 
-fn empty(q: String, error: String) -> SearchPage {
+fn empty(layout: Layout, q: String, error: String) -> SearchPage {
     SearchPage {
-        css: CSS_PATH.as_str(),
-        section: "search",
+        layout,
         q,
         error: Some(error),
         total: 0,
@@ -232,19 +229,17 @@ fn empty(q: String, error: String) -> SearchPage {
     }
 }
 
-fn render(status: StatusCode, page: &SearchPage) -> Response {
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => Error::Internal(format!("rendering the search page: {e}")).into_response(),
-    }
-}
-
 pub async fn page(
     State(state): State<AppState>,
-    caller: Caller,
+    PageIdentity(who): PageIdentity,
     RawQuery(query): RawQuery,
 ) -> Response {
     let query = query.unwrap_or_default();
+    let layout = Layout::new(
+        &who,
+        "search",
+        "Search the projects, model cards, workstreams and organisations of official statistics' machine learning work.",
+    );
     let req = match SearchRequest::from_query(&query) {
         Ok(req) => req,
         Err(e) => {
@@ -256,11 +251,11 @@ pub async fn page(
                 Error::Invalid(f) => format!("{}: {}", f.field, f.message),
                 other => other.to_string(),
             };
-            return render(StatusCode::UNPROCESSABLE_ENTITY, &empty(q, message));
+            return render_page(StatusCode::UNPROCESSABLE_ENTITY, &empty(layout, q, message));
         }
     };
-    match state.search.search(&caller, &req) {
-        Ok(results) => render(StatusCode::OK, &view(&req, results)),
-        Err(e) => e.into_response(),
+    match state.search.search(&who.caller, &req) {
+        Ok(results) => render_page(StatusCode::OK, &view(layout, &req, results)),
+        Err(e) => super::errors::page(&who, "/search", e),
     }
 }

@@ -1,0 +1,251 @@
+//! `/api/v1/benchmarks`: shared evaluation tasks and their leaderboards.
+
+use agora_schemas::benchmark::{LeaderboardEntry, MetricDirection};
+use agora_schemas::{Benchmark, BenchmarkInput, Leaderboard, MlTask};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{page_of, same_key, saved};
+use crate::app::AppState;
+use crate::db::SaveMode;
+use crate::db::benchmarks::{self, BenchmarkFilter};
+use crate::db::results;
+use crate::error::{Error, ErrorBody, Result};
+use crate::http::extract::{Params, Strict, page_request};
+use crate::policy::{Caller, write};
+
+page_of!(BenchmarkPage, Benchmark);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get_one, replace))
+        .routes(routes!(leaderboard))
+}
+
+/// Filters and paging for the benchmark list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct BenchmarkQuery {
+    /// Workstream slug.
+    workstream: Option<String>,
+    /// An organisation taking part.
+    organisation: Option<String>,
+    task: Option<MlTask>,
+    /// 1-based page number (default 1).
+    page: Option<u32>,
+    /// Items per page, 1 to 100 (default 20).
+    per_page: Option<u32>,
+}
+
+/// Lists the benchmarks the caller may see, by title.
+#[utoipa::path(get, path = "/api/v1/benchmarks", tag = "benchmarks", operation_id = "benchmarks_list", params(BenchmarkQuery),
+    responses((status = 200, description = "Success", body = BenchmarkPage), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(q): Params<BenchmarkQuery>,
+) -> Result<Json<BenchmarkPage>> {
+    let page = page_request(q.page, q.per_page)?;
+    let filter = BenchmarkFilter {
+        workstream: q.workstream,
+        organisation: q.organisation,
+        task: q.task,
+    };
+    let mut conn = state.db.acquire().await?;
+    let (items, total) = benchmarks::list(&mut conn, &caller, &filter, page).await?;
+    Ok(Json(BenchmarkPage::new(items, total, page)))
+}
+
+fn organisations(input: &BenchmarkInput) -> Vec<String> {
+    input
+        .participants
+        .iter()
+        .map(|p| p.organisation.to_string())
+        .collect()
+}
+
+fn workstreams(input: &BenchmarkInput) -> Vec<String> {
+    input.workstreams.iter().map(|w| w.to_string()).collect()
+}
+
+/// Defines a benchmark. Administrators, stewards of an organisation taking part and leads
+/// of a workstream it serves may do so.
+#[utoipa::path(post, path = "/api/v1/benchmarks", tag = "benchmarks", operation_id = "benchmarks_create", request_body = BenchmarkInput,
+    responses((status = 201, description = "Created; `Location` gives its address", body = Benchmark), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 409, description = "A benchmark with this slug exists already", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Strict(input): Strict<BenchmarkInput>,
+) -> Result<Response> {
+    write::require(
+        &caller,
+        write::can_manage_benchmark::<String, String>(
+            &caller,
+            None,
+            &organisations(&input),
+            &workstreams(&input),
+        ),
+        "define a benchmark: ask a steward of an organisation taking part, or a lead of its workstream",
+    )?;
+    let mut tx = state.db.begin().await?;
+    let (benchmark, outcome) =
+        benchmarks::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+    tx.commit().await?;
+    Ok(saved(
+        outcome,
+        &format!("/api/v1/benchmarks/{}", benchmark.spec.slug),
+        benchmark,
+    ))
+}
+
+/// Reads one benchmark.
+#[utoipa::path(get, path = "/api/v1/benchmarks/{slug}", tag = "benchmarks", operation_id = "benchmarks_get_one",
+    params(("slug" = String, Path, description = "Benchmark slug")),
+    responses((status = 200, description = "Success", body = Benchmark), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> Result<Json<Benchmark>> {
+    let mut conn = state.db.acquire().await?;
+    benchmarks::get(&mut conn, &caller, &slug)
+        .await?
+        .map(Json)
+        .ok_or_else(|| Error::NotFound(format!("benchmark `{slug}`")))
+}
+
+/// Replaces a benchmark; its slug cannot change. Runs already made keep their jobs as
+/// they were leased.
+#[utoipa::path(put, path = "/api/v1/benchmarks/{slug}", tag = "benchmarks", operation_id = "benchmarks_replace", request_body = BenchmarkInput,
+    params(("slug" = String, Path, description = "Benchmark slug")),
+    responses((status = 200, description = "Success", body = Benchmark), (status = 400, description = "Malformed JSON", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody), (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
+async fn replace(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    Strict(input): Strict<BenchmarkInput>,
+) -> Result<Response> {
+    same_key("slug", &input.slug, &slug)?;
+    write::require(&caller, true, "change benchmarks")?;
+    let mut tx = state.db.begin().await?;
+    let current = benchmarks::get(&mut tx, &caller, &slug)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("benchmark `{slug}`")))?;
+    let (current_orgs, current_ws) = (organisations(&current.spec), workstreams(&current.spec));
+    write::require(
+        &caller,
+        write::can_manage_benchmark(
+            &caller,
+            Some((&current_orgs[..], &current_ws[..])),
+            &organisations(&input),
+            &workstreams(&input),
+        ),
+        "change this benchmark",
+    )?;
+    let (benchmark, outcome) =
+        benchmarks::save(&mut tx, &input, &caller.actor, SaveMode::Replace).await?;
+    tx.commit().await?;
+    Ok(saved(
+        outcome,
+        &format!("/api/v1/benchmarks/{slug}"),
+        benchmark,
+    ))
+}
+
+/// How leaderboard entries are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LeaderboardSort {
+    /// By organisation, then rank there (the default).
+    #[default]
+    Rank,
+    /// Best value of the primary metric first, whatever the organisation.
+    Value,
+    /// By model (organisation/name), then organisation.
+    Model,
+    /// By organisation, then rank.
+    Organisation,
+    /// Newest result first.
+    Recorded,
+}
+
+/// Leaderboard filters and order.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LeaderboardQuery {
+    /// Only results at this organisation.
+    organisation: Option<String>,
+    #[param(inline)]
+    sort: Option<LeaderboardSort>,
+}
+
+/// Orders entries as asked.
+pub fn sort_entries(
+    entries: &mut [LeaderboardEntry],
+    direction: MetricDirection,
+    sort: LeaderboardSort,
+) {
+    let model = |e: &LeaderboardEntry| (e.model.organisation.to_string(), e.model.name.to_string());
+    match sort {
+        LeaderboardSort::Rank | LeaderboardSort::Organisation => {
+            entries.sort_by(|a, b| {
+                (&a.organisation, a.rank, model(a)).cmp(&(&b.organisation, b.rank, model(b)))
+            });
+        }
+        LeaderboardSort::Value => entries.sort_by(|a, b| {
+            let (x, y) = match direction {
+                MetricDirection::Maximize => (b.value, a.value),
+                MetricDirection::Minimize => (a.value, b.value),
+            };
+            x.total_cmp(&y).then_with(|| model(a).cmp(&model(b)))
+        }),
+        LeaderboardSort::Model => {
+            entries.sort_by(|a, b| (model(a), &a.organisation).cmp(&(model(b), &b.organisation)))
+        }
+        LeaderboardSort::Recorded => {
+            entries.sort_by_key(|e| std::cmp::Reverse(e.recorded_at));
+        }
+    }
+}
+
+/// The best result of each model at each organisation on the primary metric (respecting
+/// its direction), with the model's rank among those evaluated at that organisation (each
+/// organisation has its own dataset) and the agent, executor and hardware behind it.
+#[utoipa::path(get, path = "/api/v1/benchmarks/{slug}/leaderboard", tag = "benchmarks", operation_id = "benchmarks_leaderboard",
+    params(("slug" = String, Path, description = "Benchmark slug"), LeaderboardQuery),
+    responses((status = 200, description = "Success", body = Leaderboard), (status = 404, description = "No such benchmark, or not visible to the caller", body = ErrorBody), (status = 422, description = "A parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn leaderboard(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    Params(q): Params<LeaderboardQuery>,
+) -> Result<Json<Leaderboard>> {
+    let mut conn = state.db.acquire().await?;
+    let (id, benchmark) = benchmarks::find(&mut conn, &caller, &slug)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("benchmark `{slug}`")))?;
+    let mut board = results::leaderboard(
+        &mut conn,
+        &caller,
+        id,
+        &benchmark,
+        q.organisation.as_deref(),
+    )
+    .await?;
+    sort_entries(
+        &mut board.entries,
+        board.direction,
+        q.sort.unwrap_or_default(),
+    );
+    Ok(Json(board))
+}

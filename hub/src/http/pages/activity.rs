@@ -1,0 +1,129 @@
+//! `/activity`: what happened, newest first, filtered by workstream, organisation and kind
+//! of item, paged with a cursor (events older than the last one shown).
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::view::{self, ActivityItem, Choice};
+use super::{Layout, errors, form, lookup, render};
+use crate::app::AppState;
+use crate::auth::Identity;
+use crate::auth::csrf::PageIdentity;
+use crate::db::events::{self, EventFilter};
+use crate::error::Error;
+
+const PER_PAGE: i64 = 30;
+
+/// The kinds of item the feed can be narrowed to.
+const KINDS: [(&str, &str); 6] = [
+    ("project", "Projects"),
+    ("model", "Model cards"),
+    ("model_version", "Model versions"),
+    ("membership", "Memberships"),
+    ("workstream", "Workstreams"),
+    ("organisation", "Organisations"),
+];
+
+#[derive(Template)]
+#[template(path = "activity.html")]
+struct ActivityPage {
+    layout: Layout,
+    activity: Vec<ActivityItem>,
+    workstreams: Vec<Choice>,
+    organisations: Vec<Choice>,
+    kinds: Vec<Choice>,
+    filtered: bool,
+    older: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct ActivityQuery {
+    workstream: Option<String>,
+    organisation: Option<String>,
+    kind: Option<String>,
+    before: Option<i64>,
+}
+
+async fn build(state: &AppState, who: &Identity, raw: Option<&str>) -> Result<Response, Error> {
+    let q: ActivityQuery = form::query(raw)?;
+    let nonempty = |v: Option<String>| v.filter(|s| !s.is_empty());
+    let (ws, org, kind) = (
+        nonempty(q.workstream),
+        nonempty(q.organisation),
+        nonempty(q.kind),
+    );
+    if let Some(k) = &kind
+        && !KINDS.iter().any(|(key, _)| key == k)
+    {
+        return Err(Error::invalid(
+            "kind",
+            format!("`{k}` is not a kind of item"),
+        ));
+    }
+    let mut conn = state.db.acquire().await?;
+    let ws_names = lookup::workstreams(&mut conn, &who.caller).await?;
+    let org_names = lookup::organisations(&mut conn).await?;
+    let found = events::list(
+        &mut *conn,
+        &who.caller,
+        &EventFilter {
+            before: q.before,
+            limit: PER_PAGE + 1,
+            workstream: ws.clone(),
+            organisation: org.clone(),
+            subject_kind: kind.clone(),
+            ..EventFilter::default()
+        },
+    )
+    .await?;
+    let more = found.len() as i64 > PER_PAGE;
+    let shown: Vec<_> = found.into_iter().take(PER_PAGE as usize).collect();
+    let [ws, org, kind] = [ws, org, kind].map(Option::unwrap_or_default);
+    let older = match (more, shown.last()) {
+        (true, Some(last)) => {
+            let mut s = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in [("workstream", &ws), ("organisation", &org), ("kind", &kind)] {
+                if !v.is_empty() {
+                    s.append_pair(k, v);
+                }
+            }
+            s.append_pair("before", &last.id.to_string());
+            Some(format!("/activity?{}", s.finish()))
+        }
+        _ => None,
+    };
+    let sorted = |m: std::collections::HashMap<String, String>| {
+        let mut v: Vec<(String, String)> = m.into_iter().collect();
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    };
+    let body = ActivityPage {
+        layout: Layout::new(
+            who,
+            "activity",
+            "What changed lately in the projects, models and workstreams of machine learning in official statistics.",
+        ),
+        activity: view::activity(shown, who.caller.signed_in),
+        filtered: !(ws.is_empty() && org.is_empty() && kind.is_empty()),
+        workstreams: Choice::list(sorted(ws_names), &ws),
+        organisations: Choice::list(sorted(org_names), &org),
+        kinds: Choice::list(
+            KINDS.iter().map(|(k, l)| (k.to_string(), l.to_string())),
+            &kind,
+        ),
+        older,
+    };
+    Ok(render(StatusCode::OK, &body))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let outcome = build(&state, &who, raw.as_deref()).await;
+    errors::or_page(&who, "/activity", outcome)
+}

@@ -1,0 +1,240 @@
+//! A leaderboard as an SVG heat map, models by organisations, written by hand: no script,
+//! readable by screen readers (`<title>`, `<desc>`, a `<title>` per cell) and by people
+//! printing it. Each organisation evaluates on its own dataset, so shading compares models
+//! within an organisation's column only.
+
+use std::fmt::Write;
+
+use agora_schemas::benchmark::{LeaderboardEntry, MetricDirection};
+
+const LABEL_WIDTH: usize = 220;
+const CELL_WIDTH: usize = 120;
+const CELL_HEIGHT: usize = 34;
+const HEADER_HEIGHT: usize = 44;
+
+/// Escapes text for SVG (XML) content and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Shortens a label to fit its column.
+fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{head}…")
+    }
+}
+
+/// A value as a cell shows it: up to four significant decimals.
+pub fn number(value: f64) -> String {
+    let text = format!("{value:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text.is_empty() || text == "-" || text == "-0" {
+        "0".into()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Mixes two RGB colours, `t` in 0..=1.
+fn mix(from: (u8, u8, u8), to: (u8, u8, u8), t: f64) -> String {
+    let c = |a: u8, b: u8| {
+        let v = f64::from(a) + (f64::from(b) - f64::from(a)) * t.clamp(0.0, 1.0);
+        v.round().clamp(0.0, 255.0) as u8
+    };
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        c(from.0, to.0),
+        c(from.1, to.1),
+        c(from.2, to.2)
+    )
+}
+
+/// The heat map of `entries` (one per model and organisation). `models` and
+/// `organisations` give the rows and columns in order.
+pub fn heatmap(
+    metric: &str,
+    direction: MetricDirection,
+    models: &[String],
+    organisations: &[String],
+    entries: &[LeaderboardEntry],
+) -> String {
+    let width = LABEL_WIDTH + CELL_WIDTH * organisations.len().max(1);
+    let height = HEADER_HEIGHT + CELL_HEIGHT * models.len().max(1) + 8;
+    let better = match direction {
+        MetricDirection::Maximize => "higher is better",
+        MetricDirection::Minimize => "lower is better",
+    };
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13">"##
+    );
+    let _ = write!(
+        svg,
+        r#"<title id="chart-title">Best {metric} of each model at each organisation</title><desc id="chart-desc">{} models by {} organisations; {better}. Each organisation evaluates on its own dataset: darker cells are better models within that organisation's column. Empty cells: not evaluated there.</desc>"#,
+        models.len(),
+        organisations.len(),
+        metric = escape(metric),
+    );
+    for (c, org) in organisations.iter().enumerate() {
+        let x = LABEL_WIDTH + c * CELL_WIDTH + CELL_WIDTH / 2;
+        let _ = write!(
+            svg,
+            r#"<text x="{x}" y="{}" text-anchor="middle" font-weight="600">{}</text>"#,
+            HEADER_HEIGHT - 14,
+            escape(&fit(org, 16))
+        );
+    }
+    for (r, model) in models.iter().enumerate() {
+        let y = HEADER_HEIGHT + r * CELL_HEIGHT;
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#,
+            LABEL_WIDTH - 10,
+            y + CELL_HEIGHT / 2 + 4,
+            escape(&fit(model, 30))
+        );
+    }
+    for (c, org) in organisations.iter().enumerate() {
+        let column: Vec<&LeaderboardEntry> = entries
+            .iter()
+            .filter(|e| e.organisation.as_str() == org)
+            .collect();
+        let (lo, hi) = column
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
+                (lo.min(e.value), hi.max(e.value))
+            });
+        for (r, model) in models.iter().enumerate() {
+            let x = LABEL_WIDTH + c * CELL_WIDTH;
+            let y = HEADER_HEIGHT + r * CELL_HEIGHT;
+            let entry = column
+                .iter()
+                .find(|e| &format!("{}/{}", e.model.organisation, e.model.name) == model);
+            match entry {
+                Some(e) => {
+                    let spread = hi - lo;
+                    let mut t = if spread > 0.0 {
+                        (e.value - lo) / spread
+                    } else {
+                        1.0
+                    };
+                    if direction == MetricDirection::Minimize {
+                        t = 1.0 - t;
+                    }
+                    let t = 0.15 + 0.85 * t;
+                    let fill = mix((0xe8, 0xf0, 0xfa), (0x1f, 0x4e, 0x96), t);
+                    let ink = if t > 0.55 { "#ffffff" } else { "#1b1b1b" };
+                    let _ = write!(
+                        svg,
+                        r##"<g><title>{} at {}: {} {} (rank {} of {}), version {}</title><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{fill}" stroke="#ffffff" stroke-width="2"/><text x="{}" y="{}" text-anchor="middle" fill="{ink}"{}>{}</text></g>"##,
+                        escape(model),
+                        escape(org),
+                        escape(metric),
+                        number(e.value),
+                        e.rank,
+                        column.len(),
+                        escape(&e.model.version),
+                        x + 1,
+                        y + 1,
+                        CELL_WIDTH - 2,
+                        CELL_HEIGHT - 2,
+                        x + CELL_WIDTH / 2,
+                        y + CELL_HEIGHT / 2 + 4,
+                        if e.rank == 1 {
+                            r#" font-weight="700""#
+                        } else {
+                            ""
+                        },
+                        number(e.value),
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        svg,
+                        r##"<g><title>{} at {}: not evaluated</title><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#f3f3f3" stroke="#ffffff" stroke-width="2"/><text x="{}" y="{}" text-anchor="middle" fill="#6b6b6b">—</text></g>"##,
+                        escape(model),
+                        escape(org),
+                        x + 1,
+                        y + 1,
+                        CELL_WIDTH - 2,
+                        CELL_HEIGHT - 2,
+                        x + CELL_WIDTH / 2,
+                        y + CELL_HEIGHT / 2 + 4,
+                    );
+                }
+            }
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(model: &str, org: &str, value: f64, rank: u32) -> LeaderboardEntry {
+        let (mo, name) = model.split_once('/').unwrap();
+        serde_json::from_value(serde_json::json!({
+            "rank": rank, "model": {"organisation": mo, "name": name, "version": "1"},
+            "organisation": org, "value": value, "metrics": {}, "run_id": 1, "job_id": 1,
+            "agent": "insee/a", "executor": "local", "recorded_at": "2026-12-01T00:00:00Z"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_chart_describes_itself_and_every_cell() {
+        let models = vec![
+            "insee/coder".to_string(),
+            "scb/rival".to_string(),
+            "scb/<script>".to_string(),
+        ];
+        let orgs = vec!["insee".to_string(), "scb".to_string()];
+        let entries = [
+            entry("insee/coder", "insee", 0.93, 1),
+            entry("scb/rival", "insee", 0.81, 2),
+            entry("insee/coder", "scb", 0.7, 1),
+        ];
+        let svg = heatmap(
+            "accuracy",
+            MetricDirection::Maximize,
+            &models,
+            &orgs,
+            &entries,
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(r#"<title id="chart-title">Best accuracy"#));
+        assert!(
+            svg.contains("<desc id=\"chart-desc\">3 models by 2 organisations; higher is better")
+        );
+        assert_eq!(svg.matches("<rect").count(), 6);
+        assert!(svg.contains("insee/coder at insee: accuracy 0.93 (rank 1 of 2)"));
+        assert!(svg.contains("scb/&lt;script&gt; at scb: not evaluated"));
+        assert!(!svg.contains("<script>"));
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(number(0.93), "0.93");
+        assert_eq!(number(12.0), "12");
+        assert_eq!(number(0.123456), "0.1235");
+        assert_eq!(number(-0.00001), "0");
+    }
+}

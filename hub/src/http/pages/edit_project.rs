@@ -1,0 +1,335 @@
+//! `/projects/{slug}/edit`: the project form, for the people of its organisations (and
+//! administrators). Every field is checked on the server by the same schema as the API;
+//! a refused save shows the form again with the message next to its field.
+
+use agora_schemas::{JourneyStage, MlTask, Origin, Project, ProjectInput, Visibility};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::form::{EditPage, Field, Posted, comma_list, lines, optional};
+use super::view::{self, Choice};
+use super::{Layout, errors, lookup};
+use crate::app::AppState;
+use crate::auth::Identity;
+use crate::auth::csrf::{CsrfForm, PageIdentity};
+use crate::db::{SaveMode, projects};
+use crate::error::Error;
+use crate::policy::write;
+
+/// What the form shows: the stored project, or what was posted.
+struct Values {
+    title: String,
+    summary: String,
+    stage: String,
+    task: String,
+    gsbpm: String,
+    domain: String,
+    organisations: String,
+    workstreams: Vec<String>,
+    languages: String,
+    repositories: String,
+    data_sources: String,
+    tags: String,
+    visibility: String,
+}
+
+impl Values {
+    fn of(p: &ProjectInput) -> Self {
+        let join = |v: Vec<String>, sep: &str| v.join(sep);
+        Self {
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            stage: p.stage.as_str().into(),
+            task: p.task.map(|t| t.as_str().to_string()).unwrap_or_default(),
+            gsbpm: p.gsbpm.as_deref().unwrap_or_default().to_string(),
+            domain: p.domain.clone().unwrap_or_default(),
+            organisations: join(
+                p.organisations.iter().map(|o| o.to_string()).collect(),
+                ", ",
+            ),
+            workstreams: p.workstreams.iter().map(|w| w.to_string()).collect(),
+            languages: join(p.languages.iter().map(|l| l.to_string()).collect(), ", "),
+            repositories: join(p.repositories.iter().map(|r| r.to_string()).collect(), "\n"),
+            data_sources: p.data_sources.join("\n"),
+            tags: p.tags.join(", "),
+            visibility: p.visibility.as_str().into(),
+        }
+    }
+
+    fn posted(form: &Posted) -> Self {
+        Self {
+            title: form.get("title"),
+            summary: form.get("summary"),
+            stage: form.get("stage"),
+            task: form.get("task"),
+            gsbpm: form.get("gsbpm"),
+            domain: form.get("domain"),
+            organisations: form.get("organisations"),
+            workstreams: form.all("workstreams"),
+            languages: form.get("languages"),
+            repositories: form.get("repositories"),
+            data_sources: form.get("data_sources"),
+            tags: form.get("tags"),
+            visibility: form.get("visibility"),
+        }
+    }
+
+    /// The project to save: the stored one with the form's fields put in, as JSON for the
+    /// schema's strict decoder (which names the field at fault).
+    fn apply(&self, current: &ProjectInput) -> Result<ProjectInput, Error> {
+        let mut json = serde_json::to_value(current).map_err(|e| Error::Internal(e.to_string()))?;
+        let text = |s: &str| serde_json::Value::String(s.replace("\r\n", "\n").trim().to_string());
+        let opt = |s: &str| optional(s).map_or(serde_json::Value::Null, serde_json::Value::String);
+        let fields = [
+            ("title", text(&self.title)),
+            ("summary", text(&self.summary)),
+            ("stage", text(&self.stage)),
+            ("task", opt(&self.task)),
+            ("gsbpm", opt(&self.gsbpm)),
+            ("domain", opt(&self.domain)),
+            ("organisations", comma_list(&self.organisations).into()),
+            ("workstreams", self.workstreams.clone().into()),
+            ("languages", comma_list(&self.languages).into()),
+            ("repositories", lines(&self.repositories).into()),
+            ("data_sources", lines(&self.data_sources).into()),
+            ("tags", comma_list(&self.tags).into()),
+            ("visibility", text(&self.visibility)),
+        ];
+        if let Some(object) = json.as_object_mut() {
+            for (name, value) in fields {
+                if value.is_null() {
+                    object.remove(name);
+                } else {
+                    object.insert(name.to_string(), value);
+                }
+            }
+        }
+        let bytes = serde_json::to_vec(&json).map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(agora_schemas::decode::from_json(&bytes)?)
+    }
+}
+
+fn fields(v: &Values, workstreams: Vec<(String, String)>) -> Vec<Field> {
+    let stages = JourneyStage::ALL
+        .into_iter()
+        .map(|s| (s.as_str().to_string(), view::stage_label(s).to_string()));
+    let tasks = MlTask::ALL
+        .into_iter()
+        .map(|t| (t.as_str().to_string(), view::task_label(t)));
+    let visibilities = Visibility::ALL.into_iter().map(|s| {
+        (
+            s.as_str().to_string(),
+            view::visibility_label(s).to_string(),
+        )
+    });
+    let mut ws = Field::choose(
+        "workstreams",
+        "Workstreams",
+        "checkboxes",
+        workstreams
+            .into_iter()
+            .map(|(value, label)| Choice {
+                selected: v.workstreams.contains(&value),
+                value,
+                label,
+            })
+            .collect(),
+    );
+    ws.hint = "The workstreams the project serves.";
+    vec![
+        Field::text(
+            "title",
+            "Title",
+            "A short name people will recognise.",
+            &v.title,
+        )
+        .required(),
+        Field::area(
+            "summary",
+            "Summary",
+            "What the project does and why. Markdown is allowed.",
+            &v.summary,
+            8,
+        )
+        .required(),
+        Field::choose(
+            "stage",
+            "Journey stage",
+            "select",
+            Choice::list(stages, &v.stage),
+        )
+        .required(),
+        Field::choose(
+            "task",
+            "Machine learning task",
+            "select",
+            Choice::list(tasks, &v.task),
+        ),
+        Field::text(
+            "gsbpm",
+            "GSBPM sub-process",
+            "Such as 5.2 (classify and code).",
+            &v.gsbpm,
+        ),
+        Field::text(
+            "domain",
+            "Statistical domain",
+            "Such as labour market or prices.",
+            &v.domain,
+        ),
+        Field::text(
+            "organisations",
+            "Organisations",
+            "Slugs, separated by commas; the first one leads. One must be yours.",
+            &v.organisations,
+        )
+        .required(),
+        ws,
+        Field::text(
+            "languages",
+            "Languages",
+            "Language codes, separated by commas, such as fr, en.",
+            &v.languages,
+        ),
+        Field::area(
+            "repositories",
+            "Repositories",
+            "One web address per line.",
+            &v.repositories,
+            3,
+        ),
+        Field::area(
+            "data_sources",
+            "Data sources",
+            "One per line (names only: data stays home).",
+            &v.data_sources,
+            3,
+        ),
+        Field::text("tags", "Tags", "Separated by commas.", &v.tags),
+        Field::choose(
+            "visibility",
+            "Who may see it",
+            "radios",
+            Choice::list(visibilities, &v.visibility),
+        ),
+    ]
+}
+
+fn sync_note(p: &Project) -> Option<String> {
+    match p.provenance.origin {
+        Origin::Manual => None,
+        Origin::Git | Origin::Agent => Some(format!(
+            "This project is kept in sync from {}: changes made here are replaced at its next \
+             sync unless they are also made at the source.",
+            p.provenance.source.as_deref().unwrap_or("its source")
+        )),
+    }
+}
+
+fn page(
+    who: &Identity,
+    project: &Project,
+    v: &Values,
+    workstreams: Vec<(String, String)>,
+) -> EditPage {
+    let slug = project.spec.slug.to_string();
+    EditPage {
+        layout: Layout::new(
+            who,
+            "projects",
+            format!("Edit the project “{}”.", project.spec.title),
+        ),
+        heading: format!("Edit “{}”", project.spec.title),
+        intro: "Changes are recorded in the project's activity and reach the workstreams' digests."
+            .into(),
+        note: sync_note(project),
+        action: format!("/projects/{slug}/edit"),
+        cancel: format!("/projects/{slug}"),
+        csrf: who.csrf_token().unwrap_or_default().to_string(),
+        fields: fields(v, workstreams),
+        general_error: None,
+    }
+}
+
+/// The project, when the caller may see it and change it.
+async fn editable(
+    state: &AppState,
+    who: &Identity,
+    slug: &str,
+) -> Result<(Project, Vec<(String, String)>), Error> {
+    write::require(&who.caller, true, "edit projects")?;
+    let mut conn = state.db.acquire().await?;
+    let project = projects::get(&mut conn, &who.caller, slug)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("project `{slug}`")))?;
+    let owners = &project.spec.organisations;
+    write::require(
+        &who.caller,
+        write::can_write_project(&who.caller, Some(owners), owners),
+        "edit this project: it belongs to other organisations",
+    )?;
+    let mut ws: Vec<(String, String)> = lookup::workstreams(&mut conn, &who.caller)
+        .await?
+        .into_iter()
+        .collect();
+    ws.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok((project, ws))
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    Path(slug): Path<String>,
+) -> Response {
+    let outcome = async {
+        let (project, ws) = editable(&state, &who, &slug).await?;
+        Ok(page(&who, &project, &Values::of(&project.spec), ws).respond())
+    }
+    .await;
+    errors::or_page(&who, &format!("/projects/{slug}/edit"), outcome)
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    Path(slug): Path<String>,
+    CsrfForm(posted): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let path = format!("/projects/{slug}/edit");
+    let outcome = async {
+        let (project, ws) = editable(&state, &who, &slug).await?;
+        let values = Values::posted(&Posted(posted));
+        let refuse = |field: &str, message: String| {
+            Ok::<_, Error>(
+                page(&who, &project, &values, ws.clone())
+                    .with_error(field, message)
+                    .respond(),
+            )
+        };
+        let input = match values.apply(&project.spec) {
+            Ok(input) => input,
+            Err(Error::Invalid(f)) => return refuse(&f.field, f.message),
+            Err(e) => return Err(e),
+        };
+        if !write::can_write_project(
+            &who.caller,
+            Some(&project.spec.organisations),
+            &input.organisations,
+        ) {
+            return refuse(
+                "organisations",
+                "must keep one of your own organisations".into(),
+            );
+        }
+        let mut tx = state.db.begin().await?;
+        match projects::save(&mut tx, &input, &who.caller.actor, SaveMode::Replace, None).await {
+            Ok(_) => {}
+            Err(Error::Invalid(f)) => return refuse(&f.field, f.message),
+            Err(e) => return Err(e),
+        }
+        tx.commit().await?;
+        Ok(Redirect::to(&format!("/projects/{slug}")).into_response())
+    }
+    .await;
+    errors::or_page(&who, &path, outcome)
+}

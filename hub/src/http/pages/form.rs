@@ -1,0 +1,219 @@
+//! Reading query strings and forms of pages, and turning field errors into messages shown
+//! next to their field.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::de::DeserializeOwned;
+
+use super::view::Choice;
+use super::{Layout, render};
+use crate::error::Error;
+
+/// One field of an edit form, with the value to show and, after a refused save, the
+/// message to show next to it.
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    /// `text`, `textarea`, `select`, `checkboxes` or `radios`.
+    pub kind: &'static str,
+    pub value: String,
+    pub rows: u8,
+    pub required: bool,
+    pub options: Vec<Choice>,
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn text(
+        name: &'static str,
+        label: &'static str,
+        hint: &'static str,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            name,
+            label,
+            hint,
+            kind: "text",
+            value: value.into(),
+            rows: 0,
+            required: false,
+            options: vec![],
+            error: None,
+        }
+    }
+
+    pub fn area(
+        name: &'static str,
+        label: &'static str,
+        hint: &'static str,
+        value: impl Into<String>,
+        rows: u8,
+    ) -> Self {
+        Self {
+            kind: "textarea",
+            rows,
+            ..Self::text(name, label, hint, value)
+        }
+    }
+
+    pub fn choose(
+        name: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        options: Vec<Choice>,
+    ) -> Self {
+        Self {
+            kind,
+            options,
+            ..Self::text(name, label, "", "")
+        }
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+}
+
+/// An edit form: its fields, where it posts, and the errors of a refused save.
+#[derive(Template)]
+#[template(path = "edit.html")]
+pub struct EditPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub intro: String,
+    /// A warning shown above the form (an item kept in sync by its source).
+    pub note: Option<String>,
+    pub action: String,
+    pub cancel: String,
+    pub csrf: String,
+    pub fields: Vec<Field>,
+    /// Errors not tied to a field.
+    pub general_error: Option<String>,
+}
+
+impl EditPage {
+    /// Puts a refused save's message next to its field (or above the form).
+    pub fn with_error(mut self, path: &str, message: String) -> Self {
+        let name = field_of(path);
+        match self.fields.iter_mut().find(|f| f.name == name) {
+            Some(field) => field.error = Some(message),
+            None => self.general_error = Some(format!("{path}: {message}")),
+        }
+        self
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.general_error.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    pub fn respond(self) -> Response {
+        let status = if self.has_errors() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        render(status, &self)
+    }
+}
+
+/// The values of a posted form by name; a name may repeat (checkboxes).
+pub struct Posted(pub Vec<(String, String)>);
+
+impl Posted {
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
+/// The query string of a page, decoded; a bad value is a 422 naming the parameter.
+pub fn query<T: DeserializeOwned>(raw: Option<&str>) -> Result<T, Error> {
+    serde_urlencoded::from_str(raw.unwrap_or_default())
+        .map_err(|e| Error::invalid("query", format!("the address's parameters: {e}")))
+}
+
+/// A parameter read as one of a vocabulary (a journey stage, a task...), by its serde name.
+pub fn choice<T: DeserializeOwned>(field: &str, value: Option<&str>) -> Result<Option<T>, Error> {
+    match value.filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => serde_json::from_value(serde_json::Value::String(v.to_string()))
+            .map(Some)
+            .map_err(|_| Error::invalid(field, format!("`{v}` is not a known value"))),
+    }
+}
+
+/// The form field a schema path such as `repositories[1]` or `contacts[0].email` belongs to.
+pub fn field_of(path: &str) -> &str {
+    let end = path.find(['[', '.']).unwrap_or(path.len());
+    &path[..end]
+}
+
+/// One value per line (or per comma, for short labels), trimmed, empty ones dropped.
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn comma_list(text: &str) -> Vec<String> {
+    text.split([',', '\n'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// An optional text: empty means absent.
+pub fn optional(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.replace("\r\n", "\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_paths_map_to_form_fields() {
+        assert_eq!(field_of("repositories[1]"), "repositories");
+        assert_eq!(field_of("contacts[0].email"), "contacts");
+        assert_eq!(field_of("title"), "title");
+    }
+
+    #[test]
+    fn lists_are_read_from_lines_and_commas() {
+        assert_eq!(lines(" a \n\n b\r\n"), vec!["a", "b"]);
+        assert_eq!(comma_list("fr, en\nes,"), vec!["fr", "en", "es"]);
+        assert_eq!(optional("  "), None);
+        assert_eq!(optional(" x\r\ny "), Some("x\ny".into()));
+    }
+
+    #[test]
+    fn vocabulary_values_are_checked() {
+        let stage: Option<agora_schemas::JourneyStage> = choice("stage", Some("pilot")).unwrap();
+        assert!(stage.is_some());
+        assert!(choice::<agora_schemas::JourneyStage>("stage", Some("bogus")).is_err());
+        assert!(
+            choice::<agora_schemas::JourneyStage>("stage", Some(""))
+                .unwrap()
+                .is_none()
+        );
+    }
+}

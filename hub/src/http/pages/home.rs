@@ -1,0 +1,120 @@
+//! `/`: the front page. A search box, a card per workstream with its projects by journey
+//! stage, and the latest activity the caller may see.
+
+use agora_schemas::JourneyStage;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::view::{self, ActivityItem};
+use super::{Layout, errors, render};
+use crate::app::AppState;
+use crate::auth::Identity;
+use crate::auth::csrf::PageIdentity;
+use crate::db::events::{self, EventFilter};
+use crate::db::{PageRequest, overview, workstreams};
+use crate::error::Error;
+
+pub struct StageCount {
+    pub stage: String,
+    pub label: &'static str,
+    pub count: i64,
+}
+
+struct WorkstreamCard {
+    slug: String,
+    code: String,
+    title: String,
+    goal: String,
+    total: i64,
+    stages: Vec<StageCount>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    workstreams: Vec<WorkstreamCard>,
+    activity: Vec<ActivityItem>,
+}
+
+/// The count of projects at each stage, in journey order.
+pub fn stage_counts(
+    counts: Option<&std::collections::BTreeMap<JourneyStage, i64>>,
+) -> (i64, Vec<StageCount>) {
+    let stages: Vec<StageCount> = JourneyStage::ALL
+        .into_iter()
+        .map(|s| StageCount {
+            stage: s.as_str().to_string(),
+            label: view::stage_label(s),
+            count: counts.and_then(|c| c.get(&s)).copied().unwrap_or(0),
+        })
+        .collect();
+    (stages.iter().map(|s| s.count).sum(), stages)
+}
+
+fn first_sentence(text: &str) -> String {
+    let end = text.find(". ").map(|i| i + 1).unwrap_or(text.len());
+    text[..end].trim().to_string()
+}
+
+async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
+    let caller = &who.caller;
+    let mut conn = state.db.acquire().await?;
+    let all = PageRequest {
+        page: 1,
+        per_page: 100,
+    };
+    let (list, _) = workstreams::list(&mut conn, caller, all).await?;
+    let counts = overview::stages_by_workstream(&mut conn, caller).await?;
+    let workstreams = list
+        .into_iter()
+        .map(|w| {
+            let (total, stages) = stage_counts(counts.get(w.spec.slug.as_str()));
+            WorkstreamCard {
+                slug: w.spec.slug.to_string(),
+                code: w.spec.code,
+                title: w.spec.title,
+                goal: super::markdown::first_paragraph_text(&first_sentence(&w.spec.goal), 200),
+                total,
+                stages,
+            }
+        })
+        .collect();
+    let recent = events::list(
+        &mut *conn,
+        caller,
+        &EventFilter {
+            limit: 12,
+            ..EventFilter::default()
+        },
+    )
+    .await?;
+    let body = HomePage {
+        layout: Layout::new(
+            who,
+            "home",
+            "Agora: the projects, models and workstreams of machine learning in official statistics, shared across offices.",
+        ),
+        workstreams,
+        activity: view::activity(recent, caller.signed_in),
+    };
+    Ok(render(StatusCode::OK, &body))
+}
+
+pub async fn page(State(state): State<AppState>, PageIdentity(who): PageIdentity) -> Response {
+    errors::or_page(&who, "/", build(&state, &who).await)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_goal_is_shortened_to_its_first_sentence() {
+        assert_eq!(
+            super::first_sentence("Share pilots. Then more."),
+            "Share pilots."
+        );
+        assert_eq!(super::first_sentence("No full stop"), "No full stop");
+    }
+}

@@ -1,0 +1,425 @@
+//! `/models` (the model cards one may see, with filters) and `/models/{organisation}/{name}`
+//! (one card: its text, versions, evaluation results, provenance and activity). The card
+//! page is built from partials, one per section, so more sections can join it.
+
+use agora_schemas::{MlTask, ModelCard, ModelVersion, Origin, Provenance};
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::lookup::{self, Named};
+use super::markdown::to_html;
+use super::view::{self, ActivityItem, Choice, Pager};
+use super::{Layout, errors, form, render};
+use crate::app::AppState;
+use crate::auth::Identity;
+use crate::auth::csrf::PageIdentity;
+use crate::db::models::{self, ModelFilter};
+use crate::db::overview;
+use crate::error::Error;
+use crate::policy::write;
+
+const PER_PAGE: u32 = 25;
+
+struct ModelRow {
+    href: String,
+    title: String,
+    organisation: String,
+    task: String,
+    framework: String,
+    latest_version: String,
+    updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "models/list.html")]
+struct ListPage {
+    layout: Layout,
+    models: Vec<ModelRow>,
+    organisations: Vec<Choice>,
+    tasks: Vec<Choice>,
+    filtered: bool,
+    pager: Pager,
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    organisation: Option<String>,
+    task: Option<String>,
+    page: Option<u32>,
+}
+
+pub fn task_choices(current: &str) -> Vec<Choice> {
+    Choice::list(
+        MlTask::ALL
+            .into_iter()
+            .map(|t| (t.as_str().to_string(), view::task_label(t))),
+        current,
+    )
+}
+
+async fn build_list(
+    state: &AppState,
+    who: &Identity,
+    raw: Option<&str>,
+) -> Result<Response, Error> {
+    let q: ListQuery = form::query(raw)?;
+    let task: Option<MlTask> = form::choice("task", q.task.as_deref())?;
+    let page = crate::http::extract::page_request(q.page, Some(PER_PAGE))?;
+    let organisation = q.organisation.filter(|o| !o.is_empty());
+    let filter = ModelFilter {
+        organisation: organisation.clone(),
+        task,
+        ..ModelFilter::default()
+    };
+    let mut conn = state.db.acquire().await?;
+    let names = lookup::organisations(&mut conn).await?;
+    let (cards, total) = models::list(&mut conn, &who.caller, &filter, page).await?;
+    let models = cards
+        .into_iter()
+        .map(|c| ModelRow {
+            href: format!("/models/{}/{}", c.spec.organisation, c.spec.name),
+            title: c
+                .spec
+                .title
+                .clone()
+                .unwrap_or_else(|| c.spec.name.to_string()),
+            organisation: names
+                .get(c.spec.organisation.as_str())
+                .cloned()
+                .unwrap_or_else(|| c.spec.organisation.to_string()),
+            task: c.spec.task.map(view::task_label).unwrap_or_default(),
+            framework: c.spec.library_name.clone().unwrap_or_default(),
+            latest_version: c.latest_version.clone().unwrap_or_default(),
+            updated: view::date(c.updated_at),
+        })
+        .collect();
+    let org = organisation.unwrap_or_default();
+    let task = task.map(|t| t.as_str().to_string()).unwrap_or_default();
+    let mut orgs: Vec<(String, String)> = names.into_iter().collect();
+    orgs.sort_by(|a, b| a.1.cmp(&b.1));
+    let body = ListPage {
+        layout: Layout::new(
+            who,
+            "models",
+            "Model cards shared by statistical offices: tasks, frameworks, versions and evaluation results.",
+        ),
+        models,
+        filtered: !org.is_empty() || !task.is_empty(),
+        pager: Pager::new(
+            "/models",
+            &[("organisation", org.clone()), ("task", task.clone())],
+            page.page,
+            PER_PAGE,
+            total,
+        ),
+        organisations: Choice::list(orgs, &org),
+        tasks: task_choices(&task),
+    };
+    Ok(render(StatusCode::OK, &body))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let outcome = build_list(&state, &who, raw.as_deref()).await;
+    errors::or_page(&who, "/models", outcome)
+}
+
+/// A labelled fact about the item, for the side panel.
+pub struct Fact {
+    pub label: &'static str,
+    pub value: String,
+    pub href: Option<String>,
+}
+
+fn fact(label: &'static str, value: impl Into<String>) -> Fact {
+    Fact {
+        label,
+        value: value.into(),
+        href: None,
+    }
+}
+
+/// A section of the card's text, already sanitised.
+struct TextSection {
+    id: &'static str,
+    heading: &'static str,
+    html: String,
+}
+
+struct VersionRow {
+    version: String,
+    stage: String,
+    aliases: String,
+    registered: String,
+    artifact: String,
+    description: String,
+}
+
+struct ResultRow {
+    version: String,
+    metric: String,
+    value: String,
+    dataset: String,
+    split: String,
+}
+
+/// Provenance, as shown: how the item reached the hub and when it was last synced.
+pub struct ProvenanceView {
+    pub origin: &'static str,
+    pub agent: Option<String>,
+    pub source: Option<String>,
+    pub commit: Option<String>,
+    pub synced: Option<String>,
+    pub synced_iso: Option<String>,
+    pub withdrawn: bool,
+    pub created: String,
+    pub updated: String,
+}
+
+impl ProvenanceView {
+    pub fn new(
+        p: &Provenance,
+        created: chrono::DateTime<chrono::Utc>,
+        updated: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            origin: match p.origin {
+                Origin::Manual => "Entered on the hub",
+                Origin::Git => "Read from a git manifest",
+                Origin::Agent => "Sent by the organisation's agent",
+            },
+            agent: p.agent.clone(),
+            source: p.source.clone(),
+            commit: p.commit.clone(),
+            synced: p.synced_at.map(view::moment),
+            synced_iso: p.synced_at.map(|t| t.to_rfc3339()),
+            withdrawn: p.withdrawn,
+            created: view::date(created),
+            updated: view::date(updated),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "models/show.html")]
+struct ModelPage {
+    layout: Layout,
+    title: String,
+    key: String,
+    summary: Option<String>,
+    organisation: Named,
+    visibility: &'static str,
+    can_edit: bool,
+    edit_href: String,
+    facts: Vec<Fact>,
+    tags: Vec<String>,
+    sections: Vec<TextSection>,
+    versions: Vec<VersionRow>,
+    results: Vec<ResultRow>,
+    provenance: ProvenanceView,
+    activity: Vec<ActivityItem>,
+}
+
+/// Numbers as people read them: at most four decimals, no trailing zeros.
+fn number(value: f64) -> String {
+    let s = format!("{value:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+fn facts_of(card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
+    let s = &card.spec;
+    let mut facts = Vec::new();
+    if let Some(p) = project {
+        facts.push(Fact {
+            label: "Project",
+            href: Some(format!("/projects/{}", p.slug)),
+            value: p.label,
+        });
+    }
+    if let Some(t) = s.task {
+        facts.push(Fact {
+            label: "Task",
+            value: view::task_label(t),
+            href: Some(format!("/models?task={}", t.as_str())),
+        });
+    }
+    for (label, value) in [
+        ("Pipeline", s.pipeline_tag.clone()),
+        ("Framework", s.library_name.clone()),
+        ("Licence", s.license.as_ref().map(|l| l.to_string())),
+        ("Base model", s.base_model.clone()),
+        ("Latest version", card.latest_version.clone()),
+    ] {
+        if let Some(v) = value {
+            facts.push(fact(label, v));
+        }
+    }
+    if !s.language.is_empty() {
+        let langs: Vec<&str> = s.language.iter().map(|l| l.as_str()).collect();
+        facts.push(fact("Languages", langs.join(", ")));
+    }
+    if !s.datasets.is_empty() {
+        facts.push(fact("Data sets", s.datasets.join(", ")));
+    }
+    if !s.metrics.is_empty() {
+        facts.push(fact("Metrics", s.metrics.join(", ")));
+    }
+    facts
+}
+
+fn sections_of(card: &ModelCard) -> Vec<TextSection> {
+    let s = &card.spec;
+    [
+        ("card-body", "Model card", &s.body),
+        ("intended-use", "Intended use", &s.intended_use),
+        ("training-data", "Training data", &s.training_data),
+        ("limitations", "Limitations", &s.limitations),
+        (
+            "ethics",
+            "Ethical considerations",
+            &s.ethical_considerations,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(id, heading, text)| {
+        text.as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| TextSection {
+                id,
+                heading,
+                html: to_html(t),
+            })
+    })
+    .collect()
+}
+
+fn results_of(card: &ModelCard, versions: &[ModelVersion]) -> Vec<ResultRow> {
+    let mut rows: Vec<ResultRow> = versions
+        .iter()
+        .flat_map(|v| {
+            v.spec.results.iter().map(|r| ResultRow {
+                version: v.spec.version.clone(),
+                metric: r.metric.clone(),
+                value: number(r.value),
+                dataset: r.dataset.clone(),
+                split: r.split.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    for entry in &card.spec.model_index {
+        for result in &entry.results {
+            for m in &result.metrics {
+                rows.push(ResultRow {
+                    version: "as reported in the card".into(),
+                    metric: m.name.clone().unwrap_or_else(|| m.metric_type.clone()),
+                    value: number(m.value),
+                    dataset: result.dataset.name.clone(),
+                    split: result.dataset.split.clone().unwrap_or_default(),
+                });
+            }
+        }
+    }
+    rows
+}
+
+async fn build_show(
+    state: &AppState,
+    who: &Identity,
+    organisation: &str,
+    name: &str,
+) -> Result<Response, Error> {
+    let caller = &who.caller;
+    let mut conn = state.db.acquire().await?;
+    let key = format!("{organisation}/{name}");
+    let card = models::get(&mut conn, caller, organisation, name)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("model `{key}`")))?;
+    let versions = models::versions(&mut conn, caller, organisation, name, None)
+        .await?
+        .unwrap_or_default();
+    let project = match &card.spec.project {
+        Some(slug) => crate::db::projects::get(&mut conn, caller, slug)
+            .await?
+            .map(|p| Named {
+                slug: p.spec.slug.to_string(),
+                label: p.spec.title,
+            }),
+        None => None,
+    };
+    let org_names = lookup::organisations(&mut conn).await?;
+    let events = overview::model_events(&mut conn, caller, &key, 15).await?;
+    let title = card
+        .spec
+        .title
+        .clone()
+        .unwrap_or_else(|| card.spec.name.to_string());
+    let description = card
+        .spec
+        .summary
+        .clone()
+        .unwrap_or_else(|| format!("Model card of {title}, shared on Agora."));
+    let body = ModelPage {
+        layout: Layout::new(who, "models", description),
+        key: key.clone(),
+        summary: card.spec.summary.clone(),
+        organisation: Named {
+            slug: organisation.to_string(),
+            label: org_names
+                .get(organisation)
+                .cloned()
+                .unwrap_or_else(|| organisation.to_string()),
+        },
+        visibility: view::visibility_label(card.spec.visibility),
+        can_edit: caller.signed_in && write::can_write_model(caller, organisation),
+        edit_href: format!("/models/{key}/edit"),
+        facts: facts_of(&card, project),
+        tags: card.spec.tags.clone(),
+        sections: sections_of(&card),
+        results: results_of(&card, &versions),
+        versions: versions
+            .iter()
+            .map(|v| VersionRow {
+                version: v.spec.version.clone(),
+                stage: v
+                    .spec
+                    .stage
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                aliases: v.spec.aliases.join(", "),
+                registered: v.spec.registered_at.map(view::date).unwrap_or_default(),
+                artifact: v.spec.artifact_uri.clone().unwrap_or_default(),
+                description: v.spec.description.clone().unwrap_or_default(),
+            })
+            .collect(),
+        provenance: ProvenanceView::new(&card.provenance, card.created_at, card.updated_at),
+        activity: view::activity(events, caller.signed_in),
+        title,
+    };
+    Ok(render(StatusCode::OK, &body))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    Path((organisation, name)): Path<(String, String)>,
+) -> Response {
+    let outcome = build_show(&state, &who, &organisation, &name).await;
+    errors::or_page(&who, &format!("/models/{organisation}/{name}"), outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_lose_trailing_zeros() {
+        assert_eq!(super::number(0.915), "0.915");
+        assert_eq!(super::number(12.0), "12");
+        assert_eq!(super::number(0.123456), "0.1235");
+    }
+}

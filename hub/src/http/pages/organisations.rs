@@ -1,0 +1,259 @@
+//! `/organisations` and `/organisations/{slug}`: an office's projects, models and
+//! workstreams and, for its stewards and administrators, its agents and their health.
+
+use std::collections::BTreeSet;
+
+use agora_schemas::OrganisationKind;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+
+use super::lookup::{self, Named};
+use super::projects::{ProjectRow, row};
+use super::view;
+use super::{Layout, errors, render};
+use crate::app::AppState;
+use crate::auth::Identity;
+use crate::auth::csrf::PageIdentity;
+use crate::db::agents::{self, AgentInfo};
+use crate::db::memberships::{self, MembershipFilter};
+use crate::db::models::{self as model_cards, ModelFilter};
+use crate::db::projects::{self, ProjectFilter};
+use crate::db::{PageRequest, organisations};
+use crate::error::Error;
+
+const ALL: PageRequest = PageRequest {
+    page: 1,
+    per_page: 500,
+};
+
+fn kind_label(k: OrganisationKind) -> &'static str {
+    match k {
+        OrganisationKind::NationalStatisticalOffice => "National statistical office",
+        OrganisationKind::International => "International organisation",
+        OrganisationKind::Other => "Other body",
+    }
+}
+
+struct OrgRow {
+    slug: String,
+    name: String,
+    short_name: String,
+    kind: &'static str,
+    country: String,
+}
+
+#[derive(Template)]
+#[template(path = "organisations/list.html")]
+struct ListPage {
+    layout: Layout,
+    organisations: Vec<OrgRow>,
+}
+
+async fn build_list(state: &AppState, who: &Identity) -> Result<Response, Error> {
+    let mut conn = state.db.acquire().await?;
+    let (list, _) = organisations::list(&mut conn, ALL).await?;
+    let body = ListPage {
+        layout: Layout::new(
+            who,
+            "organisations",
+            "The statistical offices and international bodies that share their machine learning work on Agora.",
+        ),
+        organisations: list
+            .into_iter()
+            .map(|o| OrgRow {
+                slug: o.spec.slug.to_string(),
+                short_name: o.spec.short_name.clone().unwrap_or_default(),
+                name: o.spec.name,
+                kind: kind_label(o.spec.kind),
+                country: o.spec.country.map(|c| c.to_string()).unwrap_or_default(),
+            })
+            .collect(),
+    };
+    Ok(render(StatusCode::OK, &body))
+}
+
+pub async fn list(State(state): State<AppState>, PageIdentity(who): PageIdentity) -> Response {
+    let outcome = build_list(&state, &who).await;
+    errors::or_page(&who, "/organisations", outcome)
+}
+
+struct ModelLink {
+    href: String,
+    title: String,
+    task: String,
+    latest_version: String,
+}
+
+struct SourceView {
+    source: String,
+    state: String,
+    counts: String,
+    rejected: u64,
+}
+
+struct AgentView {
+    name: String,
+    health: &'static str,
+    health_class: &'static str,
+    last_seen: String,
+    version: String,
+    capabilities: String,
+    sources: Vec<SourceView>,
+}
+
+/// How an agent is doing, from its last contact: a word and a class for its colour.
+pub fn health(a: &AgentInfo, now: DateTime<Utc>) -> (&'static str, &'static str) {
+    match (a.revoked, a.last_seen_at) {
+        (true, _) => ("Revoked", "bad"),
+        (false, None) => ("Never connected", "warn"),
+        (false, Some(seen)) if now - seen <= chrono::Duration::minutes(15) => ("Online", "ok"),
+        (false, Some(seen)) if now - seen <= chrono::Duration::hours(24) => ("Quiet", "warn"),
+        (false, Some(_)) => ("Silent", "bad"),
+    }
+}
+
+fn agent_view(a: AgentInfo, now: DateTime<Utc>) -> AgentView {
+    let (health, health_class) = health(&a, now);
+    AgentView {
+        name: a.name.clone(),
+        health,
+        health_class,
+        last_seen: a
+            .last_seen_at
+            .map(view::moment)
+            .unwrap_or_else(|| "never".into()),
+        version: a.version.clone().unwrap_or_default(),
+        capabilities: a.capabilities.join(", "),
+        sources: a
+            .last_epochs
+            .iter()
+            .map(|e| SourceView {
+                source: e.source.clone(),
+                state: match e.completed_at {
+                    Some(t) => format!("complete, {}", view::moment(t)),
+                    None => format!("in progress since {}", view::moment(e.started_at)),
+                },
+                counts: format!(
+                    "{} added, {} updated, {} unchanged, {} withdrawn",
+                    e.counts.added, e.counts.updated, e.counts.unchanged, e.counts.withdrawn
+                ),
+                rejected: e.counts.rejected,
+            })
+            .collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "organisations/show.html")]
+struct OrganisationPage {
+    layout: Layout,
+    slug: String,
+    name: String,
+    short_name: Option<String>,
+    kind: &'static str,
+    country: Option<String>,
+    website: Option<String>,
+    projects: Vec<ProjectRow>,
+    models: Vec<ModelLink>,
+    workstreams: Vec<Named>,
+    agents: Option<Vec<AgentView>>,
+}
+
+async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Response, Error> {
+    let caller = &who.caller;
+    let mut conn = state.db.acquire().await?;
+    let org = organisations::get(&mut *conn, slug)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("organisation `{slug}`")))?;
+    let org_names = lookup::organisations(&mut conn).await?;
+    let ws_names = lookup::workstreams(&mut conn, caller).await?;
+    let (items, _) = projects::list(
+        &mut conn,
+        caller,
+        &ProjectFilter {
+            organisation: Some(slug.to_string()),
+            ..ProjectFilter::default()
+        },
+        ALL,
+    )
+    .await?;
+    let (cards, _) = model_cards::list(
+        &mut conn,
+        caller,
+        &ModelFilter {
+            organisation: Some(slug.to_string()),
+            ..ModelFilter::default()
+        },
+        ALL,
+    )
+    .await?;
+    let (members, _) = memberships::list(
+        &mut conn,
+        caller,
+        &MembershipFilter {
+            organisation: Some(slug.to_string()),
+            ..MembershipFilter::default()
+        },
+        ALL,
+    )
+    .await?;
+    let in_workstreams: Vec<String> = members
+        .iter()
+        .map(|m| m.spec.workstream.to_string())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let agents = if caller.can_watch_agents_of(slug) {
+        let now = Utc::now();
+        let list = agents::list(&mut conn, Some(slug)).await?;
+        Some(list.into_iter().map(|a| agent_view(a, now)).collect())
+    } else {
+        None
+    };
+    let s = org.spec;
+    let body = OrganisationPage {
+        layout: Layout::new(
+            who,
+            "organisations",
+            format!(
+                "{}: its machine learning projects and models shared on Agora.",
+                s.name
+            ),
+        ),
+        slug: slug.to_string(),
+        kind: kind_label(s.kind),
+        country: s.country.map(|c| c.to_string()),
+        website: s.website.map(|w| w.to_string()),
+        short_name: s.short_name,
+        name: s.name,
+        projects: items.iter().map(|p| row(p, &org_names)).collect(),
+        models: cards
+            .into_iter()
+            .map(|c| ModelLink {
+                href: format!("/models/{}/{}", c.spec.organisation, c.spec.name),
+                title: c
+                    .spec
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| c.spec.name.to_string()),
+                task: c.spec.task.map(view::task_label).unwrap_or_default(),
+                latest_version: c.latest_version.unwrap_or_default(),
+            })
+            .collect(),
+        workstreams: lookup::named(&in_workstreams, &ws_names),
+        agents,
+    };
+    Ok(render(StatusCode::OK, &body))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    Path(slug): Path<String>,
+) -> Response {
+    let outcome = build_show(&state, &who, &slug).await;
+    errors::or_page(&who, &format!("/organisations/{slug}"), outcome)
+}

@@ -1,0 +1,387 @@
+//! `/projects` (the projects one may see, with filters) and `/projects/{slug}` (one
+//! project: its journey through the stages, organisations, workstreams, models,
+//! repositories and activity). The project page is built from partials, one per section.
+
+use agora_schemas::{JourneyStage, MlTask, Project};
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::lookup::{self, Named};
+use super::markdown::{first_paragraph_text, to_html};
+use super::models::{Fact, ProvenanceView, task_choices};
+use super::view::{self, ActivityItem, Choice, Pager};
+use super::{Layout, errors, form, render};
+use crate::app::AppState;
+use crate::auth::Identity;
+use crate::auth::csrf::PageIdentity;
+use crate::db::events::{self, EventFilter};
+use crate::db::models::{self as model_cards, ModelFilter};
+use crate::db::projects::{self, ProjectFilter};
+use crate::db::{PageRequest, overview};
+use crate::error::Error;
+use crate::policy::write;
+
+const PER_PAGE: u32 = 25;
+
+pub struct ProjectRow {
+    pub href: String,
+    pub title: String,
+    pub summary: String,
+    pub organisations: String,
+    pub stage: &'static str,
+    pub stage_key: &'static str,
+    pub task: String,
+    pub updated: String,
+}
+
+/// A list row for a project: organisations by name, summary cut to its first paragraph.
+pub fn row(p: &Project, org_names: &std::collections::HashMap<String, String>) -> ProjectRow {
+    let orgs: Vec<String> = p
+        .spec
+        .organisations
+        .iter()
+        .map(|o| {
+            org_names
+                .get(o.as_str())
+                .cloned()
+                .unwrap_or_else(|| o.to_string())
+        })
+        .collect();
+    ProjectRow {
+        href: format!("/projects/{}", p.spec.slug),
+        title: p.spec.title.clone(),
+        summary: first_paragraph_text(&p.spec.summary, 280),
+        organisations: orgs.join(", "),
+        stage: view::stage_label(p.spec.stage),
+        stage_key: p.spec.stage.as_str(),
+        task: p.spec.task.map(view::task_label).unwrap_or_default(),
+        updated: view::date(p.updated_at),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "projects/list.html")]
+struct ListPage {
+    layout: Layout,
+    projects: Vec<ProjectRow>,
+    stages: Vec<Choice>,
+    tasks: Vec<Choice>,
+    workstreams: Vec<Choice>,
+    organisations: Vec<Choice>,
+    filtered: bool,
+    pager: Pager,
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    workstream: Option<String>,
+    organisation: Option<String>,
+    stage: Option<String>,
+    task: Option<String>,
+    page: Option<u32>,
+}
+
+fn sorted(map: std::collections::HashMap<String, String>) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = map.into_iter().collect();
+    v.sort_by(|a, b| a.1.cmp(&b.1));
+    v
+}
+
+async fn build_list(
+    state: &AppState,
+    who: &Identity,
+    raw: Option<&str>,
+) -> Result<Response, Error> {
+    let q: ListQuery = form::query(raw)?;
+    let stage: Option<JourneyStage> = form::choice("stage", q.stage.as_deref())?;
+    let task: Option<MlTask> = form::choice("task", q.task.as_deref())?;
+    let page = crate::http::extract::page_request(q.page, Some(PER_PAGE))?;
+    let workstream = q.workstream.filter(|w| !w.is_empty());
+    let organisation = q.organisation.filter(|o| !o.is_empty());
+    let filter = ProjectFilter {
+        workstream: workstream.clone(),
+        organisation: organisation.clone(),
+        stage,
+        task,
+    };
+    let mut conn = state.db.acquire().await?;
+    let org_names = lookup::organisations(&mut conn).await?;
+    let ws_names = lookup::workstreams(&mut conn, &who.caller).await?;
+    let (items, total) = projects::list(&mut conn, &who.caller, &filter, page).await?;
+    let [ws, org, stage, task] = [
+        workstream.unwrap_or_default(),
+        organisation.unwrap_or_default(),
+        stage.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        task.map(|t| t.as_str().to_string()).unwrap_or_default(),
+    ];
+    let body = ListPage {
+        layout: Layout::new(
+            who,
+            "projects",
+            "Pilot studies and production systems of machine learning in official statistics, by journey stage, task and organisation.",
+        ),
+        projects: items.iter().map(|p| row(p, &org_names)).collect(),
+        filtered: [&ws, &org, &stage, &task].iter().any(|v| !v.is_empty()),
+        pager: Pager::new(
+            "/projects",
+            &[
+                ("workstream", ws.clone()),
+                ("organisation", org.clone()),
+                ("stage", stage.clone()),
+                ("task", task.clone()),
+            ],
+            page.page,
+            PER_PAGE,
+            total,
+        ),
+        stages: Choice::list(
+            JourneyStage::ALL
+                .into_iter()
+                .map(|s| (s.as_str().to_string(), view::stage_label(s).to_string())),
+            &stage,
+        ),
+        tasks: task_choices(&task),
+        workstreams: Choice::list(sorted(ws_names), &ws),
+        organisations: Choice::list(sorted(org_names), &org),
+    };
+    Ok(render(StatusCode::OK, &body))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let outcome = build_list(&state, &who, raw.as_deref()).await;
+    errors::or_page(&who, "/projects", outcome)
+}
+
+/// A step of the journey-stage timeline.
+struct Step {
+    key: &'static str,
+    label: &'static str,
+    /// `done`, `current` or `ahead`.
+    state: &'static str,
+    reached: Option<String>,
+    reached_iso: Option<String>,
+}
+
+struct ModelLink {
+    href: String,
+    title: String,
+    task: String,
+    latest_version: String,
+}
+
+struct Contact {
+    name: String,
+    email: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "projects/show.html")]
+struct ProjectPage {
+    layout: Layout,
+    slug: String,
+    title: String,
+    summary_html: String,
+    stage: &'static str,
+    visibility: &'static str,
+    can_edit: bool,
+    timeline: Vec<Step>,
+    organisations: Vec<Named>,
+    workstreams: Vec<Named>,
+    models: Vec<ModelLink>,
+    repositories: Vec<String>,
+    facts: Vec<Fact>,
+    data_sources: Vec<String>,
+    contacts: Vec<Contact>,
+    tags: Vec<String>,
+    provenance: ProvenanceView,
+    activity: Vec<ActivityItem>,
+}
+
+fn timeline(
+    current: JourneyStage,
+    history: &[(JourneyStage, chrono::DateTime<chrono::Utc>)],
+) -> Vec<Step> {
+    JourneyStage::ALL
+        .into_iter()
+        .map(|s| {
+            let reached = history
+                .iter()
+                .rev()
+                .find(|(h, _)| *h == s)
+                .map(|(_, at)| *at);
+            Step {
+                key: s.as_str(),
+                label: view::stage_label(s),
+                state: if s == current {
+                    "current"
+                } else if s < current {
+                    "done"
+                } else {
+                    "ahead"
+                },
+                reached: reached.map(view::date),
+                reached_iso: reached.map(|t| t.to_rfc3339()),
+            }
+        })
+        .collect()
+}
+
+async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Response, Error> {
+    let caller = &who.caller;
+    let mut conn = state.db.acquire().await?;
+    let project = projects::get(&mut conn, caller, slug)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("project `{slug}`")))?;
+    let history = overview::stage_history(&mut conn, caller, slug).await?;
+    let org_names = lookup::organisations(&mut conn).await?;
+    let ws_names = lookup::workstreams(&mut conn, caller).await?;
+    let (cards, _) = model_cards::list(
+        &mut conn,
+        caller,
+        &ModelFilter {
+            project: Some(slug.to_string()),
+            ..ModelFilter::default()
+        },
+        PageRequest {
+            page: 1,
+            per_page: 100,
+        },
+    )
+    .await?;
+    let events = events::list(
+        &mut *conn,
+        caller,
+        &EventFilter {
+            limit: 15,
+            subject_kind: Some("project".into()),
+            subject: Some(slug.to_string()),
+            ..EventFilter::default()
+        },
+    )
+    .await?;
+    let s = &project.spec;
+    let mut facts = Vec::new();
+    if let Some(t) = s.task {
+        facts.push(Fact {
+            label: "Task",
+            value: view::task_label(t),
+            href: Some(format!("/projects?task={}", t.as_str())),
+        });
+    }
+    if let Some(g) = &s.gsbpm {
+        facts.push(Fact {
+            label: "GSBPM",
+            value: g.to_string(),
+            href: None,
+        });
+    }
+    if let Some(d) = &s.domain {
+        facts.push(Fact {
+            label: "Domain",
+            value: d.clone(),
+            href: None,
+        });
+    }
+    if !s.languages.is_empty() {
+        let langs: Vec<&str> = s.languages.iter().map(|l| l.as_str()).collect();
+        facts.push(Fact {
+            label: "Languages",
+            value: langs.join(", "),
+            href: None,
+        });
+    }
+    let body = ProjectPage {
+        layout: Layout::new(
+            who,
+            "projects",
+            format!("{}: {}", s.title, first_paragraph_text(&s.summary, 250)),
+        ),
+        slug: slug.to_string(),
+        title: s.title.clone(),
+        summary_html: to_html(&s.summary),
+        stage: view::stage_label(s.stage),
+        visibility: view::visibility_label(s.visibility),
+        can_edit: caller.signed_in
+            && write::can_write_project(caller, Some(&s.organisations), &s.organisations),
+        timeline: timeline(s.stage, &history),
+        organisations: s
+            .organisations
+            .iter()
+            .map(|o| Named {
+                slug: o.to_string(),
+                label: org_names
+                    .get(o.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| o.to_string()),
+            })
+            .collect(),
+        workstreams: lookup::named(&s.workstreams, &ws_names),
+        models: cards
+            .into_iter()
+            .map(|c| ModelLink {
+                href: format!("/models/{}/{}", c.spec.organisation, c.spec.name),
+                title: c
+                    .spec
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| c.spec.name.to_string()),
+                task: c.spec.task.map(view::task_label).unwrap_or_default(),
+                latest_version: c.latest_version.unwrap_or_default(),
+            })
+            .collect(),
+        repositories: s.repositories.iter().map(|r| r.to_string()).collect(),
+        facts,
+        data_sources: s.data_sources.clone(),
+        contacts: s
+            .contacts
+            .iter()
+            .map(|c| Contact {
+                name: c.name.clone(),
+                // Addresses are for signed-in members, as in the memberships API.
+                email: caller.signed_in.then(|| c.email.to_string()),
+            })
+            .collect(),
+        tags: s.tags.clone(),
+        provenance: ProvenanceView::new(
+            &project.provenance,
+            project.created_at,
+            project.updated_at,
+        ),
+        activity: view::activity(events, caller.signed_in),
+    };
+    Ok(render(StatusCode::OK, &body))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
+    Path(slug): Path<String>,
+) -> Response {
+    let outcome = build_show(&state, &who, &slug).await;
+    errors::or_page(&who, &format!("/projects/{slug}"), outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_marks_past_current_and_coming_stages() {
+        let at = chrono::Utc::now();
+        let steps = timeline(
+            JourneyStage::Validated,
+            &[(JourneyStage::Pilot, at), (JourneyStage::Validated, at)],
+        );
+        let states: Vec<&str> = steps.iter().map(|s| s.state).collect();
+        assert_eq!(states, ["done", "done", "current", "ahead", "ahead"]);
+        assert!(steps[0].reached.is_none());
+        assert!(steps[1].reached.is_some());
+    }
+}

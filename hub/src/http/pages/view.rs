@@ -1,0 +1,192 @@
+//! Small pieces several pages show the same way: dates, labels, activity rows, pagers.
+
+use agora_schemas::{Event, JourneyStage, MlTask, Visibility};
+use chrono::{DateTime, Utc};
+
+/// A day, as people read it: `1 December 2026`.
+pub fn date(t: DateTime<Utc>) -> String {
+    t.format("%-d %B %Y").to_string()
+}
+
+/// A moment, to the minute: `1 Dec 2026, 14:05 UTC`.
+pub fn moment(t: DateTime<Utc>) -> String {
+    t.format("%-d %b %Y, %H:%M UTC").to_string()
+}
+
+pub fn stage_label(stage: JourneyStage) -> &'static str {
+    match stage {
+        JourneyStage::Idea => "Idea",
+        JourneyStage::Pilot => "Pilot",
+        JourneyStage::Validated => "Validated",
+        JourneyStage::Production => "Production",
+        JourneyStage::Maintenance => "Maintenance",
+    }
+}
+
+pub fn task_label(task: MlTask) -> String {
+    let words = task.as_str().replace('-', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
+pub fn visibility_label(v: Visibility) -> &'static str {
+    match v {
+        Visibility::Public => "Public",
+        Visibility::Members => "Members of the hub",
+        Visibility::Organisation => "Its organisation only",
+    }
+}
+
+/// One line of an activity feed.
+pub struct ActivityItem {
+    pub at: String,
+    pub at_iso: String,
+    pub summary: String,
+    pub href: Option<String>,
+    /// Who did it; shown to signed-in members only.
+    pub actor: Option<String>,
+    pub label: &'static str,
+}
+
+/// Where an event's subject lives, when it has a page.
+fn subject_link(e: &Event) -> Option<String> {
+    match e.subject_kind.as_str() {
+        "project" => Some(format!("/projects/{}", e.subject)),
+        "model" => Some(format!("/models/{}", e.subject)),
+        "model_version" => {
+            let mut parts = e.subject.splitn(3, '/');
+            let (org, name) = (parts.next()?, parts.next()?);
+            Some(format!("/models/{org}/{name}"))
+        }
+        "workstream" => Some(format!("/workstreams/{}", e.subject)),
+        "organisation" => Some(format!("/organisations/{}", e.subject)),
+        "membership" => e.workstreams.first().map(|w| format!("/workstreams/{w}")),
+        _ => None,
+    }
+}
+
+fn subject_label(kind: &str) -> &'static str {
+    match kind {
+        "project" => "Project",
+        "model" => "Model",
+        "model_version" => "Version",
+        "workstream" => "Workstream",
+        "organisation" => "Organisation",
+        "membership" => "Members",
+        "assessment" => "Assessment",
+        "benchmark" | "benchmark_run" | "benchmark_result" => "Benchmark",
+        _ => "Change",
+    }
+}
+
+/// Activity rows for events the caller was allowed to read.
+pub fn activity(events: Vec<Event>, show_actor: bool) -> Vec<ActivityItem> {
+    events
+        .into_iter()
+        .map(|e| ActivityItem {
+            at: moment(e.at),
+            at_iso: e.at.to_rfc3339(),
+            href: subject_link(&e),
+            label: subject_label(&e.subject_kind),
+            actor: show_actor.then(|| e.actor.clone()),
+            summary: e.summary,
+        })
+        .collect()
+}
+
+/// Previous and next links of a paged list.
+pub struct Pager {
+    pub first: i64,
+    pub last: i64,
+    pub total: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `params` are the list's filters; `page` is 1-based.
+    pub fn new(
+        path: &str,
+        params: &[(&str, String)],
+        page: u32,
+        per_page: u32,
+        total: i64,
+    ) -> Self {
+        let link = |n: u32| {
+            let mut s = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in params.iter().filter(|(_, v)| !v.is_empty()) {
+                s.append_pair(k, v);
+            }
+            if n > 1 {
+                s.append_pair("page", &n.to_string());
+            }
+            let q = s.finish();
+            if q.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{q}")
+            }
+        };
+        let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
+        Self {
+            first: (offset + 1).min(total),
+            last: (offset + i64::from(per_page)).min(total),
+            total,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (offset + i64::from(per_page) < total).then(|| link(page + 1)),
+        }
+    }
+}
+
+/// A choice in a filter's select box.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn list(options: impl IntoIterator<Item = (String, String)>, current: &str) -> Vec<Self> {
+        options
+            .into_iter()
+            .map(|(value, label)| Choice {
+                selected: value == current,
+                value,
+                label,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_read_as_words() {
+        assert_eq!(task_label(MlTask::RecordLinkage), "Record linkage");
+        assert_eq!(stage_label(JourneyStage::Validated), "Validated");
+    }
+
+    #[test]
+    fn pagers_keep_filters_and_stop_at_the_ends() {
+        let p = Pager::new(
+            "/projects",
+            &[("stage", "pilot".into()), ("task", String::new())],
+            2,
+            10,
+            25,
+        );
+        assert_eq!(p.prev.as_deref(), Some("/projects?stage=pilot"));
+        assert_eq!(p.next.as_deref(), Some("/projects?stage=pilot&page=3"));
+        assert_eq!((p.first, p.last), (11, 20));
+        let last = Pager::new("/projects", &[], 3, 10, 25);
+        assert!(last.next.is_none());
+        assert_eq!(last.last, 25);
+        let empty = Pager::new("/projects", &[], 1, 10, 0);
+        assert_eq!((empty.first, empty.last), (0, 0));
+    }
+}

@@ -1,0 +1,203 @@
+//! A real browser for page tests: Debian's `chromium` driven headless through
+//! `chromedriver` (package `chromium-driver`) with the WebDriver protocol. The driver runs
+//! on a free loopback port with a fresh profile and is stopped on drop. The browser's
+//! console is read through chromedriver's log endpoint, and Chrome DevTools commands (such
+//! as emulating a dark colour scheme) through its CDP endpoint.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{Value, json};
+
+use crate::free_port;
+
+/// Where a program is, from the usual places or `PATH`.
+fn find(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs: Vec<PathBuf> = std::env::split_paths(&path)
+        .chain(["/usr/bin".into(), "/usr/lib/chromium".into()])
+        .collect();
+    names
+        .iter()
+        .flat_map(|n| dirs.iter().map(move |d| d.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// A running chromedriver with one browser session.
+pub struct Browser {
+    driver: Child,
+    driver_url: String,
+    session: String,
+    pub client: Client,
+    _profile: tempfile::TempDir,
+    http: reqwest::Client,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium session with console logging on.
+    pub async fn start() -> Self {
+        let driver = find(&["chromedriver"]).expect(
+            "chromedriver is missing: install Debian's chromium and chromium-driver \
+             (deploy/local/test.sh does it)",
+        );
+        let chromium = find(&["chromium", "chromium-browser"]).expect("chromium is missing");
+        let port = free_port();
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let driver_url = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        let started = Instant::now();
+        loop {
+            let status = http.get(format!("{driver_url}/status")).send().await;
+            if let Ok(r) = status
+                && let Ok(body) = r.json::<Value>().await
+                && body["value"]["ready"] == true
+            {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "chromedriver did not become ready"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().expect("a profile folder");
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--hide-scrollbars",
+                    "--window-size=1280,1000",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            },
+            "goog:loggingPrefs": {"browser": "ALL"},
+        });
+        let capabilities = match capabilities {
+            Value::Object(map) => map,
+            _ => unreachable!("a JSON object"),
+        };
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver_url)
+            .await
+            .expect("a browser session");
+        let session = client
+            .session_id()
+            .await
+            .expect("the session id")
+            .expect("a session");
+        Self {
+            driver: child,
+            driver_url,
+            session,
+            client,
+            _profile: profile,
+            http,
+        }
+    }
+
+    /// Calls one of chromedriver's own endpoints of this session.
+    async fn driver_call(&self, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}/{path}", self.driver_url, self.session);
+        let reply: Value = self
+            .http
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .expect("chromedriver answers")
+            .json()
+            .await
+            .expect("a JSON answer");
+        reply["value"].clone()
+    }
+
+    /// The browser console's entries since the last call: (level, message).
+    pub async fn console(&self) -> Vec<(String, String)> {
+        let entries = self.driver_call("se/log", json!({"type": "browser"})).await;
+        entries
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|e| {
+                        let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+                        (text("level"), text("message"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Runs a Chrome DevTools Protocol command.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.driver_call("goog/cdp/execute", json!({"cmd": cmd, "params": params}))
+            .await
+    }
+
+    /// Saves a PNG of the whole page (up to 6000 pixels tall) under `dir`.
+    pub async fn screenshot(&self, dir: &Path, name: &str) -> PathBuf {
+        use base64::Engine;
+        let metrics = self.cdp("Page.getLayoutMetrics", json!({})).await;
+        let size = &metrics["cssContentSize"];
+        let width = size["width"].as_f64().unwrap_or(1280.0);
+        let height = size["height"].as_f64().unwrap_or(1000.0).min(6000.0);
+        let shot = self
+            .cdp(
+                "Page.captureScreenshot",
+                json!({"format": "png", "captureBeyondViewport": true,
+                       "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}),
+            )
+            .await;
+        let png = match shot["data"].as_str() {
+            Some(data) => base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .expect("a base64 PNG"),
+            None => self.client.screenshot().await.expect("a screenshot"),
+        };
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("the screenshot is written");
+        path
+    }
+
+    /// Ends the browser session; the driver stops on drop.
+    pub async fn quit(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// The folder for screenshots: `AGORA_SCREENSHOT_DIR`, or `browser-screenshots` in the
+/// build's target folder. Emptied first.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = std::env::var_os("AGORA_SCREENSHOT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let exe = std::env::current_exe().expect("the test knows where it runs");
+            // target/<profile>/deps/<test>
+            let target = exe
+                .ancestors()
+                .nth(3)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(std::env::temp_dir);
+            target.join("browser-screenshots")
+        });
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the screenshot folder");
+    dir
+}
