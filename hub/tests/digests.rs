@@ -132,7 +132,7 @@ async fn assessments_benchmarks_and_unknown_kinds_are_rendered(pool: PgPool) {
     let app = world(pool).await;
     let result = |rank: i64, vis: &str| {
         json!({"benchmark": "coicop-2026", "model": "cnn-coder", "version": "3",
-               "organisation": "alpha", "metric": "f1", "value": 0.91, "rank": rank, "v": vis})
+               "organisation": "alpha", "primary_metric": "f1", "value": 0.91, "rank": rank, "v": vis})
     };
     event(
         &app,

@@ -213,7 +213,8 @@ fn benchmark_line(e: &EventRow, previous_rank: Option<i64>) -> Line {
         .map(|o| format!(" ({o})"))
         .unwrap_or_default();
     let benchmark = text(p, "benchmark").unwrap_or_else(|| "a benchmark".into());
-    let metric = match (text(p, "metric"), p.get("value").and_then(Value::as_f64)) {
+    let metric_name = text(p, "metric").or_else(|| text(p, "primary_metric"));
+    let metric = match (metric_name, p.get("value").and_then(Value::as_f64)) {
         (Some(m), Some(v)) => format!(": {m} {v}"),
         _ => String::new(),
     };

@@ -142,7 +142,7 @@ async fn render(
         layout: Layout::new(
             who,
             "account",
-            "Choose the workstreams whose progress you receive by e-mail, and how often.",
+            "Choose the workstreams you follow by e-mail.",
         ),
         csrf: csrf.to_string(),
         workstreams,
@@ -294,6 +294,7 @@ fn verified(state: &AppState, params: &LinkParams) -> Result<(i64, String, Strin
 
 async fn confirm_unsubscribe(
     State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
     Query(params): Query<LinkParams>,
 ) -> Result<Response, PageError> {
     let (_, workstream, action) = verified(&state, &params)?;
@@ -309,11 +310,7 @@ async fn confirm_unsubscribe(
     Ok(page(
         StatusCode::OK,
         &UnsubscribePage {
-            layout: Layout::new(
-                &Identity::anonymous(),
-                "account",
-                "Unsubscribe from a workstream's e-mail digest.",
-            ),
+            layout: Layout::new(&who, "account", "Stop a workstream's e-mail digest."),
             done: false,
             workstream: title,
             action,
@@ -325,6 +322,7 @@ async fn confirm_unsubscribe(
 /// not needed: the link alone decides). Answers 200 with a page saying it is done.
 async fn unsubscribe(
     State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
     Query(params): Query<LinkParams>,
 ) -> Result<Response, PageError> {
     let (user_id, workstream, action) = verified(&state, &params)?;
@@ -336,11 +334,7 @@ async fn unsubscribe(
     Ok(page(
         StatusCode::OK,
         &UnsubscribePage {
-            layout: Layout::new(
-                &Identity::anonymous(),
-                "account",
-                "Unsubscribe from a workstream's e-mail digest.",
-            ),
+            layout: Layout::new(&who, "account", "Stop a workstream's e-mail digest."),
             done: true,
             workstream: title,
             action,
