@@ -150,7 +150,7 @@ fn build(
     };
     FormPage {
         layout: Layout::new(
-            &who,
+            who,
             "assessments",
             "Write or edit a QF4SA quality or ethics assessment.",
         ),

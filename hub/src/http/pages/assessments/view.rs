@@ -120,7 +120,7 @@ fn render(
     let can_edit = caller.signed_in && policy::can_write_assessment(caller, &a.organisations);
     Ok(ViewPage {
         layout: Layout::new(
-            &who,
+            who,
             "assessments",
             "A QF4SA quality or ethics self-assessment, its levels and reviews.",
         ),
