@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::assessments::{self, AssessmentCard};
 use super::lookup::{self, Named};
 use super::markdown::to_html;
 use super::view::{self, ActivityItem, Choice, Pager};
@@ -224,6 +225,8 @@ struct ModelPage {
     results: Vec<ResultRow>,
     provenance: ProvenanceView,
     activity: Vec<ActivityItem>,
+    /// QF4SA and ethics assessments of the model's versions.
+    assessment_cards: Vec<AssessmentCard>,
 }
 
 /// Numbers as people read them: at most four decimals, no trailing zeros.
@@ -355,6 +358,7 @@ async fn build_show(
     };
     let org_names = lookup::organisations(&mut conn).await?;
     let events = overview::model_events(&mut conn, caller, &key, 15).await?;
+    let assessment_cards = assessments::cards(&mut conn, caller, None, Some(&key)).await?;
     let title = card
         .spec
         .title
@@ -400,6 +404,7 @@ async fn build_show(
             .collect(),
         provenance: ProvenanceView::new(&card.provenance, card.created_at, card.updated_at),
         activity: view::activity(events, caller.signed_in),
+        assessment_cards,
         title,
     };
     Ok(render(StatusCode::OK, &body))

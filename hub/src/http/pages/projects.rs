@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::assessments::{self, AssessmentCard};
 use super::lookup::{self, Named};
 use super::markdown::{first_paragraph_text, to_html};
 use super::models::{Fact, ProvenanceView, task_choices};
@@ -202,6 +203,8 @@ struct ProjectPage {
     tags: Vec<String>,
     provenance: ProvenanceView,
     activity: Vec<ActivityItem>,
+    /// QF4SA and ethics assessments of the project.
+    assessment_cards: Vec<AssessmentCard>,
 }
 
 fn timeline(
@@ -297,6 +300,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
             href: None,
         });
     }
+    let assessment_cards = assessments::cards(&mut conn, caller, Some(slug), None).await?;
     let body = ProjectPage {
         layout: Layout::new(
             who,
@@ -355,6 +359,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
             project.updated_at,
         ),
         activity: view::activity(events, caller.signed_in),
+        assessment_cards,
     };
     Ok(render(StatusCode::OK, &body))
 }
