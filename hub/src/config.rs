@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
+pub use crate::catalog::config::CatalogConfig;
 pub use crate::digest::config::{DigestConfig, SmtpConfig, SmtpSecurity};
 
 /// How log lines are written.
@@ -68,6 +69,9 @@ pub struct Config {
     /// E-mail digests: the scheduler, the signing secret and the SMTP server
     /// (`[digest]` in the file, `AGORA_DIGEST__<KEY>` and `AGORA_DIGEST__SMTP__<KEY>`).
     pub digest: DigestConfig,
+    /// The DCAT-AP catalogue's title, description and publisher (`[catalog]` in the file,
+    /// `AGORA_CATALOG__<KEY>`).
+    pub catalog: CatalogConfig,
 }
 
 /// OpenID Connect providers people sign in with.
@@ -193,6 +197,7 @@ impl Default for Config {
             job_reaper_seconds: 5,
             job_queue_timeout_seconds: 7 * 24 * 3600,
             digest: DigestConfig::default(),
+            catalog: CatalogConfig::default(),
         }
     }
 }
@@ -383,6 +388,7 @@ impl fmt::Debug for Config {
             .field("job_reaper_seconds", &self.job_reaper_seconds)
             .field("job_queue_timeout_seconds", &self.job_queue_timeout_seconds)
             .field("digest", &self.digest)
+            .field("catalog", &self.catalog)
             .finish()
     }
 }

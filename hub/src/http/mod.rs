@@ -45,6 +45,7 @@ use crate::error::Error;
         (name = "search", description = "Full-text search with facets"),
         (name = "agents", description = "Offices' agents: what they sync, and the benchmark jobs they lease"),
         (name = "benchmarks", description = "Shared evaluation tasks, their runs and leaderboards"),
+        (name = "catalog", description = "The DCAT-AP catalogue of public projects and model cards, for open-data portals"),
         (name = "operations", description = "Health probes and this document"),
     )
 )]
@@ -120,6 +121,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::benchmarks::router())
         .merge(api::runs::router())
         .merge(api::agent_jobs::router())
+        .merge(api::catalog::router())
         .merge(health::router())
 }
 

@@ -21,6 +21,7 @@ mod models;
 mod organisations;
 mod projects;
 mod search;
+mod structured;
 mod view;
 mod workstreams;
 

@@ -1,0 +1,31 @@
+//! Catalogue settings: `[catalog]` in the TOML file, or `AGORA_CATALOG__<KEY>`.
+
+use serde::{Deserialize, Serialize};
+
+/// How the DCAT-AP catalogue describes itself and who publishes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CatalogConfig {
+    /// The catalogue's title (`AGORA_CATALOG__TITLE`).
+    pub title: String,
+    /// What the catalogue holds, in a sentence or two (`AGORA_CATALOG__DESCRIPTION`).
+    pub description: String,
+    /// The name of the body that runs the hub and publishes the catalogue
+    /// (`AGORA_CATALOG__PUBLISHER`).
+    pub publisher: String,
+    /// The publisher's web site (`AGORA_CATALOG__PUBLISHER_URL`).
+    pub publisher_url: Option<url::Url>,
+}
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        Self {
+            title: "Agora".into(),
+            description: "Machine learning projects and model cards that official statistics \
+                          offices share on Agora, with their evaluation results."
+                .into(),
+            publisher: "Agora hub".into(),
+            publisher_url: None,
+        }
+    }
+}
