@@ -152,10 +152,6 @@ pub fn project(base: &str, project: &Project, organisations: &[OrganisationRef<'
     if !contacts.is_empty() {
         o.insert("contactPoint".into(), Value::Array(contacts));
     }
-    if !s.repositories.is_empty() {
-        let repos: Vec<&str> = s.repositories.iter().map(|r| r.as_str()).collect();
-        o.insert("sameAs".into(), json!(repos));
-    }
     Value::Object(o)
 }
 
