@@ -29,3 +29,35 @@ impl Default for CatalogConfig {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Config;
+
+    #[test]
+    fn catalogue_settings_come_from_the_file_and_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "hub.toml",
+                "[catalog]\ntitle = \"UNECE ML catalogue\"\npublisher_url = \"https://unece.org\"\n",
+            )?;
+            jail.set_env("AGORA_CATALOG__PUBLISHER", "UNECE HLG-MOS");
+            let c = Config::load(Some(Path::new("hub.toml"))).unwrap();
+            assert_eq!(c.catalog.title, "UNECE ML catalogue");
+            assert_eq!(c.catalog.publisher, "UNECE HLG-MOS");
+            assert_eq!(
+                c.catalog.publisher_url.as_ref().map(|u| u.as_str()),
+                Some("https://unece.org/")
+            );
+            assert_eq!(
+                c.catalog.description,
+                super::CatalogConfig::default().description
+            );
+            jail.create_file("bad.toml", "[catalog]\ntitel = \"x\"\n")?;
+            assert!(Config::load(Some(Path::new("bad.toml"))).is_err());
+            Ok(())
+        });
+    }
+}
