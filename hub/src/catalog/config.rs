@@ -31,6 +31,8 @@ impl Default for CatalogConfig {
 }
 
 #[cfg(test)]
+// figment's `Jail` fixes the closures' error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use std::path::Path;
 
