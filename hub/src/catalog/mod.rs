@@ -10,6 +10,7 @@ mod dcat;
 pub mod jsonld;
 mod languages;
 mod licences;
+mod nodes;
 pub mod rdf;
 pub mod schema_org;
 pub mod turtle;
