@@ -13,6 +13,8 @@ pub fn env_lock() -> MutexGuard<'static, ()> {
     ENV.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+// figment's `Jail` fixes the closures' error type.
+#[allow(clippy::result_large_err)]
 /// `agora_hub::Config::load` with exactly these variables and, when given, this hub.toml.
 pub fn hub(env: &[(String, String)], file: Option<&str>) -> Result<agora_hub::Config, String> {
     let _guard = env_lock();
@@ -35,6 +37,8 @@ pub fn hub(env: &[(String, String)], file: Option<&str>) -> Result<agora_hub::Co
     out.unwrap_or_else(|| Err("the jail did not run".into()))
 }
 
+// figment's `Jail` fixes the closures' error type.
+#[allow(clippy::result_large_err)]
 /// `agora_agent::AgentConfig::load` with exactly these variables on this agent.toml.
 pub fn agent(env: &[(String, String)], file: &str) -> Result<agora_agent::AgentConfig, String> {
     let _guard = env_lock();

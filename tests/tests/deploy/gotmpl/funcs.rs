@@ -269,7 +269,7 @@ pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
             ))
         }
         "dict" => {
-            if args.len() % 2 != 0 {
+            if !args.len().is_multiple_of(2) {
                 return Err("dict takes key and value pairs".into());
             }
             let mut m = Map::new();

@@ -406,7 +406,7 @@ fn parse_pipeline(src: &str) -> Result<Pipeline, String> {
 /// What ended a list of nodes.
 enum End {
     Eof,
-    End,
+    Block,
     Else(Option<String>),
 }
 
@@ -436,7 +436,7 @@ impl Parser {
                 None => (action.as_str(), ""),
             };
             match keyword {
-                "end" => return Ok((nodes, End::End)),
+                "end" => return Ok((nodes, End::Block)),
                 "else" => {
                     let rest = (!rest.is_empty()).then(|| rest.to_string());
                     return Ok((nodes, End::Else(rest)));
@@ -463,7 +463,7 @@ impl Parser {
                         _ => return Err(format!("bad define `{rest}`")),
                     };
                     let (body, end) = self.list(false)?;
-                    if !matches!(end, End::End) {
+                    if !matches!(end, End::Block) {
                         return Err(format!("define {name}: missing `end`"));
                     }
                     self.defines.insert(name, body);
@@ -501,10 +501,10 @@ impl Parser {
             let (body, end) = self.list(false)?;
             branches.push((cond, body));
             match end {
-                End::End => return Ok(Node::If(branches, vec![])),
+                End::Block => return Ok(Node::If(branches, vec![])),
                 End::Else(None) => {
                     let (otherwise, end) = self.list(false)?;
-                    if !matches!(end, End::End) {
+                    if !matches!(end, End::Block) {
                         return Err("if: `else` after `else`".into());
                     }
                     return Ok(Node::If(branches, otherwise));
@@ -522,10 +522,10 @@ impl Parser {
 
     fn otherwise(&mut self, end: End, what: &str) -> Result<Vec<Node>, String> {
         match end {
-            End::End => Ok(vec![]),
+            End::Block => Ok(vec![]),
             End::Else(None) => {
                 let (nodes, end) = self.list(false)?;
-                if matches!(end, End::End) {
+                if matches!(end, End::Block) {
                     Ok(nodes)
                 } else {
                     Err(format!("{what}: missing `end` after `else`"))
@@ -549,7 +549,7 @@ pub fn parse(src: &str) -> Result<Parsed, String> {
             body,
             defines: parser.defines,
         }),
-        End::End => Err("`end` without a block".into()),
+        End::Block => Err("`end` without a block".into()),
         End::Else(_) => Err("`else` without a block".into()),
     }
 }
