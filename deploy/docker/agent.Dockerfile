@@ -21,8 +21,8 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
 
 FROM debian:${DEBIAN}-slim AS runtime
 # ca-certificates: TLS to the hub, MLflow and git forges; libssl3: libgit2's https
-# transport (git sources over https). git repositories are read by the linked libgit2, so
-# no git binary is needed.
+# transport (git sources over https); zlib1g, which libgit2 links too, is in the base image.
+# git repositories are read by the linked libgit2, so no git binary is needed.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates libssl3 \
     && rm -rf /var/lib/apt/lists/* \

@@ -443,3 +443,89 @@ fn the_compose_file_starts_everything_in_order_with_settings_the_programs_accept
         other => panic!("an MLflow source, not {other:?}"),
     }
 }
+
+/// The Debian packages a runtime stage installs with apt-get.
+fn apt_packages(stage: &[Instruction]) -> Vec<String> {
+    find(stage, "RUN")
+        .into_iter()
+        .flat_map(|r| {
+            let words: Vec<&str> = r.args.split_whitespace().collect();
+            let start = words
+                .iter()
+                .position(|w| *w == "install")
+                .map(|i| i + 1)
+                .unwrap_or(words.len());
+            words[start..]
+                .iter()
+                .take_while(|w| !w.starts_with("&&"))
+                .filter(|w| !w.starts_with('-'))
+                .map(|w| w.to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The packages holding the shared libraries a binary links, from `ldd` and `dpkg -S`.
+fn linked_packages(binary: &Path) -> Result<Vec<String>, String> {
+    let out = std::process::Command::new("ldd")
+        .arg(binary)
+        .output()
+        .map_err(|e| format!("ldd: {e}"))?;
+    let mut packages = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Some(path) = line
+            .split("=>")
+            .nth(1)
+            .and_then(|p| p.split_whitespace().next())
+        else {
+            continue;
+        };
+        let real = std::fs::canonicalize(path).map_err(|e| format!("{path}: {e}"))?;
+        let mut owner = None;
+        for candidate in [
+            path.to_string(),
+            real.display().to_string(),
+            format!("/usr{path}"),
+        ] {
+            let out = std::process::Command::new("dpkg")
+                .args(["-S", &candidate])
+                .output()
+                .map_err(|e| format!("dpkg: {e}"))?;
+            if out.status.success() {
+                let text = String::from_utf8_lossy(&out.stdout).to_string();
+                owner = text.split(':').next().map(str::to_string);
+                break;
+            }
+        }
+        packages.push(owner.ok_or_else(|| format!("no package owns {path}"))?);
+    }
+    Ok(packages)
+}
+
+#[test]
+fn the_runtime_images_install_every_library_the_binaries_link() {
+    let _guard = loaders::env_lock();
+    // Always in debian:bookworm-slim (priority required).
+    let base = ["libc6", "libgcc-s1", "zlib1g"];
+    for (dockerfile, binary) in [
+        ("hub.Dockerfile", "agora-hub"),
+        ("agent.Dockerfile", "agora-agent"),
+    ] {
+        let path = agora_e2e::binary(binary);
+        let linked = match linked_packages(&path) {
+            Ok(p) => p,
+            Err(e) => {
+                println!("skipped: cannot map {binary}'s libraries to Debian packages here ({e})");
+                return;
+            }
+        };
+        let stages = stages(&deploy_dir().join("docker").join(dockerfile));
+        let installed = apt_packages(stages.last().expect("a runtime stage"));
+        for package in linked {
+            assert!(
+                base.contains(&package.as_str()) || installed.contains(&package),
+                "{binary} links a library of {package}, which {dockerfile} does not install ({installed:?})"
+            );
+        }
+    }
+}
