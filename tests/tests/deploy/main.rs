@@ -12,4 +12,5 @@ mod helm;
 mod keycloak;
 mod loaders;
 mod onyxia;
+mod reference;
 mod systemd;
