@@ -48,11 +48,7 @@ fn check(what: &str, prefix: &str, keys: Vec<String>, doc: &str) {
 #[test]
 fn the_configuration_reference_names_every_key() {
     let doc = reference();
-    let hub = |toml: &str| {
-        loaders::hub(&[], Some(toml))
-            .err()
-            .expect("an unknown key is refused")
-    };
+    let hub = |toml: &str| loaders::hub(&[], Some(toml)).expect_err("an unknown key is refused");
     check("hub", "", expected(&hub("zz_unknown = 1\n")), &doc);
     check(
         "hub [digest]",
@@ -76,8 +72,7 @@ fn the_configuration_reference_names_every_key() {
     );
     let agent = |toml: &str| {
         loaders::agent(&[], &format!("hub_url = \"http://h\"\n{toml}"))
-            .err()
-            .expect("an unknown key is refused")
+            .expect_err("an unknown key is refused")
     };
     check("agent", "", expected(&agent("zz_unknown = 1\n")), &doc);
     check(
