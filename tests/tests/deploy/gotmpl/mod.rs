@@ -308,3 +308,106 @@ impl Scope<'_> {
         funcs::call(name, &values).map_err(|e| format!("{name}: {e}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(src: &str, data: Value) -> Result<String, String> {
+        let mut t = Templates::default();
+        let body = t.add("t", src)?;
+        t.render(&body, &data)
+    }
+
+    #[test]
+    fn renders_as_go_text_template_does() {
+        let data = json!({"Values": {"a": {"b": 2}, "list": ["x", "y"], "map": {"z": 1, "y": 2}, "empty": ""}});
+        // Trim markers eat the spaces and newlines on their side only.
+        assert_eq!(run("a  {{- 1 -}}  b\n", data.clone()).unwrap(), "a1b\n");
+        assert_eq!(
+            run("{{/* note */}}x{{- /* note */ -}} y", data.clone()).unwrap(),
+            "xy"
+        );
+        // Lists in order, maps by key; variables scoped to their block.
+        assert_eq!(
+            run(
+                "{{ range $i, $v := .Values.list }}{{ $i }}={{ $v }};{{ end }}",
+                data.clone()
+            )
+            .unwrap(),
+            "0=x;1=y;"
+        );
+        assert_eq!(
+            run(
+                "{{ range $k, $v := .Values.map }}{{ $k }}{{ $v }}{{ end }}",
+                data.clone()
+            )
+            .unwrap(),
+            "y2z1"
+        );
+        assert!(run("{{ if true }}{{ $x := 1 }}{{ end }}{{ $x }}", data.clone()).is_err());
+        assert_eq!(
+            run(
+                "{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ end }}{{ $x }}",
+                data.clone()
+            )
+            .unwrap(),
+            "2"
+        );
+        // `else if`, `with` and its `else`, pipelines with the value last.
+        assert_eq!(
+            run(
+                "{{ if .Values.empty }}a{{ else if .Values.a.b }}b{{ else }}c{{ end }}",
+                data.clone()
+            )
+            .unwrap(),
+            "b"
+        );
+        assert_eq!(
+            run(
+                "{{ with .Values.empty }}x{{ else }}none{{ end }}",
+                data.clone()
+            )
+            .unwrap(),
+            "none"
+        );
+        assert_eq!(
+            run(
+                "{{ \"a-b\" | replace \"-\" \"_\" | upper | quote }}",
+                data.clone()
+            )
+            .unwrap(),
+            "\"A_B\""
+        );
+        assert_eq!(
+            run(
+                "{{ default \"d\" .Values.empty }}{{ default \"d\" .Values.a.b }}",
+                data.clone()
+            )
+            .unwrap(),
+            "d2"
+        );
+        // `and` stops at the first false value, so the index of nil is never read.
+        assert_eq!(
+            run(
+                "{{ if and .Values.missing (index .Values.missing \"k\") }}y{{ else }}n{{ end }}",
+                data.clone()
+            )
+            .unwrap(),
+            "n"
+        );
+        // A field of nothing is an error, as in Go; a missing key of a map is empty.
+        assert!(
+            run("{{ .Values.missing.x }}", data.clone())
+                .unwrap_err()
+                .contains("nil pointer")
+        );
+        assert_eq!(run("[{{ .Values.missing }}]", data.clone()).unwrap(), "[]");
+        // define / include with nindent.
+        assert_eq!(
+            run("{{- define \"l\" -}}\na: 1\nb: 2\n{{- end -}}\nx:{{ include \"l\" . | nindent 2 }}", data).unwrap(),
+            "x:\n  a: 1\n  b: 2"
+        );
+    }
+}
