@@ -98,12 +98,21 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
         async move { shutdown.on_signals().await }
     });
     let db = state.db.clone();
-    let server = tokio::spawn(serve_until(listener, state, shutdown.clone()));
-    shutdown.requested().await;
+    let mut server = tokio::spawn(serve_until(listener, state, shutdown.clone()));
+    // A server that stops by itself (it should not) stops everything else too.
+    let ended = tokio::select! {
+        () = shutdown.requested() => None,
+        ended = &mut server => Some(ended),
+    };
+    shutdown.trigger();
     signals.abort();
     // From here on everything gets `grace` in all, then the process exits regardless.
     let deadline = tokio::time::Instant::now() + grace;
-    let result = match tokio::time::timeout_at(deadline, server).await {
+    let ended = match ended {
+        Some(ended) => Ok(ended),
+        None => tokio::time::timeout_at(deadline, server).await,
+    };
+    let result = match ended {
         Ok(Ok(result)) => result,
         Ok(Err(e)) => Err(Error::Internal(format!("the server task failed: {e}"))),
         Err(_) => {
@@ -132,9 +141,12 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
 
 /// Removes expired sessions and sign-ins in progress every ten minutes.
 async fn purge_expired_sessions(db: sqlx::PgPool, shutdown: Shutdown) {
-    while shutdown.sleep(Duration::from_secs(600)).await {
+    loop {
         if let Err(e) = crate::auth::session::purge_expired(&db).await {
             tracing::warn!(error = %e, "could not purge expired sessions");
+        }
+        if !shutdown.sleep(Duration::from_secs(600)).await {
+            return;
         }
     }
 }

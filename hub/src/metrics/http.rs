@@ -57,7 +57,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let body = global().render(&state.db, &state.search).await;
+    let body = global().render(&state).await;
     (
         [(
             header::CONTENT_TYPE,

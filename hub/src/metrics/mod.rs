@@ -11,6 +11,7 @@
 //! | `agora_http_request_duration_seconds` | histogram | `method`, `route` (the route template, `unmatched` for none), `status` (`2xx`…) |
 //! | `agora_sync_items_total` | counter | `outcome`: `added`, `updated`, `unchanged`, `rejected`, `withdrawn` |
 //! | `agora_jobs` | gauge | `state`: `queued`, `leased`, `running` |
+//! | `agora_job_lease_requests_waiting` | gauge | — (agents' long polls open on this replica) |
 //! | `agora_job_lease_expiries_total` | counter | `outcome`: `requeued`, `failed` |
 //! | `agora_job_queue_timeouts_total` | counter | — |
 //! | `agora_digest_messages_total` | counter | `outcome`: `sent`, `empty`, `cancelled`, `deferred`, `failed` |
@@ -32,6 +33,7 @@ use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 use sqlx::PgPool;
 
+use crate::app::AppState;
 use crate::db::jobs::Reaped;
 use crate::search::{Cursor, Search};
 
@@ -68,6 +70,7 @@ pub struct Metrics {
     http: HistogramFamily,
     sync_items: Family<OutcomeLabel, Counter>,
     jobs: Family<StateLabel, Gauge>,
+    lease_waiting: Gauge,
     lease_expiries: Family<OutcomeLabel, Counter>,
     queue_timeouts: Counter,
     digests: Family<OutcomeLabel, Counter>,
@@ -100,6 +103,12 @@ impl Metrics {
             "agora_jobs",
             "Benchmark jobs queued, leased or running, read at scrape time",
             jobs.clone(),
+        );
+        let lease_waiting = Gauge::default();
+        registry.register(
+            "agora_job_lease_requests_waiting",
+            "Agents' lease requests waiting for a job on this replica (long polls)",
+            lease_waiting.clone(),
         );
         let lease_expiries = Family::<OutcomeLabel, Counter>::default();
         registry.register(
@@ -142,6 +151,7 @@ impl Metrics {
             http,
             sync_items,
             jobs,
+            lease_waiting,
             lease_expiries,
             queue_timeouts,
             digests,
@@ -208,7 +218,10 @@ impl Metrics {
 
     /// Reads the gauges from the database and the index, then encodes every series. A
     /// gauge that cannot be read keeps its last value (and the failure is logged).
-    pub async fn render(&self, db: &PgPool, search: &Search) -> String {
+    pub async fn render(&self, state: &AppState) -> String {
+        let (db, search) = (&state.db, &state.search);
+        self.lease_waiting
+            .set(i64::try_from(state.jobs.waiting()).unwrap_or(i64::MAX));
         if let Err(e) = self.refresh_jobs(db).await {
             tracing::warn!(error = %e, "metrics: cannot count jobs");
         }
