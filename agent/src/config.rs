@@ -570,7 +570,9 @@ mod tests {
             assert_eq!(c.metrics_listen.unwrap().port(), 9465);
             assert_eq!(c.log_format, LogFormat::Json);
             jail.set_env("AGORA_AGENT_METRICS_LISTEN", "nowhere");
-            let err = load(jail, "hub_url = \"http://h\"\n").unwrap_err().to_string();
+            let err = load(jail, "hub_url = \"http://h\"\n")
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("`metrics_listen`"), "{err}");
             Ok(())
         });

@@ -130,12 +130,16 @@ impl Metrics {
 
     /// A leased job starts being followed.
     pub fn job_started(&self) {
-        self.jobs.get_or_create(&StateLabel { state: "running" }).inc();
+        self.jobs
+            .get_or_create(&StateLabel { state: "running" })
+            .inc();
     }
 
     /// A followed job ended.
     pub fn job_ended(&self, ended: &Ended) {
-        self.jobs.get_or_create(&StateLabel { state: "running" }).dec();
+        self.jobs
+            .get_or_create(&StateLabel { state: "running" })
+            .dec();
         let outcome = match ended {
             Ended::Reported(state) => state.as_str(),
             Ended::LeaseLost => "lease_lost",
@@ -155,7 +159,8 @@ impl Metrics {
         self.spool_bytes.set(bytes);
         self.spool_rejected.set(rejected);
         let mut out = String::new();
-        if let Err(e) = prometheus_client::encoding::prometheus_text::encode(&mut out, &self.registry)
+        if let Err(e) =
+            prometheus_client::encoding::prometheus_text::encode(&mut out, &self.registry)
         {
             tracing::warn!(error = %e, "metrics: cannot encode");
         }
@@ -254,7 +259,10 @@ mod tests {
             "agora_agent_jobs{state=\"running\"} 1",
             "agora_agent_jobs_finished_total{outcome=\"succeeded\"} 1",
         ] {
-            assert!(text.lines().any(|l| l == line), "missing `{line}` in\n{text}");
+            assert!(
+                text.lines().any(|l| l == line),
+                "missing `{line}` in\n{text}"
+            );
         }
     }
 }

@@ -8,9 +8,9 @@ mod jobs_support;
 use agora_hub::jobs::reaper::reap_once;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
 use jobs_support::auth::As;
 use jobs_support::*;
-use http_body_util::BodyExt;
 use sqlx::PgPool;
 use tower::ServiceExt;
 
@@ -45,8 +45,14 @@ async fn metrics_follow_requests_the_queue_and_the_index(db: PgPool) {
     );
     w.app.index().await;
     let caught_up = scrape(&w).await;
-    assert_eq!(value(&caught_up, "agora_search_index_lag_events"), Some(0.0));
-    assert_eq!(value(&caught_up, "agora_search_index_lag_seconds"), Some(0.0));
+    assert_eq!(
+        value(&caught_up, "agora_search_index_lag_events"),
+        Some(0.0)
+    );
+    assert_eq!(
+        value(&caught_up, "agora_search_index_lag_seconds"),
+        Some(0.0)
+    );
     assert!(value(&caught_up, "agora_search_index_documents").unwrap() > 0.0);
 
     // A queued job, then leased, then its lease expires and the reaper queues it again.
@@ -63,13 +69,19 @@ async fn metrics_follow_requests_the_queue_and_the_index(db: PgPool) {
     assert_eq!(reaped.requeued, 1);
     let text = scrape(&w).await;
     assert_eq!(
-        value(&text, "agora_job_lease_expiries_total{outcome=\"requeued\"}"),
+        value(
+            &text,
+            "agora_job_lease_expiries_total{outcome=\"requeued\"}"
+        ),
         Some(1.0)
     );
     assert_eq!(value(&text, "agora_jobs{state=\"queued\"}"), Some(1.0));
 
     // Requests are timed under their route template, never their raw path.
-    let missing = w.app.get("/api/v1/projects/no-such-project", &As::Anonymous).await;
+    let missing = w
+        .app
+        .get("/api/v1/projects/no-such-project", &As::Anonymous)
+        .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     w.app.get("/no/such/page", &As::Anonymous).await;
     let text = scrape(&w).await;

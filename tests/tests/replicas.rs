@@ -42,8 +42,14 @@ async fn replica(db: &TestDb, env: &[(&str, &str)]) -> Replica {
 
 /// The exposition at `url`.
 async fn scrape(url: &str) -> String {
-    let response = reqwest::get(url).await.expect("the metrics listener answers");
-    assert!(response.status().is_success(), "{url}: {}", response.status());
+    let response = reqwest::get(url)
+        .await
+        .expect("the metrics listener answers");
+    assert!(
+        response.status().is_success(),
+        "{url}: {}",
+        response.status()
+    );
     response.text().await.expect("a text body")
 }
 
@@ -82,8 +88,7 @@ fn folder_source(dir: &std::path::Path) -> String {
 
 /// How many public hits `q` has through a replica.
 async fn hits(hub: &Hub, q: &str) -> u64 {
-    get_json(&hub.url(&format!("/api/v1/search?q={q}&kind=project&per_page=100")))
-        .await["total"]
+    get_json(&hub.url(&format!("/api/v1/search?q={q}&kind=project&per_page=100"))).await["total"]
         .as_u64()
         .unwrap_or(0)
 }
@@ -115,7 +120,12 @@ async fn a_write_through_one_replica_is_searchable_through_the_other_within_a_se
     // One agent syncs through replica A, once.
     let paris = create_agent(&db.url, "insee", "paris-1");
     let insee = manifests("insee", "quokka", 5);
-    let agent_a = AgentHome::new(&a.hub.base_url, &paris, "insee", &folder_source(insee.path()));
+    let agent_a = AgentHome::new(
+        &a.hub.base_url,
+        &paris,
+        "insee",
+        &folder_source(insee.path()),
+    );
     let out = agent_a.run(&["sync", "--once"]).await;
     assert!(out.status.success(), "{}", show(&out));
     searchable_within_a_second(&b.hub, "quokka", 5, Instant::now()).await;
@@ -179,7 +189,10 @@ async fn a_write_through_one_replica_is_searchable_through_the_other_within_a_se
             added,
             "{text}"
         );
-        assert_eq!(value(text, "agora_sync_items_total{outcome=\"withdrawn\"}"), 0.0);
+        assert_eq!(
+            value(text, "agora_sync_items_total{outcome=\"withdrawn\"}"),
+            0.0
+        );
         // Two items a batch: ceil(5 / 2) and ceil(4 / 2).
         let batches = value(
             text,
@@ -261,12 +274,11 @@ async fn a_replica_killed_while_an_agent_syncs_through_it_loses_nothing() {
     balancer.set_upstream(&b.hub.base_url);
     let mut conn = PgConnection::connect(&db.url).await.unwrap();
     loop {
-        let completed: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM sync_epochs WHERE completed_at IS NOT NULL",
-        )
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
+        let completed: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM sync_epochs WHERE completed_at IS NOT NULL")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
         if completed == 1 && agent.spooled() == 0 {
             break;
         }
@@ -385,7 +397,10 @@ async fn two_reapers_return_each_expired_lease_to_the_queue_once() {
         scrape(&b.metrics).await,
     );
     assert_eq!(value(&ma, series) + value(&mb, series), 12.0, "{ma}\n{mb}");
-    assert_eq!(value(&ma, "agora_job_lease_expiries_total{outcome=\"failed\"}"), 0.0);
+    assert_eq!(
+        value(&ma, "agora_job_lease_expiries_total{outcome=\"failed\"}"),
+        0.0
+    );
     for text in [&ma, &mb] {
         assert_eq!(value(text, "agora_jobs{state=\"queued\"}"), 12.0, "{text}");
         assert_eq!(value(text, "agora_jobs{state=\"leased\"}"), 0.0, "{text}");
@@ -423,7 +438,11 @@ async fn sigterm_stops_a_replica_at_once_while_a_lease_request_waits() {
             .map(|r| r.status().as_u16())
     });
     let started = Instant::now();
-    while value(&scrape(&r.metrics).await, "agora_job_lease_requests_waiting") < 1.0 {
+    while value(
+        &scrape(&r.metrics).await,
+        "agora_job_lease_requests_waiting",
+    ) < 1.0
+    {
         assert!(
             started.elapsed() < Duration::from_secs(10),
             "the lease request never waited"

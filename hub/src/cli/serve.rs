@@ -116,7 +116,10 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
         Ok(Ok(result)) => result,
         Ok(Err(e)) => Err(Error::Internal(format!("the server task failed: {e}"))),
         Err(_) => {
-            tracing::warn!(grace_secs = grace.as_secs(), "requests still in flight at the end of the grace period: closing them");
+            tracing::warn!(
+                grace_secs = grace.as_secs(),
+                "requests still in flight at the end of the grace period: closing them"
+            );
             Ok(())
         }
     };
@@ -125,13 +128,19 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
             let _ = digests.await;
         });
     }
-    tracing::info!(tasks = background.len(), "waiting for background work to finish");
+    tracing::info!(
+        tasks = background.len(),
+        "waiting for background work to finish"
+    );
     let drained = tokio::time::timeout_at(deadline, async {
         while background.join_next().await.is_some() {}
     })
     .await;
     if drained.is_err() {
-        tracing::warn!(left = background.len(), "background work still running at the end of the grace period: stopping it");
+        tracing::warn!(
+            left = background.len(),
+            "background work still running at the end of the grace period: stopping it"
+        );
         background.abort_all();
     }
     db.close().await;

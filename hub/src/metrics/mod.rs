@@ -164,7 +164,11 @@ impl Metrics {
             drop(metrics.sync_items.get_or_create(&OutcomeLabel { outcome }));
         }
         for outcome in ["requeued", "failed"] {
-            drop(metrics.lease_expiries.get_or_create(&OutcomeLabel { outcome }));
+            drop(
+                metrics
+                    .lease_expiries
+                    .get_or_create(&OutcomeLabel { outcome }),
+            );
         }
         for outcome in ["sent", "empty", "cancelled", "deferred", "failed"] {
             drop(metrics.digests.get_or_create(&OutcomeLabel { outcome }));
@@ -182,9 +186,7 @@ impl Metrics {
             route: route.to_string(),
             status: format!("{}xx", status / 100),
         };
-        self.http
-            .get_or_create(&labels)
-            .observe(took.as_secs_f64());
+        self.http.get_or_create(&labels).observe(took.as_secs_f64());
     }
 
     /// `n` synced items with this outcome (`added`, `updated`, `unchanged`, `rejected`,
@@ -229,7 +231,8 @@ impl Metrics {
             tracing::warn!(error = %e, "metrics: cannot measure the search index lag");
         }
         let mut out = String::new();
-        if let Err(e) = prometheus_client::encoding::prometheus_text::encode(&mut out, &self.registry)
+        if let Err(e) =
+            prometheus_client::encoding::prometheus_text::encode(&mut out, &self.registry)
         {
             tracing::warn!(error = %e, "metrics: cannot encode");
         }
@@ -285,7 +288,12 @@ mod tests {
     #[test]
     fn series_are_named_and_labelled_as_documented() {
         let m = Metrics::new();
-        m.http_request("GET", "/api/v1/projects/{slug}", 404, Duration::from_millis(3));
+        m.http_request(
+            "GET",
+            "/api/v1/projects/{slug}",
+            404,
+            Duration::from_millis(3),
+        );
         m.sync_items("added", 2);
         m.reaped(&Reaped {
             requeued: 1,

@@ -488,6 +488,9 @@ impl Search {
             }
         }
         let position = self.cursor().await;
-        tracing::info!(?position, "search indexer stopped: nothing left uncommitted");
+        tracing::info!(
+            ?position,
+            "search indexer stopped: nothing left uncommitted"
+        );
     }
 }

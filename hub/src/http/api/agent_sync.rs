@@ -80,7 +80,11 @@ async fn post_batch(
             (ItemOutcome::Unchanged, "unchanged"),
             (ItemOutcome::Rejected, "rejected"),
         ] {
-            let n = result.results.iter().filter(|r| r.outcome == outcome).count();
+            let n = result
+                .results
+                .iter()
+                .filter(|r| r.outcome == outcome)
+                .count();
             metrics.sync_items(label, n as u64);
         }
         tracing::info!(agent = %agent.actor(), source = %batch.source, epoch = %batch.epoch,
