@@ -13,6 +13,7 @@ pub mod agent;
 pub mod browser;
 pub mod jobs;
 pub mod mlflow;
+pub mod prometheus;
 pub mod proxy;
 pub mod smtp;
 
@@ -284,7 +285,7 @@ impl Drop for Hub {
 }
 
 /// The cache folder for test peers, `~/.cache/agora/<name>`.
-fn cache_dir(name: &str) -> PathBuf {
+pub(crate) fn cache_dir(name: &str) -> PathBuf {
     let home = std::env::var("HOME").unwrap_or_else(|_| "/tmp".into());
     PathBuf::from(home).join(".cache/agora").join(name)
 }

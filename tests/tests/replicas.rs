@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use agora_e2e::agent::{AgentHome, show};
 use agora_e2e::jobs::JobWorld;
+use agora_e2e::prometheus::Prometheus;
 use agora_e2e::proxy::{Phase, Proxy};
 use agora_e2e::{Hub, TestDb, admin_token, create_agent, free_port, get_json, hub_command};
 use serde_json::json;
@@ -26,6 +27,15 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 struct Replica {
     hub: Hub,
     metrics: String,
+}
+
+impl Replica {
+    /// `host:port` of its metrics listener.
+    fn target(&self) -> &str {
+        self.metrics
+            .trim_start_matches("http://")
+            .trim_end_matches("/metrics")
+    }
 }
 
 async fn replica(db: &TestDb, env: &[(&str, &str)]) -> Replica {
@@ -116,6 +126,10 @@ async fn a_write_through_one_replica_is_searchable_through_the_other_within_a_se
     assert!(hub_command(&db.url, &["seed-demo"]).status.success());
     let a = replica(&db, &[]).await;
     let b = replica(&db, &[]).await;
+    // A real Prometheus scrapes both replicas and the daemon agent below.
+    let agent_port = free_port();
+    let agent_target = format!("127.0.0.1:{agent_port}");
+    let prometheus = Prometheus::start(&[a.target(), b.target(), &agent_target]).await;
 
     // One agent syncs through replica A, once.
     let paris = create_agent(&db.url, "insee", "paris-1");
@@ -148,7 +162,6 @@ async fn a_write_through_one_replica_is_searchable_through_the_other_within_a_se
     // The other office's agent runs as a daemon through B, with its own metrics.
     let mexico = create_agent(&db.url, "inegi", "aguascalientes-1");
     let inegi = manifests("inegi", "axolotl", 4);
-    let agent_port = free_port();
     let agent_b = AgentHome::new(
         &b.hub.base_url,
         &mexico,
@@ -208,6 +221,36 @@ async fn a_write_through_one_replica_is_searchable_through_the_other_within_a_se
         assert!(text.contains("# TYPE agora_digest_messages_total counter"));
         assert!(text.contains("agora_jobs{state=\"queued\"}"), "{text}");
     }
+    // Prometheus reads all three and adds them up.
+    let limit = Duration::from_secs(30);
+    prometheus
+        .wait_for("count(up{job=\"agora\"} == 1)", 3.0, limit)
+        .await;
+    prometheus
+        .wait_for("sum(agora_sync_items_total{outcome=\"added\"})", 9.0, limit)
+        .await;
+    prometheus
+        .wait_for(
+            "sum(agora_agent_sync_items_total{outcome=\"added\"})",
+            4.0,
+            limit,
+        )
+        .await;
+    let route = "route=\"/api/v1/agent/sync/batches\"";
+    prometheus
+        .wait_for(
+            &format!("sum(agora_http_request_duration_seconds_count{{{route}}})"),
+            5.0,
+            limit,
+        )
+        .await;
+    let slowest = prometheus
+        .value(&format!(
+            "histogram_quantile(1, sum by (le) (agora_http_request_duration_seconds_bucket{{{route}}}))"
+        ))
+        .await
+        .expect("a latency quantile");
+    assert!(slowest > 0.0 && slowest <= 30.0, "{slowest}");
     // Metrics are not served on the public listener.
     let public = reqwest::get(a.hub.url("/metrics")).await.unwrap();
     assert_eq!(public.status(), 404);
@@ -220,7 +263,7 @@ async fn a_write_through_one_replica_is_searchable_through_the_other_within_a_se
         .unwrap()
         .unwrap();
     assert!(status.success(), "{status:?}");
-    drop((a, b));
+    drop((a, b, prometheus));
     db.drop_now().await;
 }
 
