@@ -126,6 +126,33 @@ impl Drop for Prometheus {
     }
 }
 
+/// Checks an exposition with `promtool check metrics` (the format and the naming
+/// conventions: units, `_total` counters, help texts); panics with its findings.
+pub fn lint(exposition: &str) {
+    use std::io::Write;
+    let promtool = binary().with_file_name("promtool");
+    let mut child = Command::new(promtool)
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("promtool runs");
+    child
+        .stdin
+        .take()
+        .expect("promtool's input")
+        .write_all(exposition.as_bytes())
+        .expect("write to promtool");
+    let out = child.wait_with_output().expect("promtool ends");
+    assert!(
+        out.status.success(),
+        "promtool check metrics: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The `prometheus` binary, unpacked from Debian's package on first use.
 fn binary() -> PathBuf {
     let dir = cache_dir("prometheus");

@@ -196,6 +196,8 @@ async fn a_write_through_one_replica_is_searchable_through_the_other_within_a_se
 
     // Each replica counted what went through it, under the route template.
     let (ma, mb) = (scrape(&a.metrics).await, scrape(&b.metrics).await);
+    agora_e2e::prometheus::lint(&ma);
+    agora_e2e::prometheus::lint(&scrape(&agent_metrics).await);
     for (text, added) in [(&ma, 5.0), (&mb, 4.0)] {
         assert_eq!(
             value(text, "agora_sync_items_total{outcome=\"added\"}"),
