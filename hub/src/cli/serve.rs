@@ -163,7 +163,9 @@ async fn purge_expired_sessions(db: sqlx::PgPool, shutdown: Shutdown) {
 /// Serves until `shutdown` is asked for, then stops accepting connections and returns
 /// once the requests in flight have been answered (waiting lease requests answer at once).
 pub async fn serve_until(listener: TcpListener, state: AppState, shutdown: Shutdown) -> Result<()> {
-    let router = crate::http::router(state);
+    // One router for every connection: serving a `Router` directly would rebuild it
+    // (every route cloned) for each connection accepted.
+    let router = crate::http::router(state).into_make_service();
     let stop = shutdown.clone();
     axum::serve(listener, router)
         .with_graceful_shutdown(async move { stop.requested().await })
