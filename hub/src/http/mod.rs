@@ -151,6 +151,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
     pages::errors::catch_panics(app)
+        .layer(axum::middleware::from_fn(crate::metrics::http::track))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
