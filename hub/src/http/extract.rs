@@ -47,6 +47,32 @@ where
     }
 }
 
+/// Path parameters. One that does not decode (a number out of range or text where a
+/// number belongs, bad percent-encoding) names no item: a JSON 404, where axum's own
+/// `Path` answers a plain-text 400 the API does not document.
+#[derive(Debug)]
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        use axum::extract::rejection::PathRejection;
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => {
+                tracing::debug!(error = %e.body_text(), "path parameters name nothing");
+                Err(Error::NotFound(format!("`{}`", parts.uri.path())))
+            }
+            Err(other) => Err(Error::Internal(other.body_text())),
+        }
+    }
+}
+
 /// Query-string parameters; a bad one is a 422 naming the parameter.
 #[derive(Debug)]
 pub struct Params<T>(pub T);
