@@ -107,3 +107,37 @@ async fn a_log_upload_with_a_stale_lease_is_a_documented_409(db: PgPool) {
         .unwrap_or_default();
     assert_eq!(shapes, ["LogOffsetConflict", "ErrorBody"], "{conflict}");
 }
+
+/// A NUL character reached PostgreSQL, which stores none in text, and came back as a 500:
+/// in a query parameter it is a 422 naming the parameter, in the path a 404, and in a JSON
+/// body a 422 naming the field.
+#[sqlx::test(migrations = "../migrations")]
+async fn nul_characters_are_refused_before_they_reach_the_database(pool: PgPool) {
+    let app = app(pool);
+    for uri in [
+        "/api/v1/benchmarks?workstream=%F2%98%BC%86%F3%B3%B7%80%00k",
+        "/api/v1/memberships?workstream=%C2%AF%13%5D%00",
+        "/api/v1/projects?organisation=a%00b",
+    ] {
+        let reply = get(&app, uri).await;
+        let field = if uri.contains("organisation") {
+            "organisation"
+        } else {
+            "workstream"
+        };
+        assert_invalid(&reply, field);
+    }
+    let reply = get(&app, "/api/v1/projects/a%00b").await;
+    assert_not_found(&reply);
+
+    let body = json!({"slug": "nul", "name": "Nul\u{0}Office", "kind": "other"});
+    let reply = post(&app, "/api/v1/organisations", &body).await;
+    assert_invalid(&reply, "name");
+    let body = json!({"slug": "nul", "name": "Office", "kind": "other", "x": [{"y\u{0}": 1}]});
+    let reply = post(&app, "/api/v1/organisations", &body).await;
+    assert_invalid(&reply, "x[0].y\u{0}");
+    // The text `\u0000` (an escaped backslash) is no NUL.
+    let body = json!({"slug": "not-nul", "name": "Office \\u0000", "kind": "other"});
+    let reply = post(&app, "/api/v1/organisations", &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+}
