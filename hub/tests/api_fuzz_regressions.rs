@@ -32,7 +32,10 @@ async fn ids_in_the_url_that_are_no_number_answer_a_json_404(pool: PgPool) {
         (Method::DELETE, "/api/v1/tokens/9223372036854775808"),
         (Method::DELETE, "/api/v1/tokens/abc"),
         (Method::GET, "/api/v1/benchmarks/b/runs/9223372036854775808"),
-        (Method::GET, "/api/v1/benchmarks/b/runs/-9223372036854775809"),
+        (
+            Method::GET,
+            "/api/v1/benchmarks/b/runs/-9223372036854775809",
+        ),
         (Method::POST, "/api/v1/benchmarks/b/runs/1.5/cancel"),
         (
             Method::POST,
@@ -43,7 +46,11 @@ async fn ids_in_the_url_that_are_no_number_answer_a_json_404(pool: PgPool) {
     for (method, uri) in cases {
         let body = (method == Method::POST).then(|| json!({"reason": "x"}));
         let reply = send(&app, method.clone(), uri, body.as_ref()).await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {uri}: {reply:?}");
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{method} {uri}: {reply:?}"
+        );
         assert_eq!(reply.body["error"]["code"], "not_found", "{method} {uri}");
         assert_eq!(
             reply.headers["content-type"], "application/json",
@@ -67,8 +74,7 @@ async fn assessment_and_model_version_lists_have_their_own_schemas(pool: PgPool)
     let (a, m) = (schema_name(&assessments), schema_name(&models));
     assert_ne!(a, m, "one schema for two lists");
     let items = |name: &str| {
-        schema_name(&doc["components"]["schemas"][name]["properties"]["items"]["items"])
-            .to_string()
+        schema_name(&doc["components"]["schemas"][name]["properties"]["items"]["items"]).to_string()
     };
     assert_eq!(items(a), "AssessmentVersion");
     assert_eq!(items(m), "ModelVersion");
@@ -97,9 +103,13 @@ async fn a_log_upload_with_a_stale_lease_is_a_documented_409(db: PgPool) {
     assert_eq!(answer.body["error"]["field"], "lease_token");
     assert!(answer.body.get("expected_offset").is_none());
 
-    let doc = w.app.get("/api/v1/openapi.json", &jobs_support::auth::As::Anonymous).await.body;
-    let conflict = &doc["paths"]["/api/v1/agent/jobs/{id}/log"]["put"]["responses"]["409"]
-        ["content"]["application/json"]["schema"];
+    let doc = w
+        .app
+        .get("/api/v1/openapi.json", &jobs_support::auth::As::Anonymous)
+        .await
+        .body;
+    let conflict = &doc["paths"]["/api/v1/agent/jobs/{id}/log"]["put"]["responses"]["409"]["content"]
+        ["application/json"]["schema"];
     let name = schema_name(conflict);
     let shapes: Vec<&str> = doc["components"]["schemas"][name]["anyOf"]
         .as_array()

@@ -62,6 +62,9 @@ mod tests {
             Some(("hub-killed-mid-sync".into(), 0, 2))
         );
         assert_eq!(parse_line("test x ... ok"), None);
-        assert_eq!(parse_line("FAULT-MATRIX scenario=x lost=a duplicated=0"), None);
+        assert_eq!(
+            parse_line("FAULT-MATRIX scenario=x lost=a duplicated=0"),
+            None
+        );
     }
 }

@@ -368,8 +368,10 @@ async fn with_the_smtp_server_down_digests_wait_and_go_out_later() {
     let mut recipients: Vec<String> = smtp.messages().iter().map(to).collect();
     recipients.sort();
     // The refused address is not lost: the server said no, and the refusal is kept.
-    let (lost, duplicated) =
-        lost_and_duplicated(&["b1@insee.fr".to_string(), "b2@insee.fr".into()], &recipients);
+    let (lost, duplicated) = lost_and_duplicated(
+        &["b1@insee.fr".to_string(), "b2@insee.fr".into()],
+        &recipients,
+    );
     report("smtp-down-during-digests", lost, duplicated);
     assert_eq!(recipients, ["b1@insee.fr", "b2@insee.fr"]);
     assert_eq!(

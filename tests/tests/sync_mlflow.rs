@@ -305,7 +305,9 @@ async fn mlflow_stopping_in_the_middle_of_a_listing_withdraws_nothing() {
     .fetch_all(&mut conn)
     .await
     .unwrap();
-    let expected: Vec<String> = ["model-a@1", "model-b@1", "model-c@1"].map(String::from).into();
+    let expected: Vec<String> = ["model-a@1", "model-b@1", "model-c@1"]
+        .map(String::from)
+        .into();
     let (lost, duplicated) = agora_e2e::faults::lost_and_duplicated(&expected, &versions);
     agora_e2e::faults::report("mlflow-down-mid-listing", lost + withdrawn, duplicated);
     let c = get_json(&hub.url("/api/v1/models/insee/model-c")).await;

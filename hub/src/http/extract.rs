@@ -53,7 +53,10 @@ where
 /// only parsed again when the escape is there at all.
 fn refuse_nul_in_json(bytes: &[u8]) -> Result<(), Error> {
     const ESCAPE: &[u8] = b"\\u0000";
-    if !bytes.windows(ESCAPE.len()).any(|w| w.eq_ignore_ascii_case(ESCAPE)) {
+    if !bytes
+        .windows(ESCAPE.len())
+        .any(|w| w.eq_ignore_ascii_case(ESCAPE))
+    {
         return Ok(());
     }
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
@@ -62,7 +65,11 @@ fn refuse_nul_in_json(bytes: &[u8]) -> Result<(), Error> {
     };
     match nul_at(&value, String::new()) {
         Some(field) => Err(Error::invalid(
-            if field.is_empty() { "body".into() } else { field },
+            if field.is_empty() {
+                "body".into()
+            } else {
+                field
+            },
             "must not contain a NUL character",
         )),
         None => Ok(()),

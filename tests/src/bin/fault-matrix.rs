@@ -154,7 +154,14 @@ fn main() -> ExitCode {
 }
 
 fn print_table(rows: &[Row]) {
-    let header = ["scenario", "outcome", "lost", "duplicated", "seconds", "test"];
+    let header = [
+        "scenario",
+        "outcome",
+        "lost",
+        "duplicated",
+        "seconds",
+        "test",
+    ];
     let cells: Vec<[String; 6]> = rows
         .iter()
         .map(|r| {
@@ -196,7 +203,12 @@ fn print_table(rows: &[Row]) {
     }
     for r in rows {
         if let Some(log) = &r.log {
-            println!("{}: {} (output in {})", r.scenario, r.outcome, log.display());
+            println!(
+                "{}: {} (output in {})",
+                r.scenario,
+                r.outcome,
+                log.display()
+            );
         }
     }
 }

@@ -311,7 +311,10 @@ impl utoipa::ToSchema for LogUploadConflict {
         )>,
     ) {
         use utoipa::PartialSchema;
-        schemas.push((LogOffsetConflict::name().into(), LogOffsetConflict::schema()));
+        schemas.push((
+            LogOffsetConflict::name().into(),
+            LogOffsetConflict::schema(),
+        ));
         LogOffsetConflict::schemas(schemas);
         schemas.push((ErrorBody::name().into(), ErrorBody::schema()));
         ErrorBody::schemas(schemas);
