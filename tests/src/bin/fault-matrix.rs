@@ -71,8 +71,34 @@ struct Row {
     log: Option<std::path::PathBuf>,
 }
 
+/// `cargo`, without what `cargo run` added to this program's environment (the package's
+/// variables and `LD_LIBRARY_PATH` into the target folder): build scripts that watch them
+/// would otherwise rebuild the dependencies.
 fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(name.as_ref(), "CARGO_CRATE_NAME" | "CARGO_BIN_NAME")
+        {
+            command.env_remove(name.as_ref());
+        }
+    }
+    let target = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(|p| p.to_path_buf()))
+        .unwrap_or_default();
+    if let Some(paths) = std::env::var_os("LD_LIBRARY_PATH") {
+        let kept: Vec<_> = std::env::split_paths(&paths)
+            .filter(|p| target.as_os_str().is_empty() || !p.starts_with(&target))
+            .collect();
+        match std::env::join_paths(kept) {
+            Ok(joined) if !joined.is_empty() => command.env("LD_LIBRARY_PATH", joined),
+            _ => command.env_remove("LD_LIBRARY_PATH"),
+        };
+    }
+    command
 }
 
 fn main() -> ExitCode {
