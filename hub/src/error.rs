@@ -68,9 +68,8 @@ impl Error {
             Self::UpgradeRequired(_) => StatusCode::UPGRADE_REQUIRED,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Database(sqlx::Error::PoolTimedOut) | Self::Unavailable(_) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Self::Database(e) if database_unreachable(e) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Config(_)
             | Self::Demo(_)
             | Self::Database(_)
@@ -92,7 +91,8 @@ impl Error {
             Self::UpgradeRequired(_) => "upgrade_required",
             Self::TooLarge => "too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::Database(sqlx::Error::PoolTimedOut) | Self::Unavailable(_) => "unavailable",
+            Self::Database(e) if database_unreachable(e) => "unavailable",
+            Self::Unavailable(_) => "unavailable",
             _ => "internal",
         }
     }
@@ -105,6 +105,20 @@ impl Error {
             }
             _ => self,
         }
+    }
+}
+
+/// The database is down or restarting, not wrong: no connection in time, a refused or cut
+/// connection, or PostgreSQL's own "shutting down" and "starting up" answers (SQLSTATE
+/// classes 08, connection exception, and 57P, operator intervention). The client may try
+/// again shortly: 503.
+fn database_unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
     }
 }
 
@@ -193,6 +207,16 @@ mod tests {
             503
         );
         assert_eq!(Error::Internal("x".into()).status_code(), 500);
+    }
+
+    #[test]
+    fn a_database_that_is_down_or_restarting_is_a_503() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let error = Error::Database(sqlx::Error::Io(refused));
+        assert_eq!(error.status_code(), 503);
+        assert_eq!(error.code(), "unavailable");
+        assert_eq!(Error::Database(sqlx::Error::PoolClosed).status_code(), 503);
+        assert_eq!(Error::Database(sqlx::Error::RowNotFound).status_code(), 500);
     }
 
     #[tokio::test]

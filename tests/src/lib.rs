@@ -11,8 +11,10 @@ use sqlx::{Connection, PgConnection};
 
 pub mod agent;
 pub mod browser;
+pub mod faults;
 pub mod jobs;
 pub mod mlflow;
+pub mod postgres;
 pub mod prometheus;
 pub mod proxy;
 pub mod smtp;

@@ -6,6 +6,7 @@
 
 use std::process::{Command, Output};
 
+use agora_e2e::faults::{lost_and_duplicated, report};
 use agora_e2e::smtp::{Received, SmtpServer};
 use agora_e2e::{Hub, TestDb, binary, free_port, hub_command};
 use sqlx::{Connection, PgConnection};
@@ -286,6 +287,8 @@ async fn two_schedulers_racing_send_one_message_per_subscriber() {
     let messages = smtp.messages();
     let mut recipients: Vec<String> = messages.iter().map(to).collect();
     recipients.sort();
+    let (lost, duplicated) = lost_and_duplicated(&people, &recipients);
+    report("schedulers-racing-for-digests", lost, duplicated);
     assert_eq!(recipients, people, "exactly one message per subscriber");
     s.db.drop_now().await;
 }
@@ -370,6 +373,12 @@ async fn with_the_smtp_server_down_digests_wait_and_go_out_later() {
     assert!(up.contains("sent 2") && up.contains("failed 1"), "{up}");
     let mut recipients: Vec<String> = smtp.messages().iter().map(to).collect();
     recipients.sort();
+    // The refused address is not lost: the server said no, and the refusal is kept.
+    let (lost, duplicated) = lost_and_duplicated(
+        &["b1@insee.fr".to_string(), "b2@insee.fr".into()],
+        &recipients,
+    );
+    report("smtp-down-during-digests", lost, duplicated);
     assert_eq!(recipients, ["b1@insee.fr", "b2@insee.fr"]);
     assert_eq!(
         states(&s).await,
@@ -468,6 +477,8 @@ async fn two_hub_replicas_schedule_and_send_each_digest_once() {
     let messages = smtp.messages();
     let mut recipients: Vec<String> = messages.iter().map(to).collect();
     recipients.sort();
+    let (lost, duplicated) = lost_and_duplicated(&people, &recipients);
+    report("replicas-racing-for-digests", lost, duplicated);
     assert_eq!(recipients, people, "exactly one message per subscriber");
     assert!(messages.iter().all(|m| m.text.contains("Yesterday's news")));
     s.db.drop_now().await;

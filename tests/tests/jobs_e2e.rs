@@ -167,8 +167,12 @@ async fn two_agents_racing_for_jobs_never_share_one() {
         assert_eq!(code, Some(0), "{stderr}");
         assert!(!stderr.contains("lease lost"), "{stderr}");
     }
-    let results = count_results(&db.url).await;
-    assert_eq!(results, 8);
+    let results = count_results(&db.url).await as usize;
+    agora_e2e::faults::report(
+        "agents-racing-for-leases",
+        8usize.saturating_sub(results),
+        results.saturating_sub(8),
+    );
     db.drop_now().await;
 }
 
@@ -218,7 +222,12 @@ async fn a_killed_agent_s_job_is_requeued_and_completed_once_by_another() {
     assert_eq!(job["state"], "succeeded", "{job:#}");
     assert_eq!(job["attempts"], 2, "{job:#}");
     assert_eq!(job["agent"], "insee/insee-b", "{job:#}");
-    assert_eq!(count_results(&db.url).await, 1);
+    let results = count_results(&db.url).await as usize;
+    agora_e2e::faults::report(
+        "agent-killed-mid-job",
+        usize::from(results == 0),
+        results.saturating_sub(1),
+    );
     let board = world
         .get("/api/v1/benchmarks/nace-coding/leaderboard")
         .await;

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use agora_e2e::agent::{AgentHome, show, summary_number};
+use agora_e2e::faults::{lost_and_duplicated, report};
 use agora_e2e::proxy::{Phase, Proxy};
 use agora_e2e::{Hub, TestDb, admin_token, create_agent, get_json, get_json_as, hub_command};
 use sqlx::{Connection, PgConnection};
@@ -41,6 +42,28 @@ fn kill(signal: &str, pid: u32) {
     let _ = Command::new("kill")
         .args([signal, &pid.to_string()])
         .status();
+}
+
+/// The fault matrix's line for a sync of `n` manifests: a project or its creation event
+/// missing is lost, a second copy of either is duplicated.
+async fn report_projects(scenario: &str, db: &TestDb, n: usize) {
+    let mut conn = PgConnection::connect(&db.url).await.unwrap();
+    let created: Vec<String> = sqlx::query_scalar(
+        "SELECT subject FROM events WHERE kind = 'project.created' AND subject LIKE 'pilot-%'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let stored: Vec<String> = sqlx::query_scalar(
+        "SELECT slug::text FROM projects WHERE slug LIKE 'pilot-%' AND withdrawn_at IS NULL",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let expected: Vec<String> = (1..=n).map(|i| format!("pilot-{i:02}")).collect();
+    let (lost_e, dup_e) = lost_and_duplicated(&expected, &created);
+    let (lost_p, dup_p) = lost_and_duplicated(&expected, &stored);
+    report(scenario, lost_e + lost_p, dup_e + dup_p);
 }
 
 /// Every project was created once, with one event each.
@@ -115,6 +138,7 @@ async fn the_hub_killed_mid_sync_loses_nothing_and_duplicates_nothing() {
         "{}",
         show(&second)
     );
+    report_projects("hub-killed-mid-sync", &db, 12).await;
     assert_each_created_once(&db, 12).await;
     let detail = get_json_as(
         &hub.url("/api/v1/agents/insee/paris-1"),
@@ -187,6 +211,7 @@ async fn the_agent_killed_after_the_hub_answered_replays_without_duplicates() {
         show(&again)
     );
     assert_eq!(agent.spooled(), 0);
+    report_projects("agent-killed-mid-sync", &db, 8).await;
     assert_each_created_once(&db, 8).await;
 
     drop(hub);

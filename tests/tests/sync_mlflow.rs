@@ -11,6 +11,7 @@ use agora_e2e::mlflow::{Mlflow, kill_group};
 use agora_e2e::proxy::{Phase, Proxy};
 use agora_e2e::{Hub, TestDb, admin_token, create_agent, get_json, get_json_as, hub_command};
 use serde_json::{Value, json};
+use sqlx::Connection;
 
 fn mlflow_source(url: &str, extra: &str) -> String {
     format!("[[sources]]\nname = \"mlflow-prod\"\ntype = \"mlflow\"\nurl = \"{url}\"\n{extra}")
@@ -286,6 +287,29 @@ async fn mlflow_stopping_in_the_middle_of_a_listing_withdraws_nothing() {
         "{}",
         show(&cut)
     );
+    // After the cut listing: a model withdrawn, or a version missing, is lost; a second
+    // copy of a version is duplicated.
+    let mut withdrawn = 0;
+    for name in ["model-a", "model-b", "model-c"] {
+        let model = get_json(&hub.url(&format!("/api/v1/models/insee/{name}"))).await;
+        if model["provenance"]["withdrawn"] != false {
+            withdrawn += 1;
+        }
+    }
+    let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let versions: Vec<String> = sqlx::query_scalar(
+        "SELECT m.name::text || '@' || v.version FROM model_cards m \
+         JOIN model_versions v ON v.model_card_id = m.id \
+         WHERE m.name::text IN ('model-a', 'model-b', 'model-c')",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let expected: Vec<String> = ["model-a@1", "model-b@1", "model-c@1"]
+        .map(String::from)
+        .into();
+    let (lost, duplicated) = agora_e2e::faults::lost_and_duplicated(&expected, &versions);
+    agora_e2e::faults::report("mlflow-down-mid-listing", lost + withdrawn, duplicated);
     let c = get_json(&hub.url("/api/v1/models/insee/model-c")).await;
     assert_eq!(
         c["provenance"]["withdrawn"], false,

@@ -43,7 +43,91 @@ where
                 Error::Malformed(rejection.body_text())
             }
         })?;
+        refuse_nul_in_json(&bytes)?;
         Ok(Strict(agora_schemas::decode::from_json(&bytes)?))
+    }
+}
+
+/// A NUL character (`\u0000`) in a JSON string or key: PostgreSQL stores no NUL in
+/// `text` or `jsonb`, so it is refused up front as a 422 naming the field. The bytes are
+/// only parsed again when the escape is there at all.
+fn refuse_nul_in_json(bytes: &[u8]) -> Result<(), Error> {
+    const ESCAPE: &[u8] = b"\\u0000";
+    if !bytes
+        .windows(ESCAPE.len())
+        .any(|w| w.eq_ignore_ascii_case(ESCAPE))
+    {
+        return Ok(());
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        // Malformed JSON: the decoder says where.
+        return Ok(());
+    };
+    match nul_at(&value, String::new()) {
+        Some(field) => Err(Error::invalid(
+            if field.is_empty() {
+                "body".into()
+            } else {
+                field
+            },
+            "must not contain a NUL character",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The path (`a.b[2]`) of the first string or key holding a NUL character.
+fn nul_at(value: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0').then_some(path),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_at(v, format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let here = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                nul_at(v, here)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// Path parameters. One that does not decode (a number out of range or text where a
+/// number belongs, bad percent-encoding) names no item: a JSON 404, where axum's own
+/// `Path` answers a plain-text 400 the API does not document.
+#[derive(Debug)]
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        use axum::extract::rejection::PathRejection;
+        // A NUL character (`%00`) names nothing stored: PostgreSQL keeps no NUL in text.
+        if parts.uri.path().contains("%00") {
+            return Err(Error::NotFound(format!("`{}`", parts.uri.path())));
+        }
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => {
+                tracing::debug!(error = %e.body_text(), "path parameters name nothing");
+                Err(Error::NotFound(format!("`{}`", parts.uri.path())))
+            }
+            Err(other) => Err(Error::Internal(other.body_text())),
+        }
     }
 }
 
@@ -60,6 +144,13 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
         let query = parts.uri.query().unwrap_or_default();
+        // PostgreSQL stores no NUL in text: refused here, as a 422 naming the parameter.
+        if let Some((name, _)) = form_urlencoded_parse(query).find(|(_, v)| v.contains('\0')) {
+            return Err(Error::invalid(
+                name.into_owned(),
+                "must not contain a NUL character",
+            ));
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
         serde_path_to_error::deserialize(de)
             .map(Params)

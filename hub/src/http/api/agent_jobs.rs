@@ -10,7 +10,7 @@ use agora_schemas::job::{LEASE_TOKEN_HEADER, LogAppended, LogOffsetConflict, MAX
 use agora_schemas::{JobLease, JobReport, JobState, LeaseRequest, ReportAnswer, ReportState};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -25,7 +25,7 @@ use crate::db::jobs::{self, LeaseTerms, Placement};
 use crate::db::results::{self, Producer};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::agent_auth::AgentCaller;
-use crate::http::extract::{Params, Strict};
+use crate::http::extract::{Params, Path, Strict};
 
 /// Largest log upload: agents send the new part of the log since their last upload.
 pub const MAX_LOG_UPLOAD_BYTES: usize = 1024 * 1024;
@@ -286,6 +286,44 @@ pub struct LogQuery {
     offset: u64,
 }
 
+/// The body of a `409` to a log upload: [`LogOffsetConflict`] (`expected_offset` says where
+/// to resume) when the offset was wrong, or an [`ErrorBody`] when the lease is no longer
+/// this token's. Documentation only: the answers are made by `offset_conflict` and
+/// [`Error`].
+pub struct LogUploadConflict;
+
+impl utoipa::PartialSchema for LogUploadConflict {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::ToSchema;
+        use utoipa::openapi::{Ref, schema::AnyOfBuilder};
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name(LogOffsetConflict::name()))
+            .item(Ref::from_schema_name(ErrorBody::name()))
+            .description(Some(
+                "Where to resume (`expected_offset`), or why the upload is refused",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for LogUploadConflict {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        schemas.push((
+            LogOffsetConflict::name().into(),
+            LogOffsetConflict::schema(),
+        ));
+        LogOffsetConflict::schemas(schemas);
+        schemas.push((ErrorBody::name().into(), ErrorBody::schema()));
+        ErrorBody::schemas(schemas);
+    }
+}
+
 fn offset_conflict(expected: i64) -> Response {
     let body = LogOffsetConflict {
         error: serde_json::json!({
@@ -312,7 +350,7 @@ fn offset_conflict(expected: i64) -> Response {
     responses((status = 200, description = "Appended", body = LogAppended),
               (status = 401, description = "No token, an unknown token or a revoked one", body = ErrorBody),
               (status = 404, description = "The agent's organisation has no such job", body = ErrorBody),
-              (status = 409, description = "Wrong offset (`expected_offset` says where to resume), or the lease is no longer this token's", body = LogOffsetConflict),
+              (status = 409, description = "Wrong offset (`expected_offset` says where to resume), or the lease is no longer this token's", body = LogUploadConflict),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody),
               (status = 415, description = "The body is not plain text", body = ErrorBody),
               (status = 422, description = "A parameter or header is missing or invalid; `error.field` names it", body = ErrorBody),

@@ -4,7 +4,7 @@
 use agora_schemas::sync::{BatchResult, EpochCompletion, EpochSummary, ItemOutcome, SyncBatch};
 use axum::Json;
 use axum::extract::DefaultBodyLimit;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::db::sync;
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::agent_auth::AgentCaller;
-use crate::http::extract::Strict;
+use crate::http::extract::{Path, Strict};
 
 /// Largest agent request: an epoch completion lists every key of a source (up to a million).
 pub const MAX_AGENT_BODY_BYTES: usize = 64 * 1024 * 1024;

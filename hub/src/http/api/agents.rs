@@ -3,7 +3,7 @@
 //! secrets: tokens are never shown.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 use crate::app::AppState;
 use crate::db::agents::{self, AgentDetail, AgentInfo};
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::Params;
+use crate::http::extract::{Params, Path};
 use crate::policy::Caller;
 
 pub fn router() -> OpenApiRouter<AppState> {

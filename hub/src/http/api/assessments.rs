@@ -6,7 +6,7 @@ use agora_schemas::{
     AssessmentVersion, ReviewInput, SubmitInput,
 };
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::CONTENT_DISPOSITION;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,7 @@ use crate::assessment::diff::{self, Change};
 use crate::db::Outcome;
 use crate::db::assessments::{self, AssessmentFilter};
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::{Params, Strict, page_request};
+use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::Caller;
 
 page_of!(AssessmentPage, Assessment);
@@ -176,7 +176,7 @@ async fn review(
 
 /// The versions of an assessment.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct VersionList {
+pub struct AssessmentVersionList {
     /// Newest first.
     pub items: Vec<AssessmentVersion>,
 }
@@ -184,18 +184,18 @@ pub struct VersionList {
 /// Lists every version of an assessment, newest first.
 #[utoipa::path(get, path = "/api/v1/assessments/{id}/versions", tag = "assessments", operation_id = "assessments_versions",
     params(("id" = i64, Path, description = "Assessment id")),
-    responses((status = 200, description = "Success", body = VersionList), (status = 404, description = "No such assessment, or not visible to the caller", body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = AssessmentVersionList), (status = 404, description = "No such assessment, or not visible to the caller", body = ErrorBody)))]
 async fn versions(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<VersionList>> {
+) -> Result<Json<AssessmentVersionList>> {
     let id = id_of(&id)?;
     let mut conn = state.db.acquire().await?;
     let items = assessments::versions(&mut conn, &caller, id)
         .await?
         .ok_or_else(|| Error::NotFound(format!("assessment {id}")))?;
-    Ok(Json(VersionList { items }))
+    Ok(Json(AssessmentVersionList { items }))
 }
 
 /// Which versions to compare.

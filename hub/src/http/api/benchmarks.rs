@@ -3,7 +3,7 @@
 use agora_schemas::benchmark::{LeaderboardEntry, MetricDirection};
 use agora_schemas::{Benchmark, BenchmarkInput, Leaderboard, MlTask};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -16,7 +16,7 @@ use crate::db::SaveMode;
 use crate::db::benchmarks::{self, BenchmarkFilter};
 use crate::db::results;
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::{Params, Strict, page_request};
+use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};
 
 page_of!(BenchmarkPage, Benchmark);

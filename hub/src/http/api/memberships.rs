@@ -2,7 +2,7 @@
 
 use agora_schemas::{Membership, MembershipInput, MembershipRole};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use crate::db::Outcome;
 use crate::db::memberships::{self, MembershipFilter};
 use crate::db::users;
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::{Params, Strict, page_request};
+use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};
 
 page_of!(MembershipPage, Membership);

@@ -2,7 +2,7 @@
 
 use agora_schemas::{Organisation, OrganisationInput};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -13,7 +13,7 @@ use super::{page_of, same_key, saved};
 use crate::app::AppState;
 use crate::db::{SaveMode, organisations};
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::{Params, Strict, page_request};
+use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};
 
 page_of!(OrganisationPage, Organisation);

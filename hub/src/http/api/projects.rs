@@ -2,7 +2,7 @@
 
 use agora_schemas::{JourneyStage, MlTask, Project, ProjectInput};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::db::SaveMode;
 use crate::db::projects::{self, ProjectFilter};
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::{Params, Strict, page_request};
+use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};
 
 page_of!(ProjectPage, Project);

@@ -8,7 +8,7 @@
 use agora_schemas::benchmark::CancelInput;
 use agora_schemas::{Benchmark, Run, RunInput};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -20,7 +20,7 @@ use crate::app::AppState;
 use crate::db::events;
 use crate::db::{benchmarks, runs};
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::{Params, Strict};
+use crate::http::extract::{Params, Path, Strict};
 use crate::policy::{Caller, write};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -2,7 +2,7 @@
 
 use agora_schemas::{FieldError, Validate};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 use crate::app::AppState;
 use crate::auth::tokens::{self, ApiToken};
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::Strict;
+use crate::http::extract::{Path, Strict};
 use crate::policy::{Caller, write};
 
 pub fn router() -> OpenApiRouter<AppState> {

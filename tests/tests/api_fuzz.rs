@@ -1,0 +1,118 @@
+//! API fuzzing: schemathesis (a real property-based API tester from PyPI) reads the served
+//! `/api/v1/openapi.json` of a hub with the demo data and sends generated requests, valid
+//! and invalid, to every operation: anonymously, with an administrator's personal token,
+//! and (for the agent routes) with an agent token. No answer may be a 5xx, and every
+//! answer must be one the document declares: its status, its content type and its body.
+//!
+//! Bounded: a fixed number of examples per operation, a fixed seed, and a time budget per
+//! run, so it takes a few minutes on two cores and fails the same way every time.
+
+use std::process::Command;
+
+use agora_e2e::{Hub, TestDb, admin_token, create_agent, free_port, hub_command, python_venv};
+
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance";
+
+/// Examples per operation (`AGORA_FUZZ_EXAMPLES`), and the seconds a run may take: its
+/// share of the budget (`AGORA_FUZZ_SECONDS`, 180 by default) for a longer run. Fuzzing
+/// repeats until its time is spent.
+fn budget(share: f64) -> (String, String) {
+    let examples = std::env::var("AGORA_FUZZ_EXAMPLES").unwrap_or_else(|_| "10".into());
+    let total: f64 = std::env::var("AGORA_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(180.0);
+    (examples, format!("{}", (total * share).ceil().max(10.0)))
+}
+
+/// Runs schemathesis against the hub with extra arguments, for `share` of the time budget;
+/// panics with its report when it found a failure.
+fn schemathesis(hub: &Hub, label: &str, share: f64, extra: &[&str]) {
+    let bin = python_venv("schemathesis", &[SCHEMATHESIS]);
+    let (examples, seconds) = budget(share);
+    let reports = tempfile::tempdir().expect("a report folder");
+    let out = Command::new(bin.join("st"))
+        .args(["run", &hub.url("/api/v1/openapi.json")])
+        .args(["--checks", CHECKS])
+        .args(["--max-examples", &examples])
+        .args(["--max-time", &seconds])
+        .args(["--seed", "20261202"])
+        .args(["--workers", "1"])
+        .args(["--request-timeout", "20"])
+        .args(["--generation-database", "none"])
+        .args(["--suppress-health-check", "all"])
+        .arg("--no-color")
+        .arg("--report-dir")
+        .arg(reports.path())
+        .args(extra)
+        .output()
+        .expect("schemathesis runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let summary: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains(" generated, ") || l.starts_with("Seed"))
+        .map(str::trim)
+        .collect();
+    eprintln!("schemathesis ({label}): {}", summary.join(" | "));
+    assert!(
+        out.status.success(),
+        "schemathesis found failures ({label}):\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The routes an agent calls (they take an agent token and `Agora-Protocol`).
+const AGENT_ROUTES: &str = "^/api/v1/agent/";
+
+#[tokio::test]
+async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
+    let db = TestDb::create().await;
+    let seeded = hub_command(&db.url, &["seed-demo"]);
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let agent = create_agent(&db.url, "insee", "fuzz-1");
+    let admin = admin_token(&db.url).await;
+    // Lease long polls answer within a second, well inside the request timeout.
+    let hub = Hub::start_with_env(
+        &db.url,
+        free_port(),
+        None,
+        &[("AGORA_JOB_MAX_WAIT_SECONDS", "1")],
+    )
+    .await;
+
+    schemathesis(
+        &hub,
+        "anonymous",
+        0.4,
+        &["--exclude-path-regex", AGENT_ROUTES],
+    );
+    let bearer = format!("Authorization: Bearer {admin}");
+    schemathesis(
+        &hub,
+        "administrator",
+        0.4,
+        &["--exclude-path-regex", AGENT_ROUTES, "--header", &bearer],
+    );
+    let agent_bearer = format!("Authorization: Bearer {agent}");
+    schemathesis(
+        &hub,
+        "agent",
+        0.2,
+        &[
+            "--include-path-regex",
+            AGENT_ROUTES,
+            "--header",
+            &agent_bearer,
+            "--header",
+            "Agora-Protocol: 1",
+        ],
+    );
+
+    drop(hub);
+    db.drop_now().await;
+}
