@@ -183,11 +183,12 @@ async fn shell_metacharacters_pass_as_data_and_argo_templates_are_not_submitted(
     let container = &request["workflow"]["spec"]["templates"][0]["container"];
     assert_eq!(container["command"][1], "score.py", "{container}");
     assert!(container.get("args").is_none(), "{container}");
+    // The kubelet expands `$(NAME)` in commands and variables and reads `$$` as `$`: every
+    // `$` is doubled so the job sees the text as it was given.
     let env = container["env"].as_array().unwrap();
     assert!(
-        env.iter()
-            .any(|e| e["name"] == "AGORA_PARAM_SEMI"
-                && e["value"] == "x; rm -rf / $(touch /tmp/x) `id`"),
+        env.iter().any(|e| e["name"] == "AGORA_PARAM_SEMI"
+            && e["value"] == "x; rm -rf / $$(touch /tmp/x) `id`"),
         "{env:?}"
     );
     job.parameters

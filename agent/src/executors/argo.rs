@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use url::Url;
 
-use super::http::{Api, env_list, resources};
+use super::http::{Api, command, env_list, resources};
 use super::{
     BoxFuture, ExecError, ExecResult, Executor, Handle, JobSpec, LogChunk, Metrics, Status,
     parse_metrics,
@@ -103,7 +103,7 @@ impl ArgoExecutor {
             "resources": resources(&spec.resources),
         });
         if let Some(argv) = spec.argv(OUTPUT)? {
-            container["command"] = json!(argv);
+            container["command"] = command(&argv);
         }
         let mut template = json!({
             "name": TEMPLATE,
