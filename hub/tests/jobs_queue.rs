@@ -295,6 +295,12 @@ async fn a_refused_job_ends_refused_with_the_agents_reason_and_is_not_offered_ag
         "{}",
         page.text
     );
+    // The benchmark's page gives the pin an operator would add to allow it.
+    let argv: Vec<String> =
+        serde_json::from_value(benchmark("nace", &["alpha"], "public")["command"].clone()).unwrap();
+    let pin = agora_schemas::benchmark::command_hash(&argv);
+    let bench = w.app.get("/benchmarks/nace", &auth::As::Anonymous).await;
+    assert!(bench.text.contains(&pin), "{pin} not on {}", bench.text);
     // Not retried at the organisation: neither agent of alpha is offered it again, the
     // reaper leaves it alone, and a repeated report changes nothing.
     for token in [&w.alpha1, &w.alpha2] {
