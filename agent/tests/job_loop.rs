@@ -129,6 +129,14 @@ async fn a_job_runs_heartbeats_uploads_its_log_and_reports_its_metrics() {
     let log = hub.with(|i| String::from_utf8_lossy(&i.logs[&1]).to_string());
     assert!(log.starts_with("before\nreading "), "{log}");
     assert!(log.ends_with("done\n"), "{log}");
+    // Every request says which protocol it speaks and which agent version sends it.
+    let seen = hub.with(|i| i.seen.clone());
+    assert!(seen.iter().any(|(p, ..)| p.ends_with("/log")), "{seen:?}");
+    let agent_version = format!("agora-agent/{}", env!("CARGO_PKG_VERSION"));
+    for (path, protocol, ua) in &seen {
+        assert_eq!(protocol.as_deref(), Some("1"), "{path}");
+        assert_eq!(ua.as_deref(), Some(agent_version.as_str()), "{path}");
+    }
     agent.term();
     assert_eq!(agent.exit().await, Some(0));
 }
