@@ -2,6 +2,7 @@
 //! shipped as YAML in `hub/demo/` and loaded idempotently by `agora-hub seed-demo`.
 
 mod assessments;
+mod digests;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -40,11 +41,16 @@ pub struct DemoUser {
     pub email: Email,
     pub name: String,
     pub organisation: Slug,
+    /// Where the person's digest weeks are cut (an IANA time zone).
+    pub time_zone: String,
 }
 
 impl Validate for DemoUser {
     fn validate(&self) -> Result<(), FieldError> {
-        agora_schemas::validate::text("name", &self.name, 200)
+        agora_schemas::validate::text("name", &self.name, 200)?;
+        crate::digest::period::parse_time_zone(&self.time_zone)
+            .map(|_| ())
+            .map_err(|e| FieldError::new("time_zone", e))
     }
 }
 
@@ -292,6 +298,10 @@ pub async fn seed(db: &PgPool) -> Result<SeedReport> {
         assessments::seed_one(&mut tx, a, &mut tally).await?;
     }
     report.rows.push(("assessments", tally));
+
+    let mut tally = Tally::default();
+    digests::seed(&mut tx, &data.users, &data.memberships, &mut tally).await?;
+    report.rows.push(("digest readers", tally));
 
     tx.commit().await?;
     Ok(report)

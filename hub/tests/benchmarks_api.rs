@@ -660,3 +660,94 @@ async fn the_demo_data_shows_benchmarks_with_recorded_results(db: PgPool) {
     let again = agora_hub::demo::seed(&app.db).await.unwrap();
     assert_eq!(again.changed(), 0, "{again}");
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_model_page_shows_its_benchmark_standings_as_the_caller_may_see_them(db: PgPool) {
+    let w = world(db).await;
+    let admin = w.app.admin().await;
+    let secret = w
+        .app
+        .post(
+            "/api/v1/benchmarks",
+            &admin,
+            benchmark("secret", &["alpha"], "organisation"),
+        )
+        .await;
+    assert_eq!(secret.status, StatusCode::CREATED, "{}", secret.text);
+    evaluate(
+        &w,
+        "nace",
+        "alpha/coder",
+        "2",
+        "beta",
+        json!({"accuracy": 0.81}),
+    )
+    .await;
+    evaluate(
+        &w,
+        "nace",
+        "beta/rival",
+        "1",
+        "beta",
+        json!({"accuracy": 0.86}),
+    )
+    .await;
+    evaluate(
+        &w,
+        "nace",
+        "alpha/coder",
+        "1",
+        "alpha",
+        json!({"accuracy": 0.7}),
+    )
+    .await;
+    evaluate(
+        &w,
+        "secret",
+        "alpha/coder",
+        "2",
+        "alpha",
+        json!({"accuracy": 0.9}),
+    )
+    .await;
+
+    let page = w.app.get("/models/alpha/coder", &As::Anonymous).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("Benchmark results"), "{}", page.text);
+    assert!(page.text.contains("href=\"/benchmarks/nace\""));
+    // At beta the rival did better; at alpha the coder was alone.
+    assert!(page.text.contains("2 of 2"), "{}", page.text);
+    assert!(page.text.contains("1 of 1"), "{}", page.text);
+    assert!(page.text.contains("0.81") && page.text.contains("0.7"));
+    // An organisation's own benchmark stays with it.
+    assert!(!page.text.contains("/benchmarks/secret"));
+    assert!(!page.text.contains("</span> 0.9</td>"));
+    let other = w.app.user("someone@beta.example", "beta").await;
+    let other = w.app.token(other).await;
+    let page = w.app.get("/models/alpha/coder", &other).await;
+    assert!(!page.text.contains("/benchmarks/secret"));
+    let insider = w.app.user("someone@alpha.example", "alpha").await;
+    let insider = w.app.token(insider).await;
+    let page = w.app.get("/models/alpha/coder", &insider).await;
+    assert!(
+        page.text.contains("href=\"/benchmarks/secret\""),
+        "{}",
+        page.text
+    );
+
+    // A model without results says so.
+    let page = w.app.get("/models/beta/rival", &As::Anonymous).await;
+    assert!(page.text.contains("href=\"/benchmarks/nace\""));
+    w.app
+        .create(
+            "/api/v1/models",
+            json!({"organisation": "alpha", "name": "fresh", "visibility": "public"}),
+        )
+        .await;
+    let page = w.app.get("/models/alpha/fresh", &As::Anonymous).await;
+    assert!(
+        page.text.contains("no result on a shared benchmark"),
+        "{}",
+        page.text
+    );
+}

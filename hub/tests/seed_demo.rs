@@ -69,7 +69,26 @@ async fn seeding_an_empty_database_creates_every_demo_record(pool: PgPool) {
         .iter()
         .map(|a| a.versions.len() - 1 + usize::from(a.submitted) + usize::from(a.review.is_some()))
         .sum();
-    let events = report.changed() - data.users.len() + assessment_events;
+    // Digest subscriptions are preferences, not published either.
+    let readers = tally(&report, "digest readers").created;
+    let events = report.changed() - data.users.len() - readers + assessment_events;
+    // Everyone who leads or is a member of a workstream follows it weekly.
+    let followed = data.memberships.iter().filter(|m| m.user.is_some()).count();
+    assert_eq!(count(&pool, "digest_subscriptions").await, followed as i64);
+    let mut followers: Vec<_> = data
+        .memberships
+        .iter()
+        .filter_map(|m| m.user.clone())
+        .collect();
+    followers.sort();
+    followers.dedup();
+    assert_eq!(readers, followers.len());
+    let weekly: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM digest_subscriptions WHERE frequency = 'weekly'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(weekly, followed as i64);
     assert_eq!(event_count(&pool).await, events as i64);
     // Assessments are written and reviewed by demo people, everything else by seed-demo.
     let actors: Vec<String> =

@@ -67,6 +67,12 @@ async fn setup(smtp_port: u16, subscribers: &[&str]) -> Setup {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut conn = connect(&db).await;
+    // The demo people's own weekly subscriptions (and time zones) are the subject of their
+    // own test; here everyone reads daily digests cut in UTC.
+    sqlx::raw_sql("DELETE FROM digest_subscriptions; DELETE FROM digest_preferences")
+        .execute(&mut conn)
+        .await
+        .expect("clear the demo subscriptions");
     sqlx::query(
         "INSERT INTO events (actor, kind, subject_kind, subject, summary, workstreams, organisations, visibility, payload) VALUES \
          ('test', 'project.created', 'project', 'inegi-secret', 'New project “INEGI confidential pilot” (idea)', '{ws2}', '{inegi}', 'organisation', '{}'), \
@@ -490,4 +496,68 @@ fn previous_day(day: &str) -> String {
         .output()
         .expect("date runs");
     String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[tokio::test]
+async fn the_demo_people_get_one_weekly_digest_per_workstream_they_follow() {
+    let smtp = SmtpServer::start().await;
+    let db = TestDb::create().await;
+    let out = hub_command(&db.url, &["seed-demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = Setup {
+        config: write_config(smtp.port, free_port()),
+        hub_port: free_port(),
+        db,
+        now: String::new(),
+    };
+    let mut conn = connect(&s.db).await;
+    // Next Monday at noon UTC: this week has ended in every demo time zone, next week not.
+    let now: String = sqlx::query_scalar(
+        "SELECT to_char(date_trunc('week', now() AT TIME ZONE 'UTC') + interval '7 days 12 hours', \
+                'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .expect("now");
+    let followed: Vec<(String, String)> = sqlx::query_as(
+        "SELECT u.email, w.code FROM digest_subscriptions s JOIN users u ON u.id = s.user_id \
+         JOIN workstreams w ON w.id = s.workstream_id WHERE s.frequency = 'weekly' ORDER BY 1, 2",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("subscriptions");
+    assert!(followed.len() >= 20, "{followed:?}");
+
+    let report = send_due(&s, &now);
+    let n = followed.len();
+    assert!(
+        report.starts_with(&format!("planned {n}, sent {n},")),
+        "{report}"
+    );
+    // Each person's own week: the seeding's new members, projects and models.
+    let mut got: Vec<(String, String)> = smtp
+        .messages()
+        .iter()
+        .map(|m| {
+            let subject = m.header("Subject").unwrap_or_default().to_string();
+            assert!(subject.contains(" — week "), "{subject}");
+            let code = subject[1..]
+                .split(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            assert!(m.text.contains("/account/digests"), "{}", m.text);
+            (to(m), code)
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, followed);
+    let again = send_due(&s, &now);
+    assert!(again.starts_with("planned 0, sent 0,"), "{again}");
+    assert_eq!(smtp.messages().len(), n);
+    s.db.drop_now().await;
 }

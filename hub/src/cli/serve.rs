@@ -88,7 +88,9 @@ fn purge_expired_sessions(db: sqlx::PgPool) {
 
 /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
 pub async fn serve(listener: TcpListener, state: AppState) -> Result<()> {
-    let router = crate::http::router(state);
+    // One router for every connection: serving a `Router` directly would rebuild it
+    // (every route cloned) for each connection accepted.
+    let router = crate::http::router(state).into_make_service();
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -228,3 +228,65 @@ pub async fn leaderboard(
         entries,
     })
 }
+
+/// A model's standing on one benchmark: the benchmark and the model's entries of its
+/// leaderboard (one per organisation that evaluated it), with how many models each
+/// organisation ranked.
+pub struct ModelStanding {
+    pub benchmark: Benchmark,
+    pub entries: Vec<(LeaderboardEntry, usize)>,
+}
+
+/// The benchmarks a model has results on, as the caller may see them: only benchmarks the
+/// caller may read, and each through the same leaderboard (and so the same rule on the
+/// models ranked beside it) as the benchmark's own page. Ordered by benchmark slug.
+pub async fn standings_of_model(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    organisation: &str,
+    name: &str,
+) -> Result<Vec<ModelStanding>> {
+    let mut qb = QueryBuilder::<Postgres>::new(
+        "SELECT DISTINCT b.slug::text FROM benchmark_results res \
+         JOIN benchmarks b ON b.id = res.benchmark_id \
+         JOIN model_versions mv ON mv.id = res.model_version_id \
+         JOIN model_cards mc ON mc.id = mv.model_card_id \
+         JOIN organisations mo ON mo.id = mc.organisation_id \
+         WHERE mo.slug = ",
+    );
+    qb.push_bind(organisation.to_string())
+        .push(" AND mc.name = ")
+        .push_bind(name.to_string())
+        .push(" AND ");
+    caller.push_can_read(&mut qb, "b.visibility", benchmarks::OWNERS);
+    qb.push(" AND ");
+    caller.push_can_read(&mut qb, "mc.visibility", "ARRAY[mo.slug::text]");
+    qb.push(" ORDER BY 1");
+    let slugs: Vec<String> = qb.build_query_scalar().fetch_all(&mut *conn).await?;
+    let mut standings = Vec::with_capacity(slugs.len());
+    for slug in slugs {
+        let Some((id, benchmark)) = benchmarks::find(conn, caller, &slug).await? else {
+            continue;
+        };
+        let board = leaderboard(conn, caller, id, &benchmark, None).await?;
+        let ranked = |org: &str| {
+            board
+                .entries
+                .iter()
+                .filter(|e| e.organisation.as_str() == org)
+                .count()
+        };
+        let entries: Vec<_> = board
+            .entries
+            .iter()
+            .filter(|e| {
+                e.model.organisation.as_str() == organisation && e.model.name.as_str() == name
+            })
+            .map(|e| (e.clone(), ranked(e.organisation.as_str())))
+            .collect();
+        if !entries.is_empty() {
+            standings.push(ModelStanding { benchmark, entries });
+        }
+    }
+    Ok(standings)
+}

@@ -11,11 +11,13 @@ mod health;
 pub mod pages;
 pub mod signin;
 
+use axum::Router;
+use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Uri;
+use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -126,13 +128,19 @@ pub fn api() -> OpenApiRouter<AppState> {
 /// The complete application: API, OpenAPI document, probes, limits and request tracing.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api().split_for_parts();
-    // Serialised once: the document does not change while the process runs.
-    let openapi = serde_json::to_value(&openapi).unwrap_or_default();
+    // Serialised once: the document does not change while the process runs. Kept as
+    // shared bytes: the router clones a route's handler for every request it serves, and a
+    // cloned JSON tree of the document cost each request (a waiting long poll included)
+    // about 2 MB.
+    let openapi = Bytes::from(serde_json::to_vec(&openapi).unwrap_or_default());
     let max_body = state.config.max_body_bytes;
     let app = api
         .route(
             "/api/v1/openapi.json",
-            get(move || async move { Json(openapi) }),
+            get(move || {
+                let body = openapi.clone();
+                async move { ([(CONTENT_TYPE, "application/json")], body) }
+            }),
         )
         .merge(signin::router())
         .merge(account::router())

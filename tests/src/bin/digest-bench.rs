@@ -33,6 +33,11 @@ async fn main() {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut conn = PgConnection::connect(&db.url).await.expect("the database");
+    // Only the benchmark's readers follow workstreams.
+    sqlx::raw_sql("DELETE FROM digest_subscriptions; DELETE FROM digest_preferences")
+        .execute(&mut conn)
+        .await
+        .expect("clear the demo subscriptions");
     // People spread over the demo organisations, each following one workstream.
     sqlx::query(
         "INSERT INTO users (email, name, organisation_id) \

@@ -17,6 +17,7 @@ mod home;
 mod leaderboard_csv;
 mod lookup;
 pub mod markdown;
+mod model_benchmarks;
 mod models;
 mod organisations;
 mod projects;

@@ -12,13 +12,14 @@ use serde::Deserialize;
 use super::assessments::{self, AssessmentCard};
 use super::lookup::{self, Named};
 use super::markdown::to_html;
+use super::model_benchmarks::{self, StandingRow};
 use super::view::{self, ActivityItem, Choice, Pager};
 use super::{Layout, errors, form, render};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::auth::csrf::PageIdentity;
 use crate::db::models::{self, ModelFilter};
-use crate::db::overview;
+use crate::db::{overview, results};
 use crate::error::Error;
 use crate::policy::write;
 
@@ -223,6 +224,8 @@ struct ModelPage {
     sections: Vec<TextSection>,
     versions: Vec<VersionRow>,
     results: Vec<ResultRow>,
+    /// Results of shared benchmarks, as their leaderboards rank them.
+    standings: Vec<StandingRow>,
     provenance: ProvenanceView,
     activity: Vec<ActivityItem>,
     /// QF4SA and ethics assessments of the model's versions.
@@ -359,6 +362,7 @@ async fn build_show(
     let org_names = lookup::organisations(&mut conn).await?;
     let events = overview::model_events(&mut conn, caller, &key, 15).await?;
     let assessment_cards = assessments::cards(&mut conn, caller, None, Some(&key)).await?;
+    let standings = results::standings_of_model(&mut conn, caller, organisation, name).await?;
     let title = card
         .spec
         .title
@@ -387,6 +391,7 @@ async fn build_show(
         tags: card.spec.tags.clone(),
         sections: sections_of(&card),
         results: results_of(&card, &versions),
+        standings: model_benchmarks::rows(&standings),
         versions: versions
             .iter()
             .map(|v| VersionRow {
