@@ -2,6 +2,7 @@
 //! mistake is reported with the path of the key at fault, such as `sources[1].url`.
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -43,11 +44,28 @@ pub struct AgentConfig {
     /// Timeout of one request to the hub or a source (default `60s`).
     #[serde(default = "default_timeout", deserialize_with = "duration")]
     pub request_timeout: Duration,
+    /// Address of the Prometheus endpoint `/metrics` while `run` goes on, such as
+    /// `127.0.0.1:9465` (`AGORA_AGENT_METRICS_LISTEN`); unset (the default), none is served.
+    #[serde(default)]
+    pub metrics_listen: Option<SocketAddr>,
+    /// `text` (the default) or `json` log lines (`AGORA_AGENT_LOG_FORMAT`); the level comes
+    /// from `RUST_LOG`.
+    #[serde(default)]
+    pub log_format: LogFormat,
     #[serde(default)]
     pub sources: Vec<SourceConfig>,
     /// Benchmark jobs (`[jobs]`, see `crate::jobs::config`); none are leased without it.
     #[serde(default)]
     pub jobs: Option<JobsConfig>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// One source as written in the file; checked into a [`SourceDef`].
@@ -431,6 +449,8 @@ impl fmt::Debug for AgentConfig {
             .field("spool_dir", &self.spool_dir)
             .field("interval", &self.interval)
             .field("batch_size", &self.batch_size)
+            .field("metrics_listen", &self.metrics_listen)
+            .field("log_format", &self.log_format)
             .field("sources", &self.sources)
             .field("jobs", &self.jobs)
             .finish()
@@ -534,6 +554,26 @@ mod tests {
                 other => panic!("{other:?}"),
             }
             assert_eq!(defs[0].interval, Duration::from_secs(3600));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn metrics_are_off_by_default_and_set_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            let c = load(jail, "hub_url = \"http://h\"\n").unwrap();
+            assert_eq!(c.metrics_listen, None);
+            assert_eq!(c.log_format, LogFormat::Text);
+            jail.set_env("AGORA_AGENT_METRICS_LISTEN", "127.0.0.1:9465");
+            jail.set_env("AGORA_AGENT_LOG_FORMAT", "json");
+            let c = load(jail, "hub_url = \"http://h\"\n").unwrap();
+            assert_eq!(c.metrics_listen.unwrap().port(), 9465);
+            assert_eq!(c.log_format, LogFormat::Json);
+            jail.set_env("AGORA_AGENT_METRICS_LISTEN", "nowhere");
+            let err = load(jail, "hub_url = \"http://h\"\n")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("`metrics_listen`"), "{err}");
             Ok(())
         });
     }

@@ -8,6 +8,7 @@ pub mod daemon;
 pub mod error;
 pub mod executors;
 pub mod jobs;
+pub mod metrics;
 pub mod release;
 pub mod sources;
 pub mod spool;

@@ -146,8 +146,18 @@ impl Delivery {
             if result.replayed {
                 self.stats.replayed += 1;
             }
+            let metrics = crate::metrics::global();
             for r in &result.results {
                 self.stats.items += 1;
+                metrics.sync_items(
+                    match r.outcome {
+                        ItemOutcome::Added => "added",
+                        ItemOutcome::Updated => "updated",
+                        ItemOutcome::Unchanged => "unchanged",
+                        ItemOutcome::Rejected => "rejected",
+                    },
+                    1,
+                );
                 match r.outcome {
                     ItemOutcome::Added => self.stats.added += 1,
                     ItemOutcome::Updated => self.stats.updated += 1,
@@ -164,6 +174,7 @@ impl Delivery {
             let c = &summary.counts;
             self.stats.epochs += 1;
             self.stats.withdrawn += c.withdrawn;
+            crate::metrics::global().sync_items("withdrawn", c.withdrawn);
             tracing::info!(source = %summary.source, epoch = %summary.epoch, added = c.added,
                 updated = c.updated, unchanged = c.unchanged, withdrawn = c.withdrawn,
                 rejected = c.rejected, "epoch completed");

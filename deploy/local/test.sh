@@ -5,7 +5,8 @@
 # Chromium and its WebDriver for the browser tests of the pages, a single-node Slurm
 # cluster (deploy/local/slurm.sh) for the job executor tests.
 # The tests install their own peers on first use: the OpenID provider's npm package into
-# ~/.cache/agora/oidc-provider, Python environments (MLflow, the OpenAPI validator) under
+# ~/.cache/agora/oidc-provider, Python environments (MLflow, the OpenAPI validator, rdflib
+# and pySHACL for the DCAT-AP catalogue) under
 # ~/.cache/agora/venvs.
 #
 #   deploy/local/test.sh                 # all tests

@@ -24,6 +24,8 @@ pub struct AppState {
     pub search: Search,
     /// Wakes agents' lease requests when jobs are queued (one listening connection).
     pub jobs: crate::jobs::Dispatcher,
+    /// Set on SIGTERM: waiting lease requests answer at once, loops stop.
+    pub shutdown: crate::shutdown::Shutdown,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             providers: Arc::new(Providers::default()),
             search,
             jobs: crate::jobs::Dispatcher::default(),
+            shutdown: crate::shutdown::Shutdown::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
+pub use crate::catalog::config::CatalogConfig;
 pub use crate::digest::config::{DigestConfig, SmtpConfig, SmtpSecurity};
 
 /// How log lines are written.
@@ -30,6 +31,14 @@ pub struct Config {
     pub database_url: String,
     /// Address the HTTP server listens on (`AGORA_LISTEN`).
     pub listen: SocketAddr,
+    /// Address of the Prometheus endpoint `/metrics` (`AGORA_METRICS_LISTEN`), such as
+    /// `0.0.0.0:9464` on a pod port the Service does not publish. Unset (the default), no
+    /// metrics are served: they are never served on `listen`, where anyone could read them.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Longest `serve` waits on SIGTERM for requests in flight and background work to
+    /// finish before it exits anyway, in seconds (`AGORA_SHUTDOWN_GRACE_SECONDS`); keep it
+    /// under the platform's own grace period (30 s on Kubernetes).
+    pub shutdown_grace_seconds: u64,
     /// Largest request body accepted, in bytes (`AGORA_MAX_BODY_BYTES`).
     pub max_body_bytes: usize,
     /// Most connections the hub opens to PostgreSQL (`AGORA_DATABASE_MAX_CONNECTIONS`).
@@ -68,6 +77,9 @@ pub struct Config {
     /// E-mail digests: the scheduler, the signing secret and the SMTP server
     /// (`[digest]` in the file, `AGORA_DIGEST__<KEY>` and `AGORA_DIGEST__SMTP__<KEY>`).
     pub digest: DigestConfig,
+    /// The DCAT-AP catalogue's title, description and publisher (`[catalog]` in the file,
+    /// `AGORA_CATALOG__<KEY>`).
+    pub catalog: CatalogConfig,
 }
 
 /// OpenID Connect providers people sign in with.
@@ -177,6 +189,8 @@ impl Default for Config {
         Self {
             database_url: "postgres://postgres@127.0.0.1:5432/agora".into(),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            metrics_listen: None,
+            shutdown_grace_seconds: 20,
             max_body_bytes: 2 * 1024 * 1024,
             database_max_connections: 16,
             log_format: LogFormat::Text,
@@ -193,6 +207,7 @@ impl Default for Config {
             job_reaper_seconds: 5,
             job_queue_timeout_seconds: 7 * 24 * 3600,
             digest: DigestConfig::default(),
+            catalog: CatalogConfig::default(),
         }
     }
 }
@@ -255,6 +270,13 @@ impl Config {
         if self.job_max_attempts == 0 || self.job_reaper_seconds == 0 {
             return Err(Error::Config(
                 "`job_max_attempts` and `job_reaper_seconds` must be positive".into(),
+            ));
+        }
+        if let Some(metrics) = self.metrics_listen
+            && metrics == self.listen
+        {
+            return Err(Error::Config(
+                "`metrics_listen`: must differ from `listen` (metrics are not public)".into(),
             ));
         }
         if self.job_max_wait_seconds > 300 {
@@ -367,6 +389,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("database_url", &self.database_url_redacted())
             .field("listen", &self.listen)
+            .field("metrics_listen", &self.metrics_listen)
+            .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("database_max_connections", &self.database_max_connections)
             .field("log_format", &self.log_format)
@@ -383,6 +407,7 @@ impl fmt::Debug for Config {
             .field("job_reaper_seconds", &self.job_reaper_seconds)
             .field("job_queue_timeout_seconds", &self.job_queue_timeout_seconds)
             .field("digest", &self.digest)
+            .field("catalog", &self.catalog)
             .finish()
     }
 }
@@ -547,6 +572,21 @@ email_domains = { "insee.fr" = "insee" }
                     .to_string();
                 assert!(err.contains(key), "{file}: {err}");
             }
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn metrics_are_off_unless_given_their_own_address() {
+        figment::Jail::expect_with(|jail| {
+            let c = Config::load(None).unwrap();
+            assert_eq!(c.metrics_listen, None);
+            jail.set_env("AGORA_METRICS_LISTEN", "127.0.0.1:9464");
+            let c = Config::load(None).unwrap();
+            assert_eq!(c.metrics_listen.unwrap().port(), 9464);
+            jail.set_env("AGORA_METRICS_LISTEN", "127.0.0.1:8080");
+            let err = Config::load(None).unwrap_err().to_string();
+            assert!(err.contains("`metrics_listen`"), "{err}");
             Ok(())
         });
     }

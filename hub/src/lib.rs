@@ -5,6 +5,7 @@
 pub mod app;
 pub mod assessment;
 pub mod auth;
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -13,8 +14,10 @@ pub mod digest;
 pub mod error;
 pub mod http;
 pub mod jobs;
+pub mod metrics;
 pub mod policy;
 pub mod search;
+pub mod shutdown;
 pub mod telemetry;
 
 pub use app::AppState;

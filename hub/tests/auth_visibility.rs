@@ -291,6 +291,9 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
                 .collect(),
             compare: Compare::Body,
         },
+        // The catalogue is the anonymous view, whoever asks.
+        body("/api/v1/catalog.ttl", &["/api/v1/catalog.ttl"]),
+        body("/api/v1/catalog.jsonld", &["/api/v1/catalog.jsonld"]),
         body("/api/v1/openapi.json", &["/api/v1/openapi.json"]),
         body("/healthz", &["/healthz"]),
         body("/readyz", &["/readyz"]),
@@ -751,6 +754,19 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
         assert_eq!(card.body["project"], Value::Null, "{}", card.text);
         let through = app.get("/api/v1/models?project=alpha-private", who).await;
         assert_eq!(through.body["total"], 0);
+    }
+    // The catalogue lists that card without its project, and an administrator is given
+    // the anonymous catalogue too: it is what portals republish.
+    for path in ["/api/v1/catalog.ttl", "/api/v1/catalog.jsonld"] {
+        let anonymous = app.get(path, &callers.anonymous).await;
+        assert!(
+            anonymous.text.contains("/models/alpha/alpha-pointer#model"),
+            "{path}: {}",
+            anonymous.text
+        );
+        assert!(!anonymous.text.contains("alpha-private"), "{path}");
+        assert!(!anonymous.text.contains("alpha-members"), "{path}");
+        assert_eq!(app.get(path, &callers.admin).await.text, anonymous.text);
     }
     let card = app
         .get("/api/v1/models/alpha/alpha-pointer", &callers.alpha)

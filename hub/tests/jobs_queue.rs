@@ -103,6 +103,27 @@ async fn a_waiting_lease_answers_as_soon_as_a_job_is_queued(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_waiting_lease_answers_no_content_at_once_when_the_hub_shuts_down(db: PgPool) {
+    let w = world(db).await;
+    let app = handle(&w.app);
+    let token = w.alpha1.clone();
+    let poll = tokio::spawn(async move { lease(&app, &token, 30).await });
+    while w.app.state.jobs.waiting() == 0 {
+        tokio::task::yield_now().await;
+    }
+    w.app.state.shutdown.trigger();
+    // Well before the 30 s wait: the answer comes from the stop request, not the clock.
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(10), poll)
+        .await
+        .expect("the lease request answers when the hub stops")
+        .unwrap();
+    assert_eq!(answer.status, StatusCode::NO_CONTENT, "{}", answer.text);
+    // Requests arriving while the hub stops do not wait either.
+    let late = lease(&w.app, &w.alpha1, 30).await;
+    assert_eq!(late.status, StatusCode::NO_CONTENT);
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn heartbeats_renew_the_lease_and_hear_of_cancellation(db: PgPool) {
     let w = world(db).await;
     let run = start_run(

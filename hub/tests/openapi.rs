@@ -15,6 +15,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/healthz"),
     ("get", "/readyz"),
     ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/catalog.ttl"),
+    ("get", "/api/v1/catalog.jsonld"),
     ("get", "/api/v1/me"),
     ("get", "/api/v1/agent/me"),
     ("post", "/api/v1/agent/sync/batches"),

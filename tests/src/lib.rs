@@ -13,6 +13,7 @@ pub mod agent;
 pub mod browser;
 pub mod jobs;
 pub mod mlflow;
+pub mod prometheus;
 pub mod proxy;
 pub mod smtp;
 
@@ -187,6 +188,22 @@ impl Hub {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
+
+    /// Sends SIGTERM and waits up to `limit` for the hub to exit: its exit status, or
+    /// `None` if it still runs.
+    pub async fn terminate(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        None
+    }
 }
 
 /// Creates an agent with `agora-hub agent create` and returns its token.
@@ -268,7 +285,7 @@ impl Drop for Hub {
 }
 
 /// The cache folder for test peers, `~/.cache/agora/<name>`.
-fn cache_dir(name: &str) -> PathBuf {
+pub(crate) fn cache_dir(name: &str) -> PathBuf {
     let home = std::env::var("HOME").unwrap_or_else(|_| "/tmp".into());
     PathBuf::from(home).join(".cache/agora").join(name)
 }

@@ -412,8 +412,23 @@ async fn two_hub_replicas_schedule_and_send_each_digest_once() {
     .await
     .expect("due subscriptions");
     write_config_to(&s.config, smtp.port, s.hub_port, 1);
-    let a = Hub::start_with(&s.db.url, s.hub_port, Some(s.config.path())).await;
-    let b = Hub::start_with(&s.db.url, free_port(), Some(s.config.path())).await;
+    let metrics: Vec<String> = (0..2)
+        .map(|_| format!("127.0.0.1:{}", free_port()))
+        .collect();
+    let a = Hub::start_with_env(
+        &s.db.url,
+        s.hub_port,
+        Some(s.config.path()),
+        &[("AGORA_METRICS_LISTEN", &metrics[0])],
+    )
+    .await;
+    let b = Hub::start_with_env(
+        &s.db.url,
+        free_port(),
+        Some(s.config.path()),
+        &[("AGORA_METRICS_LISTEN", &metrics[1])],
+    )
+    .await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     loop {
         let st = states(&s).await;
@@ -426,6 +441,29 @@ async fn two_hub_replicas_schedule_and_send_each_digest_once() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+    // Between them the replicas' metrics count each message once (a row is counted just
+    // after its commit: wait for the last count).
+    let sent = loop {
+        let mut sent = 0.0;
+        for addr in &metrics {
+            let text = reqwest::get(format!("http://{addr}/metrics"))
+                .await
+                .expect("the metrics listener answers")
+                .text()
+                .await
+                .expect("a text body");
+            sent += text
+                .lines()
+                .find_map(|l| l.strip_prefix("agora_digest_messages_total{outcome=\"sent\"} "))
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0);
+        }
+        if sent >= people.len() as f64 || std::time::Instant::now() >= deadline {
+            break sent;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(sent, people.len() as f64);
     drop((a, b));
     let messages = smtp.messages();
     let mut recipients: Vec<String> = messages.iter().map(to).collect();

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::AgentConfig;
+use crate::config::{AgentConfig, LogFormat};
 use crate::error::Error;
 
 /// Agora agent: one per statistical office. It sends the metadata the office allows
@@ -20,8 +20,8 @@ use crate::error::Error;
 ///
 /// Settings come from the TOML file given with --config, then AGORA_AGENT_* environment
 /// variables (AGORA_AGENT_HUB_URL, AGORA_AGENT_TOKEN, AGORA_AGENT_ORGANISATION,
-/// AGORA_AGENT_SPOOL_DIR, AGORA_AGENT_INTERVAL, AGORA_AGENT_BATCH_SIZE...).
-/// Log levels come from RUST_LOG.
+/// AGORA_AGENT_SPOOL_DIR, AGORA_AGENT_INTERVAL, AGORA_AGENT_BATCH_SIZE,
+/// AGORA_AGENT_METRICS_LISTEN, AGORA_AGENT_LOG_FORMAT...). Log levels come from RUST_LOG.
 ///
 /// Exit codes: 0 done; 1 a source or the hub failed; 2 bad configuration; 75 requests wait
 /// in the spool for the hub (they are replayed by the next run).
@@ -68,13 +68,6 @@ pub const EXIT_SPOOLED: u8 = 75;
 /// Runs the command and turns its outcome into an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     if let Command::CommandHash(args) = &cli.command {
         return match command_hash::render(args) {
             Ok(out) => {
@@ -88,6 +81,16 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return report(e),
     };
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr);
+    match config.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -17,6 +17,7 @@ pub struct Args {
 pub async fn run(config: &AgentConfig, args: Args) -> Result<ExitCode> {
     let defs = daemon::select(config, &args.sources)?;
     let stop = Stop::on_signals();
+    let metrics = start_metrics(config, &stop).await?;
     let sync = async {
         // An agent that only runs jobs needs no organisation and has no sources.
         if defs.is_empty() && config.jobs.is_some() {
@@ -31,7 +32,27 @@ pub async fn run(config: &AgentConfig, args: Args) -> Result<ExitCode> {
         }
     };
     let (synced, ran) = tokio::join!(sync, jobs);
+    // Both loops have returned: stop the metrics listener too (a sync-only agent whose
+    // loop failed has not been asked to stop yet).
+    stop.request();
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
     synced?;
     ran?;
+    tracing::info!("agora-agent stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Starts `/metrics` on `metrics_listen`, when set; it stops with `stop`.
+pub async fn start_metrics(
+    config: &AgentConfig,
+    stop: &Stop,
+) -> Result<Option<tokio::task::JoinHandle<()>>> {
+    match config.metrics_listen {
+        Some(addr) => Ok(Some(
+            crate::metrics::start(addr, config.spool_dir.clone(), stop.clone()).await?,
+        )),
+        None => Ok(None),
+    }
 }

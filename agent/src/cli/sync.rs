@@ -25,7 +25,13 @@ pub async fn run(config: &AgentConfig, args: Args) -> Result<ExitCode> {
     let defs = daemon::select(config, &args.sources)?;
     let stop = Stop::on_signals();
     if !args.once {
-        daemon::run(config, &defs, &stop).await?;
+        let metrics = super::run::start_metrics(config, &stop).await?;
+        let result = daemon::run(config, &defs, &stop).await;
+        stop.request();
+        if let Some(metrics) = metrics {
+            let _ = metrics.await;
+        }
+        result?;
         return Ok(ExitCode::SUCCESS);
     }
     Ok(match daemon::once(config, &defs, args.full, &stop).await? {

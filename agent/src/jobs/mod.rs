@@ -130,6 +130,7 @@ pub async fn run(config: &AgentConfig, jobs: &JobsConfig, stop: &Stop) -> Result
                 tracing::info!(job = id, attempt = lease.attempt, benchmark = %lease.benchmark.slug, "job leased");
                 let ctx = ctx.clone();
                 let drain = drain_rx.clone();
+                crate::metrics::global().job_started();
                 running.spawn(async move { (id, supervise::supervise(ctx, lease, drain).await) });
             }
             Ok(None) => backoff.reset(),
@@ -175,7 +176,13 @@ pub async fn run(config: &AgentConfig, jobs: &JobsConfig, stop: &Stop) -> Result
 
 fn log_end(done: std::result::Result<(i64, Ended), tokio::task::JoinError>) {
     match done {
-        Ok((job, ended)) => tracing::info!(job, ?ended, "job done"),
-        Err(e) => tracing::error!(error = %e, "a job task failed"),
+        Ok((job, ended)) => {
+            crate::metrics::global().job_ended(&ended);
+            tracing::info!(job, ?ended, "job done");
+        }
+        Err(e) => {
+            crate::metrics::global().job_ended(&Ended::Unreported);
+            tracing::error!(error = %e, "a job task failed");
+        }
     }
 }

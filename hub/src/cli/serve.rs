@@ -1,13 +1,16 @@
 //! `agora-hub serve`.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
+use tokio::task::JoinSet;
 
 use crate::app::{self, AppState};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::search::Search;
+use crate::shutdown::Shutdown;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,75 +50,126 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| Error::Config(format!("`listen`: cannot listen on {}: {e}", config.listen)))?;
+    let metrics_listener = match config.metrics_listen {
+        Some(addr) => Some(crate::metrics::http::bind(addr).await?),
+        None => None,
+    };
     let addr = listener.local_addr()?;
     let search = Search::open(&config.index_dir)?;
     tracing::info!(dir = %config.index_dir.display(), documents = search.num_docs(), "search index opened");
-    let indexer = tokio::spawn(search.clone().run_indexer(db.clone()));
-    tracing::info!(%addr, "agora-hub listening on http://{addr}");
-    purge_expired_sessions(db.clone());
-    let reaper = tokio::spawn(crate::jobs::reaper::run(
-        db.clone(),
-        std::time::Duration::from_secs(u64::from(config.job_reaper_seconds)),
-        config.job_queue_timeout_seconds,
-    ));
+    let grace = Duration::from_secs(config.shutdown_grace_seconds);
     let state = AppState::with_search(db, config, search);
-    let digests = crate::digest::spawn_scheduler(state.db.clone(), state.config.clone());
+    let shutdown = state.shutdown.clone();
+    let mut background = JoinSet::new();
+    background.spawn(
+        state
+            .search
+            .clone()
+            .run_indexer_until(state.db.clone(), shutdown.clone()),
+    );
+    tracing::info!(%addr, "agora-hub listening on http://{addr}");
+    background.spawn(purge_expired_sessions(state.db.clone(), shutdown.clone()));
+    background.spawn(crate::jobs::reaper::run(
+        state.db.clone(),
+        Duration::from_secs(u64::from(state.config.job_reaper_seconds)),
+        state.config.job_queue_timeout_seconds,
+        shutdown.clone(),
+    ));
+    let digests = crate::digest::spawn_scheduler(
+        state.db.clone(),
+        state.config.clone(),
+        shutdown.clone(),
+        grace,
+    );
     // Listening before the first request, so the first long poll does not wait for it.
     if let Err(e) = state.jobs.start(&state.db).await {
         tracing::warn!(error = %e, "job notifications: cannot listen yet; will retry on the first lease request");
     }
-    let result = serve(listener, state).await;
-    indexer.abort();
-    reaper.abort();
-    if let Some(digests) = digests {
-        digests.abort();
+    if let Some(listener) = metrics_listener {
+        let (state, shutdown) = (state.clone(), shutdown.clone());
+        background.spawn(async move {
+            if let Err(e) = crate::metrics::http::serve(listener, state, shutdown).await {
+                tracing::error!(error = %e, "metrics listener failed");
+            }
+        });
     }
+    let signals = tokio::spawn({
+        let shutdown = shutdown.clone();
+        async move { shutdown.on_signals().await }
+    });
+    let db = state.db.clone();
+    let mut server = tokio::spawn(serve_until(listener, state, shutdown.clone()));
+    // A server that stops by itself (it should not) stops everything else too.
+    let ended = tokio::select! {
+        () = shutdown.requested() => None,
+        ended = &mut server => Some(ended),
+    };
+    shutdown.trigger();
+    signals.abort();
+    // From here on everything gets `grace` in all, then the process exits regardless.
+    let deadline = tokio::time::Instant::now() + grace;
+    let ended = match ended {
+        Some(ended) => Ok(ended),
+        None => tokio::time::timeout_at(deadline, server).await,
+    };
+    let result = match ended {
+        Ok(Ok(result)) => result,
+        Ok(Err(e)) => Err(Error::Internal(format!("the server task failed: {e}"))),
+        Err(_) => {
+            tracing::warn!(
+                grace_secs = grace.as_secs(),
+                "requests still in flight at the end of the grace period: closing them"
+            );
+            Ok(())
+        }
+    };
+    if let Some(digests) = digests {
+        background.spawn(async move {
+            let _ = digests.await;
+        });
+    }
+    tracing::info!(
+        tasks = background.len(),
+        "waiting for background work to finish"
+    );
+    let drained = tokio::time::timeout_at(deadline, async {
+        while background.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!(
+            left = background.len(),
+            "background work still running at the end of the grace period: stopping it"
+        );
+        background.abort_all();
+    }
+    db.close().await;
+    tracing::info!("agora-hub stopped");
     result
 }
 
 /// Removes expired sessions and sign-ins in progress every ten minutes.
-fn purge_expired_sessions(db: sqlx::PgPool) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            if let Err(e) = crate::auth::session::purge_expired(&db).await {
-                tracing::warn!(error = %e, "could not purge expired sessions");
-            }
+async fn purge_expired_sessions(db: sqlx::PgPool, shutdown: Shutdown) {
+    loop {
+        if let Err(e) = crate::auth::session::purge_expired(&db).await {
+            tracing::warn!(error = %e, "could not purge expired sessions");
         }
-    });
+        if !shutdown.sleep(Duration::from_secs(600)).await {
+            return;
+        }
+    }
 }
 
-/// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
-pub async fn serve(listener: TcpListener, state: AppState) -> Result<()> {
+/// Serves until `shutdown` is asked for, then stops accepting connections and returns
+/// once the requests in flight have been answered (waiting lease requests answer at once).
+pub async fn serve_until(listener: TcpListener, state: AppState, shutdown: Shutdown) -> Result<()> {
     // One router for every connection: serving a `Router` directly would rebuild it
     // (every route cloned) for each connection accepted.
     let router = crate::http::router(state).into_make_service();
+    let stop = shutdown.clone();
     axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move { stop.requested().await })
         .await?;
-    tracing::info!("agora-hub stopped");
+    tracing::info!("HTTP server stopped: requests in flight answered");
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
 }

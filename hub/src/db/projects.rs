@@ -158,6 +158,15 @@ pub async fn get(conn: &mut PgConnection, caller: &Caller, slug: &str) -> Result
     row.map(Row::into_project).transpose()
 }
 
+/// Every project the caller may see that its source still lists (not withdrawn), by slug.
+pub async fn listed(conn: &mut PgConnection, caller: &Caller) -> Result<Vec<Project>> {
+    let mut qb = select();
+    caller.push_can_read(&mut qb, "p.visibility", OWNERS);
+    qb.push(" AND p.withdrawn_at IS NULL ORDER BY p.slug");
+    let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    rows.into_iter().map(Row::into_project).collect()
+}
+
 /// Whether saving `input` would store what is stored already. Workstreams are a set, read
 /// back by code: the order a client lists them in does not count as a change.
 fn unchanged(stored: &ProjectInput, input: &ProjectInput) -> bool {

@@ -349,13 +349,16 @@ struct EpochState {
 }
 
 /// Closes an epoch: the source's items missing from `keys` are marked withdrawn (kept,
-/// flagged, with an event each). Completing an epoch again changes nothing more.
+/// flagged, with an event each). Completing an epoch again changes nothing more. Returns
+/// the epoch's counts and what this call added to them: the withdrawn items, the listed
+/// items never sent (unchanged) and those the agent could not read (rejected); nothing
+/// when the epoch was already complete.
 pub async fn complete_epoch(
     conn: &mut PgConnection,
     agent: &AgentRef,
     epoch: &str,
     completion: &EpochCompletion,
-) -> Result<EpochSummary> {
+) -> Result<(EpochSummary, EpochCounts)> {
     let source = completion.source.as_str();
     sqlx::query(
         "INSERT INTO sync_epochs (agent_id, source, epoch) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -386,7 +389,7 @@ pub async fn complete_epoch(
         },
     };
     if state.completed {
-        return Ok(summary(&state));
+        return Ok((summary(&state), EpochCounts::default()));
     }
 
     let withdrawn = withdraw(conn, agent, source, &completion.keys).await?;
@@ -409,13 +412,21 @@ pub async fn complete_epoch(
     .bind(MAX_REJECTED_KEPT)
     .execute(&mut *conn)
     .await?;
-    Ok(summary(&EpochState {
+    let added = EpochCounts {
+        added: 0,
+        updated: 0,
+        unchanged: (unchanged - state.unchanged).max(0) as u64,
+        withdrawn: withdrawn.max(0) as u64,
+        rejected: completion.rejected.len() as u64,
+    };
+    let total = summary(&EpochState {
         withdrawn,
         rejected,
         unchanged,
         completed: true,
         ..state
-    }))
+    });
+    Ok((total, added))
 }
 
 /// Marks the source's listed-before items missing from `keys` withdrawn, with one event

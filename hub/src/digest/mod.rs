@@ -49,6 +49,7 @@ use sqlx::PgPool;
 
 use crate::config::Config;
 use crate::error::Result;
+use crate::shutdown::Shutdown;
 
 pub use mailer::Mailer;
 pub use outbox::Report;
@@ -73,9 +74,17 @@ pub async fn run_once(
     Ok(Round { planned, delivered })
 }
 
-/// The scheduler inside `serve`: a round every `digest.interval_secs`. Returns `None` (and
-/// says why) when digests are disabled or cannot be signed.
-pub fn spawn_scheduler(db: PgPool, config: Arc<Config>) -> Option<tokio::task::JoinHandle<()>> {
+/// The scheduler inside `serve`: a round every `digest.interval_secs`, until a stop is
+/// asked for. A round under way on SIGTERM goes on for up to `grace`, so rows being sent
+/// are recorded; past it the round is dropped and its open transaction rolls back (the
+/// row stays pending and is sent by the next round, see above). Returns `None` (and says
+/// why) when digests are disabled or cannot be signed.
+pub fn spawn_scheduler(
+    db: PgPool,
+    config: Arc<Config>,
+    shutdown: Shutdown,
+    grace: Duration,
+) -> Option<tokio::task::JoinHandle<()>> {
     if !config.digest.enabled {
         tracing::info!("digest scheduler disabled (`digest.enabled = false`)");
         return None;
@@ -99,8 +108,26 @@ pub fn spawn_scheduler(db: PgPool, config: Arc<Config>) -> Option<tokio::task::J
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
-            match run_once(&db, &config, &mailer, Utc::now()).await {
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = shutdown.requested() => break,
+            }
+            let round = run_once(&db, &config, &mailer, Utc::now());
+            tokio::pin!(round);
+            let finished = tokio::select! {
+                r = &mut round => r,
+                () = shutdown.requested() => {
+                    tracing::info!(grace_secs = grace.as_secs(), "stopping: letting the digest round finish");
+                    match tokio::time::timeout(grace, &mut round).await {
+                        Ok(r) => r,
+                        Err(_) => {
+                            tracing::warn!("digest round cut short by the shutdown grace period; pending rows go to the next round");
+                            break;
+                        }
+                    }
+                }
+            };
+            match finished {
                 Ok(round) if round != Round::default() => {
                     tracing::info!(?round, "digest round");
                 }
@@ -110,5 +137,6 @@ pub fn spawn_scheduler(db: PgPool, config: Arc<Config>) -> Option<tokio::task::J
                 }
             }
         }
+        tracing::info!("digest scheduler stopped");
     }))
 }

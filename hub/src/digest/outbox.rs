@@ -53,6 +53,19 @@ enum Outcome {
     Failed,
 }
 
+impl Outcome {
+    /// The `outcome` label of `agora_digest_messages_total`.
+    fn label(&self) -> &'static str {
+        match self {
+            Self::Sent => "sent",
+            Self::Empty => "empty",
+            Self::Cancelled => "cancelled",
+            Self::Deferred => "deferred",
+            Self::Failed => "failed",
+        }
+    }
+}
+
 /// The wait before attempt `attempts + 1`: `base · 2^(attempts-1)`, at most `max`.
 pub fn backoff(attempts: i32, base_secs: u64, max_secs: u64) -> Duration {
     let exp = u32::try_from(attempts.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
@@ -82,6 +95,7 @@ pub async fn deliver(
                 let Some(outcome) = outcome else {
                     return Ok::<(), Error>(());
                 };
+                crate::metrics::global().digest(outcome.label());
                 if let Ok(mut r) = report.lock() {
                     match outcome {
                         Outcome::Sent => r.sent += 1,

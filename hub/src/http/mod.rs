@@ -47,6 +47,7 @@ use crate::error::Error;
         (name = "search", description = "Full-text search with facets"),
         (name = "agents", description = "Offices' agents: what they sync, and the benchmark jobs they lease"),
         (name = "benchmarks", description = "Shared evaluation tasks, their runs and leaderboards"),
+        (name = "catalog", description = "The DCAT-AP catalogue of public projects and model cards, for open-data portals"),
         (name = "operations", description = "Health probes and this document"),
     )
 )]
@@ -122,6 +123,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::benchmarks::router())
         .merge(api::runs::router())
         .merge(api::agent_jobs::router())
+        .merge(api::catalog::router())
         .merge(health::router())
 }
 
@@ -149,6 +151,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
     pages::errors::catch_panics(app)
+        .layer(axum::middleware::from_fn(crate::metrics::http::track))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -7,12 +7,14 @@ use sqlx::PgPool;
 
 use crate::db::jobs::{self, Reaped};
 use crate::error::Result;
+use crate::shutdown::Shutdown;
 
 /// One pass, in its own transaction.
 pub async fn reap_once(db: &PgPool, queue_timeout_seconds: u64) -> Result<Reaped> {
     let mut tx = db.begin().await?;
     let reaped = jobs::reap(&mut tx, queue_timeout_seconds).await?;
     tx.commit().await?;
+    crate::metrics::global().reaped(&reaped);
     if reaped != Reaped::default() {
         tracing::info!(
             requeued = reaped.requeued,
@@ -24,14 +26,18 @@ pub async fn reap_once(db: &PgPool, queue_timeout_seconds: u64) -> Result<Reaped
     Ok(reaped)
 }
 
-/// Runs [`reap_once`] every `every` until the task is dropped.
-pub async fn run(db: PgPool, every: Duration, queue_timeout_seconds: u64) {
+/// Runs [`reap_once`] every `every` until a stop is asked for; a pass under way finishes.
+pub async fn run(db: PgPool, every: Duration, queue_timeout_seconds: u64, shutdown: Shutdown) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = shutdown.requested() => break,
+        }
         if let Err(e) = reap_once(&db, queue_timeout_seconds).await {
             tracing::warn!(error = %e, "could not handle expired job leases");
         }
     }
+    tracing::info!("lease reaper stopped");
 }

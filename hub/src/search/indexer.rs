@@ -458,8 +458,15 @@ impl Search {
 
     /// Runs the indexer until the task is dropped: catches up, then polls for events.
     pub async fn run_indexer(self, db: PgPool) {
+        self.run_indexer_until(db, crate::shutdown::Shutdown::default())
+            .await;
+    }
+
+    /// Runs the indexer until a stop is asked for; a pass under way (its batches and their
+    /// commits) finishes first, so the index stops at a committed position.
+    pub async fn run_indexer_until(self, db: PgPool, shutdown: crate::shutdown::Shutdown) {
         let mut backoff = POLL;
-        loop {
+        while !shutdown.is_requested() {
             match self.apply_pending(&db).await {
                 Ok(report) => {
                     if report.events > 0 || report.rebuilt {
@@ -476,7 +483,14 @@ impl Search {
                     backoff = (backoff * 2).min(Duration::from_secs(30));
                 }
             }
-            tokio::time::sleep(backoff).await;
+            if !shutdown.sleep(backoff).await {
+                break;
+            }
         }
+        let position = self.cursor().await;
+        tracing::info!(
+            ?position,
+            "search indexer stopped: nothing left uncommitted"
+        );
     }
 }

@@ -129,8 +129,15 @@ pub async fn send_request(app: &Router, request: Request<Body>) -> Reply {
         .await
         .expect("the body can be read")
         .to_bytes();
+    // Answers that say they are not JSON (the Turtle catalogue) are kept as text.
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.contains("json"));
     let body = if bytes.is_empty() {
         Value::Null
+    } else if !json {
+        Value::String(String::from_utf8_lossy(&bytes).into_owned())
     } else {
         serde_json::from_slice(&bytes).unwrap_or_else(|e| {
             panic!(

@@ -47,13 +47,14 @@ fn terms(state: &AppState) -> LeaseTerms {
 
 /// Long-polls for a job of the agent's organisation that its capabilities can run. Answers
 /// at once when one is queued, as soon as one is queued while waiting, or `204` when
-/// `wait_seconds` (capped by the hub's `job_max_wait_seconds`, 30 s by default) pass.
+/// `wait_seconds` (capped by the hub's `job_max_wait_seconds`, 30 s by default) pass, or
+/// at once when the hub is shutting down.
 #[utoipa::path(post, path = "/api/v1/agent/jobs/lease", tag = "agents", operation_id = "agent_jobs_lease",
     request_body = LeaseRequest,
     params(("Agora-Protocol" = String, Header, description = "The protocol the agent speaks: `1`")),
     security(("agent_token" = [])),
     responses((status = 200, description = "A job, leased to this agent until `lease_deadline`", body = JobLease),
-              (status = 204, description = "No job came during the wait; ask again"),
+              (status = 204, description = "No job came during the wait (or the hub is stopping); ask again"),
               (status = 400, description = "Malformed JSON", body = ErrorBody),
               (status = 401, description = "No token, an unknown token or a revoked one", body = ErrorBody),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody),
@@ -80,10 +81,12 @@ async fn lease(
             tracing::info!(agent = %agent.actor(), job = lease.job_id, attempt = lease.attempt, "job leased");
             return Ok(Json(lease).into_response());
         }
-        if tokio::time::timeout_at(deadline, wake.wait())
-            .await
-            .is_err()
-        {
+        // A hub shutting down answers at once rather than hold its exit for the wait.
+        let woken = tokio::select! {
+            woken = tokio::time::timeout_at(deadline, wake.wait()) => woken.is_ok(),
+            () = state.shutdown.requested() => false,
+        };
+        if !woken {
             return Ok(StatusCode::NO_CONTENT.into_response());
         }
     }

@@ -1,7 +1,7 @@
 //! `/api/v1/agent/...`: what agents send. Batches of changed items (idempotent by
 //! `batch_id`) and the completion of a listing epoch.
 
-use agora_schemas::sync::{BatchResult, EpochCompletion, EpochSummary, SyncBatch};
+use agora_schemas::sync::{BatchResult, EpochCompletion, EpochSummary, ItemOutcome, SyncBatch};
 use axum::Json;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
@@ -73,6 +73,20 @@ async fn post_batch(
     let result = sync::apply_batch(&mut tx, &agent, &batch).await?;
     tx.commit().await?;
     if !result.replayed {
+        let metrics = crate::metrics::global();
+        for (outcome, label) in [
+            (ItemOutcome::Added, "added"),
+            (ItemOutcome::Updated, "updated"),
+            (ItemOutcome::Unchanged, "unchanged"),
+            (ItemOutcome::Rejected, "rejected"),
+        ] {
+            let n = result
+                .results
+                .iter()
+                .filter(|r| r.outcome == outcome)
+                .count();
+            metrics.sync_items(label, n as u64);
+        }
         tracing::info!(agent = %agent.actor(), source = %batch.source, epoch = %batch.epoch,
             items = batch.items.len(), "sync batch applied");
     }
@@ -102,8 +116,12 @@ async fn complete_epoch(
 ) -> Result<Json<EpochSummary>> {
     check_epoch(&epoch)?;
     let mut tx = state.db.begin().await?;
-    let summary = sync::complete_epoch(&mut tx, &agent, &epoch, &completion).await?;
+    let (summary, added) = sync::complete_epoch(&mut tx, &agent, &epoch, &completion).await?;
     tx.commit().await?;
+    let metrics = crate::metrics::global();
+    metrics.sync_items("unchanged", added.unchanged);
+    metrics.sync_items("withdrawn", added.withdrawn);
+    metrics.sync_items("rejected", added.rejected);
     tracing::info!(agent = %agent.actor(), source = %completion.source, epoch = %epoch,
         withdrawn = summary.counts.withdrawn, "sync epoch completed");
     Ok(Json(summary))

@@ -5,6 +5,7 @@ pub mod agent_sync;
 pub mod agents;
 pub mod assessments;
 pub mod benchmarks;
+pub mod catalog;
 pub mod digests;
 pub mod events;
 pub mod me;

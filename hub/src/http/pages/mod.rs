@@ -22,6 +22,7 @@ mod models;
 mod organisations;
 mod projects;
 mod search;
+mod structured;
 mod view;
 mod workstreams;
 

@@ -212,6 +212,8 @@ impl ProvenanceView {
 #[template(path = "models/show.html")]
 struct ModelPage {
     layout: Layout,
+    /// schema.org JSON-LD of the card, escaped for a `<script>` element.
+    json_ld: String,
     title: String,
     key: String,
     summary: Option<String>,
@@ -359,6 +361,14 @@ async fn build_show(
             }),
         None => None,
     };
+    let json_ld = super::structured::model(
+        &mut conn,
+        &state.config.public_url(),
+        &card,
+        &versions,
+        project.as_ref(),
+    )
+    .await?;
     let org_names = lookup::organisations(&mut conn).await?;
     let events = overview::model_events(&mut conn, caller, &key, 15).await?;
     let assessment_cards = assessments::cards(&mut conn, caller, None, Some(&key)).await?;
@@ -375,6 +385,7 @@ async fn build_show(
         .unwrap_or_else(|| format!("Model card of {title}, shared on Agora."));
     let body = ModelPage {
         layout: Layout::new(who, "models", description),
+        json_ld,
         key: key.clone(),
         summary: card.spec.summary.clone(),
         organisation: Named {

@@ -186,6 +186,8 @@ struct Contact {
 #[template(path = "projects/show.html")]
 struct ProjectPage {
     layout: Layout,
+    /// schema.org JSON-LD of the project, escaped for a `<script>` element.
+    json_ld: String,
     slug: String,
     title: String,
     summary_html: String,
@@ -301,12 +303,15 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         });
     }
     let assessment_cards = assessments::cards(&mut conn, caller, Some(slug), None).await?;
+    let json_ld =
+        super::structured::project(&mut conn, &state.config.public_url(), &project).await?;
     let body = ProjectPage {
         layout: Layout::new(
             who,
             "projects",
             format!("{}: {}", s.title, first_paragraph_text(&s.summary, 250)),
         ),
+        json_ld,
         slug: slug.to_string(),
         title: s.title.clone(),
         summary_html: to_html(&s.summary),
