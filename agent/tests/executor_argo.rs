@@ -163,3 +163,39 @@ async fn a_stopped_workflow_is_cancelled_and_a_failed_one_carries_its_message() 
     );
     assert!(ex.check().await.unwrap().contains("v3.5.11"));
 }
+
+#[tokio::test]
+async fn shell_metacharacters_pass_as_data_and_argo_templates_are_not_submitted() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Recorded::default();
+    let ex = executor(&server).await;
+    let mut job = spec(
+        41,
+        &["python3", "score.py", "{dataset}"],
+        dir.path(),
+        dir.path(),
+    );
+    job.parameters
+        .insert("semi".into(), "x; rm -rf / $(touch /tmp/x) `id`".into());
+    assert_eq!(ex.unable(&job), None);
+    // The argv is the container's `command` (no shell), each variable one `env` value.
+    let request = ex.request(&job).unwrap();
+    let container = &request["workflow"]["spec"]["templates"][0]["container"];
+    assert_eq!(container["command"][1], "score.py", "{container}");
+    assert!(container.get("args").is_none(), "{container}");
+    // The kubelet expands `$(NAME)` in commands and variables and reads `$$` as `$`: every
+    // `$` is doubled so the job sees the text as it was given.
+    let env = container["env"].as_array().unwrap();
+    assert!(
+        env.iter().any(|e| e["name"] == "AGORA_PARAM_SEMI"
+            && e["value"] == "x; rm -rf / $$(touch /tmp/x) `id`"),
+        "{env:?}"
+    );
+    job.parameters
+        .insert("steal".into(), "{{workflow.serviceAccountName}}".into());
+    let why = ex.unable(&job).unwrap();
+    assert!(
+        why.contains("AGORA_PARAM_STEAL") && why.contains("{{"),
+        "{why}"
+    );
+}

@@ -212,3 +212,43 @@ async fn refusals_carry_the_api_message_and_check_reports_the_version() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn kubernetes_variable_references_in_arguments_and_variables_stay_literal() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Recorded::default();
+    let ex = executor(&server, dir.path()).await;
+    let hostile = std::path::Path::new("/data/$(AGORA_JOB_ID); rm -rf / `id`");
+    let mut job = spec(
+        51,
+        &["python3", "score.py", "--data={dataset}"],
+        hostile,
+        dir.path(),
+    );
+    job.image = Some(IMAGE.into());
+    job.parameters
+        .insert("sub".into(), "$(HOSTNAME) $$ $(touch /tmp/x)".into());
+    let manifest = ex.manifest(&job).unwrap();
+    let c = &manifest["spec"]["template"]["spec"]["containers"][0];
+    // `$$` is how Kubernetes writes a literal `$`; no shell is involved.
+    assert_eq!(
+        c["command"][2], "--data=/data/$$(AGORA_JOB_ID); rm -rf / `id`",
+        "{c}"
+    );
+    assert!(c.get("args").is_none(), "{c}");
+    let env = c["env"].as_array().unwrap();
+    let value = |name: &str| {
+        env.iter()
+            .find(|e| e["name"] == name)
+            .map(|e| e["value"].clone())
+            .unwrap_or_else(|| panic!("no {name}: {env:?}"))
+    };
+    assert_eq!(
+        value("AGORA_PARAM_SUB"),
+        "$$(HOSTNAME) $$$$ $$(touch /tmp/x)"
+    );
+    assert_eq!(
+        value("AGORA_DATASET"),
+        "/data/$$(AGORA_JOB_ID); rm -rf / `id`"
+    );
+}

@@ -138,3 +138,38 @@ async fn sbatch_refusals_are_errors_and_check_finds_the_controller() {
     let err = ex.submit(&job).await.unwrap_err();
     assert!(err.0.contains("sbatch refused"), "{err}");
 }
+
+#[tokio::test]
+async fn hostile_parameters_reach_a_batch_job_as_literal_strings() {
+    let ex = executor();
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("pwned");
+    let script = write_script(
+        dir.path(),
+        "params.sh",
+        r#"printf 'semi[%s]\nsub[%s]\ntick[%s]\nquote[%s]\n' "$AGORA_PARAM_SEMI" "$AGORA_PARAM_SUB" "$AGORA_PARAM_TICK" "$AGORA_PARAM_QUOTE"
+printf '{"accuracy": 1}' > "$AGORA_OUTPUT""#,
+    );
+    let mut job = spec(105, &[&script], dir.path(), dir.path());
+    let sub = format!("$(touch {})", marker.display());
+    let tick = format!("`touch {}`", marker.display());
+    let quote = format!("it's'; touch {} #", marker.display());
+    job.parameters = [
+        ("semi", "x; rm -rf /".to_string()),
+        ("sub", sub.clone()),
+        ("tick", tick.clone()),
+        ("quote", quote.clone()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let handle = ex.submit(&job).await.unwrap();
+    assert_eq!(wait_final(&ex, &handle).await, Status::Succeeded);
+    let log = ex.log(&handle, 0, 1 << 16).await.unwrap();
+    let text = String::from_utf8_lossy(&log.bytes);
+    assert_eq!(
+        text,
+        format!("semi[x; rm -rf /]\nsub[{sub}]\ntick[{tick}]\nquote[{quote}]\n")
+    );
+    assert!(!marker.exists(), "a shell ran a parameter");
+}

@@ -129,6 +129,14 @@ async fn a_job_runs_heartbeats_uploads_its_log_and_reports_its_metrics() {
     let log = hub.with(|i| String::from_utf8_lossy(&i.logs[&1]).to_string());
     assert!(log.starts_with("before\nreading "), "{log}");
     assert!(log.ends_with("done\n"), "{log}");
+    // Every request says which protocol it speaks and which agent version sends it.
+    let seen = hub.with(|i| i.seen.clone());
+    assert!(seen.iter().any(|(p, ..)| p.ends_with("/log")), "{seen:?}");
+    let agent_version = format!("agora-agent/{}", env!("CARGO_PKG_VERSION"));
+    for (path, protocol, ua) in &seen {
+        assert_eq!(protocol.as_deref(), Some("1"), "{path}");
+        assert_eq!(ua.as_deref(), Some(agent_version.as_str()), "{path}");
+    }
     agent.term();
     assert_eq!(agent.exit().await, Some(0));
 }
@@ -251,5 +259,109 @@ async fn a_command_off_the_allowlist_or_an_unknown_dataset_is_refused() {
         r8["reason"].as_str().unwrap().contains("tax-records"),
         "{r8}"
     );
+    drop(agent);
+}
+
+const DIGEST: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+#[tokio::test]
+async fn a_hub_s_job_off_the_pinned_allowlist_is_refused_with_what_to_pin() {
+    let scripts = tempfile::tempdir().unwrap();
+    let marker = scripts.path().join("ran");
+    let ok = script(
+        scripts.path(),
+        "ok.sh",
+        &format!(
+            "touch {}; printf '{{\"accuracy\": 1}}' > \"$2\"",
+            marker.display()
+        ),
+    );
+    let hub = FakeHub::default();
+    let allowed = [ok.as_str(), "{dataset}", "{output}"];
+    // The listed command in an image that is not listed.
+    let mut unlisted = lease(11, &allowed);
+    unlisted["benchmark"]["image"] = format!("registry.example/other@sha256:{DIGEST}").into();
+    hub.push(unlisted);
+    // The listed image, named by its tag only.
+    let mut tagged = lease(12, &allowed);
+    tagged["benchmark"]["image"] = "registry.example/eval:1.0".into();
+    hub.push(tagged);
+    // The listed command with one argument more: another hash.
+    let changed = [ok.as_str(), "{dataset}", "{output}", "--verbose"];
+    hub.push(lease(13, &changed));
+    // A parameter name no benchmark can have.
+    let mut odd = lease(14, &allowed);
+    odd["parameters"] = serde_json::json!({"x; id": "1"});
+    hub.push(odd);
+    let url = hub.serve().await;
+    let agent = Agent::start(
+        &url,
+        &format!("allowed_images = [\"registry.example/eval@sha256:{DIGEST}\"]"),
+        &[&ok],
+    );
+    until("four refusals", || (11..=14).all(|j| hub.last(j).is_some())).await;
+    let reason = |j: i64| {
+        let last = hub.last(j).unwrap();
+        assert_eq!(last["state"], "refused", "{last}");
+        last["reason"].as_str().unwrap().to_string()
+    };
+    let r = reason(11);
+    assert!(
+        r.contains("registry.example/other") && r.contains("jobs.allowed_images"),
+        "{r}"
+    );
+    let r = reason(12);
+    assert!(r.contains("not pinned by digest"), "{r}");
+    let hash = agora_schemas::benchmark::command_hash(
+        &changed.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+    );
+    let r = reason(13);
+    assert!(
+        r.contains(&hash) && r.contains("jobs.allowed_commands"),
+        "{r}"
+    );
+    let r = reason(14);
+    assert!(r.contains("parameters"), "{r}");
+    assert!(!marker.exists(), "a refused job ran");
+    // Each refusal is the job's one and only report: it never started.
+    for j in 11..=14 {
+        assert_eq!(hub.states(j), ["refused"]);
+    }
+    drop(agent);
+}
+
+#[tokio::test]
+async fn hostile_parameters_reach_the_evaluation_as_literal_strings() {
+    let scripts = tempfile::tempdir().unwrap();
+    let marker = scripts.path().join("pwned");
+    let ok = script(
+        scripts.path(),
+        "params.sh",
+        "for a in \"$@\"; do printf 'arg[%s]\\n' \"$a\"; done\n\
+         printf 'semi[%s]\\nsub[%s]\\ntick[%s]\\n' \"$AGORA_PARAM_SEMI\" \"$AGORA_PARAM_SUB\" \"$AGORA_PARAM_TICK\"\n\
+         printf '{\"accuracy\": 1}' > \"$2\"",
+    );
+    let hub = FakeHub::default();
+    let mut job = lease(21, &[&ok, "{dataset}", "{output}"]);
+    let sub = format!("$(touch {})", marker.display());
+    let tick = format!("`touch {}`", marker.display());
+    job["parameters"] = serde_json::json!({"semi": "x; rm -rf /", "sub": sub, "tick": tick});
+    hub.push(job);
+    let url = hub.serve().await;
+    let agent = Agent::start(&url, "", &[&ok]);
+    until("the final report", || {
+        hub.states(21).last().is_some_and(|s| s != "running")
+    })
+    .await;
+    assert_eq!(hub.last(21).unwrap()["state"], "succeeded");
+    let log = hub.with(|i| String::from_utf8_lossy(&i.logs[&21]).to_string());
+    for line in [
+        "semi[x; rm -rf /]".to_string(),
+        format!("sub[{sub}]"),
+        format!("tick[{tick}]"),
+    ] {
+        assert!(log.contains(&line), "{line} missing: {log}");
+    }
+    assert!(!marker.exists(), "a shell ran a parameter");
     drop(agent);
 }

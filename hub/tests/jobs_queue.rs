@@ -276,16 +276,15 @@ async fn metrics_that_do_not_match_the_benchmark_are_refused_with_the_field(db: 
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
-async fn a_refused_job_fails_with_the_agents_reason(db: PgPool) {
+async fn a_refused_job_ends_refused_with_the_agents_reason_and_is_not_offered_again(db: PgPool) {
     let w = world(db).await;
     let run = start_run(&w.app, "nace", run_of("alpha/coder", "1", &["alpha"])).await;
     let l = lease_one(&w.app, &w.alpha1).await;
     let refused = json!({"lease_token": token(&l), "state": "refused", "executor": "local",
-                         "reason": "command not on the allowlist"});
-    assert_eq!(
-        report(&w.app, &w.alpha1, job_id(&l), refused).await.status,
-        StatusCode::OK
-    );
+                         "reason": "the command is not on this agent's allowlist: its hash is sha256:ab"});
+    let answer = report(&w.app, &w.alpha1, job_id(&l), refused.clone()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(answer.body["cancel"], false);
     let id = run["id"].as_i64().unwrap();
     let got = w
         .app
@@ -294,13 +293,62 @@ async fn a_refused_job_fails_with_the_agents_reason(db: PgPool) {
             &auth::As::Anonymous,
         )
         .await;
-    assert_eq!(got.body["jobs"][0]["state"], "failed");
+    let job = &got.body["jobs"][0];
+    assert_eq!(job["state"], "refused", "{job}");
+    assert_eq!(got.body["state"], "finished", "{}", got.body);
+    let reason = job["reason"].as_str().unwrap();
     assert!(
-        got.body["jobs"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("command not on the allowlist")
+        reason.contains("refused by agent agent:alpha/alpha-1")
+            && reason.contains("not on this agent's allowlist: its hash is sha256:ab"),
+        "{reason}"
     );
+    assert_eq!(job["attempts"], 1);
+    // The run's page shows the state and the reason.
+    let page = w
+        .app
+        .get(&format!("/benchmarks/nace/runs/{id}"), &auth::As::Anonymous)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains(">refused<br>"), "{}", page.text);
+    assert!(
+        page.text.contains("not on this agent&#39;s allowlist")
+            || page.text.contains("not on this agent&#x27;s allowlist"),
+        "{}",
+        page.text
+    );
+    // The benchmark's page gives the pin an operator would add to allow it.
+    let argv: Vec<String> =
+        serde_json::from_value(benchmark("nace", &["alpha"], "public")["command"].clone()).unwrap();
+    let pin = agora_schemas::benchmark::command_hash(&argv);
+    let bench = w.app.get("/benchmarks/nace", &auth::As::Anonymous).await;
+    assert!(bench.text.contains(&pin), "{pin} not on {}", bench.text);
+    // Not retried at the organisation: neither agent of alpha is offered it again, the
+    // reaper leaves it alone, and a repeated report changes nothing.
+    for token in [&w.alpha1, &w.alpha2] {
+        assert_eq!(lease(&w.app, token, 0).await.status, StatusCode::NO_CONTENT);
+    }
+    expire_lease(&w.app, job_id(&l)).await;
+    assert_eq!(
+        reap_once(&w.app.db, 3600).await.unwrap(),
+        agora_hub::db::jobs::Reaped::default()
+    );
+    assert_eq!(
+        lease(&w.app, &w.alpha2, 0).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        report(&w.app, &w.alpha1, job_id(&l), refused).await.status,
+        StatusCode::OK
+    );
+    let again = w
+        .app
+        .get(
+            &format!("/api/v1/benchmarks/nace/runs/{id}"),
+            &auth::As::Anonymous,
+        )
+        .await;
+    assert_eq!(again.body["jobs"][0]["state"], "refused");
+    assert_eq!(again.body["jobs"][0]["attempts"], 1);
 }
 
 async fn upload(w: &World, job: i64, lease_token: &str, offset: u64, text: &str) -> auth::Answer {

@@ -229,6 +229,27 @@ pub fn check_image(field: &str, value: &str) -> Result<(), FieldError> {
     }
 }
 
+/// The pin of an evaluation command, as agents list it in `jobs.allowed_commands`:
+/// `sha256:` and the lower-case hex SHA-256 of the argv template (placeholders unreplaced)
+/// as compact JSON, such as `["python3","/opt/eval/score.py","{dataset}","{output}"]`
+/// (what `json.dumps(argv, separators=(",", ":"), ensure_ascii=False)` writes). Any change
+/// to any argument changes it. `agora-agent command-hash -- ARGV...` prints it.
+pub fn command_hash(argv: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    // Serialising a list of strings cannot fail.
+    let json = serde_json::to_vec(argv).unwrap_or_default();
+    format!("sha256:{}", hex::encode(Sha256::digest(&json)))
+}
+
+/// Whether `value` looks like a [`command_hash`]: `sha256:` and 64 lower-case hex digits.
+pub fn is_command_hash(value: &str) -> bool {
+    value.strip_prefix("sha256:").is_some_and(|h| {
+        h.len() == 64
+            && h.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
 /// Checks an argv template: 1 to 64 arguments, each at most 1000 characters, braces only
 /// in the known placeholders.
 pub fn check_command(field: &str, argv: &[String]) -> Result<(), FieldError> {
@@ -504,6 +525,24 @@ pub struct Leaderboard {
 mod tests {
     use super::*;
     use crate::decode::{DecodeError, from_json};
+
+    #[test]
+    fn a_command_hash_is_the_sha256_of_the_compact_json_argv() {
+        let argv: Vec<String> = ["python3", "score.py", "{dataset}"]
+            .map(String::from)
+            .to_vec();
+        let h = command_hash(&argv);
+        // printf '%s' '["python3","score.py","{dataset}"]' | sha256sum
+        assert_eq!(
+            h,
+            "sha256:bb2871e2afef6497476067607641854571e43da4b9a5f110debb050e2f1c06a0"
+        );
+        assert!(is_command_hash(&h));
+        let mut changed = argv.clone();
+        changed[1] = "score.py ".into();
+        assert_ne!(command_hash(&changed), h);
+        assert!(!is_command_hash("sha256:ABC"));
+    }
 
     fn field_of(json: serde_json::Value) -> String {
         match from_json::<BenchmarkInput>(json.to_string().as_bytes()) {

@@ -127,8 +127,19 @@ fn field_path(path: &serde_ignored::Path<'_>) -> String {
         Path::Seq { parent, index } => format!("{}[{index}]", field_path(parent)),
         Path::Map { parent, key } => {
             let parent = field_path(parent);
-            if parent.is_empty() {
+            // A key that would not read back as one path segment (empty, or holding a
+            // separator, a space or a control character) is written as a JSON string.
+            let plain = !key.is_empty()
+                && !key.chars().any(|c| {
+                    matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace() || c.is_control()
+                });
+            let key = if plain {
                 key.clone()
+            } else {
+                serde_json::to_string(key).unwrap_or_else(|_| "\"?\"".into())
+            };
+            if parent.is_empty() {
+                key
             } else {
                 format!("{parent}.{key}")
             }
@@ -174,6 +185,24 @@ mod tests {
             e.message
         );
         assert!(!e.message.contains("line"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_unknown_key_that_is_empty_or_odd_is_named_quoted() {
+        // Found by `tests/fuzz_sync_batch.rs`: an empty unknown key gave an empty field.
+        for (key, field) in [("", r#""""#), ("a.b", r#""a.b""#), ("x y", r#""x y""#)] {
+            let doc = PROJECT.replace(
+                "\"stage\"",
+                &format!("{}: 1, \"stage\"", serde_json::to_string(key).unwrap()),
+            );
+            match from_json::<ProjectInput>(doc.as_bytes()) {
+                Err(DecodeError::Invalid(e)) => {
+                    assert_eq!(e.field, field);
+                    assert_eq!(e.message, "unknown field");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -81,21 +81,26 @@ pub enum JobState {
     Leased,
     Running,
     Succeeded,
-    /// Failed, refused by the agent, or its leases expired more often than the hub's
-    /// attempt limit allows; `reason` says which.
+    /// Failed, or its leases expired more often than the hub's attempt limit allows;
+    /// `reason` says which.
     Failed,
+    /// The organisation's agent would not run it (its image or command is not on the
+    /// agent's allowlist, the dataset is unknown there...); `reason` says why. Not retried
+    /// at that organisation.
+    Refused,
     Cancelled,
     /// No agent leased it within the hub's queue time limit (7 days by default).
     Expired,
 }
 
 impl JobState {
-    pub const ALL: [JobState; 7] = [
+    pub const ALL: [JobState; 8] = [
         Self::Queued,
         Self::Leased,
         Self::Running,
         Self::Succeeded,
         Self::Failed,
+        Self::Refused,
         Self::Cancelled,
         Self::Expired,
     ];
@@ -107,6 +112,7 @@ impl JobState {
             Self::Running => "running",
             Self::Succeeded => "succeeded",
             Self::Failed => "failed",
+            Self::Refused => "refused",
             Self::Cancelled => "cancelled",
             Self::Expired => "expired",
         }
@@ -116,7 +122,7 @@ impl JobState {
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
-            Self::Succeeded | Self::Failed | Self::Cancelled | Self::Expired
+            Self::Succeeded | Self::Failed | Self::Refused | Self::Cancelled | Self::Expired
         )
     }
 }
@@ -383,6 +389,8 @@ mod tests {
     #[test]
     fn terminal_states() {
         assert!(JobState::Expired.is_terminal());
+        assert!(JobState::Refused.is_terminal());
+        assert_eq!("refused".parse::<JobState>(), Ok(JobState::Refused));
         assert!(!JobState::Leased.is_terminal());
         assert_eq!("running".parse::<JobState>(), Ok(JobState::Running));
     }

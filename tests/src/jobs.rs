@@ -211,20 +211,33 @@ impl JobWorld {
         extra: &str,
         data: &Path,
     ) -> JobAgent {
-        let token = create_agent(&self.database_url, org, name);
-        let dataset = match org {
-            "insee" => "sirene-sample",
-            _ => "denue-sample",
-        };
         let allowed = self
             .command
             .iter()
             .map(|a| format!("{a:?}"))
             .collect::<Vec<_>>()
             .join(", ");
+        self.agent_allowing(org, name, executor, extra, data, &format!("[{allowed}]"))
+    }
+
+    /// An agent whose `jobs.allowed_commands` entries are `allowed` (TOML, comma-separated).
+    pub fn agent_allowing(
+        &self,
+        org: &str,
+        name: &str,
+        executor: &str,
+        extra: &str,
+        data: &Path,
+        allowed: &str,
+    ) -> JobAgent {
+        let token = create_agent(&self.database_url, org, name);
+        let dataset = match org {
+            "insee" => "sirene-sample",
+            _ => "denue-sample",
+        };
         let mut jobs = format!(
             "[jobs]\nexecutors = [\"{executor}\"]\nlease_wait = \"30s\"\npoll_interval = \"200ms\"\n\
-             drain_timeout = \"10s\"\nallowed_commands = [[{allowed}]]\n{extra}\n\
+             drain_timeout = \"10s\"\nallowed_commands = [{allowed}]\n{extra}\n\
              [jobs.datasets]\n{dataset} = \"{}\"\n",
             data.display()
         );

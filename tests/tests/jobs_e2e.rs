@@ -21,7 +21,7 @@ fn succeeded(job: &Value) -> bool {
 fn finished(job: &Value) -> bool {
     matches!(
         job["state"].as_str(),
-        Some("succeeded" | "failed" | "cancelled" | "expired")
+        Some("succeeded" | "failed" | "refused" | "cancelled" | "expired")
     )
 }
 

@@ -1,6 +1,7 @@
 //! The `agora-agent` command line: one module per command.
 
 mod check;
+mod command_hash;
 mod dry_run;
 mod run;
 mod sync;
@@ -55,6 +56,10 @@ pub enum Command {
     /// Print, as JSON lines, exactly what a sync would send (after the release filter);
     /// sends nothing and writes no state.
     DryRun(dry_run::Args),
+    /// Print the hash of an evaluation command (its argv template), the pin to add to
+    /// jobs.allowed_commands; needs no configuration. Example:
+    /// agora-agent command-hash -- python3 /opt/eval/score.py --data {dataset} --out {output}
+    CommandHash(command_hash::Args),
 }
 
 /// Exit code when requests wait in the spool (EX_TEMPFAIL).
@@ -63,6 +68,15 @@ pub const EXIT_SPOOLED: u8 = 75;
 /// Runs the command and turns its outcome into an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::CommandHash(args) = &cli.command {
+        return match command_hash::render(args) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => report(Error::Config(e)),
+        };
+    }
     let config = match AgentConfig::load(&cli.config) {
         Ok(c) => c,
         Err(e) => return report(e),
@@ -90,6 +104,7 @@ pub fn main() -> ExitCode {
             Command::Sync(args) => sync::run(&config, args).await,
             Command::Check => check::run(&config).await,
             Command::DryRun(args) => dry_run::run(&config, args).await,
+            Command::CommandHash(_) => Ok(ExitCode::SUCCESS),
         };
         match result {
             Ok(code) => code,
@@ -124,5 +139,11 @@ mod tests {
         assert!(matches!(cli.command, Command::Sync(_)));
         let cli = Cli::try_parse_from(["agora-agent", "dry-run", "--all"]).unwrap();
         assert!(matches!(cli.command, Command::DryRun(_)));
+        let cli = Cli::try_parse_from(["agora-agent", "command-hash", "--", "python3", "-m", "x"])
+            .unwrap();
+        match cli.command {
+            Command::CommandHash(a) => assert_eq!(a.argv, ["python3", "-m", "x"]),
+            other => panic!("{other:?}"),
+        }
     }
 }

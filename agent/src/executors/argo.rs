@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use url::Url;
 
-use super::http::{Api, env_list, resources};
+use super::http::{Api, command, env_list, resources};
 use super::{
     BoxFuture, ExecError, ExecResult, Executor, Handle, JobSpec, LogChunk, Metrics, Status,
     parse_metrics,
@@ -103,7 +103,7 @@ impl ArgoExecutor {
             "resources": resources(&spec.resources),
         });
         if let Some(argv) = spec.argv(OUTPUT)? {
-            container["command"] = json!(argv);
+            container["command"] = command(&argv);
         }
         let mut template = json!({
             "name": TEMPLATE,
@@ -160,8 +160,10 @@ impl Executor for ArgoExecutor {
     }
 
     fn unable(&self, spec: &JobSpec) -> Option<String> {
-        (spec.image.is_none() && self.config.image.is_none())
-            .then(|| "the benchmark has no image and `jobs.argo.image` is not set".to_string())
+        if spec.image.is_none() && self.config.image.is_none() {
+            return Some("the benchmark has no image and `jobs.argo.image` is not set".into());
+        }
+        template_marker(spec)
     }
 
     fn submit<'a>(&'a self, spec: &'a JobSpec) -> BoxFuture<'a, ExecResult<Handle>> {
@@ -334,4 +336,25 @@ impl Executor for ArgoExecutor {
             ))
         })
     }
+}
+
+/// Argo reads `{{…}}` anywhere in a workflow as one of its own templates or expressions:
+/// an argument or a variable holding it would not reach the job literally, so such a job
+/// is not submitted.
+pub fn template_marker(spec: &JobSpec) -> Option<String> {
+    let argv = spec.argv(OUTPUT).ok().flatten().unwrap_or_default();
+    let env = spec.environment(OUTPUT);
+    let found = argv
+        .iter()
+        .enumerate()
+        .find(|(_, a)| a.contains("{{"))
+        .map(|(i, _)| format!("argument {i}"))
+        .or_else(|| {
+            env.iter()
+                .find(|(_, v)| v.contains("{{"))
+                .map(|(k, _)| format!("variable {k}"))
+        })?;
+    Some(format!(
+        "the {found} holds `{{{{`, which Argo would read as a template of its own"
+    ))
 }

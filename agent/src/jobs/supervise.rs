@@ -192,6 +192,17 @@ fn prepare(ctx: &Ctx, lease: &JobLease) -> Result<(Arc<dyn Executor>, JobSpec), 
     if let Some(reason) = ctx.jobs.refusal(b.command.as_deref(), b.image.as_deref()) {
         return Err(reason);
     }
+    // The hub checks these too; the agent does not rely on it. Values go to the job as
+    // environment variables, never through a shell.
+    for (name, value) in &lease.parameters {
+        agora_schemas::benchmark::check_name(&format!("parameters.{name}"), name)
+            .map_err(|e| format!("{}: {}", e.field, e.message))?;
+        if value.contains('\0') || value.chars().count() > 1_000 {
+            return Err(format!(
+                "parameters.{name}: must be at most 1000 characters, without NUL"
+            ));
+        }
+    }
     let dataset = ctx.jobs.datasets.get(&lease.dataset).ok_or_else(|| {
         format!(
             "this agent has no dataset named `{}` (add it to `jobs.datasets`)",

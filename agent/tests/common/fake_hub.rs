@@ -22,6 +22,8 @@ pub struct Inner {
     pub logs: BTreeMap<i64, Vec<u8>>,
     pub cancel: BTreeSet<i64>,
     pub lost: BTreeSet<i64>,
+    /// Every request's path with its `Agora-Protocol` and `User-Agent` headers.
+    pub seen: Vec<(String, Option<String>, Option<String>)>,
 }
 
 #[derive(Clone, Default)]
@@ -80,12 +82,37 @@ impl FakeHub {
             .route("/api/v1/agent/jobs/lease", post(lease_handler))
             .route("/api/v1/agent/jobs/{id}", put(report_handler))
             .route("/api/v1/agent/jobs/{id}/log", put(log_handler))
+            .layer(axum::middleware::from_fn_with_state(self.clone(), record))
             .with_state(self.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         format!("http://{addr}")
     }
+}
+
+/// Notes what every request says about the agent.
+async fn record(
+    State(hub): State<FakeHub>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let entry = {
+        let header = |name: &str| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        (
+            request.uri().path().to_string(),
+            header("agora-protocol"),
+            header("user-agent"),
+        )
+    };
+    hub.with(|i| i.seen.push(entry));
+    next.run(request).await
 }
 
 async fn lease_handler(State(hub): State<FakeHub>, Json(body): Json<Value>) -> Response {

@@ -1,6 +1,6 @@
 //! The `agora-hub` command line: one module per subcommand.
 
-mod agent;
+pub mod agent;
 mod check_config;
 mod digest;
 mod reindex;

@@ -233,7 +233,8 @@ pub async fn renew(
     .await?)
 }
 
-/// Ends a job: `succeeded` (with its metrics), `failed` or `cancelled`, with a reason.
+/// Ends a job: `succeeded` (with its metrics), `failed`, `refused` or `cancelled`, with a
+/// reason.
 pub async fn finish(
     conn: &mut PgConnection,
     id: i64,

@@ -14,8 +14,13 @@ use crate::db::agents;
 use crate::db::sync::AgentRef;
 use crate::error::Error;
 
-/// Oldest protocol version this hub still serves.
-pub const OLDEST_PROTOCOL: u32 = 1;
+/// Oldest protocol version this hub still serves: the one before the current, so agents
+/// can be upgraded after the hub on their own schedule (protocol 1 has no predecessor).
+pub const OLDEST_PROTOCOL: u32 = if PROTOCOL_VERSION > 1 {
+    PROTOCOL_VERSION - 1
+} else {
+    1
+};
 
 /// The agent making a request: known, not revoked, speaking a protocol the hub serves.
 #[derive(Debug, Clone)]

@@ -89,6 +89,13 @@ impl SearchRequest {
         let mut r = Self::default();
         let mut seen: Vec<String> = Vec::new();
         for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            if name.is_empty() {
+                // Found by `tests/fuzz_search_query.rs`: `?=x` was refused naming no field.
+                return Err(Error::invalid(
+                    "query",
+                    "a parameter has no name: write `name=value`",
+                ));
+            }
             let value = value.trim();
             if let Some(i) = FACETS.iter().position(|(p, _)| *p == name) {
                 for v in value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
@@ -517,6 +524,9 @@ mod tests {
         assert_eq!(field("colour=red"), "colour");
         assert_eq!(field("page=0"), "page");
         assert_eq!(field("q=a&q=b"), "q");
+        // Regressions found by fuzzing: a parameter without a name.
+        assert_eq!(field("="), "query");
+        assert_eq!(field("q=x&=y"), "query");
         assert_eq!(field("has_qf4sa=yes"), "has_qf4sa");
         assert_eq!(field("qf4sa_min=accuracy"), "qf4sa_min");
         assert_eq!(field("qf4sa_min=beauty:3"), "qf4sa_min");

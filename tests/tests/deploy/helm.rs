@@ -61,7 +61,7 @@ pub fn hub_values() -> Value {
                 "executor": "kubernetes",
                 "maxConcurrent": 2,
                 "gpuTypes": ["a100"],
-                "allowedImages": ["registry.stat.example/eval@sha256:0123"],
+                "allowedImages": ["registry.stat.example/eval@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"],
                 "datasets": {"census-2021": "/data/census-2021"},
                 "drainTimeout": "10m"
             },

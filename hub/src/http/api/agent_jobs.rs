@@ -248,7 +248,8 @@ async fn report(
                 agent.actor(),
                 reason.unwrap_or("no reason given")
             );
-            jobs::finish(&mut tx, id, JobState::Failed, &placement, None, Some(&why)).await?;
+            // Terminal: the organisation's agent said no, so the job is not offered again.
+            jobs::finish(&mut tx, id, JobState::Refused, &placement, None, Some(&why)).await?;
             ended(false)
         }
         ReportState::Cancelled => {

@@ -146,6 +146,8 @@ struct BenchmarkPage {
     task: &'static str,
     metrics: Vec<(String, &'static str, bool)>,
     command: String,
+    /// `sha256:…` of the argv, as agents pin it.
+    command_pin: String,
     better: &'static str,
     chart: String,
     rows: Vec<Row>,
@@ -294,6 +296,12 @@ async fn build_page(
             .command
             .as_ref()
             .map(|argv| argv.join(" "))
+            .unwrap_or_default(),
+        command_pin: benchmark
+            .spec
+            .command
+            .as_deref()
+            .map(agora_schemas::benchmark::command_hash)
             .unwrap_or_default(),
         better: match board.direction {
             MetricDirection::Maximize => "higher is better",
