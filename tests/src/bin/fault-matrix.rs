@@ -59,6 +59,16 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
         "jobs_e2e",
         "two_agents_racing_for_jobs_never_share_one",
     ),
+    (
+        "replicas-racing-for-leases",
+        "replicas",
+        "two_reapers_return_each_expired_lease_to_the_queue_once",
+    ),
+    (
+        "replica-killed-mid-sync",
+        "replicas",
+        "a_replica_killed_while_an_agent_syncs_through_it_loses_nothing",
+    ),
 ];
 
 struct Row {
