@@ -201,10 +201,10 @@ async fn errors_are_pages_for_browsers_and_json_for_the_api(db: PgPool) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text.contains("is not a known value"));
 
-    // A failure inside the hub is a page that says so and hides the cause.
+    // A database out of reach is a page that says so (503: try again) and hides the cause.
     app.db.close().await;
     let broken = app.get("/projects", &As::Anonymous).await;
-    assert_eq!(broken.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(broken.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(broken.text.contains("Something went wrong"));
     assert!(
         !broken.text.to_lowercase().contains("pool"),

@@ -96,7 +96,16 @@ async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
         &hub,
         "administrator",
         0.4,
-        &["--exclude-path-regex", AGENT_ROUTES, "--header", &bearer],
+        // Revoking tokens would end the run's own credentials part-way (its token id is
+        // among the few a fuzzer tries); revocation has its own tests.
+        &[
+            "--exclude-path-regex",
+            AGENT_ROUTES,
+            "--exclude-operation-id",
+            "account_tokens_revoke",
+            "--header",
+            &bearer,
+        ],
     );
     let agent_bearer = format!("Authorization: Bearer {agent}");
     schemathesis(
