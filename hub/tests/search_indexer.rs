@@ -84,10 +84,13 @@ async fn the_indexer_resumes_after_a_restart_with_nothing_lost(db: sqlx::PgPool)
         "summary": "Nowcasting.", "organisations": ["stat-a"], "stage": "idea", "visibility": "public"})).await;
 
     let second = Search::open(dir.path()).unwrap();
-    assert_eq!(
-        second.cursor().await,
-        Some(cursor),
-        "the position is read back from the index"
+    // The position is read back from the index: the last one committed. An empty stretch
+    // read after it (the horizon moving on while other transactions end) moves the cursor
+    // in memory only, and is read again after a restart.
+    let read = second.cursor().await;
+    assert!(
+        read.is_some_and(|c| c <= cursor),
+        "the position is read back from the index: {read:?}, {cursor:?} before the restart"
     );
     assert_eq!(second.num_docs(), docs);
     let report = second.catch_up(&db).await.unwrap();
