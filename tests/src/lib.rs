@@ -20,6 +20,16 @@ pub mod proxy;
 pub mod smtp;
 
 /// The path of a workspace binary built next to the running test.
+/// Where a peer's (an OpenID provider's, an SMTP server's, Prometheus's) standard error
+/// goes: the test's own with `TEST_LOG` set, else nowhere.
+pub fn peer_stderr() -> Stdio {
+    if std::env::var_os("TEST_LOG").is_some() {
+        Stdio::inherit()
+    } else {
+        Stdio::null()
+    }
+}
+
 pub fn binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test knows where it runs");
     // target/<profile>/deps/<test> -> target/<profile>/<name>; a binary of this crate
@@ -318,11 +328,7 @@ impl OidcProvider {
             .env("CLIENT_ID", OIDC_CLIENT_ID)
             .env("CLIENT_SECRET", OIDC_CLIENT_SECRET)
             .stdout(Stdio::null())
-            .stderr(if std::env::var_os("TEST_LOG").is_some() {
-                Stdio::inherit()
-            } else {
-                Stdio::null()
-            })
+            .stderr(peer_stderr())
             .spawn()
             .expect("node runs (install Debian's nodejs and npm)");
         let provider = Self {

@@ -80,11 +80,7 @@ impl SmtpServer {
             .arg(self.dir.path())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(if std::env::var_os("TEST_LOG").is_some() {
-                Stdio::inherit()
-            } else {
-                Stdio::null()
-            });
+            .stderr(crate::peer_stderr());
         for (k, v) in &self.env {
             command.env(k, v);
         }
