@@ -37,8 +37,14 @@ impl Mlflow {
         server
     }
 
-    /// Starts a server on an existing store (`mlflow.db`) and port.
+    /// Starts a server on an existing store (`mlflow.db`) and port, with one worker.
     pub async fn on_store(db: &Path, port: u16) -> Self {
+        Self::on_store_with_workers(db, port, 1).await
+    }
+
+    /// Starts a server on an existing store with `workers` worker processes (`mlflow
+    /// server` itself starts four).
+    pub async fn on_store_with_workers(db: &Path, port: u16, workers: u16) -> Self {
         let bin = venv();
         let log = std::fs::File::create(db.with_extension("log")).expect("a log file");
         let mut command = Command::new(bin.join("mlflow"));
@@ -53,7 +59,7 @@ impl Mlflow {
                 "--port",
                 &port.to_string(),
                 "--workers",
-                "1",
+                &workers.to_string(),
             ])
             .current_dir(db.parent().expect("the store has a folder"))
             .stdin(Stdio::null())

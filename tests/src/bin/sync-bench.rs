@@ -56,7 +56,8 @@ async fn main() {
     let work = tempfile::tempdir().expect("a temporary folder");
     let db_copy = work.path().join("mlflow.db");
     std::fs::copy(&store, &db_copy).expect("copy the store");
-    let mlflow = Mlflow::on_store(&db_copy, free_port()).await;
+    // As `mlflow server` runs by default: four workers.
+    let mlflow = Mlflow::on_store_with_workers(&db_copy, free_port(), 4).await;
 
     let db = TestDb::create().await;
     assert!(hub_command(&db.url, &["seed-demo"]).status.success());

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use futures_util::stream::{self, StreamExt};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -168,6 +169,9 @@ struct ExperimentPage {
 const RUNS_GET_LIMIT: usize = 20;
 /// Run ids per `runs/search` call.
 const RUNS_PER_SEARCH: usize = 100;
+/// `runs/search` calls in flight at once: a tracking server answers them on several
+/// workers (`mlflow server` starts four), and reading runs is most of a first sync.
+const RUN_SEARCHES_IN_FLIGHT: usize = 4;
 
 pub struct Api {
     http: reqwest::Client,
@@ -338,34 +342,13 @@ impl Api {
             return Ok(out);
         }
         let experiments = self.experiments().await?;
-        for chunk in ids.chunks(RUNS_PER_SEARCH) {
-            let list = chunk
-                .iter()
-                .map(|id| format!("'{}'", id.replace('\'', "")))
-                .collect::<Vec<_>>()
-                .join(",");
-            let mut token: Option<String> = None;
-            loop {
-                let mut body = serde_json::json!({
-                    "experiment_ids": experiments,
-                    "filter": format!("attributes.run_id IN ({list})"),
-                    "max_results": RUNS_PER_SEARCH,
-                    "run_view_type": "ALL",
-                });
-                if let Some(t) = &token {
-                    body["page_token"] = t.clone().into();
-                }
-                let page: RunPage = self
-                    .call(reqwest::Method::POST, "runs/search", &[], Some(body))
-                    .await?;
-                for run in page.runs {
-                    if let Some(id) = run.info.id() {
-                        out.insert(id.to_string(), run);
-                    }
-                }
-                match page.next_page_token.filter(|t| !t.is_empty()) {
-                    Some(t) => token = Some(t),
-                    None => break,
+        let mut chunks = stream::iter(ids.chunks(RUNS_PER_SEARCH))
+            .map(|chunk| self.search_runs(&experiments, chunk))
+            .buffer_unordered(RUN_SEARCHES_IN_FLIGHT);
+        while let Some(runs) = chunks.next().await {
+            for run in runs? {
+                if let Some(id) = run.info.id() {
+                    out.insert(id.to_string(), run);
                 }
             }
         }
@@ -378,6 +361,36 @@ impl Api {
             }
         }
         Ok(out)
+    }
+
+    /// The runs of one chunk of ids, through `runs/search` (all its pages).
+    async fn search_runs(&self, experiments: &[String], chunk: &[String]) -> Result<Vec<Run>> {
+        let list = chunk
+            .iter()
+            .map(|id| format!("'{}'", id.replace('\'', "")))
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut runs = Vec::with_capacity(chunk.len());
+        let mut token: Option<String> = None;
+        loop {
+            let mut body = serde_json::json!({
+                "experiment_ids": experiments,
+                "filter": format!("attributes.run_id IN ({list})"),
+                "max_results": RUNS_PER_SEARCH,
+                "run_view_type": "ALL",
+            });
+            if let Some(t) = &token {
+                body["page_token"] = t.clone().into();
+            }
+            let page: RunPage = self
+                .call(reqwest::Method::POST, "runs/search", &[], Some(body))
+                .await?;
+            runs.extend(page.runs);
+            match page.next_page_token.filter(|t| !t.is_empty()) {
+                Some(t) => token = Some(t),
+                None => return Ok(runs),
+            }
+        }
     }
 
     async fn experiments(&self) -> Result<Vec<String>> {
