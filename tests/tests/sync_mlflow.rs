@@ -337,3 +337,57 @@ async fn mlflow_stopping_in_the_middle_of_a_listing_withdraws_nothing() {
     drop(hub);
     db.drop_now().await;
 }
+
+/// Beyond a handful of versions, runs are read in chunks through `runs/search`, several
+/// calls in flight: every version still gets its own run's metrics.
+#[tokio::test]
+async fn mlflow_runs_read_in_chunks_give_each_version_its_own_metrics() {
+    const VERSIONS: usize = 110;
+    let mlflow = Mlflow::start().await;
+    mlflow
+        .create_model("Many Versions", "Retrained often.", TAGS)
+        .await;
+    for v in 0..VERSIONS {
+        let accuracy = 0.5 + v as f64 / 1000.0;
+        mlflow
+            .create_version("Many Versions", &[("accuracy", accuracy)], &[], &[])
+            .await;
+    }
+    let db = TestDb::create().await;
+    assert!(hub_command(&db.url, &["seed-demo"]).status.success());
+    let token = create_agent(&db.url, "insee", "paris-1");
+    let hub = Hub::start(&db.url).await;
+    let agent = AgentHome::new(
+        &hub.base_url,
+        &token,
+        "insee",
+        &mlflow_source(&mlflow.url(), ""),
+    );
+    let sync = agent.run(&["sync", "--once"]).await;
+    assert!(sync.status.success(), "{}", show(&sync));
+    assert_eq!(
+        summary_number(&sync.stdout, "hub ", "added"),
+        1 + VERSIONS as u64,
+        "{}",
+        show(&sync)
+    );
+    for v in 0..VERSIONS {
+        let version = get_json(&hub.url(&format!(
+            "/api/v1/models/insee/many-versions/versions/{}",
+            v + 1
+        )))
+        .await;
+        let accuracy: Vec<f64> = version["results"]
+            .as_array()
+            .map(|results| {
+                results
+                    .iter()
+                    .filter(|r| r["metric"] == "accuracy")
+                    .filter_map(|r| r["value"].as_f64())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let expected = 0.5 + v as f64 / 1000.0;
+        assert_eq!(accuracy, vec![expected], "version {}: {version}", v + 1);
+    }
+}
