@@ -13,6 +13,7 @@ pub mod demo;
 pub mod digest;
 pub mod error;
 pub mod http;
+pub mod i18n;
 pub mod jobs;
 pub mod metrics;
 pub mod policy;

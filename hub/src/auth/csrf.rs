@@ -93,11 +93,15 @@ impl FromRequestParts<AppState> for PageIdentity {
         parts: &mut axum::http::request::Parts,
         state: &AppState,
     ) -> Result<Self> {
-        Ok(PageIdentity(
-            identity(parts, state)
-                .await
-                .unwrap_or_else(|_| super::Identity::anonymous()),
-        ))
+        let who = match identity(parts, state).await {
+            Ok(who) => who,
+            Err(_) => {
+                let mut who = super::Identity::anonymous();
+                crate::http::auth::localise(&mut who, parts);
+                who
+            }
+        };
+        Ok(PageIdentity(who))
     }
 }
 

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{FromRow, PgExecutor};
 
 use crate::error::Result;
+use crate::i18n::Lang;
 use crate::policy::Caller;
 
 /// Prefix of personal API tokens.
@@ -66,6 +67,10 @@ pub struct Identity {
     pub credential: Credential,
     /// The signed-in person's details, for pages and `/api/v1/me`.
     pub user: Option<UserSummary>,
+    /// The language pages are answered in ([`crate::i18n::negotiate`]).
+    pub lang: Lang,
+    /// The path and query of the request, for links back to it (the language switcher).
+    pub here: String,
 }
 
 impl Identity {
@@ -74,6 +79,8 @@ impl Identity {
             caller: Caller::anonymous(),
             credential: Credential::Anonymous,
             user: None,
+            lang: Lang::En,
+            here: "/".to_string(),
         }
     }
 
@@ -141,6 +148,8 @@ pub async fn load_user(ex: impl PgExecutor<'_>, user_id: i64) -> Result<Option<I
             name: r.name,
             organisation: r.organisation,
         }),
+        lang: Lang::En,
+        here: "/".to_string(),
     }))
 }
 

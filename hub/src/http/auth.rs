@@ -43,9 +43,19 @@ pub async fn identity(parts: &mut Parts, state: &AppState) -> Result<Identity> {
     if let Some(found) = parts.extensions.get::<Identity>() {
         return Ok(found.clone());
     }
-    let found = resolve(parts, state).await?;
+    let mut found = resolve(parts, state).await?;
+    localise(&mut found, parts);
     parts.extensions.insert(found.clone());
     Ok(found)
+}
+
+/// Gives an identity the request's language and address, which pages need.
+pub fn localise(who: &mut Identity, parts: &Parts) {
+    who.lang = crate::i18n::from_headers(&parts.headers);
+    who.here = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
 }
 
 fn changes_state(method: &Method) -> bool {

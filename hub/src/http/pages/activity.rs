@@ -106,7 +106,7 @@ async fn build(state: &AppState, who: &Identity, raw: Option<&str>) -> Result<Re
             "activity",
             "What changed lately in the projects, models and workstreams of machine learning in official statistics.",
         ),
-        activity: view::activity(shown, who.caller.signed_in),
+        activity: view::activity(who.lang, shown, who.caller.signed_in),
         filtered: !(ws.is_empty() && org.is_empty() && kind.is_empty()),
         workstreams: Choice::list(sorted(ws_names), &ws),
         organisations: Choice::list(sorted(org_names), &org),

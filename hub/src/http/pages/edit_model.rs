@@ -14,6 +14,7 @@ use crate::auth::Identity;
 use crate::auth::csrf::{CsrfForm, PageIdentity};
 use crate::db::{SaveMode, models};
 use crate::error::Error;
+use crate::i18n::Lang;
 use crate::policy::write;
 
 /// The card's fields the form edits, as text.
@@ -117,16 +118,13 @@ impl Values {
     }
 }
 
-fn fields(v: &Values) -> Vec<Field> {
+fn fields(lang: Lang, v: &Values) -> Vec<Field> {
     let tasks = MlTask::ALL
         .into_iter()
-        .map(|t| (t.as_str().to_string(), view::task_label(t)));
-    let visibilities = Visibility::ALL.into_iter().map(|s| {
-        (
-            s.as_str().to_string(),
-            view::visibility_label(s).to_string(),
-        )
-    });
+        .map(|t| (t.as_str().to_string(), view::task_label(lang, t)));
+    let visibilities = Visibility::ALL
+        .into_iter()
+        .map(|s| (s.as_str().to_string(), view::visibility_label(lang, s)));
     let text = |name, label, hint| Field::text(name, label, hint, v.get(name));
     let area = |name, label, hint, rows| Field::area(name, label, hint, v.get(name), rows);
     vec![
@@ -211,7 +209,7 @@ fn page(who: &Identity, card: &ModelCard, v: &Values) -> EditPage {
         action: format!("/models/{key}/edit"),
         cancel: format!("/models/{key}"),
         csrf: who.csrf_token().unwrap_or_default().to_string(),
-        fields: fields(v),
+        fields: fields(who.lang, v),
         general_error: None,
     }
 }

@@ -14,6 +14,7 @@ use crate::auth::Identity;
 use crate::auth::csrf::{CsrfForm, PageIdentity};
 use crate::db::{SaveMode, projects};
 use crate::error::Error;
+use crate::i18n::Lang;
 use crate::policy::write;
 
 /// What the form shows: the stored project, or what was posted.
@@ -109,19 +110,16 @@ impl Values {
     }
 }
 
-fn fields(v: &Values, workstreams: Vec<(String, String)>) -> Vec<Field> {
+fn fields(lang: Lang, v: &Values, workstreams: Vec<(String, String)>) -> Vec<Field> {
     let stages = JourneyStage::ALL
         .into_iter()
-        .map(|s| (s.as_str().to_string(), view::stage_label(s).to_string()));
+        .map(|s| (s.as_str().to_string(), view::stage_label(lang, s)));
     let tasks = MlTask::ALL
         .into_iter()
-        .map(|t| (t.as_str().to_string(), view::task_label(t)));
-    let visibilities = Visibility::ALL.into_iter().map(|s| {
-        (
-            s.as_str().to_string(),
-            view::visibility_label(s).to_string(),
-        )
-    });
+        .map(|t| (t.as_str().to_string(), view::task_label(lang, t)));
+    let visibilities = Visibility::ALL
+        .into_iter()
+        .map(|s| (s.as_str().to_string(), view::visibility_label(lang, s)));
     let mut ws = Field::choose(
         "workstreams",
         "Workstreams",
@@ -246,7 +244,7 @@ fn page(
         action: format!("/projects/{slug}/edit"),
         cancel: format!("/projects/{slug}"),
         csrf: who.csrf_token().unwrap_or_default().to_string(),
-        fields: fields(v, workstreams),
+        fields: fields(who.lang, v, workstreams),
         general_error: None,
     }
 }

@@ -15,10 +15,11 @@ use crate::auth::csrf::PageIdentity;
 use crate::db::events::{self, EventFilter};
 use crate::db::{PageRequest, overview, workstreams};
 use crate::error::Error;
+use crate::i18n::Lang;
 
 pub struct StageCount {
     pub stage: String,
-    pub label: &'static str,
+    pub label: String,
     pub count: i64,
 }
 
@@ -41,13 +42,14 @@ struct HomePage {
 
 /// The count of projects at each stage, in journey order.
 pub fn stage_counts(
+    lang: Lang,
     counts: Option<&std::collections::BTreeMap<JourneyStage, i64>>,
 ) -> (i64, Vec<StageCount>) {
     let stages: Vec<StageCount> = JourneyStage::ALL
         .into_iter()
         .map(|s| StageCount {
             stage: s.as_str().to_string(),
-            label: view::stage_label(s),
+            label: view::stage_label(lang, s),
             count: counts.and_then(|c| c.get(&s)).copied().unwrap_or(0),
         })
         .collect();
@@ -71,7 +73,7 @@ async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
     let workstreams = list
         .into_iter()
         .map(|w| {
-            let (total, stages) = stage_counts(counts.get(w.spec.slug.as_str()));
+            let (total, stages) = stage_counts(who.lang, counts.get(w.spec.slug.as_str()));
             WorkstreamCard {
                 slug: w.spec.slug.to_string(),
                 code: w.spec.code,
@@ -98,7 +100,7 @@ async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
             "Agora: the projects, models and workstreams of machine learning in official statistics, shared across offices.",
         ),
         workstreams,
-        activity: view::activity(recent, caller.signed_in),
+        activity: view::activity(who.lang, recent, caller.signed_in),
     };
     Ok(render(StatusCode::OK, &body))
 }

@@ -37,6 +37,7 @@ pub use assets::CSS_PATH;
 
 use crate::app::AppState;
 use crate::auth::Identity;
+use crate::i18n::{self, Lang, Message};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -71,7 +72,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// What every page gives the base layout: its assets, where it sits in the navigation,
-/// its meta description and who is signed in.
+/// its meta description, who is signed in and the language it is written in.
 pub struct Layout {
     pub css: &'static str,
     pub icon: &'static str,
@@ -79,17 +80,55 @@ pub struct Layout {
     pub description: String,
     /// The signed-in person's name.
     pub user: Option<String>,
+    pub lang: Lang,
+    /// The other languages, as links that switch to them and come back here.
+    pub languages: Vec<LanguageLink>,
+}
+
+/// A link of the language switcher.
+pub struct LanguageLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
 }
 
 impl Layout {
+    /// The layout of a page in the caller's language; `description` is already in it.
     pub fn new(who: &Identity, section: &'static str, description: impl Into<String>) -> Self {
+        let back: String = form_urlencoded::byte_serialize(who.here.as_bytes()).collect();
         Self {
             css: assets::CSS_PATH.as_str(),
             icon: assets::ICON_PATH.as_str(),
             section,
             description: description.into(),
             user: who.user.as_ref().map(|u| u.name.clone()),
+            lang: who.lang,
+            languages: Lang::ALL
+                .into_iter()
+                .map(|l| LanguageLink {
+                    code: l.code(),
+                    name: l.name(),
+                    href: format!("/language/{}?back={back}", l.code()),
+                    current: l == who.lang,
+                })
+                .collect(),
         }
+    }
+
+    /// The message `key` in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The message `key` in the page's language, to be given arguments.
+    pub fn msg<'a>(&self, key: &'a str) -> Message<'a> {
+        self.lang.msg(key)
+    }
+
+    /// A whole number written the page language's way.
+    pub fn number(&self, n: impl Into<i64>) -> String {
+        i18n::number(self.lang, n.into())
     }
 }
 

@@ -21,6 +21,7 @@ use crate::auth::csrf::PageIdentity;
 use crate::db::models::{self, ModelFilter};
 use crate::db::{overview, results};
 use crate::error::Error;
+use crate::i18n::Lang;
 use crate::policy::write;
 
 const PER_PAGE: u32 = 25;
@@ -53,11 +54,11 @@ struct ListQuery {
     page: Option<u32>,
 }
 
-pub fn task_choices(current: &str) -> Vec<Choice> {
+pub fn task_choices(lang: Lang, current: &str) -> Vec<Choice> {
     Choice::list(
         MlTask::ALL
             .into_iter()
-            .map(|t| (t.as_str().to_string(), view::task_label(t))),
+            .map(|t| (t.as_str().to_string(), view::task_label(lang, t))),
         current,
     )
 }
@@ -92,10 +93,14 @@ async fn build_list(
                 .get(c.spec.organisation.as_str())
                 .cloned()
                 .unwrap_or_else(|| c.spec.organisation.to_string()),
-            task: c.spec.task.map(view::task_label).unwrap_or_default(),
+            task: c
+                .spec
+                .task
+                .map(|t| view::task_label(who.lang, t))
+                .unwrap_or_default(),
             framework: c.spec.library_name.clone().unwrap_or_default(),
             latest_version: c.latest_version.clone().unwrap_or_default(),
-            updated: view::date(c.updated_at),
+            updated: view::date(who.lang, c.updated_at),
         })
         .collect();
     let org = organisation.unwrap_or_default();
@@ -118,7 +123,7 @@ async fn build_list(
             total,
         ),
         organisations: Choice::list(orgs, &org),
-        tasks: task_choices(&task),
+        tasks: task_choices(who.lang, &task),
     };
     Ok(render(StatusCode::OK, &body))
 }
@@ -186,6 +191,7 @@ pub struct ProvenanceView {
 
 impl ProvenanceView {
     pub fn new(
+        lang: Lang,
         p: &Provenance,
         created: chrono::DateTime<chrono::Utc>,
         updated: chrono::DateTime<chrono::Utc>,
@@ -199,11 +205,11 @@ impl ProvenanceView {
             agent: p.agent.clone(),
             source: p.source.clone(),
             commit: p.commit.clone(),
-            synced: p.synced_at.map(view::moment),
+            synced: p.synced_at.map(|t| view::moment(lang, t)),
             synced_iso: p.synced_at.map(|t| t.to_rfc3339()),
             withdrawn: p.withdrawn,
-            created: view::date(created),
-            updated: view::date(updated),
+            created: view::date(lang, created),
+            updated: view::date(lang, updated),
         }
     }
 }
@@ -218,7 +224,7 @@ struct ModelPage {
     key: String,
     summary: Option<String>,
     organisation: Named,
-    visibility: &'static str,
+    visibility: String,
     can_edit: bool,
     edit_href: String,
     facts: Vec<Fact>,
@@ -241,7 +247,7 @@ fn number(value: f64) -> String {
     s.to_string()
 }
 
-fn facts_of(card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
+fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
     let s = &card.spec;
     let mut facts = Vec::new();
     if let Some(p) = project {
@@ -254,7 +260,7 @@ fn facts_of(card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
     if let Some(t) = s.task {
         facts.push(Fact {
             label: "Task",
-            value: view::task_label(t),
+            value: view::task_label(lang, t),
             href: Some(format!("/models?task={}", t.as_str())),
         });
     }
@@ -395,10 +401,10 @@ async fn build_show(
                 .cloned()
                 .unwrap_or_else(|| organisation.to_string()),
         },
-        visibility: view::visibility_label(card.spec.visibility),
+        visibility: view::visibility_label(who.lang, card.spec.visibility),
         can_edit: caller.signed_in && write::can_write_model(caller, organisation),
         edit_href: format!("/models/{key}/edit"),
-        facts: facts_of(&card, project),
+        facts: facts_of(who.lang, &card, project),
         tags: card.spec.tags.clone(),
         sections: sections_of(&card),
         results: results_of(&card, &versions),
@@ -413,13 +419,22 @@ async fn build_show(
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_default(),
                 aliases: v.spec.aliases.join(", "),
-                registered: v.spec.registered_at.map(view::date).unwrap_or_default(),
+                registered: v
+                    .spec
+                    .registered_at
+                    .map(|t| view::date(who.lang, t))
+                    .unwrap_or_default(),
                 artifact: v.spec.artifact_uri.clone().unwrap_or_default(),
                 description: v.spec.description.clone().unwrap_or_default(),
             })
             .collect(),
-        provenance: ProvenanceView::new(&card.provenance, card.created_at, card.updated_at),
-        activity: view::activity(events, caller.signed_in),
+        provenance: ProvenanceView::new(
+            who.lang,
+            &card.provenance,
+            card.created_at,
+            card.updated_at,
+        ),
+        activity: view::activity(who.lang, events, caller.signed_in),
         assessment_cards,
         title,
     };

@@ -23,6 +23,7 @@ use crate::db::models::{self as model_cards, ModelFilter};
 use crate::db::projects::{self, ProjectFilter};
 use crate::db::{PageRequest, organisations};
 use crate::error::Error;
+use crate::i18n::Lang;
 
 const ALL: PageRequest = PageRequest {
     page: 1,
@@ -115,7 +116,7 @@ pub fn health(a: &AgentInfo, now: DateTime<Utc>) -> (&'static str, &'static str)
     }
 }
 
-fn agent_view(a: AgentInfo, now: DateTime<Utc>) -> AgentView {
+fn agent_view(lang: Lang, a: AgentInfo, now: DateTime<Utc>) -> AgentView {
     let (health, health_class) = health(&a, now);
     AgentView {
         name: a.name.clone(),
@@ -123,7 +124,7 @@ fn agent_view(a: AgentInfo, now: DateTime<Utc>) -> AgentView {
         health_class,
         last_seen: a
             .last_seen_at
-            .map(view::moment)
+            .map(|t| view::moment(lang, t))
             .unwrap_or_else(|| "never".into()),
         version: a.version.clone().unwrap_or_default(),
         capabilities: a.capabilities.join(", "),
@@ -133,8 +134,8 @@ fn agent_view(a: AgentInfo, now: DateTime<Utc>) -> AgentView {
             .map(|e| SourceView {
                 source: e.source.clone(),
                 state: match e.completed_at {
-                    Some(t) => format!("complete, {}", view::moment(t)),
-                    None => format!("in progress since {}", view::moment(e.started_at)),
+                    Some(t) => format!("complete, {}", view::moment(lang, t)),
+                    None => format!("in progress since {}", view::moment(lang, e.started_at)),
                 },
                 counts: format!(
                     "{} added, {} updated, {} unchanged, {} withdrawn",
@@ -209,7 +210,11 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
     let agents = if caller.can_watch_agents_of(slug) {
         let now = Utc::now();
         let list = agents::list(&mut conn, Some(slug)).await?;
-        Some(list.into_iter().map(|a| agent_view(a, now)).collect())
+        Some(
+            list.into_iter()
+                .map(|a| agent_view(who.lang, a, now))
+                .collect(),
+        )
     } else {
         None
     };
@@ -229,7 +234,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         website: s.website.map(|w| w.to_string()),
         short_name: s.short_name,
         name: s.name,
-        projects: items.iter().map(|p| row(p, &org_names)).collect(),
+        projects: items.iter().map(|p| row(who.lang, p, &org_names)).collect(),
         models: cards
             .into_iter()
             .map(|c| ModelLink {
@@ -239,7 +244,11 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
                     .title
                     .clone()
                     .unwrap_or_else(|| c.spec.name.to_string()),
-                task: c.spec.task.map(view::task_label).unwrap_or_default(),
+                task: c
+                    .spec
+                    .task
+                    .map(|t| view::task_label(who.lang, t))
+                    .unwrap_or_default(),
                 latest_version: c.latest_version.unwrap_or_default(),
             })
             .collect(),

@@ -23,6 +23,7 @@ use crate::db::models::{self as model_cards, ModelFilter};
 use crate::db::projects::{self, ProjectFilter};
 use crate::db::{PageRequest, overview};
 use crate::error::Error;
+use crate::i18n::Lang;
 use crate::policy::write;
 
 const PER_PAGE: u32 = 25;
@@ -32,14 +33,18 @@ pub struct ProjectRow {
     pub title: String,
     pub summary: String,
     pub organisations: String,
-    pub stage: &'static str,
+    pub stage: String,
     pub stage_key: &'static str,
     pub task: String,
     pub updated: String,
 }
 
 /// A list row for a project: organisations by name, summary cut to its first paragraph.
-pub fn row(p: &Project, org_names: &std::collections::HashMap<String, String>) -> ProjectRow {
+pub fn row(
+    lang: Lang,
+    p: &Project,
+    org_names: &std::collections::HashMap<String, String>,
+) -> ProjectRow {
     let orgs: Vec<String> = p
         .spec
         .organisations
@@ -56,10 +61,14 @@ pub fn row(p: &Project, org_names: &std::collections::HashMap<String, String>) -
         title: p.spec.title.clone(),
         summary: first_paragraph_text(&p.spec.summary, 280),
         organisations: orgs.join(", "),
-        stage: view::stage_label(p.spec.stage),
+        stage: view::stage_label(lang, p.spec.stage),
         stage_key: p.spec.stage.as_str(),
-        task: p.spec.task.map(view::task_label).unwrap_or_default(),
-        updated: view::date(p.updated_at),
+        task: p
+            .spec
+            .task
+            .map(|t| view::task_label(lang, t))
+            .unwrap_or_default(),
+        updated: view::date(lang, p.updated_at),
     }
 }
 
@@ -124,7 +133,7 @@ async fn build_list(
             "projects",
             "Pilot studies and production systems of machine learning in official statistics, by journey stage, task and organisation.",
         ),
-        projects: items.iter().map(|p| row(p, &org_names)).collect(),
+        projects: items.iter().map(|p| row(who.lang, p, &org_names)).collect(),
         filtered: [&ws, &org, &stage, &task].iter().any(|v| !v.is_empty()),
         pager: Pager::new(
             "/projects",
@@ -141,10 +150,10 @@ async fn build_list(
         stages: Choice::list(
             JourneyStage::ALL
                 .into_iter()
-                .map(|s| (s.as_str().to_string(), view::stage_label(s).to_string())),
+                .map(|s| (s.as_str().to_string(), view::stage_label(who.lang, s))),
             &stage,
         ),
-        tasks: task_choices(&task),
+        tasks: task_choices(who.lang, &task),
         workstreams: Choice::list(sorted(ws_names), &ws),
         organisations: Choice::list(sorted(org_names), &org),
     };
@@ -163,7 +172,7 @@ pub async fn list(
 /// A step of the journey-stage timeline.
 struct Step {
     key: &'static str,
-    label: &'static str,
+    label: String,
     /// `done`, `current` or `ahead`.
     state: &'static str,
     reached: Option<String>,
@@ -191,8 +200,8 @@ struct ProjectPage {
     slug: String,
     title: String,
     summary_html: String,
-    stage: &'static str,
-    visibility: &'static str,
+    stage: String,
+    visibility: String,
     can_edit: bool,
     timeline: Vec<Step>,
     organisations: Vec<Named>,
@@ -210,6 +219,7 @@ struct ProjectPage {
 }
 
 fn timeline(
+    lang: Lang,
     current: JourneyStage,
     history: &[(JourneyStage, chrono::DateTime<chrono::Utc>)],
 ) -> Vec<Step> {
@@ -223,7 +233,7 @@ fn timeline(
                 .map(|(_, at)| *at);
             Step {
                 key: s.as_str(),
-                label: view::stage_label(s),
+                label: view::stage_label(lang, s),
                 state: if s == current {
                     "current"
                 } else if s < current {
@@ -231,7 +241,7 @@ fn timeline(
                 } else {
                     "ahead"
                 },
-                reached: reached.map(view::date),
+                reached: reached.map(|t| view::date(lang, t)),
                 reached_iso: reached.map(|t| t.to_rfc3339()),
             }
         })
@@ -276,7 +286,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
     if let Some(t) = s.task {
         facts.push(Fact {
             label: "Task",
-            value: view::task_label(t),
+            value: view::task_label(who.lang, t),
             href: Some(format!("/projects?task={}", t.as_str())),
         });
     }
@@ -315,11 +325,11 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         slug: slug.to_string(),
         title: s.title.clone(),
         summary_html: to_html(&s.summary),
-        stage: view::stage_label(s.stage),
-        visibility: view::visibility_label(s.visibility),
+        stage: view::stage_label(who.lang, s.stage),
+        visibility: view::visibility_label(who.lang, s.visibility),
         can_edit: caller.signed_in
             && write::can_write_project(caller, Some(&s.organisations), &s.organisations),
-        timeline: timeline(s.stage, &history),
+        timeline: timeline(who.lang, s.stage, &history),
         organisations: s
             .organisations
             .iter()
@@ -341,7 +351,11 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
                     .title
                     .clone()
                     .unwrap_or_else(|| c.spec.name.to_string()),
-                task: c.spec.task.map(view::task_label).unwrap_or_default(),
+                task: c
+                    .spec
+                    .task
+                    .map(|t| view::task_label(who.lang, t))
+                    .unwrap_or_default(),
                 latest_version: c.latest_version.unwrap_or_default(),
             })
             .collect(),
@@ -359,11 +373,12 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
             .collect(),
         tags: s.tags.clone(),
         provenance: ProvenanceView::new(
+            who.lang,
             &project.provenance,
             project.created_at,
             project.updated_at,
         ),
-        activity: view::activity(events, caller.signed_in),
+        activity: view::activity(who.lang, events, caller.signed_in),
         assessment_cards,
     };
     Ok(render(StatusCode::OK, &body))

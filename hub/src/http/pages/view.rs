@@ -3,41 +3,32 @@
 use agora_schemas::{Event, JourneyStage, MlTask, Visibility};
 use chrono::{DateTime, Utc};
 
-/// A day, as people read it: `1 December 2026`.
-pub fn date(t: DateTime<Utc>) -> String {
-    t.format("%-d %B %Y").to_string()
+use crate::i18n::{self, Lang};
+
+/// A day, as people read it: `1 December 2026`, `1 décembre 2026`.
+pub fn date(lang: Lang, t: DateTime<Utc>) -> String {
+    i18n::date(lang, t)
 }
 
 /// A moment, to the minute: `1 Dec 2026, 14:05 UTC`.
-pub fn moment(t: DateTime<Utc>) -> String {
-    t.format("%-d %b %Y, %H:%M UTC").to_string()
+pub fn moment(lang: Lang, t: DateTime<Utc>) -> String {
+    i18n::moment(lang, t)
 }
 
-pub fn stage_label(stage: JourneyStage) -> &'static str {
-    match stage {
-        JourneyStage::Idea => "Idea",
-        JourneyStage::Pilot => "Pilot",
-        JourneyStage::Validated => "Validated",
-        JourneyStage::Production => "Production",
-        JourneyStage::Maintenance => "Maintenance",
-    }
+pub fn stage_label(lang: Lang, stage: JourneyStage) -> String {
+    lang.t(&format!("stage-{}", stage.as_str()))
 }
 
-pub fn task_label(task: MlTask) -> String {
-    let words = task.as_str().replace('-', " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => words,
-    }
+pub fn task_label(lang: Lang, task: MlTask) -> String {
+    lang.t(&format!("task-{}", task.as_str()))
 }
 
-pub fn visibility_label(v: Visibility) -> &'static str {
-    match v {
-        Visibility::Public => "Public",
-        Visibility::Members => "Members of the hub",
-        Visibility::Organisation => "Its organisation only",
-    }
+pub fn visibility_label(lang: Lang, v: Visibility) -> String {
+    lang.t(match v {
+        Visibility::Public => "visibility-public",
+        Visibility::Members => "visibility-members",
+        Visibility::Organisation => "visibility-organisation",
+    })
 }
 
 /// One line of an activity feed.
@@ -48,7 +39,7 @@ pub struct ActivityItem {
     pub href: Option<String>,
     /// Who did it; shown to signed-in members only.
     pub actor: Option<String>,
-    pub label: &'static str,
+    pub label: String,
 }
 
 /// Where an event's subject lives, when it has a page.
@@ -68,29 +59,29 @@ fn subject_link(e: &Event) -> Option<String> {
     }
 }
 
-fn subject_label(kind: &str) -> &'static str {
-    match kind {
-        "project" => "Project",
-        "model" => "Model",
-        "model_version" => "Version",
-        "workstream" => "Workstream",
-        "organisation" => "Organisation",
-        "membership" => "Members",
-        "assessment" => "Assessment",
-        "benchmark" | "benchmark_run" | "benchmark_result" => "Benchmark",
-        _ => "Change",
-    }
+fn subject_label(lang: Lang, kind: &str) -> String {
+    lang.t(match kind {
+        "project" => "subject-project",
+        "model" => "subject-model",
+        "model_version" => "subject-model-version",
+        "workstream" => "subject-workstream",
+        "organisation" => "subject-organisation",
+        "membership" => "subject-membership",
+        "assessment" => "subject-assessment",
+        "benchmark" | "benchmark_run" | "benchmark_result" => "subject-benchmark",
+        _ => "subject-change",
+    })
 }
 
 /// Activity rows for events the caller was allowed to read.
-pub fn activity(events: Vec<Event>, show_actor: bool) -> Vec<ActivityItem> {
+pub fn activity(lang: Lang, events: Vec<Event>, show_actor: bool) -> Vec<ActivityItem> {
     events
         .into_iter()
         .map(|e| ActivityItem {
-            at: moment(e.at),
+            at: moment(lang, e.at),
             at_iso: e.at.to_rfc3339(),
             href: subject_link(&e),
-            label: subject_label(&e.subject_kind),
+            label: subject_label(lang, &e.subject_kind),
             actor: show_actor.then(|| e.actor.clone()),
             summary: e.summary,
         })
@@ -167,8 +158,13 @@ mod tests {
 
     #[test]
     fn labels_read_as_words() {
-        assert_eq!(task_label(MlTask::RecordLinkage), "Record linkage");
-        assert_eq!(stage_label(JourneyStage::Validated), "Validated");
+        assert_eq!(
+            task_label(Lang::En, MlTask::RecordLinkage),
+            "Record linkage"
+        );
+        assert_eq!(stage_label(Lang::En, JourneyStage::Validated), "Validated");
+        assert_eq!(stage_label(Lang::Fr, JourneyStage::Validated), "Validé");
+        assert_eq!(task_label(Lang::Es, MlTask::Coding), "Codificación");
     }
 
     #[test]

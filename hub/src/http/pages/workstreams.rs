@@ -22,6 +22,7 @@ use crate::db::memberships::{self, MembershipFilter};
 use crate::db::projects::{self, ProjectFilter};
 use crate::db::{PageRequest, overview, workstreams};
 use crate::error::Error;
+use crate::i18n::Lang;
 
 const ALL: PageRequest = PageRequest {
     page: 1,
@@ -61,7 +62,7 @@ async fn build_list(state: &AppState, who: &Identity) -> Result<Response, Error>
     let rows = list
         .into_iter()
         .map(|w| {
-            let (total, stages) = stage_counts(counts.get(w.spec.slug.as_str()));
+            let (total, stages) = stage_counts(who.lang, counts.get(w.spec.slug.as_str()));
             WorkstreamRow {
                 slug: w.spec.slug.to_string(),
                 code: w.spec.code,
@@ -96,7 +97,7 @@ struct Person {
 
 struct StageGroup {
     key: &'static str,
-    label: &'static str,
+    label: String,
     projects: Vec<ProjectRow>,
 }
 
@@ -109,7 +110,7 @@ struct WorkstreamPage {
     title: String,
     goal_html: String,
     status: &'static str,
-    visibility: &'static str,
+    visibility: String,
     subscribe_href: String,
     leads: Vec<Person>,
     organisations: Vec<Named>,
@@ -190,11 +191,11 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         .into_iter()
         .map(|s| StageGroup {
             key: s.as_str(),
-            label: view::stage_label(s),
+            label: view::stage_label(who.lang, s),
             projects: items
                 .iter()
                 .filter(|p| p.spec.stage == s)
-                .map(|p| row(p, &org_names))
+                .map(|p| row(who.lang, p, &org_names))
                 .collect(),
         })
         .collect();
@@ -216,14 +217,14 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         title: ws.spec.title.clone(),
         goal_html: to_html(&ws.spec.goal),
         status: status_label(ws.spec.status),
-        visibility: view::visibility_label(ws.spec.visibility),
+        visibility: view::visibility_label(who.lang, ws.spec.visibility),
         subscribe_href: format!("/account/digests?workstream={slug}"),
         leads,
         organisations,
         people,
         stages,
         project_count,
-        activity: view::activity(recent, caller.signed_in),
+        activity: view::activity(who.lang, recent, caller.signed_in),
     };
     Ok(render(StatusCode::OK, &body))
 }
