@@ -751,3 +751,83 @@ async fn a_model_page_shows_its_benchmark_standings_as_the_caller_may_see_them(d
         page.text
     );
 }
+
+/// A page fetched in the language a browser asks for.
+async fn page_in(w: &World, uri: &str, lang: &str) -> String {
+    let request = axum::http::Request::builder()
+        .uri(uri)
+        .header("accept-language", lang)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let page = w.app.send(request).await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "{uri} in {lang}: {}",
+        page.text
+    );
+    assert!(
+        page.text.contains(&format!("<html lang=\"{lang}\">")),
+        "{uri} in {lang}"
+    );
+    assert!(!page.text.contains('⟦'), "{uri} in {lang}: {}", page.text);
+    assert!(!page.text.contains("{$"), "{uri} in {lang}: {}", page.text);
+    page.text
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn model_and_benchmark_pages_speak_french_and_spanish(db: PgPool) {
+    let w = world(db).await;
+    evaluate(
+        &w,
+        "nace",
+        "alpha/coder",
+        "2",
+        "alpha",
+        json!({"accuracy": 0.9, "f1": 0.875}),
+    )
+    .await;
+    let run_id: i64 = sqlx::query_scalar("SELECT min(id) FROM benchmark_runs")
+        .fetch_one(&w.app.db)
+        .await
+        .unwrap();
+    let run = format!("/benchmarks/nace/runs/{run_id}");
+    let pages = [
+        (
+            "/models",
+            [
+                "Fiches de modèles partagées",
+                "Fichas de modelos compartidas",
+            ],
+        ),
+        (
+            "/models/alpha/coder",
+            ["Fiche de modèle", "Ficha de modelo"],
+        ),
+        ("/models/alpha/coder", ["1 sur 1", "1 de 1"]),
+        (
+            "/benchmarks",
+            [
+                "Des tâches d’évaluation partagées",
+                "Tareas de evaluación compartidas",
+            ],
+        ),
+        (
+            "/benchmarks/nace",
+            ["Télécharger en CSV", "Descargar en CSV"],
+        ),
+        ("/benchmarks/nace", ["(rang 1 sur 1)", "(posición 1 de 1)"]),
+        ("/benchmarks/nace", ["f1 0,875", "f1 0,875"]),
+        (&run, ["Tentatives", "Intentos"]),
+        (&run, ["réussie", "correcto"]),
+    ];
+    for (uri, [fr, es]) in pages {
+        let text = page_in(&w, uri, "fr").await;
+        assert!(text.contains(fr), "{uri}: «{fr}» not in {text}");
+        let text = page_in(&w, uri, "es").await;
+        assert!(text.contains(es), "{uri}: «{es}» not in {text}");
+    }
+    // English stays as it was.
+    let text = page_in(&w, "/benchmarks/nace", "en").await;
+    assert!(text.contains("Download as CSV"));
+}

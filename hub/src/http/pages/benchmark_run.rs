@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::benchmarks::{RunItem, hardware_text, run_item};
-use super::chart::number;
+use super::chart::decimal;
 use super::{Layout, errors, render};
 use crate::app::AppState;
 use crate::auth::Identity;
@@ -61,14 +61,19 @@ async fn build_run(state: &AppState, who: &Identity, slug: String, id: i64) -> R
         .await?
         .ok_or_else(|| Error::NotFound(format!("run {id} of benchmark `{slug}`")))?;
     let r = &found.run;
+    let lang = who.lang;
     let jobs = r
         .jobs
         .iter()
         .map(|j| JobView {
             organisation: j.organisation.to_string(),
             dataset: j.dataset.clone(),
-            state: j.state.as_str().to_string(),
-            attempts: format!("{} of {}", j.attempts, j.max_attempts),
+            state: lang.t(&format!("run-job-state-{}", j.state.as_str())),
+            attempts: lang
+                .msg("run-attempts")
+                .arg("attempts", j.attempts)
+                .arg("max", j.max_attempts)
+                .to_string(),
             reason: j.reason.clone().unwrap_or_default(),
             agent: j.agent.clone().unwrap_or_default(),
             executor: match (&j.executor, &j.external_id) {
@@ -81,7 +86,7 @@ async fn build_run(state: &AppState, who: &Identity, slug: String, id: i64) -> R
                 .metrics
                 .iter()
                 .flatten()
-                .map(|(k, v)| format!("{k} {}", number(*v)))
+                .map(|(k, v)| format!("{k} {}", decimal(lang, *v)))
                 .collect::<Vec<_>>()
                 .join(", "),
             log_tail: j.log_tail.clone(),
@@ -90,12 +95,15 @@ async fn build_run(state: &AppState, who: &Identity, slug: String, id: i64) -> R
     let layout = Layout::new(
         who,
         "benchmarks",
-        format!("Run {id} of the {} benchmark", benchmark.spec.title),
+        lang.msg("run-description")
+            .arg("id", id.to_string())
+            .arg("title", &benchmark.spec.title)
+            .to_string(),
     );
     let page = RunPage {
         layout,
         title: benchmark.spec.title,
-        run: run_item(&slug, r),
+        run: run_item(lang, &slug, r),
         parameters: r
             .parameters
             .iter()

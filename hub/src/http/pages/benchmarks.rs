@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::chart::{self, number};
-use super::{Layout, errors, render};
+use super::chart::{self, decimal, number};
+use super::{Layout, errors, render, view};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::auth::csrf::PageIdentity;
@@ -20,6 +20,7 @@ use crate::db::benchmarks::{self, BenchmarkFilter};
 use crate::db::{PageRequest, results, runs};
 use crate::error::{Error, Result};
 use crate::http::api::benchmarks::{LeaderboardSort, sort_entries};
+use crate::i18n::Lang;
 use crate::policy::Caller;
 
 struct ListItem {
@@ -65,15 +66,11 @@ async fn build_list(state: &AppState, who: &Identity) -> Result<Response> {
                 .join(", "),
             slug: b.spec.slug.to_string(),
             title: b.spec.title,
-            task: b.spec.task.as_str().to_string(),
+            task: view::task_label(who.lang, b.spec.task),
             primary_metric: b.spec.primary_metric,
         })
         .collect();
-    let layout = Layout::new(
-        who,
-        "benchmarks",
-        "Shared benchmarks: each office evaluates models on its own data and reports metrics.",
-    );
+    let layout = Layout::new(who, "benchmarks", who.lang.t("benchmarks-description"));
     Ok(render(
         StatusCode::OK,
         &ListPage {
@@ -124,13 +121,14 @@ pub(super) fn hardware_text(h: Option<&Hardware>) -> String {
 }
 
 struct SortLink {
-    label: &'static str,
+    label: String,
     href: String,
     current: bool,
 }
 
 pub(super) struct RunItem {
-    pub(super) id: i64,
+    /// The run's number as shown: its id, not grouped into thousands.
+    pub(super) number: String,
     pub(super) href: String,
     pub(super) model: String,
     pub(super) state: String,
@@ -143,12 +141,13 @@ pub(super) struct RunItem {
 struct BenchmarkPage {
     layout: Layout,
     b: Benchmark,
-    task: &'static str,
-    metrics: Vec<(String, &'static str, bool)>,
+    task: String,
+    visibility: String,
+    metrics: Vec<(String, String, bool)>,
     command: String,
     /// `sha256:…` of the argv, as agents pin it.
     command_pin: String,
-    better: &'static str,
+    better: String,
     chart: String,
     rows: Vec<Row>,
     sorts: Vec<SortLink>,
@@ -175,7 +174,7 @@ pub(super) async fn board(
     Ok((benchmark, board))
 }
 
-fn rows(slug: &str, board: &Leaderboard) -> Vec<Row> {
+fn rows(lang: Lang, slug: &str, board: &Leaderboard) -> Vec<Row> {
     board
         .entries
         .iter()
@@ -184,19 +183,19 @@ fn rows(slug: &str, board: &Leaderboard) -> Vec<Row> {
             model: format!("{}/{}", e.model.organisation, e.model.name),
             version: e.model.version.clone(),
             organisation: e.organisation.to_string(),
-            value: number(e.value),
+            value: decimal(lang, e.value),
             others: e
                 .metrics
                 .iter()
                 .filter(|(k, _)| **k != board.primary_metric)
-                .map(|(k, v)| format!("{k} {}", number(*v)))
+                .map(|(k, v)| format!("{k} {}", decimal(lang, *v)))
                 .collect::<Vec<_>>()
                 .join(", "),
             agent: e.agent.clone(),
             executor: e.executor.as_str(),
             hardware: hardware_text(e.hardware.as_ref()),
             run_href: format!("/benchmarks/{slug}/runs/{}", e.run_id),
-            recorded: e.recorded_at.format("%-d %B %Y %H:%M UTC").to_string(),
+            recorded: view::moment(lang, e.recorded_at),
             recorded_iso: e.recorded_at.to_rfc3339(),
             demo: e.demo,
         })
@@ -246,6 +245,7 @@ async fn build_page(
         String::new()
     } else {
         chart::heatmap(
+            who.lang,
             &board.primary_metric,
             board.direction,
             &models,
@@ -255,14 +255,18 @@ async fn build_page(
     };
     sort_entries(&mut board.entries, board.direction, sort);
     let sorts = [
-        ("By organisation and rank", LeaderboardSort::Rank, "rank"),
-        ("Best value first", LeaderboardSort::Value, "value"),
-        ("By model", LeaderboardSort::Model, "model"),
-        ("Newest first", LeaderboardSort::Recorded, "recorded"),
+        ("benchmark-sort-rank", LeaderboardSort::Rank, "rank"),
+        ("benchmark-sort-value", LeaderboardSort::Value, "value"),
+        ("benchmark-sort-model", LeaderboardSort::Model, "model"),
+        (
+            "benchmark-sort-recorded",
+            LeaderboardSort::Recorded,
+            "recorded",
+        ),
     ]
     .into_iter()
     .map(|(label, s, key)| SortLink {
-        label,
+        label: who.lang.t(label),
         href: format!("/benchmarks/{slug}?sort={key}#leaderboard"),
         current: s == sort || (sort == LeaderboardSort::Organisation && s == LeaderboardSort::Rank),
     })
@@ -271,25 +275,32 @@ async fn build_page(
     let runs = runs::list(&mut conn, caller, slug, None, 20)
         .await?
         .into_iter()
-        .map(|f| run_item(slug, &f.run))
+        .map(|f| run_item(who.lang, slug, &f.run))
         .collect();
     let primary = benchmark.spec.primary_metric.clone();
     let layout = Layout::new(
         who,
         "benchmarks",
-        format!(
-            "Leaderboard of the {} benchmark: {}",
-            benchmark.spec.title, benchmark.spec.primary_metric
-        ),
+        who.lang
+            .msg("benchmark-description")
+            .arg("title", &benchmark.spec.title)
+            .arg("metric", &benchmark.spec.primary_metric)
+            .to_string(),
     );
     let page = BenchmarkPage {
         layout,
-        task: benchmark.spec.task.as_str(),
+        task: view::task_label(who.lang, benchmark.spec.task),
+        visibility: view::visibility_label(who.lang, benchmark.spec.visibility),
         metrics: benchmark
             .spec
             .metrics
             .iter()
-            .map(|m| (m.name.clone(), m.direction.as_str(), m.name == primary))
+            .map(|m| {
+                let direction = who
+                    .lang
+                    .t(&format!("benchmark-direction-{}", m.direction.as_str()));
+                (m.name.clone(), direction, m.name == primary)
+            })
             .collect(),
         command: benchmark
             .spec
@@ -303,12 +314,12 @@ async fn build_page(
             .as_deref()
             .map(agora_schemas::benchmark::command_hash)
             .unwrap_or_default(),
-        better: match board.direction {
-            MetricDirection::Maximize => "higher is better",
-            MetricDirection::Minimize => "lower is better",
-        },
+        better: who.lang.t(match board.direction {
+            MetricDirection::Maximize => "benchmark-better-higher",
+            MetricDirection::Minimize => "benchmark-better-lower",
+        }),
         chart,
-        rows: rows(slug, &board),
+        rows: rows(who.lang, slug, &board),
         sorts,
         csv: format!("/benchmarks/{slug}/leaderboard.csv"),
         runs,
@@ -317,17 +328,24 @@ async fn build_page(
     Ok(render(StatusCode::OK, &page))
 }
 
-pub(super) fn run_item(slug: &str, run: &Run) -> RunItem {
+pub(super) fn run_item(lang: Lang, slug: &str, run: &Run) -> RunItem {
     let done = run.jobs.iter().filter(|j| j.state.is_terminal()).count();
+    let model = format!("{}/{}", run.model.organisation, run.model.name);
+    let state = format!("{:?}", run.state).to_lowercase();
     RunItem {
-        id: run.id,
+        number: run.id.to_string(),
         href: format!("/benchmarks/{slug}/runs/{}", run.id),
-        model: format!(
-            "{}/{} version {}",
-            run.model.organisation, run.model.name, run.model.version
-        ),
-        state: format!("{:?}", run.state).to_lowercase(),
-        jobs: format!("{done} of {} jobs ended", run.jobs.len()),
-        created: run.created_at.format("%-d %B %Y %H:%M UTC").to_string(),
+        model: lang
+            .msg("benchmark-run-model")
+            .arg("model", &model)
+            .arg("version", &run.model.version)
+            .to_string(),
+        state: lang.t(&format!("benchmark-run-state-{state}")),
+        jobs: lang
+            .msg("benchmark-run-jobs")
+            .arg("done", done)
+            .arg("total", run.jobs.len())
+            .to_string(),
+        created: view::moment(lang, run.created_at),
     }
 }

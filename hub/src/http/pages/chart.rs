@@ -7,6 +7,8 @@ use std::fmt::Write;
 
 use agora_schemas::benchmark::{LeaderboardEntry, MetricDirection};
 
+use crate::i18n::{self, Lang};
+
 const LABEL_WIDTH: usize = 220;
 const CELL_WIDTH: usize = 120;
 const CELL_HEIGHT: usize = 34;
@@ -50,6 +52,25 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// A value as pages show it: up to four decimals, no trailing zeros, written the
+/// language's way (`0.93`, `0,93`).
+pub fn decimal(lang: Lang, value: f64) -> String {
+    let text = i18n::decimal(lang, value, 4);
+    let mark = if lang == Lang::En { '.' } else { ',' };
+    let text = match text.rsplit_once(mark) {
+        Some((whole, fraction)) => {
+            let fraction = fraction.trim_end_matches('0');
+            if fraction.is_empty() {
+                whole.to_string()
+            } else {
+                format!("{whole}{mark}{fraction}")
+            }
+        }
+        None => text,
+    };
+    if text == "-0" { "0".into() } else { text }
+}
+
 /// Mixes two RGB colours, `t` in 0..=1.
 fn mix(from: (u8, u8, u8), to: (u8, u8, u8), t: f64) -> String {
     let c = |a: u8, b: u8| {
@@ -65,8 +86,9 @@ fn mix(from: (u8, u8, u8), to: (u8, u8, u8), t: f64) -> String {
 }
 
 /// The heat map of `entries` (one per model and organisation). `models` and
-/// `organisations` give the rows and columns in order.
+/// `organisations` give the rows and columns in order. Its words are in `lang`.
 pub fn heatmap(
+    lang: Lang,
     metric: &str,
     direction: MetricDirection,
     models: &[String],
@@ -75,21 +97,26 @@ pub fn heatmap(
 ) -> String {
     let width = LABEL_WIDTH + CELL_WIDTH * organisations.len().max(1);
     let height = HEADER_HEIGHT + CELL_HEIGHT * models.len().max(1) + 8;
-    let better = match direction {
-        MetricDirection::Maximize => "higher is better",
-        MetricDirection::Minimize => "lower is better",
-    };
+    let better = lang.t(match direction {
+        MetricDirection::Maximize => "benchmark-better-higher",
+        MetricDirection::Minimize => "benchmark-better-lower",
+    });
     let mut svg = String::new();
     let _ = write!(
         svg,
         r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13">"##
     );
+    let title = lang.msg("benchmark-chart-title").arg("metric", metric);
+    let desc = lang
+        .msg("benchmark-chart-desc")
+        .arg("models", models.len())
+        .arg("organisations", organisations.len())
+        .arg("better", &better);
     let _ = write!(
         svg,
-        r#"<title id="chart-title">Best {metric} of each model at each organisation</title><desc id="chart-desc">{} models by {} organisations; {better}. Each organisation evaluates on its own dataset: darker cells are better models within that organisation's column. Empty cells: not evaluated there.</desc>"#,
-        models.len(),
-        organisations.len(),
-        metric = escape(metric),
+        r#"<title id="chart-title">{}</title><desc id="chart-desc">{}</desc>"#,
+        escape(&title.to_string()),
+        escape(&desc.to_string()),
     );
     for (c, org) in organisations.iter().enumerate() {
         let x = LABEL_WIDTH + c * CELL_WIDTH + CELL_WIDTH / 2;
@@ -140,16 +167,21 @@ pub fn heatmap(
                     let t = 0.15 + 0.85 * t;
                     let fill = mix((0xe8, 0xf0, 0xfa), (0x1f, 0x4e, 0x96), t);
                     let ink = if t > 0.55 { "#ffffff" } else { "#1b1b1b" };
+                    let value = decimal(lang, e.value);
+                    let cell = lang
+                        .msg("benchmark-chart-cell")
+                        .arg("model", model.as_str())
+                        .arg("organisation", org.as_str())
+                        .arg("metric", metric)
+                        .arg("value", value.as_str())
+                        .arg("rank", e.rank)
+                        .arg("count", column.len())
+                        .arg("version", e.model.version.as_str())
+                        .to_string();
                     let _ = write!(
                         svg,
-                        r##"<g><title>{} at {}: {} {} (rank {} of {}), version {}</title><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{fill}" stroke="#ffffff" stroke-width="2"/><text x="{}" y="{}" text-anchor="middle" fill="{ink}"{}>{}</text></g>"##,
-                        escape(model),
-                        escape(org),
-                        escape(metric),
-                        number(e.value),
-                        e.rank,
-                        column.len(),
-                        escape(&e.model.version),
+                        r##"<g><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{fill}" stroke="#ffffff" stroke-width="2"/><text x="{}" y="{}" text-anchor="middle" fill="{ink}"{}>{}</text></g>"##,
+                        escape(&cell),
                         x + 1,
                         y + 1,
                         CELL_WIDTH - 2,
@@ -161,15 +193,19 @@ pub fn heatmap(
                         } else {
                             ""
                         },
-                        number(e.value),
+                        value,
                     );
                 }
                 None => {
+                    let cell = lang
+                        .msg("benchmark-chart-cell-empty")
+                        .arg("model", model.as_str())
+                        .arg("organisation", org.as_str())
+                        .to_string();
                     let _ = write!(
                         svg,
-                        r##"<g><title>{} at {}: not evaluated</title><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#f3f3f3" stroke="#ffffff" stroke-width="2"/><text x="{}" y="{}" text-anchor="middle" fill="#6b6b6b">—</text></g>"##,
-                        escape(model),
-                        escape(org),
+                        r##"<g><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#f3f3f3" stroke="#ffffff" stroke-width="2"/><text x="{}" y="{}" text-anchor="middle" fill="#6b6b6b">—</text></g>"##,
+                        escape(&cell),
                         x + 1,
                         y + 1,
                         CELL_WIDTH - 2,
@@ -213,6 +249,7 @@ mod tests {
             entry("insee/coder", "scb", 0.7, 1),
         ];
         let svg = heatmap(
+            Lang::En,
             "accuracy",
             MetricDirection::Maximize,
             &models,
@@ -228,6 +265,18 @@ mod tests {
         assert!(svg.contains("insee/coder at insee: accuracy 0.93 (rank 1 of 2)"));
         assert!(svg.contains("scb/&lt;script&gt; at scb: not evaluated"));
         assert!(!svg.contains("<script>"));
+        let fr = heatmap(
+            Lang::Fr,
+            "accuracy",
+            MetricDirection::Maximize,
+            &models,
+            &orgs,
+            &entries,
+        );
+        assert!(fr.contains("3 modèles par 2 organisations"), "{fr}");
+        assert!(fr.contains("(rang 1 sur 2)"), "{fr}");
+        assert!(fr.contains(">0,93<"), "{fr}");
+        assert!(!fr.contains('⟦'));
     }
 
     #[test]
@@ -236,5 +285,10 @@ mod tests {
         assert_eq!(number(12.0), "12");
         assert_eq!(number(0.123456), "0.1235");
         assert_eq!(number(-0.00001), "0");
+        assert_eq!(decimal(Lang::En, 0.93), "0.93");
+        assert_eq!(decimal(Lang::Fr, 0.93), "0,93");
+        assert_eq!(decimal(Lang::Es, 12.0), "12");
+        assert_eq!(decimal(Lang::En, -0.00001), "0");
+        assert_eq!(decimal(Lang::Fr, 0.123456), "0,1235");
     }
 }

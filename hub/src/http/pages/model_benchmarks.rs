@@ -4,15 +4,17 @@
 use agora_schemas::benchmark::MetricDirection;
 
 use super::benchmarks::hardware_text;
-use super::chart::number;
+use super::chart::decimal;
+use super::view;
 use crate::db::results::ModelStanding;
+use crate::i18n::Lang;
 
 /// One organisation's result for the model on one benchmark.
 pub struct StandingRow {
     pub benchmark_title: String,
     pub benchmark_href: String,
     pub metric: String,
-    pub better: &'static str,
+    pub better: String,
     pub organisation: String,
     pub version: String,
     pub value: String,
@@ -25,14 +27,14 @@ pub struct StandingRow {
     pub demo: bool,
 }
 
-pub fn rows(standings: &[ModelStanding]) -> Vec<StandingRow> {
+pub fn rows(lang: Lang, standings: &[ModelStanding]) -> Vec<StandingRow> {
     let mut rows = Vec::new();
     for s in standings {
         let spec = &s.benchmark.spec;
-        let better = match crate::db::results::direction_of(&s.benchmark) {
-            Ok(MetricDirection::Minimize) => "lower is better",
-            _ => "higher is better",
-        };
+        let better = lang.t(match crate::db::results::direction_of(&s.benchmark) {
+            Ok(MetricDirection::Minimize) => "benchmark-better-lower",
+            _ => "benchmark-better-higher",
+        });
         for (e, ranked) in &s.entries {
             let hardware = hardware_text(e.hardware.as_ref());
             let mut produced_by = format!("{} · {}", e.agent, e.executor.as_str());
@@ -44,14 +46,18 @@ pub fn rows(standings: &[ModelStanding]) -> Vec<StandingRow> {
                 benchmark_title: spec.title.clone(),
                 benchmark_href: format!("/benchmarks/{}", spec.slug),
                 metric: spec.primary_metric.clone(),
-                better,
+                better: better.clone(),
                 organisation: e.organisation.to_string(),
                 version: e.model.version.clone(),
-                value: number(e.value),
-                rank: format!("{} of {ranked}", e.rank),
+                value: decimal(lang, e.value),
+                rank: lang
+                    .msg("model-benchmarks-rank")
+                    .arg("rank", e.rank)
+                    .arg("count", *ranked)
+                    .to_string(),
                 produced_by,
                 run_href: format!("/benchmarks/{}/runs/{}", spec.slug, e.run_id),
-                recorded: e.recorded_at.format("%-d %B %Y").to_string(),
+                recorded: view::date(lang, e.recorded_at),
                 recorded_iso: e.recorded_at.to_rfc3339(),
                 demo: e.demo,
             });

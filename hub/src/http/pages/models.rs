@@ -10,6 +10,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::assessments::{self, AssessmentCard};
+use super::chart;
 use super::lookup::{self, Named};
 use super::markdown::to_html;
 use super::model_benchmarks::{self, StandingRow};
@@ -108,11 +109,7 @@ async fn build_list(
     let mut orgs: Vec<(String, String)> = names.into_iter().collect();
     orgs.sort_by(|a, b| a.1.cmp(&b.1));
     let body = ListPage {
-        layout: Layout::new(
-            who,
-            "models",
-            "Model cards shared by statistical offices: tasks, frameworks, versions and evaluation results.",
-        ),
+        layout: Layout::new(who, "models", who.lang.t("models-list-description")),
         models,
         filtered: !org.is_empty() || !task.is_empty(),
         pager: Pager::new(
@@ -137,16 +134,17 @@ pub async fn list(
     errors::or_page(&who, "/models", outcome)
 }
 
-/// A labelled fact about the item, for the side panel.
-pub struct Fact {
-    pub label: &'static str,
+/// A labelled fact about the item, for the side panel. The label is already in the
+/// page's language (a `String`, from the catalogue); a fixed `&'static str` also works.
+pub struct Fact<L = &'static str> {
+    pub label: L,
     pub value: String,
     pub href: Option<String>,
 }
 
-fn fact(label: &'static str, value: impl Into<String>) -> Fact {
+fn fact(lang: Lang, key: &str, value: impl Into<String>) -> Fact<String> {
     Fact {
-        label,
+        label: lang.t(key),
         value: value.into(),
         href: None,
     }
@@ -155,7 +153,7 @@ fn fact(label: &'static str, value: impl Into<String>) -> Fact {
 /// A section of the card's text, already sanitised.
 struct TextSection {
     id: &'static str,
-    heading: &'static str,
+    heading: String,
     html: String,
 }
 
@@ -178,7 +176,7 @@ struct ResultRow {
 
 /// Provenance, as shown: how the item reached the hub and when it was last synced.
 pub struct ProvenanceView {
-    pub origin: &'static str,
+    pub origin: String,
     pub agent: Option<String>,
     pub source: Option<String>,
     pub commit: Option<String>,
@@ -197,11 +195,11 @@ impl ProvenanceView {
         updated: chrono::DateTime<chrono::Utc>,
     ) -> Self {
         Self {
-            origin: match p.origin {
-                Origin::Manual => "Entered on the hub",
-                Origin::Git => "Read from a git manifest",
-                Origin::Agent => "Sent by the organisation's agent",
-            },
+            origin: lang.t(match p.origin {
+                Origin::Manual => "model-origin-manual",
+                Origin::Git => "model-origin-git",
+                Origin::Agent => "model-origin-agent",
+            }),
             agent: p.agent.clone(),
             source: p.source.clone(),
             commit: p.commit.clone(),
@@ -227,7 +225,7 @@ struct ModelPage {
     visibility: String,
     can_edit: bool,
     edit_href: String,
-    facts: Vec<Fact>,
+    facts: Vec<Fact<String>>,
     tags: Vec<String>,
     sections: Vec<TextSection>,
     versions: Vec<VersionRow>,
@@ -241,65 +239,70 @@ struct ModelPage {
 }
 
 /// Numbers as people read them: at most four decimals, no trailing zeros.
-fn number(value: f64) -> String {
-    let s = format!("{value:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
+fn number(lang: Lang, value: f64) -> String {
+    chart::decimal(lang, value)
 }
 
-fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
+fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact<String>> {
     let s = &card.spec;
     let mut facts = Vec::new();
     if let Some(p) = project {
         facts.push(Fact {
-            label: "Project",
+            label: lang.t("model-facts-project"),
             href: Some(format!("/projects/{}", p.slug)),
             value: p.label,
         });
     }
     if let Some(t) = s.task {
         facts.push(Fact {
-            label: "Task",
+            label: lang.t("model-facts-task"),
             value: view::task_label(lang, t),
             href: Some(format!("/models?task={}", t.as_str())),
         });
     }
     for (label, value) in [
-        ("Pipeline", s.pipeline_tag.clone()),
-        ("Framework", s.library_name.clone()),
-        ("Licence", s.license.as_ref().map(|l| l.to_string())),
-        ("Base model", s.base_model.clone()),
-        ("Latest version", card.latest_version.clone()),
+        ("model-facts-pipeline", s.pipeline_tag.clone()),
+        ("model-facts-framework", s.library_name.clone()),
+        (
+            "model-facts-licence",
+            s.license.as_ref().map(|l| l.to_string()),
+        ),
+        ("model-facts-base-model", s.base_model.clone()),
+        ("model-facts-latest-version", card.latest_version.clone()),
     ] {
         if let Some(v) = value {
-            facts.push(fact(label, v));
+            facts.push(fact(lang, label, v));
         }
     }
     if !s.language.is_empty() {
         let langs: Vec<&str> = s.language.iter().map(|l| l.as_str()).collect();
-        facts.push(fact("Languages", langs.join(", ")));
+        facts.push(fact(lang, "model-facts-languages", langs.join(", ")));
     }
     if !s.datasets.is_empty() {
-        facts.push(fact("Data sets", s.datasets.join(", ")));
+        facts.push(fact(lang, "model-facts-datasets", s.datasets.join(", ")));
     }
     if !s.metrics.is_empty() {
-        facts.push(fact("Metrics", s.metrics.join(", ")));
+        facts.push(fact(lang, "model-facts-metrics", s.metrics.join(", ")));
     }
     facts
 }
 
-fn sections_of(card: &ModelCard) -> Vec<TextSection> {
+fn sections_of(lang: Lang, card: &ModelCard) -> Vec<TextSection> {
     let s = &card.spec;
     [
-        ("card-body", "Model card", &s.body),
-        ("intended-use", "Intended use", &s.intended_use),
-        ("training-data", "Training data", &s.training_data),
-        ("limitations", "Limitations", &s.limitations),
+        ("card-body", "model-section-card-body", &s.body),
         (
-            "ethics",
-            "Ethical considerations",
-            &s.ethical_considerations,
+            "intended-use",
+            "model-section-intended-use",
+            &s.intended_use,
         ),
+        (
+            "training-data",
+            "model-section-training-data",
+            &s.training_data,
+        ),
+        ("limitations", "model-section-limitations", &s.limitations),
+        ("ethics", "model-section-ethics", &s.ethical_considerations),
     ]
     .into_iter()
     .filter_map(|(id, heading, text)| {
@@ -307,21 +310,21 @@ fn sections_of(card: &ModelCard) -> Vec<TextSection> {
             .filter(|t| !t.trim().is_empty())
             .map(|t| TextSection {
                 id,
-                heading,
+                heading: lang.t(heading),
                 html: to_html(t),
             })
     })
     .collect()
 }
 
-fn results_of(card: &ModelCard, versions: &[ModelVersion]) -> Vec<ResultRow> {
+fn results_of(lang: Lang, card: &ModelCard, versions: &[ModelVersion]) -> Vec<ResultRow> {
     let mut rows: Vec<ResultRow> = versions
         .iter()
         .flat_map(|v| {
             v.spec.results.iter().map(|r| ResultRow {
                 version: v.spec.version.clone(),
                 metric: r.metric.clone(),
-                value: number(r.value),
+                value: number(lang, r.value),
                 dataset: r.dataset.clone(),
                 split: r.split.clone().unwrap_or_default(),
             })
@@ -331,9 +334,9 @@ fn results_of(card: &ModelCard, versions: &[ModelVersion]) -> Vec<ResultRow> {
         for result in &entry.results {
             for m in &result.metrics {
                 rows.push(ResultRow {
-                    version: "as reported in the card".into(),
+                    version: lang.t("model-results-as-reported"),
                     metric: m.name.clone().unwrap_or_else(|| m.metric_type.clone()),
-                    value: number(m.value),
+                    value: number(lang, m.value),
                     dataset: result.dataset.name.clone(),
                     split: result.dataset.split.clone().unwrap_or_default(),
                 });
@@ -384,11 +387,12 @@ async fn build_show(
         .title
         .clone()
         .unwrap_or_else(|| card.spec.name.to_string());
-    let description = card
-        .spec
-        .summary
-        .clone()
-        .unwrap_or_else(|| format!("Model card of {title}, shared on Agora."));
+    let description = card.spec.summary.clone().unwrap_or_else(|| {
+        who.lang
+            .msg("model-description")
+            .arg("title", &title)
+            .to_string()
+    });
     let body = ModelPage {
         layout: Layout::new(who, "models", description),
         json_ld,
@@ -406,9 +410,9 @@ async fn build_show(
         edit_href: format!("/models/{key}/edit"),
         facts: facts_of(who.lang, &card, project),
         tags: card.spec.tags.clone(),
-        sections: sections_of(&card),
-        results: results_of(&card, &versions),
-        standings: model_benchmarks::rows(&standings),
+        sections: sections_of(who.lang, &card),
+        results: results_of(who.lang, &card, &versions),
+        standings: model_benchmarks::rows(who.lang, &standings),
         versions: versions
             .iter()
             .map(|v| VersionRow {
@@ -416,7 +420,7 @@ async fn build_show(
                 stage: v
                     .spec
                     .stage
-                    .map(|s| s.as_str().to_string())
+                    .map(|s| who.lang.t(&format!("model-version-stage-{}", s.as_str())))
                     .unwrap_or_default(),
                 aliases: v.spec.aliases.join(", "),
                 registered: v
@@ -452,10 +456,14 @@ pub async fn show(
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Lang;
+
     #[test]
     fn numbers_lose_trailing_zeros() {
-        assert_eq!(super::number(0.915), "0.915");
-        assert_eq!(super::number(12.0), "12");
-        assert_eq!(super::number(0.123456), "0.1235");
+        assert_eq!(super::number(Lang::En, 0.915), "0.915");
+        assert_eq!(super::number(Lang::En, 12.0), "12");
+        assert_eq!(super::number(Lang::En, 0.123456), "0.1235");
+        assert_eq!(super::number(Lang::Fr, 0.915), "0,915");
+        assert_eq!(super::number(Lang::Es, 12.5), "12,5");
     }
 }
