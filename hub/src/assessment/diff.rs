@@ -6,6 +6,9 @@ use agora_schemas::{Content, Level};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::form;
+use crate::i18n::Lang;
+
 /// One field of an assessment, flattened: its path (`accuracy.evidence`), a label and
 /// its value as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,52 +18,67 @@ pub struct Field {
     pub value: String,
 }
 
-/// Every field of an assessment's content, in the framework's order.
+/// Every field of an assessment's content, in the framework's order, labelled in English
+/// (as the API gives them).
 pub fn fields(content: &Content) -> Vec<Field> {
+    fields_in(Lang::En, content)
+}
+
+/// Every field of an assessment's content, in the framework's order, with labels, level
+/// names and risk levels in `lang` (as the history page shows them).
+pub fn fields_in(lang: Lang, content: &Content) -> Vec<Field> {
     let mut out = Vec::new();
+    let label = |name: String, part: &str| {
+        lang.msg("assessment-diff-field")
+            .arg("name", name)
+            .arg("part", lang.t(&format!("assessment-diff-part-{part}")))
+            .to_string()
+    };
     let mut push =
         |path: String, label: String, value: String| out.push(Field { path, label, value });
     match content {
         Content::Qf4sa(q) => {
-            for ((name, title), d) in QF4SA_DIMENSIONS.iter().zip(q.dimensions()) {
+            for ((name, _), d) in QF4SA_DIMENSIONS.iter().zip(q.dimensions()) {
+                let title = || form::dimension_label(lang, name);
                 push(
                     format!("{name}.level"),
-                    format!("{title}: level"),
-                    level_text(d.level),
+                    label(title(), "level"),
+                    level_text_in(lang, d.level),
                 );
                 push(
                     format!("{name}.evidence"),
-                    format!("{title}: evidence"),
+                    label(title(), "evidence"),
                     d.evidence.clone(),
                 );
                 let links: Vec<&str> = d.links.iter().map(|l| l.as_str()).collect();
                 push(
                     format!("{name}.links"),
-                    format!("{title}: links"),
+                    label(title(), "links"),
                     links.join("\n"),
                 );
             }
             push(
                 "summary".into(),
-                "Summary".into(),
+                lang.t("assessment-summary"),
                 q.summary.clone().unwrap_or_default(),
             );
         }
         Content::Ethics(e) => {
-            for ((name, title), p) in ETHICS_PRINCIPLES.iter().zip(e.principles()) {
+            for ((name, _), p) in ETHICS_PRINCIPLES.iter().zip(e.principles()) {
+                let title = || form::principle_label(lang, name);
                 push(
                     format!("{name}.answer"),
-                    format!("{title}: answer"),
+                    label(title(), "answer"),
                     p.answer.clone(),
                 );
                 push(
                     format!("{name}.risk"),
-                    format!("{title}: risk"),
-                    p.risk.as_str().to_string(),
+                    label(title(), "risk"),
+                    form::risk_label(lang, p.risk),
                 );
                 push(
                     format!("{name}.mitigation"),
-                    format!("{title}: mitigation"),
+                    label(title(), "mitigation"),
                     p.mitigation.clone().unwrap_or_default(),
                 );
             }
@@ -71,7 +89,12 @@ pub fn fields(content: &Content) -> Vec<Field> {
 
 /// A level as text: `4 (Good)`.
 pub fn level_text(level: Level) -> String {
-    format!("{} ({})", level.get(), level.name())
+    level_text_in(Lang::En, level)
+}
+
+/// A level as text in `lang`: `4 (Good)`, `4 (Bon)`.
+pub fn level_text_in(lang: Lang, level: Level) -> String {
+    format!("{} ({})", level.get(), form::level_name(lang, level))
 }
 
 /// One line of a line diff.
@@ -93,11 +116,16 @@ pub struct Change {
     pub lines: Vec<Line>,
 }
 
-/// The fields that differ from `before` to `after`. Contents of different kinds differ
-/// in every field.
+/// The fields that differ from `before` to `after`, labelled in English (as the API gives
+/// them). Contents of different kinds differ in every field.
 pub fn diff(before: &Content, after: &Content) -> Vec<Change> {
-    let old = fields(before);
-    let new = fields(after);
+    diff_in(Lang::En, before, after)
+}
+
+/// The fields that differ from `before` to `after`, labelled in `lang`.
+pub fn diff_in(lang: Lang, before: &Content, after: &Content) -> Vec<Change> {
+    let old = fields_in(lang, before);
+    let new = fields_in(lang, after);
     let mut out = Vec::new();
     for f in &new {
         let was = old

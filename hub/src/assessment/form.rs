@@ -8,11 +8,108 @@ use std::collections::{BTreeMap, HashMap};
 
 use agora_schemas::assessment::{ETHICS_PRINCIPLES, MAX_TEXT, QF4SA_DIMENSIONS};
 use agora_schemas::decode::{DecodeError, from_json};
-use agora_schemas::{AssessmentKind, Content, Dimension, Ethics, Principle, Qf4sa, validate};
+use agora_schemas::{
+    AssessmentKind, Content, Dimension, Ethics, Level, Principle, Qf4sa, Risk, validate,
+};
 use serde_json::{Value, json};
+
+use crate::i18n::Lang;
 
 /// Errors by form field name.
 pub type Errors = BTreeMap<String, String>;
+
+/// A QF4SA dimension's name as pages show it, from its field name (`cost_effectiveness`).
+pub fn dimension_label(lang: Lang, name: &str) -> String {
+    lang.t(&format!("qf4sa-dimension-{}", name.replace('_', "-")))
+}
+
+/// The question a QF4SA dimension answers, shown as the form's hint.
+pub fn dimension_question(lang: Lang, name: &str) -> String {
+    lang.t(&format!("qf4sa-question-{}", name.replace('_', "-")))
+}
+
+/// An ethics principle's name as pages show it, from its field name (`public_good`).
+pub fn principle_label(lang: Lang, name: &str) -> String {
+    lang.t(&format!("ethics-principle-{}", name.replace('_', "-")))
+}
+
+/// The name of a QF4SA level: `Good`, `Bon`, `Bueno`.
+pub fn level_name(lang: Lang, level: Level) -> String {
+    lang.t(match level.get() {
+        1 => "qf4sa-level-insufficient",
+        2 => "qf4sa-level-basic",
+        3 => "qf4sa-level-adequate",
+        4 => "qf4sa-level-good",
+        _ => "qf4sa-level-exemplary",
+    })
+}
+
+/// A risk level as pages show it: `low`, `faible`, `bajo`.
+pub fn risk_label(lang: Lang, risk: Risk) -> String {
+    lang.t(match risk {
+        Risk::Low => "ethics-risk-low",
+        Risk::Medium => "ethics-risk-medium",
+        Risk::High => "ethics-risk-high",
+    })
+}
+
+/// An error message of the form in `lang`. The form's own messages and the wire types'
+/// usual ones are translated; any other is shown as the API gives it, in English.
+pub fn error_message(lang: Lang, message: &str) -> String {
+    if lang == Lang::En {
+        return message.to_string();
+    }
+    // A list entry's error starts with its index: `[1]: ...`.
+    if let Some((index, rest)) = message
+        .strip_prefix('[')
+        .and_then(|m| m.split_once("]: "))
+        .filter(|(i, _)| i.chars().all(|c| c.is_ascii_digit()))
+    {
+        return format!("[{index}]: {}", error_message(lang, rest));
+    }
+    let number = |s: &str| s.parse::<i64>().ok();
+    let key = match message {
+        "choose a level from 1 to 5" => "assessment-error-choose-level",
+        "choose a risk level" => "assessment-error-choose-risk",
+        "must not be empty" => "assessment-error-empty",
+        "is repeated" => "assessment-error-repeated",
+        "is required when the risk is medium or high" => "assessment-error-mitigation-required",
+        m => {
+            if let Some(max) = m
+                .strip_prefix("must be at most ")
+                .and_then(|r| r.strip_suffix(" characters"))
+                .and_then(number)
+            {
+                return lang.msg("assessment-error-too-long").arg("max", max).into();
+            }
+            if let Some(max) = m
+                .strip_prefix("must have at most ")
+                .and_then(|r| r.strip_suffix(" entries"))
+                .and_then(number)
+            {
+                return lang.msg("assessment-error-too-many").arg("max", max).into();
+            }
+            if let Some(value) = m.strip_prefix("level must be a whole number from 1 to 5, got ") {
+                return lang
+                    .msg("assessment-error-level")
+                    .arg("value", value)
+                    .into();
+            }
+            if let Some(value) = m
+                .strip_prefix('`')
+                .and_then(|r| r.split_once("` is not a URL"))
+                .map(|(v, _)| v)
+            {
+                return lang
+                    .msg("assessment-error-not-url")
+                    .arg("value", value)
+                    .into();
+            }
+            return m.to_string();
+        }
+    };
+    lang.t(key)
+}
 
 fn value<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
     form.get(name).map(|s| s.trim()).unwrap_or("")

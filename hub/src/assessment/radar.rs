@@ -7,6 +7,9 @@ use std::fmt::Write;
 use agora_schemas::Level;
 use agora_schemas::assessment::QF4SA_DIMENSIONS;
 
+use super::form::{dimension_label, level_name};
+use crate::i18n::Lang;
+
 /// How large a chart is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
@@ -51,23 +54,28 @@ fn polygon(levels: impl Iterator<Item = f64>, c: f64, r: f64) -> String {
 }
 
 /// The levels in words, for `<desc>`: "Explainability 3 of 5 (Adequate); ...".
-pub fn describe(levels: [u8; 5]) -> String {
+pub fn describe(lang: Lang, levels: [u8; 5]) -> String {
     QF4SA_DIMENSIONS
         .iter()
         .zip(levels)
-        .map(|((_, label), l)| {
-            let name = Level::new(i64::from(l))
-                .map(Level::name)
-                .unwrap_or("not given");
-            format!("{label} {l} of 5 ({name})")
+        .map(|((name, _), l)| {
+            let level = Level::new(i64::from(l))
+                .map(|level| level_name(lang, level))
+                .unwrap_or_else(|_| lang.t("qf4sa-level-not-given"));
+            lang.msg("qf4sa-radar-level")
+                .arg("dimension", dimension_label(lang, name))
+                .arg("level", l.to_string())
+                .arg("name", level)
+                .to_string()
         })
         .collect::<Vec<_>>()
         .join("; ")
 }
 
 /// A radar chart of five QF4SA levels (1 to 5, in the framework's order). `id` makes the
-/// ids of `<title>` and `<desc>` unique on the page; `title` names what is charted.
-pub fn chart(levels: [u8; 5], title: &str, id: &str, size: Size) -> String {
+/// ids of `<title>` and `<desc>` unique on the page; `title` names what is charted. The
+/// description and axis labels are in `lang`.
+pub fn chart(lang: Lang, levels: [u8; 5], title: &str, id: &str, size: Size) -> String {
     let (width, height, c, r) = match size {
         Size::Full => (360.0, 320.0, 160.0, 110.0),
         Size::Mini => (72.0, 72.0, 36.0, 32.0),
@@ -85,7 +93,7 @@ pub fn chart(levels: [u8; 5], title: &str, id: &str, size: Size) -> String {
         vx = -dx,
         vy = -dy,
         title = esc(title),
-        desc = esc(&describe(levels)),
+        desc = esc(&describe(lang, levels)),
     );
     s.push_str(r##"<g class="grid" fill="none" stroke="#c3c9d2" stroke-width="1">"##);
     for ring in 1..=Level::MAX {
@@ -109,7 +117,7 @@ pub fn chart(levels: [u8; 5], title: &str, id: &str, size: Size) -> String {
         polygon(levels.iter().map(|l| f64::from(*l)), c, r)
     );
     if size == Size::Full {
-        for (i, ((_, label), l)) in QF4SA_DIMENSIONS.iter().zip(levels).enumerate() {
+        for (i, ((name, _), l)) in QF4SA_DIMENSIONS.iter().zip(levels).enumerate() {
             let (x, y) = point(i, f64::from(l), c, r);
             let _ = write!(
                 s,
@@ -126,7 +134,7 @@ pub fn chart(levels: [u8; 5], title: &str, id: &str, size: Size) -> String {
             let _ = write!(
                 s,
                 r##"<text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" dominant-baseline="middle" font-size="13" fill="#1d2430">{} ({l})</text>"##,
-                esc(label)
+                esc(&dimension_label(lang, name))
             );
         }
     }
@@ -140,7 +148,7 @@ mod tests {
 
     #[test]
     fn a_chart_is_an_accessible_image_with_its_levels_in_words() {
-        let svg = chart([3, 4, 2, 5, 1], "Coder <v2>", "a1", Size::Full);
+        let svg = chart(Lang::En, [3, 4, 2, 5, 1], "Coder <v2>", "a1", Size::Full);
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains(r#"role="img""#));
         assert!(svg.contains(r#"aria-labelledby="a1-title a1-desc""#));
@@ -148,7 +156,7 @@ mod tests {
         assert!(svg.contains("Accuracy 4 of 5 (Good)"));
         assert!(svg.contains("Cost-effectiveness (1)"));
         assert!(!svg.contains("<script"));
-        let mini = chart([3, 4, 2, 5, 1], "x", "m", Size::Mini);
+        let mini = chart(Lang::En, [3, 4, 2, 5, 1], "x", "m", Size::Mini);
         assert!(!mini.contains("<text"));
         assert!(mini.contains("<desc"));
     }

@@ -11,8 +11,9 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{levels, state_label};
+use super::{levels, radar_title, state_label};
 use crate::app::AppState;
+use crate::assessment::form::{dimension_label, level_name};
 use crate::assessment::radar::{self, Size};
 use crate::auth::csrf::PageIdentity;
 use crate::db::assessments;
@@ -25,7 +26,7 @@ struct Column {
     link: String,
     title: String,
     state: &'static str,
-    state_label: &'static str,
+    state_label: String,
     version: i32,
     stale: bool,
     radar: String,
@@ -33,12 +34,12 @@ struct Column {
 
 struct Cell {
     level: u8,
-    level_name: &'static str,
+    level_name: String,
     evidence: String,
 }
 
 struct Row {
-    label: &'static str,
+    label: String,
     cells: Vec<Cell>,
 }
 
@@ -98,12 +99,13 @@ pub(super) async fn page(
             link: format!("/assessments/{}", a.id),
             title: a.subject_title.clone(),
             state: a.state.as_str(),
-            state_label: state_label(a.state),
+            state_label: state_label(who.lang, a.state),
             version: a.version,
             stale: a.stale,
             radar: radar::chart(
+                who.lang,
                 levels(a).unwrap_or_default(),
-                &format!("QF4SA levels of {}", a.subject_title),
+                &radar_title(who.lang, &a.subject_title),
                 &format!("compare-{}", a.id),
                 Size::Full,
             ),
@@ -112,8 +114,8 @@ pub(super) async fn page(
     let rows = QF4SA_DIMENSIONS
         .iter()
         .enumerate()
-        .map(|(i, (_, label))| Row {
-            label,
+        .map(|(i, (name, _))| Row {
+            label: dimension_label(who.lang, name),
             cells: found
                 .iter()
                 .filter_map(|a| match &a.content {
@@ -121,7 +123,7 @@ pub(super) async fn page(
                         let d = q.dimensions()[i];
                         Some(Cell {
                             level: d.level.get(),
-                            level_name: d.level.name(),
+                            level_name: level_name(who.lang, d.level),
                             evidence: d.evidence.clone(),
                         })
                     }
@@ -134,7 +136,7 @@ pub(super) async fn page(
         layout: Layout::new(
             &who,
             "assessments",
-            "Side-by-side comparison of models' QF4SA quality assessments.",
+            who.lang.t("assessment-compare-description"),
         ),
         columns,
         rows,

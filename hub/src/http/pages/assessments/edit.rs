@@ -18,15 +18,7 @@ use crate::auth::Identity;
 use crate::auth::csrf::{CsrfForm, PageIdentity};
 use crate::error::{Error, Result};
 use crate::http::pages::Layout;
-
-/// The questions each QF4SA dimension answers, shown as hints.
-const QUESTIONS: [&str; 5] = [
-    "Can the method and its outputs be explained to users and producers?",
-    "How close are the outputs to the true values, and how was that measured?",
-    "Can the results be produced again from the same inputs?",
-    "Are outputs available when needed, and faster than before?",
-    "Do the gains outweigh the costs of building and running it?",
-];
+use crate::i18n::Lang;
 
 struct Choice {
     value: String,
@@ -42,8 +34,8 @@ struct FieldView {
 
 struct DimensionField {
     name: &'static str,
-    label: &'static str,
-    question: &'static str,
+    label: String,
+    question: String,
     levels: Vec<Choice>,
     level: FieldView,
     evidence: FieldView,
@@ -52,7 +44,7 @@ struct DimensionField {
 
 struct PrincipleField {
     name: &'static str,
-    label: &'static str,
+    label: String,
     risks: Vec<Choice>,
     answer: FieldView,
     risk: FieldView,
@@ -77,10 +69,15 @@ struct FormPage {
     problem: Option<String>,
 }
 
-fn field(name: String, values: &HashMap<String, String>, errors: &form::Errors) -> FieldView {
+fn field(
+    lang: Lang,
+    name: String,
+    values: &HashMap<String, String>,
+    errors: &form::Errors,
+) -> FieldView {
     FieldView {
         value: values.get(&name).cloned().unwrap_or_default(),
-        error: errors.get(&name).cloned(),
+        error: errors.get(&name).map(|e| form::error_message(lang, e)),
         name,
     }
 }
@@ -97,23 +94,23 @@ fn build(
     errors: &form::Errors,
     problem: Option<String>,
 ) -> FormPage {
-    let f = |name: String| field(name, values, errors);
+    let lang = who.lang;
+    let f = |name: String| field(lang, name, values, errors);
     let dimensions = match kind {
         AssessmentKind::Qf4sa => QF4SA_DIMENSIONS
             .iter()
-            .zip(QUESTIONS)
-            .map(|((name, label), question)| {
+            .map(|(name, _)| {
                 let level = f(format!("{name}.level"));
                 DimensionField {
                     name,
-                    label,
-                    question,
+                    label: form::dimension_label(lang, name),
+                    question: form::dimension_question(lang, name),
                     levels: (Level::MIN..=Level::MAX)
-                        .zip(Level::names())
-                        .map(|(n, l)| Choice {
-                            value: n.to_string(),
-                            label: format!("{n} — {l}"),
-                            selected: level.value == n.to_string(),
+                        .filter_map(|n| Level::new(i64::from(n)).ok())
+                        .map(|l| Choice {
+                            value: l.get().to_string(),
+                            label: format!("{} — {}", l.get(), form::level_name(lang, l)),
+                            selected: level.value == l.get().to_string(),
                         })
                         .collect(),
                     level,
@@ -127,16 +124,16 @@ fn build(
     let principles = match kind {
         AssessmentKind::Ethics => ETHICS_PRINCIPLES
             .iter()
-            .map(|(name, label)| {
+            .map(|(name, _)| {
                 let risk = f(format!("{name}.risk"));
                 PrincipleField {
                     name,
-                    label,
+                    label: form::principle_label(lang, name),
                     risks: Risk::ALL
                         .iter()
                         .map(|r| Choice {
                             value: r.as_str().into(),
-                            label: r.as_str().into(),
+                            label: form::risk_label(lang, *r),
                             selected: risk.value == r.as_str(),
                         })
                         .collect(),
@@ -149,11 +146,7 @@ fn build(
         AssessmentKind::Qf4sa => vec![],
     };
     FormPage {
-        layout: Layout::new(
-            who,
-            "assessments",
-            "Write or edit a QF4SA quality or ethics assessment.",
-        ),
+        layout: Layout::new(who, "assessments", lang.t("assessment-form-description")),
         heading,
         action,
         cancel,
@@ -229,17 +222,27 @@ fn hidden_of(kind: AssessmentKind, s: &Subject) -> Vec<(String, String)> {
     h
 }
 
-fn heading(kind: AssessmentKind, subject: &Subject) -> String {
-    let what = match (&subject.project, &subject.model) {
-        (Some(p), _) => format!("project {p}"),
-        (None, Some(m)) => format!(
-            "{}/{m} version {}",
-            subject.organisation.as_deref().unwrap_or(""),
-            subject.version.as_deref().unwrap_or("")
-        ),
-        _ => String::new(),
-    };
-    format!("New {} of {what}", kind.label())
+fn heading(lang: Lang, kind: AssessmentKind, subject: &Subject) -> String {
+    match (&subject.project, &subject.model) {
+        (Some(p), _) => lang
+            .msg("assessment-new-project")
+            .arg("kind", kind.as_str())
+            .arg("project", p.as_str())
+            .to_string(),
+        (None, m) => lang
+            .msg("assessment-new-model")
+            .arg("kind", kind.as_str())
+            .arg(
+                "model",
+                format!(
+                    "{}/{}",
+                    subject.organisation.as_deref().unwrap_or(""),
+                    m.as_deref().unwrap_or("")
+                ),
+            )
+            .arg("version", subject.version.as_deref().unwrap_or(""))
+            .to_string(),
+    }
 }
 
 pub(super) async fn new_form(
@@ -254,7 +257,7 @@ pub(super) async fn new_form(
     let page = build(
         &who,
         kind,
-        heading(kind, &subject),
+        heading(who.lang, kind, &subject),
         "/assessments/new".into(),
         super::subject_link(&subject),
         hidden_of(kind, &subject),
@@ -265,11 +268,24 @@ pub(super) async fn new_form(
     Ok(html(&page, StatusCode::OK))
 }
 
-/// An error of the hub that the form shows (refusals and conflicts), or passes on.
-fn shown(e: Error) -> std::result::Result<String, Error> {
+/// An error of the hub that the form shows (refusals and conflicts), in `lang` when it is
+/// one the form knows, or passes on.
+fn shown(lang: Lang, e: Error) -> std::result::Result<String, Error> {
     match e {
-        Error::Invalid(f) | Error::Conflict(f) => Ok(format!("{}: {}", f.field, f.message)),
-        Error::Forbidden(m) => Ok(m),
+        Error::Invalid(f) | Error::Conflict(f) => Ok(format!(
+            "{}: {}",
+            f.field,
+            form::error_message(lang, &f.message)
+        )),
+        Error::Forbidden(m) => Ok(match m.as_str() {
+            "you may not assess another organisation's work: its own people write its assessments" => {
+                lang.t("assessment-error-not-allowed-create")
+            }
+            "you may not change another organisation's assessment" => {
+                lang.t("assessment-error-not-allowed-edit")
+            }
+            _ => m,
+        }),
         other => Err(other),
     }
 }
@@ -285,7 +301,7 @@ pub(super) async fn create(
         build(
             &who,
             kind,
-            heading(kind, &subject),
+            heading(who.lang, kind, &subject),
             "/assessments/new".into(),
             super::subject_link(&subject),
             hidden_of(kind, &subject),
@@ -314,7 +330,7 @@ pub(super) async fn create(
     match actions::create(&state.db, &who.caller, &input).await {
         Ok(a) => Ok(Redirect::to(&format!("/assessments/{}", a.id)).into_response()),
         Err(e) => {
-            let problem = shown(e)?;
+            let problem = shown(who.lang, e)?;
             let page = again(&form::Errors::new(), Some(problem));
             Ok(html(&page, StatusCode::UNPROCESSABLE_ENTITY))
         }
@@ -333,12 +349,12 @@ pub(super) async fn edit_form(
     let page = build(
         &who,
         a.kind,
-        format!(
-            "Edit the {} of {} (now version {})",
-            a.kind.label(),
-            a.subject_title,
-            a.version
-        ),
+        who.lang
+            .msg("assessment-edit-heading-now")
+            .arg("kind", a.kind.as_str())
+            .arg("subject", &a.subject_title)
+            .arg("version", a.version.to_string())
+            .to_string(),
         format!("/assessments/{}/edit", a.id),
         format!("/assessments/{}", a.id),
         vec![],
@@ -360,7 +376,11 @@ pub(super) async fn update(
         build(
             &who,
             a.kind,
-            format!("Edit the {} of {}", a.kind.label(), a.subject_title),
+            who.lang
+                .msg("assessment-edit-heading")
+                .arg("kind", a.kind.as_str())
+                .arg("subject", &a.subject_title)
+                .to_string(),
             format!("/assessments/{}/edit", a.id),
             format!("/assessments/{}", a.id),
             vec![],
@@ -388,7 +408,7 @@ pub(super) async fn update(
     match actions::edit(&state.db, &who.caller, a.id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/assessments/{}", a.id)).into_response()),
         Err(e) => {
-            let problem = shown(e)?;
+            let problem = shown(who.lang, e)?;
             Ok(html(
                 &again(&form::Errors::new(), Some(problem)),
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::http::api::assessments::pick;
 use crate::http::extract::Params;
 use crate::http::pages::Layout;
+use crate::i18n;
 
 struct VersionRow {
     version: i32,
@@ -31,7 +32,8 @@ struct VersionRow {
 struct HistoryPage {
     layout: Layout,
     id: i64,
-    kind_label: &'static str,
+    /// `qf4sa` or `ethics`, for the messages that name the kind.
+    kind: &'static str,
     subject_title: String,
     versions: Vec<VersionRow>,
     from: i32,
@@ -63,10 +65,10 @@ pub(super) async fn page(
         layout: Layout::new(
             &who,
             "assessments",
-            "The versions of an assessment and what changed between them.",
+            who.lang.t("assessment-history-description"),
         ),
         id,
-        kind_label: a.kind.label(),
+        kind: a.kind.as_str(),
         subject_title: a.subject_title.clone(),
         versions: all
             .iter()
@@ -74,7 +76,7 @@ pub(super) async fn page(
                 version: v.version,
                 actor: v.actor.clone(),
                 note: v.note.clone().unwrap_or_default(),
-                at: v.at.format("%-d %B %Y %H:%M UTC").to_string(),
+                at: i18n::moment(who.lang, v.at),
                 current: v.version == a.version,
                 diff_link: (v.version > 1).then(|| {
                     format!(
@@ -87,7 +89,7 @@ pub(super) async fn page(
             .collect(),
         from: from.version,
         to: to.version,
-        changes: diff::diff(&from.content, &to.content),
+        changes: diff::diff_in(who.lang, &from.content, &to.content),
     };
     let body = page
         .render()

@@ -12,12 +12,15 @@ use agora_schemas::assessment::{ETHICS_PRINCIPLES, QF4SA_DIMENSIONS};
 use agora_schemas::{Assessment, AssessmentState, Content, Decision, Subject};
 use axum::Router;
 use axum::routing::{get, post};
+use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use crate::app::AppState;
+use crate::assessment::form::{dimension_label, level_name, principle_label, risk_label};
 use crate::assessment::radar::{self, Size};
 use crate::db::assessments::{self, AssessmentFilter};
 use crate::error::Result;
+use crate::i18n::{self, Lang};
 use crate::policy::Caller;
 
 pub fn router() -> Router<AppState> {
@@ -35,28 +38,32 @@ pub fn router() -> Router<AppState> {
         .route("/assessments/{id}/print", get(view::print))
 }
 
-/// One assessment in a list: what `templates/assessments/_list.html` shows.
+/// One assessment in a list: what `templates/assessments/_list.html` shows. Its words
+/// are given in the page's language by the methods that take a [`Lang`].
 pub struct AssessmentCard {
+    pub id: i64,
     pub link: String,
-    pub kind_label: &'static str,
+    /// `qf4sa` or `ethics`.
+    pub kind: &'static str,
     /// `draft`, `submitted` or `reviewed` (the badge's class).
     pub state: &'static str,
-    pub state_label: &'static str,
     pub subject_title: String,
     pub version: i32,
     pub stale: bool,
-    /// A thumbnail radar chart (SVG markup, escaped), for QF4SA assessments.
+    /// A thumbnail radar chart (SVG markup, escaped), for QF4SA assessments, in English;
+    /// pages draw it in their language with [`AssessmentCard::radar_in`].
     pub radar: Option<String>,
-    pub updated: String,
+    pub levels: Option<[u8; 5]>,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The label of a state badge.
-pub fn state_label(state: AssessmentState) -> &'static str {
-    match state {
-        AssessmentState::Draft => "Draft",
-        AssessmentState::Submitted => "Submitted for review",
-        AssessmentState::Reviewed => "Reviewed",
-    }
+pub fn state_label(lang: Lang, state: AssessmentState) -> String {
+    lang.t(match state {
+        AssessmentState::Draft => "assessment-state-draft",
+        AssessmentState::Submitted => "assessment-state-submitted",
+        AssessmentState::Reviewed => "assessment-state-reviewed",
+    })
 }
 
 /// The QF4SA levels of an assessment, if it is one.
@@ -67,22 +74,75 @@ pub fn levels(a: &Assessment) -> Option<[u8; 5]> {
     }
 }
 
+/// The title of an assessment's radar chart: "QF4SA levels of …".
+pub fn radar_title(lang: Lang, subject_title: &str) -> String {
+    lang.msg("qf4sa-radar-title")
+        .arg("subject", subject_title)
+        .to_string()
+}
+
 impl AssessmentCard {
     pub fn of(a: &Assessment) -> Self {
-        let title = format!("QF4SA levels of {}", a.subject_title);
+        let levels = levels(a);
         Self {
+            id: a.id,
             link: format!("/assessments/{}", a.id),
-            kind_label: a.kind.label(),
+            kind: a.kind.as_str(),
             state: a.state.as_str(),
-            state_label: state_label(a.state),
             subject_title: a.subject_title.clone(),
             version: a.version,
             stale: a.stale,
-            radar: levels(a)
-                .map(|l| radar::chart(l, &title, &format!("mini-{}", a.id), Size::Mini)),
-            updated: a.updated_at.format("%-d %B %Y").to_string(),
+            radar: levels.map(|l| mini_radar(Lang::En, l, &a.subject_title, a.id)),
+            levels,
+            updated_at: a.updated_at,
         }
     }
+
+    // The methods below take `&Lang` because templates pass method arguments by reference.
+
+    /// The kind's name in `lang`.
+    pub fn kind_label(&self, lang: &Lang) -> String {
+        lang.t(if self.kind == "ethics" {
+            "assessment-kind-ethics"
+        } else {
+            "assessment-kind-qf4sa"
+        })
+    }
+
+    /// The state badge's label in `lang`.
+    pub fn state_label(&self, lang: &Lang) -> String {
+        lang.t(&format!("assessment-state-{}", self.state))
+    }
+
+    /// The day it was last changed, in `lang`.
+    pub fn updated(&self, lang: &Lang) -> String {
+        i18n::date(*lang, self.updated_at)
+    }
+
+    /// The thumbnail radar chart, described in `lang`.
+    pub fn radar_in(&self, lang: &Lang) -> Option<String> {
+        self.levels
+            .map(|l| mini_radar(*lang, l, &self.subject_title, self.id))
+    }
+
+    /// The line under the card's link: "Project x · version 2 · updated 1 December 2026".
+    pub fn meta(&self, lang: &Lang) -> String {
+        lang.msg("assessment-card-meta")
+            .arg("subject", &self.subject_title)
+            .arg("version", self.version.to_string())
+            .arg("updated", self.updated(lang))
+            .to_string()
+    }
+}
+
+fn mini_radar(lang: Lang, levels: [u8; 5], subject_title: &str, id: i64) -> String {
+    radar::chart(
+        lang,
+        levels,
+        &radar_title(lang, subject_title),
+        &format!("mini-{id}"),
+        Size::Mini,
+    )
 }
 
 /// The assessments of a subject the caller may see, as cards for
@@ -116,18 +176,20 @@ pub fn subject_link(s: &Subject) -> String {
 
 /// One QF4SA dimension, as pages show it.
 pub struct DimensionView {
-    pub label: &'static str,
+    pub label: String,
     pub level: u8,
-    pub level_name: &'static str,
+    pub level_name: String,
     pub evidence: String,
     pub links: Vec<String>,
 }
 
 /// One ethics principle, as pages show it.
 pub struct PrincipleView {
-    pub label: &'static str,
+    pub label: String,
     pub answer: String,
+    /// `low`, `medium` or `high` (the badge's class).
     pub risk: &'static str,
+    pub risk_label: String,
     pub mitigation: String,
 }
 
@@ -139,16 +201,16 @@ pub struct ContentView {
 }
 
 impl ContentView {
-    pub fn of(content: &Content) -> Self {
+    pub fn of(lang: Lang, content: &Content) -> Self {
         match content {
             Content::Qf4sa(q) => Self {
                 dimensions: QF4SA_DIMENSIONS
                     .iter()
                     .zip(q.dimensions())
-                    .map(|((_, label), d)| DimensionView {
-                        label,
+                    .map(|((name, _), d)| DimensionView {
+                        label: dimension_label(lang, name),
                         level: d.level.get(),
-                        level_name: d.level.name(),
+                        level_name: level_name(lang, d.level),
                         evidence: d.evidence.clone(),
                         links: d.links.iter().map(|l| l.to_string()).collect(),
                     })
@@ -161,10 +223,11 @@ impl ContentView {
                 principles: ETHICS_PRINCIPLES
                     .iter()
                     .zip(e.principles())
-                    .map(|((_, label), p)| PrincipleView {
-                        label,
+                    .map(|((name, _), p)| PrincipleView {
+                        label: principle_label(lang, name),
                         answer: p.answer.clone(),
                         risk: p.risk.as_str(),
+                        risk_label: risk_label(lang, p.risk),
                         mitigation: p.mitigation.clone().unwrap_or_default(),
                     })
                     .collect(),
@@ -177,33 +240,36 @@ impl ContentView {
 /// A review, as pages show it.
 pub struct ReviewView {
     pub version: i32,
-    pub decision: &'static str,
+    pub decision: String,
     pub comments: String,
     pub reviewer: String,
     pub standing: String,
     pub at: String,
 }
 
-pub fn review_views(a: &Assessment) -> Vec<ReviewView> {
+pub fn review_views(lang: Lang, a: &Assessment) -> Vec<ReviewView> {
     a.reviews
         .iter()
         .rev()
         .map(|r| ReviewView {
             version: r.version,
-            decision: match r.decision {
-                Decision::Accepted => "Accepted",
-                Decision::ChangesRequested => "Changes requested",
-            },
+            decision: lang.t(match r.decision {
+                Decision::Accepted => "assessment-decision-accepted",
+                Decision::ChangesRequested => "assessment-decision-changes-requested",
+            }),
             comments: r.comments.clone(),
             reviewer: match &r.reviewer_organisation {
                 Some(o) => format!("{} ({o})", r.reviewer),
                 None => r.reviewer.clone(),
             },
             standing: match r.standing.strip_prefix("lead:") {
-                Some(ws) => format!("lead of workstream {ws}"),
-                None => "of another organisation".into(),
+                Some(ws) => lang
+                    .msg("assessment-standing-lead")
+                    .arg("workstream", ws)
+                    .to_string(),
+                None => lang.t("assessment-standing-other"),
             },
-            at: r.at.format("%-d %B %Y %H:%M UTC").to_string(),
+            at: i18n::moment(lang, r.at),
         })
         .collect()
 }

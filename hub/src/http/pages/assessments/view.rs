@@ -8,23 +8,27 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{ContentView, ReviewView, levels, review_views, state_label, subject_link};
+use super::{
+    ContentView, ReviewView, levels, radar_title, review_views, state_label, subject_link,
+};
 use crate::app::AppState;
-use crate::assessment::actions;
 use crate::assessment::radar::{self, Size};
+use crate::assessment::{actions, form};
 use crate::auth::Identity;
 use crate::auth::csrf::{CsrfForm, PageIdentity};
 use crate::db::assessments;
 use crate::error::{Error, Result};
 use crate::http::pages::Layout;
+use crate::i18n::{self, Lang};
 use crate::policy::write as policy;
 
 /// What the view and print pages show.
 pub(super) struct Shown {
     pub id: i64,
-    pub kind_label: &'static str,
+    /// `qf4sa` or `ethics`, for the messages that name the kind.
+    pub kind: &'static str,
     pub state: &'static str,
-    pub state_label: &'static str,
+    pub state_label: String,
     pub subject_title: String,
     pub subject_link: String,
     pub version: i32,
@@ -39,19 +43,28 @@ pub(super) struct Shown {
 }
 
 impl Shown {
-    pub fn of(a: &Assessment) -> Self {
+    pub fn of(lang: Lang, a: &Assessment) -> Self {
         let source = match (&a.provenance.agent, &a.provenance.source) {
             (Some(agent), Some(source)) => match &a.provenance.commit {
-                Some(c) => format!("synced by {agent} from {source} at commit {c}"),
-                None => format!("synced by {agent} from {source}"),
+                Some(c) => lang
+                    .msg("assessment-source-synced-commit")
+                    .arg("agent", agent)
+                    .arg("source", source)
+                    .arg("commit", c)
+                    .to_string(),
+                None => lang
+                    .msg("assessment-source-synced")
+                    .arg("agent", agent)
+                    .arg("source", source)
+                    .to_string(),
             },
-            _ => "entered on the hub".into(),
+            _ => lang.t("assessment-source-hub"),
         };
         Self {
             id: a.id,
-            kind_label: a.kind.label(),
+            kind: a.kind.as_str(),
             state: a.state.as_str(),
-            state_label: state_label(a.state),
+            state_label: state_label(lang, a.state),
             subject_title: a.subject_title.clone(),
             subject_link: subject_link(&a.subject),
             version: a.version,
@@ -59,16 +72,17 @@ impl Shown {
             latest_version: a.latest_version.clone().unwrap_or_default(),
             radar: levels(a).map(|l| {
                 radar::chart(
+                    lang,
                     l,
-                    &format!("QF4SA levels of {}", a.subject_title),
+                    &radar_title(lang, &a.subject_title),
                     &format!("radar-{}", a.id),
                     Size::Full,
                 )
             }),
-            content: ContentView::of(&a.content),
-            reviews: review_views(a),
+            content: ContentView::of(lang, &a.content),
+            reviews: review_views(lang, a),
             source,
-            updated: a.updated_at.format("%-d %B %Y %H:%M UTC").to_string(),
+            updated: i18n::moment(lang, a.updated_at),
             withdrawn: a.provenance.withdrawn,
         }
     }
@@ -122,9 +136,9 @@ fn render(
         layout: Layout::new(
             who,
             "assessments",
-            "A QF4SA quality or ethics self-assessment, its levels and reviews.",
+            who.lang.t("assessment-view-description"),
         ),
-        a: Shown::of(a),
+        a: Shown::of(who.lang, a),
         csrf: who.csrf_token().unwrap_or_default().to_string(),
         can_edit: can_edit && who.csrf_token().is_some(),
         can_submit: can_edit && who.csrf_token().is_some() && a.state == AssessmentState::Draft,
@@ -167,9 +181,9 @@ pub(super) async fn print(
             layout: Layout::new(
                 &who,
                 "assessments",
-                "A QF4SA quality or ethics self-assessment, its levels and reviews.",
+                who.lang.t("assessment-view-description"),
             ),
-            a: Shown::of(&a),
+            a: Shown::of(who.lang, &a),
         },
         StatusCode::OK,
     ))
@@ -219,11 +233,14 @@ pub(super) async fn review(
         version: form.version,
     });
     let problem = match &input {
-        None => Some("choose: accept, or request changes".to_string()),
-        Some(i) => i
-            .validate()
-            .err()
-            .map(|e| format!("{}: {}", e.field, e.message)),
+        None => Some(who.lang.t("assessment-review-choose")),
+        Some(i) => i.validate().err().map(|e| {
+            let field = match e.field.as_str() {
+                "comments" => who.lang.t("assessment-comments").to_lowercase(),
+                other => other.to_string(),
+            };
+            format!("{field}: {}", form::error_message(who.lang, &e.message))
+        }),
     };
     if let Some(problem) = problem {
         let a = load(&state, &who, &id).await?;
