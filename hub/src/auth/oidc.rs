@@ -386,6 +386,9 @@ pub async fn finish(
     let mapped = map_claims(provider, Some(&who.email), &all_claims);
     let mut tx = state.db.begin().await?;
     let user_id = upsert_from_provider(&mut tx, &who, &mapped).await?;
+    // A new account speaks the language the sign-in page was shown in.
+    crate::db::users::set_locale_if_new(&mut tx, user_id, crate::i18n::from_headers(headers))
+        .await?;
     let session = session::create(&mut *tx, config, user_id, &provider.name).await?;
     tx.commit().await?;
     tracing::info!(provider = %provider.name, user_id, "signed in");

@@ -4,6 +4,7 @@ use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::Outcome;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct User {
@@ -61,4 +62,38 @@ pub async fn upsert(
         Some(false) => Outcome::Updated,
         None => Outcome::Unchanged,
     })
+}
+
+/// The language of a person's e-mails (English when the stored tag is unknown).
+pub async fn locale(ex: impl PgExecutor<'_>, user_id: i64) -> Result<Lang> {
+    let code: Option<String> = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(ex)
+        .await?;
+    Ok(code
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_default())
+}
+
+/// Chooses the language of a person's e-mails.
+pub async fn set_locale(ex: impl PgExecutor<'_>, user_id: i64, lang: Lang) -> Result<()> {
+    sqlx::query("UPDATE users SET locale = $2 WHERE id = $1 AND locale <> $2")
+        .bind(user_id)
+        .bind(lang.code())
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Gives a person created in the current transaction the language they signed in with;
+/// a person the hub knew already keeps theirs. (`now()` is the transaction's start, which
+/// is also the `created_at` of a row inserted in it.)
+pub async fn set_locale_if_new(conn: &mut PgConnection, user_id: i64, lang: Lang) -> Result<()> {
+    sqlx::query("UPDATE users SET locale = $2 WHERE id = $1 AND created_at = now()")
+        .bind(user_id)
+        .bind(lang.code())
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -13,6 +13,7 @@ use sqlx::{FromRow, PgConnection};
 
 use super::period::Period;
 use crate::error::Result;
+use crate::i18n::Lang;
 use crate::policy::Caller;
 
 /// Lines shown per section; the rest is counted.
@@ -40,29 +41,36 @@ pub struct Line {
 /// A titled list of lines.
 #[derive(Debug, Clone)]
 pub struct Section {
-    pub title: &'static str,
-    /// The noun counted in the subject: (singular, plural).
-    pub noun: (&'static str, &'static str),
+    /// What the section lists: `projects`, `models`, `assessments`, `benchmarks`,
+    /// `members`, `agents` or `other`; its title is `email-section-<kind>` and its count
+    /// in the subject `email-count-<kind>`.
+    pub kind: &'static str,
     pub lines: Vec<Line>,
 }
 
 impl Section {
+    /// `New models`, `Nouveaux modèles`.
+    pub fn title(&self, lang: Lang) -> String {
+        lang.t(&format!("email-section-{}", self.kind))
+    }
     pub fn shown(&self) -> &[Line] {
         &self.lines[..self.lines.len().min(MAX_LINES)]
     }
     pub fn hidden(&self) -> usize {
         self.lines.len().saturating_sub(MAX_LINES)
     }
-    /// `3 new models`.
-    pub fn count_phrase(&self) -> String {
-        let n = self.lines.len();
-        format!("{n} {}", if n == 1 { self.noun.0 } else { self.noun.1 })
+    /// `3 new models`, `3 nouveaux modèles`.
+    pub fn count_phrase(&self, lang: Lang) -> String {
+        lang.msg(&format!("email-count-{}", self.kind))
+            .arg("count", self.lines.len())
+            .to_string()
     }
 }
 
-/// The content of one digest; empty sections are left out.
+/// The content of one digest, in its reader's language; empty sections are left out.
 #[derive(Debug, Clone)]
 pub struct Content {
+    pub lang: Lang,
     pub workstream: WorkstreamInfo,
     pub period: Period,
     pub sections: Vec<Section>,
@@ -202,8 +210,17 @@ fn text(payload: &Value, key: &str) -> Option<String> {
     }
 }
 
+/// A metric's value: `0.912` in English, `0,912` in French and Spanish.
+fn metric_value(lang: Lang, v: f64) -> String {
+    let text = v.to_string();
+    match lang {
+        Lang::En => text,
+        Lang::Fr | Lang::Es => text.replace('.', ","),
+    }
+}
+
 /// A benchmark result line: `cnn-coder 3 (insee) on coicop-2026: f1 0.912, rank 2 (up from 4)`.
-fn benchmark_line(e: &EventRow, previous_rank: Option<i64>) -> Line {
+fn benchmark_line(lang: Lang, e: &EventRow, previous_rank: Option<i64>) -> Line {
     let p = &e.payload;
     let model = text(p, "model").unwrap_or_else(|| e.subject.clone());
     let version = text(p, "version")
@@ -212,27 +229,44 @@ fn benchmark_line(e: &EventRow, previous_rank: Option<i64>) -> Line {
     let organisation = text(p, "organisation")
         .map(|o| format!(" ({o})"))
         .unwrap_or_default();
-    let benchmark = text(p, "benchmark").unwrap_or_else(|| "a benchmark".into());
+    let benchmark = text(p, "benchmark").unwrap_or_else(|| lang.t("email-a-benchmark"));
     let metric_name = text(p, "metric").or_else(|| text(p, "primary_metric"));
-    let metric = match (metric_name, p.get("value").and_then(Value::as_f64)) {
-        (Some(m), Some(v)) => format!(": {m} {v}"),
-        _ => String::new(),
+    let model = format!("{model}{version}{organisation}");
+    let line = match (metric_name, p.get("value").and_then(Value::as_f64)) {
+        (Some(m), Some(v)) => lang
+            .msg("email-benchmark-result-metric")
+            .arg("model", &model)
+            .arg("benchmark", &benchmark)
+            .arg("metric", &m)
+            .arg("value", metric_value(lang, v))
+            .to_string(),
+        _ => lang
+            .msg("email-benchmark-result")
+            .arg("model", &model)
+            .arg("benchmark", &benchmark)
+            .to_string(),
     };
     let rank = p.get("rank").and_then(Value::as_i64);
-    let detail = rank.map(|r| match previous_rank {
-        Some(prev) if prev > r => format!("rank {r} (up from {prev})"),
-        Some(prev) if prev < r => format!("rank {r} (down from {prev})"),
-        Some(_) => format!("rank {r} (unchanged)"),
-        None => format!("rank {r} (new on the leaderboard)"),
+    let detail = rank.map(|r| {
+        let key = match previous_rank {
+            Some(prev) if prev > r => "email-rank-up",
+            Some(prev) if prev < r => "email-rank-down",
+            Some(_) => "email-rank-unchanged",
+            None => "email-rank-new",
+        };
+        lang.msg(key)
+            .arg("rank", r)
+            .arg("previous", previous_rank.unwrap_or_default())
+            .to_string()
     });
     Line {
-        text: format!("{model}{version}{organisation} on {benchmark}{metric}"),
+        text: line,
         detail,
         link: text(p, "benchmark").map(|b| format!("/benchmarks/{b}")),
     }
 }
 
-/// Collects the digest of `workstream` over `period` as `caller` may read it.
+/// Collects the digest of `workstream` over `period` as `caller` may read it, in English.
 pub async fn collect(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -240,8 +274,20 @@ pub async fn collect(
     period: &Period,
     silent_after: Duration,
 ) -> Result<Content> {
+    collect_in(Lang::En, conn, caller, workstream, period, silent_after).await
+}
+
+/// Collects the digest of `workstream` over `period` as `caller` may read it, in `lang`.
+pub async fn collect_in(
+    lang: Lang,
+    conn: &mut PgConnection,
+    caller: &Caller,
+    workstream: &WorkstreamInfo,
+    period: &Period,
+    silent_after: Duration,
+) -> Result<Content> {
     let all = fetch(conn, workstream, period, silent_after).await?;
-    Ok(build(caller, workstream, period, &all))
+    Ok(build_in(lang, caller, workstream, period, &all))
 }
 
 /// The last rank of the same model on the same benchmark recorded before `e`, among the
@@ -265,8 +311,21 @@ fn previous_rank(caller: &Caller, all: &PeriodEvents, e: &EventRow) -> Option<i6
         .map(|(_, rank)| rank)
 }
 
-/// The digest of one subscriber: the period's events this caller may read, in sections.
+/// The digest of one subscriber: the period's events this caller may read, in sections,
+/// in English.
 pub fn build(
+    caller: &Caller,
+    workstream: &WorkstreamInfo,
+    period: &Period,
+    all: &PeriodEvents,
+) -> Content {
+    build_in(Lang::En, caller, workstream, period, all)
+}
+
+/// The digest of one subscriber in their language. What people wrote (event summaries,
+/// titles) keeps the language it was written in; the hub's own words follow `lang`.
+pub fn build_in(
+    lang: Lang,
     caller: &Caller,
     workstream: &WorkstreamInfo,
     period: &Period,
@@ -321,7 +380,7 @@ pub fn build(
             "model.created" | "model_version.created" => models.push(plain()),
             "assessment.submitted" | "assessment.reviewed" => assessments.push(plain()),
             "benchmark_result.recorded" => {
-                benchmarks.push(benchmark_line(e, previous_rank(caller, all, e)));
+                benchmarks.push(benchmark_line(lang, e, previous_rank(caller, all, e)));
             }
             "membership.created" => members.push(plain()),
             _ => other.push(plain()),
@@ -335,48 +394,47 @@ pub fn build(
         .iter()
         .filter(|a| caller.can_see_agents_of(&a.organisation))
         .map(|a| Line {
-            text: format!("Agent {} of {} went silent", a.name, a.organisation),
-            detail: a
-                .last_seen_at
-                .map(|t| format!("last seen {}", t.format("%Y-%m-%d %H:%M UTC"))),
+            text: lang
+                .msg("email-agent-silent")
+                .arg("agent", &a.name)
+                .arg("organisation", &a.organisation)
+                .to_string(),
+            detail: a.last_seen_at.map(|t| {
+                lang.msg("email-agent-last-seen")
+                    .arg("at", t.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .to_string()
+            }),
             link: None,
         })
         .collect();
 
     let sections = vec![
         Section {
-            title: "Projects",
-            noun: ("project update", "project updates"),
+            kind: "projects",
             lines: projects.into_iter().map(|(_, l, _)| l).collect(),
         },
         Section {
-            title: "New models",
-            noun: ("new model", "new models"),
+            kind: "models",
             lines: models,
         },
         Section {
-            title: "Assessments",
-            noun: ("assessment", "assessments"),
+            kind: "assessments",
             lines: assessments,
         },
         Section {
-            title: "Benchmark results",
-            noun: ("benchmark result", "benchmark results"),
+            kind: "benchmarks",
             lines: benchmarks,
         },
         Section {
-            title: "New members",
-            noun: ("new member", "new members"),
+            kind: "members",
             lines: members,
         },
         Section {
-            title: "Silent agents",
-            noun: ("silent agent", "silent agents"),
+            kind: "agents",
             lines: agents,
         },
         Section {
-            title: "Other activity",
-            noun: ("other update", "other updates"),
+            kind: "other",
             lines: other,
         },
     ]
@@ -384,6 +442,7 @@ pub fn build(
     .filter(|s| !s.lines.is_empty())
     .collect();
     Content {
+        lang,
         workstream: workstream.clone(),
         period: period.clone(),
         sections,

@@ -63,6 +63,7 @@ text_header!(ListUnsubscribe, "List-Unsubscribe");
 text_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
 text_header!(ListId, "List-Id");
 text_header!(AutoSubmitted, "Auto-Submitted");
+text_header!(ContentLanguage, "Content-Language");
 
 /// What goes into one message besides the rendered bodies.
 pub struct Envelope<'a> {
@@ -126,6 +127,7 @@ impl Mailer {
             .header(ListUnsubscribePost("List-Unsubscribe=One-Click".into()))
             .header(ListId(format!("<{}>", env.list_id)))
             .header(AutoSubmitted("auto-generated".into()))
+            .header(ContentLanguage(body.lang.code().into()))
             .multipart(MultiPart::alternative_plain_html(
                 body.text.clone(),
                 body.html.clone(),

@@ -15,6 +15,7 @@ use super::render::{self, Links};
 use super::signing;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 
 /// What one delivery round did.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
@@ -41,6 +42,8 @@ struct Claimed {
     slug: String,
     code: String,
     title: String,
+    /// The language of the subscriber's e-mails.
+    locale: String,
     /// Still subscribed and not paused.
     active: bool,
 }
@@ -140,9 +143,10 @@ async fn deliver_one(
                     WHERE state = 'pending' AND next_attempt_at <= $1 \
                     ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
          SELECT o.id, o.user_id, o.workstream_id, o.period, o.time_zone, o.message_id, \
-                o.attempts, w.slug::text AS slug, w.code, w.title, \
+                o.attempts, w.slug::text AS slug, w.code, w.title, u.locale, \
                 (coalesce(s.frequency, 'off') <> 'off' AND NOT coalesce(p.paused, false)) AS active \
          FROM o JOIN workstreams w ON w.id = o.workstream_id \
+         JOIN users u ON u.id = o.user_id \
          LEFT JOIN digest_subscriptions s \
                 ON s.user_id = o.user_id AND s.workstream_id = o.workstream_id \
          LEFT JOIN digest_preferences p ON p.user_id = o.user_id",
@@ -272,7 +276,8 @@ async fn attempt(
             all
         }
     };
-    let content = content::build(&who.caller, &workstream, &period, &all);
+    let lang = Lang::from_code(&row.locale).unwrap_or_default();
+    let content = content::build_in(lang, &who.caller, &workstream, &period, &all);
     if content.is_empty() {
         return Ok(Attempt::Empty);
     }

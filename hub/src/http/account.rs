@@ -11,7 +11,8 @@ use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::signin::{EmptyForm, PageError, page};
+use super::pages::Layout;
+use super::signin::{EmptyForm, PageError, in_lang_of, page};
 use crate::app::AppState;
 use crate::auth::csrf::{CsrfForm, PageIdentity};
 use crate::auth::{Identity, tokens};
@@ -37,6 +38,7 @@ struct TokenRow {
 #[derive(Template)]
 #[template(path = "auth/account.html")]
 struct AccountPage {
+    layout: Layout,
     name: String,
     email: String,
     organisation: Option<String>,
@@ -44,6 +46,8 @@ struct AccountPage {
     csrf: String,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
+    /// The language of the person's e-mails, named in itself.
+    email_language: &'static str,
 }
 
 fn when(t: Option<DateTime<Utc>>, otherwise: &str) -> String {
@@ -71,6 +75,8 @@ async fn render(
     let (Some((user_id, csrf)), Some(user)) = (signed_in(who), &who.user) else {
         return Ok(to_sign_in());
     };
+    let never = who.lang.t("account-never");
+    let email_language = crate::db::users::locale(&state.db, user_id).await?.name();
     let tokens = tokens::list(&state.db, user_id)
         .await?
         .into_iter()
@@ -79,12 +85,13 @@ async fn render(
             name: t.name,
             prefix: t.prefix,
             created: when(Some(t.created_at), ""),
-            last_used: when(t.last_used_at, "never"),
-            expires: when(t.expires_at, "never"),
+            last_used: when(t.last_used_at, &never),
+            expires: when(t.expires_at, &never),
             revoked: t.revoked_at.is_some(),
         })
         .collect();
     let body = AccountPage {
+        layout: Layout::new(who, "account", who.lang.t("account-description")),
         name: user.name.clone(),
         email: user.email.clone(),
         organisation: user.organisation.clone(),
@@ -92,6 +99,7 @@ async fn render(
         csrf,
         tokens,
         new_token,
+        email_language,
     };
     Ok(page(StatusCode::OK, &body))
 }
@@ -100,7 +108,7 @@ async fn show(
     State(state): State<AppState>,
     PageIdentity(who): PageIdentity,
 ) -> Result<Response, PageError> {
-    render(&state, &who, None).await
+    in_lang_of(&who, render(&state, &who, None).await)
 }
 
 #[derive(Deserialize)]
@@ -116,10 +124,13 @@ async fn create_token(
     let Some((user_id, _)) = signed_in(&who) else {
         return Ok(to_sign_in());
     };
-    let name = form.name.trim();
-    agora_schemas::validate::text("name", name, 100).map_err(Error::Invalid)?;
-    let (_, secret) = tokens::create(&state.db, user_id, name, None).await?;
-    render(&state, &who, Some(secret)).await
+    let created = async {
+        let name = form.name.trim();
+        agora_schemas::validate::text("name", name, 100).map_err(Error::Invalid)?;
+        let (_, secret) = tokens::create(&state.db, user_id, name, None).await?;
+        render(&state, &who, Some(secret)).await
+    };
+    in_lang_of(&who, created.await)
 }
 
 async fn revoke_token(
@@ -131,8 +142,11 @@ async fn revoke_token(
     let Some((user_id, _)) = signed_in(&who) else {
         return Ok(to_sign_in());
     };
-    if !tokens::revoke(&state.db, user_id, id).await? {
-        return Err(Error::NotFound(format!("token {id}")).into());
-    }
-    Ok(Redirect::to("/account").into_response())
+    let revoked = async {
+        if !tokens::revoke(&state.db, user_id, id).await? {
+            return Err(Error::NotFound(format!("token {id}")));
+        }
+        Ok(Redirect::to("/account").into_response())
+    };
+    in_lang_of(&who, revoked.await.map_err(PageError::from))
 }

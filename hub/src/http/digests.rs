@@ -16,12 +16,14 @@ use serde::Deserialize;
 use sqlx::FromRow;
 
 use super::pages::Layout;
-use super::signin::{PageError, page};
+use super::signin::{PageError, in_lang_of, page};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::auth::csrf::{CsrfForm, PageIdentity};
+use crate::db::users;
 use crate::digest::{preferences, signing};
 use crate::error::Error;
+use crate::i18n::Lang;
 use crate::policy::Caller;
 
 pub fn router() -> Router<AppState> {
@@ -49,6 +51,9 @@ struct PreferencesPage {
     workstreams: Vec<WorkstreamRow>,
     time_zone: String,
     paused: bool,
+    /// The language of the person's e-mails, and the languages to choose from.
+    locale: &'static str,
+    languages: Vec<(&'static str, &'static str)>,
     zones: Vec<&'static str>,
     saved: Option<String>,
     error: Option<String>,
@@ -138,16 +143,26 @@ async fn render(
         Some((tz, paused, _)) => (tz.clone(), *paused),
         None => (current.time_zone.clone(), current.paused),
     };
+    let chosen = outcome
+        .form
+        .as_ref()
+        .and_then(|(_, _, form)| form.get("locale"))
+        .and_then(|code| Lang::ALL.into_iter().find(|l| l.code() == code));
+    let locale = match chosen {
+        Some(lang) => lang,
+        None => users::locale(&mut *conn, user.id).await?,
+    };
     let body = PreferencesPage {
-        layout: Layout::new(
-            who,
-            "account",
-            "Choose the workstreams you follow by e-mail.",
-        ),
+        layout: Layout::new(who, "account", who.lang.t("digest-prefs-description")),
         csrf: csrf.to_string(),
         workstreams,
         time_zone,
         paused,
+        locale: locale.code(),
+        languages: Lang::ALL
+            .into_iter()
+            .map(|l| (l.code(), l.name()))
+            .collect(),
         zones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
         saved: outcome.saved,
         error: outcome.error,
@@ -168,14 +183,23 @@ async fn show(
         preselect,
         form: None,
     };
-    render(&state, &who, outcome, StatusCode::OK).await
+    in_lang_of(&who, render(&state, &who, outcome, StatusCode::OK).await)
 }
 
-/// The form: `time_zone`, `paused` (a checkbox) and `ws.<slug>` = off, daily or weekly.
+/// The form: `time_zone`, `paused` (a checkbox), `locale` (the language of e-mails: en,
+/// fr or es; unchanged when absent) and `ws.<slug>` = off, daily or weekly.
 async fn save(
     State(state): State<AppState>,
     PageIdentity(who): PageIdentity,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    in_lang_of(&who, save_form(&state, &who, form).await)
+}
+
+async fn save_form(
+    state: &AppState,
+    who: &Identity,
+    form: HashMap<String, String>,
 ) -> Result<Response, PageError> {
     let Some(user) = &who.user else {
         return Ok(to_sign_in(None));
@@ -184,6 +208,19 @@ async fn save(
     let paused = form.contains_key("paused");
     let mut subscriptions = Vec::new();
     let mut problem = None;
+    let locale = match form.get("locale") {
+        None => None,
+        Some(code) => match Lang::ALL.into_iter().find(|l| l.code() == code) {
+            Some(lang) => Some(lang),
+            None => {
+                problem = Some((
+                    "locale",
+                    format!("`{code}` is not a language of the hub: choose en, fr or es"),
+                ));
+                None
+            }
+        },
+    };
     for (key, value) in &form {
         let Some(slug) = key.strip_prefix("ws.") else {
             continue;
@@ -193,8 +230,9 @@ async fn save(
             "weekly" => DigestFrequency::Weekly,
             "off" => DigestFrequency::Off,
             other => {
-                problem = Some(format!(
-                    "`{other}` is not a frequency: choose none, daily or weekly"
+                problem = Some((
+                    "frequency",
+                    format!("`{other}` is not a frequency: choose none, daily or weekly"),
                 ));
                 continue;
             }
@@ -204,7 +242,7 @@ async fn save(
                 workstream,
                 frequency,
             }),
-            Err(e) => problem = Some(format!("workstream `{slug}`: {e}")),
+            Err(e) => problem = Some(("frequency", format!("workstream `{slug}`: {e}"))),
         }
     }
     subscriptions.sort_by(|a, b| a.workstream.cmp(&b.workstream));
@@ -214,16 +252,21 @@ async fn save(
         subscriptions,
     };
     let result = match problem {
-        Some(p) => Err(Error::invalid("frequency", p)),
+        Some((field, p)) => Err(Error::invalid(field, p)),
         None => match agora_schemas::Validate::validate(&input) {
             Err(e) => Err(Error::Invalid(e)),
             Ok(()) => {
                 let mut tx = state.db.begin().await.map_err(Error::from)?;
-                match preferences::save(&mut tx, &who.caller, user.id, &input, chrono::Utc::now())
-                    .await
-                {
-                    Ok(_) => tx.commit().await.map_err(Error::from),
-                    Err(e) => Err(e),
+                let saved =
+                    preferences::save(&mut tx, &who.caller, user.id, &input, chrono::Utc::now())
+                        .await;
+                match (saved, locale) {
+                    (Err(e), _) => Err(e),
+                    (Ok(_), Some(lang)) => match users::set_locale(&mut *tx, user.id, lang).await {
+                        Ok(()) => tx.commit().await.map_err(Error::from),
+                        Err(e) => Err(e),
+                    },
+                    (Ok(_), None) => tx.commit().await.map_err(Error::from),
                 }
             }
         },
@@ -231,21 +274,29 @@ async fn save(
     match result {
         Ok(()) => {
             let outcome = Outcome {
-                saved: Some("Your digest choices are saved.".into()),
+                saved: Some(who.lang.t("digest-prefs-saved")),
                 error: None,
                 preselect: None,
                 form: None,
             };
-            render(&state, &who, outcome, StatusCode::OK).await
+            render(state, who, outcome, StatusCode::OK).await
         }
         Err(e) if e.status_code() == StatusCode::UNPROCESSABLE_ENTITY => {
+            // The hub's error messages are written in English; other languages say so.
+            let message = match who.lang {
+                Lang::En => e.to_string(),
+                lang => lang
+                    .msg("error-detail")
+                    .arg("detail", e.to_string())
+                    .to_string(),
+            };
             let outcome = Outcome {
                 saved: None,
-                error: Some(e.to_string()),
+                error: Some(message),
                 preselect: None,
                 form: Some((time_zone, paused, form)),
             };
-            render(&state, &who, outcome, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(state, who, outcome, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),
     }
@@ -297,7 +348,15 @@ async fn confirm_unsubscribe(
     PageIdentity(who): PageIdentity,
     Query(params): Query<LinkParams>,
 ) -> Result<Response, PageError> {
-    let (_, workstream, action) = verified(&state, &params)?;
+    in_lang_of(&who, confirm_page(&state, &who, &params).await)
+}
+
+async fn confirm_page(
+    state: &AppState,
+    who: &Identity,
+    params: &LinkParams,
+) -> Result<Response, PageError> {
+    let (_, workstream, action) = verified(state, params)?;
     let title: Option<String> =
         sqlx::query_scalar("SELECT code || ' ' || title FROM workstreams WHERE slug = $1")
             .bind(&workstream)
@@ -310,7 +369,7 @@ async fn confirm_unsubscribe(
     Ok(page(
         StatusCode::OK,
         &UnsubscribePage {
-            layout: Layout::new(&who, "account", "Stop a workstream's e-mail digest."),
+            layout: Layout::new(who, "account", who.lang.t("digest-unsubscribe-description")),
             done: false,
             workstream: title,
             action,
@@ -325,7 +384,15 @@ async fn unsubscribe(
     PageIdentity(who): PageIdentity,
     Query(params): Query<LinkParams>,
 ) -> Result<Response, PageError> {
-    let (user_id, workstream, action) = verified(&state, &params)?;
+    in_lang_of(&who, unsubscribe_by_link(&state, &who, &params).await)
+}
+
+async fn unsubscribe_by_link(
+    state: &AppState,
+    who: &Identity,
+    params: &LinkParams,
+) -> Result<Response, PageError> {
+    let (user_id, workstream, action) = verified(state, params)?;
     let mut conn = state.db.acquire().await.map_err(Error::from)?;
     let Some(title) = preferences::unsubscribe(&mut conn, user_id, &workstream).await? else {
         return Err(Error::NotFound(format!("workstream `{workstream}`")).into());
@@ -334,7 +401,7 @@ async fn unsubscribe(
     Ok(page(
         StatusCode::OK,
         &UnsubscribePage {
-            layout: Layout::new(&who, "account", "Stop a workstream's e-mail digest."),
+            layout: Layout::new(who, "account", who.lang.t("digest-unsubscribe-description")),
             done: true,
             workstream: title,
             action,

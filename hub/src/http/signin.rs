@@ -11,13 +11,16 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::pages::Layout;
 use crate::app::AppState;
+use crate::auth::Identity;
 use crate::auth::csrf::{CsrfForm, PageIdentity, pre_session_token};
 use crate::auth::dev_login::{self, DemoUser};
 use crate::auth::oidc::{self, CallbackQuery, LOGIN_COOKIE};
 use crate::auth::safe_return_to;
 use crate::auth::session::{self, cookie_name, read_cookie, set_cookie};
 use crate::error::Error;
+use crate::i18n::{self, Lang};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,49 +31,86 @@ pub fn router() -> Router<AppState> {
         .route("/auth/logout", post(sign_out))
 }
 
-/// An error shown as a page, with the right status.
-pub struct PageError(pub Error);
+/// An error shown as a page, with the right status, in the language of the page it
+/// answers (English until [`PageError::on_page_of`] says otherwise).
+pub struct PageError {
+    pub error: Error,
+    lang: Lang,
+    here: String,
+}
 
 impl From<Error> for PageError {
-    fn from(e: Error) -> Self {
-        Self(e)
+    fn from(error: Error) -> Self {
+        Self {
+            error,
+            lang: Lang::En,
+            here: "/".into(),
+        }
     }
+}
+
+impl PageError {
+    /// The error as a page in the caller's language, linking back to the same address.
+    pub fn on_page_of(self, who: &Identity) -> Self {
+        Self {
+            lang: who.lang,
+            here: who.here.clone(),
+            ..self
+        }
+    }
+}
+
+/// Answers a page handler's error in the caller's language.
+pub fn in_lang_of<T>(who: &Identity, result: Result<T, PageError>) -> Result<T, PageError> {
+    result.map_err(|e| e.on_page_of(who))
 }
 
 #[derive(Template)]
 #[template(path = "auth/error.html")]
-struct ErrorPage<'a> {
-    title: &'a str,
+struct ErrorPage {
+    layout: Layout,
+    title: String,
     message: String,
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let status = self.0.status_code();
+        let lang = self.lang;
+        let mut who = Identity::anonymous();
+        who.lang = lang;
+        who.here = self.here;
+        let status = self.error.status_code();
+        let error_page = |title: String, message: String| ErrorPage {
+            layout: Layout::new(&who, "account", title.clone()),
+            title,
+            message,
+        };
         if status.is_server_error() {
             // The JSON error logs the cause and hides it; pages say the same.
-            let _ = self.0.into_response();
+            let _ = self.error.into_response();
             return page(
                 status,
-                &ErrorPage {
-                    title: "Something went wrong",
-                    message: "Something went wrong on the hub; it has been logged.".into(),
-                },
+                &error_page(
+                    lang.t("signin-error-server"),
+                    lang.t("signin-error-server-message"),
+                ),
             );
         }
-        let title = match status {
-            StatusCode::UNAUTHORIZED => "Sign-in needed",
-            StatusCode::FORBIDDEN => "Not allowed",
-            StatusCode::NOT_FOUND => "Not found",
-            _ => "Sign-in failed",
+        let title = lang.t(match status {
+            StatusCode::UNAUTHORIZED => "signin-error-unauthorized",
+            StatusCode::FORBIDDEN => "signin-error-forbidden",
+            StatusCode::NOT_FOUND => "signin-error-not-found",
+            _ => "signin-error-failed",
+        });
+        // The hub's error messages are written in English; other languages say so.
+        let message = match lang {
+            Lang::En => self.error.to_string(),
+            _ => lang
+                .msg("error-detail")
+                .arg("detail", self.error.to_string())
+                .to_string(),
         };
-        page(
-            status,
-            &ErrorPage {
-                title,
-                message: self.0.to_string(),
-            },
-        )
+        page(status, &error_page(title, message))
     }
 }
 
@@ -113,6 +153,7 @@ struct ProviderLink {
 #[derive(Template)]
 #[template(path = "auth/login.html")]
 struct LoginPage {
+    layout: Layout,
     signed_in_as: Option<String>,
     message: Option<String>,
     providers: Vec<ProviderLink>,
@@ -150,11 +191,15 @@ async fn login_page(
             Some(token) => csrf = token.to_string(),
             None => (csrf, new_cookie) = pre_session_token(&headers, config.secure_cookies()),
         }
-        Some(dev_login::users(&state.db).await?)
+        Some(in_lang_of(
+            &who,
+            dev_login::users(&state.db).await.map_err(PageError::from),
+        )?)
     } else {
         None
     };
     let body = LoginPage {
+        layout: Layout::new(&who, "account", who.lang.t("signin-description")),
         signed_in_as: who
             .user
             .as_ref()
@@ -170,11 +215,14 @@ async fn login_page(
 
 async fn start(
     State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
     Path(provider): Path<String>,
     Query(q): Query<LoginQuery>,
 ) -> Result<Response, PageError> {
     let return_to = safe_return_to(q.return_to.as_deref());
-    let (url, cookie) = oidc::begin(&state, &provider, &return_to).await?;
+    let (url, cookie) = oidc::begin(&state, &provider, &return_to)
+        .await
+        .map_err(|e| PageError::from(e).on_page_of(&who))?;
     Ok(with_cookies(Redirect::to(&url).into_response(), [cookie]))
 }
 
@@ -207,7 +255,14 @@ async fn callback(
                 session::session_cookie(&state.config, &new.cookie_value),
             ],
         ),
-        Err(e) => with_cookies(PageError(e).into_response(), [clear_attempt]),
+        Err(e) => {
+            let mut who = Identity::anonymous();
+            who.lang = i18n::from_headers(&headers);
+            with_cookies(
+                PageError::from(e).on_page_of(&who).into_response(),
+                [clear_attempt],
+            )
+        }
     }
 }
 
@@ -219,14 +274,23 @@ struct DevLoginForm {
 
 async fn dev_sign_in(
     State(state): State<AppState>,
+    PageIdentity(who): PageIdentity,
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<DevLoginForm>,
+) -> Result<Response, PageError> {
+    in_lang_of(&who, dev_sign_in_as(&state, &headers, form).await)
+}
+
+async fn dev_sign_in_as(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: DevLoginForm,
 ) -> Result<Response, PageError> {
     if !state.config.dev_login {
         return Err(Error::NotFound("development sign-in (it is off)".into()).into());
     }
     let user_id = dev_login::user_id(&state.db, &form.email).await?;
-    end_current_session(&state, &headers).await?;
+    end_current_session(state, headers).await?;
     let new = session::create(&state.db, &state.config, user_id, "dev").await?;
     tracing::info!(user_id, "signed in through development sign-in");
     let return_to = safe_return_to(form.return_to.as_deref());
