@@ -125,66 +125,62 @@ fn fields(lang: Lang, v: &Values) -> Vec<Field> {
     let visibilities = Visibility::ALL
         .into_iter()
         .map(|s| (s.as_str().to_string(), view::visibility_label(lang, s)));
-    let text = |name, label, hint| Field::text(name, label, hint, v.get(name));
-    let area = |name, label, hint, rows| Field::area(name, label, hint, v.get(name), rows);
+    let t = |key: &str| lang.t(key);
+    let text = |name, label: &str, hint: &str| Field::text(name, t(label), t(hint), v.get(name));
+    let area = |name, label: &str, hint: &str, rows| {
+        let hint = if hint.is_empty() {
+            String::new()
+        } else {
+            t(hint)
+        };
+        Field::area(name, t(label), hint, v.get(name), rows)
+    };
     vec![
-        text(
-            "title",
-            "Title",
-            "A readable name, such as “NACE activity coder”.",
-        ),
+        text("title", "edit-field-title", "edit-model-title-hint"),
         area(
             "summary",
-            "Summary",
-            "One or two sentences on what the model does.",
+            "edit-field-summary",
+            "edit-model-summary-hint",
             2,
         ),
+        area("body", "edit-model-body", "edit-model-body-hint", 12),
+        area("intended_use", "edit-model-intended-use", "", 4),
+        area("training_data", "edit-model-training-data", "", 4),
+        area("limitations", "edit-model-limitations", "", 4),
         area(
-            "body",
-            "Model card",
-            "The card's text. Markdown is allowed; it is shown sanitised.",
-            12,
+            "ethical_considerations",
+            "edit-model-ethical-considerations",
+            "",
+            4,
         ),
-        area("intended_use", "Intended use", "", 4),
-        area("training_data", "Training data", "", 4),
-        area("limitations", "Limitations", "", 4),
-        area("ethical_considerations", "Ethical considerations", "", 4),
         Field::choose(
             "task",
-            "Machine learning task",
+            t("edit-field-task"),
             "select",
             Choice::list(tasks, v.get("task")),
         ),
         text(
             "library_name",
-            "Framework",
-            "Such as fasttext, scikit-learn or transformers.",
+            "edit-model-framework",
+            "edit-model-framework-hint",
         ),
-        text(
-            "license",
-            "Licence",
-            "An SPDX identifier, such as mit or apache-2.0.",
-        ),
-        text(
-            "project",
-            "Project",
-            "The slug of the project the model belongs to.",
-        ),
+        text("license", "edit-model-licence", "edit-model-licence-hint"),
+        text("project", "edit-model-project", "edit-model-project-hint"),
         text(
             "language",
-            "Languages",
-            "Language codes, separated by commas.",
+            "edit-field-languages",
+            "edit-model-languages-hint",
         ),
-        text("tags", "Tags", "Separated by commas."),
+        text("tags", "edit-field-tags", "edit-field-tags-hint"),
         area(
             "datasets",
-            "Data sets",
-            "One name per line (names only: data stays home).",
+            "edit-model-datasets",
+            "edit-model-datasets-hint",
             3,
         ),
         Field::choose(
             "visibility",
-            "Who may see it",
+            t("edit-field-visibility"),
             "radios",
             Choice::list(visibilities, v.get("visibility")),
         ),
@@ -192,24 +188,35 @@ fn fields(lang: Lang, v: &Values) -> Vec<Field> {
 }
 
 fn page(who: &Identity, card: &ModelCard, v: &Values) -> EditPage {
+    let lang = who.lang;
     let key = format!("{}/{}", card.spec.organisation, card.spec.name);
     let title = card.spec.title.clone().unwrap_or_else(|| key.clone());
     EditPage {
-        layout: Layout::new(who, "models", format!("Edit the model card “{title}”.")),
-        heading: format!("Edit “{title}”"),
-        intro: "Changes are recorded in the model's activity. Versions and evaluation results come from the registry and are not edited here.".into(),
+        layout: Layout::new(
+            who,
+            "models",
+            lang.msg("edit-model-description")
+                .arg("title", &title)
+                .to_string(),
+        ),
+        heading: lang.msg("edit-heading").arg("title", &title).to_string(),
+        intro: lang.t("edit-model-intro"),
         note: match card.provenance.origin {
             Origin::Manual => None,
-            Origin::Git | Origin::Agent => Some(format!(
-                "This card is kept in sync from {}: changes made here are replaced at its next \
-                 sync unless they are also made at the source.",
-                card.provenance.source.as_deref().unwrap_or("its source")
-            )),
+            Origin::Git | Origin::Agent => {
+                let its_source = lang.t("edit-sync-its-source");
+                let source = card.provenance.source.as_deref().unwrap_or(&its_source);
+                Some(
+                    lang.msg("edit-model-sync-note")
+                        .arg("source", source)
+                        .to_string(),
+                )
+            }
         },
         action: format!("/models/{key}/edit"),
         cancel: format!("/models/{key}"),
         csrf: who.csrf_token().unwrap_or_default().to_string(),
-        fields: fields(who.lang, v),
+        fields: fields(lang, v),
         general_error: None,
     }
 }

@@ -120,9 +120,10 @@ fn fields(lang: Lang, v: &Values, workstreams: Vec<(String, String)>) -> Vec<Fie
     let visibilities = Visibility::ALL
         .into_iter()
         .map(|s| (s.as_str().to_string(), view::visibility_label(lang, s)));
+    let t = |key: &str| lang.t(key);
     let mut ws = Field::choose(
         "workstreams",
-        "Workstreams",
+        t("edit-project-workstreams"),
         "checkboxes",
         workstreams
             .into_iter()
@@ -133,94 +134,103 @@ fn fields(lang: Lang, v: &Values, workstreams: Vec<(String, String)>) -> Vec<Fie
             })
             .collect(),
     );
-    ws.hint = "The workstreams the project serves.";
+    ws.hint = t("edit-project-workstreams-hint");
     vec![
         Field::text(
             "title",
-            "Title",
-            "A short name people will recognise.",
+            t("edit-field-title"),
+            t("edit-project-title-hint"),
             &v.title,
         )
         .required(),
         Field::area(
             "summary",
-            "Summary",
-            "What the project does and why. Markdown is allowed.",
+            t("edit-field-summary"),
+            t("edit-project-summary-hint"),
             &v.summary,
             8,
         )
         .required(),
         Field::choose(
             "stage",
-            "Journey stage",
+            t("edit-project-stage"),
             "select",
             Choice::list(stages, &v.stage),
         )
         .required(),
         Field::choose(
             "task",
-            "Machine learning task",
+            t("edit-field-task"),
             "select",
             Choice::list(tasks, &v.task),
         ),
         Field::text(
             "gsbpm",
-            "GSBPM sub-process",
-            "Such as 5.2 (classify and code).",
+            t("edit-project-gsbpm"),
+            t("edit-project-gsbpm-hint"),
             &v.gsbpm,
         ),
         Field::text(
             "domain",
-            "Statistical domain",
-            "Such as labour market or prices.",
+            t("edit-project-domain"),
+            t("edit-project-domain-hint"),
             &v.domain,
         ),
         Field::text(
             "organisations",
-            "Organisations",
-            "Slugs, separated by commas; the first one leads. One must be yours.",
+            t("edit-project-organisations"),
+            t("edit-project-organisations-hint"),
             &v.organisations,
         )
         .required(),
         ws,
         Field::text(
             "languages",
-            "Languages",
-            "Language codes, separated by commas, such as fr, en.",
+            t("edit-field-languages"),
+            t("edit-project-languages-hint"),
             &v.languages,
         ),
         Field::area(
             "repositories",
-            "Repositories",
-            "One web address per line.",
+            t("edit-project-repositories"),
+            t("edit-project-repositories-hint"),
             &v.repositories,
             3,
         ),
         Field::area(
             "data_sources",
-            "Data sources",
-            "One per line (names only: data stays home).",
+            t("edit-project-data-sources"),
+            t("edit-project-data-sources-hint"),
             &v.data_sources,
             3,
         ),
-        Field::text("tags", "Tags", "Separated by commas.", &v.tags),
+        Field::text(
+            "tags",
+            t("edit-field-tags"),
+            t("edit-field-tags-hint"),
+            &v.tags,
+        ),
         Field::choose(
             "visibility",
-            "Who may see it",
+            t("edit-field-visibility"),
             "radios",
             Choice::list(visibilities, &v.visibility),
         ),
     ]
 }
 
-fn sync_note(p: &Project) -> Option<String> {
+fn sync_note(lang: Lang, p: &Project) -> Option<String> {
     match p.provenance.origin {
         Origin::Manual => None,
-        Origin::Git | Origin::Agent => Some(format!(
-            "This project is kept in sync from {}: changes made here are replaced at its next \
-             sync unless they are also made at the source.",
-            p.provenance.source.as_deref().unwrap_or("its source")
-        )),
+        Origin::Git | Origin::Agent => {
+            let its_source = lang.t("edit-sync-its-source");
+            let source = p.provenance.source.as_deref().unwrap_or(&its_source);
+            Some(
+                lang.msg("edit-project-sync-note")
+                    .arg("source", source)
+                    .to_string(),
+            )
+        }
     }
 }
 
@@ -231,16 +241,21 @@ fn page(
     workstreams: Vec<(String, String)>,
 ) -> EditPage {
     let slug = project.spec.slug.to_string();
+    let lang = who.lang;
     EditPage {
         layout: Layout::new(
             who,
             "projects",
-            format!("Edit the project “{}”.", project.spec.title),
+            lang.msg("edit-project-description")
+                .arg("title", &project.spec.title)
+                .to_string(),
         ),
-        heading: format!("Edit “{}”", project.spec.title),
-        intro: "Changes are recorded in the project's activity and reach the workstreams' digests."
-            .into(),
-        note: sync_note(project),
+        heading: lang
+            .msg("edit-heading")
+            .arg("title", &project.spec.title)
+            .to_string(),
+        intro: lang.t("edit-project-intro"),
+        note: sync_note(lang, project),
         action: format!("/projects/{slug}/edit"),
         cancel: format!("/projects/{slug}"),
         csrf: who.csrf_token().unwrap_or_default().to_string(),
@@ -316,7 +331,7 @@ pub async fn save(
         ) {
             return refuse(
                 "organisations",
-                "must keep one of your own organisations".into(),
+                who.lang.t("edit-project-keep-own-organisation"),
             );
         }
         let mut tx = state.db.begin().await?;

@@ -14,8 +14,8 @@ use crate::error::Error;
 /// message to show next to it.
 pub struct Field {
     pub name: &'static str,
-    pub label: &'static str,
-    pub hint: &'static str,
+    pub label: String,
+    pub hint: String,
     /// `text`, `textarea`, `select`, `checkboxes` or `radios`.
     pub kind: &'static str,
     pub value: String,
@@ -28,14 +28,14 @@ pub struct Field {
 impl Field {
     pub fn text(
         name: &'static str,
-        label: &'static str,
-        hint: &'static str,
+        label: impl Into<String>,
+        hint: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
         Self {
             name,
-            label,
-            hint,
+            label: label.into(),
+            hint: hint.into(),
             kind: "text",
             value: value.into(),
             rows: 0,
@@ -47,8 +47,8 @@ impl Field {
 
     pub fn area(
         name: &'static str,
-        label: &'static str,
-        hint: &'static str,
+        label: impl Into<String>,
+        hint: impl Into<String>,
         value: impl Into<String>,
         rows: u8,
     ) -> Self {
@@ -61,7 +61,7 @@ impl Field {
 
     pub fn choose(
         name: &'static str,
-        label: &'static str,
+        label: impl Into<String>,
         kind: &'static str,
         options: Vec<Choice>,
     ) -> Self {
@@ -101,7 +101,16 @@ impl EditPage {
         let name = field_of(path);
         match self.fields.iter_mut().find(|f| f.name == name) {
             Some(field) => field.error = Some(message),
-            None => self.general_error = Some(format!("{path}: {message}")),
+            None => {
+                let text = self
+                    .layout
+                    .lang
+                    .msg("edit-field-error")
+                    .arg("field", path)
+                    .arg("error", &message)
+                    .to_string();
+                self.general_error = Some(text);
+            }
         }
         self
     }

@@ -23,26 +23,28 @@ use crate::db::models::{self as model_cards, ModelFilter};
 use crate::db::projects::{self, ProjectFilter};
 use crate::db::{PageRequest, organisations};
 use crate::error::Error;
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang};
 
 const ALL: PageRequest = PageRequest {
     page: 1,
     per_page: 500,
 };
 
-fn kind_label(k: OrganisationKind) -> &'static str {
-    match k {
-        OrganisationKind::NationalStatisticalOffice => "National statistical office",
-        OrganisationKind::International => "International organisation",
-        OrganisationKind::Other => "Other body",
-    }
+fn kind_label(lang: Lang, k: OrganisationKind) -> String {
+    lang.t(match k {
+        OrganisationKind::NationalStatisticalOffice => {
+            "organisations-kind-national-statistical-office"
+        }
+        OrganisationKind::International => "organisations-kind-international",
+        OrganisationKind::Other => "organisations-kind-other",
+    })
 }
 
 struct OrgRow {
     slug: String,
     name: String,
     short_name: String,
-    kind: &'static str,
+    kind: String,
     country: String,
 }
 
@@ -60,7 +62,7 @@ async fn build_list(state: &AppState, who: &Identity) -> Result<Response, Error>
         layout: Layout::new(
             who,
             "organisations",
-            "The statistical offices and international bodies that share their machine learning work on Agora.",
+            who.lang.t("organisations-list-description"),
         ),
         organisations: list
             .into_iter()
@@ -68,7 +70,7 @@ async fn build_list(state: &AppState, who: &Identity) -> Result<Response, Error>
                 slug: o.spec.slug.to_string(),
                 short_name: o.spec.short_name.clone().unwrap_or_default(),
                 name: o.spec.name,
-                kind: kind_label(o.spec.kind),
+                kind: kind_label(who.lang, o.spec.kind),
                 country: o.spec.country.map(|c| c.to_string()).unwrap_or_default(),
             })
             .collect(),
@@ -93,11 +95,12 @@ struct SourceView {
     state: String,
     counts: String,
     rejected: u64,
+    rejected_text: String,
 }
 
 struct AgentView {
     name: String,
-    health: &'static str,
+    health: String,
     health_class: &'static str,
     last_seen: String,
     version: String,
@@ -105,14 +108,19 @@ struct AgentView {
     sources: Vec<SourceView>,
 }
 
-/// How an agent is doing, from its last contact: a word and a class for its colour.
+/// How an agent is doing, from its last contact: the key of a word and a class for its
+/// colour.
 pub fn health(a: &AgentInfo, now: DateTime<Utc>) -> (&'static str, &'static str) {
     match (a.revoked, a.last_seen_at) {
-        (true, _) => ("Revoked", "bad"),
-        (false, None) => ("Never connected", "warn"),
-        (false, Some(seen)) if now - seen <= chrono::Duration::minutes(15) => ("Online", "ok"),
-        (false, Some(seen)) if now - seen <= chrono::Duration::hours(24) => ("Quiet", "warn"),
-        (false, Some(_)) => ("Silent", "bad"),
+        (true, _) => ("organisations-health-revoked", "bad"),
+        (false, None) => ("organisations-health-never-connected", "warn"),
+        (false, Some(seen)) if now - seen <= chrono::Duration::minutes(15) => {
+            ("organisations-health-online", "ok")
+        }
+        (false, Some(seen)) if now - seen <= chrono::Duration::hours(24) => {
+            ("organisations-health-quiet", "warn")
+        }
+        (false, Some(_)) => ("organisations-health-silent", "bad"),
     }
 }
 
@@ -120,12 +128,12 @@ fn agent_view(lang: Lang, a: AgentInfo, now: DateTime<Utc>) -> AgentView {
     let (health, health_class) = health(&a, now);
     AgentView {
         name: a.name.clone(),
-        health,
+        health: lang.t(health),
         health_class,
         last_seen: a
             .last_seen_at
             .map(|t| view::moment(lang, t))
-            .unwrap_or_else(|| "never".into()),
+            .unwrap_or_else(|| lang.t("organisations-agent-never-seen")),
         version: a.version.clone().unwrap_or_default(),
         capabilities: a.capabilities.join(", "),
         sources: a
@@ -134,14 +142,27 @@ fn agent_view(lang: Lang, a: AgentInfo, now: DateTime<Utc>) -> AgentView {
             .map(|e| SourceView {
                 source: e.source.clone(),
                 state: match e.completed_at {
-                    Some(t) => format!("complete, {}", view::moment(lang, t)),
-                    None => format!("in progress since {}", view::moment(lang, e.started_at)),
+                    Some(t) => lang
+                        .msg("organisations-listing-complete")
+                        .arg("moment", view::moment(lang, t))
+                        .to_string(),
+                    None => lang
+                        .msg("organisations-listing-in-progress")
+                        .arg("moment", view::moment(lang, e.started_at))
+                        .to_string(),
                 },
-                counts: format!(
-                    "{} added, {} updated, {} unchanged, {} withdrawn",
-                    e.counts.added, e.counts.updated, e.counts.unchanged, e.counts.withdrawn
-                ),
+                counts: lang
+                    .msg("organisations-listing-counts")
+                    .arg("added", e.counts.added)
+                    .arg("updated", e.counts.updated)
+                    .arg("unchanged", e.counts.unchanged)
+                    .arg("withdrawn", e.counts.withdrawn)
+                    .to_string(),
                 rejected: e.counts.rejected,
+                rejected_text: i18n::number(
+                    lang,
+                    i64::try_from(e.counts.rejected).unwrap_or(i64::MAX),
+                ),
             })
             .collect(),
     }
@@ -154,7 +175,7 @@ struct OrganisationPage {
     slug: String,
     name: String,
     short_name: Option<String>,
-    kind: &'static str,
+    kind: String,
     country: Option<String>,
     website: Option<String>,
     projects: Vec<ProjectRow>,
@@ -223,13 +244,13 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         layout: Layout::new(
             who,
             "organisations",
-            format!(
-                "{}: its machine learning projects and models shared on Agora.",
-                s.name
-            ),
+            who.lang
+                .msg("organisations-show-description")
+                .arg("name", &s.name)
+                .to_string(),
         ),
         slug: slug.to_string(),
-        kind: kind_label(s.kind),
+        kind: kind_label(who.lang, s.kind),
         country: s.country.map(|c| c.to_string()),
         website: s.website.map(|w| w.to_string()),
         short_name: s.short_name,

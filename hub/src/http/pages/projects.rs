@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::assessments::{self, AssessmentCard};
 use super::lookup::{self, Named};
 use super::markdown::{first_paragraph_text, to_html};
-use super::models::{Fact, ProvenanceView, task_choices};
+use super::models::{ProvenanceView, task_choices};
 use super::view::{self, ActivityItem, Choice, Pager};
 use super::{Layout, errors, form, render};
 use crate::app::AppState;
@@ -128,11 +128,7 @@ async fn build_list(
         task.map(|t| t.as_str().to_string()).unwrap_or_default(),
     ];
     let body = ListPage {
-        layout: Layout::new(
-            who,
-            "projects",
-            "Pilot studies and production systems of machine learning in official statistics, by journey stage, task and organisation.",
-        ),
+        layout: Layout::new(who, "projects", who.lang.t("projects-list-description")),
         projects: items.iter().map(|p| row(who.lang, p, &org_names)).collect(),
         filtered: [&ws, &org, &stage, &task].iter().any(|v| !v.is_empty()),
         pager: Pager::new(
@@ -184,6 +180,13 @@ struct ModelLink {
     title: String,
     task: String,
     latest_version: String,
+}
+
+/// A labelled fact of the project's side panel.
+struct Fact {
+    label: String,
+    value: String,
+    href: Option<String>,
 }
 
 struct Contact {
@@ -285,21 +288,21 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
     let mut facts = Vec::new();
     if let Some(t) = s.task {
         facts.push(Fact {
-            label: "Task",
+            label: who.lang.t("projects-facts-task"),
             value: view::task_label(who.lang, t),
             href: Some(format!("/projects?task={}", t.as_str())),
         });
     }
     if let Some(g) = &s.gsbpm {
         facts.push(Fact {
-            label: "GSBPM",
+            label: who.lang.t("projects-facts-gsbpm"),
             value: g.to_string(),
             href: None,
         });
     }
     if let Some(d) = &s.domain {
         facts.push(Fact {
-            label: "Domain",
+            label: who.lang.t("projects-facts-domain"),
             value: d.clone(),
             href: None,
         });
@@ -307,7 +310,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
     if !s.languages.is_empty() {
         let langs: Vec<&str> = s.languages.iter().map(|l| l.as_str()).collect();
         facts.push(Fact {
-            label: "Languages",
+            label: who.lang.t("projects-facts-languages"),
             value: langs.join(", "),
             href: None,
         });
@@ -319,7 +322,11 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         layout: Layout::new(
             who,
             "projects",
-            format!("{}: {}", s.title, first_paragraph_text(&s.summary, 250)),
+            who.lang
+                .msg("projects-show-description")
+                .arg("title", &s.title)
+                .arg("summary", first_paragraph_text(&s.summary, 250))
+                .to_string(),
         ),
         json_ld,
         slug: slug.to_string(),
@@ -401,6 +408,7 @@ mod tests {
     fn the_timeline_marks_past_current_and_coming_stages() {
         let at = chrono::Utc::now();
         let steps = timeline(
+            Lang::En,
             JourneyStage::Validated,
             &[(JourneyStage::Pilot, at), (JourneyStage::Validated, at)],
         );

@@ -29,13 +29,13 @@ const ALL: PageRequest = PageRequest {
     per_page: 500,
 };
 
-fn status_label(s: WorkstreamStatus) -> &'static str {
-    match s {
-        WorkstreamStatus::Proposed => "Proposed",
-        WorkstreamStatus::Active => "Active",
-        WorkstreamStatus::Paused => "Paused",
-        WorkstreamStatus::Closed => "Closed",
-    }
+fn status_label(lang: Lang, s: WorkstreamStatus) -> String {
+    lang.t(match s {
+        WorkstreamStatus::Proposed => "workstreams-status-proposed",
+        WorkstreamStatus::Active => "workstreams-status-active",
+        WorkstreamStatus::Paused => "workstreams-status-paused",
+        WorkstreamStatus::Closed => "workstreams-status-closed",
+    })
 }
 
 struct WorkstreamRow {
@@ -43,7 +43,7 @@ struct WorkstreamRow {
     code: String,
     title: String,
     goal: String,
-    status: &'static str,
+    status: String,
     total: i64,
     stages: Vec<StageCount>,
 }
@@ -68,7 +68,7 @@ async fn build_list(state: &AppState, who: &Identity) -> Result<Response, Error>
                 code: w.spec.code,
                 title: w.spec.title,
                 goal: w.spec.goal,
-                status: status_label(w.spec.status),
+                status: status_label(who.lang, w.spec.status),
                 total,
                 stages,
             }
@@ -78,7 +78,7 @@ async fn build_list(state: &AppState, who: &Identity) -> Result<Response, Error>
         layout: Layout::new(
             who,
             "workstreams",
-            "The workstreams in which statistical offices take machine learning from pilot to production together.",
+            who.lang.t("workstreams-list-description"),
         ),
         workstreams: rows,
     };
@@ -109,7 +109,7 @@ struct WorkstreamPage {
     code: String,
     title: String,
     goal_html: String,
-    status: &'static str,
+    status: String,
     visibility: String,
     subscribe_href: String,
     leads: Vec<Person>,
@@ -210,13 +210,18 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         layout: Layout::new(
             who,
             "workstreams",
-            format!("{} {}: {first_sentence}", ws.spec.code, ws.spec.title),
+            who.lang
+                .msg("workstreams-show-description")
+                .arg("code", &ws.spec.code)
+                .arg("title", &ws.spec.title)
+                .arg("goal", &first_sentence)
+                .to_string(),
         ),
         slug: slug.to_string(),
         code: ws.spec.code.clone(),
         title: ws.spec.title.clone(),
         goal_html: to_html(&ws.spec.goal),
-        status: status_label(ws.spec.status),
+        status: status_label(who.lang, ws.spec.status),
         visibility: view::visibility_label(who.lang, ws.spec.visibility),
         subscribe_href: format!("/account/digests?workstream={slug}"),
         leads,
