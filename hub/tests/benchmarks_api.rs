@@ -784,7 +784,7 @@ async fn model_and_benchmark_pages_speak_french_and_spanish(db: PgPool) {
         "alpha/coder",
         "2",
         "alpha",
-        json!({"accuracy": 0.9, "f1": 0.875}),
+        json!({"accuracy": 0.9, "latency_ms": 12.5}),
     )
     .await;
     let run_id: i64 = sqlx::query_scalar("SELECT min(id) FROM benchmark_runs")
@@ -817,7 +817,7 @@ async fn model_and_benchmark_pages_speak_french_and_spanish(db: PgPool) {
             ["Télécharger en CSV", "Descargar en CSV"],
         ),
         ("/benchmarks/nace", ["(rang 1 sur 1)", "(posición 1 de 1)"]),
-        ("/benchmarks/nace", ["f1 0,875", "f1 0,875"]),
+        ("/benchmarks/nace", ["latency_ms 12,5", "latency_ms 12,5"]),
         (&run, ["Tentatives", "Intentos"]),
         (&run, ["réussie", "correcto"]),
     ];
