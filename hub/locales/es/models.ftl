@@ -148,6 +148,7 @@ benchmark-metrics = Métricas
 benchmark-direction-maximize = a maximizar
 benchmark-direction-minimize = a minimizar
 benchmark-metric-primary = principal
+benchmark-metrics-separator = { "; " }
 benchmark-command = Comando de evaluación
 benchmark-command-pin = Huella del comando
 benchmark-command-pin-before = lo que un agente incluye en
@@ -162,6 +163,7 @@ benchmark-participant = { $organisation }: { $dataset }
 benchmark-runs-heading = Ejecuciones recientes
 benchmark-runs-empty = Aún no hay ninguna ejecución que pueda ver.
 benchmark-run-link = Ejecución { $id }
+benchmark-run-link-colon = { ":" }
 benchmark-run-model = { $model } versión { $version }
 benchmark-run-jobs = { $done ->
     [one] { $done } trabajo terminado
