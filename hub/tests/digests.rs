@@ -8,9 +8,12 @@ mod common;
 use agora_hub::Config;
 use agora_hub::config::Secret;
 use agora_hub::digest::content::{self, Content};
+use agora_hub::digest::outbox;
 use agora_hub::digest::period::{Frequency, Period};
 use agora_hub::digest::plan;
+use agora_hub::digest::render::Rendered;
 use agora_hub::digest::signing;
+use agora_hub::i18n::Lang;
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use common::{As, TestApp, organisation};
@@ -514,4 +517,242 @@ async fn failures_are_listed_for_administrators_only(pool: PgPool) {
     );
     let bad = app.get("/api/v1/digests/failures?limit=0", &admin).await;
     assert_eq!(bad.body["error"]["field"], "limit");
+}
+
+/// Chooses a person's language of e-mails on the digest preferences page, as they would.
+async fn choose_language(app: &TestApp, user_id: i64, code: &str) -> common::Answer {
+    let As::Session(cookie, Some(csrf)) = app.session(user_id).await else {
+        panic!("a session");
+    };
+    app.form(
+        "/account/digests",
+        &format!("agora_session={cookie}"),
+        &[
+            ("csrf", &csrf),
+            ("time_zone", "UTC"),
+            ("ws.ws4", "weekly"),
+            ("locale", code),
+        ],
+    )
+    .await
+}
+
+async fn user_id(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+/// The digest of ws4 this week that a person would get now.
+async fn composed_for(app: &TestApp, user_id: i64) -> Rendered {
+    let mut conn = app.db.acquire().await.unwrap();
+    let ws = content::workstream(&mut conn, "ws4")
+        .await
+        .unwrap()
+        .unwrap();
+    let period = Period::containing(Utc::now(), chrono_tz::UTC, Frequency::Weekly);
+    outbox::compose(&mut conn, &config(), user_id, &ws, &period)
+        .await
+        .unwrap()
+        .expect("a digest")
+        .rendered
+}
+
+fn assert_no_missing_message(r: &Rendered) {
+    for body in [&r.subject, &r.text, &r.html] {
+        assert!(
+            !body.contains('⟦') && !body.contains("{$") && !body.contains("{ $"),
+            "{body}"
+        );
+    }
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn digests_are_written_in_the_language_of_their_recipient(pool: PgPool) {
+    let app = world(pool).await;
+    app.user("carol@alpha.test", "alpha").await;
+    event(
+        &app,
+        "project.created",
+        "project",
+        "public",
+        "Project alpha-open was created",
+        json!({}),
+    )
+    .await;
+    event(
+        &app,
+        "model.created",
+        "model",
+        "public",
+        "Model cnn-coder was listed",
+        json!({}),
+    )
+    .await;
+    event(
+        &app,
+        "benchmark_result.recorded",
+        "benchmark_result",
+        "public",
+        "A result",
+        json!({"benchmark": "coicop-2026", "model": "cnn-coder", "version": "3",
+               "organisation": "alpha", "metric": "f1", "value": 0.91, "rank": 1}),
+    )
+    .await;
+    let (ana, bo, carol) = (
+        user_id(&app, "ana@alpha.test").await,
+        user_id(&app, "bo@beta.test").await,
+        user_id(&app, "carol@alpha.test").await,
+    );
+    // Ana chooses French and Bo Spanish on the preferences page; Carol keeps English.
+    for (id, code) in [(ana, "fr"), (bo, "es")] {
+        let saved = choose_language(&app, id, code).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+        assert!(
+            saved.text.contains(&format!(
+                r#"<option value="{code}" lang="{code}" selected>"#
+            )),
+            "{}",
+            saved.text
+        );
+    }
+    let stored: Vec<String> = sqlx::query_scalar(
+        "SELECT locale FROM users WHERE email LIKE '%@alpha.test' OR email LIKE '%@beta.test' \
+         ORDER BY email",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(stored, ["fr", "es", "en"]);
+    let bad = choose_language(&app, carol, "de").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+
+    let fr = composed_for(&app, ana).await;
+    assert_eq!(fr.lang, Lang::Fr);
+    assert!(
+        fr.subject.starts_with("[WS4 Training data] "),
+        "{}",
+        fr.subject
+    );
+    for words in [
+        " mises à jour de projets, ",
+        "1 nouveau modèle, 1 résultat de banc d'essai, ",
+        " nouveaux membres",
+        " — semaine ",
+    ] {
+        assert!(fr.subject.contains(words), "{words}: {}", fr.subject);
+    }
+    for body in [&fr.text, &fr.html] {
+        assert!(body.contains("Nouveaux modèles"), "{body}");
+        assert!(
+            body.contains("cnn-coder 3 (alpha) sur coicop-2026\u{a0}: f1 0,91"),
+            "{body}"
+        );
+        assert!(body.contains("rang 1 (nouveau au classement)"), "{body}");
+        assert!(body.contains("Se désabonner de ce chantier"), "{body}");
+        assert!(
+            body.contains("Vous recevez ce récapitulatif hebdomadaire"),
+            "{body}"
+        );
+        // What people wrote keeps its language.
+        assert!(body.contains("Project alpha-open was created"), "{body}");
+    }
+    assert!(fr.html.contains(r#"<html lang="fr">"#));
+    assert!(fr.text.contains("Semaine "), "{}", fr.text);
+    assert_no_missing_message(&fr);
+
+    let es = composed_for(&app, bo).await;
+    assert_eq!(es.lang, Lang::Es);
+    for words in [
+        " actualizaciones de proyectos, ",
+        "1 modelo nuevo, 1 resultado de prueba comparativa, ",
+        " miembros nuevos",
+        " — semana ",
+    ] {
+        assert!(es.subject.contains(words), "{words}: {}", es.subject);
+    }
+    for body in [&es.text, &es.html] {
+        assert!(body.contains("Modelos nuevos"), "{body}");
+        assert!(
+            body.contains("puesto 1 (nuevo en la clasificación)"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Darse de baja de esta línea de trabajo"),
+            "{body}"
+        );
+        assert!(body.contains("Recibe este resumen semanal"), "{body}");
+    }
+    assert!(es.html.contains(r#"<html lang="es">"#));
+    assert_no_missing_message(&es);
+
+    let en = composed_for(&app, carol).await;
+    assert_eq!(en.lang, Lang::En);
+    for words in [
+        "[WS4 Training data] ",
+        " project updates, 1 new model, 1 benchmark result, ",
+        " new members",
+        " — week ",
+    ] {
+        assert!(en.subject.contains(words), "{words}: {}", en.subject);
+    }
+    for body in [&en.text, &en.html] {
+        assert!(body.contains("New models"), "{body}");
+        assert!(
+            body.contains("cnn-coder 3 (alpha) on coicop-2026: f1 0.91"),
+            "{body}"
+        );
+        assert!(body.contains("rank 1 (new on the leaderboard)"), "{body}");
+        assert!(
+            body.contains(
+                "You receive this weekly digest because you follow WS4 Training data on Agora."
+            ),
+            "{body}"
+        );
+    }
+    assert!(
+        en.text.contains("\nChange your digests: http"),
+        "{}",
+        en.text
+    );
+    assert!(
+        en.text.contains("\nUnsubscribe from this workstream: http"),
+        "{}",
+        en.text
+    );
+    assert!(en.text.contains("\nWorkstream: http"), "{}", en.text);
+    assert!(en.text.contains("\nWeek "), "{}", en.text);
+    assert!(en.html.contains(r#"<html lang="en">"#));
+    assert_no_missing_message(&en);
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_new_account_takes_the_language_it_signed_in_with(pool: PgPool) {
+    let app = world(pool).await;
+    let ana = user_id(&app, "ana@alpha.test").await;
+    let mut tx = app.db.begin().await.unwrap();
+    let new: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, name) VALUES ('new@alpha.test', 'New') RETURNING id",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    agora_hub::db::users::set_locale_if_new(&mut tx, new, Lang::Es)
+        .await
+        .unwrap();
+    agora_hub::db::users::set_locale_if_new(&mut tx, ana, Lang::Fr)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        agora_hub::db::users::locale(&app.db, new).await.unwrap(),
+        Lang::Es
+    );
+    assert_eq!(
+        agora_hub::db::users::locale(&app.db, ana).await.unwrap(),
+        Lang::En,
+        "an existing account keeps its language"
+    );
 }

@@ -144,3 +144,29 @@ impl Mailer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[tokio::test]
+    async fn a_message_says_which_language_it_is_in() {
+        let mailer = Mailer::new(&DigestConfig::default()).unwrap();
+        let body = Rendered {
+            lang: Lang::Fr,
+            subject: "[WS4 Training data] 1 nouveau modèle — semaine 48".into(),
+            text: "Nouveaux modèles".into(),
+            html: "<p>Nouveaux modèles</p>".into(),
+        };
+        let envelope = Envelope {
+            to_name: "Ana",
+            to_address: "ana@alpha.test",
+            message_id: "<digest.2026-W48.ws4.1@agora.test>",
+            unsubscribe_url: "https://agora.test/digests/unsubscribe?u=1",
+            list_id: "ws4.agora.test",
+        };
+        let raw = String::from_utf8(mailer.message(&envelope, &body).unwrap().formatted()).unwrap();
+        assert!(raw.contains("Content-Language: fr\r\n"), "{raw}");
+    }
+}

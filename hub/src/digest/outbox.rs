@@ -11,7 +11,7 @@ use super::content::{self, PeriodEvents, WorkstreamInfo};
 use super::mailer::{Envelope, Mailer, SendError};
 use super::period::Period;
 use super::plan::{message_host, zone};
-use super::render::{self, Links};
+use super::render::{self, Links, Rendered};
 use super::signing;
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -243,15 +243,6 @@ async fn attempt(
     if !row.active {
         return Ok(Attempt::Cancelled);
     }
-    let Some(who) = crate::auth::load_user(&mut *conn, row.user_id)
-        .await
-        .map_err(transient)?
-    else {
-        return Ok(Attempt::Cancelled);
-    };
-    let Some(user) = who.user else {
-        return Ok(Attempt::Cancelled);
-    };
     let workstream = WorkstreamInfo {
         id: row.workstream_id,
         slug: row.slug.clone(),
@@ -277,31 +268,24 @@ async fn attempt(
         }
     };
     let lang = Lang::from_code(&row.locale).unwrap_or_default();
-    let content = content::build_in(lang, &who.caller, &workstream, &period, &all);
-    if content.is_empty() {
-        return Ok(Attempt::Empty);
-    }
-    let secret = config.digest.secret().map_err(transient)?;
-    let base = config
-        .public_url()
-        .as_str()
-        .trim_end_matches('/')
-        .to_string();
-    let unsubscribe =
-        signing::unsubscribe_url(&config.public_url(), secret, row.user_id, &workstream.slug);
-    let rendered = render::render(
-        &content,
-        &Links {
-            base,
-            unsubscribe: unsubscribe.clone(),
-        },
-    )
-    .map_err(|e| SendError::Permanent(e.to_string()))?;
+    let composed =
+        match compose_from(conn, config, row.user_id, lang, &workstream, &period, &all).await {
+            Ok(Some(composed)) => composed,
+            Ok(None) => return Ok(Attempt::Empty),
+            Err(Composing::Gone) => return Ok(Attempt::Cancelled),
+            Err(Composing::Failed(e)) => return Err(e),
+        };
+    let Composed {
+        to_name,
+        to_address,
+        unsubscribe,
+        rendered,
+    } = composed;
     let list_id = format!("{}.{}", workstream.slug, message_host(config));
     let message = mailer.message(
         &Envelope {
-            to_name: &user.name,
-            to_address: &user.email,
+            to_name: &to_name,
+            to_address: &to_address,
             message_id: &row.message_id,
             unsubscribe_url: &unsubscribe,
             list_id: &list_id,
@@ -311,8 +295,92 @@ async fn attempt(
     mailer.send(message).await?;
     Ok(Attempt::Sent {
         subject: rendered.subject,
-        recipient: user.email,
+        recipient: to_address,
     })
+}
+
+/// A digest ready to be sent: to whom, and what, in the recipient's language.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    pub to_name: String,
+    pub to_address: String,
+    pub unsubscribe: String,
+    pub rendered: Rendered,
+}
+
+enum Composing {
+    /// The subscriber is no longer there.
+    Gone,
+    Failed(SendError),
+}
+
+/// The digest of `workstream` over `period` that a subscriber would get now: what they may
+/// read, in the language of their account. `None` when nothing happened that they may
+/// see, or when they are gone.
+pub async fn compose(
+    conn: &mut PgConnection,
+    config: &Config,
+    user_id: i64,
+    workstream: &WorkstreamInfo,
+    period: &Period,
+) -> Result<Option<Composed>> {
+    let lang = crate::db::users::locale(&mut *conn, user_id).await?;
+    let silent_after = Duration::hours(i64::from(config.digest.silent_after_hours));
+    let all = content::fetch(conn, workstream, period, silent_after).await?;
+    match compose_from(conn, config, user_id, lang, workstream, period, &all).await {
+        Ok(composed) => Ok(composed),
+        Err(Composing::Gone) => Ok(None),
+        Err(Composing::Failed(e)) => Err(Error::Internal(e.message().to_string())),
+    }
+}
+
+/// [`compose`] from the period's events, already read.
+async fn compose_from(
+    conn: &mut PgConnection,
+    config: &Config,
+    user_id: i64,
+    lang: Lang,
+    workstream: &WorkstreamInfo,
+    period: &Period,
+    all: &PeriodEvents,
+) -> std::result::Result<Option<Composed>, Composing> {
+    let transient =
+        |e: Error| Composing::Failed(SendError::Transient(format!("preparing the digest: {e}")));
+    let Some(who) = crate::auth::load_user(&mut *conn, user_id)
+        .await
+        .map_err(transient)?
+    else {
+        return Err(Composing::Gone);
+    };
+    let Some(user) = who.user else {
+        return Err(Composing::Gone);
+    };
+    let content = content::build_in(lang, &who.caller, workstream, period, all);
+    if content.is_empty() {
+        return Ok(None);
+    }
+    let secret = config.digest.secret().map_err(transient)?;
+    let base = config
+        .public_url()
+        .as_str()
+        .trim_end_matches('/')
+        .to_string();
+    let unsubscribe =
+        signing::unsubscribe_url(&config.public_url(), secret, user_id, &workstream.slug);
+    let rendered = render::render(
+        &content,
+        &Links {
+            base,
+            unsubscribe: unsubscribe.clone(),
+        },
+    )
+    .map_err(|e| Composing::Failed(SendError::Permanent(e.to_string())))?;
+    Ok(Some(Composed {
+        to_name: user.name,
+        to_address: user.email,
+        unsubscribe,
+        rendered,
+    }))
 }
 
 /// A message that will not be sent, as administrators see it.
