@@ -88,4 +88,5 @@ error-server = Something went wrong
 error-server-explain = The hub could not answer this request. The error has been logged; try again in a moment, and tell the hub's administrators if it goes on.
 error-other = That request could not be answered
 error-sign-in = Sign in
+error-home = Home
 error-detail = Details (in English): { $detail }

@@ -1,1 +1,80 @@
-# home
+# The front page, the activity feed and search.
+
+home-title = Machine learning in official statistics
+home-description = Agora: the projects, models and workstreams of machine learning in official statistics, shared across offices.
+home-lead = Pilots, production systems and model cards shared by statistical offices. Data stays at each office; only what they choose to share travels.
+home-search-label = Search projects, models, workstreams and organisations
+home-search-placeholder = for example: occupation coding
+home-search-button = Search
+home-no-workstream = No workstream is visible to you yet.
+home-project-count = { $count ->
+    [one] 1 project
+   *[other] { $count } projects
+}
+home-recent-activity = Recent activity
+home-all-activity = All activity
+
+activity-description = What changed lately in the projects, models and workstreams of machine learning in official statistics.
+activity-filter = Filter activity
+activity-any-workstream = Any workstream
+activity-any-organisation = Any organisation
+activity-about = About
+activity-everything = Everything
+activity-filter-button = Filter
+activity-clear-filters = Clear filters
+activity-older = Older activity
+activity-kind-projects = Projects
+activity-kind-models = Model cards
+activity-kind-model-versions = Model versions
+activity-kind-memberships = Memberships
+activity-kind-workstreams = Workstreams
+activity-kind-organisations = Organisations
+
+search-description = Search the projects, model cards, workstreams and organisations of official statistics' machine learning work.
+search-title-for = { $q } — search
+search-help = Typos are forgiven. Use "quotes" for a phrase and -word to leave a word out.
+search-error = That search could not run
+search-filters = Filters
+search-results-word = results
+search-apply-filters = Apply filters
+search-result-count = { $count ->
+    [0] No results
+    [one] 1 result
+   *[other] { $count } results
+}
+search-for = for
+search-sort-by = Sort by
+search-sort-relevance = Relevance
+search-sort-updated = Recently updated
+search-sort = Sort
+search-showing = Showing { $first }–{ $last } · { $ms } ms
+search-updated = updated
+search-pages = Pages of results
+search-page-number = Page
+search-nothing = Nothing you can see matches.
+search-nothing-filtered = Nothing you can see matches with these filters.
+search-nothing-matches = Nothing you can see matches
+search-with-filters = with these filters
+search-again-without-filters = Search again without filters
+search-tip-words = Try fewer or more general words:
+search-tip-words-short = coding
+search-tip-words-rather = rather than
+search-tip-words-long = automatic coding of occupations
+search-tip-task = Search by task, such as
+search-tip-or = or
+search-browse-everything = Browse everything
+search-browse-newest-first = , newest first.
+search-tip-sign-in = Some work is visible only to members or to its own organisation; signing in may show more.
+search-facet-kind = Kind
+search-facet-workstream = Workstream
+search-facet-organisation = Organisation
+search-facet-task = Task
+search-facet-framework = Framework
+search-facet-language = Language
+search-facet-licence = Licence
+search-facet-qf4sa = QF4SA assessment
+search-facet-stage = Journey stage
+search-kind-item = Item
+search-qf4sa-any = Any
+search-qf4sa-submitted = Submitted
+search-qf4sa-reviewed = Reviewed

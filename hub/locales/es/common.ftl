@@ -88,4 +88,5 @@ error-server = Algo salió mal
 error-server-explain = El hub no pudo responder a esta solicitud. El error se ha registrado; vuelva a intentarlo en un momento y avise a los administradores del hub si persiste.
 error-other = No se pudo atender la solicitud
 error-sign-in = Iniciar sesión
+error-home = Inicio
 error-detail = Detalle (en inglés): { $detail }

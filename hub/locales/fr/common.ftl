@@ -88,4 +88,5 @@ error-server = Une erreur s'est produite
 error-server-explain = Le hub n'a pas pu répondre à cette demande. L'erreur a été journalisée ; réessayez dans un instant et prévenez les administrateurs du hub si elle persiste.
 error-other = Cette demande n'a pas pu aboutir
 error-sign-in = Se connecter
+error-home = Accueil
 error-detail = Détail (en anglais) : { $detail }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod digests;
 pub mod extract;
 mod health;
+mod language;
 pub mod pages;
 pub mod signin;
 
@@ -148,9 +149,11 @@ pub fn router(state: AppState) -> Router {
         .merge(account::router())
         .merge(digests::router())
         .merge(pages::router())
+        .merge(language::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
     pages::errors::catch_panics(app)
+        .layer(axum::middleware::from_fn(language::mark))
         .layer(axum::middleware::from_fn(crate::metrics::http::track))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(TraceLayer::new_for_http())

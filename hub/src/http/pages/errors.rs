@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::{Layout, render};
 use crate::auth::Identity;
 use crate::error::Error;
+use crate::i18n::Lang;
 
 /// Whether a path belongs to the JSON API, the probes or the assets, which answer errors
 /// as JSON.
@@ -27,7 +28,7 @@ struct Hint {
 struct ErrorPage {
     layout: Layout,
     status: u16,
-    title: &'static str,
+    title: String,
     message: String,
     hints: Vec<Hint>,
 }
@@ -62,6 +63,16 @@ pub fn page(who: &Identity, path: &str, error: Error) -> Response {
         return Redirect::to(&sign_in_link(path)).into_response();
     }
     let signed_in = who.user.is_some();
+    let lang = who.lang;
+    // The cause of a refusal or a bad request is the API's English sentence; pages in
+    // other languages show it as a detail after their own words.
+    let detail = |error: &Error| match lang {
+        Lang::En => error.to_string(),
+        _ => lang
+            .msg("error-detail")
+            .arg("detail", error.to_string())
+            .to_string(),
+    };
     let (title, message, mut hints) = match status {
         StatusCode::NOT_FOUND => {
             let words = words_of(path);
@@ -70,57 +81,55 @@ pub fn page(who: &Identity, path: &str, error: Error) -> Response {
                 let q: String = form_urlencoded::byte_serialize(words.as_bytes()).collect();
                 hints.push(hint(
                     format!("/search?q={q}"),
-                    format!("Search for “{words}”"),
+                    lang.msg("error-search-for").arg("words", &words),
                 ));
             }
-            hints.push(hint("/projects", "Browse projects"));
-            hints.push(hint("/models", "Browse models"));
-            hints.push(hint("/workstreams", "Browse workstreams"));
+            hints.push(hint("/projects", lang.t("error-browse-projects")));
+            hints.push(hint("/models", lang.t("error-browse-models")));
+            hints.push(hint("/workstreams", lang.t("error-browse-workstreams")));
             let message = if signed_in {
-                "There is nothing here that you may see. It may have been renamed or removed, \
-                 or it belongs to another organisation."
+                lang.t("error-not-found-member")
             } else {
-                "There is nothing here that you may see. It may have been renamed or removed, \
-                 or be visible only to signed-in members: signing in may show it."
+                lang.t("error-not-found-visitor")
             };
-            ("Page not found", message.to_string(), hints)
+            (lang.t("error-not-found"), message, hints)
         }
         StatusCode::FORBIDDEN => {
             let who = who
                 .user
                 .as_ref()
-                .map(|u| format!(" You are signed in as {}.", u.name))
+                .map(|u| {
+                    let named = lang
+                        .msg("error-forbidden-signed-in-as")
+                        .arg("name", &u.name);
+                    format!(" {named}")
+                })
                 .unwrap_or_default();
+            let cause = match lang {
+                Lang::En => format!("{error}."),
+                _ => detail(&error),
+            };
             (
-                "Not allowed",
-                format!(
-                    "{error}.{who} Only the people of the organisations that own an item, their \
-                     stewards and the hub's administrators may change it; ask one of them."
-                ),
-                vec![hint("/account", "Your account and roles")],
+                lang.t("error-forbidden"),
+                format!("{cause}{who} {}", lang.t("error-forbidden-explain")),
+                vec![hint("/account", lang.t("error-your-account"))],
             )
         }
         s if s.is_server_error() => {
             // Logs the cause; the page shows none of it.
             let _ = error.into_response();
             (
-                "Something went wrong",
-                "The hub could not answer this request. The error has been logged; try again in \
-                 a moment, and tell the hub's administrators if it goes on."
-                    .to_string(),
+                lang.t("error-server"),
+                lang.t("error-server-explain"),
                 vec![],
             )
         }
-        _ => (
-            "That request could not be answered",
-            error.to_string(),
-            vec![],
-        ),
+        _ => (lang.t("error-other"), detail(&error), vec![]),
     };
     if !signed_in && status != StatusCode::FORBIDDEN {
-        hints.push(hint(sign_in_link(path), "Sign in"));
+        hints.push(hint(sign_in_link(path), lang.t("error-sign-in")));
     }
-    hints.push(hint("/", "Home"));
+    hints.push(hint("/", lang.t("error-home")));
     let body = ErrorPage {
         layout: Layout::new(who, "", format!("{title}: {message}")),
         status: status.as_u16(),

@@ -28,6 +28,8 @@ struct WorkstreamCard {
     code: String,
     title: String,
     goal: String,
+    /// The language the workstream is described in.
+    text_lang: &'static str,
     total: i64,
     stages: Vec<StageCount>,
 }
@@ -79,6 +81,7 @@ async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
                 code: w.spec.code,
                 title: w.spec.title,
                 goal: super::markdown::first_paragraph_text(&first_sentence(&w.spec.goal), 200),
+                text_lang: view::HUB_TEXT_LANG,
                 total,
                 stages,
             }
@@ -94,11 +97,7 @@ async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
     )
     .await?;
     let body = HomePage {
-        layout: Layout::new(
-            who,
-            "home",
-            "Agora: the projects, models and workstreams of machine learning in official statistics, shared across offices.",
-        ),
+        layout: Layout::new(who, "home", who.lang.t("home-description")),
         workstreams,
         activity: view::activity(who.lang, recent, caller.signed_in),
     };

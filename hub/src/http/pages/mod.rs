@@ -127,8 +127,8 @@ impl Layout {
     }
 
     /// A whole number written the page language's way.
-    pub fn number(&self, n: impl Into<i64>) -> String {
-        i18n::number(self.lang, n.into())
+    pub fn number(&self, n: impl Into<i18n::Whole>) -> String {
+        i18n::number(self.lang, n.into().0)
     }
 }
 

@@ -6,15 +6,16 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Layout, render as render_page};
+use super::{Layout, render as render_page, view};
 use crate::app::AppState;
 use crate::auth::csrf::PageIdentity;
 use crate::error::Error;
+use crate::i18n::Lang;
 use crate::search::{SearchRequest, SearchResults, Sort};
 
 struct FacetView {
     name: &'static str,
-    label: &'static str,
+    label: String,
     values: Vec<ValueView>,
 }
 
@@ -28,7 +29,7 @@ struct ValueView {
 
 struct HitView {
     kind: String,
-    kind_label: &'static str,
+    kind_label: String,
     title_html: String,
     snippet_html: String,
     link: String,
@@ -64,28 +65,44 @@ struct SearchPage {
     next: Option<String>,
 }
 
-fn facet_label(name: &str) -> &'static str {
-    match name {
-        "kind" => "Kind",
-        "workstream" => "Workstream",
-        "organisation" => "Organisation",
-        "task" => "Task",
-        "framework" => "Framework",
-        "language" => "Language",
-        "licence" => "Licence",
-        "has_qf4sa" => "QF4SA assessment",
-        _ => "Journey stage",
-    }
+fn facet_label(lang: Lang, name: &str) -> String {
+    lang.t(match name {
+        "kind" => "search-facet-kind",
+        "workstream" => "search-facet-workstream",
+        "organisation" => "search-facet-organisation",
+        "task" => "search-facet-task",
+        "framework" => "search-facet-framework",
+        "language" => "search-facet-language",
+        "licence" => "search-facet-licence",
+        "has_qf4sa" => "search-facet-qf4sa",
+        _ => "search-facet-stage",
+    })
 }
 
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "project" => "Project",
-        "model" => "Model",
-        "workstream" => "Workstream",
-        "organisation" => "Organisation",
-        "assessment" => "Assessment",
-        _ => "Item",
+fn kind_label(lang: Lang, kind: &str) -> String {
+    lang.t(match kind {
+        "project" => "subject-project",
+        "model" => "subject-model",
+        "workstream" => "subject-workstream",
+        "organisation" => "subject-organisation",
+        "assessment" => "subject-assessment",
+        _ => "search-kind-item",
+    })
+}
+
+/// A facet value as people read it: tasks and stages in words, others as they are.
+fn value_label(lang: Lang, facet: &str, value: &str) -> String {
+    let key = match facet {
+        "kind" => return kind_label(lang, value),
+        "task" => format!("task-{value}"),
+        "stage" => format!("stage-{value}"),
+        "has_qf4sa" => format!("search-qf4sa-{value}"),
+        _ => return value.to_string(),
+    };
+    if lang.has(&key) {
+        lang.t(&key)
+    } else {
+        value.to_string()
     }
 }
 
@@ -120,23 +137,20 @@ fn href(req: &SearchRequest, page: u32, with_filters: bool) -> String {
 }
 
 fn view(layout: Layout, req: &SearchRequest, results: SearchResults) -> SearchPage {
+    let lang = layout.lang;
     let facets = results
         .facets
         .named()
         .into_iter()
         .map(|(name, values)| FacetView {
             name,
-            label: facet_label(name),
+            label: facet_label(lang, name),
             values: values
                 .iter()
                 .enumerate()
                 .map(|(i, v)| ValueView {
                     id: format!("f-{name}-{i}"),
-                    label: if name == "kind" {
-                        kind_label(&v.value).to_string()
-                    } else {
-                        v.value.clone()
-                    },
+                    label: value_label(lang, name, &v.value),
                     value: v.value.clone(),
                     count: v.count,
                     checked: v.selected,
@@ -152,17 +166,17 @@ fn view(layout: Layout, req: &SearchRequest, results: SearchResults) -> SearchPa
             if !h.organisations.is_empty() {
                 meta.push(h.organisations.join(", "));
             }
-            meta.extend(h.task.clone());
-            meta.extend(h.stage.clone());
+            meta.extend(h.task.as_deref().map(|t| value_label(lang, "task", t)));
+            meta.extend(h.stage.as_deref().map(|s| value_label(lang, "stage", s)));
             meta.extend(h.framework.clone());
             HitView {
-                kind_label: kind_label(&h.kind),
+                kind_label: kind_label(lang, &h.kind),
                 kind: h.kind,
                 title_html: h.title_html,
                 snippet_html: h.snippet_html,
                 link: h.link,
                 meta: meta.join(" · "),
-                updated: h.updated_at.format("%-d %B %Y").to_string(),
+                updated: view::date(lang, h.updated_at),
                 updated_iso: h.updated_at.to_rfc3339(),
             }
         })
@@ -237,11 +251,7 @@ pub async fn page(
     RawQuery(query): RawQuery,
 ) -> Response {
     let query = query.unwrap_or_default();
-    let layout = Layout::new(
-        &who,
-        "search",
-        "Search the projects, model cards, workstreams and organisations of official statistics' machine learning work.",
-    );
+    let layout = Layout::new(&who, "search", who.lang.t("search-description"));
     let req = match SearchRequest::from_query(&query) {
         Ok(req) => req,
         Err(e) => {

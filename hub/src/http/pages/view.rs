@@ -5,6 +5,10 @@ use chrono::{DateTime, Utc};
 
 use crate::i18n::{self, Lang};
 
+/// The language of the texts the hub's own people write: workstreams and organisations.
+/// Projects and model cards say their own (`text_language`).
+pub const HUB_TEXT_LANG: &str = "en";
+
 /// A day, as people read it: `1 December 2026`, `1 décembre 2026`.
 pub fn date(lang: Lang, t: DateTime<Utc>) -> String {
     i18n::date(lang, t)
