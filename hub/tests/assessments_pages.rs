@@ -5,7 +5,8 @@
 #[path = "auth_support/mod.rs"]
 mod common;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use common::{Answer, As, TestApp, model, organisation, project, qf4sa};
 use serde_json::json;
 use sqlx::PgPool;
@@ -360,4 +361,213 @@ async fn comparison_list_partial_and_visibility(db: PgPool) {
             .await
             .unwrap();
     assert!(none.is_empty());
+}
+
+/// A page as someone whose browser asks for `lang` (with `cookie`, if any).
+async fn page_in(w: &World, uri: &str, lang: &str, cookie: Option<&str>) -> String {
+    let mut request = Request::get(uri).header(header::ACCEPT_LANGUAGE, lang);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let answer = w.app.send(request.body(Body::empty()).unwrap()).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "{uri} in {lang}: {}",
+        answer.text
+    );
+    answer.text
+}
+
+fn assert_in(html: &str, lang: &str, words: &[&str], uri: &str) {
+    assert!(
+        html.contains(&format!(r#"<html lang="{lang}">"#)),
+        "{uri} in {lang}: {html}"
+    );
+    assert!(
+        !html.contains('⟦'),
+        "{uri} in {lang} misses a message: {html}"
+    );
+    assert!(
+        !html.contains("{$"),
+        "{uri} in {lang} misses an argument: {html}"
+    );
+    for word in words {
+        assert!(
+            html.contains(word),
+            "{uri} in {lang}: no “{word}” in {html}"
+        );
+    }
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn assessment_pages_speak_french_and_spanish(db: PgPool) {
+    let w = world(db).await;
+    let admin = w.app.admin().await;
+    let created = w
+        .app
+        .post(
+            "/api/v1/assessments",
+            &admin,
+            qf4sa(json!({"project": "metrics"}), 3),
+        )
+        .await;
+    let id = created.body["id"].as_i64().unwrap();
+    let mut content = qf4sa(json!({}), 3)["content"].clone();
+    content["qf4sa"]["accuracy"] = json!({"level": 5, "evidence": "audited",
+        "links": ["https://inegi.test/report"]});
+    content["qf4sa"]["summary"] = json!("Sound.");
+    let edited = w
+        .app
+        .put(
+            &format!("/api/v1/assessments/{id}"),
+            &admin,
+            json!({"content": content, "note": "audit"}),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    let submit = vec![
+        ("csrf".to_string(), w.owner.1.clone()),
+        ("version".into(), "2".into()),
+    ];
+    let view = format!("/assessments/{id}");
+    let submitted = post(&w, &format!("{view}/submit"), &w.owner, &submit).await;
+    assert_eq!(submitted.status, StatusCode::SEE_OTHER);
+    let review = vec![
+        ("csrf".to_string(), w.outsider.1.clone()),
+        ("decision".into(), "changes_requested".into()),
+        ("comments".into(), "More evidence.".into()),
+        ("version".into(), "2".into()),
+    ];
+    let reviewed = post(&w, &format!("{view}/review"), &w.outsider, &review).await;
+    assert_eq!(reviewed.status, StatusCode::SEE_OTHER, "{}", reviewed.text);
+
+    let mut ethics = serde_json::Map::new();
+    for p in [
+        "public_good",
+        "confidentiality",
+        "methods_quality",
+        "legal_compliance",
+        "public_views",
+        "transparency",
+    ] {
+        ethics.insert(
+            p.into(),
+            json!({"answer": "yes", "risk": "medium", "mitigation": "reviewed yearly"}),
+        );
+    }
+    let ethics = w
+        .app
+        .post(
+            "/api/v1/assessments",
+            &admin,
+            json!({"subject": {"project": "metrics"}, "content": {"ethics": ethics}}),
+        )
+        .await;
+    assert_eq!(ethics.status, StatusCode::CREATED, "{}", ethics.text);
+    let ethics = ethics.body["id"].as_i64().unwrap();
+    for (org, name) in [("inegi", "sinco"), ("insee", "naf")] {
+        w.app
+            .post(
+                "/api/v1/assessments",
+                &admin,
+                qf4sa(
+                    json!({"organisation": org, "model": name, "version": "1"}),
+                    4,
+                ),
+            )
+            .await;
+    }
+
+    let owner = w.owner.0.as_str();
+    let pages: [(String, Option<&str>, [&str; 2], [&str; 2]); 9] = [
+        (
+            view.clone(),
+            None,
+            ["Précision 5 sur 5 (Exemplaire)", "Modifications demandées"],
+            ["Precisión 5 de 5 (Ejemplar)", "Cambios solicitados"],
+        ),
+        (
+            view.clone(),
+            Some(owner),
+            ["Modifier (nouvelle version)", "Explicabilité"],
+            ["Editar (nueva versión)", "Explicabilidad"],
+        ),
+        (
+            format!("{view}/edit"),
+            Some(owner),
+            ["Choisir un niveau", "3 — Adéquat"],
+            ["Elija un nivel", "3 — Adecuado"],
+        ),
+        (
+            "/assessments/new?project=metrics&kind=ethics".into(),
+            Some(owner),
+            [
+                "Nouvelle auto-évaluation éthique du projet metrics",
+                "élevé",
+            ],
+            ["Nueva autoevaluación ética del proyecto metrics", "alto"],
+        ),
+        (
+            format!("{view}/history"),
+            None,
+            ["De la version 1 à la version 2", "Précision\u{a0}: niveau"],
+            ["De la versión 1 a la versión 2", "Precisión: nivel"],
+        ),
+        (
+            format!("{view}/print"),
+            None,
+            ["Évaluation QF4SA de", "Examens"],
+            ["Evaluación QF4SA de", "Revisiones"],
+        ),
+        (
+            format!("/assessments/{ethics}"),
+            None,
+            ["Bien public", "moyen"],
+            ["Bien público", "medio"],
+        ),
+        (
+            "/assessments/compare?model=inegi/sinco&model=insee/naf&model=nobody/none".into(),
+            None,
+            ["Aucune évaluation QF4SA", "Rentabilité"],
+            ["No hay ninguna evaluación QF4SA", "Rentabilidad"],
+        ),
+        (
+            "/assessments/compare".into(),
+            None,
+            ["Indiquez les modèles à comparer\u{a0}:", "Comparaison"],
+            ["Indique los modelos que desea comparar:", "Comparación"],
+        ),
+    ];
+    for (uri, cookie, fr, es) in &pages {
+        for (lang, words) in [("fr", fr), ("es", es)] {
+            let html = page_in(&w, uri, lang, *cookie).await;
+            assert_in(&html, lang, words, uri);
+        }
+    }
+
+    // A refused form speaks the language too, its errors included.
+    let mut form = filled(&w.owner.1);
+    form.retain(|(k, _)| !["kind", "project"].contains(&k.as_str()));
+    set(&mut form, "accuracy.level", "");
+    set(&mut form, "timeliness.evidence", " ");
+    let cookies = format!("{}; agora_lang=fr", w.owner.0);
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let refused = w.app.form(&format!("{view}/edit"), &cookies, &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_in(
+        &refused.text,
+        "fr",
+        &[
+            "2 problèmes à corriger",
+            "choisissez un niveau de 1 à 5",
+            "ne doit pas être vide",
+        ],
+        "the refused form",
+    );
+
+    // The list of a subject's assessments, on its page.
+    let project = page_in(&w, "/projects/metrics", "es", None).await;
+    assert!(project.contains("Autoevaluación ética"), "{project}");
+    assert!(project.contains("Niveles QF4SA de"), "{project}");
 }

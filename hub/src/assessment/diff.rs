@@ -226,4 +226,22 @@ mod tests {
         assert_eq!(lines("", "new").len(), 1);
         assert!(lines("same", "same").iter().all(|l| l.op == "same"));
     }
+
+    #[test]
+    fn fields_are_labelled_in_the_page_language() {
+        let content: Content = serde_json::from_value(serde_json::json!({"qf4sa": {
+            "explainability": {"level": 3, "evidence": "e"},
+            "accuracy": {"level": 4, "evidence": "e"},
+            "reproducibility": {"level": 3, "evidence": "e"},
+            "timeliness": {"level": 3, "evidence": "e"},
+            "cost_effectiveness": {"level": 3, "evidence": "e"}}}))
+        .unwrap();
+        let en = fields(&content);
+        assert_eq!(en[3].label, "Accuracy: level");
+        assert_eq!(en[3].value, "4 (Good)");
+        let fr = fields_in(Lang::Fr, &content);
+        assert_eq!(fr[3].label, "Précision\u{a0}: niveau");
+        assert_eq!(fr[3].value, "4 (Bon)");
+        assert_eq!(fields_in(Lang::Es, &content)[15].label, "Resumen");
+    }
 }

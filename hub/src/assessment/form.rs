@@ -319,6 +319,32 @@ mod tests {
     }
 
     #[test]
+    fn errors_are_shown_in_the_page_language() {
+        let mut f = good();
+        f.insert("timeliness.level".into(), "".into());
+        f.insert("accuracy.level".into(), "7".into());
+        f.insert("explainability.evidence".into(), " ".into());
+        let errors = read(AssessmentKind::Qf4sa, &f).unwrap_err();
+        for (field, message) in &errors {
+            assert_eq!(&error_message(Lang::En, message), message, "{field}");
+        }
+        assert_eq!(
+            error_message(Lang::Fr, &errors["timeliness.level"]),
+            "choisissez un niveau de 1 à 5"
+        );
+        assert_eq!(
+            error_message(Lang::Es, &errors["explainability.evidence"]),
+            "no debe estar vacío"
+        );
+        assert!(error_message(Lang::Fr, &errors["accuracy.level"]).starts_with("le niveau doit"));
+        assert_eq!(
+            error_message(Lang::Fr, "[2]: must be at most 100 characters"),
+            "[2]: ne doit pas dépasser 100 caractères"
+        );
+        assert_eq!(error_message(Lang::Es, "something else"), "something else");
+    }
+
+    #[test]
     fn ethics_forms_need_a_mitigation_for_real_risks() {
         let mut f = HashMap::new();
         for (name, _) in ETHICS_PRINCIPLES {

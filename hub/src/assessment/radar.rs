@@ -69,7 +69,8 @@ pub fn describe(lang: Lang, levels: [u8; 5]) -> String {
                 .to_string()
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        // French puts a no-break space before a semicolon.
+        .join(if lang == Lang::Fr { "\u{a0}; " } else { "; " })
 }
 
 /// A radar chart of five QF4SA levels (1 to 5, in the framework's order). `id` makes the
@@ -159,6 +160,16 @@ mod tests {
         let mini = chart(Lang::En, [3, 4, 2, 5, 1], "x", "m", Size::Mini);
         assert!(!mini.contains("<text"));
         assert!(mini.contains("<desc"));
+    }
+
+    #[test]
+    fn a_chart_speaks_the_page_language() {
+        let fr = chart(Lang::Fr, [3, 4, 2, 5, 1], "x", "f", Size::Full);
+        assert!(fr.contains("Explicabilité 3 sur 5 (Adéquat)\u{a0}; Précision 4 sur 5 (Bon)"));
+        assert!(fr.contains("Rentabilité (1)"));
+        let es = describe(Lang::Es, [3, 4, 2, 5, 0]);
+        assert!(es.starts_with("Explicabilidad 3 de 5 (Adecuado); Precisión 4 de 5 (Bueno)"));
+        assert!(es.ends_with("Rentabilidad 0 de 5 (sin indicar)"));
     }
 
     #[test]
