@@ -57,8 +57,9 @@ async fn the_sign_in_page_speaks_the_browser_language(db: PgPool) {
     assert!(fr.text.contains("claire@insee.fr"));
     // The switcher offers the other languages and comes back here.
     assert!(
-        fr.text
-            .contains(r#"href="/language/es?back=%2Fauth%2Flogin" lang="es""#),
+        fr.text.contains(
+            r#"href="/language/es?back=%2Fauth%2Flogin%3Freturn_to%3D%252Faccount" lang="es""#
+        ),
         "{}",
         fr.text
     );

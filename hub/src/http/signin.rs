@@ -198,8 +198,11 @@ async fn login_page(
     } else {
         None
     };
+    // The language switcher comes back to this page with the checked return path only.
+    let mut here = who.clone();
+    here.here = format!("/auth/login?return_to={encoded}");
     let body = LoginPage {
-        layout: Layout::new(&who, "account", who.lang.t("signin-description")),
+        layout: Layout::new(&here, "account", who.lang.t("signin-description")),
         signed_in_as: who
             .user
             .as_ref()
