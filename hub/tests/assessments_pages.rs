@@ -379,6 +379,9 @@ async fn page_in(w: &World, uri: &str, lang: &str, cookie: Option<&str>) -> Stri
     answer.text
 }
 
+/// A page, who asks for it (a cookie, or anyone) and words it shows in French and Spanish.
+type Checked<'a> = (String, Option<&'a str>, [&'a str; 2], [&'a str; 2]);
+
 fn assert_in(html: &str, lang: &str, words: &[&str], uri: &str) {
     assert!(
         html.contains(&format!(r#"<html lang="{lang}">"#)),
@@ -480,7 +483,7 @@ async fn assessment_pages_speak_french_and_spanish(db: PgPool) {
     }
 
     let owner = w.owner.0.as_str();
-    let pages: [(String, Option<&str>, [&str; 2], [&str; 2]); 9] = [
+    let pages: [Checked; 9] = [
         (
             view.clone(),
             None,
