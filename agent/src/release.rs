@@ -18,6 +18,7 @@ const PROJECT_FIELDS: &[&str] = &[
     "task",
     "data_sources",
     "languages",
+    "text_language",
     "repositories",
     "contacts",
     "tags",
@@ -43,6 +44,7 @@ const CARD_FIELDS: &[&str] = &[
     "limitations",
     "ethical_considerations",
     "body",
+    "text_language",
     "visibility",
 ];
 /// Model versions: fields of the version (the payload's `version` object).

@@ -243,3 +243,74 @@ async fn dates_and_numbers_follow_the_language(db: PgPool) {
     );
     assert!(en.text.contains(" UTC</time>"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn projects_and_cards_keep_their_own_language(db: PgPool) {
+    use common::{model, organisation, project};
+    let app = TestApp::new(db);
+    app.create("/api/v1/organisations", organisation("insee"))
+        .await;
+    let mut french = project("codification-ape", &["insee"], "public");
+    french["title"] = "Codification automatique de l'APE".into();
+    french["text_language"] = "fr".into();
+    app.create("/api/v1/projects", french).await;
+    let mut card = model("insee", "codeur-ape", Some("codification-ape"), "public");
+    card["text_language"] = "fr".into();
+    app.create("/api/v1/models", card).await;
+    app.create(
+        "/api/v1/projects",
+        project("english-pilot", &["insee"], "public"),
+    )
+    .await;
+
+    // On a Spanish page the French project is marked French, the other one English.
+    let page = get(&app, "/projects", &As::Anonymous, ("accept-language", "es")).await;
+    assert!(page.text.contains("<html lang=\"es\">"));
+    assert!(
+        page.text
+            .contains("lang=\"fr\">Codification automatique de l&#39;APE</a>")
+            || page
+                .text
+                .contains("lang=\"fr\">Codification automatique de l&#x27;APE</a>"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("lang=\"en\">Project english-pilot</a>"));
+    let show = get(
+        &app,
+        "/projects/codification-ape",
+        &As::Anonymous,
+        ("accept-language", "en"),
+    )
+    .await;
+    assert!(show.text.contains("<h1 lang=\"fr\">"), "{}", show.text);
+    let card = get(
+        &app,
+        "/models/insee/codeur-ape",
+        &As::Anonymous,
+        ("accept-language", "en"),
+    )
+    .await;
+    assert!(
+        card.text.contains("<h1 lang=\"fr\">Model codeur-ape</h1>"),
+        "{}",
+        card.text
+    );
+
+    // The API gives the language back, and refuses one that is not a language.
+    let api = app
+        .get("/api/v1/projects/codification-ape", &As::Anonymous)
+        .await;
+    assert_eq!(api.body["text_language"], "fr");
+    let mut bad = project("bad-language", &["insee"], "public");
+    bad["text_language"] = "french".into();
+    let admin = app.admin().await;
+    let refused = app.post("/api/v1/projects", &admin, bad).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text
+    );
+    assert!(refused.text.contains("text_language"), "{}", refused.text);
+}

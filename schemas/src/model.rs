@@ -67,6 +67,10 @@ pub struct ModelCardInput {
     /// The card's text (markdown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The language the card's own text (title, summary, sections, body) is written in;
+    /// English when not given. Pages mark the text with it and never translate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_language: Option<LanguageCode>,
     #[serde(default)]
     pub visibility: Visibility,
 }
@@ -123,6 +127,13 @@ pub struct IndexMetric {
     pub value: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl ModelCardInput {
+    /// The language of the card's own text: its `text_language`, else English.
+    pub fn text_language(&self) -> &str {
+        self.text_language.as_deref().unwrap_or("en")
+    }
 }
 
 impl Validate for ModelCardInput {

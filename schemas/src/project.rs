@@ -132,8 +132,13 @@ pub struct ProjectInput {
     pub task: Option<MlTask>,
     #[serde(default)]
     pub data_sources: Vec<String>,
+    /// Languages of the data the project works on (such as the text it codes).
     #[serde(default)]
     pub languages: Vec<LanguageCode>,
+    /// The language this project's own title and summary are written in; English when
+    /// not given. Pages mark the text with it and never translate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_language: Option<LanguageCode>,
     #[serde(default)]
     pub repositories: Vec<WebUrl>,
     #[serde(default)]
@@ -142,6 +147,13 @@ pub struct ProjectInput {
     pub tags: Vec<String>,
     #[serde(default)]
     pub visibility: Visibility,
+}
+
+impl ProjectInput {
+    /// The language of the project's own text: its `text_language`, else English.
+    pub fn text_language(&self) -> &str {
+        self.text_language.as_deref().unwrap_or("en")
+    }
 }
 
 impl Validate for ProjectInput {

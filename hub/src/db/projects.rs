@@ -25,6 +25,7 @@ struct Row {
     task: Option<String>,
     data_sources: Vec<String>,
     languages: Vec<String>,
+    text_language: Option<String>,
     repositories: Vec<String>,
     contacts: serde_json::Value,
     tags: Vec<String>,
@@ -49,7 +50,7 @@ fn select() -> QueryBuilder<Postgres> {
         "SELECT p.slug::text, p.title, p.summary, {OWNERS} AS organisations, \
          ARRAY(SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
                WHERE pw.project_id = p.id ORDER BY w.code, w.slug) AS workstreams, \
-         p.stage, p.gsbpm, p.domain, p.task::text, p.data_sources, p.languages, p.repositories, \
+         p.stage, p.gsbpm, p.domain, p.task::text, p.data_sources, p.languages, p.text_language, p.repositories, \
          p.contacts, p.tags, p.visibility::text, p.origin::text, {agent} AS agent, p.source, p.commit_id, p.synced_at, \
          p.withdrawn_at, p.created_at, p.updated_at FROM projects p WHERE "
     ))
@@ -70,6 +71,10 @@ impl Row {
                 task: self.task.map(|t| parse_stored("task", &t)).transpose()?,
                 data_sources: self.data_sources,
                 languages: parse_all("languages", self.languages)?,
+                text_language: self
+                    .text_language
+                    .map(|l| parse_checked("text_language", l))
+                    .transpose()?,
                 repositories: parse_all("repositories", self.repositories)?,
                 contacts: serde_json::from_value(self.contacts)
                     .map_err(|e| Error::Internal(format!("stored contacts are unreadable: {e}")))?,
@@ -255,12 +260,12 @@ pub async fn save(
         serde_json::to_value(&input.contacts).map_err(|e| Error::Internal(e.to_string()))?;
     let sql = if outcome == Outcome::Created {
         "INSERT INTO projects (slug, title, summary, stage, gsbpm, domain, task, data_sources, languages, \
-         repositories, contacts, tags, visibility) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
+         repositories, contacts, tags, visibility, text_language) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id"
     } else {
         "UPDATE projects SET title = $2, summary = $3, stage = $4, gsbpm = $5, domain = $6, task = $7, \
-         data_sources = $8, languages = $9, repositories = $10, contacts = $11, tags = $12, visibility = $13 \
-         WHERE slug = $1 RETURNING id"
+         data_sources = $8, languages = $9, repositories = $10, contacts = $11, tags = $12, visibility = $13, \
+         text_language = $14 WHERE slug = $1 RETURNING id"
     };
     let id: i64 = sqlx::query_scalar(sql)
         .bind(input.slug.as_str())
@@ -288,6 +293,7 @@ pub async fn save(
         .bind(contacts)
         .bind(&input.tags)
         .bind(input.visibility.as_str())
+        .bind(input.text_language.as_deref())
         .fetch_one(&mut *conn)
         .await
         .map_err(|e| {

@@ -188,19 +188,19 @@ pub async fn save_cards(
         sqlx::query(
             "INSERT INTO model_cards (organisation_id, name, title, summary, project_id, task, pipeline_tag, \
              library_name, license, language, tags, datasets, metrics, base_model, model_index, intended_use, \
-             training_data, limitations, ethical_considerations, body, visibility, origin, agent_id, source, \
-             source_key, commit_id, synced_at, withdrawn_at) \
+             training_data, limitations, ethical_considerations, body, text_language, visibility, origin, agent_id, \
+             source, source_key, commit_id, synced_at, withdrawn_at) \
              SELECT $1, r.name, r.title, r.summary, r.project_id, r.task, r.pipeline_tag, r.library_name, r.license, \
                ARRAY(SELECT jsonb_array_elements_text(coalesce(r.language, '[]'))), \
                ARRAY(SELECT jsonb_array_elements_text(coalesce(r.tags, '[]'))), \
                ARRAY(SELECT jsonb_array_elements_text(coalesce(r.datasets, '[]'))), \
                ARRAY(SELECT jsonb_array_elements_text(coalesce(r.metrics, '[]'))), \
                r.base_model, coalesce(r.model_index, '[]'), r.intended_use, r.training_data, r.limitations, \
-               r.ethical_considerations, r.body, r.visibility, 'agent', $2, $3, r.source_key, r.commit_id, now(), NULL \
+               r.ethical_considerations, r.body, r.text_language, r.visibility, 'agent', $2, $3, r.source_key, r.commit_id, now(), NULL \
              FROM jsonb_to_recordset($4) AS r(name text, title text, summary text, project_id bigint, task text, \
                pipeline_tag text, library_name text, license text, language jsonb, tags jsonb, datasets jsonb, \
                metrics jsonb, base_model text, model_index jsonb, intended_use text, training_data text, \
-               limitations text, ethical_considerations text, body text, visibility text, source_key text, \
+               limitations text, ethical_considerations text, body text, text_language text, visibility text, source_key text, \
                commit_id text) \
              ON CONFLICT (organisation_id, name) DO UPDATE SET title = EXCLUDED.title, summary = EXCLUDED.summary, \
                project_id = EXCLUDED.project_id, task = EXCLUDED.task, pipeline_tag = EXCLUDED.pipeline_tag, \
@@ -209,7 +209,7 @@ pub async fn save_cards(
                base_model = EXCLUDED.base_model, model_index = EXCLUDED.model_index, \
                intended_use = EXCLUDED.intended_use, training_data = EXCLUDED.training_data, \
                limitations = EXCLUDED.limitations, ethical_considerations = EXCLUDED.ethical_considerations, \
-               body = EXCLUDED.body, visibility = EXCLUDED.visibility, origin = 'agent', \
+               body = EXCLUDED.body, text_language = EXCLUDED.text_language, visibility = EXCLUDED.visibility, origin = 'agent', \
                agent_id = EXCLUDED.agent_id, source = EXCLUDED.source, source_key = EXCLUDED.source_key, \
                commit_id = EXCLUDED.commit_id, synced_at = now(), withdrawn_at = NULL",
         )

@@ -1,6 +1,7 @@
 //! From MLflow records to Agora items. A registered model becomes a model card: its
 //! description is the card's body, and tags such as `agora.project`, `agora.visibility`,
-//! `agora.task` and `agora.language` fill the card. A model version becomes a version with
+//! `agora.task`, `agora.language` and `agora.text_language` (the language the description
+//! is written in) fill the card. A model version becomes a version with
 //! its run's metrics as evaluation results.
 
 use std::collections::BTreeMap;
@@ -126,6 +127,9 @@ pub fn card(
         limitations: tag(tags, "agora.limitations").map(str::to_string),
         ethical_considerations: tag(tags, "agora.ethical_considerations").map(str::to_string),
         body: description.map(str::to_string),
+        text_language: tag(tags, "agora.text_language")
+            .map(|l| checked::<LanguageCode>("tags.agora.text_language", l))
+            .transpose()?,
         visibility: tag(tags, "agora.visibility")
             .map(|v| parse_tag("agora.visibility", v))
             .transpose()?

@@ -37,6 +37,7 @@ pub(crate) struct CardRow {
     limitations: Option<String>,
     ethical_considerations: Option<String>,
     body: Option<String>,
+    text_language: Option<String>,
     visibility: String,
     latest_version: Option<String>,
     origin: String,
@@ -61,7 +62,7 @@ pub(crate) fn select_cards(caller: &Caller) -> QueryBuilder<Postgres> {
         " THEN p.slug::text END AS project, \
          m.task::text, m.pipeline_tag, m.library_name, m.license, m.language, m.tags, m.datasets, m.metrics, \
          m.base_model, m.model_index, m.intended_use, m.training_data, m.limitations, \
-         m.ethical_considerations, m.body, m.visibility::text, \
+         m.ethical_considerations, m.body, m.text_language, m.visibility::text, \
          (SELECT v.version FROM model_versions v WHERE v.model_card_id = m.id \
           ORDER BY v.registered_at DESC NULLS LAST, v.id DESC LIMIT 1) AS latest_version, \
          m.origin::text, {} AS agent, m.source, m.commit_id, m.synced_at, m.withdrawn_at, m.created_at, m.updated_at \
@@ -104,6 +105,10 @@ impl CardRow {
                 limitations: self.limitations,
                 ethical_considerations: self.ethical_considerations,
                 body: self.body,
+                text_language: self
+                    .text_language
+                    .map(|l| parse_checked("text_language", l))
+                    .transpose()?,
                 visibility: parse_stored("visibility", &self.visibility)?,
             },
             latest_version: self.latest_version,
@@ -317,14 +322,14 @@ pub async fn save_card(
     let sql = if outcome == Outcome::Created {
         "INSERT INTO model_cards (organisation_id, name, title, summary, project_id, task, pipeline_tag, \
          library_name, license, language, tags, datasets, metrics, base_model, model_index, intended_use, \
-         training_data, limitations, ethical_considerations, body, visibility) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
+         training_data, limitations, ethical_considerations, body, visibility, text_language) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
          RETURNING id"
     } else {
         "UPDATE model_cards SET title = $3, summary = $4, project_id = $5, task = $6, pipeline_tag = $7, \
          library_name = $8, license = $9, language = $10, tags = $11, datasets = $12, metrics = $13, \
          base_model = $14, model_index = $15, intended_use = $16, training_data = $17, limitations = $18, \
-         ethical_considerations = $19, body = $20, visibility = $21 \
+         ethical_considerations = $19, body = $20, visibility = $21, text_language = $22 \
          WHERE organisation_id = $1 AND name = $2 RETURNING id"
     };
     let card_id: i64 = sqlx::query_scalar(sql)
@@ -355,6 +360,7 @@ pub async fn save_card(
         .bind(&input.ethical_considerations)
         .bind(&input.body)
         .bind(input.visibility.as_str())
+        .bind(input.text_language.as_deref())
         .fetch_one(&mut *conn)
         .await
         .map_err(|e| Error::from(e).on_unique("name", format!("model `{key}` exists already")))?;

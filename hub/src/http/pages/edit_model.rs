@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use crate::policy::write;
 
 /// The card's fields the form edits, as text.
-const TEXTS: [&str; 12] = [
+const TEXTS: [&str; 13] = [
     "title",
     "summary",
     "body",
@@ -31,6 +31,7 @@ const TEXTS: [&str; 12] = [
     "license",
     "project",
     "visibility",
+    "text_language",
 ];
 const LISTS: [&str; 3] = ["language", "tags", "datasets"];
 
@@ -67,6 +68,10 @@ impl Values {
                     .unwrap_or_default(),
             ),
             ("visibility", c.visibility.as_str().to_string()),
+            (
+                "text_language",
+                c.text_language.as_deref().unwrap_or_default().to_string(),
+            ),
             (
                 "language",
                 c.language
@@ -170,6 +175,11 @@ fn fields(lang: Lang, v: &Values) -> Vec<Field> {
             "language",
             "edit-field-languages",
             "edit-model-languages-hint",
+        ),
+        text(
+            "text_language",
+            "edit-field-text-language",
+            "edit-field-text-language-hint",
         ),
         text("tags", "edit-field-tags", "edit-field-tags-hint"),
         area(

@@ -28,6 +28,7 @@ use crate::policy::write;
 const PER_PAGE: u32 = 25;
 
 struct ModelRow {
+    text_lang: String,
     href: String,
     title: String,
     organisation: String,
@@ -84,6 +85,7 @@ async fn build_list(
     let models = cards
         .into_iter()
         .map(|c| ModelRow {
+            text_lang: c.spec.text_language().to_string(),
             href: format!("/models/{}/{}", c.spec.organisation, c.spec.name),
             title: c
                 .spec
@@ -215,6 +217,7 @@ impl ProvenanceView {
 #[derive(Template)]
 #[template(path = "models/show.html")]
 struct ModelPage {
+    text_lang: String,
     layout: Layout,
     /// schema.org JSON-LD of the card, escaped for a `<script>` element.
     json_ld: String,
@@ -440,6 +443,7 @@ async fn build_show(
         ),
         activity: view::activity(who.lang, events, caller.signed_in),
         assessment_cards,
+        text_lang: card.spec.text_language().to_string(),
         title,
     };
     Ok(render(StatusCode::OK, &body))

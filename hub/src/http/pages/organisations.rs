@@ -84,6 +84,7 @@ pub async fn list(State(state): State<AppState>, PageIdentity(who): PageIdentity
 }
 
 struct ModelLink {
+    text_lang: String,
     href: String,
     title: String,
     task: String,
@@ -259,6 +260,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         models: cards
             .into_iter()
             .map(|c| ModelLink {
+                text_lang: c.spec.text_language().to_string(),
                 href: format!("/models/{}/{}", c.spec.organisation, c.spec.name),
                 title: c
                     .spec

@@ -29,6 +29,8 @@ use crate::policy::write;
 const PER_PAGE: u32 = 25;
 
 pub struct ProjectRow {
+    /// The language the project is written in, for its `lang` attribute.
+    pub text_lang: String,
     pub href: String,
     pub title: String,
     pub summary: String,
@@ -58,6 +60,7 @@ pub fn row(
         .collect();
     ProjectRow {
         href: format!("/projects/{}", p.spec.slug),
+        text_lang: p.spec.text_language().to_string(),
         title: p.spec.title.clone(),
         summary: first_paragraph_text(&p.spec.summary, 280),
         organisations: orgs.join(", "),
@@ -176,6 +179,7 @@ struct Step {
 }
 
 struct ModelLink {
+    text_lang: String,
     href: String,
     title: String,
     task: String,
@@ -197,6 +201,7 @@ struct Contact {
 #[derive(Template)]
 #[template(path = "projects/show.html")]
 struct ProjectPage {
+    text_lang: String,
     layout: Layout,
     /// schema.org JSON-LD of the project, escaped for a `<script>` element.
     json_ld: String,
@@ -330,6 +335,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         ),
         json_ld,
         slug: slug.to_string(),
+        text_lang: s.text_language().to_string(),
         title: s.title.clone(),
         summary_html: to_html(&s.summary),
         stage: view::stage_label(who.lang, s.stage),
@@ -352,6 +358,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         models: cards
             .into_iter()
             .map(|c| ModelLink {
+                text_lang: c.spec.text_language().to_string(),
                 href: format!("/models/{}/{}", c.spec.organisation, c.spec.name),
                 title: c
                     .spec
