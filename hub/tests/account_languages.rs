@@ -136,3 +136,20 @@ async fn the_account_and_digest_pages_follow_the_language_switcher(db: PgPool) {
     assert!(es.text.contains("Cerrar sesión"));
     assert_translated(&es);
 }
+
+#[test]
+fn french_puts_a_no_break_space_before_a_colon_even_after_a_link() {
+    use agora_hub::i18n::Lang;
+    for key in ["account-digests-after-link", "signin-dev-note-after"] {
+        let text = Lang::Fr.t(key);
+        assert!(text.starts_with("\u{a0}:"), "{key}: {text:?}");
+        assert!(Lang::En.t(key).starts_with(':'), "{key}");
+    }
+    assert_eq!(
+        Lang::Fr
+            .msg("digest-unsubscribe-heading")
+            .arg("workstream", "WS4 Données")
+            .to_string(),
+        "Se désabonner de WS4 Données\u{202f}?"
+    );
+}
