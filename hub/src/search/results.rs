@@ -21,6 +21,8 @@ use crate::policy::Caller;
 /// Values listed per facet.
 const MAX_FACET_VALUES: usize = 100;
 const MAX_SUGGESTIONS: usize = 8;
+/// Matches read before ordering suggestions (prefix matches tie, so more than are shown).
+const SUGGESTION_CANDIDATES: usize = 64;
 
 /// One value of a facet and how many results carry it.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
@@ -278,21 +280,33 @@ impl Search {
         let top = searcher
             .search(
                 &query,
-                &TopDocs::with_limit(MAX_SUGGESTIONS * 2).order_by_score(),
+                &TopDocs::with_limit(SUGGESTION_CANDIDATES).order_by_score(),
             )
             .map_err(index_error)?;
-        let mut out: Vec<Suggestion> = Vec::new();
-        for (_, address) in top {
+        let mut candidates = Vec::with_capacity(top.len());
+        for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
-            let title = text(&doc, f.title).unwrap_or_default();
-            if out.iter().any(|s| s.title == title) {
+            let suggestion = Suggestion {
+                kind: text(&doc, f.kind).unwrap_or_default(),
+                title: text(&doc, f.title).unwrap_or_default(),
+                link: text(&doc, f.link).unwrap_or_default(),
+            };
+            candidates.push((score, suggestion));
+        }
+        // Prefix matches score alike; ties go to the shorter title, then the alphabet, so
+        // the order never depends on how the index happens to be segmented.
+        candidates.sort_by(|(a, x), (b, y)| {
+            b.total_cmp(a)
+                .then_with(|| x.title.len().cmp(&y.title.len()))
+                .then_with(|| x.title.cmp(&y.title))
+                .then_with(|| x.link.cmp(&y.link))
+        });
+        let mut out: Vec<Suggestion> = Vec::new();
+        for (_, suggestion) in candidates {
+            if out.iter().any(|s| s.title == suggestion.title) {
                 continue;
             }
-            out.push(Suggestion {
-                kind: text(&doc, f.kind).unwrap_or_default(),
-                title,
-                link: text(&doc, f.link).unwrap_or_default(),
-            });
+            out.push(suggestion);
             if out.len() == MAX_SUGGESTIONS {
                 break;
             }
