@@ -322,8 +322,9 @@ pub fn build(
     build_in(Lang::En, caller, workstream, period, all)
 }
 
-/// The digest of one subscriber in their language. What people wrote (event summaries,
-/// titles) keeps the language it was written in; the hub's own words follow `lang`.
+/// The digest of one subscriber in their language. What people wrote (titles, names) keeps
+/// the language it was written in; the hub's own words, event summaries included, follow
+/// `lang`.
 pub fn build_in(
     lang: Lang,
     caller: &Caller,
@@ -344,7 +345,7 @@ pub fn build_in(
     let mut other = Vec::new();
     for (i, e) in events.iter().enumerate() {
         let plain = || Line {
-            text: e.summary.clone(),
+            text: crate::i18n::events::summary(lang, &e.kind, &e.summary),
             detail: None,
             link: link_of(&e.subject_kind, &e.subject),
         };
@@ -360,7 +361,14 @@ pub fn build_in(
                         entry.2 = true;
                     }
                     "project.stage_changed" => {
-                        let (from, to) = (text(&e.payload, "from"), text(&e.payload, "to"));
+                        let stage = |code: String| {
+                            let key = format!("stage-{code}");
+                            if lang.has(&key) { lang.t(&key) } else { code }
+                        };
+                        let (from, to) = (
+                            text(&e.payload, "from").map(stage),
+                            text(&e.payload, "to").map(stage),
+                        );
                         let first_from = entry
                             .1
                             .detail
@@ -371,7 +379,7 @@ pub fn build_in(
                             entry.1.detail = Some(format!("{} → {to}", first_from.unwrap_or(from)));
                         }
                         if !entry.2 {
-                            entry.1.text = e.summary.clone();
+                            entry.1.text = crate::i18n::events::summary(lang, &e.kind, &e.summary);
                         }
                     }
                     _ => {}

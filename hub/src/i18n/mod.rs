@@ -10,6 +10,7 @@
 //! page in every language can find it, and is logged.
 
 mod catalogue;
+pub mod events;
 mod format;
 mod negotiate;
 #[cfg(test)]

@@ -87,7 +87,7 @@ pub fn activity(lang: Lang, events: Vec<Event>, show_actor: bool) -> Vec<Activit
             href: subject_link(&e),
             label: subject_label(lang, &e.subject_kind),
             actor: show_actor.then(|| e.actor.clone()),
-            summary: e.summary,
+            summary: i18n::events::summary(lang, &e.kind, &e.summary),
         })
         .collect()
 }
