@@ -244,8 +244,17 @@ async fn dates_and_numbers_follow_the_language(db: PgPool) {
     assert!(en.text.contains(" UTC</time>"));
     // The hub's own activity lines are read back into the language.
     assert!(en.text.contains("” was submitted for review (version 1)"));
-    assert!(fr.text.contains("» soumise à relecture (version 1)"), "{}", fr.text);
-    assert!(es.text.contains("Se envió a revisión la evaluación QF4SA de «"), "{}", es.text);
+    assert!(
+        fr.text.contains("» soumise à relecture (version 1)"),
+        "{}",
+        fr.text
+    );
+    assert!(
+        es.text
+            .contains("Se envió a revisión la evaluación QF4SA de «"),
+        "{}",
+        es.text
+    );
     assert!(!fr.text.contains("was submitted for review"));
 }
 
