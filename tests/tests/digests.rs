@@ -535,6 +535,35 @@ async fn preview_prints_the_digest_and_writes_the_html() {
     .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("period"));
+    // In another language on request; one the hub does not speak is refused by name.
+    let base = [
+        "preview",
+        "--workstream",
+        "ws2",
+        "--user",
+        "ana.lopez@inegi.org.mx",
+    ];
+    let spanish = digest_command(&s, &base)
+        .arg("--period")
+        .arg(previous_day(day))
+        .args(["--lang", "es"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&spanish.stdout);
+    assert!(
+        spanish.status.success(),
+        "{}",
+        String::from_utf8_lossy(&spanish.stderr)
+    );
+    assert!(text.contains("Recibe este resumen"), "{text}");
+    let german = digest_command(&s, &base)
+        .arg("--period")
+        .arg(previous_day(day))
+        .args(["--lang", "de"])
+        .output()
+        .unwrap();
+    assert_eq!(german.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&german.stderr).contains("lang"));
     s.db.drop_now().await;
 }
 

@@ -10,6 +10,7 @@ use crate::digest::period::{Period, parse_time_zone};
 use crate::digest::render::{self, Links};
 use crate::digest::{self, Mailer, content, outbox, signing};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -28,6 +29,9 @@ pub enum Command {
         /// Also write the HTML part to this file.
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
+        /// The language to write it in (`en`, `fr`, `es`); the person's own by default.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
     },
     /// Plan the digests that are due and hand them to the SMTP server, once, then exit.
     /// Safe to run beside `serve` replicas: rows are claimed with row locks.
@@ -54,7 +58,19 @@ pub async fn run(config: Config, command: Command) -> Result<()> {
             user,
             period,
             html,
-        } => preview(&db, &config, &workstream, &user, &period, html).await,
+            lang,
+        } => {
+            let lang = lang
+                .map(|code| {
+                    Lang::from_code(&code)
+                        .filter(|l| l.code() == code)
+                        .ok_or_else(|| {
+                            Error::invalid("lang", format!("`{code}` is not en, fr or es"))
+                        })
+                })
+                .transpose()?;
+            preview(&db, &config, &workstream, &user, &period, html, lang).await
+        }
         Command::SendDue { now } => {
             let mailer = Mailer::new(&config.digest)?;
             let round =
@@ -97,6 +113,7 @@ async fn preview(
     email: &str,
     period: &str,
     html: Option<PathBuf>,
+    lang: Option<Lang>,
 ) -> Result<()> {
     let mut conn = db.acquire().await?;
     let found: Option<(i64, Option<String>)> = sqlx::query_as(
@@ -124,7 +141,12 @@ async fn preview(
         .await?
         .ok_or_else(|| Error::invalid("user", format!("no user with e-mail {email}")))?;
     let silent_after = Duration::hours(i64::from(config.digest.silent_after_hours));
-    let content = content::collect(&mut conn, &who.caller, &ws, &period, silent_after).await?;
+    let lang = match lang {
+        Some(lang) => lang,
+        None => crate::db::users::locale(&mut *conn, user_id).await?,
+    };
+    let content =
+        content::collect_in(lang, &mut conn, &who.caller, &ws, &period, silent_after).await?;
     if content.is_empty() {
         println!(
             "nothing happened in {} {} that {email} may see: no digest would be sent",

@@ -712,3 +712,86 @@ fn a_broken_template_fails_the_render() {
         }
     }
 }
+
+#[test]
+fn the_hub_chart_exposes_metrics_on_their_own_port_when_asked() {
+    let plain = render(&hub_chart(), &none(), "prod", "agora");
+    let dep = plain
+        .find("Deployment", "prod-agora")
+        .expect("the Deployment");
+    let c = &containers(dep)[0];
+    assert!(
+        !c["ports"]
+            .as_array()
+            .expect("ports")
+            .iter()
+            .any(|p| p["name"] == "metrics"),
+        "no metrics port by default"
+    );
+    assert!(
+        dep.value["spec"]["template"]["metadata"]["annotations"]["prometheus.io/scrape"].is_null()
+    );
+
+    let values = json!({"hub": {"metrics": {"enabled": true, "port": 9500}}});
+    let r = render(&hub_chart(), &values, "prod", "agora");
+    check_documents(&r);
+    let config = check_hub(&r, "prod-agora", 2, None);
+    assert_eq!(
+        config.metrics_listen.map(|a| a.to_string()).as_deref(),
+        Some("0.0.0.0:9500"),
+        "the hub loads the metrics address the chart gives it"
+    );
+    let dep = r.find("Deployment", "prod-agora").expect("the Deployment");
+    let c = &containers(dep)[0];
+    assert!(
+        c["ports"]
+            .as_array()
+            .expect("ports")
+            .iter()
+            .any(|p| p["name"] == "metrics" && p["containerPort"] == 9500)
+    );
+    let pod = &dep.value["spec"]["template"]["metadata"]["annotations"];
+    assert_eq!(pod["prometheus.io/scrape"], "true");
+    assert_eq!(pod["prometheus.io/port"], "9500");
+    assert_eq!(pod["prometheus.io/path"], "/metrics");
+    // The Service publishes the hub's own port only.
+    let svc = r.find("Service", "prod-agora").expect("the Service");
+    let ports: Vec<&Value> = svc.value["spec"]["ports"]
+        .as_array()
+        .expect("ports")
+        .iter()
+        .collect();
+    assert!(
+        ports
+            .iter()
+            .all(|p| p["targetPort"] != 9500 && p["targetPort"] != "metrics")
+    );
+}
+
+#[test]
+fn the_agent_chart_exposes_metrics_when_asked() {
+    let plain = render(&agent_chart(), &none(), "agent", "user-jdoe");
+    let dep = plain
+        .find("Deployment", "agent-agora-agent")
+        .expect("the agent");
+    assert!(containers(dep)[0]["ports"].is_null(), "no port by default");
+
+    let values = json!({"metrics": {"enabled": true}});
+    let r = render(&agent_chart(), &values, "agent", "user-jdoe");
+    check_documents(&r);
+    let dep = r
+        .find("Deployment", "agent-agora-agent")
+        .expect("the agent");
+    let config = check_agent(&r, dep, "agent-agora-agent", "user-jdoe");
+    assert_eq!(
+        config.metrics_listen.map(|a| a.to_string()).as_deref(),
+        Some("0.0.0.0:9465"),
+        "the agent loads the metrics address the chart gives it"
+    );
+    let c = &containers(dep)[0];
+    assert_eq!(c["ports"][0]["name"], "metrics");
+    assert_eq!(c["ports"][0]["containerPort"], 9465);
+    let pod = &dep.value["spec"]["template"]["metadata"]["annotations"];
+    assert_eq!(pod["prometheus.io/scrape"], "true");
+    assert_eq!(pod["prometheus.io/port"], "9465");
+}
