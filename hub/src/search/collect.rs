@@ -9,11 +9,13 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::ordinals::{OrdinalCache, SegmentOrdinals};
 use super::query::Sort;
 use super::schema::FACETS;
 
@@ -26,6 +28,8 @@ pub struct Collect<'a> {
     /// How many of the best hits to keep (everything up to the end of the page).
     pub top: usize,
     pub scoring: bool,
+    /// The segments' facet ordinals, read once per segment.
+    pub ordinals: &'a OrdinalCache,
 }
 
 /// A hit and what orders it.
@@ -83,12 +87,12 @@ pub struct SegmentCollect {
     segment: SegmentOrdinal,
     sort: Sort,
     top: usize,
+    /// The facet columns, for their dictionaries.
     columns: Vec<Option<StrColumn>>,
+    ordinals: Arc<SegmentOrdinals>,
     /// Per facet: `None` when not filtered, else the accepted term ordinals.
-    wanted: Vec<Option<Vec<u64>>>,
+    wanted: Vec<Option<Vec<u32>>>,
     counts: Vec<Vec<u32>>,
-    updated_at: Option<Column<i64>>,
-    tiebreak: Option<Column<u64>>,
     heap: BinaryHeap<Reverse<Ranked>>,
     total: u64,
 }
@@ -116,7 +120,7 @@ impl Collector for Collect<'_> {
                 if let Some(c) = &column {
                     for v in filter {
                         if let Some(ord) = c.dictionary().term_ord(v.as_bytes())? {
-                            ords.push(ord);
+                            ords.push(ord as u32);
                         }
                     }
                 }
@@ -133,10 +137,9 @@ impl Collector for Collect<'_> {
             sort: self.sort,
             top: self.top,
             columns,
+            ordinals: self.ordinals.get(reader)?,
             wanted,
             counts,
-            updated_at: fast.i64("updated_at").ok(),
-            tiebreak: fast.u64("tiebreak").ok(),
             heap: BinaryHeap::with_capacity(self.top + 1),
             total: 0,
         })
@@ -168,19 +171,21 @@ impl Collector for Collect<'_> {
 
 impl SegmentCollect {
     fn passes(&self, i: usize, doc: DocId) -> bool {
-        match (&self.wanted[i], &self.columns[i]) {
-            (None, _) => true,
-            (Some(ords), Some(column)) => column.term_ords(doc).any(|o| ords.contains(&o)),
-            (Some(_), None) => false,
+        match &self.wanted[i] {
+            None => true,
+            Some(wanted) => self
+                .ordinals
+                .facet(i, doc)
+                .iter()
+                .any(|o| wanted.contains(o)),
         }
     }
 
     fn count(&mut self, i: usize, doc: DocId) {
-        if let Some(column) = &self.columns[i] {
-            for o in column.term_ords(doc) {
-                if let Some(c) = self.counts[i].get_mut(o as usize) {
-                    *c += 1;
-                }
+        let counts = &mut self.counts[i];
+        for &o in self.ordinals.facet(i, doc) {
+            if let Some(c) = counts.get_mut(o as usize) {
+                *c += 1;
             }
         }
     }
@@ -209,26 +214,18 @@ impl SegmentCollector for SegmentCollect {
         }
         let ranked = Ranked {
             score,
-            updated_at: self
-                .updated_at
-                .as_ref()
-                .and_then(|c| c.first(doc))
-                .unwrap_or(0),
-            tiebreak: self
-                .tiebreak
-                .as_ref()
-                .and_then(|c| c.first(doc))
-                .unwrap_or(0),
+            updated_at: self.ordinals.updated_at(doc),
+            tiebreak: self.ordinals.tiebreak(doc),
             doc: DocAddress::new(self.segment, doc),
             sort: self.sort,
         };
         if self.heap.len() < self.top {
             self.heap.push(Reverse(ranked));
-        } else if let Some(Reverse(worst)) = self.heap.peek()
-            && ranked > *worst
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && ranked > worst.0
         {
-            self.heap.pop();
-            self.heap.push(Reverse(ranked));
+            // One sift down instead of a pop and a push.
+            *worst = Reverse(ranked);
         }
     }
 

@@ -10,6 +10,7 @@ mod collect;
 pub mod document;
 mod indexer;
 mod levels;
+mod ordinals;
 pub mod query;
 mod results;
 pub mod schema;
@@ -48,6 +49,8 @@ struct Inner {
     cursor: tokio::sync::Mutex<Option<Cursor>>,
     analyzers: Analyzers,
     dir: Option<PathBuf>,
+    /// Facet ordinals of the segments searches have met.
+    ordinals: ordinals::OrdinalCache,
 }
 
 /// What each commit records next to the documents.
@@ -156,6 +159,7 @@ impl Search {
                 cursor: tokio::sync::Mutex::new(cursor),
                 analyzers: Analyzers::new(),
                 dir,
+                ordinals: Default::default(),
             }),
         })
     }

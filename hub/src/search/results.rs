@@ -151,6 +151,7 @@ impl Search {
         let inner = &self.inner;
         let parsed = parse(&req.q);
         let searcher = inner.reader.searcher();
+        inner.ordinals.keep_only(&searcher);
         let mut builder = Builder {
             fields: &inner.fields,
             analyzers: inner.analyzers.clone(),
@@ -169,6 +170,7 @@ impl Search {
             sort,
             top: offset + req.per_page as usize,
             scoring: sort == Sort::Relevance,
+            ordinals: &inner.ordinals,
         };
         let collected = searcher.search(&*query, &collect).map_err(index_error)?;
         let highlighter = Highlighter::new(

@@ -1,0 +1,129 @@
+//! The facet columns of a segment, copied once into plain arrays.
+//!
+//! Counting facets reads nine columns for every matching document; through tantivy's
+//! columnar readers each read resolves an optional or multi-valued index and unpacks
+//! bit-packed values, which was half the CPU of a search. Segments never change once
+//! written, so each one's term ordinals (and its `updated_at` and `tiebreak` values) are
+//! read into arrays the first time a search meets the segment and kept while it lives.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tantivy::index::SegmentId;
+use tantivy::{DocId, Searcher, SegmentReader};
+
+use super::schema::FACETS;
+
+const N: usize = FACETS.len();
+
+/// A facet column's term ordinals, document by document.
+struct Ordinals {
+    /// Where each document's ordinals start in `ords` (one more entry than documents).
+    starts: Vec<u32>,
+    ords: Vec<u32>,
+}
+
+impl Ordinals {
+    fn of(&self, doc: DocId) -> &[u32] {
+        let i = doc as usize;
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.ords[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// One segment's facet ordinals and sort values.
+pub struct SegmentOrdinals {
+    facets: Vec<Option<Ordinals>>,
+    updated_at: Vec<i64>,
+    tiebreak: Vec<u64>,
+}
+
+impl SegmentOrdinals {
+    fn read(reader: &SegmentReader) -> tantivy::Result<Self> {
+        let fast = reader.fast_fields();
+        let max_doc = reader.max_doc();
+        let mut facets = Vec::with_capacity(N);
+        for (_, field) in FACETS {
+            let Some(column) = fast.str(field)? else {
+                facets.push(None);
+                continue;
+            };
+            let mut starts = Vec::with_capacity(max_doc as usize + 1);
+            let mut ords = Vec::with_capacity(max_doc as usize);
+            starts.push(0);
+            for doc in 0..max_doc {
+                ords.extend(column.term_ords(doc).map(|o| o as u32));
+                starts.push(ords.len() as u32);
+            }
+            facets.push(Some(Ordinals { starts, ords }));
+        }
+        let dense_i64 = |name: &str| -> Vec<i64> {
+            match fast.i64(name) {
+                Ok(c) => (0..max_doc).map(|d| c.first(d).unwrap_or(0)).collect(),
+                Err(_) => vec![0; max_doc as usize],
+            }
+        };
+        let tiebreak = match fast.u64("tiebreak") {
+            Ok(c) => (0..max_doc).map(|d| c.first(d).unwrap_or(0)).collect(),
+            Err(_) => vec![0; max_doc as usize],
+        };
+        Ok(Self {
+            facets,
+            updated_at: dense_i64("updated_at"),
+            tiebreak,
+        })
+    }
+
+    /// The term ordinals of facet `i` for `doc`.
+    pub fn facet(&self, i: usize, doc: DocId) -> &[u32] {
+        self.facets[i].as_ref().map_or(&[], |o| o.of(doc))
+    }
+
+    pub fn updated_at(&self, doc: DocId) -> i64 {
+        self.updated_at.get(doc as usize).copied().unwrap_or(0)
+    }
+
+    pub fn tiebreak(&self, doc: DocId) -> u64 {
+        self.tiebreak.get(doc as usize).copied().unwrap_or(0)
+    }
+}
+
+/// The segments' ordinals, by segment, for the segments of the latest searcher.
+#[derive(Default)]
+pub struct OrdinalCache {
+    segments: Mutex<HashMap<SegmentId, Arc<SegmentOrdinals>>>,
+}
+
+impl OrdinalCache {
+    /// A segment's ordinals, read now if no search has met the segment yet.
+    pub fn get(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentOrdinals>> {
+        let id = reader.segment_id();
+        if let Some(found) = self.lock().get(&id) {
+            return Ok(found.clone());
+        }
+        // Read outside the lock: other searches go on meanwhile (two may read the same
+        // new segment once; either copy serves).
+        let read = Arc::new(SegmentOrdinals::read(reader)?);
+        self.lock().insert(id, read.clone());
+        Ok(read)
+    }
+
+    /// Forgets segments that `searcher` no longer has (merged away or deleted).
+    pub fn keep_only(&self, searcher: &Searcher) {
+        let mut segments = self.lock();
+        if segments.len() > searcher.segment_readers().len() {
+            let live: Vec<SegmentId> = searcher
+                .segment_readers()
+                .iter()
+                .map(SegmentReader::segment_id)
+                .collect();
+            segments.retain(|id, _| live.contains(id));
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentOrdinals>>> {
+        self.segments.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
