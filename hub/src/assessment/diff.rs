@@ -18,15 +18,9 @@ pub struct Field {
     pub value: String,
 }
 
-/// Every field of an assessment's content, in the framework's order, labelled in English
-/// (as the API gives them).
-pub fn fields(content: &Content) -> Vec<Field> {
-    fields_in(Lang::En, content)
-}
-
 /// Every field of an assessment's content, in the framework's order, with labels, level
-/// names and risk levels in `lang` (as the history page shows them).
-pub fn fields_in(lang: Lang, content: &Content) -> Vec<Field> {
+/// names and risk levels in `lang` (English for the API, the page's for the history page).
+pub fn fields(lang: Lang, content: &Content) -> Vec<Field> {
     let mut out = Vec::new();
     let label = |name: String, part: &str| {
         lang.msg("assessment-diff-field")
@@ -43,7 +37,7 @@ pub fn fields_in(lang: Lang, content: &Content) -> Vec<Field> {
                 push(
                     format!("{name}.level"),
                     label(title(), "level"),
-                    level_text_in(lang, d.level),
+                    level_text(lang, d.level),
                 );
                 push(
                     format!("{name}.evidence"),
@@ -87,13 +81,8 @@ pub fn fields_in(lang: Lang, content: &Content) -> Vec<Field> {
     out
 }
 
-/// A level as text: `4 (Good)`.
-pub fn level_text(level: Level) -> String {
-    level_text_in(Lang::En, level)
-}
-
 /// A level as text in `lang`: `4 (Good)`, `4 (Bon)`.
-pub fn level_text_in(lang: Lang, level: Level) -> String {
+pub fn level_text(lang: Lang, level: Level) -> String {
     format!("{} ({})", level.get(), form::level_name(lang, level))
 }
 
@@ -124,8 +113,8 @@ pub fn diff(before: &Content, after: &Content) -> Vec<Change> {
 
 /// The fields that differ from `before` to `after`, labelled in `lang`.
 pub fn diff_in(lang: Lang, before: &Content, after: &Content) -> Vec<Change> {
-    let old = fields_in(lang, before);
-    let new = fields_in(lang, after);
+    let old = fields(lang, before);
+    let new = fields(lang, after);
     let mut out = Vec::new();
     for f in &new {
         let was = old
@@ -236,12 +225,12 @@ mod tests {
             "timeliness": {"level": 3, "evidence": "e"},
             "cost_effectiveness": {"level": 3, "evidence": "e"}}}))
         .unwrap();
-        let en = fields(&content);
+        let en = fields(Lang::En, &content);
         assert_eq!(en[3].label, "Accuracy: level");
         assert_eq!(en[3].value, "4 (Good)");
-        let fr = fields_in(Lang::Fr, &content);
+        let fr = fields(Lang::Fr, &content);
         assert_eq!(fr[3].label, "Précision\u{a0}: niveau");
         assert_eq!(fr[3].value, "4 (Bon)");
-        assert_eq!(fields_in(Lang::Es, &content)[15].label, "Resumen");
+        assert_eq!(fields(Lang::Es, &content)[15].label, "Resumen");
     }
 }

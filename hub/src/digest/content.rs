@@ -287,7 +287,7 @@ pub async fn collect_in(
     silent_after: Duration,
 ) -> Result<Content> {
     let all = fetch(conn, workstream, period, silent_after).await?;
-    Ok(build_in(lang, caller, workstream, period, &all))
+    Ok(build(lang, caller, workstream, period, &all))
 }
 
 /// The last rank of the same model on the same benchmark recorded before `e`, among the
@@ -311,21 +311,10 @@ fn previous_rank(caller: &Caller, all: &PeriodEvents, e: &EventRow) -> Option<i6
         .map(|(_, rank)| rank)
 }
 
-/// The digest of one subscriber: the period's events this caller may read, in sections,
-/// in English.
-pub fn build(
-    caller: &Caller,
-    workstream: &WorkstreamInfo,
-    period: &Period,
-    all: &PeriodEvents,
-) -> Content {
-    build_in(Lang::En, caller, workstream, period, all)
-}
-
 /// The digest of one subscriber in their language. What people wrote (titles, names) keeps
 /// the language it was written in; the hub's own words, event summaries included, follow
 /// `lang`.
-pub fn build_in(
+pub fn build(
     lang: Lang,
     caller: &Caller,
     workstream: &WorkstreamInfo,
@@ -361,10 +350,8 @@ pub fn build_in(
                         entry.2 = true;
                     }
                     "project.stage_changed" => {
-                        let stage = |code: String| {
-                            let key = format!("stage-{code}");
-                            if lang.has(&key) { lang.t(&key) } else { code }
-                        };
+                        let stage =
+                            |code: String| lang.find(&format!("stage-{code}")).unwrap_or(code);
                         let (from, to) = (
                             text(&e.payload, "from").map(stage),
                             text(&e.payload, "to").map(stage),

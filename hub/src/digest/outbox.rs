@@ -355,7 +355,7 @@ async fn compose_from(
     let Some(user) = who.user else {
         return Err(Composing::Gone);
     };
-    let content = content::build_in(lang, &who.caller, workstream, period, all);
+    let content = content::build(lang, &who.caller, workstream, period, all);
     if content.is_empty() {
         return Ok(None);
     }
