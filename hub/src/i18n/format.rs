@@ -143,9 +143,27 @@ pub fn decimal(lang: Lang, x: f64, places: usize) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
+    localise(lang, &format!("{:.*}", places, x.abs()), x < 0.0)
+}
+
+/// A number with at most `places` decimals and no trailing zeros: `0.93`, `12`, `0,93`.
+pub fn decimal_up_to(lang: Lang, x: f64, places: usize) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
     let text = format!("{:.*}", places, x.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+    let text = match text.split_once('.') {
+        Some(_) => text.trim_end_matches('0').trim_end_matches('.'),
+        None => &text,
+    };
+    localise(lang, text, x < 0.0)
+}
+
+/// `digits` (`1234.5`, no sign) written the language's way, signed when `negative` and
+/// not zero.
+fn localise(lang: Lang, digits: &str, negative: bool) -> String {
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let sign = if negative && digits.chars().any(|c| c.is_ascii_digit() && c != '0') {
         "-"
     } else {
         ""

@@ -21,7 +21,7 @@ use std::fmt;
 
 use fluent_bundle::{FluentArgs, FluentValue};
 
-pub use format::{date, decimal, moment, number};
+pub use format::{date, decimal, decimal_up_to, moment, number};
 pub use negotiate::{COOKIE, from_headers, negotiate};
 
 /// A language of the pages and digests.
@@ -67,9 +67,10 @@ impl Lang {
         catalogue::format(self, key, None)
     }
 
-    /// Whether the catalogue has the message `key`.
-    pub fn has(self, key: &str) -> bool {
-        catalogue::has(self, key)
+    /// The message `key`, or `None` when the catalogue has no such message (for labels
+    /// looked up from data, which fall back to the data itself).
+    pub fn find(self, key: &str) -> Option<String> {
+        catalogue::find(self, key, None)
     }
 
     /// The message `key`, to be given arguments with [`Message::arg`].

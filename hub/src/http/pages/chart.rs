@@ -55,20 +55,7 @@ pub fn number(value: f64) -> String {
 /// A value as pages show it: up to four decimals, no trailing zeros, written the
 /// language's way (`0.93`, `0,93`).
 pub fn decimal(lang: Lang, value: f64) -> String {
-    let text = i18n::decimal(lang, value, 4);
-    let mark = if lang == Lang::En { '.' } else { ',' };
-    let text = match text.rsplit_once(mark) {
-        Some((whole, fraction)) => {
-            let fraction = fraction.trim_end_matches('0');
-            if fraction.is_empty() {
-                whole.to_string()
-            } else {
-                format!("{whole}{mark}{fraction}")
-            }
-        }
-        None => text,
-    };
-    if text == "-0" { "0".into() } else { text }
+    i18n::decimal_up_to(lang, value, 4)
 }
 
 /// Mixes two RGB colours, `t` in 0..=1.

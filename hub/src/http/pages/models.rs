@@ -136,15 +136,14 @@ pub async fn list(
     errors::or_page(&who, "/models", outcome)
 }
 
-/// A labelled fact about the item, for the side panel. The label is already in the
-/// page's language (a `String`, from the catalogue); a fixed `&'static str` also works.
-pub struct Fact<L = &'static str> {
-    pub label: L,
+/// A labelled fact about the item, for the side panel, in the page's language.
+pub struct Fact {
+    pub label: String,
     pub value: String,
     pub href: Option<String>,
 }
 
-fn fact(lang: Lang, key: &str, value: impl Into<String>) -> Fact<String> {
+fn fact(lang: Lang, key: &str, value: impl Into<String>) -> Fact {
     Fact {
         label: lang.t(key),
         value: value.into(),
@@ -228,7 +227,7 @@ struct ModelPage {
     visibility: String,
     can_edit: bool,
     edit_href: String,
-    facts: Vec<Fact<String>>,
+    facts: Vec<Fact>,
     tags: Vec<String>,
     sections: Vec<TextSection>,
     versions: Vec<VersionRow>,
@@ -241,12 +240,7 @@ struct ModelPage {
     assessment_cards: Vec<AssessmentCard>,
 }
 
-/// Numbers as people read them: at most four decimals, no trailing zeros.
-fn number(lang: Lang, value: f64) -> String {
-    chart::decimal(lang, value)
-}
-
-fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact<String>> {
+fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
     let s = &card.spec;
     let mut facts = Vec::new();
     if let Some(p) = project {
@@ -327,7 +321,7 @@ fn results_of(lang: Lang, card: &ModelCard, versions: &[ModelVersion]) -> Vec<Re
             v.spec.results.iter().map(|r| ResultRow {
                 version: v.spec.version.clone(),
                 metric: r.metric.clone(),
-                value: number(lang, r.value),
+                value: chart::decimal(lang, r.value),
                 dataset: r.dataset.clone(),
                 split: r.split.clone().unwrap_or_default(),
             })
@@ -339,7 +333,7 @@ fn results_of(lang: Lang, card: &ModelCard, versions: &[ModelVersion]) -> Vec<Re
                 rows.push(ResultRow {
                     version: lang.t("model-results-as-reported"),
                     metric: m.name.clone().unwrap_or_else(|| m.metric_type.clone()),
-                    value: number(lang, m.value),
+                    value: chart::decimal(lang, m.value),
                     dataset: result.dataset.name.clone(),
                     split: result.dataset.split.clone().unwrap_or_default(),
                 });
@@ -464,10 +458,11 @@ mod tests {
 
     #[test]
     fn numbers_lose_trailing_zeros() {
-        assert_eq!(super::number(Lang::En, 0.915), "0.915");
-        assert_eq!(super::number(Lang::En, 12.0), "12");
-        assert_eq!(super::number(Lang::En, 0.123456), "0.1235");
-        assert_eq!(super::number(Lang::Fr, 0.915), "0,915");
-        assert_eq!(super::number(Lang::Es, 12.5), "12,5");
+        use super::chart::decimal;
+        assert_eq!(decimal(Lang::En, 0.915), "0.915");
+        assert_eq!(decimal(Lang::En, 12.0), "12");
+        assert_eq!(decimal(Lang::En, 0.123456), "0.1235");
+        assert_eq!(decimal(Lang::Fr, 0.915), "0,915");
+        assert_eq!(decimal(Lang::Es, 12.5), "12,5");
     }
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::assessments::{self, AssessmentCard};
 use super::lookup::{self, Named};
 use super::markdown::{first_paragraph_text, to_html};
-use super::models::{ProvenanceView, task_choices};
+use super::models::{Fact, ProvenanceView, task_choices};
 use super::view::{self, ActivityItem, Choice, Pager};
 use super::{Layout, errors, form, render};
 use crate::app::AppState;
@@ -184,13 +184,6 @@ struct ModelLink {
     title: String,
     task: String,
     latest_version: String,
-}
-
-/// A labelled fact of the project's side panel.
-struct Fact {
-    label: String,
-    value: String,
-    href: Option<String>,
 }
 
 struct Contact {
