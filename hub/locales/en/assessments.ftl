@@ -21,6 +21,7 @@ qf4sa-level-not-given = not given
 qf4sa-levels-help = Levels: 1 insufficient (not addressed, or serious gaps), 2 basic (addressed informally, gaps remain), 3 adequate (meets what production use expects), 4 good (documented, tested and repeatable), 5 exemplary (best practice, independently checked).
 # The radar chart's description, one dimension: "Accuracy 4 of 5 (Good)".
 qf4sa-radar-level = { $dimension } { $level } of 5 ({ $name })
+qf4sa-radar-separator = { "; " }
 qf4sa-radar-title = QF4SA levels of { $subject }
 
 ## The ethics self-assessment of the UK Statistics Authority

@@ -21,6 +21,7 @@ qf4sa-level-not-given = sin indicar
 qf4sa-levels-help = Niveles: 1 insuficiente (no abordado, o con carencias graves), 2 básico (abordado de manera informal, persisten carencias), 3 adecuado (cumple lo que se espera de su uso en producción), 4 bueno (documentado, probado y repetible), 5 ejemplar (buenas prácticas, verificado de forma independiente).
 # La descripción del gráfico de radar, una dimensión: «Precisión 4 de 5 (Bueno)».
 qf4sa-radar-level = { $dimension } { $level } de 5 ({ $name })
+qf4sa-radar-separator = { "; " }
 qf4sa-radar-title = Niveles QF4SA de { $subject }
 
 ## La autoevaluación ética de la UK Statistics Authority

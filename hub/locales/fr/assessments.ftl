@@ -21,6 +21,7 @@ qf4sa-level-not-given = non renseigné
 qf4sa-levels-help = Niveaux : 1 insuffisant (non traité, ou lacunes graves), 2 élémentaire (traité de manière informelle, des lacunes subsistent), 3 adéquat (répond aux exigences d'une utilisation en production), 4 bon (documenté, testé et reproductible), 5 exemplaire (bonnes pratiques, vérifié de manière indépendante).
 # La description du graphique radar, une dimension : « Précision 4 sur 5 (Bon) ».
 qf4sa-radar-level = { $dimension } { $level } sur 5 ({ $name })
+qf4sa-radar-separator = { "\u00A0; " }
 qf4sa-radar-title = Niveaux QF4SA de { $subject }
 
 ## L'auto-évaluation éthique de l'UK Statistics Authority

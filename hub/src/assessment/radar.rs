@@ -69,8 +69,7 @@ pub fn describe(lang: Lang, levels: [u8; 5]) -> String {
                 .to_string()
         })
         .collect::<Vec<_>>()
-        // French puts a no-break space before a semicolon.
-        .join(if lang == Lang::Fr { "\u{a0}; " } else { "; " })
+        .join(&lang.t("qf4sa-radar-separator"))
 }
 
 /// A radar chart of five QF4SA levels (1 to 5, in the framework's order). `id` makes the

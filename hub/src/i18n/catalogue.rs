@@ -89,23 +89,15 @@ fn of(lang: Lang) -> &'static Bundle {
 }
 
 /// Whether `lang`'s catalogue has the message `key` (with a value).
+#[cfg(test)]
 pub fn has(lang: Lang, key: &str) -> bool {
-    of(lang)
-        .get_message(key)
-        .is_some_and(|m| m.value().is_some())
+    find(lang, key, None).is_some()
 }
 
-/// The message `key` in `lang`, or the marker `⟦key⟧` when the catalogue lacks it.
-pub fn format(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
+/// The message `key` in `lang`, or `None` when the catalogue lacks it.
+pub fn find(lang: Lang, key: &str, args: Option<&FluentArgs>) -> Option<String> {
     let bundle = of(lang);
-    let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
-        tracing::warn!(
-            lang = lang.code(),
-            key,
-            "a message is missing from the catalogue"
-        );
-        return format!("⟦{key}⟧");
-    };
+    let pattern = bundle.get_message(key)?.value()?;
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, args, &mut errors);
     if !errors.is_empty() {
@@ -116,5 +108,17 @@ pub fn format(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
             "a message could not be formatted"
         );
     }
-    text.into_owned()
+    Some(text.into_owned())
+}
+
+/// The message `key` in `lang`, or the marker `⟦key⟧` when the catalogue lacks it.
+pub fn format(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
+    find(lang, key, args).unwrap_or_else(|| {
+        tracing::warn!(
+            lang = lang.code(),
+            key,
+            "a message is missing from the catalogue"
+        );
+        format!("⟦{key}⟧")
+    })
 }

@@ -228,11 +228,7 @@ fn word(lang: Lang, part: Part, text: &str) -> String {
             _ => return text.to_string(),
         },
     };
-    if lang.has(&key) {
-        lang.t(&key)
-    } else {
-        text.to_string()
-    }
+    lang.find(&key).unwrap_or_else(|| text.to_string())
 }
 
 /// The summary of an event of `kind` in `lang`.
@@ -313,7 +309,7 @@ mod tests {
     fn every_pattern_has_its_message() {
         for lang in Lang::ALL {
             for (_, _, key, _) in PATTERNS {
-                assert!(lang.has(key), "{lang}: {key}");
+                assert!(lang.find(key).is_some(), "{lang}: {key}");
             }
         }
     }

@@ -99,11 +99,7 @@ fn value_label(lang: Lang, facet: &str, value: &str) -> String {
         "has_qf4sa" => format!("search-qf4sa-{value}"),
         _ => return value.to_string(),
     };
-    if lang.has(&key) {
-        lang.t(&key)
-    } else {
-        value.to_string()
-    }
+    lang.find(&key).unwrap_or_else(|| value.to_string())
 }
 
 /// A query string for `req` at `page`.
