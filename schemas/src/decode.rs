@@ -34,6 +34,17 @@ pub fn from_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Deco
     Ok(value)
 }
 
+/// Decodes and validates a JSON value already parsed (such as the payload of a sync item),
+/// with the same rules and field paths as [`from_json`] but no second parse of text.
+pub fn from_value<T: DeserializeOwned + Validate>(
+    value: &serde_json::Value,
+) -> Result<T, DecodeError> {
+    let value: T =
+        decode(value, |_: &serde_json::Error| None).map_err(|e| e.with_format("JSON"))?;
+    value.validate()?;
+    Ok(value)
+}
+
 /// Decodes and validates a YAML document (a manifest or a model card's front matter).
 pub fn from_yaml<T: DeserializeOwned + Validate>(text: &str) -> Result<T, DecodeError> {
     let de = serde_norway::Deserializer::from_str(text);
@@ -173,6 +184,33 @@ mod tests {
     fn a_valid_project_decodes() {
         let p: ProjectInput = from_json(PROJECT.as_bytes()).unwrap();
         assert_eq!(p.slug.as_str(), "naf-coding");
+    }
+
+    #[test]
+    fn a_parsed_value_decodes_as_its_text_does() {
+        let docs = [
+            PROJECT.to_string(),
+            PROJECT.replace("\"pilot\"", "\"bogus\""),
+            project_with("extra", "1"),
+            project_with("languages", "[\"fr\", 3]"),
+            PROJECT.replace("\"title\":\"Activity coding\",", ""),
+            project_with(
+                "contacts",
+                "[{\"name\": \"A\", \"email\": \"not an address\"}]",
+            ),
+        ];
+        for doc in docs {
+            let value: serde_json::Value = serde_json::from_str(&doc).unwrap();
+            let text = from_json::<ProjectInput>(doc.as_bytes());
+            let parsed = from_value::<ProjectInput>(&value);
+            match (text, parsed) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b),
+                (Err(DecodeError::Invalid(a)), Err(DecodeError::Invalid(b))) => {
+                    assert_eq!((a.field, a.message), (b.field, b.message), "{doc}")
+                }
+                (a, b) => panic!("{doc}: {a:?} and {b:?} differ"),
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Applying what agents send: batches of items (idempotent by `batch_id`) and the
 //! completion of an epoch, which withdraws the source's items its listing no longer had.
 
-use agora_schemas::decode::from_json;
+use agora_schemas::decode::from_value;
 use agora_schemas::sync::{
     BatchResult, EpochCompletion, EpochCounts, EpochSummary, ItemKind, ItemOutcome, ItemResult,
     SyncBatch, SyncItem, SyncModelVersion,
@@ -80,38 +80,32 @@ pub async fn apply_batch(
         results,
     };
     let stored = serde_json::to_value(&result).map_err(|e| Error::Internal(e.to_string()))?;
-    sqlx::query(
-        "INSERT INTO sync_batches (batch_id, agent_id, source, epoch, result) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&batch.batch_id)
-    .bind(agent.id)
-    .bind(batch.source.as_str())
-    .bind(&batch.epoch)
-    .bind(stored)
-    .execute(&mut *conn)
-    .await?;
-
     let count = |o: ItemOutcome| result.results.iter().filter(|r| r.outcome == o).count() as i64;
     let refused: Vec<&ItemResult> = result
         .results
         .iter()
         .filter(|r| r.outcome == ItemOutcome::Rejected)
         .collect();
+    // The batch's answer and the epoch's counts, in one statement.
     sqlx::query(
-        "INSERT INTO sync_epochs (agent_id, source, epoch, added, updated, unchanged, rejected, rejected_items) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+        "WITH batch AS (INSERT INTO sync_batches (batch_id, agent_id, source, epoch, result) \
+           VALUES ($1, $2, $3, $4, $5)) \
+         INSERT INTO sync_epochs (agent_id, source, epoch, added, updated, unchanged, rejected, rejected_items) \
+         VALUES ($2, $3, $4, $6, $7, $8, $9, $10) \
          ON CONFLICT (agent_id, source, epoch) DO UPDATE SET \
            added = sync_epochs.added + EXCLUDED.added, \
            updated = sync_epochs.updated + EXCLUDED.updated, \
            unchanged = sync_epochs.unchanged + EXCLUDED.unchanged, \
            rejected = sync_epochs.rejected + EXCLUDED.rejected, \
-           rejected_items = CASE WHEN jsonb_array_length(sync_epochs.rejected_items) < $9 \
+           rejected_items = CASE WHEN jsonb_array_length(sync_epochs.rejected_items) < $11 \
              THEN sync_epochs.rejected_items || EXCLUDED.rejected_items \
              ELSE sync_epochs.rejected_items END",
     )
+    .bind(&batch.batch_id)
     .bind(agent.id)
     .bind(batch.source.as_str())
     .bind(&batch.epoch)
+    .bind(stored)
     .bind(count(ItemOutcome::Added))
     .bind(count(ItemOutcome::Updated))
     .bind(count(ItemOutcome::Unchanged))
@@ -123,11 +117,10 @@ pub async fn apply_batch(
     Ok(result)
 }
 
-/// Decodes a payload strictly, as the API decodes bodies.
+/// Decodes a payload strictly, as the API decodes bodies (from the value the body was
+/// parsed into, without writing it back to text).
 fn decode<T: DeserializeOwned + Validate>(item: &SyncItem) -> std::result::Result<T, ItemResult> {
-    let bytes =
-        serde_json::to_vec(&item.payload).map_err(|e| rejected(&item.key, None, e.to_string()))?;
-    from_json(&bytes).map_err(|e| match e {
+    from_value(&item.payload).map_err(|e| match e {
         DecodeError::Invalid(f) => rejected(&item.key, Some(f.field), f.message),
         DecodeError::Syntax { .. } => rejected(&item.key, None, e.to_string()),
     })

@@ -341,6 +341,8 @@ pub async fn save_versions(
     let mut results = Vec::with_capacity(versions.len());
     let mut rows = Vec::new();
     let mut written_inputs: Vec<(i64, &ModelVersionInput)> = Vec::new();
+    // Whether a written version was stored before (and may have results to replace).
+    let mut replaced_any = false;
     let mut new_events = Vec::new();
     for (n, v) in versions.iter().enumerate() {
         let input = &v.input.version;
@@ -362,6 +364,7 @@ pub async fn save_versions(
         };
         results.push(Ok(outcome));
         let p = &v.provenance;
+        replaced_any |= before.is_some();
         written_inputs.push((card.id, input));
         rows.push(json!({
             "n": n, "card": card.id, "version": input.version, "description": input.description,
@@ -414,7 +417,8 @@ pub async fn save_versions(
              registered_at, registered_by, parameters, origin, agent_id, source, source_key, commit_id, \
              synced_at, withdrawn_at) \
              SELECT r.card, r.version, r.description, r.stage, \
-               ARRAY(SELECT jsonb_array_elements_text(coalesce(r.aliases, '[]'))), r.artifact_uri, \
+               CASE WHEN r.aliases IS NULL OR r.aliases = '[]' THEN '{}'::text[] \
+                 ELSE ARRAY(SELECT jsonb_array_elements_text(r.aliases)) END, r.artifact_uri, \
                r.registered_at, r.registered_by, coalesce(r.parameters, '{}'), 'agent', $1, $2, r.source_key, \
                r.commit_id, now(), NULL \
              FROM jsonb_to_recordset($3) AS r(n bigint, card bigint, version text, description text, stage text, \
@@ -437,11 +441,13 @@ pub async fn save_versions(
             .iter()
             .map(|(id, card, version)| ((*card, version.as_str()), *id))
             .collect();
-        let all_ids: Vec<i64> = ids.values().copied().collect();
-        sqlx::query("DELETE FROM evaluation_results WHERE model_version_id = ANY($1)")
-            .bind(&all_ids)
-            .execute(&mut *conn)
-            .await?;
+        if replaced_any {
+            let all_ids: Vec<i64> = ids.values().copied().collect();
+            sqlx::query("DELETE FROM evaluation_results WHERE model_version_id = ANY($1)")
+                .bind(&all_ids)
+                .execute(&mut *conn)
+                .await?;
+        }
         let mut r = ResultColumns::default();
         for (card, input) in &written_inputs {
             let Some(id) = ids.get(&(*card, input.version.as_str())) else {

@@ -52,11 +52,13 @@ where
 /// `text` or `jsonb`, so it is refused up front as a 422 naming the field. The bytes are
 /// only parsed again when the escape is there at all.
 fn refuse_nul_in_json(bytes: &[u8]) -> Result<(), Error> {
-    const ESCAPE: &[u8] = b"\\u0000";
-    if !bytes
-        .windows(ESCAPE.len())
-        .any(|w| w.eq_ignore_ascii_case(ESCAPE))
-    {
+    // JSON spells the escape with a lower-case `u` (and `0` has no case): other spellings
+    // are syntax errors the decoder reports.
+    let escaped_nul = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\\' && bytes[i + 1..].starts_with(b"u0000"));
+    if !escaped_nul {
         return Ok(());
     }
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
