@@ -50,6 +50,15 @@ pub struct Spool {
 /// Writes a file so that it is either entirely there or not at all, and survives a crash:
 /// temporary file, fsync, rename, fsync of the folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// Like [`write_atomic`], with the content written by `write` through a buffer (a large
+/// document is never held whole in memory).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| Error::Config(format!("{} has no folder", path.display())))?;
@@ -60,9 +69,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp"));
     {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+        let mut f = std::io::BufWriter::new(File::create(&tmp)?);
+        write(&mut f)?;
+        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     }
     fs::rename(&tmp, path)?;
     sync_dir(dir)
@@ -106,8 +115,9 @@ impl Spool {
     /// Adds a request at the end of the spool, durably.
     pub fn push(&mut self, request: &Request) -> Result<u64> {
         let seq = self.next;
-        let bytes = serde_json::to_vec(request).map_err(std::io::Error::other)?;
-        write_atomic(&self.dir.join(format!("{seq:012}.json")), &bytes)?;
+        write_atomic_with(&self.dir.join(format!("{seq:012}.json")), |w| {
+            serde_json::to_writer(w, request).map_err(std::io::Error::other)
+        })?;
         self.next += 1;
         Ok(seq)
     }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::spool::write_atomic;
+use crate::spool::write_atomic_with;
 
 /// What the agent remembers of one item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,8 +58,9 @@ impl SourceState {
     /// Writes the state atomically (temporary file, fsync, rename, fsync of the folder).
     pub fn save(&self, spool_dir: &Path, source: &str) -> Result<()> {
         let path = Self::path(spool_dir, source);
-        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        write_atomic(&path, &bytes)
+        write_atomic_with(&path, |w| {
+            serde_json::to_writer(w, self).map_err(std::io::Error::other)
+        })
     }
 
     /// Whether `hash` is what was last sent for `key`.

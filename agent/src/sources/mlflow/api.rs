@@ -297,7 +297,8 @@ impl Api {
 
     /// Pages of model versions, most recently updated first: all of them, those of one
     /// model, or (with `since`) those updated at or after a time, stopping at the first
-    /// older one.
+    /// older one. `page_size` is the size of the first page (at most the source's); later
+    /// pages have the source's page size, so a long listing takes few calls.
     pub fn version_pager<'a>(
         &'a self,
         model: Option<&str>,
@@ -456,6 +457,7 @@ impl VersionPager<'_> {
             .api
             .call(reqwest::Method::GET, "model-versions/search", &query, None)
             .await?;
+        self.page_size = self.api.page_size;
         let mut versions = page.model_versions;
         if let Some(since) = self.since
             && let Some(cut) = versions

@@ -99,7 +99,16 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
         || last_full
             .is_none_or(|t| now_ms - t > i64::try_from(full_every.as_millis()).unwrap_or(i64::MAX));
 
-    let models = api.models().await?;
+    // After a full listing, the versions changed since the watermark are listed while the
+    // registered models are: the first page is read at the same time.
+    let since = watermark.map(|w| w - WATERMARK_MARGIN_MS);
+    let mut since_pager = api.version_pager(None, since, Some(100));
+    let (models, first_since_page) = if full {
+        (api.models().await?, None)
+    } else {
+        let (models, page) = tokio::join!(api.models(), since_pager.next_page());
+        (models?, Some(page?))
+    };
     tracing::info!(source = %def.name, models = models.len(), full, "registered models listed");
 
     // Cards, and which models changed since the last sync.
@@ -177,10 +186,11 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
             reader.process(page, sink).await?;
         }
     } else {
-        let since = watermark.map(|w| w - WATERMARK_MARGIN_MS);
-        // Few versions changed since the last sync: small pages, and an early stop.
-        let mut pager = api.version_pager(None, since, Some(100));
-        while let Some(page) = pager.next_page().await? {
+        // Few versions changed since the last sync: a small first page, and an early stop.
+        if let Some(Some(page)) = first_since_page {
+            reader.process(page, sink).await?;
+        }
+        while let Some(page) = since_pager.next_page().await? {
             reader.process(page, sink).await?;
         }
         for name in &changed {
