@@ -28,6 +28,34 @@ async fn a_misspelt_word_still_matches_and_exact_matches_rank_first(db: sqlx::Pg
     assert_eq!(search(&state, &anonymous(), "q=edt").total, 0);
 }
 
+/// A word found in many documents is taken as spelt right: its near spellings are not
+/// looked for. A rare word's still are.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn near_spellings_of_a_common_word_are_not_looked_for(db: sqlx::PgPool) {
+    organisation(&db, "stat-a").await;
+    let item = |slug: String, title: String| {
+        serde_json::json!({"slug": slug, "title": title, "summary": "Editing rules.",
+            "organisations": ["stat-a"], "stage": "pilot", "task": "editing",
+            "languages": ["en"], "visibility": "public"})
+    };
+    for i in 0..20 {
+        project(
+            &db,
+            item(format!("census-{i}"), format!("Census round {i}")),
+        )
+        .await;
+    }
+    project(&db, item("censos".into(), "Censos".into())).await;
+    let state = state(db).await;
+    let common = links(&search(&state, &anonymous(), "q=census&per_page=100"));
+    assert_eq!(common.len(), 20, "{common:?}");
+    assert!(!common.contains(&"/projects/censos".to_string()));
+    // `censos` is in one document: `census`, one edit away, is looked for too.
+    let rare = search(&state, &anonymous(), "q=censos&per_page=100");
+    assert_eq!(rare.total, 21);
+    assert_eq!(links(&rare)[0], "/projects/censos");
+}
+
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn accents_fold_and_french_is_stemmed(db: sqlx::PgPool) {
     corpus(&db).await;

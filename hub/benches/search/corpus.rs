@@ -307,8 +307,36 @@ fn slug(s: &str) -> String {
         .join("-")
 }
 
+/// What kind of query it is, for the figures by class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Words,
+    Phrase,
+    Typo,
+    Filtered,
+}
+
+impl Class {
+    pub const ALL: [Class; 4] = [Class::Words, Class::Phrase, Class::Typo, Class::Filtered];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Words => "words",
+            Class::Phrase => "phrase",
+            Class::Typo => "typo",
+            Class::Filtered => "words + filters",
+        }
+    }
+}
+
 /// A query: text, facet filters as `name=value` pairs, sort by date.
-pub type Query = (String, Vec<(&'static str, String)>, bool);
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub q: String,
+    pub filters: Vec<(&'static str, String)>,
+    pub by_date: bool,
+    pub class: Class,
+}
 
 /// The fixed queries.
 pub fn queries(n: usize) -> Vec<Query> {
@@ -381,7 +409,18 @@ pub fn queries(n: usize) -> Vec<Query> {
                     });
                 }
             }
-            (q, filters, rng.chance(10))
+            let class = match kind {
+                0..15 => Class::Phrase,
+                15..35 => Class::Typo,
+                35..65 => Class::Words,
+                _ => Class::Filtered,
+            };
+            Query {
+                q,
+                filters,
+                by_date: rng.chance(10),
+                class,
+            }
         })
         .collect()
 }

@@ -91,6 +91,23 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// CPU seconds this process has used (user and system), from `/proc/self/stat`.
+fn cpu_seconds() -> f64 {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name, which is in parentheses.
+            let rest = s.rsplit_once(')')?.1.to_string();
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let user: f64 = fields.get(11)?.parse().ok()?;
+            let system: f64 = fields.get(12)?.parse().ok()?;
+            Some(user + system)
+        })
+        .unwrap_or(f64::NAN);
+    // USER_HZ is 100 on Linux.
+    ticks / 100.0
+}
+
 fn rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -270,13 +287,13 @@ async fn run(args: Args) {
     let urls: Arc<Vec<String>> = Arc::new(
         queries
             .iter()
-            .map(|(q, filters, by_date)| {
+            .map(|query| {
                 let mut s = form_urlencoded::Serializer::new(String::new());
-                s.append_pair("q", q);
-                for (k, v) in filters {
+                s.append_pair("q", &query.q);
+                for (k, v) in &query.filters {
                     s.append_pair(k, v);
                 }
-                if *by_date {
+                if query.by_date {
                     s.append_pair("sort", "updated");
                 }
                 format!("http://{addr}/api/v1/search?{}", s.finish())
@@ -289,7 +306,9 @@ async fn run(args: Args) {
         .unwrap();
     // Warm-up: one pass, not measured.
     http_pass(&client, &urls, args.connections).await;
-    let hub = http_pass(&client, &urls, args.connections).await;
+    let cpu = cpu_seconds();
+    let (hub, took) = http_pass(&client, &urls, args.connections).await;
+    let cpu_per_query = (cpu_seconds() - cpu) / urls.len() as f64;
     let rss = rss_mib();
     let size = search.size_on_disk();
 
@@ -310,6 +329,11 @@ async fn run(args: Args) {
     println!();
     hub.print("hub search over HTTP");
     pg.print("PostgreSQL full-text search");
+    print_classes(&queries, &took);
+    println!(
+        "CPU per query over HTTP: {:.2} ms (the hub and the benchmark's client share this process)",
+        cpu_per_query * 1000.0
+    );
     println!(
         "ratio (PostgreSQL / hub)     p50 {:.1}x   p95 {:.1}x   p99 {:.1}x   throughput {:.1}x",
         ms(pg.p50) / ms(hub.p50),
@@ -332,11 +356,64 @@ async fn run(args: Args) {
     .await;
 }
 
+/// Time spent in the index (the answer's `took_ms`) by class of query: where a query's
+/// time goes, without the waiting for a core that 16 connections on 2 cores bring.
+fn print_classes(queries: &[corpus::Query], took: &[f64]) {
+    println!("time in the index (took_ms) by class of query:");
+    for class in corpus::Class::ALL {
+        let mut t: Vec<f64> = queries
+            .iter()
+            .zip(took)
+            .filter(|(q, _)| q.class == class)
+            .map(|(_, t)| *t)
+            .collect();
+        if t.is_empty() {
+            continue;
+        }
+        t.sort_by(f64::total_cmp);
+        let at = |p: f64| t[((t.len() as f64 * p) as usize).min(t.len() - 1)];
+        let mean = t.iter().sum::<f64>() / t.len() as f64;
+        println!(
+            "  {:<16} {:>4} queries   mean {mean:>6.2} ms   p50 {:>6.2} ms   p99 {:>6.2} ms",
+            class.name(),
+            t.len(),
+            at(0.5),
+            at(0.99)
+        );
+    }
+    let mut slowest: Vec<(&corpus::Query, f64)> =
+        queries.iter().zip(took.iter().copied()).collect();
+    slowest.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!("slowest in the index:");
+    for (q, t) in slowest.iter().take(5) {
+        let filters: Vec<String> = q.filters.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        println!("  {t:>6.2} ms  {} {}", q.q, filters.join(" "));
+    }
+}
+
+/// The `took_ms` of an answer, read without parsing the whole body.
+fn took_ms(body: &[u8]) -> f64 {
+    let key = b"\"took_ms\":";
+    body.windows(key.len())
+        .rposition(|w| w == key)
+        .and_then(|at| {
+            let rest = &body[at + key.len()..];
+            let end = rest
+                .iter()
+                .position(|b| !(b.is_ascii_digit() || *b == b'.' || *b == b'e' || *b == b'-'))
+                .unwrap_or(rest.len());
+            std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
+        })
+        .unwrap_or(f64::NAN)
+}
+
+/// Runs every query once over `connections` connections: the latency figures, and each
+/// query's `took_ms` in query order.
 async fn http_pass(
     client: &reqwest::Client,
     urls: &Arc<Vec<String>>,
     connections: usize,
-) -> Figures {
+) -> (Figures, Vec<f64>) {
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let tasks: Vec<_> = (0..connections)
@@ -356,8 +433,8 @@ async fn http_pass(
                         "{url}: {}",
                         response.status()
                     );
-                    let _ = response.bytes().await.unwrap();
-                    latencies.push(t.elapsed());
+                    let body = response.bytes().await.unwrap();
+                    latencies.push((i, t.elapsed(), took_ms(&body)));
                 }
                 latencies
             })
@@ -367,5 +444,11 @@ async fn http_pass(
     for t in tasks {
         all.extend(t.await.unwrap());
     }
-    Figures::from(all, started.elapsed())
+    let wall = started.elapsed();
+    let mut took = vec![f64::NAN; urls.len()];
+    for (i, _, t) in &all {
+        took[*i] = *t;
+    }
+    let latencies = all.into_iter().map(|(_, l, _)| l).collect();
+    (Figures::from(latencies, wall), took)
 }

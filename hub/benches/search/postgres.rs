@@ -95,7 +95,13 @@ pub async fn pass(db: &PgPool, queries: &[Query], connections: usize) -> Figures
                 let mut latencies = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((q, filters, by_date)) = queries.get(i) else {
+                    let Some(super::corpus::Query {
+                        q,
+                        filters,
+                        by_date,
+                        ..
+                    }) = queries.get(i)
+                    else {
                         break;
                     };
                     let t = Instant::now();

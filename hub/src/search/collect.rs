@@ -1,11 +1,12 @@
 //! One pass over the matching documents that filters by facet, counts every facet and
 //! keeps the best hits.
 //!
-//! Facet filters are checked here on fast columns rather than in the query, so that each
-//! facet can be counted under the query and the *other* facets' filters: ticking one
-//! value of a facet leaves its alternatives visible with their counts. A document that
-//! passes every filter is a hit and counts in every facet; one that fails exactly one
-//! filter counts in that facet only.
+//! Facet filters are checked here on the segment's value sets rather than in the query,
+//! so that each facet can be counted under the query and the *other* facets' filters:
+//! ticking one value of a facet leaves its alternatives visible with their counts. A
+//! document that passes every filter is a hit and counts in every facet; one that fails
+//! exactly one filter counts in that facet only. The pass only notes which documents
+//! matched; counting happens once per segment, by set intersections when many matched.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
@@ -15,6 +16,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::bits::DocBits;
 use super::ordinals::{OrdinalCache, SegmentOrdinals};
 use super::query::Sort;
 use super::schema::FACETS;
@@ -90,9 +92,11 @@ pub struct SegmentCollect {
     /// The facet columns, for their dictionaries.
     columns: Vec<Option<StrColumn>>,
     ordinals: Arc<SegmentOrdinals>,
-    /// Per facet: `None` when not filtered, else the accepted term ordinals.
-    wanted: Vec<Option<Vec<u32>>>,
-    counts: Vec<Vec<u32>>,
+    /// The filtered facets: (facet index, the documents carrying an accepted value).
+    filters: Vec<(usize, DocBits)>,
+    /// Every document the query matched, whatever the filters.
+    matched: DocBits,
+    matched_len: usize,
     heap: BinaryHeap<Reverse<Ranked>>,
     total: u64,
 }
@@ -107,29 +111,25 @@ impl Collector for Collect<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentCollect> {
         let fast = reader.fast_fields();
+        let ordinals = self.ordinals.get(reader)?;
         let mut columns = Vec::with_capacity(N);
-        let mut wanted = Vec::with_capacity(N);
-        let mut counts = Vec::with_capacity(N);
+        let mut filters = Vec::new();
         for (i, (_, field)) in FACETS.iter().enumerate() {
             let column = fast.str(field)?;
             let filter = &self.filters[i];
-            wanted.push(if filter.is_empty() {
-                None
-            } else {
-                let mut ords = Vec::new();
+            if !filter.is_empty() {
+                let mut accepted = DocBits::new(reader.max_doc());
                 if let Some(c) = &column {
                     for v in filter {
-                        if let Some(ord) = c.dictionary().term_ord(v.as_bytes())? {
-                            ords.push(ord as u32);
+                        if let Some(ord) = c.dictionary().term_ord(v.as_bytes())?
+                            && let Some(docs) = ordinals.value_docs(i).get(ord as usize)
+                        {
+                            accepted.union(docs);
                         }
                     }
                 }
-                Some(ords)
-            });
-            counts.push(vec![
-                0u32;
-                column.as_ref().map(|c| c.num_terms()).unwrap_or(0)
-            ]);
+                filters.push((i, accepted));
+            }
             columns.push(column);
         }
         Ok(SegmentCollect {
@@ -137,9 +137,10 @@ impl Collector for Collect<'_> {
             sort: self.sort,
             top: self.top,
             columns,
-            ordinals: self.ordinals.get(reader)?,
-            wanted,
-            counts,
+            ordinals,
+            filters,
+            matched: DocBits::new(reader.max_doc()),
+            matched_len: 0,
             heap: BinaryHeap::with_capacity(self.top + 1),
             total: 0,
         })
@@ -169,25 +170,81 @@ impl Collector for Collect<'_> {
     }
 }
 
+/// Lookups per matching document when counting one document at a time (nine facets, a
+/// value or two each): below this many per set operation, counting by sets costs more.
+const LOOKUPS_PER_DOC: usize = 16;
+
 impl SegmentCollect {
-    fn passes(&self, i: usize, doc: DocId) -> bool {
-        match &self.wanted[i] {
-            None => true,
-            Some(wanted) => self
-                .ordinals
-                .facet(i, doc)
-                .iter()
-                .any(|o| wanted.contains(o)),
+    /// Counts per facet value (by term ordinal) of the matched documents, each facet under
+    /// the other facets' filters.
+    fn counts(&self) -> Vec<Vec<u32>> {
+        let o = &self.ordinals;
+        let values: usize = (0..N).map(|i| o.value_docs(i).len()).sum();
+        let by_sets = (values + N * self.filters.len()) * DocBits::words_for(o.max_doc());
+        if self.matched_len * LOOKUPS_PER_DOC < by_sets {
+            self.count_each()
+        } else {
+            self.count_by_sets()
         }
     }
 
-    fn count(&mut self, i: usize, doc: DocId) {
-        let counts = &mut self.counts[i];
-        for &o in self.ordinals.facet(i, doc) {
-            if let Some(c) = counts.get_mut(o as usize) {
-                *c += 1;
+    /// Few matches: document by document. One that passes every filter counts in every
+    /// facet; one that fails exactly one filter counts in that facet only.
+    fn count_each(&self) -> Vec<Vec<u32>> {
+        let o = &self.ordinals;
+        let mut counts: Vec<Vec<u32>> = (0..N).map(|i| vec![0; o.value_docs(i).len()]).collect();
+        let mut add = |i: usize, doc: DocId| {
+            for &ord in o.facet(i, doc) {
+                if let Some(c) = counts[i].get_mut(ord as usize) {
+                    *c += 1;
+                }
+            }
+        };
+        'docs: for doc in self.matched.iter() {
+            let mut failed = None;
+            for (i, accepted) in &self.filters {
+                if !accepted.contains(doc) {
+                    if failed.is_some() {
+                        continue 'docs;
+                    }
+                    failed = Some(*i);
+                }
+            }
+            match failed {
+                Some(i) => add(i, doc),
+                None => (0..N).for_each(|i| add(i, doc)),
             }
         }
+        counts
+    }
+
+    /// Many matches: a facet value's count is the size of the intersection of its
+    /// documents with the matches that pass the other facets' filters.
+    fn count_by_sets(&self) -> Vec<Vec<u32>> {
+        let o = &self.ordinals;
+        let mut passing = self.matched.clone();
+        for (_, accepted) in &self.filters {
+            passing.intersect(accepted);
+        }
+        (0..N)
+            .map(|i| {
+                let under_others;
+                let base = if self.filters.iter().any(|(f, _)| *f == i) {
+                    let mut b = self.matched.clone();
+                    for (_, accepted) in self.filters.iter().filter(|(f, _)| *f != i) {
+                        b.intersect(accepted);
+                    }
+                    under_others = b;
+                    &under_others
+                } else {
+                    &passing
+                };
+                o.value_docs(i)
+                    .iter()
+                    .map(|docs| base.intersection_len(docs))
+                    .collect()
+            })
+            .collect()
     }
 }
 
@@ -195,23 +252,16 @@ impl SegmentCollector for SegmentCollect {
     type Fruit = Collected;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let mut failed = None;
-        for i in 0..N {
-            if !self.passes(i, doc) {
-                if failed.is_some() {
-                    return;
-                }
-                failed = Some(i);
-            }
-        }
-        if let Some(i) = failed {
-            self.count(i, doc);
+        self.matched.insert(doc);
+        self.matched_len += 1;
+        if !self
+            .filters
+            .iter()
+            .all(|(_, accepted)| accepted.contains(doc))
+        {
             return;
         }
         self.total += 1;
-        for i in 0..N {
-            self.count(i, doc);
-        }
         let ranked = Ranked {
             score,
             updated_at: self.ordinals.updated_at(doc),
@@ -232,7 +282,7 @@ impl SegmentCollector for SegmentCollect {
     fn harvest(self) -> Collected {
         let mut facets = Vec::with_capacity(N);
         let mut text = String::new();
-        for (column, counts) in self.columns.iter().zip(&self.counts) {
+        for (column, counts) in self.columns.iter().zip(&self.counts()) {
             let mut map = HashMap::new();
             if let Some(column) = column {
                 for (ord, &n) in counts.iter().enumerate() {
@@ -248,5 +298,115 @@ impl SegmentCollector for SegmentCollect {
             hits: self.heap.into_iter().map(|Reverse(r)| r).collect(),
             facets,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::schema::Field;
+    use tantivy::{Index, TantivyDocument};
+
+    use super::*;
+    use crate::search::schema::Fields;
+
+    /// An index of `n` documents whose facet values cycle at different rates, several
+    /// values per document for the multi-valued facets.
+    fn index(n: u32) -> (Index, Fields) {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        crate::search::analyzer::register(&index);
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let f = &fields;
+        let set = |d: &mut TantivyDocument, field: Field, values: &[&str], i: u32, k: u32| {
+            d.add_text(field, values[(i % k) as usize % values.len()]);
+        };
+        for i in 0..n {
+            let mut d = TantivyDocument::default();
+            set(&mut d, f.kind, &["project", "model"], i, 2);
+            set(&mut d, f.task, &["coding", "editing", "imputation"], i, 3);
+            set(&mut d, f.stage, &["pilot", "production"], i / 3, 2);
+            set(&mut d, f.organisations, &["a", "b", "c", "d", "e"], i, 5);
+            if i % 4 == 0 {
+                set(&mut d, f.organisations, &["f", "g"], i / 4, 2);
+            }
+            set(&mut d, f.languages, &["en", "fr", "es"], i / 2, 3);
+            if i % 7 != 0 {
+                set(&mut d, f.licence, &["mit", "eupl-1.2"], i, 2);
+            }
+            writer.add_document(d).unwrap();
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    fn filters(pairs: &[(usize, &[&str])]) -> [Vec<String>; N] {
+        let mut f: [Vec<String>; N] = Default::default();
+        for (i, values) in pairs {
+            f[*i] = values.iter().map(|v| v.to_string()).collect();
+        }
+        f
+    }
+
+    #[test]
+    fn counting_by_document_and_by_sets_agree_under_filters() {
+        let (index, _) = index(1000);
+        let searcher = index.reader().unwrap().searcher();
+        let segment = &searcher.segment_readers()[0];
+        let cache = OrdinalCache::default();
+        for pairs in [
+            vec![],
+            vec![(3, &["coding"][..])],
+            vec![(3, &["coding", "editing"][..]), (2, &["f"][..])],
+            vec![(0, &["model"][..]), (5, &["fr"][..]), (6, &["mit"][..])],
+            vec![(2, &["nobody"][..])],
+        ] {
+            let filters = filters(&pairs);
+            let collect = Collect {
+                filters: &filters,
+                sort: Sort::Updated,
+                top: 10,
+                scoring: false,
+                ordinals: &cache,
+            };
+            let mut child = collect.for_segment(0, segment).unwrap();
+            // Every third document matches the query.
+            for doc in (0..1000).step_by(3) {
+                child.collect(doc, 0.0);
+            }
+            let each = child.count_each();
+            assert_eq!(each, child.count_by_sets(), "{pairs:?}");
+            assert!(each.iter().flatten().any(|n| *n > 0), "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn a_facet_counts_under_the_other_facets_filters_only() {
+        let (index, _) = index(12);
+        let searcher = index.reader().unwrap().searcher();
+        let cache = OrdinalCache::default();
+        let filters = filters(&[(3, &["coding"])]);
+        let collect = Collect {
+            filters: &filters,
+            sort: Sort::Updated,
+            top: 20,
+            scoring: false,
+            ordinals: &cache,
+        };
+        let found = searcher
+            .search(&tantivy::query::AllQuery, &collect)
+            .unwrap();
+        // Documents 0, 3, 6 and 9 have the task `coding`.
+        assert_eq!(found.total, 4);
+        assert_eq!(found.hits.len(), 4);
+        let task = &found.facets[3];
+        assert_eq!(
+            (task["coding"], task["editing"], task["imputation"]),
+            (4, 4, 4)
+        );
+        // Kinds are counted among the coding documents only: 0 and 6 are projects.
+        assert_eq!(
+            (found.facets[0]["project"], found.facets[0]["model"]),
+            (2, 2)
+        );
     }
 }

@@ -97,7 +97,11 @@ impl SearchDoc {
         }
         d.add_text(f.title, &self.title);
         d.add_text(f.summary, &self.summary);
-        d.add_text(f.body, &self.body);
+        // Stored for snippets, which read only the start of it.
+        d.add_text(
+            f.body,
+            super::snippets::head(&self.body, super::snippets::BODY_BYTES),
+        );
         for (field, value) in [
             (f.task, &self.task),
             (f.framework, &self.framework),

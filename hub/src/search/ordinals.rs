@@ -1,10 +1,11 @@
-//! The facet columns of a segment, copied once into plain arrays.
+//! The facet columns of a segment, copied once into plain arrays and bit sets.
 //!
 //! Counting facets reads nine columns for every matching document; through tantivy's
 //! columnar readers each read resolves an optional or multi-valued index and unpacks
 //! bit-packed values, which was half the CPU of a search. Segments never change once
 //! written, so each one's term ordinals (and its `updated_at` and `tiebreak` values) are
-//! read into arrays the first time a search meets the segment and kept while it lives.
+//! read into arrays the first time a search meets the segment and kept while it lives,
+//! with, for every facet value, the set of documents that carry it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,15 +13,19 @@ use std::sync::{Arc, Mutex};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentReader};
 
+use super::bits::DocBits;
 use super::schema::FACETS;
 
 const N: usize = FACETS.len();
 
-/// A facet column's term ordinals, document by document.
+/// A facet column's term ordinals, document by document, and its documents value by
+/// value.
 struct Ordinals {
     /// Where each document's ordinals start in `ords` (one more entry than documents).
     starts: Vec<u32>,
     ords: Vec<u32>,
+    /// The documents carrying each value, by term ordinal.
+    docs: Vec<DocBits>,
 }
 
 impl Ordinals {
@@ -35,6 +40,7 @@ impl Ordinals {
 
 /// One segment's facet ordinals and sort values.
 pub struct SegmentOrdinals {
+    max_doc: u32,
     facets: Vec<Option<Ordinals>>,
     updated_at: Vec<i64>,
     tiebreak: Vec<u64>,
@@ -52,12 +58,18 @@ impl SegmentOrdinals {
             };
             let mut starts = Vec::with_capacity(max_doc as usize + 1);
             let mut ords = Vec::with_capacity(max_doc as usize);
+            let mut docs = vec![DocBits::new(max_doc); column.num_terms()];
             starts.push(0);
             for doc in 0..max_doc {
-                ords.extend(column.term_ords(doc).map(|o| o as u32));
+                for o in column.term_ords(doc) {
+                    ords.push(o as u32);
+                    if let Some(d) = docs.get_mut(o as usize) {
+                        d.insert(doc);
+                    }
+                }
                 starts.push(ords.len() as u32);
             }
-            facets.push(Some(Ordinals { starts, ords }));
+            facets.push(Some(Ordinals { starts, ords, docs }));
         }
         let dense_i64 = |name: &str| -> Vec<i64> {
             match fast.i64(name) {
@@ -70,6 +82,7 @@ impl SegmentOrdinals {
             Err(_) => vec![0; max_doc as usize],
         };
         Ok(Self {
+            max_doc,
             facets,
             updated_at: dense_i64("updated_at"),
             tiebreak,
@@ -79,6 +92,16 @@ impl SegmentOrdinals {
     /// The term ordinals of facet `i` for `doc`.
     pub fn facet(&self, i: usize, doc: DocId) -> &[u32] {
         self.facets[i].as_ref().map_or(&[], |o| o.of(doc))
+    }
+
+    /// The documents carrying each value of facet `i`, by term ordinal.
+    pub fn value_docs(&self, i: usize) -> &[DocBits] {
+        self.facets[i].as_ref().map_or(&[], |o| o.docs.as_slice())
+    }
+
+    /// One more than the segment's highest document id.
+    pub fn max_doc(&self) -> u32 {
+        self.max_doc
     }
 
     pub fn updated_at(&self, doc: DocId) -> i64 {

@@ -268,6 +268,9 @@ pub fn parse(q: &str) -> Parsed {
 
 /// Expansions kept per misspelt word.
 const MAX_EXPANSIONS: usize = 64;
+/// A word indexed in at least this many documents (or one in a thousand, on a large index)
+/// is taken as spelt right, and its near spellings are not looked for.
+const SPELT_RIGHT_DOCS: u64 = 20;
 
 /// Builds tantivy queries from parsed text.
 pub struct Builder<'a> {
@@ -302,15 +305,30 @@ impl Builder<'_> {
         let f = self.fields;
         let en = Analyzers::stem(&mut self.analyzers.en, tok);
         let fr = Analyzers::stem(&mut self.analyzers.fr, tok);
+        // A French stem equal to the word itself or to its English stem finds what that
+        // clause finds: its weight goes there rather than into a clause of its own (most
+        // English words are left alone by the French stemmer, and a common word's
+        // clauses are most of a search's work).
+        let (exact_w, en_w, fr_own) = if fr == tok {
+            (1.0 + FR, EN, false)
+        } else if fr == en {
+            (1.0, EN + FR, false)
+        } else {
+            (1.0, EN, true)
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Should, term_query(f.title_exact, tok, TITLE)),
-            (Occur::Should, term_query(f.title_en, &en, TITLE * EN)),
-            (Occur::Should, term_query(f.title_fr, &fr, TITLE * FR)),
-            (Occur::Should, term_query(f.text_exact, tok, 1.0)),
-            (Occur::Should, term_query(f.text_en, &en, EN)),
-            (Occur::Should, term_query(f.text_fr, &fr, FR)),
+            (Occur::Should, term_query(f.title_exact, tok, TITLE * exact_w)),
+            (Occur::Should, term_query(f.title_en, &en, TITLE * en_w)),
+            (Occur::Should, term_query(f.text_exact, tok, exact_w)),
+            (Occur::Should, term_query(f.text_en, &en, en_w)),
         ];
-        if let Some(d) = fuzzy.then(|| fuzzy_distance(tok.chars().count())).flatten() {
+        if fr_own {
+            clauses.push((Occur::Should, term_query(f.title_fr, &fr, TITLE * FR)));
+            clauses.push((Occur::Should, term_query(f.text_fr, &fr, FR)));
+        }
+        if let Some(d) = fuzzy.then(|| fuzzy_distance(tok.chars().count())).flatten()
+            && !self.spelt_right(tok)
+        {
             let near = self.expand(tok, d);
             if !near.is_empty() {
                 for (field, boost) in [(f.title_exact, TITLE * FUZZY), (f.text_exact, FUZZY)] {
@@ -333,6 +351,22 @@ impl Builder<'_> {
             }
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Whether `tok` is common enough in the index to be a word spelt right rather than a
+    /// typing error. Matching a common word's near spellings would add little (its own
+    /// documents already match) and would cost more than the rest of the search.
+    fn spelt_right(&self, tok: &str) -> bool {
+        let f = self.fields;
+        let found: u64 = [f.title_exact, f.text_exact]
+            .into_iter()
+            .map(|field| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(field, tok))
+                    .unwrap_or(0)
+            })
+            .sum();
+        found >= SPELT_RIGHT_DOCS.max(self.searcher.num_docs() / 1000)
     }
 
     /// Indexed words of the title and text within `distance` edits of `tok` (itself

@@ -13,7 +13,7 @@ use super::analyzer::tokens;
 use super::collect::Collect;
 use super::query::{Builder, SearchRequest, Sort, fuzzy_distance, parse};
 use super::schema::{FACETS, Fields};
-use super::snippets::Highlighter;
+use super::snippets::{self, Highlighter};
 use super::{Search, index_error};
 use crate::error::Result;
 use crate::policy::Caller;
@@ -185,19 +185,13 @@ impl Search {
             let doc: TantivyDocument = searcher.doc(ranked.doc).map_err(index_error)?;
             let title = text(&doc, f.title).unwrap_or_default();
             let summary = text(&doc, f.summary).unwrap_or_default();
-            let mut body = text(&doc, f.body).unwrap_or_default();
-            // Snippets come from the first part of long bodies.
-            if body.len() > 4000 {
-                let cut = (0..=4000)
-                    .rev()
-                    .find(|i| body.is_char_boundary(*i))
-                    .unwrap_or(0);
-                body.truncate(cut);
-            }
+            let body = text(&doc, f.body).unwrap_or_default();
+            // Indexes written before bodies were stored cut hold them whole.
+            let body = snippets::head(&body, snippets::BODY_BYTES);
             hits.push(Hit {
                 kind: text(&doc, f.kind).unwrap_or_default(),
                 title_html: highlighter.title(&title),
-                snippet_html: highlighter.snippet(&summary, &body),
+                snippet_html: highlighter.snippet(&summary, body),
                 title,
                 link: text(&doc, f.link).unwrap_or_default(),
                 api: text(&doc, f.api).unwrap_or_default(),

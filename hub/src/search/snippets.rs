@@ -11,6 +11,8 @@ use super::query::Parsed;
 use super::schema::Fields;
 
 const SNIPPET_CHARS: usize = 220;
+/// Snippets come from the first part of long bodies; only that part is stored.
+pub const BODY_BYTES: usize = 4000;
 
 pub struct Highlighter {
     summary: SnippetGenerator,
@@ -86,6 +88,15 @@ fn passage(s: Snippet, text: &str) -> Option<String> {
         escape(rest.trim_end())
     };
     Some(format!("{before}{}{after}", html.trim_start()))
+}
+
+/// The start of `s`, at most `max` bytes, cut at a character boundary.
+pub fn head(s: &str, max: usize) -> &str {
+    let cut = (0..=max.min(s.len()))
+        .rev()
+        .find(|i| s.is_char_boundary(*i))
+        .unwrap_or(0);
+    &s[..cut]
 }
 
 pub fn escape(s: &str) -> String {
