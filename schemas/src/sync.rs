@@ -122,6 +122,7 @@ impl Validate for SyncBatch {
                 format!("must have at most {MAX_BATCH_ITEMS} entries"),
             ));
         }
+        let mut keys = std::collections::HashSet::with_capacity(self.items.len());
         for (i, item) in self.items.iter().enumerate() {
             validate::text(&format!("items[{i}].key"), &item.key, 512)?;
             let hex = item.hash.len() == 64 && item.hash.bytes().all(|b| b.is_ascii_hexdigit());
@@ -134,7 +135,7 @@ impl Validate for SyncBatch {
             if let Some(commit) = &item.commit {
                 check_token(&format!("items[{i}].commit"), commit)?;
             }
-            if self.items[..i].iter().any(|other| other.key == item.key) {
+            if !keys.insert(item.key.as_str()) {
                 return Err(FieldError::new(format!("items[{i}].key"), "is repeated"));
             }
         }
