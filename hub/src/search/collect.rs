@@ -262,6 +262,17 @@ impl SegmentCollector for SegmentCollect {
             return;
         }
         self.total += 1;
+        if let Some(worst) = self.heap.peek().filter(|_| self.heap.len() >= self.top) {
+            // What ranks below the worst kept hit on its first key cannot enter, whatever
+            // the other keys: most documents of a broad search stop here.
+            let below = match self.sort {
+                Sort::Relevance => score < worst.0.score,
+                Sort::Updated => self.ordinals.updated_at(doc) < worst.0.updated_at,
+            };
+            if below {
+                return;
+            }
+        }
         let ranked = Ranked {
             score,
             updated_at: self.ordinals.updated_at(doc),
@@ -271,8 +282,8 @@ impl SegmentCollector for SegmentCollect {
         };
         if self.heap.len() < self.top {
             self.heap.push(Reverse(ranked));
-        } else if let Some(mut worst) = self.heap.peek_mut()
-            && ranked > worst.0
+        } else if self.heap.peek().is_some_and(|worst| ranked > worst.0)
+            && let Some(mut worst) = self.heap.peek_mut()
         {
             // One sift down instead of a pop and a push.
             *worst = Reverse(ranked);

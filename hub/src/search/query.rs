@@ -317,7 +317,10 @@ impl Builder<'_> {
             (1.0, EN, true)
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Should, term_query(f.title_exact, tok, TITLE * exact_w)),
+            (
+                Occur::Should,
+                term_query(f.title_exact, tok, TITLE * exact_w),
+            ),
             (Occur::Should, term_query(f.title_en, &en, TITLE * en_w)),
             (Occur::Should, term_query(f.text_exact, tok, exact_w)),
             (Occur::Should, term_query(f.text_en, &en, en_w)),

@@ -38,9 +38,10 @@ impl Highlighter {
         for word in expansions {
             terms.insert(Analyzers::stem(&mut en, word), 1.0);
         }
+        let stems: BTreeSet<String> = terms.keys().cloned().collect();
+        let analyzer = super::analyzer::highlighting(&stems);
         let make = |max: usize| {
-            let mut g =
-                SnippetGenerator::new(terms.clone(), analyzers.en.clone(), fields.summary, max);
+            let mut g = SnippetGenerator::new(terms.clone(), analyzer.clone(), fields.summary, max);
             g.set_max_num_chars(max);
             g
         };
