@@ -103,3 +103,31 @@ async fn suggestions_respect_visibility(db: sqlx::PgPool) {
     );
     assert!(titles.contains(&"Occupation coder"), "{titles:?}");
 }
+
+/// Whether a word is common enough to be taken as spelt right is decided on what the
+/// caller may see: words in others' private items never change what a caller finds.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn private_items_do_not_change_which_words_count_as_misspelt(db: sqlx::PgPool) {
+    organisation(&db, "stat-a").await;
+    let item = |slug: String, title: &str, visibility: &str| {
+        serde_json::json!({"slug": slug, "title": title, "summary": "Editing rules.",
+            "organisations": ["stat-a"], "stage": "pilot", "task": "editing",
+            "languages": ["en"], "visibility": visibility})
+    };
+    for i in 0..25 {
+        project(
+            &db,
+            item(format!("secret-{i}"), "Zephyrix pilot", "organisation"),
+        )
+        .await;
+    }
+    project(&db, item("near".into(), "Zephyrit pilot", "public")).await;
+    let state = state(db).await;
+    // Anonymous sees no `zephyrix`: the word is looked for as a misspelling.
+    let anon = search(&state, &anonymous(), "q=zephyrix&per_page=100");
+    assert_eq!(links(&anon), ["/projects/near"]);
+    // stat-a sees 25 documents with it: spelt right, and only exact matches come back.
+    let a = search(&state, &member_of("stat-a"), "q=zephyrix&per_page=100");
+    assert_eq!(a.total, 25);
+    assert!(!links(&a).contains(&"/projects/near".to_string()));
+}

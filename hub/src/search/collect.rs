@@ -16,6 +16,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::access::Visible;
 use super::bits::DocBits;
 use super::ordinals::{OrdinalCache, SegmentOrdinals};
 use super::query::Sort;
@@ -32,6 +33,8 @@ pub struct Collect<'a> {
     pub scoring: bool,
     /// The segments' facet ordinals, read once per segment.
     pub ordinals: &'a OrdinalCache,
+    /// What the caller may see: nothing else is counted or kept.
+    pub visible: &'a Visible,
 }
 
 /// A hit and what orders it.
@@ -92,6 +95,8 @@ pub struct SegmentCollect {
     /// The facet columns, for their dictionaries.
     columns: Vec<Option<StrColumn>>,
     ordinals: Arc<SegmentOrdinals>,
+    /// The documents the caller may see; `None` when it may see all.
+    visible: Option<Arc<DocBits>>,
     /// The filtered facets: (facet index, the documents carrying an accepted value).
     filters: Vec<(usize, DocBits)>,
     /// Every document the query matched, whatever the filters.
@@ -138,6 +143,7 @@ impl Collector for Collect<'_> {
             top: self.top,
             columns,
             ordinals,
+            visible: self.visible.segment(segment),
             filters,
             matched: DocBits::new(reader.max_doc()),
             matched_len: 0,
@@ -252,6 +258,9 @@ impl SegmentCollector for SegmentCollect {
     type Fruit = Collected;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if self.visible.as_ref().is_some_and(|v| !v.contains(doc)) {
+            return;
+        }
         self.matched.insert(doc);
         self.matched_len += 1;
         if !self
@@ -318,6 +327,7 @@ mod tests {
     use tantivy::{Index, TantivyDocument};
 
     use super::*;
+    use crate::policy::Caller;
     use crate::search::schema::Fields;
 
     /// An index of `n` documents whose facet values cycle at different rates, several
@@ -344,6 +354,14 @@ mod tests {
             if i % 7 != 0 {
                 set(&mut d, f.licence, &["mit", "eupl-1.2"], i, 2);
             }
+            // Every fifth document is for members only; every tenth belongs to `a` alone.
+            let visibility = match i % 10 {
+                0 => "organisation",
+                5 => "members",
+                _ => "public",
+            };
+            d.add_text(f.visibility, visibility);
+            d.add_text(f.owners, ["a", "b", "c", "d", "e"][(i % 5) as usize]);
             writer.add_document(d).unwrap();
         }
         writer.commit().unwrap();
@@ -364,6 +382,7 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let segment = &searcher.segment_readers()[0];
         let cache = OrdinalCache::default();
+        let visible = Visible::of(&Caller::system(), &searcher, &cache).unwrap();
         for pairs in [
             vec![],
             vec![(3, &["coding"][..])],
@@ -378,6 +397,7 @@ mod tests {
                 top: 10,
                 scoring: false,
                 ordinals: &cache,
+                visible: &visible,
             };
             let mut child = collect.for_segment(0, segment).unwrap();
             // Every third document matches the query.
@@ -395,6 +415,7 @@ mod tests {
         let (index, _) = index(12);
         let searcher = index.reader().unwrap().searcher();
         let cache = OrdinalCache::default();
+        let visible = Visible::of(&Caller::system(), &searcher, &cache).unwrap();
         let filters = filters(&[(3, &["coding"])]);
         let collect = Collect {
             filters: &filters,
@@ -402,6 +423,7 @@ mod tests {
             top: 20,
             scoring: false,
             ordinals: &cache,
+            visible: &visible,
         };
         let found = searcher
             .search(&tantivy::query::AllQuery, &collect)
@@ -419,5 +441,42 @@ mod tests {
             (found.facets[0]["project"], found.facets[0]["model"]),
             (2, 2)
         );
+    }
+
+    #[test]
+    fn what_the_caller_may_not_see_is_neither_counted_nor_kept() {
+        let (index, _) = index(100);
+        let searcher = index.reader().unwrap().searcher();
+        let cache = OrdinalCache::default();
+        let no_filters = filters(&[]);
+        let found = |caller: Caller| {
+            let visible = Visible::of(&caller, &searcher, &cache).unwrap();
+            let collect = Collect {
+                filters: &no_filters,
+                sort: Sort::Updated,
+                top: 200,
+                scoring: false,
+                ordinals: &cache,
+                visible: &visible,
+            };
+            searcher
+                .search(&tantivy::query::AllQuery, &collect)
+                .unwrap()
+        };
+        let kinds = |c: &Collected| c.facets[0].values().sum::<u64>();
+        // Anonymous: the 80 public documents.
+        let anonymous = found(Caller::anonymous());
+        assert_eq!(
+            (anonymous.total, anonymous.hits.len(), kinds(&anonymous)),
+            (80, 80, 80)
+        );
+        // A member of `b`: public and members' ones; `b` owns no organisation-only one.
+        let b = found(Caller::member("x@b.example", &["b"]));
+        assert_eq!((b.total, kinds(&b)), (90, 90));
+        // A member of `a` also sees `a`'s own: documents 0, 10, 20...
+        let a = found(Caller::member("x@a.example", &["a"]));
+        assert_eq!((a.total, a.hits.len(), kinds(&a)), (100, 100, 100));
+        let system = found(Caller::system());
+        assert_eq!(system.total, 100);
     }
 }

@@ -5,6 +5,7 @@
 //! the documents, so a restart resumes where it stopped. The folder is disposable: a
 //! missing, damaged or outdated index is rebuilt from PostgreSQL.
 
+mod access;
 pub mod analyzer;
 mod bits;
 mod collect;

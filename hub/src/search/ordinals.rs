@@ -38,10 +38,15 @@ impl Ordinals {
     }
 }
 
+/// The fields that decide who may see a document: its visibility and its owners.
+pub const ACCESS: [&str; 2] = ["visibility", "owners"];
+
 /// One segment's facet ordinals and sort values.
 pub struct SegmentOrdinals {
     max_doc: u32,
     facets: Vec<Option<Ordinals>>,
+    /// For each field of [`ACCESS`], the documents carrying each value.
+    access: [HashMap<String, DocBits>; 2],
     updated_at: Vec<i64>,
     tiebreak: Vec<u64>,
 }
@@ -71,6 +76,26 @@ impl SegmentOrdinals {
             }
             facets.push(Some(Ordinals { starts, ords, docs }));
         }
+        let mut access: [HashMap<String, DocBits>; 2] = Default::default();
+        for (field, by_value) in ACCESS.iter().zip(access.iter_mut()) {
+            let Some(column) = fast.str(field)? else {
+                continue;
+            };
+            let mut docs = vec![DocBits::new(max_doc); column.num_terms()];
+            for doc in 0..max_doc {
+                for o in column.term_ords(doc) {
+                    if let Some(d) = docs.get_mut(o as usize) {
+                        d.insert(doc);
+                    }
+                }
+            }
+            let mut value = String::new();
+            for (ord, d) in docs.into_iter().enumerate() {
+                if column.ord_to_str(ord as u64, &mut value)? {
+                    by_value.insert(value.clone(), d);
+                }
+            }
+        }
         let dense_i64 = |name: &str| -> Vec<i64> {
             match fast.i64(name) {
                 Ok(c) => (0..max_doc).map(|d| c.first(d).unwrap_or(0)).collect(),
@@ -84,6 +109,7 @@ impl SegmentOrdinals {
         Ok(Self {
             max_doc,
             facets,
+            access,
             updated_at: dense_i64("updated_at"),
             tiebreak,
         })
@@ -97,6 +123,11 @@ impl SegmentOrdinals {
     /// The documents carrying each value of facet `i`, by term ordinal.
     pub fn value_docs(&self, i: usize) -> &[DocBits] {
         self.facets[i].as_ref().map_or(&[], |o| o.docs.as_slice())
+    }
+
+    /// The documents whose field `ACCESS[i]` has `value`.
+    pub fn access_docs(&self, i: usize, value: &str) -> Option<&DocBits> {
+        self.access.get(i)?.get(value)
     }
 
     /// One more than the segment's highest document id.

@@ -10,8 +10,9 @@ use tantivy::query::{
     PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
+use super::access::Visible;
 use super::analyzer::{Analyzers, tokens};
 use super::document::Kind;
 use super::levels;
@@ -277,6 +278,8 @@ pub struct Builder<'a> {
     pub fields: &'a Fields,
     pub analyzers: Analyzers,
     pub searcher: &'a Searcher,
+    /// What the caller may see: only those documents tell whether a word is common.
+    pub visible: &'a Visible,
     /// Indexed words that fuzzy matching found for misspelt words (for highlighting).
     pub expansions: BTreeSet<String>,
 }
@@ -356,20 +359,52 @@ impl Builder<'_> {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Whether `tok` is common enough in the index to be a word spelt right rather than a
-    /// typing error. Matching a common word's near spellings would add little (its own
-    /// documents already match) and would cost more than the rest of the search.
+    /// Whether `tok` is common enough, among the documents the caller may see, to be a
+    /// word spelt right rather than a typing error. Matching a common word's near
+    /// spellings would add little (its own documents already match) and would cost more
+    /// than the rest of the search. Only visible documents count, so what others may not
+    /// see never changes what a caller finds.
     fn spelt_right(&self, tok: &str) -> bool {
         let f = self.fields;
-        let found: u64 = [f.title_exact, f.text_exact]
-            .into_iter()
-            .map(|field| {
+        let needed = SPELT_RIGHT_DOCS.max(self.searcher.num_docs() / 1000);
+        let fields = [f.title_exact, f.text_exact];
+        let total: u64 = fields
+            .iter()
+            .map(|&field| {
                 self.searcher
                     .doc_freq(&Term::from_field_text(field, tok))
                     .unwrap_or(0)
             })
             .sum();
-        found >= SPELT_RIGHT_DOCS.max(self.searcher.num_docs() / 1000)
+        if total < needed {
+            return false;
+        }
+        let mut seen = 0;
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            let alive = segment.alive_bitset();
+            for &field in &fields {
+                let Ok(index) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let term = Term::from_field_text(field, tok);
+                let Ok(Some(mut postings)) = index.read_postings(&term, IndexRecordOption::Basic)
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if alive.is_none_or(|a| a.is_alive(doc)) && self.visible.allows(ord as u32, doc)
+                    {
+                        seen += 1;
+                        if seen >= needed {
+                            return true;
+                        }
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        false
     }
 
     /// Indexed words of the title and text within `distance` edits of `tok` (itself
@@ -471,7 +506,8 @@ impl Builder<'_> {
         Some(Box::new(q))
     }
 
-    /// What the caller may see, as a filter that adds nothing to scores.
+    /// What the caller may see, as a filter that adds nothing to scores (for searches
+    /// that do not go through the collector, such as suggestions).
     pub fn visibility(&self, caller: &Caller) -> Option<Box<dyn Query>> {
         if caller.admin {
             return None;
@@ -492,23 +528,17 @@ impl Builder<'_> {
         )))
     }
 
-    /// The whole query: text (or everything) within what the caller may see, and at the
-    /// QF4SA levels asked for.
-    pub fn build(
-        &mut self,
-        parsed: &Parsed,
-        caller: &Caller,
-        qf4sa_min: &[(usize, u8)],
-    ) -> Box<dyn Query> {
+    /// The whole query but for visibility: text (or everything), at the QF4SA levels
+    /// asked for. What the caller may see is applied by the collector ([`Visible`]),
+    /// which checks every document before it counts or keeps it.
+    pub fn build(&mut self, parsed: &Parsed, qf4sa_min: &[(usize, u8)]) -> Box<dyn Query> {
         let text = self.text_query(parsed);
-        let visibility = self.visibility(caller);
         let base: Box<dyn Query> = match text {
             Some(t) => t,
             None if parsed.is_empty() => Box::new(AllQuery),
             None => Box::new(EmptyQuery),
         };
         let mut musts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
-        musts.extend(visibility.map(|v| (Occur::Must, v)));
         musts.extend(
             levels::filters(self.fields, qf4sa_min)
                 .into_iter()

@@ -9,6 +9,7 @@ use tantivy::schema::Value;
 use tantivy::{TantivyDocument, Term};
 use utoipa::ToSchema;
 
+use super::access::Visible;
 use super::analyzer::tokens;
 use super::collect::Collect;
 use super::query::{Builder, SearchRequest, Sort, fuzzy_distance, parse};
@@ -152,13 +153,15 @@ impl Search {
         let parsed = parse(&req.q);
         let searcher = inner.reader.searcher();
         inner.ordinals.keep_only(&searcher);
+        let visible = Visible::of(caller, &searcher, &inner.ordinals).map_err(index_error)?;
         let mut builder = Builder {
             fields: &inner.fields,
             analyzers: inner.analyzers.clone(),
             searcher: &searcher,
+            visible: &visible,
             expansions: Default::default(),
         };
-        let query = builder.build(&parsed, caller, &req.qf4sa_min);
+        let query = builder.build(&parsed, &req.qf4sa_min);
         let offset = (req.page.saturating_sub(1) * req.per_page) as usize;
         let sort = if parsed.is_empty() {
             Sort::Updated
@@ -171,6 +174,7 @@ impl Search {
             top: offset + req.per_page as usize,
             scoring: sort == Sort::Relevance,
             ordinals: &inner.ordinals,
+            visible: &visible,
         };
         let collected = searcher.search(&*query, &collect).map_err(index_error)?;
         let highlighter = Highlighter::new(
@@ -263,10 +267,12 @@ impl Search {
             FuzzyTermQuery::new_prefix(Term::from_field_text(f.title_exact, last), distance, true);
         clauses.push((Occur::Must, Box::new(prefix)));
         let searcher = inner.reader.searcher();
+        let visible = Visible::of(caller, &searcher, &inner.ordinals).map_err(index_error)?;
         let builder = Builder {
             fields: f,
             analyzers: inner.analyzers.clone(),
             searcher: &searcher,
+            visible: &visible,
             expansions: Default::default(),
         };
         if let Some(v) = builder.visibility(caller) {
