@@ -270,7 +270,8 @@ pub fn parse(q: &str) -> Parsed {
 /// Expansions kept per misspelt word.
 const MAX_EXPANSIONS: usize = 64;
 /// A word indexed in at least this many documents (or one in a thousand, on a large index)
-/// is taken as spelt right, and its near spellings are not looked for.
+/// is taken as spelt right, and its near spellings are not looked for. Title and text
+/// count apart: a document with the word in both counts twice.
 const SPELT_RIGHT_DOCS: u64 = 20;
 
 /// Builds tantivy queries from parsed text.
