@@ -293,6 +293,28 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(q), boost))
 }
 
+/// What the caller may see, as a filter that adds nothing to scores, for searches that do
+/// not go through the collector (suggestions); searches go through [`Visible`].
+pub fn visibility(fields: &Fields, caller: &Caller) -> Option<Box<dyn Query>> {
+    if caller.admin {
+        return None;
+    }
+    let f = fields;
+    let mut allowed: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Should, term_query(f.visibility, "public", 1.0))];
+    if caller.signed_in {
+        allowed.push((Occur::Should, term_query(f.visibility, "members", 1.0)));
+        // The same organisations the SQL policy reads for (`Caller::push_can_read`).
+        for org in &caller.reading_organisations() {
+            allowed.push((Occur::Should, term_query(f.owners, org, 1.0)));
+        }
+    }
+    Some(Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(allowed)),
+        0.0,
+    )))
+}
+
 /// Edit distance allowed for a word of this many characters.
 pub fn fuzzy_distance(chars: usize) -> Option<u8> {
     match chars {
@@ -505,28 +527,6 @@ impl Builder<'_> {
             q.set_minimum_number_should_match(if n >= 3 { n - 1 } else { 1 });
         }
         Some(Box::new(q))
-    }
-
-    /// What the caller may see, as a filter that adds nothing to scores (for searches
-    /// that do not go through the collector, such as suggestions).
-    pub fn visibility(&self, caller: &Caller) -> Option<Box<dyn Query>> {
-        if caller.admin {
-            return None;
-        }
-        let f = self.fields;
-        let mut allowed: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Should, term_query(f.visibility, "public", 1.0))];
-        if caller.signed_in {
-            allowed.push((Occur::Should, term_query(f.visibility, "members", 1.0)));
-            // The same organisations the SQL policy reads for (`Caller::push_can_read`).
-            for org in &caller.reading_organisations() {
-                allowed.push((Occur::Should, term_query(f.owners, org, 1.0)));
-            }
-        }
-        Some(Box::new(ConstScoreQuery::new(
-            Box::new(BooleanQuery::new(allowed)),
-            0.0,
-        )))
     }
 
     /// The whole query but for visibility: text (or everything), at the QF4SA levels

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::access::Visible;
 use super::analyzer::tokens;
 use super::collect::Collect;
-use super::query::{Builder, SearchRequest, Sort, fuzzy_distance, parse};
+use super::query::{Builder, SearchRequest, Sort, fuzzy_distance, parse, visibility};
 use super::schema::{FACETS, Fields};
 use super::snippets::{self, Highlighter};
 use super::{Search, index_error};
@@ -267,15 +267,7 @@ impl Search {
             FuzzyTermQuery::new_prefix(Term::from_field_text(f.title_exact, last), distance, true);
         clauses.push((Occur::Must, Box::new(prefix)));
         let searcher = inner.reader.searcher();
-        let visible = Visible::of(caller, &searcher, &inner.ordinals).map_err(index_error)?;
-        let builder = Builder {
-            fields: f,
-            analyzers: inner.analyzers.clone(),
-            searcher: &searcher,
-            visible: &visible,
-            expansions: Default::default(),
-        };
-        if let Some(v) = builder.visibility(caller) {
+        if let Some(v) = visibility(f, caller) {
             clauses.push((Occur::Must, v));
         }
         let query = BooleanQuery::new(clauses);
