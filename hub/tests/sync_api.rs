@@ -127,6 +127,49 @@ async fn an_invalid_item_is_rejected_with_its_key_and_field_and_the_rest_applies
     assert_eq!(hub.get("/api/v1/models/insee/bad-one").await.0, 404);
 }
 
+/// Two keys of one batch that give the same card or the same version: the first applies,
+/// the second is rejected with its key.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn an_item_sent_twice_under_two_keys_is_rejected_the_second_time(pool: PgPool) {
+    let hub = Hub::new(pool).await;
+    let token = hub.agent("insee", "paris-1").await;
+    let body = batch(
+        "b-twice",
+        "mlflow-prod",
+        "e1",
+        vec![
+            item("a", "model_card", card("insee", "naf-coder", "Codes NAF.")),
+            item(
+                "b",
+                "model_card",
+                card("insee", "naf-coder", "Codes NAF too."),
+            ),
+            item("a/1", "model_version", version("naf-coder", "1")),
+            item("b/1", "model_version", version("naf-coder", "1")),
+            item("a/2", "model_version", version("naf-coder", "2")),
+        ],
+    );
+    let (status, result) = hub.batch(&token, body).await;
+    assert_eq!(status, 200, "{result}");
+    let pair = |k: &str, o: &str| (k.to_string(), o.to_string());
+    assert_eq!(
+        outcomes(&result),
+        [
+            pair("a", "added"),
+            pair("b", "rejected"),
+            pair("a/1", "added"),
+            pair("b/1", "rejected"),
+            pair("a/2", "added"),
+        ]
+    );
+    for i in [1, 3] {
+        assert_eq!(
+            result["results"][i]["reason"],
+            "the same item is sent twice in this batch"
+        );
+    }
+}
+
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn an_agent_cannot_write_another_organisations_items(pool: PgPool) {
     let hub = Hub::new(pool).await;

@@ -1,6 +1,8 @@
 //! Applying what agents send: batches of items (idempotent by `batch_id`) and the
 //! completion of an epoch, which withdraws the source's items its listing no longer had.
 
+use std::collections::HashSet;
+
 use agora_schemas::decode::from_value;
 use agora_schemas::sync::{
     BatchResult, EpochCompletion, EpochCounts, EpochSummary, ItemKind, ItemOutcome, ItemResult,
@@ -227,6 +229,10 @@ async fn apply_items(
     let mut cards: Vec<(usize, ModelCardInput)> = Vec::new();
     let mut versions: Vec<(usize, SyncModelVersion)> = Vec::new();
     let mut assessments: Vec<(usize, SyncAssessment)> = Vec::new();
+    // What each kind of item is, to find one sent twice in the batch.
+    let mut seen_cards = HashSet::new();
+    let mut seen_versions = HashSet::new();
+    let mut seen_assessments = HashSet::new();
     for (i, item) in items.iter().enumerate() {
         let repeated = || {
             Some(rejected(
@@ -241,30 +247,25 @@ async fn apply_items(
                 results[i] = Some(save_project(conn, &actor, &input, &provenance(item)).await?);
             }
             Ok(Ready::Card(input)) => {
-                if cards.iter().any(|(_, c)| c.name == input.name) {
-                    results[i] = repeated();
-                } else {
+                if seen_cards.insert(input.name.clone()) {
                     cards.push((i, input));
+                } else {
+                    results[i] = repeated();
                 }
             }
             Ok(Ready::Version(input)) => {
-                let same = |(_, v): &(usize, SyncModelVersion)| {
-                    v.model == input.model && v.version.version == input.version.version
-                };
-                if versions.iter().any(same) {
-                    results[i] = repeated();
-                } else {
+                let identity = (input.model.clone(), input.version.version.clone());
+                if seen_versions.insert(identity) {
                     versions.push((i, input));
+                } else {
+                    results[i] = repeated();
                 }
             }
             Ok(Ready::Assessment(input)) => {
-                let same = |(_, a): &(usize, SyncAssessment)| {
-                    a.subject == input.subject && a.content.kind() == input.content.kind()
-                };
-                if assessments.iter().any(same) {
-                    results[i] = repeated();
-                } else {
+                if seen_assessments.insert((input.subject.clone(), input.content.kind())) {
                     assessments.push((i, input));
+                } else {
+                    results[i] = repeated();
                 }
             }
         }
