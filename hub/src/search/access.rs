@@ -14,9 +14,44 @@ use super::bits::DocBits;
 use super::ordinals::{OrdinalCache, SegmentOrdinals};
 use crate::policy::Caller;
 
-/// Index of the `visibility` and `owners` fields in [`super::ordinals::ACCESS`].
-const VISIBILITY: usize = 0;
-const OWNERS: usize = 1;
+/// A field of the index that decides who may see a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessField {
+    Visibility,
+    Owners,
+}
+
+impl AccessField {
+    pub const ALL: [AccessField; 2] = [AccessField::Visibility, AccessField::Owners];
+
+    /// The field's name in the index schema.
+    pub fn name(self) -> &'static str {
+        match self {
+            AccessField::Visibility => "visibility",
+            AccessField::Owners => "owners",
+        }
+    }
+}
+
+/// The field values that let `caller` see a document, any one of them sufficing; `None`
+/// for an administrator, who sees everything. The same rule as the SQL policy.
+pub fn admitting(caller: &Caller) -> Option<Vec<(AccessField, String)>> {
+    if caller.admin {
+        return None;
+    }
+    let mut values = vec![(AccessField::Visibility, "public".to_string())];
+    if caller.signed_in {
+        values.push((AccessField::Visibility, "members".to_string()));
+        // The same organisations the SQL policy reads for (`Caller::push_can_read`).
+        values.extend(
+            caller
+                .reading_organisations()
+                .into_iter()
+                .map(|org| (AccessField::Owners, org)),
+        );
+    }
+    Some(values)
+}
 
 /// The documents a caller may see, segment by segment, for one searcher.
 pub struct Visible {
@@ -26,15 +61,16 @@ pub struct Visible {
 
 impl Visible {
     pub fn of(caller: &Caller, searcher: &Searcher, cache: &OrdinalCache) -> tantivy::Result<Self> {
+        let admitting = admitting(caller);
         let segments = searcher
             .segment_readers()
             .iter()
             .map(|reader| {
-                if caller.admin {
+                let Some(admitting) = &admitting else {
                     return Ok(None);
-                }
+                };
                 let ordinals = cache.get(reader)?;
-                Ok(Some(Arc::new(visible(caller, &ordinals))))
+                Ok(Some(Arc::new(visible(admitting, &ordinals))))
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(Self { segments })
@@ -55,18 +91,11 @@ impl Visible {
     }
 }
 
-fn visible(caller: &Caller, ordinals: &SegmentOrdinals) -> DocBits {
+fn visible(admitting: &[(AccessField, String)], ordinals: &SegmentOrdinals) -> DocBits {
     let mut docs = DocBits::new(ordinals.max_doc());
-    let mut add = |field: usize, value: &str| {
-        if let Some(d) = ordinals.access_docs(field, value) {
+    for (field, value) in admitting {
+        if let Some(d) = ordinals.access_docs(*field, value) {
             docs.union(d);
-        }
-    };
-    add(VISIBILITY, "public");
-    if caller.signed_in {
-        add(VISIBILITY, "members");
-        for org in caller.reading_organisations() {
-            add(OWNERS, &org);
         }
     }
     docs

@@ -16,7 +16,7 @@ impl DocBits {
     /// The empty set over `max_doc` documents.
     pub fn new(max_doc: u32) -> Self {
         Self {
-            words: vec![0; (max_doc as usize).div_ceil(64)],
+            words: vec![0; Self::words_for(max_doc)],
         }
     }
 

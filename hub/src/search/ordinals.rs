@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentReader};
 
+use super::access::AccessField;
 use super::bits::DocBits;
 use super::schema::FACETS;
 
@@ -38,14 +39,11 @@ impl Ordinals {
     }
 }
 
-/// The fields that decide who may see a document: its visibility and its owners.
-pub const ACCESS: [&str; 2] = ["visibility", "owners"];
-
 /// One segment's facet ordinals and sort values.
 pub struct SegmentOrdinals {
     max_doc: u32,
     facets: Vec<Option<Ordinals>>,
-    /// For each field of [`ACCESS`], the documents carrying each value.
+    /// For each field of [`AccessField::ALL`], the documents carrying each value.
     access: [HashMap<String, DocBits>; 2],
     updated_at: Vec<i64>,
     tiebreak: Vec<u64>,
@@ -77,8 +75,8 @@ impl SegmentOrdinals {
             facets.push(Some(Ordinals { starts, ords, docs }));
         }
         let mut access: [HashMap<String, DocBits>; 2] = Default::default();
-        for (field, by_value) in ACCESS.iter().zip(access.iter_mut()) {
-            let Some(column) = fast.str(field)? else {
+        for (field, by_value) in AccessField::ALL.iter().zip(access.iter_mut()) {
+            let Some(column) = fast.str(field.name())? else {
                 continue;
             };
             let mut docs = vec![DocBits::new(max_doc); column.num_terms()];
@@ -125,9 +123,9 @@ impl SegmentOrdinals {
         self.facets[i].as_ref().map_or(&[], |o| o.docs.as_slice())
     }
 
-    /// The documents whose field `ACCESS[i]` has `value`.
-    pub fn access_docs(&self, i: usize, value: &str) -> Option<&DocBits> {
-        self.access.get(i)?.get(value)
+    /// The documents whose `field` has `value`.
+    pub fn access_docs(&self, field: AccessField, value: &str) -> Option<&DocBits> {
+        self.access.get(field as usize)?.get(value)
     }
 
     /// One more than the segment's highest document id.

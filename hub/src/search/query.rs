@@ -12,7 +12,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
-use super::access::Visible;
+use super::access::{AccessField, Visible, admitting};
 use super::analyzer::{Analyzers, tokens};
 use super::document::Kind;
 use super::levels;
@@ -296,19 +296,16 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 /// What the caller may see, as a filter that adds nothing to scores, for searches that do
 /// not go through the collector (suggestions); searches go through [`Visible`].
 pub fn visibility(fields: &Fields, caller: &Caller) -> Option<Box<dyn Query>> {
-    if caller.admin {
-        return None;
-    }
-    let f = fields;
-    let mut allowed: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Should, term_query(f.visibility, "public", 1.0))];
-    if caller.signed_in {
-        allowed.push((Occur::Should, term_query(f.visibility, "members", 1.0)));
-        // The same organisations the SQL policy reads for (`Caller::push_can_read`).
-        for org in &caller.reading_organisations() {
-            allowed.push((Occur::Should, term_query(f.owners, org, 1.0)));
-        }
-    }
+    let allowed: Vec<(Occur, Box<dyn Query>)> = admitting(caller)?
+        .into_iter()
+        .map(|(field, value)| {
+            let field = match field {
+                AccessField::Visibility => fields.visibility,
+                AccessField::Owners => fields.owners,
+            };
+            (Occur::Should, term_query(field, &value, 1.0))
+        })
+        .collect();
     Some(Box::new(ConstScoreQuery::new(
         Box::new(BooleanQuery::new(allowed)),
         0.0,
