@@ -61,32 +61,27 @@ impl SegmentOrdinals {
             };
             let mut starts = Vec::with_capacity(max_doc as usize + 1);
             let mut ords = Vec::with_capacity(max_doc as usize);
-            let mut docs = vec![DocBits::new(max_doc); column.num_terms()];
             starts.push(0);
             for doc in 0..max_doc {
-                for o in column.term_ords(doc) {
-                    ords.push(o as u32);
-                    if let Some(d) = docs.get_mut(o as usize) {
-                        d.insert(doc);
-                    }
-                }
+                ords.extend(column.term_ords(doc).map(|o| o as u32));
                 starts.push(ords.len() as u32);
             }
-            facets.push(Some(Ordinals { starts, ords, docs }));
+            let mut o = Ordinals {
+                starts,
+                ords,
+                docs: Vec::new(),
+            };
+            o.docs = value_sets(max_doc, column.num_terms(), |doc| o.of(doc).iter().copied());
+            facets.push(Some(o));
         }
         let mut access: [HashMap<String, DocBits>; 2] = Default::default();
         for (field, by_value) in AccessField::ALL.iter().zip(access.iter_mut()) {
             let Some(column) = fast.str(field.name())? else {
                 continue;
             };
-            let mut docs = vec![DocBits::new(max_doc); column.num_terms()];
-            for doc in 0..max_doc {
-                for o in column.term_ords(doc) {
-                    if let Some(d) = docs.get_mut(o as usize) {
-                        d.insert(doc);
-                    }
-                }
-            }
+            let docs = value_sets(max_doc, column.num_terms(), |doc| {
+                column.term_ords(doc).map(|o| o as u32)
+            });
             let mut value = String::new();
             for (ord, d) in docs.into_iter().enumerate() {
                 if column.ord_to_str(ord as u64, &mut value)? {
@@ -140,6 +135,24 @@ impl SegmentOrdinals {
     pub fn tiebreak(&self, doc: DocId) -> u64 {
         self.tiebreak.get(doc as usize).copied().unwrap_or(0)
     }
+}
+
+/// For each of `values` term ordinals, the documents carrying it, given each document's
+/// ordinals.
+fn value_sets<I: IntoIterator<Item = u32>>(
+    max_doc: u32,
+    values: usize,
+    ords_of: impl Fn(DocId) -> I,
+) -> Vec<DocBits> {
+    let mut docs = vec![DocBits::new(max_doc); values];
+    for doc in 0..max_doc {
+        for o in ords_of(doc) {
+            if let Some(d) = docs.get_mut(o as usize) {
+                d.insert(doc);
+            }
+        }
+    }
+    docs
 }
 
 /// The segments' ordinals, by segment, for the segments of the latest searcher.
