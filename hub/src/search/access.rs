@@ -81,6 +81,12 @@ impl Visible {
         self.segments.get(segment as usize).cloned().flatten()
     }
 
+    /// Whether the caller may see nothing of segment `segment` (one this view was not
+    /// made for).
+    pub fn hides(&self, segment: u32) -> bool {
+        self.segments.get(segment as usize).is_none()
+    }
+
     /// Whether the caller may see document `doc` of segment `segment`.
     pub fn allows(&self, segment: u32, doc: DocId) -> bool {
         match self.segments.get(segment as usize) {

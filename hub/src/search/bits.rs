@@ -37,6 +37,70 @@ impl DocBits {
             .is_some_and(|w| w & (1 << (doc % 64)) != 0)
     }
 
+    /// Every document below `max_doc`.
+    pub fn full(max_doc: u32) -> Self {
+        let mut words = vec![!0u64; Self::words_for(max_doc)];
+        if let Some(last) = words.last_mut()
+            && max_doc % 64 != 0
+        {
+            *last = (1u64 << (max_doc % 64)) - 1;
+        }
+        Self { words }
+    }
+
+    /// The documents in at least all but one of `sets` (all of them, for one set); the
+    /// empty set for none.
+    pub fn all_but_one(sets: &[DocBits]) -> Self {
+        let Some(first) = sets.first() else {
+            return Self { words: Vec::new() };
+        };
+        let mut out = Self {
+            words: vec![0; first.words.len()],
+        };
+        for (i, out) in out.words.iter_mut().enumerate() {
+            // In every set so far, and in all of them but one.
+            let mut all = !0u64;
+            let mut but_one = 0u64;
+            for set in sets {
+                let x = set.words.get(i).copied().unwrap_or(0);
+                but_one = (but_one & x) | (all & !x);
+                all &= x;
+            }
+            *out = if sets.len() == 1 { all } else { all | but_one };
+        }
+        out
+    }
+
+    /// Number of documents in the set.
+    pub fn len(&self) -> u32 {
+        self.words.iter().map(|w| w.count_ones()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|&w| w == 0)
+    }
+
+    /// Removes the documents of `other`.
+    pub fn subtract(&mut self, other: &DocBits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= !b;
+        }
+    }
+
+    /// Keeps only the documents for which `keep` holds.
+    pub fn retain(&mut self, mut keep: impl FnMut(DocId) -> bool) {
+        for (i, w) in self.words.iter_mut().enumerate() {
+            let mut rest = *w;
+            while rest != 0 {
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                if !keep((i * 64) as DocId + bit) {
+                    *w &= !(1 << bit);
+                }
+            }
+        }
+    }
+
     /// Keeps only the documents also in `other`.
     pub fn intersect(&mut self, other: &DocBits) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
@@ -148,5 +212,42 @@ mod tests {
         let mut u = a.clone();
         u.union(&b);
         assert_eq!(u, of(200, &[1, 2, 70, 71, 150, 199]));
+        let mut d = a.clone();
+        d.subtract(&b);
+        assert_eq!(d, of(200, &[1, 150]));
+        assert_eq!(
+            (a.len(), DocBits::new(200).is_empty(), a.is_empty()),
+            (4, true, false)
+        );
+        let mut r = u.clone();
+        r.retain(|doc| doc % 2 == 1);
+        assert_eq!(r, of(200, &[1, 71, 199]));
+    }
+
+    #[test]
+    fn full_sets_stop_at_max_doc() {
+        assert_eq!(DocBits::full(130), of(130, &(0..130).collect::<Vec<_>>()));
+        assert_eq!(DocBits::full(128).len(), 128);
+        assert_eq!(DocBits::full(0).len(), 0);
+    }
+
+    #[test]
+    fn all_but_one_keeps_documents_missing_from_one_set_at_most() {
+        let a = of(300, &[1, 2, 3, 100, 250]);
+        let b = of(300, &[1, 2, 100, 299]);
+        let c = of(300, &[1, 3, 250, 299]);
+        // In all three: 1; in two: 2, 3, 100, 250, 299.
+        assert_eq!(
+            DocBits::all_but_one(&[a.clone(), b.clone(), c.clone()]),
+            of(300, &[1, 2, 3, 100, 250, 299])
+        );
+        let d = of(300, &[2]);
+        // Four sets: documents in three or four of them.
+        assert_eq!(
+            DocBits::all_but_one(&[a.clone(), b, c, d]),
+            of(300, &[1, 2])
+        );
+        assert_eq!(DocBits::all_but_one(&[a.clone()]), a);
+        assert!(DocBits::all_but_one(&[]).is_empty());
     }
 }

@@ -1,24 +1,24 @@
-//! One pass over the matching documents that filters by facet, counts every facet and
-//! keeps the best hits.
+//! From the documents a query matched in a segment to what a search answers: the
+//! caller's view, facet filters, counts for every facet and the best hits.
 //!
-//! Facet filters are checked here on the segment's value sets rather than in the query,
+//! Facet filters are applied here on the segment's value sets rather than in the query,
 //! so that each facet can be counted under the query and the *other* facets' filters:
 //! ticking one value of a facet leaves its alternatives visible with their counts. A
 //! document that passes every filter is a hit and counts in every facet; one that fails
-//! exactly one filter counts in that facet only. The pass only notes which documents
-//! matched; counting happens once per segment, by set intersections when many matched.
+//! exactly one filter counts in that facet only. Counting is by set intersections when
+//! many documents matched, one document at a time when few did.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::access::Visible;
 use super::bits::DocBits;
 use super::ordinals::{OrdinalCache, SegmentOrdinals};
+use super::plan::{Weights, with_scores};
 use super::query::Sort;
 use super::schema::FACETS;
 
@@ -30,7 +30,6 @@ pub struct Collect<'a> {
     pub sort: Sort,
     /// How many of the best hits to keep (everything up to the end of the page).
     pub top: usize,
-    pub scoring: bool,
     /// The segments' facet ordinals, read once per segment.
     pub ordinals: &'a OrdinalCache,
     /// What the caller may see: nothing else is counted or kept.
@@ -88,6 +87,7 @@ pub struct Collected {
     pub facets: Vec<HashMap<String, u64>>,
 }
 
+/// One segment's matches, as the caller may see them, and the facet filters.
 pub struct SegmentCollect {
     segment: SegmentOrdinal,
     sort: Sort,
@@ -95,26 +95,49 @@ pub struct SegmentCollect {
     /// The facet columns, for their dictionaries.
     columns: Vec<Option<StrColumn>>,
     ordinals: Arc<SegmentOrdinals>,
-    /// The documents the caller may see; `None` when it may see all.
-    visible: Option<Arc<DocBits>>,
     /// The filtered facets: (facet index, the documents carrying an accepted value).
     filters: Vec<(usize, DocBits)>,
-    /// Every document the query matched, whatever the filters.
+    /// Every visible document the query matched, whatever the filters.
     matched: DocBits,
-    matched_len: usize,
-    heap: BinaryHeap<Reverse<Ranked>>,
-    total: u64,
 }
 
-impl Collector for Collect<'_> {
-    type Fruit = Collected;
-    type Child = SegmentCollect;
+impl Collect<'_> {
+    /// Runs a query's weights over every segment of `searcher`.
+    pub fn run(&self, searcher: &Searcher, weights: &Weights) -> tantivy::Result<Collected> {
+        let mut fruits = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let len = if weights.scoring() {
+                reader.max_doc() as usize
+            } else {
+                0
+            };
+            let fruit = with_scores(len, |scores| -> tantivy::Result<Collected> {
+                let matched = weights.matches(reader, scores)?;
+                Ok(self
+                    .segment(ord as SegmentOrdinal, reader, matched)?
+                    .harvest(scores))
+            })?;
+            fruits.push(fruit);
+        }
+        Ok(self.merge(fruits))
+    }
 
-    fn for_segment(
+    /// A segment's matches (deleted documents included), narrowed to what the caller may
+    /// see, with the facet filters' sets.
+    pub fn segment(
         &self,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
+        mut matched: DocBits,
     ) -> tantivy::Result<SegmentCollect> {
+        if let Some(visible) = self.visible.segment(segment) {
+            matched.intersect(&visible);
+        } else if self.visible.hides(segment) {
+            matched = DocBits::new(reader.max_doc());
+        }
+        if let Some(alive) = reader.alive_bitset() {
+            matched.retain(|doc| alive.is_alive(doc));
+        }
         let fast = reader.fast_fields();
         let ordinals = self.ordinals.get(reader)?;
         let mut columns = Vec::with_capacity(N);
@@ -143,20 +166,12 @@ impl Collector for Collect<'_> {
             top: self.top,
             columns,
             ordinals,
-            visible: self.visible.segment(segment),
             filters,
-            matched: DocBits::new(reader.max_doc()),
-            matched_len: 0,
-            heap: BinaryHeap::with_capacity(self.top + 1),
-            total: 0,
+            matched,
         })
     }
 
-    fn requires_scoring(&self) -> bool {
-        self.scoring
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Collected>) -> tantivy::Result<Collected> {
+    fn merge(&self, fruits: Vec<Collected>) -> Collected {
         let mut all = Collected {
             facets: vec![HashMap::new(); N],
             ..Collected::default()
@@ -172,7 +187,7 @@ impl Collector for Collect<'_> {
         }
         all.hits.sort_by(|a, b| b.cmp(a));
         all.hits.truncate(self.top);
-        Ok(all)
+        all
     }
 }
 
@@ -181,16 +196,25 @@ impl Collector for Collect<'_> {
 const LOOKUPS_PER_DOC: usize = 16;
 
 impl SegmentCollect {
+    /// The matches that pass every facet filter: the hits.
+    fn passing(&self) -> DocBits {
+        let mut passing = self.matched.clone();
+        for (_, accepted) in &self.filters {
+            passing.intersect(accepted);
+        }
+        passing
+    }
+
     /// Counts per facet value (by term ordinal) of the matched documents, each facet under
     /// the other facets' filters.
-    fn counts(&self) -> Vec<Vec<u32>> {
+    fn counts(&self, passing: &DocBits) -> Vec<Vec<u32>> {
         let o = &self.ordinals;
         let values: usize = (0..N).map(|i| o.value_docs(i).len()).sum();
         let by_sets = (values + N * self.filters.len()) * DocBits::words_for(o.max_doc());
-        if self.matched_len * LOOKUPS_PER_DOC < by_sets {
+        if self.matched.len() as usize * LOOKUPS_PER_DOC < by_sets {
             self.count_each()
         } else {
-            self.count_by_sets()
+            self.count_by_sets(passing)
         }
     }
 
@@ -226,12 +250,8 @@ impl SegmentCollect {
 
     /// Many matches: a facet value's count is the size of the intersection of its
     /// documents with the matches that pass the other facets' filters.
-    fn count_by_sets(&self) -> Vec<Vec<u32>> {
+    fn count_by_sets(&self, passing: &DocBits) -> Vec<Vec<u32>> {
         let o = &self.ordinals;
-        let mut passing = self.matched.clone();
-        for (_, accepted) in &self.filters {
-            passing.intersect(accepted);
-        }
         (0..N)
             .map(|i| {
                 let under_others;
@@ -243,7 +263,7 @@ impl SegmentCollect {
                     under_others = b;
                     &under_others
                 } else {
-                    &passing
+                    passing
                 };
                 o.value_docs(i)
                     .iter()
@@ -252,57 +272,50 @@ impl SegmentCollect {
             })
             .collect()
     }
-}
 
-impl SegmentCollector for SegmentCollect {
-    type Fruit = Collected;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if self.visible.as_ref().is_some_and(|v| !v.contains(doc)) {
-            return;
-        }
-        self.matched.insert(doc);
-        self.matched_len += 1;
-        if !self
-            .filters
-            .iter()
-            .all(|(_, accepted)| accepted.contains(doc))
-        {
-            return;
-        }
-        self.total += 1;
-        if let Some(worst) = self.heap.peek().filter(|_| self.heap.len() >= self.top) {
-            // What ranks below the worst kept hit on its first key cannot enter, whatever
-            // the other keys: most documents of a broad search stop here.
-            let below = match self.sort {
-                Sort::Relevance => score < worst.0.score,
-                Sort::Updated => self.ordinals.updated_at(doc) < worst.0.updated_at,
+    /// The best `top` hits, by `scores` (one per document) or by date.
+    fn best(&self, passing: &DocBits, scores: &[Score]) -> Vec<Ranked> {
+        let o = &self.ordinals;
+        let mut heap: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(self.top + 1);
+        for doc in passing.iter() {
+            let score = scores.get(doc as usize).copied().unwrap_or(0.0);
+            if let Some(worst) = heap.peek().filter(|_| heap.len() >= self.top) {
+                // What ranks below the worst kept hit on its first key cannot enter,
+                // whatever the other keys: most documents of a broad search stop here.
+                let below = match self.sort {
+                    Sort::Relevance => score < worst.0.score,
+                    Sort::Updated => o.updated_at(doc) < worst.0.updated_at,
+                };
+                if below {
+                    continue;
+                }
+            }
+            let ranked = Ranked {
+                score,
+                updated_at: o.updated_at(doc),
+                tiebreak: o.tiebreak(doc),
+                doc: DocAddress::new(self.segment, doc),
+                sort: self.sort,
             };
-            if below {
-                return;
+            if heap.len() < self.top {
+                heap.push(Reverse(ranked));
+            } else if heap.peek().is_some_and(|worst| ranked > worst.0)
+                && let Some(mut worst) = heap.peek_mut()
+            {
+                // One sift down instead of a pop and a push.
+                *worst = Reverse(ranked);
             }
         }
-        let ranked = Ranked {
-            score,
-            updated_at: self.ordinals.updated_at(doc),
-            tiebreak: self.ordinals.tiebreak(doc),
-            doc: DocAddress::new(self.segment, doc),
-            sort: self.sort,
-        };
-        if self.heap.len() < self.top {
-            self.heap.push(Reverse(ranked));
-        } else if self.heap.peek().is_some_and(|worst| ranked > worst.0)
-            && let Some(mut worst) = self.heap.peek_mut()
-        {
-            // One sift down instead of a pop and a push.
-            *worst = Reverse(ranked);
-        }
+        heap.into_iter().map(|Reverse(r)| r).collect()
     }
 
-    fn harvest(self) -> Collected {
+    /// Total, best hits and facet counts, with the documents' scores (empty when the
+    /// order is by date).
+    pub fn harvest(self, scores: &[Score]) -> Collected {
+        let passing = self.passing();
         let mut facets = Vec::with_capacity(N);
         let mut text = String::new();
-        for (column, counts) in self.columns.iter().zip(&self.counts()) {
+        for (column, counts) in self.columns.iter().zip(&self.counts(&passing)) {
             let mut map = HashMap::new();
             if let Some(column) = column {
                 for (ord, &n) in counts.iter().enumerate() {
@@ -314,8 +327,8 @@ impl SegmentCollector for SegmentCollect {
             facets.push(map);
         }
         Collected {
-            total: self.total,
-            hits: self.heap.into_iter().map(|Reverse(r)| r).collect(),
+            total: u64::from(passing.len()),
+            hits: self.best(&passing, scores),
             facets,
         }
     }
@@ -328,6 +341,7 @@ mod tests {
 
     use super::*;
     use crate::policy::Caller;
+    use crate::search::plan::Plan;
     use crate::search::schema::Fields;
 
     /// An index of `n` documents whose facet values cycle at different rates, several
@@ -368,6 +382,13 @@ mod tests {
         (index, fields)
     }
 
+    /// The weights of a search without text, which matches every document.
+    fn everything(searcher: &tantivy::Searcher) -> Weights {
+        Plan::new(vec![], vec![], vec![], true)
+            .weights(searcher, false)
+            .unwrap()
+    }
+
     fn filters(pairs: &[(usize, &[&str])]) -> [Vec<String>; N] {
         let mut f: [Vec<String>; N] = Default::default();
         for (i, values) in pairs {
@@ -395,17 +416,15 @@ mod tests {
                 filters: &filters,
                 sort: Sort::Updated,
                 top: 10,
-                scoring: false,
                 ordinals: &cache,
                 visible: &visible,
             };
-            let mut child = collect.for_segment(0, segment).unwrap();
             // Every third document matches the query.
-            for doc in (0..1000).step_by(3) {
-                child.collect(doc, 0.0);
-            }
+            let mut matched = DocBits::new(1000);
+            (0..1000).step_by(3).for_each(|doc| matched.insert(doc));
+            let child = collect.segment(0, segment, matched).unwrap();
             let each = child.count_each();
-            assert_eq!(each, child.count_by_sets(), "{pairs:?}");
+            assert_eq!(each, child.count_by_sets(&child.passing()), "{pairs:?}");
             assert!(each.iter().flatten().any(|n| *n > 0), "{pairs:?}");
         }
     }
@@ -421,13 +440,10 @@ mod tests {
             filters: &filters,
             sort: Sort::Updated,
             top: 20,
-            scoring: false,
             ordinals: &cache,
             visible: &visible,
         };
-        let found = searcher
-            .search(&tantivy::query::AllQuery, &collect)
-            .unwrap();
+        let found = collect.run(&searcher, &everything(&searcher)).unwrap();
         // Documents 0, 3, 6 and 9 have the task `coding`.
         assert_eq!(found.total, 4);
         assert_eq!(found.hits.len(), 4);
@@ -455,13 +471,10 @@ mod tests {
                 filters: &no_filters,
                 sort: Sort::Updated,
                 top: 200,
-                scoring: false,
                 ordinals: &cache,
                 visible: &visible,
             };
-            searcher
-                .search(&tantivy::query::AllQuery, &collect)
-                .unwrap()
+            collect.run(&searcher, &everything(&searcher)).unwrap()
         };
         let kinds = |c: &Collected| c.facets[0].values().sum::<u64>();
         // Anonymous: the 80 public documents.

@@ -13,6 +13,7 @@ pub mod document;
 mod indexer;
 mod levels;
 mod ordinals;
+mod plan;
 pub mod query;
 mod results;
 pub mod schema;

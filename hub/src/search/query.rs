@@ -6,8 +6,7 @@ use std::collections::BTreeSet;
 
 use agora_schemas::assessment::QF4SA_DIMENSIONS;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
@@ -16,6 +15,7 @@ use super::access::{AccessField, Visible, admitting};
 use super::analyzer::{Analyzers, tokens};
 use super::document::Kind;
 use super::levels;
+use super::plan::{Group, Plan};
 use super::schema::{FACETS, Fields};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
@@ -324,7 +324,7 @@ pub fn fuzzy_distance(chars: usize) -> Option<u8> {
 impl Builder<'_> {
     /// One folded token, matched exactly, stemmed (English, French) and, for longer
     /// words, within a small edit distance.
-    fn token(&mut self, tok: &str, fuzzy: bool) -> Box<dyn Query> {
+    fn token(&mut self, tok: &str, fuzzy: bool) -> Group {
         let f = self.fields;
         let en = Analyzers::stem(&mut self.analyzers.en, tok);
         let fr = Analyzers::stem(&mut self.analyzers.fr, tok);
@@ -339,18 +339,15 @@ impl Builder<'_> {
         } else {
             (1.0, EN, true)
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (
-                Occur::Should,
-                term_query(f.title_exact, tok, TITLE * exact_w),
-            ),
-            (Occur::Should, term_query(f.title_en, &en, TITLE * en_w)),
-            (Occur::Should, term_query(f.text_exact, tok, exact_w)),
-            (Occur::Should, term_query(f.text_en, &en, en_w)),
+        let mut clauses: Group = vec![
+            term_query(f.title_exact, tok, TITLE * exact_w),
+            term_query(f.title_en, &en, TITLE * en_w),
+            term_query(f.text_exact, tok, exact_w),
+            term_query(f.text_en, &en, en_w),
         ];
         if fr_own {
-            clauses.push((Occur::Should, term_query(f.title_fr, &fr, TITLE * FR)));
-            clauses.push((Occur::Should, term_query(f.text_fr, &fr, FR)));
+            clauses.push(term_query(f.title_fr, &fr, TITLE * FR));
+            clauses.push(term_query(f.text_fr, &fr, FR));
         }
         if let Some(d) = fuzzy.then(|| fuzzy_distance(tok.chars().count())).flatten()
             && !self.spelt_right(tok)
@@ -369,14 +366,11 @@ impl Builder<'_> {
                         })
                         .collect();
                     let q = BooleanQuery::new(any);
-                    clauses.push((
-                        Occur::Should,
-                        Box::new(ConstScoreQuery::new(Box::new(q), boost)),
-                    ));
+                    clauses.push(Box::new(ConstScoreQuery::new(Box::new(q), boost)));
                 }
             }
         }
-        Box::new(BooleanQuery::new(clauses))
+        clauses
     }
 
     /// Whether `tok` is common enough, among the documents the caller may see, to be a
@@ -460,13 +454,13 @@ impl Builder<'_> {
     }
 
     /// Consecutive folded tokens, in the title or the text.
-    fn phrase(&mut self, toks: &[String]) -> Box<dyn Query> {
+    fn phrase(&mut self, toks: &[String]) -> Group {
         let f = self.fields;
         let en: Vec<String> = toks
             .iter()
             .map(|t| Analyzers::stem(&mut self.analyzers.en, t))
             .collect();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut clauses: Group = Vec::new();
         for (field, words, boost) in [
             (f.title_exact, toks, TITLE),
             (f.title_en, en.as_slice(), TITLE * EN),
@@ -478,13 +472,13 @@ impl Builder<'_> {
                 .map(|w| Term::from_field_text(field, w))
                 .collect();
             let q = PhraseQuery::new(terms);
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+            clauses.push(Box::new(BoostQuery::new(Box::new(q), boost)));
         }
-        Box::new(BooleanQuery::new(clauses))
+        clauses
     }
 
     /// Words of a piece of text: one token, or a phrase when it splits (`time-series`).
-    fn text(&mut self, text: &str, fuzzy: bool) -> Option<Box<dyn Query>> {
+    fn text(&mut self, text: &str, fuzzy: bool) -> Option<Group> {
         let toks = tokens(&mut self.analyzers.exact, text);
         match toks.len() {
             0 => None,
@@ -493,59 +487,30 @@ impl Builder<'_> {
         }
     }
 
-    /// The text part of a search; `None` when the query has no words (browse everything).
-    pub fn text_query(&mut self, parsed: &Parsed) -> Option<Box<dyn Query>> {
-        let words: Vec<Box<dyn Query>> = parsed
+    /// The whole query but for visibility and facet filters: text (or everything), at
+    /// the QF4SA levels asked for. Any word matches for short queries; longer ones must
+    /// match all words but one; quoted phrases must all match. What the caller may see
+    /// is applied by the collector ([`Visible`]), which checks every document before it
+    /// counts or keeps it.
+    pub fn build(&mut self, parsed: &Parsed, qf4sa_min: &[(usize, u8)]) -> Plan {
+        let words = parsed
             .words
             .iter()
             .filter_map(|w| self.text(w, true))
             .collect();
-        let phrases: Vec<Box<dyn Query>> = parsed
+        let phrases = parsed
             .phrases
             .iter()
             .filter_map(|p| self.text(p, false))
             .collect();
-        let excluded: Vec<Box<dyn Query>> = parsed
+        let excluded = parsed
             .excluded
             .iter()
             .filter_map(|w| self.text(w, false))
             .collect();
-        if words.is_empty() && phrases.is_empty() {
-            return None;
-        }
-        let n = words.len();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        clauses.extend(words.into_iter().map(|q| (Occur::Should, q)));
-        clauses.extend(phrases.into_iter().map(|q| (Occur::Must, q)));
-        clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
-        let mut q = BooleanQuery::new(clauses);
-        // Any word matches for short queries; longer ones must match all words but one.
-        if q.clauses().iter().all(|(o, _)| *o != Occur::Must) {
-            q.set_minimum_number_should_match(if n >= 3 { n - 1 } else { 1 });
-        }
-        Some(Box::new(q))
-    }
-
-    /// The whole query but for visibility: text (or everything), at the QF4SA levels
-    /// asked for. What the caller may see is applied by the collector ([`Visible`]),
-    /// which checks every document before it counts or keeps it.
-    pub fn build(&mut self, parsed: &Parsed, qf4sa_min: &[(usize, u8)]) -> Box<dyn Query> {
-        let text = self.text_query(parsed);
-        let base: Box<dyn Query> = match text {
-            Some(t) => t,
-            None if parsed.is_empty() => Box::new(AllQuery),
-            None => Box::new(EmptyQuery),
-        };
-        let mut musts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
-        musts.extend(
-            levels::filters(self.fields, qf4sa_min)
-                .into_iter()
-                .map(|q| (Occur::Must, q)),
-        );
-        if musts.len() == 1 {
-            return musts.remove(0).1;
-        }
-        Box::new(BooleanQuery::new(musts))
+        let mut plan = Plan::new(words, phrases, excluded, parsed.is_empty());
+        plan.filters = levels::filters(self.fields, qf4sa_min);
+        plan
     }
 }
 

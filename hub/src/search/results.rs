@@ -161,7 +161,7 @@ impl Search {
             visible: &visible,
             expansions: Default::default(),
         };
-        let query = builder.build(&parsed, &req.qf4sa_min);
+        let plan = builder.build(&parsed, &req.qf4sa_min);
         let offset = (req.page.saturating_sub(1) * req.per_page) as usize;
         let sort = if parsed.is_empty() {
             Sort::Updated
@@ -172,11 +172,13 @@ impl Search {
             filters: &req.filters,
             sort,
             top: offset + req.per_page as usize,
-            scoring: sort == Sort::Relevance,
             ordinals: &inner.ordinals,
             visible: &visible,
         };
-        let collected = searcher.search(&*query, &collect).map_err(index_error)?;
+        let weights = plan
+            .weights(&searcher, sort == Sort::Relevance)
+            .map_err(index_error)?;
+        let collected = collect.run(&searcher, &weights).map_err(index_error)?;
         let highlighter = Highlighter::new(
             &inner.fields,
             &inner.analyzers,

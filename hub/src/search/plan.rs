@@ -1,0 +1,377 @@
+//! A search's query as groups of clauses, evaluated one clause at a time.
+//!
+//! tantivy runs a boolean query document at a time: every matching document goes through
+//! a union of each word's clauses, a heap that counts the words it matches, and then the
+//! collector. A search here needs every match anyway, to count facets, so it reads each
+//! clause's postings once, in order instead: scores add up in an array, a word's
+//! documents gather in a bit set, and the sets then combine by bit operations (any word,
+//! all words but one, every phrase, no exclusion). The scores are those of the boolean
+//! query (a sum over the matching clauses); [`Plan::to_query`] is that query, and a test
+//! holds the two to the same answers.
+
+use std::cell::RefCell;
+
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::{DocId, Score, Searcher, SegmentReader};
+
+use super::bits::DocBits;
+
+/// What a document must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// No text: every document matches.
+    Everything,
+    /// Text that analysis left without a word (punctuation only): nothing matches.
+    Nothing,
+    /// At least one word.
+    AnyWord,
+    /// Every word but one, at most.
+    AllWordsButOne,
+    /// Every phrase; the words only add to the score.
+    Phrases,
+}
+
+/// Clauses, any one of which matching makes the group match (a word in each field and
+/// form, or a phrase in each field).
+pub type Group = Vec<Box<dyn Query>>;
+
+/// The query of a search but for visibility and facet filters.
+pub struct Plan {
+    pub words: Vec<Group>,
+    pub phrases: Vec<Group>,
+    /// A document matching any of these is left out.
+    pub excluded: Vec<Group>,
+    /// Filters every document must pass, adding nothing to scores (QF4SA levels).
+    pub filters: Vec<Box<dyn Query>>,
+    pub need: Need,
+}
+
+impl Plan {
+    /// A plan for text split into words, phrases and exclusions (`everything` when the
+    /// search has no text at all).
+    pub fn new(
+        words: Vec<Group>,
+        phrases: Vec<Group>,
+        excluded: Vec<Group>,
+        everything: bool,
+    ) -> Self {
+        let need = if !phrases.is_empty() {
+            Need::Phrases
+        } else if words.len() >= 3 {
+            Need::AllWordsButOne
+        } else if !words.is_empty() {
+            Need::AnyWord
+        } else if everything {
+            Need::Everything
+        } else {
+            Need::Nothing
+        };
+        Self {
+            words,
+            phrases,
+            excluded,
+            filters: Vec::new(),
+            need,
+        }
+    }
+
+    /// The weights for `searcher`, with scores or without.
+    pub fn weights(&self, searcher: &Searcher, scoring: bool) -> tantivy::Result<Weights> {
+        let scored = if scoring {
+            EnableScoring::enabled_from_searcher(searcher)
+        } else {
+            EnableScoring::disabled_from_searcher(searcher)
+        };
+        let unscored = EnableScoring::disabled_from_searcher(searcher);
+        let groups = |groups: &[Group], how: EnableScoring| -> tantivy::Result<Vec<GroupWeights>> {
+            groups
+                .iter()
+                .map(|g| g.iter().map(|q| q.weight(how)).collect())
+                .collect()
+        };
+        Ok(Weights {
+            words: groups(&self.words, scored)?,
+            phrases: groups(&self.phrases, scored)?,
+            excluded: groups(&self.excluded, unscored)?,
+            filters: self
+                .filters
+                .iter()
+                .map(|q| q.weight(unscored))
+                .collect::<tantivy::Result<_>>()?,
+            need: self.need,
+            scoring,
+        })
+    }
+
+    /// The same search as one tantivy query, for comparison in tests.
+    #[cfg(test)]
+    pub fn to_query(&self) -> Box<dyn Query> {
+        use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur};
+        let any = |g: &Group| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                g.iter().map(|q| (Occur::Should, q.box_clone())).collect(),
+            ))
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        clauses.extend(self.words.iter().map(|g| (Occur::Should, any(g))));
+        clauses.extend(self.phrases.iter().map(|g| (Occur::Must, any(g))));
+        let text: Box<dyn Query> = match self.need {
+            Need::Everything => Box::new(AllQuery),
+            Need::Nothing => Box::new(EmptyQuery),
+            need => {
+                let mut q = BooleanQuery::new(clauses);
+                if need != Need::Phrases {
+                    let n = self.words.len();
+                    q.set_minimum_number_should_match(if n >= 3 { n - 1 } else { 1 });
+                }
+                Box::new(q)
+            }
+        };
+        let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+        all.extend(self.excluded.iter().map(|g| (Occur::MustNot, any(g))));
+        all.extend(self.filters.iter().map(|q| (Occur::Must, q.box_clone())));
+        Box::new(BooleanQuery::new(all))
+    }
+}
+
+/// A group's clauses' weights.
+type GroupWeights = Vec<Box<dyn Weight>>;
+
+/// A plan's weights for one searcher.
+pub struct Weights {
+    words: Vec<GroupWeights>,
+    phrases: Vec<GroupWeights>,
+    excluded: Vec<GroupWeights>,
+    filters: Vec<Box<dyn Weight>>,
+    need: Need,
+    scoring: bool,
+}
+
+impl Weights {
+    /// Whether [`Weights::matches`] computes scores.
+    pub fn scoring(&self) -> bool {
+        self.scoring
+    }
+
+    /// The documents of a segment that match, deleted ones included, with their scores
+    /// added into `scores` (one per document, zero on entry) when scoring.
+    pub fn matches(
+        &self,
+        reader: &SegmentReader,
+        scores: &mut [Score],
+    ) -> tantivy::Result<DocBits> {
+        let max_doc = reader.max_doc();
+        let mut scores = if self.scoring { Some(scores) } else { None };
+        let mut words = self
+            .words
+            .iter()
+            .map(|w| group(w, reader, scores.as_deref_mut()))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut docs = match self.need {
+            Need::Everything => DocBits::full(max_doc),
+            Need::Nothing => DocBits::new(max_doc),
+            Need::AnyWord => {
+                let mut any = words.pop().unwrap_or_else(|| DocBits::new(max_doc));
+                for w in &words {
+                    any.union(w);
+                }
+                any
+            }
+            Need::AllWordsButOne => DocBits::all_but_one(&words),
+            Need::Phrases => {
+                let mut all = DocBits::full(max_doc);
+                for p in &self.phrases {
+                    all.intersect(&group(p, reader, scores.as_deref_mut())?);
+                }
+                all
+            }
+        };
+        for f in &self.filters {
+            docs.intersect(&group(std::slice::from_ref(f), reader, None)?);
+        }
+        for e in &self.excluded {
+            docs.subtract(&group(e, reader, None)?);
+        }
+        Ok(docs)
+    }
+}
+
+/// The documents any of `weights` matches, their scores added into `scores`.
+fn group(
+    weights: &[Box<dyn Weight>],
+    reader: &SegmentReader,
+    mut scores: Option<&mut [Score]>,
+) -> tantivy::Result<DocBits> {
+    let mut docs = DocBits::new(reader.max_doc());
+    for w in weights {
+        match scores.as_deref_mut() {
+            Some(scores) => w.for_each(reader, &mut |doc: DocId, score: Score| {
+                docs.insert(doc);
+                if let Some(s) = scores.get_mut(doc as usize) {
+                    *s += score;
+                }
+            })?,
+            None => w.for_each_no_score(reader, &mut |found: &[DocId]| {
+                for &doc in found {
+                    docs.insert(doc);
+                }
+            })?,
+        }
+    }
+    Ok(docs)
+}
+
+thread_local! {
+    /// Score arrays are a few hundred kilobytes: each thread reuses its own.
+    static SCORES: RefCell<Vec<Score>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with `len` zeroed scores.
+pub fn with_scores<R>(len: usize, f: impl FnOnce(&mut [Score]) -> R) -> R {
+    let mut scores = SCORES.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    scores.clear();
+    scores.resize(len, 0.0);
+    let out = f(&mut scores);
+    SCORES.with(|s| *s.borrow_mut() = scores);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use tantivy::collector::DocSetCollector;
+    use tantivy::{Index, TantivyDocument};
+
+    use super::*;
+    use crate::policy::Caller;
+    use crate::search::access::Visible;
+    use crate::search::analyzer::{self, Analyzers};
+    use crate::search::ordinals::OrdinalCache;
+    use crate::search::query::{Builder, parse};
+    use crate::search::schema::Fields;
+
+    const WORDS: [&str; 12] = [
+        "occupation",
+        "coding",
+        "census",
+        "time",
+        "series",
+        "économie",
+        "activité",
+        "classification",
+        "occupations",
+        "model",
+        "prices",
+        "codes",
+    ];
+
+    /// Two segments of documents whose titles and texts mix [`WORDS`] at different
+    /// rates; some have QF4SA accuracy levels.
+    fn index() -> (Index, Fields) {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzer::register(&index);
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let f = &fields;
+        for i in 0..400usize {
+            let pick = |k: usize, n: usize| -> String {
+                (0..n)
+                    .map(|j| WORDS[(i * k + j * (i % 5 + 1)) % WORDS.len()])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let mut d = TantivyDocument::default();
+            let title = pick(7, 1 + i % 3);
+            let text = pick(3, 2 + i % 9);
+            for field in [f.title_exact, f.title_en, f.title_fr] {
+                d.add_text(field, &title);
+            }
+            for field in [f.text_exact, f.text_en, f.text_fr] {
+                d.add_text(field, &text);
+            }
+            if i % 4 == 0 {
+                d.add_u64(f.qf4sa_levels[1], (i % 5) as u64 + 1);
+            }
+            writer.add_document(d).unwrap();
+            if i == 250 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    #[test]
+    fn evaluating_clause_by_clause_agrees_with_the_boolean_query() {
+        let (index, fields) = index();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let cache = OrdinalCache::default();
+        let visible = Visible::of(&Caller::system(), &searcher, &cache).unwrap();
+        let cases: [(&str, &[(usize, u8)]); 12] = [
+            ("coding", &[]),
+            ("occupation coding", &[]),
+            ("occupation coding census", &[]),
+            ("occupation coding census prices", &[]),
+            ("\"occupation coding\" census", &[]),
+            ("\"time series\" \"coding census\"", &[]),
+            ("ocupation", &[]),
+            ("coding -census", &[]),
+            ("time-series model", &[]),
+            ("economie activite", &[(1, 3)]),
+            ("", &[(1, 2)]),
+            ("--- ...", &[]),
+        ];
+        for (q, levels) in cases {
+            let mut builder = Builder {
+                fields: &fields,
+                analyzers: Analyzers::new(),
+                searcher: &searcher,
+                visible: &visible,
+                expansions: Default::default(),
+            };
+            let plan = builder.build(&parse(q), levels);
+            let query = plan.to_query();
+            let expected: BTreeSet<_> = searcher
+                .search(&*query, &DocSetCollector)
+                .unwrap()
+                .into_iter()
+                .collect();
+            let weights = plan.weights(&searcher, true).unwrap();
+            let reference = query
+                .weight(EnableScoring::enabled_from_searcher(&searcher))
+                .unwrap();
+            let mut found = BTreeSet::new();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let mut scores = vec![0.0; reader.max_doc() as usize];
+                let docs = weights.matches(reader, &mut scores).unwrap();
+                let mut want = Vec::new();
+                reference
+                    .for_each(reader, &mut |doc, score| want.push((doc, score)))
+                    .unwrap();
+                assert_eq!(
+                    docs.iter().collect::<Vec<_>>(),
+                    want.iter().map(|(d, _)| *d).collect::<Vec<_>>(),
+                    "{q}: segment {ord}"
+                );
+                for (doc, score) in want {
+                    let got = scores[doc as usize];
+                    assert!(
+                        (got - score).abs() <= 1e-4 * score.abs().max(1.0),
+                        "{q}: document {doc} scores {got}, the boolean query {score}"
+                    );
+                }
+                found.extend(docs.iter().map(|d| tantivy::DocAddress::new(ord as u32, d)));
+                // Without scores, the same documents.
+                let unscored = plan.weights(&searcher, false).unwrap();
+                assert_eq!(unscored.matches(reader, &mut []).unwrap(), docs, "{q}");
+            }
+            assert_eq!(found, expected, "{q}");
+            let broad = ["coding", "", "occupation coding"];
+            if broad.contains(&q) {
+                assert!(found.len() > 50, "{q}: {} found", found.len());
+            }
+        }
+    }
+}
