@@ -41,7 +41,7 @@ impl DocBits {
     pub fn full(max_doc: u32) -> Self {
         let mut words = vec![!0u64; Self::words_for(max_doc)];
         if let Some(last) = words.last_mut()
-            && max_doc % 64 != 0
+            && !max_doc.is_multiple_of(64)
         {
             *last = (1u64 << (max_doc % 64)) - 1;
         }
@@ -247,7 +247,7 @@ mod tests {
             DocBits::all_but_one(&[a.clone(), b, c, d]),
             of(300, &[1, 2])
         );
-        assert_eq!(DocBits::all_but_one(&[a.clone()]), a);
+        assert_eq!(DocBits::all_but_one(std::slice::from_ref(&a)), a);
         assert!(DocBits::all_but_one(&[]).is_empty());
     }
 }

@@ -12,7 +12,6 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
-use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::access::Visible;
@@ -92,8 +91,6 @@ pub struct SegmentCollect {
     segment: SegmentOrdinal,
     sort: Sort,
     top: usize,
-    /// The facet columns, for their dictionaries.
-    columns: Vec<Option<StrColumn>>,
     ordinals: Arc<SegmentOrdinals>,
     /// The filtered facets: (facet index, the documents carrying an accepted value).
     filters: Vec<(usize, DocBits)>,
@@ -138,33 +135,28 @@ impl Collect<'_> {
         if let Some(alive) = reader.alive_bitset() {
             matched.retain(|doc| alive.is_alive(doc));
         }
-        let fast = reader.fast_fields();
         let ordinals = self.ordinals.get(reader)?;
-        let mut columns = Vec::with_capacity(N);
         let mut filters = Vec::new();
-        for (i, (_, field)) in FACETS.iter().enumerate() {
-            let column = fast.str(field)?;
-            let filter = &self.filters[i];
-            if !filter.is_empty() {
-                let mut accepted = DocBits::new(reader.max_doc());
-                if let Some(c) = &column {
-                    for v in filter {
-                        if let Some(ord) = c.dictionary().term_ord(v.as_bytes())?
-                            && let Some(docs) = ordinals.value_docs(i).get(ord as usize)
-                        {
-                            accepted.union(docs);
-                        }
+        for (i, filter) in self.filters.iter().enumerate() {
+            if filter.is_empty() {
+                continue;
+            }
+            let mut accepted = DocBits::new(reader.max_doc());
+            if let Some(c) = ordinals.column(i) {
+                for v in filter {
+                    if let Some(ord) = c.dictionary().term_ord(v.as_bytes())?
+                        && let Some(docs) = ordinals.value_docs(i).get(ord as usize)
+                    {
+                        accepted.union(docs);
                     }
                 }
-                filters.push((i, accepted));
             }
-            columns.push(column);
+            filters.push((i, accepted));
         }
         Ok(SegmentCollect {
             segment,
             sort: self.sort,
             top: self.top,
-            columns,
             ordinals,
             filters,
             matched,
@@ -315,9 +307,9 @@ impl SegmentCollect {
         let passing = self.passing();
         let mut facets = Vec::with_capacity(N);
         let mut text = String::new();
-        for (column, counts) in self.columns.iter().zip(&self.counts(&passing)) {
+        for (i, counts) in self.counts(&passing).iter().enumerate() {
             let mut map = HashMap::new();
-            if let Some(column) = column {
+            if let Some(column) = self.ordinals.column(i) {
                 for (ord, &n) in counts.iter().enumerate() {
                     if n > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
                         map.insert(text.clone(), u64::from(n));

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentReader};
 
@@ -43,6 +44,8 @@ impl Ordinals {
 pub struct SegmentOrdinals {
     max_doc: u32,
     facets: Vec<Option<Ordinals>>,
+    /// The facet columns, for their dictionaries (opening them costs a lookup per facet).
+    columns: Vec<Option<StrColumn>>,
     /// For each field of [`AccessField::ALL`], the documents carrying each value.
     access: [HashMap<String, DocBits>; 2],
     updated_at: Vec<i64>,
@@ -54,8 +57,11 @@ impl SegmentOrdinals {
         let fast = reader.fast_fields();
         let max_doc = reader.max_doc();
         let mut facets = Vec::with_capacity(N);
+        let mut columns = Vec::with_capacity(N);
         for (_, field) in FACETS {
-            let Some(column) = fast.str(field)? else {
+            let column = fast.str(field)?;
+            columns.push(column.clone());
+            let Some(column) = column else {
                 facets.push(None);
                 continue;
             };
@@ -102,6 +108,7 @@ impl SegmentOrdinals {
         Ok(Self {
             max_doc,
             facets,
+            columns,
             access,
             updated_at: dense_i64("updated_at"),
             tiebreak,
@@ -111,6 +118,11 @@ impl SegmentOrdinals {
     /// The term ordinals of facet `i` for `doc`.
     pub fn facet(&self, i: usize, doc: DocId) -> &[u32] {
         self.facets[i].as_ref().map_or(&[], |o| o.of(doc))
+    }
+
+    /// The column of facet `i`, when the segment has it.
+    pub fn column(&self, i: usize) -> Option<&StrColumn> {
+        self.columns.get(i)?.as_ref()
     }
 
     /// The documents carrying each value of facet `i`, by term ordinal.

@@ -5,9 +5,11 @@
 //! collector. A search here needs every match anyway, to count facets, so it reads each
 //! clause's postings once, in order instead: scores add up in an array, a word's
 //! documents gather in a bit set, and the sets then combine by bit operations (any word,
-//! all words but one, every phrase, no exclusion). The scores are those of the boolean
-//! query (a sum over the matching clauses); [`Plan::to_query`] is that query, and a test
-//! holds the two to the same answers.
+//! all words but one, every phrase, no exclusion). Without scores (results by date,
+//! exclusions) only term and phrase clauses in the stemmed fields are read: the exact
+//! forms' documents are among theirs. The scores are those of the boolean query (a sum
+//! over the matching clauses); [`Plan::to_query`] is that query, and a test holds the two
+//! to the same answers.
 
 use std::cell::RefCell;
 
@@ -31,9 +33,18 @@ pub enum Need {
     Phrases,
 }
 
+/// One clause of a group.
+pub struct Clause {
+    pub query: Box<dyn Query>,
+    /// Whether another clause of the group matches every document this one does (an
+    /// exact word or phrase is also there once stemmed): it only adds to scores, and
+    /// finding the group's documents without scores skips it.
+    pub covered: bool,
+}
+
 /// Clauses, any one of which matching makes the group match (a word in each field and
 /// form, or a phrase in each field).
-pub type Group = Vec<Box<dyn Query>>;
+pub type Group = Vec<Clause>;
 
 /// The query of a search but for visibility and facet filters.
 pub struct Plan {
@@ -86,7 +97,12 @@ impl Plan {
         let groups = |groups: &[Group], how: EnableScoring| -> tantivy::Result<Vec<GroupWeights>> {
             groups
                 .iter()
-                .map(|g| g.iter().map(|q| q.weight(how)).collect())
+                .map(|g| {
+                    g.iter()
+                        .filter(|c| how.is_scoring_enabled() || !c.covered)
+                        .map(|c| c.query.weight(how))
+                        .collect()
+                })
                 .collect()
         };
         Ok(Weights {
@@ -109,7 +125,9 @@ impl Plan {
         use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur};
         let any = |g: &Group| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(
-                g.iter().map(|q| (Occur::Should, q.box_clone())).collect(),
+                g.iter()
+                    .map(|c| (Occur::Should, c.query.box_clone()))
+                    .collect(),
             ))
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();

@@ -15,7 +15,7 @@ use super::access::{AccessField, Visible, admitting};
 use super::analyzer::{Analyzers, tokens};
 use super::document::Kind;
 use super::levels;
-use super::plan::{Group, Plan};
+use super::plan::{Clause, Group, Plan};
 use super::schema::{FACETS, Fields};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
@@ -293,6 +293,15 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(q), boost))
 }
 
+/// A clause of a word: the term in a field, scored by BM25 with a boost. `covered`:
+/// another clause of the word matches all its documents.
+fn term_clause(field: Field, text: &str, boost: f32, covered: bool) -> Clause {
+    Clause {
+        query: term_query(field, text, boost),
+        covered,
+    }
+}
+
 /// What the caller may see, as a filter that adds nothing to scores, for searches that do
 /// not go through the collector (suggestions); searches go through [`Visible`].
 pub fn visibility(fields: &Fields, caller: &Caller) -> Option<Box<dyn Query>> {
@@ -340,14 +349,16 @@ impl Builder<'_> {
             (1.0, EN, true)
         };
         let mut clauses: Group = vec![
-            term_query(f.title_exact, tok, TITLE * exact_w),
-            term_query(f.title_en, &en, TITLE * en_w),
-            term_query(f.text_exact, tok, exact_w),
-            term_query(f.text_en, &en, en_w),
+            // The stemmed fields hold every indexed word, stemmed where it stood: a
+            // document with the word has its stem there too.
+            term_clause(f.title_exact, tok, TITLE * exact_w, true),
+            term_clause(f.title_en, &en, TITLE * en_w, false),
+            term_clause(f.text_exact, tok, exact_w, true),
+            term_clause(f.text_en, &en, en_w, false),
         ];
         if fr_own {
-            clauses.push(term_query(f.title_fr, &fr, TITLE * FR));
-            clauses.push(term_query(f.text_fr, &fr, FR));
+            clauses.push(term_clause(f.title_fr, &fr, TITLE * FR, false));
+            clauses.push(term_clause(f.text_fr, &fr, FR, false));
         }
         if let Some(d) = fuzzy.then(|| fuzzy_distance(tok.chars().count())).flatten()
             && !self.spelt_right(tok)
@@ -366,7 +377,10 @@ impl Builder<'_> {
                         })
                         .collect();
                     let q = BooleanQuery::new(any);
-                    clauses.push(Box::new(ConstScoreQuery::new(Box::new(q), boost)));
+                    clauses.push(Clause {
+                        query: Box::new(ConstScoreQuery::new(Box::new(q), boost)),
+                        covered: false,
+                    });
                 }
             }
         }
@@ -461,18 +475,22 @@ impl Builder<'_> {
             .map(|t| Analyzers::stem(&mut self.analyzers.en, t))
             .collect();
         let mut clauses: Group = Vec::new();
-        for (field, words, boost) in [
-            (f.title_exact, toks, TITLE),
-            (f.title_en, en.as_slice(), TITLE * EN),
-            (f.text_exact, toks, 1.0),
-            (f.text_en, en.as_slice(), EN),
+        // Where the words follow each other, their stems do too.
+        for (field, words, boost, covered) in [
+            (f.title_exact, toks, TITLE, true),
+            (f.title_en, en.as_slice(), TITLE * EN, false),
+            (f.text_exact, toks, 1.0, true),
+            (f.text_en, en.as_slice(), EN, false),
         ] {
             let terms = words
                 .iter()
                 .map(|w| Term::from_field_text(field, w))
                 .collect();
             let q = PhraseQuery::new(terms);
-            clauses.push(Box::new(BoostQuery::new(Box::new(q), boost)));
+            clauses.push(Clause {
+                query: Box::new(BoostQuery::new(Box::new(q), boost)),
+                covered,
+            });
         }
         clauses
     }
