@@ -13,8 +13,9 @@
 
 use std::cell::RefCell;
 
-use tantivy::query::{EnableScoring, Query, Weight};
-use tantivy::{DocId, Score, Searcher, SegmentReader};
+use tantivy::query::{Bm25Weight, EnableScoring, Query, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, Score, Searcher, SegmentReader, Term};
 
 use super::bits::DocBits;
 
@@ -36,6 +37,10 @@ pub enum Need {
 /// One clause of a group.
 pub struct Clause {
     pub query: Box<dyn Query>,
+    /// For a clause that is one term scored by BM25: the term and its boost. Scoring
+    /// reads its postings block by block, which is what the query would do, without a
+    /// call through a callback for every document.
+    pub term: Option<(Term, Score)>,
     /// Whether another clause of the group matches every document this one does (an
     /// exact word or phrase is also there once stemmed): it only adds to scores, and
     /// finding the group's documents without scores skips it.
@@ -100,7 +105,20 @@ impl Plan {
                 .map(|g| {
                     g.iter()
                         .filter(|c| how.is_scoring_enabled() || !c.covered)
-                        .map(|c| c.query.weight(how))
+                        .map(|c| {
+                            let bm25 = match &c.term {
+                                Some((term, boost)) if how.is_scoring_enabled() => Some((
+                                    term.clone(),
+                                    Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?
+                                        .boost_by(*boost),
+                                )),
+                                _ => None,
+                            };
+                            Ok(ClauseWeight {
+                                weight: c.query.weight(how)?,
+                                bm25,
+                            })
+                        })
                         .collect()
                 })
                 .collect()
@@ -112,7 +130,12 @@ impl Plan {
             filters: self
                 .filters
                 .iter()
-                .map(|q| q.weight(unscored))
+                .map(|q| {
+                    Ok(ClauseWeight {
+                        weight: q.weight(unscored)?,
+                        bm25: None,
+                    })
+                })
                 .collect::<tantivy::Result<_>>()?,
             need: self.need,
             scoring,
@@ -152,15 +175,21 @@ impl Plan {
     }
 }
 
+/// A clause's weight, and for a term scored by BM25, the term and its BM25 weight.
+struct ClauseWeight {
+    weight: Box<dyn Weight>,
+    bm25: Option<(Term, Bm25Weight)>,
+}
+
 /// A group's clauses' weights.
-type GroupWeights = Vec<Box<dyn Weight>>;
+type GroupWeights = Vec<ClauseWeight>;
 
 /// A plan's weights for one searcher.
 pub struct Weights {
     words: Vec<GroupWeights>,
     phrases: Vec<GroupWeights>,
     excluded: Vec<GroupWeights>,
-    filters: Vec<Box<dyn Weight>>,
+    filters: Vec<ClauseWeight>,
     need: Need,
     scoring: bool,
 }
@@ -214,22 +243,25 @@ impl Weights {
     }
 }
 
-/// The documents any of `weights` matches, their scores added into `scores`.
+/// The documents any of `clauses` matches, their scores added into `scores`.
 fn group(
-    weights: &[Box<dyn Weight>],
+    clauses: &[ClauseWeight],
     reader: &SegmentReader,
     mut scores: Option<&mut [Score]>,
 ) -> tantivy::Result<DocBits> {
     let mut docs = DocBits::new(reader.max_doc());
-    for w in weights {
-        match scores.as_deref_mut() {
-            Some(scores) => w.for_each(reader, &mut |doc: DocId, score: Score| {
+    for c in clauses {
+        match (scores.as_deref_mut(), &c.bm25) {
+            (Some(scores), Some((term, bm25))) => {
+                add_term(term, bm25, reader, &mut docs, scores)?;
+            }
+            (Some(scores), None) => c.weight.for_each(reader, &mut |doc, score| {
                 docs.insert(doc);
                 if let Some(s) = scores.get_mut(doc as usize) {
                     *s += score;
                 }
             })?,
-            None => w.for_each_no_score(reader, &mut |found: &[DocId]| {
+            (None, _) => c.weight.for_each_no_score(reader, &mut |found: &[DocId]| {
                 for &doc in found {
                     docs.insert(doc);
                 }
@@ -237,6 +269,35 @@ fn group(
         }
     }
     Ok(docs)
+}
+
+/// Adds a term's documents into `docs` and their BM25 scores into `scores`, a block of
+/// postings at a time: the score tantivy's term scorer gives each.
+fn add_term(
+    term: &Term,
+    bm25: &Bm25Weight,
+    reader: &SegmentReader,
+    docs: &mut DocBits,
+    scores: &mut [Score],
+) -> tantivy::Result<()> {
+    let index = reader.inverted_index(term.field())?;
+    let Some(mut postings) = index.read_block_postings(term, IndexRecordOption::WithFreqs)? else {
+        return Ok(());
+    };
+    let norms = reader.get_fieldnorms_reader(term.field())?;
+    loop {
+        let block = postings.docs();
+        if block.is_empty() {
+            return Ok(());
+        }
+        for (&doc, &freq) in block.iter().zip(postings.freqs()) {
+            docs.insert(doc);
+            if let Some(s) = scores.get_mut(doc as usize) {
+                *s += bm25.score(norms.fieldnorm_id(doc), freq);
+            }
+        }
+        postings.advance();
+    }
 }
 
 thread_local! {

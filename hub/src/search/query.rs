@@ -298,6 +298,7 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 fn term_clause(field: Field, text: &str, boost: f32, covered: bool) -> Clause {
     Clause {
         query: term_query(field, text, boost),
+        term: Some((Term::from_field_text(field, text), boost)),
         covered,
     }
 }
@@ -379,6 +380,7 @@ impl Builder<'_> {
                     let q = BooleanQuery::new(any);
                     clauses.push(Clause {
                         query: Box::new(ConstScoreQuery::new(Box::new(q), boost)),
+                        term: None,
                         covered: false,
                     });
                 }
@@ -489,6 +491,7 @@ impl Builder<'_> {
             let q = PhraseQuery::new(terms);
             clauses.push(Clause {
                 query: Box::new(BoostQuery::new(Box::new(q), boost)),
+                term: None,
                 covered,
             });
         }
