@@ -7,9 +7,9 @@
 //! documents gather in a bit set, and the sets then combine by bit operations (any word,
 //! all words but one, every phrase, no exclusion). Without scores (results by date,
 //! exclusions) only term and phrase clauses in the stemmed fields are read: the exact
-//! forms' documents are among theirs. The scores are those of the boolean query (a sum
-//! over the matching clauses); [`Plan::to_query`] is that query, and a test holds the two
-//! to the same answers.
+//! forms' documents are among theirs. A term clause is scored straight from its blocks of
+//! postings. The scores are those of the boolean query (a sum over the matching clauses);
+//! [`Plan::to_query`] is that query, and a test holds the two to the same answers.
 
 use std::cell::RefCell;
 
