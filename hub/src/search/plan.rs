@@ -13,6 +13,7 @@
 
 use std::cell::RefCell;
 
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::{Bm25Weight, EnableScoring, Query, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Score, Searcher, SegmentReader, Term};
@@ -284,7 +285,11 @@ fn add_term(
     let Some(mut postings) = index.read_block_postings(term, IndexRecordOption::WithFreqs)? else {
         return Ok(());
     };
-    let norms = reader.get_fieldnorms_reader(term.field())?;
+    // As the term scorer does: a field without norms counts every document as one token.
+    let norms = match reader.fieldnorms_readers().get_field(term.field())? {
+        Some(norms) => norms,
+        None => FieldNormReader::constant(reader.max_doc(), 1),
+    };
     loop {
         let block = postings.docs();
         if block.is_empty() {
