@@ -28,6 +28,8 @@ struct Ordinals {
     ords: Vec<u32>,
     /// The documents carrying each value, by term ordinal.
     docs: Vec<DocBits>,
+    /// The column itself, for its dictionary (opening it costs a lookup).
+    column: StrColumn,
 }
 
 impl Ordinals {
@@ -44,8 +46,6 @@ impl Ordinals {
 pub struct SegmentOrdinals {
     max_doc: u32,
     facets: Vec<Option<Ordinals>>,
-    /// The facet columns, for their dictionaries (opening them costs a lookup per facet).
-    columns: Vec<Option<StrColumn>>,
     /// For each field of [`AccessField::ALL`], the documents carrying each value.
     access: [HashMap<String, DocBits>; 2],
     updated_at: Vec<i64>,
@@ -57,11 +57,8 @@ impl SegmentOrdinals {
         let fast = reader.fast_fields();
         let max_doc = reader.max_doc();
         let mut facets = Vec::with_capacity(N);
-        let mut columns = Vec::with_capacity(N);
         for (_, field) in FACETS {
-            let column = fast.str(field)?;
-            columns.push(column.clone());
-            let Some(column) = column else {
+            let Some(column) = fast.str(field)? else {
                 facets.push(None);
                 continue;
             };
@@ -76,8 +73,11 @@ impl SegmentOrdinals {
                 starts,
                 ords,
                 docs: Vec::new(),
+                column,
             };
-            o.docs = value_sets(max_doc, column.num_terms(), |doc| o.of(doc).iter().copied());
+            o.docs = value_sets(max_doc, o.column.num_terms(), |doc| {
+                o.of(doc).iter().copied()
+            });
             facets.push(Some(o));
         }
         let mut access: [HashMap<String, DocBits>; 2] = Default::default();
@@ -108,7 +108,6 @@ impl SegmentOrdinals {
         Ok(Self {
             max_doc,
             facets,
-            columns,
             access,
             updated_at: dense_i64("updated_at"),
             tiebreak,
@@ -122,7 +121,7 @@ impl SegmentOrdinals {
 
     /// The column of facet `i`, when the segment has it.
     pub fn column(&self, i: usize) -> Option<&StrColumn> {
-        self.columns.get(i)?.as_ref()
+        self.facets.get(i)?.as_ref().map(|o| &o.column)
     }
 
     /// The documents carrying each value of facet `i`, by term ordinal.
