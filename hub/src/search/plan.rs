@@ -107,17 +107,18 @@ impl Plan {
                     g.iter()
                         .filter(|c| how.is_scoring_enabled() || !c.covered)
                         .map(|c| {
-                            let bm25 = match &c.term {
-                                Some((term, boost)) if how.is_scoring_enabled() => Some((
-                                    term.clone(),
-                                    Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?
+                            Ok(match &c.term {
+                                Some((term, boost)) if how.is_scoring_enabled() => {
+                                    ClauseWeight::Term {
+                                        term: term.clone(),
+                                        bm25: Bm25Weight::for_terms(
+                                            searcher,
+                                            std::slice::from_ref(term),
+                                        )?
                                         .boost_by(*boost),
-                                )),
-                                _ => None,
-                            };
-                            Ok(ClauseWeight {
-                                weight: c.query.weight(how)?,
-                                bm25,
+                                    }
+                                }
+                                _ => ClauseWeight::Query(c.query.weight(how)?),
                             })
                         })
                         .collect()
@@ -131,12 +132,7 @@ impl Plan {
             filters: self
                 .filters
                 .iter()
-                .map(|q| {
-                    Ok(ClauseWeight {
-                        weight: q.weight(unscored)?,
-                        bm25: None,
-                    })
-                })
+                .map(|q| Ok(ClauseWeight::Query(q.weight(unscored)?)))
                 .collect::<tantivy::Result<_>>()?,
             need: self.need,
             scoring,
@@ -176,10 +172,12 @@ impl Plan {
     }
 }
 
-/// A clause's weight, and for a term scored by BM25, the term and its BM25 weight.
-struct ClauseWeight {
-    weight: Box<dyn Weight>,
-    bm25: Option<(Term, Bm25Weight)>,
+/// How a clause is evaluated.
+enum ClauseWeight {
+    /// A term scored by BM25, read from its postings blocks.
+    Term { term: Term, bm25: Bm25Weight },
+    /// Anything else, or any clause when the search does not score: through tantivy.
+    Query(Box<dyn Weight>),
 }
 
 /// A group's clauses' weights.
@@ -210,11 +208,12 @@ impl Weights {
     ) -> tantivy::Result<DocBits> {
         let max_doc = reader.max_doc();
         let mut scores = if self.scoring { Some(scores) } else { None };
-        let mut words = self
-            .words
-            .iter()
-            .map(|w| group(w, reader, scores.as_deref_mut()))
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        // With phrases, words only add to scores: unscored, they are not read at all.
+        let words_count = self.scoring || self.need != Need::Phrases;
+        let mut words = Vec::new();
+        for w in self.words.iter().filter(|_| words_count) {
+            words.push(group(w, reader, scores.as_deref_mut())?);
+        }
         let mut docs = match self.need {
             Need::Everything => DocBits::full(max_doc),
             Need::Nothing => DocBits::new(max_doc),
@@ -252,21 +251,24 @@ fn group(
 ) -> tantivy::Result<DocBits> {
     let mut docs = DocBits::new(reader.max_doc());
     for c in clauses {
-        match (scores.as_deref_mut(), &c.bm25) {
-            (Some(scores), Some((term, bm25))) => {
-                add_term(term, bm25, reader, &mut docs, scores)?;
+        match (c, scores.as_deref_mut()) {
+            // Without scores to add to, only the documents count.
+            (ClauseWeight::Term { term, bm25 }, scores) => {
+                add_term(term, bm25, reader, &mut docs, scores.unwrap_or_default())?;
             }
-            (Some(scores), None) => c.weight.for_each(reader, &mut |doc, score| {
+            (ClauseWeight::Query(w), Some(scores)) => w.for_each(reader, &mut |doc, score| {
                 docs.insert(doc);
                 if let Some(s) = scores.get_mut(doc as usize) {
                     *s += score;
                 }
             })?,
-            (None, _) => c.weight.for_each_no_score(reader, &mut |found: &[DocId]| {
-                for &doc in found {
-                    docs.insert(doc);
-                }
-            })?,
+            (ClauseWeight::Query(w), None) => {
+                w.for_each_no_score(reader, &mut |found: &[DocId]| {
+                    for &doc in found {
+                        docs.insert(doc);
+                    }
+                })?
+            }
         }
     }
     Ok(docs)
