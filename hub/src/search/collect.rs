@@ -213,13 +213,11 @@ impl SegmentCollect {
     /// Few matches: document by document. One that passes every filter counts in every
     /// facet; one that fails exactly one filter counts in that facet only.
     fn count_each(&self) -> Vec<Vec<u32>> {
-        let o = &self.ordinals;
-        let mut counts: Vec<Vec<u32>> = (0..N).map(|i| vec![0; o.value_docs(i).len()]).collect();
-        let mut add = |i: usize, doc: DocId| {
-            for &ord in o.facet(i, doc) {
-                if let Some(c) = counts[i].get_mut(ord as usize) {
-                    *c += 1;
-                }
+        let rows = self.ordinals.rows();
+        let mut counts = vec![0u32; rows.len()];
+        let add = |counts: &mut [u32], v: u32| {
+            if let Some(c) = counts.get_mut(v as usize) {
+                *c += 1;
             }
         };
         'docs: for doc in self.matched.iter() {
@@ -232,12 +230,27 @@ impl SegmentCollect {
                     failed = Some(*i);
                 }
             }
+            let values = rows.of(doc);
             match failed {
-                Some(i) => add(i, doc),
-                None => (0..N).for_each(|i| add(i, doc)),
+                Some(i) => {
+                    let range = rows.range(i);
+                    for &v in values.iter().filter(|v| range.contains(v)) {
+                        add(&mut counts, v);
+                    }
+                }
+                None => {
+                    for &v in values {
+                        add(&mut counts, v);
+                    }
+                }
             }
         }
-        counts
+        (0..N)
+            .map(|i| {
+                let r = rows.range(i);
+                counts[r.start as usize..r.end as usize].to_vec()
+            })
+            .collect()
     }
 
     /// Many matches: a facet value's count is the size of the intersection of its

@@ -6,6 +6,10 @@
 //! written, so each one's term ordinals (and its `updated_at` and `tiebreak` values) are
 //! read into arrays the first time a search meets the segment and kept while it lives,
 //! with, for every facet value, the set of documents that carry it.
+//!
+//! A document's values of every facet are kept together, in one row: counting a document
+//! reads one short run of memory rather than nine arrays at nine places, which on a
+//! segment of 100,000 documents is the difference between cache hits and misses.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -20,25 +24,43 @@ use super::schema::FACETS;
 
 const N: usize = FACETS.len();
 
-/// A facet column's term ordinals, document by document, and its documents value by
-/// value.
+/// A facet column's documents value by value.
 struct Ordinals {
-    /// Where each document's ordinals start in `ords` (one more entry than documents).
-    starts: Vec<u32>,
-    ords: Vec<u32>,
     /// The documents carrying each value, by term ordinal.
     docs: Vec<DocBits>,
     /// The column itself, for its dictionary (opening it costs a lookup).
     column: StrColumn,
 }
 
-impl Ordinals {
-    fn of(&self, doc: DocId) -> &[u32] {
+/// Every document's values of every facet, numbered across facets: facet `i`'s value of
+/// term ordinal `o` is `first[i] + o`.
+pub struct Rows {
+    /// Where facet `i`'s values begin (and, at `N`, how many values there are in all).
+    first: [u32; N + 1],
+    /// Where each document's values start in `values` (one more entry than documents).
+    starts: Vec<u32>,
+    /// Each document's values, facet by facet.
+    values: Vec<u32>,
+}
+
+impl Rows {
+    /// The values of `doc`, in facet order.
+    pub fn of(&self, doc: DocId) -> &[u32] {
         let i = doc as usize;
         match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.ords[a as usize..b as usize],
+            (Some(&a), Some(&b)) => &self.values[a as usize..b as usize],
             _ => &[],
         }
+    }
+
+    /// The numbers of facet `i`'s values.
+    pub fn range(&self, i: usize) -> std::ops::Range<u32> {
+        self.first[i]..self.first[i + 1]
+    }
+
+    /// How many values all facets have.
+    pub fn len(&self) -> usize {
+        self.first[N] as usize
     }
 }
 
@@ -46,6 +68,7 @@ impl Ordinals {
 pub struct SegmentOrdinals {
     max_doc: u32,
     facets: Vec<Option<Ordinals>>,
+    rows: Rows,
     /// For each field of [`AccessField::ALL`], the documents carrying each value.
     access: [HashMap<String, DocBits>; 2],
     updated_at: Vec<i64>,
@@ -57,29 +80,34 @@ impl SegmentOrdinals {
         let fast = reader.fast_fields();
         let max_doc = reader.max_doc();
         let mut facets = Vec::with_capacity(N);
-        for (_, field) in FACETS {
-            let Some(column) = fast.str(field)? else {
-                facets.push(None);
-                continue;
-            };
-            let mut starts = Vec::with_capacity(max_doc as usize + 1);
-            let mut ords = Vec::with_capacity(max_doc as usize);
-            starts.push(0);
-            for doc in 0..max_doc {
-                ords.extend(column.term_ords(doc).map(|o| o as u32));
-                starts.push(ords.len() as u32);
-            }
-            let mut o = Ordinals {
-                starts,
-                ords,
-                docs: Vec::new(),
+        let mut first = [0u32; N + 1];
+        for (i, (_, field)) in FACETS.iter().enumerate() {
+            let column = fast.str(field)?;
+            facets.push(column.map(|column| Ordinals {
+                docs: value_sets(max_doc, column.num_terms(), |doc| {
+                    column.term_ords(doc).map(|o| o as u32)
+                }),
                 column,
-            };
-            o.docs = value_sets(max_doc, o.column.num_terms(), |doc| {
-                o.of(doc).iter().copied()
-            });
-            facets.push(Some(o));
+            }));
+            first[i + 1] = first[i] + facets[i].as_ref().map_or(0, |o| o.docs.len() as u32);
         }
+        let mut starts = Vec::with_capacity(max_doc as usize + 1);
+        let mut values = Vec::with_capacity(max_doc as usize * N);
+        starts.push(0);
+        for doc in 0..max_doc {
+            for (i, o) in facets.iter().enumerate() {
+                if let Some(o) = o {
+                    values.extend(o.column.term_ords(doc).map(|ord| first[i] + ord as u32));
+                }
+            }
+            starts.push(values.len() as u32);
+        }
+        values.shrink_to_fit();
+        let rows = Rows {
+            first,
+            starts,
+            values,
+        };
         let mut access: [HashMap<String, DocBits>; 2] = Default::default();
         for (field, by_value) in AccessField::ALL.iter().zip(access.iter_mut()) {
             let Some(column) = fast.str(field.name())? else {
@@ -108,15 +136,16 @@ impl SegmentOrdinals {
         Ok(Self {
             max_doc,
             facets,
+            rows,
             access,
             updated_at: dense_i64("updated_at"),
             tiebreak,
         })
     }
 
-    /// The term ordinals of facet `i` for `doc`.
-    pub fn facet(&self, i: usize, doc: DocId) -> &[u32] {
-        self.facets[i].as_ref().map_or(&[], |o| o.of(doc))
+    /// Every document's values of every facet.
+    pub fn rows(&self) -> &Rows {
+        &self.rows
     }
 
     /// The column of facet `i`, when the segment has it.
