@@ -1,7 +1,9 @@
 //! Text analysis for the languages of official statistics: words are split on anything
 //! that is not a letter or digit, lower-cased and folded to ASCII (`économie` is
 //! `economie`), then stemmed for English or French (or left whole, for exact and fuzzy
-//! matching).
+//! matching). Each of the exact and English analyses also has a form that indexes
+//! neighbouring words as pairs (`record linkage`), so that a quoted phrase is looked up
+//! as one or a few terms instead of by comparing every match's word positions.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -18,6 +20,13 @@ pub const EXACT: &str = "agora_exact";
 pub const EN: &str = "agora_en";
 /// Folded and stemmed for French.
 pub const FR: &str = "agora_fr";
+/// Pairs of neighbouring words, folded.
+pub const EXACT_PAIRS: &str = "agora_exact_pairs";
+/// Pairs of neighbouring words, folded and stemmed for English.
+pub const EN_PAIRS: &str = "agora_en_pairs";
+
+/// What separates the two words of a pair, in the index and in queries.
+pub const PAIR_SEPARATOR: char = ' ';
 
 /// Longer tokens (URLs, hashes) are dropped: nobody searches for them word by word.
 const LONGEST_TOKEN: usize = 40;
@@ -37,6 +46,73 @@ pub fn stemmed(language: Language) -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(language))
         .build()
+}
+
+/// Pairs of neighbouring words as `analyzer` makes them: `a b c` is `a b` at 0 and
+/// `b c` at 1. Words the analyser dropped between two others (over-long tokens) break a
+/// pair, as they would a phrase.
+pub fn pairs(analyzer: TextAnalyzer) -> TextAnalyzer {
+    TextAnalyzer::builder(PairTokenizer { inner: analyzer }).build()
+}
+
+/// The pairs of neighbouring tokens of `toks`, as [`pairs`] indexes them.
+pub fn pair_terms(toks: &[String]) -> Vec<String> {
+    toks.windows(2)
+        .map(|w| format!("{}{PAIR_SEPARATOR}{}", w[0], w[1]))
+        .collect()
+}
+
+#[derive(Clone)]
+struct PairTokenizer {
+    inner: TextAnalyzer,
+}
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = PairStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream<'a> {
+        PairStream {
+            words: self.inner.token_stream(text),
+            previous: None,
+            pair: Token::default(),
+        }
+    }
+}
+
+struct PairStream<'a> {
+    words: tantivy::tokenizer::BoxTokenStream<'a>,
+    previous: Option<Token>,
+    pair: Token,
+}
+
+impl TokenStream for PairStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.words.advance() {
+            let word = self.words.token();
+            let previous = self.previous.replace(word.clone());
+            let Some(first) = previous.filter(|p| p.position + 1 == word.position) else {
+                continue;
+            };
+            self.pair.text.clear();
+            self.pair.text.push_str(&first.text);
+            self.pair.text.push(PAIR_SEPARATOR);
+            self.pair.text.push_str(&word.text);
+            self.pair.offset_from = first.offset_from;
+            self.pair.offset_to = word.offset_to;
+            self.pair.position = first.position;
+            self.pair.position_length = 2;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.pair
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.pair
+    }
 }
 
 /// English stemming for highlighting: only words that begin with the first letter of one
@@ -137,6 +213,8 @@ pub fn register(index: &Index) {
     manager.register(EXACT, exact());
     manager.register(EN, stemmed(Language::English));
     manager.register(FR, stemmed(Language::French));
+    manager.register(EXACT_PAIRS, pairs(exact()));
+    manager.register(EN_PAIRS, pairs(stemmed(Language::English)));
 }
 
 /// The tokens an analyser makes of a text.
@@ -210,6 +288,38 @@ mod tests {
                 assert_eq!(f, s);
             }
         }
+    }
+
+    #[test]
+    fn pairs_are_neighbouring_words() {
+        let mut p = pairs(stemmed(Language::English));
+        let mut stream = p.token_stream("Record linkage of registers");
+        let mut found = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            found.push((t.text.clone(), t.position));
+        }
+        assert_eq!(
+            found,
+            [
+                ("record linkag".to_string(), 0),
+                ("linkag of".to_string(), 1),
+                ("of regist".to_string(), 2)
+            ]
+        );
+        let words = tokens(
+            &mut stemmed(Language::English),
+            "record linkage of registers",
+        );
+        let texts: Vec<String> = found.into_iter().map(|(t, _)| t).collect();
+        assert_eq!(pair_terms(&words), texts);
+        // A dropped over-long token breaks the pair around it; one word makes no pair.
+        let long = "x".repeat(LONGEST_TOKEN + 1);
+        assert_eq!(
+            tokens(&mut pairs(exact()), &format!("a {long} b c")),
+            ["b c"]
+        );
+        assert!(tokens(&mut pairs(exact()), "census").is_empty());
     }
 
     #[test]

@@ -135,11 +135,11 @@ impl SearchDoc {
         d.add_text(f.link, &self.link);
         d.add_text(f.api, &self.api);
         let title = self.search_title.as_deref().unwrap_or(&self.title);
-        for field in [f.title_exact, f.title_en, f.title_fr] {
+        for field in f.title_fields() {
             d.add_text(field, title);
         }
         let text = self.text();
-        for field in [f.text_exact, f.text_en, f.text_fr] {
+        for field in f.text_fields() {
             d.add_text(field, &text);
         }
         d

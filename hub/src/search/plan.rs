@@ -370,10 +370,10 @@ mod tests {
             let mut d = TantivyDocument::default();
             let title = pick(7, 1 + i % 3);
             let text = pick(3, 2 + i % 9);
-            for field in [f.title_exact, f.title_en, f.title_fr] {
+            for field in f.title_fields() {
                 d.add_text(field, &title);
             }
-            for field in [f.text_exact, f.text_en, f.text_fr] {
+            for field in f.text_fields() {
                 d.add_text(field, &text);
             }
             if i % 4 == 0 {
@@ -459,5 +459,72 @@ mod tests {
                 assert!(found.len() > 50, "{q}: {} found", found.len());
             }
         }
+    }
+
+    #[test]
+    fn a_phrase_found_by_word_pairs_is_the_phrase_of_the_words() {
+        use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
+        let (index, fields) = index();
+        let searcher = index.reader().unwrap().searcher();
+        let cache = OrdinalCache::default();
+        let visible = Visible::of(&Caller::system(), &searcher, &cache).unwrap();
+        let mut en = Analyzers::new().en;
+        let docs = |q: &dyn Query| -> BTreeSet<_> {
+            searcher
+                .search(q, &DocSetCollector)
+                .unwrap()
+                .into_iter()
+                .collect()
+        };
+        let mut unordered_only = 0;
+        for phrase in [
+            "occupation coding",
+            "time series",
+            "census time series",
+            "series économie",
+        ] {
+            let mut builder = Builder {
+                fields: &fields,
+                analyzers: Analyzers::new(),
+                searcher: &searcher,
+                visible: &visible,
+                expansions: Default::default(),
+            };
+            let plan = builder.build(&parse(&format!("\"{phrase}\"")), &[]);
+            let found = docs(&*plan.to_query());
+            // The phrase over the stemmed words, by their positions, in title or text.
+            let stems = analyzer::tokens(&mut en, phrase);
+            let terms = |field| {
+                stems
+                    .iter()
+                    .map(|w| Term::from_field_text(field, w))
+                    .collect()
+            };
+            let by_positions = BooleanQuery::new(vec![
+                (
+                    Occur::Should,
+                    Box::new(PhraseQuery::new(terms(fields.title_en))) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Should,
+                    Box::new(PhraseQuery::new(terms(fields.text_en))),
+                ),
+            ]);
+            let expected = docs(&by_positions);
+            assert_eq!(found, expected, "{phrase}");
+            assert!(!expected.is_empty(), "{phrase}");
+            // Documents with every word, not all in a row, are not found.
+            let every_word = BooleanQuery::new(
+                terms(fields.text_en)
+                    .into_iter()
+                    .map(|t: Term| {
+                        let q = TermQuery::new(t, IndexRecordOption::Basic);
+                        (Occur::Must, Box::new(q) as Box<dyn Query>)
+                    })
+                    .collect(),
+            );
+            unordered_only += docs(&every_word).difference(&expected).count();
+        }
+        assert!(unordered_only > 0);
     }
 }

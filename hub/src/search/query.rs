@@ -12,7 +12,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
 use super::access::{AccessField, Visible, admitting};
-use super::analyzer::{Analyzers, tokens};
+use super::analyzer::{self, Analyzers, tokens};
 use super::document::Kind;
 use super::levels;
 use super::plan::{Clause, Group, Plan};
@@ -469,33 +469,40 @@ impl Builder<'_> {
         found.into_iter().collect()
     }
 
-    /// Consecutive folded tokens, in the title or the text.
+    /// Consecutive folded tokens, in the title or the text: looked up as pairs of
+    /// neighbouring words, a single term for two words, pairs that follow each other for
+    /// more.
     fn phrase(&mut self, toks: &[String]) -> Group {
         let f = self.fields;
         let en: Vec<String> = toks
             .iter()
             .map(|t| Analyzers::stem(&mut self.analyzers.en, t))
             .collect();
-        let mut clauses: Group = Vec::new();
+        let exact = analyzer::pair_terms(toks);
+        let en = analyzer::pair_terms(&en);
         // Where the words follow each other, their stems do too.
-        for (field, words, boost, covered) in [
-            (f.title_exact, toks, TITLE, true),
-            (f.title_en, en.as_slice(), TITLE * EN, false),
-            (f.text_exact, toks, 1.0, true),
-            (f.text_en, en.as_slice(), EN, false),
-        ] {
-            let terms = words
-                .iter()
-                .map(|w| Term::from_field_text(field, w))
-                .collect();
-            let q = PhraseQuery::new(terms);
-            clauses.push(Clause {
-                query: Box::new(BoostQuery::new(Box::new(q), boost)),
-                term: None,
-                covered,
-            });
-        }
-        clauses
+        [
+            (f.title_exact_pairs, &exact, TITLE, true),
+            (f.title_en_pairs, &en, TITLE * EN, false),
+            (f.text_exact_pairs, &exact, 1.0, true),
+            (f.text_en_pairs, &en, EN, false),
+        ]
+        .into_iter()
+        .map(|(field, pairs, boost, covered)| match pairs.as_slice() {
+            [pair] => term_clause(field, pair, boost, covered),
+            _ => {
+                let terms = pairs
+                    .iter()
+                    .map(|p| Term::from_field_text(field, p))
+                    .collect();
+                Clause {
+                    query: Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost)),
+                    term: None,
+                    covered,
+                }
+            }
+        })
+        .collect()
     }
 
     /// Words of a piece of text: one token, or a phrase when it splits (`time-series`).

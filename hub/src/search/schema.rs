@@ -1,16 +1,17 @@
 //! The index schema, defined once. Text is indexed three times — folded but not stemmed
-//! (exact and fuzzy matching), stemmed for English, stemmed for French — and facets are
-//! raw strings with fast columns so counts never touch the stored documents.
+//! (exact and fuzzy matching), stemmed for English, stemmed for French — and twice more
+//! as pairs of neighbouring words, folded and stemmed for English (quoted phrases).
+//! Facets are raw strings with fast columns so counts never touch the stored documents.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use super::analyzer::{EN, EXACT, FR};
+use super::analyzer::{EN, EN_PAIRS, EXACT, EXACT_PAIRS, FR};
 
 /// Bumped whenever the schema or the analysis changes: an index written with another
 /// version is rebuilt from PostgreSQL at start.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The facets, in the order the API lists them: (parameter name, index field name).
 pub const FACETS: [(&str, &str); 9] = [
@@ -72,6 +73,12 @@ pub struct Fields {
     pub text_exact: Field,
     pub text_en: Field,
     pub text_fr: Field,
+    /// Neighbouring words of the title, folded, as pairs (`record linkage`).
+    pub title_exact_pairs: Field,
+    /// Neighbouring words of the title, stemmed for English, as pairs.
+    pub title_en_pairs: Field,
+    pub text_exact_pairs: Field,
+    pub text_en_pairs: Field,
 }
 
 fn analysed(tokenizer: &str) -> TextOptions {
@@ -114,6 +121,10 @@ impl Fields {
         let text_exact = b.add_text_field("text_exact", analysed(EXACT));
         let text_en = b.add_text_field("text_en", analysed(EN));
         let text_fr = b.add_text_field("text_fr", analysed(FR));
+        let title_exact_pairs = b.add_text_field("title_exact_pairs", analysed(EXACT_PAIRS));
+        let title_en_pairs = b.add_text_field("title_en_pairs", analysed(EN_PAIRS));
+        let text_exact_pairs = b.add_text_field("text_exact_pairs", analysed(EXACT_PAIRS));
+        let text_en_pairs = b.add_text_field("text_en_pairs", analysed(EN_PAIRS));
         Self {
             schema: b.build(),
             key,
@@ -144,7 +155,33 @@ impl Fields {
             text_exact,
             text_en,
             text_fr,
+            title_exact_pairs,
+            title_en_pairs,
+            text_exact_pairs,
+            text_en_pairs,
         }
+    }
+
+    /// The fields that index a document's title.
+    pub fn title_fields(&self) -> [Field; 5] {
+        [
+            self.title_exact,
+            self.title_en,
+            self.title_fr,
+            self.title_exact_pairs,
+            self.title_en_pairs,
+        ]
+    }
+
+    /// The fields that index the rest of a document's text.
+    pub fn text_fields(&self) -> [Field; 5] {
+        [
+            self.text_exact,
+            self.text_en,
+            self.text_fr,
+            self.text_exact_pairs,
+            self.text_en_pairs,
+        ]
     }
 }
 
