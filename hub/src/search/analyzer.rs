@@ -5,13 +5,10 @@
 //! neighbouring words as pairs (`record linkage`), so that a quoted phrase is looked up
 //! as one or a few terms instead of by comparing every match's word positions.
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
-
 use tantivy::Index;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 /// Folded, not stemmed.
@@ -115,98 +112,6 @@ impl TokenStream for PairStream<'_> {
     }
 }
 
-/// English stemming for highlighting: only words that begin with the first letter of one
-/// of `stems` are stemmed (an English stem keeps its word's first letter), the others are
-/// left as they are, which cannot make them equal to a stem they do not have. Snippets
-/// stem every word of every hit's text, and most words begin with other letters.
-pub fn highlighting(stems: &BTreeSet<String>) -> TextAnalyzer {
-    let initials: BTreeSet<char> = stems.iter().filter_map(|s| s.chars().next()).collect();
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(StemSome {
-            initials: Arc::new(initials),
-            stemmed: TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
-        })
-        .build()
-}
-
-/// A filter that stems, in English, the tokens beginning with one of `initials`.
-#[derive(Clone)]
-struct StemSome {
-    initials: Arc<BTreeSet<char>>,
-    /// Stems one folded word (a folded word is one token for the simple tokenizer).
-    stemmed: TextAnalyzer,
-}
-
-impl TokenFilter for StemSome {
-    type Tokenizer<T: Tokenizer> = StemSomeFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemSomeFilter<T> {
-        StemSomeFilter {
-            filter: self,
-            inner: tokenizer,
-        }
-    }
-}
-
-#[derive(Clone)]
-struct StemSomeFilter<T> {
-    filter: StemSome,
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for StemSomeFilter<T> {
-    type TokenStream<'a> = StemSomeStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        StemSomeStream {
-            tail: self.inner.token_stream(text),
-            filter: &mut self.filter,
-        }
-    }
-}
-
-struct StemSomeStream<'a, T> {
-    tail: T,
-    filter: &'a mut StemSome,
-}
-
-impl<T: TokenStream> TokenStream for StemSomeStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        let wanted = token
-            .text
-            .chars()
-            .next()
-            .is_some_and(|c| self.filter.initials.contains(&c));
-        if wanted {
-            let word = std::mem::take(&mut token.text);
-            let mut stream = self.filter.stemmed.token_stream(&word);
-            token.text = if stream.advance() {
-                std::mem::take(&mut stream.token_mut().text)
-            } else {
-                word.clone()
-            };
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
-}
-
 /// Registers the analysers on an index (they are not stored with it).
 pub fn register(index: &Index) {
     let manager = index.tokenizers();
@@ -269,25 +174,6 @@ mod tests {
             tokens(&mut exact(), "Économie de l'INSEE"),
             ["economie", "de", "l", "insee"]
         );
-    }
-
-    #[test]
-    fn highlighting_stems_only_words_that_may_have_a_wanted_stem() {
-        let stems: BTreeSet<String> = ["code".to_string(), "occup".to_string()].into();
-        let mut h = highlighting(&stems);
-        assert_eq!(
-            tokens(&mut h, "Coding OCCUPATIONS in surveys, coded"),
-            ["code", "occup", "in", "surveys", "code"]
-        );
-        // Whatever it stems, it stems as the English analyser does.
-        let text = "Clerical coders compared occupations and codes";
-        let full = tokens(&mut stemmed(Language::English), text);
-        let some = tokens(&mut h, text);
-        for (f, s) in full.iter().zip(&some) {
-            if s.starts_with('c') || s.starts_with('o') {
-                assert_eq!(f, s);
-            }
-        }
     }
 
     #[test]

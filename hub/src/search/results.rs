@@ -179,12 +179,7 @@ impl Search {
             .weights(&searcher, sort == Sort::Relevance)
             .map_err(index_error)?;
         let collected = collect.run(&searcher, &weights).map_err(index_error)?;
-        let highlighter = Highlighter::new(
-            &inner.fields,
-            &inner.analyzers,
-            &parsed,
-            &builder.expansions,
-        );
+        let highlighter = Highlighter::new(&inner.analyzers, &parsed, &builder.expansions);
         let f: &Fields = &inner.fields;
         let mut hits = Vec::new();
         for ranked in collected.hits.iter().skip(offset) {

@@ -2,93 +2,190 @@
 //! `coded` and `codes`, and a misspelt word marks what it matched (`ocupation` marks
 //! `occupation`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Range;
 
-use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::tokenizer::{Language, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream};
 
 use super::analyzer::{Analyzers, tokens};
 use super::query::Parsed;
-use super::schema::Fields;
 
 const SNIPPET_CHARS: usize = 220;
 /// Snippets come from the first part of long bodies; only that part is stored.
 pub const BODY_BYTES: usize = 4000;
 
+/// Marks a search's words in the texts of its hits. A text is split and folded as the
+/// index does it, and a word is marked when its English stem is one of the search's. A
+/// word's stem is worked out once per search, however often it comes back, and only for
+/// words that begin as one of the stems does (an English stem keeps its word's first
+/// letter).
 pub struct Highlighter {
-    summary: SnippetGenerator,
-    title: SnippetGenerator,
+    stems: HashSet<String>,
+    initials: HashSet<char>,
+    /// Splits, lower-cases and folds, as the exact fields are indexed.
+    folding: RefCell<TextAnalyzer>,
+    /// Stems one folded word.
+    stemmer: RefCell<TextAnalyzer>,
+    /// Folded words met so far, and whether they are marked.
+    marked: RefCell<HashMap<String, bool>>,
+}
+
+/// The part of a text to show, and the words in it to mark.
+struct Passage {
+    range: Range<usize>,
+    marks: Vec<Range<usize>>,
 }
 
 impl Highlighter {
     /// `expansions`: what misspelt words matched in the index.
-    pub fn new(
-        fields: &Fields,
-        analyzers: &Analyzers,
-        parsed: &Parsed,
-        expansions: &BTreeSet<String>,
-    ) -> Self {
+    pub fn new(analyzers: &Analyzers, parsed: &Parsed, expansions: &BTreeSet<String>) -> Self {
         let mut exact = analyzers.exact.clone();
         let mut en = analyzers.en.clone();
-        let mut terms: BTreeMap<String, f32> = BTreeMap::new();
+        let mut stems = HashSet::new();
         for text in parsed.phrases.iter().chain(&parsed.words) {
             for tok in tokens(&mut exact, text) {
-                terms.insert(Analyzers::stem(&mut en, &tok), 1.0);
+                stems.insert(Analyzers::stem(&mut en, &tok));
             }
         }
         for word in expansions {
-            terms.insert(Analyzers::stem(&mut en, word), 1.0);
+            stems.insert(Analyzers::stem(&mut en, word));
         }
-        let stems: BTreeSet<String> = terms.keys().cloned().collect();
-        let analyzer = super::analyzer::highlighting(&stems);
-        let make = |max: usize| {
-            let mut g = SnippetGenerator::new(terms.clone(), analyzer.clone(), fields.summary, max);
-            g.set_max_num_chars(max);
-            g
-        };
+        let initials = stems.iter().filter_map(|s| s.chars().next()).collect();
         Self {
-            summary: make(SNIPPET_CHARS),
-            title: make(1000),
+            stems,
+            initials,
+            folding: RefCell::new(exact),
+            stemmer: RefCell::new(
+                TextAnalyzer::builder(SimpleTokenizer::default())
+                    .filter(Stemmer::new(Language::English))
+                    .build(),
+            ),
+            marked: RefCell::new(HashMap::new()),
         }
     }
 
-    /// The title with matches marked, as HTML.
+    /// The whole title with matches marked, as HTML.
     pub fn title(&self, title: &str) -> String {
-        html(self.title.snippet(title)).unwrap_or_else(|| escape(title))
+        match self.passage(title, usize::MAX) {
+            Some(p) => html(
+                title,
+                &Passage {
+                    range: 0..title.len(),
+                    ..p
+                },
+            ),
+            None => escape(title),
+        }
     }
 
     /// The best passage of the summary, else of the body, else the start of the summary.
     pub fn snippet(&self, summary: &str, body: &str) -> String {
-        passage(self.summary.snippet(summary), summary)
-            .or_else(|| passage(self.summary.snippet(body), body))
+        [summary, body]
+            .into_iter()
+            .find_map(|text| {
+                let p = self.passage(text, SNIPPET_CHARS)?;
+                Some(with_ellipses(text, &p))
+            })
             .unwrap_or_else(|| escape(&shorten(summary, SNIPPET_CHARS)))
+    }
+
+    /// Whether a folded word is one of the search's, by its stem.
+    fn is_marked(&self, word: &str) -> bool {
+        if !word
+            .chars()
+            .next()
+            .is_some_and(|c| self.initials.contains(&c))
+        {
+            return false;
+        }
+        if let Some(&known) = self.marked.borrow().get(word) {
+            return known;
+        }
+        let mut stemmer = self.stemmer.borrow_mut();
+        let mut stream = stemmer.token_stream(word);
+        let marked = if stream.advance() {
+            self.stems.contains(&stream.token().text)
+        } else {
+            self.stems.contains(word)
+        };
+        self.marked.borrow_mut().insert(word.to_string(), marked);
+        marked
+    }
+
+    /// The stretch of at most `max` bytes with the most marked words (the first of
+    /// equals). Stretches begin at a word and are cut before the word that would make them
+    /// too long; `None` when no word is marked.
+    fn passage(&self, text: &str, max: usize) -> Option<Passage> {
+        let mut folding = self.folding.borrow_mut();
+        let mut stream = folding.token_stream(text);
+        let mut best: Option<Passage> = None;
+        let mut current = Passage {
+            range: 0..0,
+            marks: Vec::new(),
+        };
+        let keep = |p: &mut Passage, best: &mut Option<Passage>| {
+            if best.as_ref().is_none_or(|b| p.marks.len() > b.marks.len()) {
+                *best = Some(std::mem::replace(
+                    p,
+                    Passage {
+                        range: 0..0,
+                        marks: Vec::new(),
+                    },
+                ));
+            }
+        };
+        while stream.advance() {
+            let token = stream.token();
+            if token.offset_to - current.range.start > max {
+                if !current.marks.is_empty() {
+                    keep(&mut current, &mut best);
+                }
+                current.marks.clear();
+                current.range = token.offset_from..token.offset_from;
+            }
+            current.range.end = token.offset_to;
+            if self.is_marked(&token.text) {
+                current.marks.push(token.offset_from..token.offset_to);
+            }
+        }
+        if !current.marks.is_empty() {
+            keep(&mut current, &mut best);
+        }
+        best
     }
 }
 
-fn html(mut s: Snippet) -> Option<String> {
-    if s.highlighted().is_empty() {
-        return None;
+/// A passage of `text` as HTML, its marked words in `<mark>`.
+fn html(text: &str, p: &Passage) -> String {
+    let mut out = String::with_capacity(p.range.len() + 16 * p.marks.len());
+    let mut at = p.range.start;
+    for m in &p.marks {
+        escape_into(&mut out, &text[at..m.start]);
+        out.push_str("<mark>");
+        escape_into(&mut out, &text[m.clone()]);
+        out.push_str("</mark>");
+        at = m.end;
     }
-    s.set_snippet_prefix_postfix("<mark>", "</mark>");
-    Some(s.to_html())
+    escape_into(&mut out, &text[at..p.range.end]);
+    out
 }
 
 /// A highlighted passage, with ellipses where the text goes on.
-fn passage(s: Snippet, text: &str) -> Option<String> {
-    let range = s.fragment_range();
-    let html = html(s)?;
+fn with_ellipses(text: &str, p: &Passage) -> String {
     let words = |t: &str| t.chars().any(char::is_alphanumeric);
-    let before = if words(&text[..range.start]) {
-        "… "
+    let mut out = String::new();
+    if words(&text[..p.range.start]) {
+        out.push_str("… ");
+    }
+    out.push_str(html(text, p).trim_start());
+    let rest = &text[p.range.end..];
+    if words(rest) {
+        out.push_str(" …");
     } else {
-        ""
-    };
-    let rest = &text[range.end..];
-    let after = if words(rest) {
-        " …".to_string()
-    } else {
-        escape(rest.trim_end())
-    };
-    Some(format!("{before}{}{after}", html.trim_start()))
+        escape_into(&mut out, rest.trim_end());
+    }
+    out
 }
 
 /// The start of `s`, at most `max` bytes, cut at a character boundary.
@@ -102,6 +199,11 @@ pub fn head(s: &str, max: usize) -> &str {
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -112,7 +214,6 @@ pub fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// The start of a text, cut at a word boundary, with an ellipsis when cut.
@@ -127,4 +228,69 @@ pub fn shorten(s: &str, max: usize) -> String {
         _ => &cut[..],
     };
     format!("{}…", cut.trim_end_matches(|c: char| !c.is_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::parse;
+
+    fn highlighter(q: &str, expansions: &[&str]) -> Highlighter {
+        let expansions = expansions.iter().map(|e| e.to_string()).collect();
+        Highlighter::new(&Analyzers::new(), &parse(q), &expansions)
+    }
+
+    #[test]
+    fn words_are_marked_by_their_stem_and_folded_form() {
+        let h = highlighter("occupation coding économie", &[]);
+        assert_eq!(
+            h.title("Coding OCCUPATIONS in surveys, coded & checked; Economie"),
+            "<mark>Coding</mark> <mark>OCCUPATIONS</mark> in surveys, <mark>coded</mark> \
+             &amp; checked; <mark>Economie</mark>"
+        );
+        // What a misspelt word matched is marked too.
+        let h = highlighter("ocupation", &["occupation"]);
+        assert_eq!(
+            h.title("Occupation <b>"),
+            "<mark>Occupation</mark> &lt;b&gt;"
+        );
+        assert_eq!(h.title("Nothing here"), "Nothing here");
+    }
+
+    #[test]
+    fn the_passage_with_most_marked_words_is_shown_with_ellipses() {
+        let h = highlighter("census prices", &[]);
+        let filler = "words without interest ".repeat(12);
+        let summary = format!("{filler}census once. {filler}census and prices here. {filler}end");
+        let snippet = h.snippet(&summary, "");
+        assert!(snippet.starts_with("… "), "{snippet}");
+        assert!(snippet.ends_with(" …"), "{snippet}");
+        assert!(
+            snippet.contains("<mark>census</mark> and <mark>prices</mark> here."),
+            "{snippet}"
+        );
+        assert!(snippet.len() < SNIPPET_CHARS + 60, "{snippet}");
+        // Of equal passages, the first.
+        let twice = format!("prices first. {filler}prices again.");
+        assert!(
+            h.snippet(&twice, "")
+                .starts_with("<mark>prices</mark> first.")
+        );
+    }
+
+    #[test]
+    fn the_body_serves_when_the_summary_has_no_match() {
+        let h = highlighter("imputation", &[]);
+        assert_eq!(
+            h.snippet(
+                "A model for surveys.",
+                "Imputes and imputation of missing values."
+            ),
+            "<mark>Imputes</mark> and <mark>imputation</mark> of missing values."
+        );
+        assert_eq!(
+            h.snippet("A model for surveys.", "Nothing to see."),
+            "A model for surveys."
+        );
+    }
 }
