@@ -135,6 +135,11 @@ impl DocBits {
         intersection_len(&self.words, &other.words)
     }
 
+    /// The set's words: bit `b` of word `w` is document `64 * w + b`.
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
     /// The documents in the set, in order.
     pub fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
         self.words.iter().enumerate().flat_map(|(i, &w)| {

@@ -12,7 +12,7 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
-use tantivy::{DocAddress, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::access::Visible;
 use super::bits::DocBits;
@@ -183,9 +183,10 @@ impl Collect<'_> {
     }
 }
 
-/// Lookups per matching document when counting one document at a time (nine facets, a
-/// value or two each): below this many per set operation, counting by sets costs more.
-const LOOKUPS_PER_DOC: usize = 16;
+/// What counting one matching document costs (its row of a dozen values), in words of a
+/// set intersection: measured at 7.5 ns a document and 0.22 ns a word. With fewer
+/// matches than the sets' words over this, counting document by document costs less.
+const DOC_COST_IN_WORDS: usize = 32;
 
 impl SegmentCollect {
     /// The matches that pass every facet filter: the hits.
@@ -203,7 +204,7 @@ impl SegmentCollect {
         let o = &self.ordinals;
         let values: usize = (0..N).map(|i| o.value_docs(i).len()).sum();
         let by_sets = (values + N * self.filters.len()) * DocBits::words_for(o.max_doc());
-        if self.matched.len() as usize * LOOKUPS_PER_DOC < by_sets {
+        if self.matched.len() as usize * DOC_COST_IN_WORDS < by_sets {
             self.count_each()
         } else {
             self.count_by_sets(passing)
@@ -282,33 +283,39 @@ impl SegmentCollect {
     fn best(&self, passing: &DocBits, scores: &[Score]) -> Vec<Ranked> {
         let o = &self.ordinals;
         let mut heap: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(self.top + 1);
-        for doc in passing.iter() {
-            let score = scores.get(doc as usize).copied().unwrap_or(0.0);
-            if let Some(worst) = heap.peek().filter(|_| heap.len() >= self.top) {
-                // What ranks below the worst kept hit on its first key cannot enter,
-                // whatever the other keys: most documents of a broad search stop here.
-                let below = match self.sort {
-                    Sort::Relevance => score < worst.0.score,
-                    Sort::Updated => o.updated_at(doc) < worst.0.updated_at,
-                };
-                if below {
-                    continue;
-                }
-            }
-            let ranked = Ranked {
-                score,
-                updated_at: o.updated_at(doc),
-                tiebreak: o.tiebreak(doc),
-                doc: DocAddress::new(self.segment, doc),
-                sort: self.sort,
-            };
-            if heap.len() < self.top {
-                heap.push(Reverse(ranked));
-            } else if heap.peek().is_some_and(|worst| ranked > worst.0)
-                && let Some(mut worst) = heap.peek_mut()
+        for (w, &word) in passing.words().iter().enumerate() {
+            let base = w * 64;
+            let mut candidates = word;
+            if candidates != 0
+                && heap.len() >= self.top
+                && let Some(worst) = heap.peek()
             {
-                // One sift down instead of a pop and a push.
-                *worst = Reverse(ranked);
+                // What ranks below the worst kept hit on its first key cannot enter,
+                // whatever the other keys: most documents of a broad search stop here,
+                // 64 at a time.
+                candidates &= match self.sort {
+                    Sort::Relevance => not_below(scores, base, worst.0.score),
+                    Sort::Updated => not_below(o.updated_at_all(), base, worst.0.updated_at),
+                };
+            }
+            while candidates != 0 {
+                let doc = (base + candidates.trailing_zeros() as usize) as DocId;
+                candidates &= candidates - 1;
+                let ranked = Ranked {
+                    score: scores.get(doc as usize).copied().unwrap_or(0.0),
+                    updated_at: o.updated_at(doc),
+                    tiebreak: o.tiebreak(doc),
+                    doc: DocAddress::new(self.segment, doc),
+                    sort: self.sort,
+                };
+                if heap.len() < self.top {
+                    heap.push(Reverse(ranked));
+                } else if heap.peek().is_some_and(|worst| ranked > worst.0)
+                    && let Some(mut worst) = heap.peek_mut()
+                {
+                    // One sift down instead of a pop and a push.
+                    *worst = Reverse(ranked);
+                }
             }
         }
         heap.into_iter().map(|Reverse(r)| r).collect()
@@ -318,25 +325,40 @@ impl SegmentCollect {
     /// order is by date).
     pub fn harvest(self, scores: &[Score]) -> Collected {
         let passing = self.passing();
-        let mut facets = Vec::with_capacity(N);
-        let mut text = String::new();
-        for (i, counts) in self.counts(&passing).iter().enumerate() {
-            let mut map = HashMap::new();
-            if let Some(column) = self.ordinals.column(i) {
-                for (ord, &n) in counts.iter().enumerate() {
-                    if n > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
-                        map.insert(text.clone(), u64::from(n));
-                    }
-                }
-            }
-            facets.push(map);
-        }
+        let counts = self.counts(&passing);
+        let facets = self.names(counts);
         Collected {
             total: u64::from(passing.len()),
             hits: self.best(&passing, scores),
             facets,
         }
     }
+    fn names(&self, counts: Vec<Vec<u32>>) -> Vec<HashMap<String, u64>> {
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, counts)| {
+                let names = self.ordinals.names(i);
+                counts
+                    .iter()
+                    .zip(names)
+                    .filter(|(n, _)| **n > 0)
+                    .map(|(&n, name)| (name.clone(), u64::from(n)))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Which of the (up to) 64 `values` from `start` on are not below `threshold`, as bits.
+fn not_below<T: PartialOrd + Copy>(values: &[T], start: usize, threshold: T) -> u64 {
+    let chunk = values.get(start..).unwrap_or_default();
+    let chunk = &chunk[..chunk.len().min(64)];
+    let mut bits = 0u64;
+    for (i, &v) in chunk.iter().enumerate() {
+        bits |= u64::from(!(v < threshold)) << i;
+    }
+    bits
 }
 
 #[cfg(test)]

@@ -37,10 +37,12 @@ use schema::{Fields, SCHEMA_VERSION};
 
 /// Heap given to the index writer.
 const WRITER_MEMORY: usize = 40_000_000;
-/// Decompressed blocks of stored documents kept per segment (16 KB each): the hits of
-/// common searches come back often, and decompressing a block per hit was a twentieth of
-/// a search's time.
-const DOC_STORE_CACHE_BLOCKS: usize = 1000;
+/// Decompressed blocks of stored documents kept per segment (4 KB each, see
+/// [`DOCSTORE_BLOCK_BYTES`]): the hits of common searches come back often, and
+/// decompressing a block per hit was a twentieth of a search's time.
+const DOC_STORE_CACHE_BLOCKS: usize = 4000;
+/// The size of a block of the document store before compression.
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// A cheap, clonable handle on the search index.
 #[derive(Clone)]
@@ -71,7 +73,7 @@ impl Search {
     /// An index in memory, built from PostgreSQL on first catch-up (tests, tools).
     pub fn in_ram() -> Result<Self> {
         let fields = Fields::new();
-        let index = Index::create_in_ram(fields.schema.clone());
+        let index = builder(&fields).create_in_ram().map_err(index_error)?;
         Self::from_index(index, fields, None, None)
     }
 
@@ -99,7 +101,7 @@ impl Search {
             std::fs::remove_dir_all(dir)?;
         }
         std::fs::create_dir_all(dir)?;
-        let index = Index::create_in_dir(dir, fields.schema.clone()).map_err(index_error)?;
+        let index = builder(&fields).create_in_dir(dir).map_err(index_error)?;
         Self::from_index(index, fields, Some(dir.to_path_buf()), None)
     }
 
@@ -208,6 +210,17 @@ impl Search {
     pub async fn cursor(&self) -> Option<Cursor> {
         *self.inner.cursor.lock().await
     }
+}
+
+/// A new index of `fields`. Stored documents are read only for the hits of a page, one
+/// block of the store for each: small blocks keep that to about one document's bytes.
+fn builder(fields: &Fields) -> tantivy::IndexBuilder {
+    Index::builder()
+        .schema(fields.schema.clone())
+        .settings(tantivy::IndexSettings {
+            docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+            ..Default::default()
+        })
 }
 
 pub(crate) fn index_error(e: tantivy::TantivyError) -> Error {

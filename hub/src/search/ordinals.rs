@@ -24,8 +24,10 @@ use super::schema::FACETS;
 
 const N: usize = FACETS.len();
 
-/// A facet column's documents value by value.
+/// A facet column's values and their documents.
 struct Ordinals {
+    /// The values, by term ordinal.
+    names: Vec<String>,
     /// The documents carrying each value, by term ordinal.
     docs: Vec<DocBits>,
     /// The column itself, for its dictionary (opening it costs a lookup).
@@ -82,13 +84,17 @@ impl SegmentOrdinals {
         let mut facets = Vec::with_capacity(N);
         let mut first = [0u32; N + 1];
         for (i, (_, field)) in FACETS.iter().enumerate() {
-            let column = fast.str(field)?;
-            facets.push(column.map(|column| Ordinals {
-                docs: value_sets(max_doc, column.num_terms(), |doc| {
-                    column.term_ords(doc).map(|o| o as u32)
+            let facet = match fast.str(field)? {
+                None => None,
+                Some(column) => Some(Ordinals {
+                    names: names(&column)?,
+                    docs: value_sets(max_doc, column.num_terms(), |doc| {
+                        column.term_ords(doc).map(|o| o as u32)
+                    }),
+                    column,
                 }),
-                column,
-            }));
+            };
+            facets.push(facet);
             first[i + 1] = first[i] + facets[i].as_ref().map_or(0, |o| o.docs.len() as u32);
         }
         let mut starts = Vec::with_capacity(max_doc as usize + 1);
@@ -153,6 +159,11 @@ impl SegmentOrdinals {
         self.facets.get(i)?.as_ref().map(|o| &o.column)
     }
 
+    /// The values of facet `i`, by term ordinal.
+    pub fn names(&self, i: usize) -> &[String] {
+        self.facets[i].as_ref().map_or(&[], |o| o.names.as_slice())
+    }
+
     /// The documents carrying each value of facet `i`, by term ordinal.
     pub fn value_docs(&self, i: usize) -> &[DocBits] {
         self.facets[i].as_ref().map_or(&[], |o| o.docs.as_slice())
@@ -168,6 +179,11 @@ impl SegmentOrdinals {
         self.max_doc
     }
 
+    /// Every document's `updated_at`, by document id.
+    pub fn updated_at_all(&self) -> &[i64] {
+        &self.updated_at
+    }
+
     pub fn updated_at(&self, doc: DocId) -> i64 {
         self.updated_at.get(doc as usize).copied().unwrap_or(0)
     }
@@ -175,6 +191,18 @@ impl SegmentOrdinals {
     pub fn tiebreak(&self, doc: DocId) -> u64 {
         self.tiebreak.get(doc as usize).copied().unwrap_or(0)
     }
+}
+
+/// A column's values, by term ordinal.
+fn names(column: &StrColumn) -> tantivy::Result<Vec<String>> {
+    let mut names = Vec::with_capacity(column.num_terms());
+    let mut value = String::new();
+    for ord in 0..column.num_terms() {
+        value.clear();
+        column.ord_to_str(ord as u64, &mut value)?;
+        names.push(value.clone());
+    }
+    Ok(names)
 }
 
 /// For each of `values` term ordinals, the documents carrying it, given each document's
