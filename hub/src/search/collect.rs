@@ -333,6 +333,8 @@ impl SegmentCollect {
             facets,
         }
     }
+
+    /// Counts by value name, the values that no match carries left out.
     fn names(&self, counts: Vec<Vec<u32>>) -> Vec<HashMap<String, u64>> {
         counts
             .iter()
@@ -356,7 +358,7 @@ fn not_below<T: PartialOrd + Copy>(values: &[T], start: usize, threshold: T) -> 
     let chunk = &chunk[..chunk.len().min(64)];
     let mut bits = 0u64;
     for (i, &v) in chunk.iter().enumerate() {
-        bits |= u64::from(!(v < threshold)) << i;
+        bits |= u64::from(v.partial_cmp(&threshold) != Some(Ordering::Less)) << i;
     }
     bits
 }

@@ -388,6 +388,24 @@ mod tests {
         (index, fields)
     }
 
+    /// The plan of `q` at QF4SA `levels`.
+    fn plan(
+        fields: &Fields,
+        searcher: &Searcher,
+        visible: &Visible,
+        q: &str,
+        levels: &[(usize, u8)],
+    ) -> Plan {
+        let mut builder = Builder {
+            fields,
+            analyzers: Analyzers::new(),
+            searcher,
+            visible,
+            expansions: Default::default(),
+        };
+        builder.build(&parse(q), levels)
+    }
+
     #[test]
     fn evaluating_clause_by_clause_agrees_with_the_boolean_query() {
         let (index, fields) = index();
@@ -410,14 +428,7 @@ mod tests {
             ("--- ...", &[]),
         ];
         for (q, levels) in cases {
-            let mut builder = Builder {
-                fields: &fields,
-                analyzers: Analyzers::new(),
-                searcher: &searcher,
-                visible: &visible,
-                expansions: Default::default(),
-            };
-            let plan = builder.build(&parse(q), levels);
+            let plan = plan(&fields, &searcher, &visible, q, levels);
             let query = plan.to_query();
             let expected: BTreeSet<_> = searcher
                 .search(&*query, &DocSetCollector)
@@ -483,14 +494,7 @@ mod tests {
             "census time series",
             "series économie",
         ] {
-            let mut builder = Builder {
-                fields: &fields,
-                analyzers: Analyzers::new(),
-                searcher: &searcher,
-                visible: &visible,
-                expansions: Default::default(),
-            };
-            let plan = builder.build(&parse(&format!("\"{phrase}\"")), &[]);
+            let plan = plan(&fields, &searcher, &visible, &format!("\"{phrase}\""), &[]);
             let found = docs(&*plan.to_query());
             // The phrase over the stemmed words, by their positions, in title or text.
             let stems = analyzer::tokens(&mut en, phrase);
