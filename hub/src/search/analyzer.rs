@@ -86,19 +86,31 @@ impl TokenStream for PairStream<'_> {
     fn advance(&mut self) -> bool {
         while self.words.advance() {
             let word = self.words.token();
-            let previous = self.previous.replace(word.clone());
-            let Some(first) = previous.filter(|p| p.position + 1 == word.position) else {
-                continue;
+            let follows = match &self.previous {
+                Some(first) if first.position + 1 == word.position => {
+                    self.pair.text.clear();
+                    self.pair.text.push_str(&first.text);
+                    self.pair.text.push(PAIR_SEPARATOR);
+                    self.pair.text.push_str(&word.text);
+                    self.pair.offset_from = first.offset_from;
+                    self.pair.offset_to = word.offset_to;
+                    self.pair.position = first.position;
+                    self.pair.position_length = 2;
+                    true
+                }
+                _ => false,
             };
-            self.pair.text.clear();
-            self.pair.text.push_str(&first.text);
-            self.pair.text.push(PAIR_SEPARATOR);
-            self.pair.text.push_str(&word.text);
-            self.pair.offset_from = first.offset_from;
-            self.pair.offset_to = word.offset_to;
-            self.pair.position = first.position;
-            self.pair.position_length = 2;
-            return true;
+            // The word becomes the first of the next pair, in the buffer of the last one:
+            // indexing allocates nothing per word.
+            let previous = self.previous.get_or_insert_with(Token::default);
+            previous.text.clear();
+            previous.text.push_str(&word.text);
+            previous.offset_from = word.offset_from;
+            previous.offset_to = word.offset_to;
+            previous.position = word.position;
+            if follows {
+                return true;
+            }
         }
         false
     }

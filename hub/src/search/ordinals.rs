@@ -81,29 +81,21 @@ impl SegmentOrdinals {
     fn read(reader: &SegmentReader) -> tantivy::Result<Self> {
         let fast = reader.fast_fields();
         let max_doc = reader.max_doc();
-        let mut facets = Vec::with_capacity(N);
+        let columns = FACETS
+            .iter()
+            .map(|(_, field)| fast.str(field))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         let mut first = [0u32; N + 1];
-        for (i, (_, field)) in FACETS.iter().enumerate() {
-            let facet = match fast.str(field)? {
-                None => None,
-                Some(column) => Some(Ordinals {
-                    names: names(&column)?,
-                    docs: value_sets(max_doc, column.num_terms(), |doc| {
-                        column.term_ords(doc).map(|o| o as u32)
-                    }),
-                    column,
-                }),
-            };
-            facets.push(facet);
-            first[i + 1] = first[i] + facets[i].as_ref().map_or(0, |o| o.docs.len() as u32);
+        for (i, column) in columns.iter().enumerate() {
+            first[i + 1] = first[i] + column.as_ref().map_or(0, |c| c.num_terms() as u32);
         }
         let mut starts = Vec::with_capacity(max_doc as usize + 1);
         let mut values = Vec::with_capacity(max_doc as usize * N);
         starts.push(0);
         for doc in 0..max_doc {
-            for (i, o) in facets.iter().enumerate() {
-                if let Some(o) = o {
-                    values.extend(o.column.term_ords(doc).map(|ord| first[i] + ord as u32));
+            for (i, column) in columns.iter().enumerate() {
+                if let Some(c) = column {
+                    values.extend(c.term_ords(doc).map(|ord| first[i] + ord as u32));
                 }
             }
             starts.push(values.len() as u32);
@@ -114,6 +106,21 @@ impl SegmentOrdinals {
             starts,
             values,
         };
+        // Every value's documents, from the rows: the columns are read once.
+        let mut docs = value_sets(max_doc, rows.len(), |doc| rows.of(doc).iter().copied());
+        let mut facets = Vec::with_capacity(N);
+        for (i, column) in columns.into_iter().enumerate().rev() {
+            let docs = docs.split_off(rows.range(i).start as usize);
+            facets.push(match column {
+                None => None,
+                Some(column) => Some(Ordinals {
+                    names: names(&column)?,
+                    docs,
+                    column,
+                }),
+            });
+        }
+        facets.reverse();
         let mut access: [HashMap<String, DocBits>; 2] = Default::default();
         for (field, by_value) in AccessField::ALL.iter().zip(access.iter_mut()) {
             let Some(column) = fast.str(field.name())? else {

@@ -32,6 +32,7 @@ pub struct Highlighter {
 }
 
 /// The part of a text to show, and the words in it to mark.
+#[derive(Default)]
 struct Passage {
     range: Range<usize>,
     marks: Vec<Range<usize>>,
@@ -120,19 +121,10 @@ impl Highlighter {
         let mut folding = self.folding.borrow_mut();
         let mut stream = folding.token_stream(text);
         let mut best: Option<Passage> = None;
-        let mut current = Passage {
-            range: 0..0,
-            marks: Vec::new(),
-        };
+        let mut current = Passage::default();
         let keep = |p: &mut Passage, best: &mut Option<Passage>| {
             if best.as_ref().is_none_or(|b| p.marks.len() > b.marks.len()) {
-                *best = Some(std::mem::replace(
-                    p,
-                    Passage {
-                        range: 0..0,
-                        marks: Vec::new(),
-                    },
-                ));
+                *best = Some(std::mem::take(p));
             }
         };
         while stream.advance() {
