@@ -279,6 +279,7 @@ impl<'a> Collector<'a> {
                     outcome: ItemOutcome::Rejected,
                     field,
                     reason: Some(reason),
+                    warnings: Vec::new(),
                 });
             }
         }

@@ -166,6 +166,21 @@ pub struct ItemResult {
     /// For a rejected item: why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// For an accepted item: values kept as written that the hub could not use (for a
+    /// facet, a link...), each with its field path and why. Absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ItemWarning>,
+}
+
+/// A value the hub accepted as written but could not use, such as a task name it cannot
+/// map onto its own tasks: the item is kept, the value shown as is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemWarning {
+    /// The value's place in the payload, such as `language[1]` or `task`.
+    pub field: String,
+    /// Why the value could not be used, for people.
+    pub reason: String,
 }
 
 /// The hub's answer to a batch.

@@ -41,6 +41,7 @@ fn rejected(key: &str, field: Option<String>, reason: impl Into<String>) -> Item
         outcome: ItemOutcome::Rejected,
         field,
         reason: Some(reason.into()),
+        warnings: Vec::new(),
     }
 }
 
@@ -205,6 +206,7 @@ fn outcome_of(key: &str, outcome: Outcome) -> ItemResult {
         },
         field: None,
         reason: None,
+        warnings: Vec::new(),
     }
 }
 
