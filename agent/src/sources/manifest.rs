@@ -141,6 +141,7 @@ pub fn entries(
                 payload,
                 commit: commit.map(str::to_string),
                 stamp: None,
+                needs: None,
             }),
             Err(r) => {
                 tracing::warn!(%key, field = r.field.as_deref().unwrap_or("-"), reason = %r.reason,

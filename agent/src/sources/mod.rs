@@ -27,6 +27,9 @@ pub struct Listed {
     pub commit: Option<String>,
     /// A marker of the item's version at the source (see [`crate::state::Entry::stamp`]).
     pub stamp: Option<String>,
+    /// The key of the item this one cannot be accepted without (a model version's card):
+    /// while that item is refused and the hub holds no earlier copy of it, this one waits.
+    pub needs: Option<String>,
 }
 
 /// What a listing yields for one key.
