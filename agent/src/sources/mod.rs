@@ -66,7 +66,9 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
     match &def.kind {
         SourceDetail::Mlflow { .. } => mlflow::list(def, ctx, sink).await,
         SourceDetail::Git { .. } => git::list(def, ctx, sink).await,
-        SourceDetail::Folder { path } => folder::list(path, ctx, sink).await,
+        SourceDetail::Folder { path, visibility } => {
+            folder::list(path, *visibility, ctx, sink).await
+        }
     }
 }
 
@@ -75,7 +77,7 @@ pub async fn check(def: &SourceDef, spool_dir: &Path, timeout: Duration) -> Resu
     match &def.kind {
         SourceDetail::Mlflow { .. } => mlflow::check(def, timeout).await,
         SourceDetail::Git { .. } => git::check(def, spool_dir).await,
-        SourceDetail::Folder { path } => folder::check(path),
+        SourceDetail::Folder { path, .. } => folder::check(path),
     }
 }
 
