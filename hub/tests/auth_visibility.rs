@@ -773,3 +773,284 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
         .await;
     assert_eq!(card.body["project"], "alpha-private");
 }
+
+/// The GET requests of the walk over the hidden world: every read path, plus the requests
+/// that name the hidden things directly.
+fn hidden_world_urls() -> Vec<String> {
+    let ids = Ids {
+        memberships: vec![1, 2, 3],
+        runs: 1,
+        assessments: vec![1],
+    };
+    let mut urls: Vec<String> = read_paths(&ids)
+        .into_iter()
+        .filter(|p| p.compare != Compare::Status)
+        .flat_map(|p| p.urls)
+        .collect();
+    urls.extend(
+        [
+            "/api/v1/events?workstream=hush-circle",
+            "/api/v1/events?subject=fading-away",
+            "/api/v1/events?subject=alpha/alpha-pointer",
+            "/api/v1/events?subject=alpha/fading-model",
+            "/api/v1/events?subject_kind=assessment",
+            "/api/v1/projects?workstream=hush-circle",
+            "/api/v1/projects/fading-away",
+            "/api/v1/projects/alpha-hidden",
+            "/api/v1/models?workstream=hush-circle",
+            "/api/v1/models?project=alpha-hidden",
+            "/api/v1/models/alpha/alpha-pointer",
+            "/api/v1/models/alpha/fading-model",
+            "/api/v1/benchmarks?workstream=hush-circle",
+            "/api/v1/workstreams/hush-circle",
+            "/api/v1/search?q=pointer",
+            "/api/v1/search?q=fading",
+            "/api/v1/search?workstream=hush-circle",
+            "/api/v1/search?workstream=ws-open&per_page=100",
+            "/api/v1/search?stage=maintenance",
+            "/api/v1/search/suggest?q=fad",
+        ]
+        .map(String::from),
+    );
+    urls
+}
+
+/// Links, later changes and members-only workstreams: no answer to an anonymous visitor
+/// or to another organisation's member carries the name of something it may not read.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn links_later_changes_and_members_workstreams_never_name_hidden_things(db: PgPool) {
+    use common::hidden::{HIDDEN_FROM_ANONYMOUS, HIDDEN_FROM_BETA, markers_in, world};
+    let app = TestApp::new(db);
+    let readers = world(&app).await;
+    app.index().await;
+    let urls = hidden_world_urls();
+    for (who, label, markers) in [
+        (&readers.anonymous, "anonymous", HIDDEN_FROM_ANONYMOUS),
+        (&readers.beta, "beta", HIDDEN_FROM_BETA),
+    ] {
+        let mut leaks = Vec::new();
+        for url in &urls {
+            let answer = app.get(url, who).await;
+            assert!(
+                answer.status == StatusCode::OK
+                    || answer.status == StatusCode::NOT_FOUND
+                    || answer.status == StatusCode::UNAUTHORIZED
+                    || answer.status == StatusCode::FORBIDDEN,
+                "{label} {url}: {} {}",
+                answer.status,
+                answer.text
+            );
+            // An answer may echo what was asked for (the filters below check that it says
+            // nothing more about it); any other marker is a leak.
+            let found: Vec<&str> = markers_in(&answer.text, markers)
+                .into_iter()
+                .filter(|m| !url.contains(m))
+                .collect();
+            if !found.is_empty() {
+                leaks.push(format!("{url} shows {found:?}: {}", answer.text));
+            }
+        }
+        assert!(leaks.is_empty(), "{label}:\n{}", leaks.join("\n"));
+
+        // The public card of the hidden project carries none of the project's fields.
+        let hit = app.get("/api/v1/search?q=pointer", who).await;
+        let card = &hit.body["hits"][0];
+        assert_eq!(card["link"], "/models/alpha/alpha-pointer", "{}", hit.text);
+        assert_eq!(card["workstreams"], json!([]), "{label}: {}", hit.text);
+        assert!(card["stage"].is_null(), "{label}: {}", hit.text);
+        let search = app.get("/api/v1/search?per_page=100", who).await.text;
+        for field in ["maintenance", "7.4"] {
+            assert!(!search.contains(field), "{label}: {field} in {search}");
+        }
+        let events = app
+            .get("/api/v1/events?subject=alpha/alpha-pointer", who)
+            .await;
+        let items = events.body["items"].as_array().unwrap();
+        assert!(!items.is_empty(), "{}", events.text);
+        for e in items {
+            assert_eq!(e["workstreams"], json!([]), "{label}: {e}");
+        }
+        let in_ws = app
+            .get("/api/v1/events?workstream=ws-open&limit=200", who)
+            .await;
+        assert!(
+            !in_ws.text.contains("alpha-pointer"),
+            "{label}: the card is placed in its hidden project's workstream: {}",
+            in_ws.text
+        );
+        // Filtering by a workstream the reader may not see answers as an unknown one.
+        for (list, filter) in [
+            ("events", "workstream"),
+            ("projects", "workstream"),
+            ("models", "workstream"),
+            ("benchmarks", "workstream"),
+        ] {
+            if label != "anonymous" {
+                continue;
+            }
+            let hidden = app
+                .get(&format!("/api/v1/{list}?{filter}=hush-circle"), who)
+                .await;
+            let unknown = app
+                .get(&format!("/api/v1/{list}?{filter}=no-such-circle"), who)
+                .await;
+            assert_eq!(
+                (hidden.status, hidden.body),
+                (unknown.status, unknown.body),
+                "{list}?{filter}= tells a hidden workstream from an unknown one"
+            );
+        }
+    }
+
+    // Those who may read the hidden things still see them, and their history.
+    let own = app
+        .get("/api/v1/events?subject=fading-away", &readers.alpha)
+        .await;
+    assert_eq!(
+        own.body["items"].as_array().map(Vec::len),
+        Some(3),
+        "{}",
+        own.text
+    );
+    let own = app
+        .get("/api/v1/events?subject=alpha/alpha-pointer", &readers.alpha)
+        .await;
+    assert_eq!(
+        own.body["items"][0]["workstreams"],
+        json!(["hush-circle", "ws-open"]),
+        "{}",
+        own.text
+    );
+    let ws = app.get("/api/v1/projects/alpha-open", &readers.beta).await;
+    assert_eq!(
+        ws.body["workstreams"],
+        json!(["hush-circle", "ws-open"]),
+        "{}",
+        ws.text
+    );
+    let card = app
+        .get("/api/v1/models/alpha/alpha-pointer", &readers.alpha)
+        .await;
+    assert_eq!(card.body["project"], "alpha-hidden");
+}
+
+/// A card may link only to a project its writer may read and write, or a public one; any
+/// other link is refused as one to a project that does not exist. A taken key answers 409
+/// only to a caller who may read the item holding it.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn links_and_taken_keys_tell_nothing_of_hidden_items(db: PgPool) {
+    let app = TestApp::new(db);
+    let readers = common::hidden::world(&app).await;
+    let ben = sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = 'ben@beta.test'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    app.grant(ben, "steward", Some("beta")).await;
+    let beta = app.token(ben).await;
+
+    let link = |project: &str| model("beta", "beta-card", Some(project), "public");
+    let hidden = app
+        .post("/api/v1/models", &beta, link("alpha-hidden"))
+        .await;
+    let unknown = app
+        .post("/api/v1/models", &beta, link("no-such-project"))
+        .await;
+    assert_eq!(
+        hidden.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        hidden.text
+    );
+    assert_eq!(unknown.status, hidden.status);
+    assert_eq!(
+        hidden.text.replace("alpha-hidden", "X"),
+        unknown.text.replace("no-such-project", "X"),
+    );
+    // A members project of another organisation is readable but not writable by beta.
+    let mut members = project("alpha-members", &["alpha"], "members");
+    members["workstreams"] = json!(["ws-open"]);
+    app.create("/api/v1/projects", members).await;
+    let members = app
+        .post("/api/v1/models", &beta, link("alpha-members"))
+        .await;
+    assert_eq!(
+        members.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        members.text
+    );
+    // A public project of another organisation may be linked.
+    let public = app.post("/api/v1/models", &beta, link("alpha-open")).await;
+    assert_eq!(public.status, StatusCode::CREATED, "{}", public.text);
+    // Replacing a card follows the same rule.
+    let replaced = app
+        .put("/api/v1/models/beta/beta-card", &beta, link("alpha-hidden"))
+        .await;
+    assert_eq!(
+        replaced.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        replaced.text
+    );
+
+    // Taken keys: a project and a benchmark hidden from beta answer as unavailable keys.
+    let mut mine = project("alpha-hidden", &["beta"], "public");
+    mine["title"] = json!("Mine");
+    let taken = app.post("/api/v1/projects", &beta, mine.clone()).await;
+    assert_eq!(
+        taken.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        taken.text
+    );
+    assert_eq!(taken.body["error"]["field"], "slug", "{}", taken.text);
+    assert!(
+        taken.text.contains("this slug is not available"),
+        "{}",
+        taken.text
+    );
+    let seen = app
+        .post(
+            "/api/v1/projects",
+            &beta,
+            project("alpha-open", &["beta"], "public"),
+        )
+        .await;
+    assert_eq!(seen.status, StatusCode::CONFLICT, "{}", seen.text);
+    let mut own = project("alpha-hidden", &["alpha"], "organisation");
+    own["title"] = json!("Again");
+    let again = app.post("/api/v1/projects", &readers.alpha, own).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+
+    app.create(
+        "/api/v1/benchmarks",
+        bench("alpha-secret-bench", &["alpha"], "organisation"),
+    )
+    .await;
+    let taken = app
+        .post(
+            "/api/v1/benchmarks",
+            &beta,
+            bench("alpha-secret-bench", &["beta"], "public"),
+        )
+        .await;
+    assert_eq!(
+        taken.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        taken.text
+    );
+    assert!(
+        taken.text.contains("this slug is not available"),
+        "{}",
+        taken.text
+    );
+    let seen = app
+        .post(
+            "/api/v1/benchmarks",
+            &beta,
+            bench("bench-open", &["beta"], "public"),
+        )
+        .await;
+    assert_eq!(seen.status, StatusCode::CONFLICT, "{}", seen.text);
+}

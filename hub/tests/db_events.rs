@@ -69,6 +69,13 @@ async fn the_events_table_refuses_deletes(pool: PgPool) {
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn appended_events_are_listed_newest_first(pool: PgPool) {
+    // Events name only workstreams that exist and that the reader may read.
+    sqlx::query(
+        "INSERT INTO workstreams (slug, code, title, goal) VALUES ('ws1', 'WS1', 'One', 'Share.')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     let a = events::append(&pool, &event("p-a", Visibility::Public, &["insee"]))
         .await
         .unwrap();

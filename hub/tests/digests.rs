@@ -133,37 +133,29 @@ async fn a_digest_holds_only_what_its_subscriber_may_read(pool: PgPool) {
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn assessments_benchmarks_and_unknown_kinds_are_rendered(pool: PgPool) {
     let app = world(pool).await;
-    let result = |rank: i64, vis: &str| {
-        json!({"benchmark": "coicop-2026", "model": "cnn-coder", "version": "3",
-               "organisation": "alpha", "primary_metric": "f1", "value": 0.91, "rank": rank, "v": vis})
+    // Results on one leaderboard (coicop-2026 at alpha): bert-coder, then a model only
+    // alpha may read, then cnn-coder twice. Ranks count only the models the reader may see.
+    let result = |model: &str, value: f64| {
+        json!({"benchmark": "coicop-2026", "model": model, "version": "3",
+               "organisation": "alpha", "primary_metric": "f1", "value": value,
+               "direction": "maximize", "rank": 1})
     };
-    event(
-        &app,
-        "benchmark_result.recorded",
-        "benchmark_result",
-        "public",
-        "r1",
-        result(4, "p"),
-    )
-    .await;
-    event(
-        &app,
-        "benchmark_result.recorded",
-        "benchmark_result",
-        "organisation",
-        "r2",
-        result(3, "o"),
-    )
-    .await;
-    event(
-        &app,
-        "benchmark_result.recorded",
-        "benchmark_result",
-        "public",
-        "r3",
-        result(2, "p"),
-    )
-    .await;
+    for (vis, summary, model, value) in [
+        ("public", "r1", "bert-coder", 0.90),
+        ("organisation", "r2", "secret-coder", 0.95),
+        ("public", "r3", "cnn-coder", 0.80),
+        ("public", "r4", "cnn-coder", 0.97),
+    ] {
+        event(
+            &app,
+            "benchmark_result.recorded",
+            "benchmark_result",
+            vis,
+            summary,
+            result(model, value),
+        )
+        .await;
+    }
     event(
         &app,
         "assessment.submitted",
@@ -195,25 +187,26 @@ async fn assessments_benchmarks_and_unknown_kinds_are_rendered(pool: PgPool) {
     let ana = digest_of(&app, "ana@alpha.test").await;
     let text = all_text(&ana);
     assert!(
-        text.contains("cnn-coder 3 (alpha) on coicop-2026: f1 0.91"),
+        text.contains("cnn-coder 3 (alpha) on coicop-2026: f1 0.97"),
         "{text}"
     );
-    // Ana reads all three results: the last moved from 3 to 2.
-    assert!(text.contains("rank 2 (up from 3)"), "{text}");
-    assert!(text.contains("rank 4 (new on the leaderboard)"), "{text}");
+    // Ana reads all four results: cnn-coder came in third, then moved up to first.
+    assert!(text.contains("rank 3 (new on the leaderboard)"), "{text}");
+    assert!(text.contains("rank 1 (up from 3)"), "{text}");
     assert!(text.contains("Secret review done"));
     assert!(
         text.contains("A telescope was pointed"),
         "unknown kinds fall back to their summary"
     );
     let subject = agora_hub::digest::render::subject(&ana);
-    assert!(subject.starts_with("[WS4 Training data] 3 project updates, 2 assessments, 3 benchmark results, 2 new members, 2 other updates — week "), "{subject}");
+    assert!(subject.starts_with("[WS4 Training data] 3 project updates, 2 assessments, 4 benchmark results, 2 new members, 2 other updates — week "), "{subject}");
 
-    // Bo cannot read the organisation-only result: his leaderboard moved from 4 to 2.
+    // Bo cannot read alpha's own model: on his leaderboard cnn-coder came in second.
     let bo = all_text(&digest_of(&app, "bo@beta.test").await);
-    assert!(bo.contains("rank 2 (up from 4)"), "{bo}");
+    assert!(bo.contains("rank 2 (new on the leaderboard)"), "{bo}");
+    assert!(bo.contains("rank 1 (up from 2)"), "{bo}");
     assert!(
-        !bo.contains("rank 3") && !bo.contains("Secret review"),
+        !bo.contains("rank 3") && !bo.contains("secret-coder") && !bo.contains("Secret review"),
         "{bo}"
     );
 }
@@ -755,4 +748,55 @@ async fn a_new_account_takes_the_language_it_signed_in_with(pool: PgPool) {
         Lang::En,
         "an existing account keeps its language"
     );
+}
+
+/// The digests a person would be sent, rendered for each reader of the hidden world: a
+/// project made private after its events, a public card of an organisation-only project,
+/// and a members-only workstream never show to those who may not read them.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn digests_hold_only_what_each_reader_may_read_today(pool: PgPool) {
+    use common::hidden::{HIDDEN_FROM_BETA, markers_in, world};
+    let app = TestApp::with_config(pool, config());
+    world(&app).await;
+    let (ann, ben) = (
+        user_id(&app, "ann@alpha.test").await,
+        user_id(&app, "ben@beta.test").await,
+    );
+    let period = Period::containing(Utc::now(), chrono_tz::UTC, Frequency::Weekly);
+    let digest = |user: i64, slug: &'static str| {
+        let app = &app;
+        let period = period.clone();
+        async move {
+            let mut conn = app.db.acquire().await.unwrap();
+            let ws = content::workstream(&mut conn, slug).await.unwrap().unwrap();
+            outbox::compose(&mut conn, &config(), user, &ws, &period)
+                .await
+                .unwrap()
+                .map(|c| {
+                    format!(
+                        "{}\n{}\n{}",
+                        c.rendered.subject, c.rendered.text, c.rendered.html
+                    )
+                })
+                .unwrap_or_default()
+        }
+    };
+    for slug in ["ws-open", "hush-circle"] {
+        let text = digest(ben, slug).await;
+        assert!(
+            markers_in(&text, HIDDEN_FROM_BETA).is_empty(),
+            "ben's digest of {slug}: {text}"
+        );
+        // The public card of the hidden project is not placed in that project's workstreams.
+        assert!(
+            !text.contains("alpha-pointer"),
+            "ben's digest of {slug}: {text}"
+        );
+    }
+    let open = digest(ben, "ws-open").await;
+    assert!(open.contains("Project alpha-open"), "{open}");
+    let own = digest(ann, "ws-open").await;
+    for seen in ["fading-away", "alpha-hidden", "alpha-pointer"] {
+        assert!(own.contains(seen), "ann's digest lacks {seen}: {own}");
+    }
 }

@@ -291,3 +291,61 @@ async fn pages_never_show_or_count_what_the_caller_may_not_see(db: PgPool) {
         );
     }
 }
+
+/// Links, later changes and members-only workstreams, on the pages: no page shown to an
+/// anonymous visitor or another organisation's member names what it may not read.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn pages_never_name_hidden_projects_later_private_items_or_members_workstreams(db: PgPool) {
+    use common::hidden::{HIDDEN_FROM_ANONYMOUS, HIDDEN_FROM_BETA, markers_in, world};
+    let app = TestApp::new(db);
+    let readers = world(&app).await;
+    app.index().await;
+    let mut pages: Vec<&str> = PAGES.to_vec();
+    pages.extend([
+        "/activity?workstream=hush-circle",
+        "/projects?workstream=hush-circle",
+        "/projects/alpha-open",
+        "/projects/fading-away",
+        "/projects/alpha-hidden",
+        "/models/alpha/alpha-pointer",
+        "/models/alpha/fading-model",
+        "/benchmarks",
+        "/benchmarks/bench-open",
+        "/search?q=pointer",
+        "/search?q=fading",
+        "/search?workstream=ws-open",
+        "/search?stage=maintenance",
+    ]);
+    for (who, label, markers) in [
+        (&readers.anonymous, "anonymous", HIDDEN_FROM_ANONYMOUS),
+        (&readers.beta, "beta", HIDDEN_FROM_BETA),
+    ] {
+        let mut leaks = Vec::new();
+        for url in &pages {
+            let answer = app.get(url, who).await;
+            let found: Vec<&str> = markers_in(&answer.text, markers)
+                .into_iter()
+                .filter(|m| !url.contains(m))
+                .collect();
+            if !found.is_empty() {
+                leaks.push(format!("{url} ({}) shows {found:?}", answer.status));
+            }
+        }
+        assert!(leaks.is_empty(), "{label}:\n{}", leaks.join("\n"));
+        for url in ["/projects/fading-away", "/projects/alpha-hidden"] {
+            assert_eq!(
+                app.get(url, who).await.status,
+                StatusCode::NOT_FOUND,
+                "{label} {url}"
+            );
+        }
+        // The card's page says nothing of its hidden project: not its stage either.
+        let card = app.get("/models/alpha/alpha-pointer", who).await.text;
+        assert!(!card.contains("aintenance"), "{label}: {card}");
+    }
+    // Its own organisation still reads all of it.
+    for url in ["/activity", "/projects/fading-away", "/workstreams/ws-open"] {
+        let page = app.get(url, &readers.alpha).await.text;
+        assert!(page.contains("fading-away"), "alpha {url}: {page}");
+    }
+}

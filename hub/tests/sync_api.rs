@@ -206,7 +206,7 @@ async fn an_agent_cannot_write_another_organisations_items(pool: PgPool) {
         .await;
     assert_eq!(status, 200);
     let r = &result["results"];
-    for i in 0..3 {
+    for i in [0, 2] {
         assert_eq!(r[i]["outcome"], "rejected", "{result}");
         assert!(
             r[i]["reason"]
@@ -216,11 +216,77 @@ async fn an_agent_cannot_write_another_organisations_items(pool: PgPool) {
             "{result}"
         );
     }
+    // A slug held by another organisation is refused as unavailable, without naming it.
+    assert_eq!(r[1]["outcome"], "rejected", "{result}");
+    let reason = r[1]["reason"].as_str().unwrap();
+    assert!(reason.contains("this slug is not available"), "{result}");
+    assert!(!reason.contains("inegi"), "{result}");
     assert_eq!(r[0]["field"], "organisation");
     assert_eq!(r[1]["field"], "slug");
     assert_eq!(r[3]["outcome"], "added");
     let (_, p) = hub.get("/api/v1/projects/mx-census").await;
     assert_eq!(p["organisations"], json!(["inegi"]));
+}
+
+/// An agent's card may link to a public project or one of its own organisation; a link
+/// to another organisation's project that is not public is refused exactly as one to a
+/// project that does not exist.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn an_agents_card_links_only_to_projects_it_may_link(pool: PgPool) {
+    let hub = Hub::new(pool).await;
+    let insee = hub.agent("insee", "paris-1").await;
+    let inegi = hub.agent("inegi", "ags-1").await;
+    let mut hidden = project("mx-hidden", &["inegi"]);
+    hidden["visibility"] = json!("organisation");
+    let mut members = project("mx-members", &["inegi"]);
+    members["visibility"] = json!("members");
+    let (_, r) = hub
+        .batch(
+            &inegi,
+            batch(
+                "b-0",
+                "git",
+                "e1",
+                vec![
+                    item("h", "project", hidden),
+                    item("m", "project", members),
+                    item("o", "project", project("mx-open", &["inegi"])),
+                ],
+            ),
+        )
+        .await;
+    assert!(outcomes(&r).iter().all(|(_, o)| o == "added"), "{r}");
+    let linked = |name: &str, project: &str| {
+        let mut c = card("insee", name, "x");
+        c["project"] = json!(project);
+        item(name, "model_card", c)
+    };
+    let (status, result) = hub
+        .batch(
+            &insee,
+            batch(
+                "b-1",
+                "git",
+                "e1",
+                vec![
+                    linked("to-hidden", "mx-hidden"),
+                    linked("to-nothing", "mx-nothing"),
+                    linked("to-members", "mx-members"),
+                    linked("to-open", "mx-open"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let r = &result["results"];
+    for i in 0..3 {
+        assert_eq!(r[i]["outcome"], "rejected", "{result}");
+        assert_eq!(r[i]["field"], "project", "{result}");
+    }
+    let reason = |i: usize, slug: &str| r[i]["reason"].as_str().unwrap().replace(slug, "X");
+    assert_eq!(reason(0, "mx-hidden"), reason(1, "mx-nothing"), "{result}");
+    assert_eq!(reason(2, "mx-members"), reason(1, "mx-nothing"), "{result}");
+    assert_eq!(r[3]["outcome"], "added", "{result}");
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]

@@ -98,3 +98,70 @@ async fn assessments_sync_with_their_provenance_and_are_withdrawn_then_restored(
         ]
     );
 }
+
+/// An agent assessing another organisation's project is refused without naming that
+/// organisation; a project it may not read is refused as one that does not exist.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn refusals_name_no_other_organisation_and_no_hidden_project(pool: PgPool) {
+    let hub = Hub::new(pool).await;
+    let insee = hub.agent("insee", "paris-1").await;
+    let inegi = hub.agent("inegi", "ags-1").await;
+    let mut hidden = project("mx-hidden", &["inegi"]);
+    hidden["visibility"] = json!("organisation");
+    let (_, r) = hub
+        .batch(
+            &inegi,
+            batch(
+                "b-0",
+                "git",
+                "e1",
+                vec![
+                    item("h", "project", hidden),
+                    item("o", "project", project("mx-open", &["inegi"])),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(r["results"][1]["outcome"], "added", "{r}");
+    let (status, result) = hub
+        .batch(
+            &insee,
+            batch(
+                "b-1",
+                "git",
+                "e1",
+                vec![
+                    item(
+                        "a",
+                        "assessment",
+                        assessment(json!({"project": "mx-hidden"}), 3),
+                    ),
+                    item(
+                        "b",
+                        "assessment",
+                        assessment(json!({"project": "mx-none"}), 3),
+                    ),
+                    item(
+                        "c",
+                        "assessment",
+                        assessment(json!({"project": "mx-open"}), 3),
+                    ),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(status, 200, "{result}");
+    let r = &result["results"];
+    let reason = |i: usize| r[i]["reason"].as_str().unwrap().to_string();
+    for i in 0..3 {
+        assert_eq!(r[i]["outcome"], "rejected", "{result}");
+        assert_eq!(r[i]["field"], "subject.project", "{result}");
+        assert!(!reason(i).contains("inegi"), "{result}");
+    }
+    assert_eq!(
+        reason(0).replace("mx-hidden", "X"),
+        reason(1).replace("mx-none", "X"),
+        "{result}"
+    );
+    assert!(reason(2).contains("not your organisation"), "{result}");
+}

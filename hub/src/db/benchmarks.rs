@@ -41,8 +41,9 @@ struct Row {
     updated_at: DateTime<Utc>,
 }
 
-fn select() -> QueryBuilder<Postgres> {
-    QueryBuilder::new(
+/// Benchmarks as `caller` sees them: a workstream it may not read is not named.
+fn select(caller: &Caller) -> QueryBuilder<Postgres> {
+    let mut qb = QueryBuilder::new(
         "SELECT b.id, b.slug::text, b.title, b.description, b.task::text, b.metrics, b.primary_metric, \
          b.command, b.image, b.cpus, b.memory_mb, b.gpus, b.gpu_type, b.time_limit_seconds, \
          coalesce((SELECT jsonb_agg(jsonb_build_object('organisation', o.slug::text, 'dataset', bp.dataset) \
@@ -50,9 +51,14 @@ fn select() -> QueryBuilder<Postgres> {
                    JOIN organisations o ON o.id = bp.organisation_id WHERE bp.benchmark_id = b.id), '[]') \
            AS participants, \
          ARRAY(SELECT w.slug::text FROM benchmark_workstreams bw JOIN workstreams w ON w.id = bw.workstream_id \
-               WHERE bw.benchmark_id = b.id ORDER BY w.code, w.slug) AS workstreams, \
+               WHERE bw.benchmark_id = b.id AND ",
+    );
+    caller.push_can_read(&mut qb, "w.visibility", "'{}'::text[]");
+    qb.push(
+        " ORDER BY w.code, w.slug) AS workstreams, \
          b.visibility::text, b.created_by, b.created_at, b.updated_at FROM benchmarks b WHERE ",
-    )
+    );
+    qb
 }
 
 fn internal(what: &str, e: impl std::fmt::Display) -> Error {
@@ -113,7 +119,9 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &BenchmarkFi
              WHERE bw.benchmark_id = b.id AND w.slug = ",
         )
         .push_bind(ws.clone())
-        .push(")");
+        .push(" AND ");
+        caller.push_can_read(qb, "w.visibility", "'{}'::text[]");
+        qb.push(")");
     }
     if let Some(org) = &f.organisation {
         qb.push(
@@ -138,7 +146,7 @@ pub async fn list(
     let mut count = QueryBuilder::new("SELECT count(*) FROM benchmarks b WHERE ");
     push_filter(&mut count, caller, f);
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-    let mut qb = select();
+    let mut qb = select(caller);
     push_filter(&mut qb, caller, f);
     qb.push(" ORDER BY b.title, b.slug LIMIT ")
         .push_bind(page.limit())
@@ -158,7 +166,7 @@ pub async fn find(
     caller: &Caller,
     slug: &str,
 ) -> Result<Option<(i64, Benchmark)>> {
-    let mut qb = select();
+    let mut qb = select(caller);
     caller.push_can_read(&mut qb, "b.visibility", OWNERS);
     qb.push(" AND b.slug = ").push_bind(slug.to_string());
     let row: Option<Row> = qb.build_query_as().fetch_optional(&mut *conn).await?;

@@ -42,7 +42,7 @@ pub async fn projects_after(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Project>> {
-    let mut qb = projects::select();
+    let mut qb = projects::select(caller);
     caller.push_can_read(&mut qb, "p.visibility", PROJECT_OWNERS);
     qb.push(" AND p.withdrawn_at IS NULL");
     if let Some(after) = after {

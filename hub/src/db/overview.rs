@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use agora_schemas::{Event, JourneyStage};
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 
 use super::parse_stored;
 use crate::error::Result;
@@ -41,32 +41,19 @@ pub async fn stage_history(
     slug: &str,
 ) -> Result<Vec<(JourneyStage, DateTime<Utc>)>> {
     let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(
-        "SELECT coalesce(payload->>'to', payload->>'stage'), at FROM events \
-         WHERE subject_kind = 'project' AND kind IN ('project.created', 'project.stage_changed') \
-         AND subject = ",
+        "SELECT coalesce(e.payload->>'to', e.payload->>'stage'), e.at FROM events_now e \
+         WHERE e.subject_kind = 'project' AND e.kind IN ('project.created', 'project.stage_changed') \
+         AND e.subject = ",
     );
     qb.push_bind(slug.to_string()).push(" AND ");
-    caller.push_can_read(&mut qb, "visibility", "organisations");
-    qb.push(" ORDER BY id");
+    super::events::push_readable(caller, &mut qb);
+    qb.push(" ORDER BY e.id");
     let rows: Vec<(Option<String>, DateTime<Utc>)> =
         qb.build_query_as().fetch_all(&mut *conn).await?;
     rows.into_iter()
         .filter_map(|(stage, at)| stage.map(|s| (s, at)))
         .map(|(s, at)| Ok((parse_stored("stage", &s)?, at)))
         .collect()
-}
-
-#[derive(FromRow)]
-struct EventRow {
-    id: i64,
-    at: DateTime<Utc>,
-    actor: String,
-    kind: String,
-    subject_kind: String,
-    subject: String,
-    summary: String,
-    workstreams: Vec<String>,
-    organisations: Vec<String>,
 }
 
 /// The newest events about a model card and its versions.
@@ -76,29 +63,16 @@ pub async fn model_events(
     key: &str,
     limit: i64,
 ) -> Result<Vec<Event>> {
-    let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(
-        "SELECT id, at, actor, kind, subject_kind, subject, summary, workstreams, organisations \
-         FROM events WHERE ((subject_kind = 'model' AND subject = ",
-    );
-    qb.push_bind(key.to_string())
-        .push(") OR (subject_kind = 'model_version' AND starts_with(subject, ")
+    let mut qb = super::events::select_shown(caller);
+    qb.push(" AND ((e.subject_kind = 'model' AND e.subject = ")
+        .push_bind(key.to_string())
+        .push(") OR (e.subject_kind = 'model_version' AND starts_with(e.subject, ")
         .push_bind(format!("{key}/"))
-        .push("))) AND ");
-    caller.push_can_read(&mut qb, "visibility", "organisations");
-    qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
-    let rows: Vec<EventRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        .push(")))");
+    qb.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);
+    let rows: Vec<super::events::EventRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
     Ok(rows
         .into_iter()
-        .map(|r| Event {
-            id: r.id,
-            at: r.at,
-            actor: r.actor,
-            kind: r.kind,
-            subject_kind: r.subject_kind,
-            subject: r.subject,
-            summary: r.summary,
-            workstreams: r.workstreams,
-            organisations: r.organisations,
-        })
+        .map(super::events::EventRow::into_event)
         .collect())
 }

@@ -44,16 +44,22 @@ pub(crate) struct Row {
 pub const OWNERS: &str = "ARRAY(SELECT o.slug::text FROM project_organisations po \
      JOIN organisations o ON o.id = po.organisation_id WHERE po.project_id = p.id ORDER BY po.position)";
 
-pub(crate) fn select() -> QueryBuilder<Postgres> {
+/// Projects as `caller` sees them: a workstream it may not read is not named.
+pub(crate) fn select(caller: &Caller) -> QueryBuilder<Postgres> {
     let agent = agent_label("p");
-    QueryBuilder::new(format!(
+    let mut qb = QueryBuilder::new(format!(
         "SELECT p.slug::text, p.title, p.summary, {OWNERS} AS organisations, \
          ARRAY(SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
-               WHERE pw.project_id = p.id ORDER BY w.code, w.slug) AS workstreams, \
+               WHERE pw.project_id = p.id AND "
+    ));
+    caller.push_can_read(&mut qb, "w.visibility", "'{}'::text[]");
+    qb.push(format!(
+        " ORDER BY w.code, w.slug) AS workstreams, \
          p.stage, p.gsbpm, p.domain, p.task::text, p.data_sources, p.languages, p.text_language, p.repositories, \
          p.contacts, p.tags, p.visibility::text, p.origin::text, {agent} AS agent, p.source, p.commit_id, p.synced_at, \
          p.withdrawn_at, p.created_at, p.updated_at FROM projects p WHERE "
-    ))
+    ));
+    qb
 }
 
 impl Row {
@@ -112,7 +118,10 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ProjectFilt
              WHERE pw.project_id = p.id AND w.slug = ",
         )
         .push_bind(ws.clone())
-        .push(")");
+        .push(" AND ");
+        // A workstream the caller may not read filters to nothing, as an unknown one.
+        caller.push_can_read(qb, "w.visibility", "'{}'::text[]");
+        qb.push(")");
     }
     if let Some(org) = &f.organisation {
         qb.push(
@@ -140,7 +149,7 @@ pub async fn list(
     let mut count = QueryBuilder::new("SELECT count(*) FROM projects p WHERE ");
     push_filter(&mut count, caller, f);
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-    let mut qb = select();
+    let mut qb = select(caller);
     push_filter(&mut qb, caller, f);
     qb.push(" ORDER BY p.updated_at DESC, p.id DESC LIMIT ")
         .push_bind(page.limit())
@@ -156,7 +165,7 @@ pub async fn list(
 
 /// One project, if it exists and the caller may see it.
 pub async fn get(conn: &mut PgConnection, caller: &Caller, slug: &str) -> Result<Option<Project>> {
-    let mut qb = select();
+    let mut qb = select(caller);
     caller.push_can_read(&mut qb, "p.visibility", OWNERS);
     qb.push(" AND p.slug = ").push_bind(slug.to_string());
     let row: Option<Row> = qb.build_query_as().fetch_optional(&mut *conn).await?;
@@ -360,4 +369,34 @@ pub async fn save(
         .await?
         .ok_or_else(|| Error::Internal("project vanished after save".into()))?;
     Ok((saved, outcome))
+}
+
+/// Checks that an item written by `caller` may link to project `slug`: a public project,
+/// or one the caller may read and write. Anything else, whether it exists or not, is
+/// refused with the same answer, so a link never tells that a hidden project exists.
+pub async fn check_link(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    field: &str,
+    slug: &str,
+) -> Result<()> {
+    let row: Option<(String, Vec<String>)> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT p.visibility::text, {OWNERS} FROM projects p WHERE p.slug = $1"
+    )))
+    .bind(slug)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let allowed = row.is_some_and(|(visibility, owners)| {
+        let visibility = parse_stored::<agora_schemas::Visibility>("visibility", &visibility);
+        visibility.is_ok_and(|v| {
+            v == agora_schemas::Visibility::Public
+                || (caller.can_read(v, &owners)
+                    && crate::policy::write::can_write_project(caller, Some(&owners), &owners))
+        })
+    });
+    if allowed {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, format!("no project `{slug}`")))
+    }
 }

@@ -165,10 +165,12 @@ async fn prepare(
             if let Some(owners) = projects::owners(conn, &input.slug).await?
                 && !owners.iter().any(|o| o == org)
             {
-                return not_yours(
-                    "slug",
-                    format!("project `{}` belongs to {}", input.slug, owners.join(", ")),
-                );
+                // Whose it is stays unsaid: the slug is just not available.
+                return Ok(Err(rejected(
+                    &item.key,
+                    Some("slug".to_string()),
+                    format!("project `{}`: this slug is not available", input.slug),
+                )));
             }
             Ready::Project(input)
         }

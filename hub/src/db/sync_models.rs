@@ -62,17 +62,23 @@ fn plan(same_spec: Option<bool>, stored: Option<&Stored>, p: &SyncProvenance) ->
     }
 }
 
-/// Workstream slugs of each project, by project slug.
+/// Workstream slugs of each project the organisation's cards may link to, by project slug:
+/// public projects and the organisation's own (those its agent may read and write). Any
+/// other slug is refused as one that does not exist.
 async fn projects(
     conn: &mut PgConnection,
+    organisation: &str,
     slugs: &[String],
 ) -> Result<HashMap<String, (i64, Vec<String>)>> {
     let rows: Vec<(String, i64, Vec<String>)> = sqlx::query_as(
         "SELECT p.slug::text, p.id, ARRAY(SELECT w.slug::text FROM project_workstreams pw \
          JOIN workstreams w ON w.id = pw.workstream_id WHERE pw.project_id = p.id ORDER BY w.slug) \
-         FROM projects p WHERE p.slug = ANY($1)",
+         FROM projects p WHERE p.slug = ANY($1) AND (p.visibility = 'public' OR EXISTS ( \
+           SELECT 1 FROM project_organisations po JOIN organisations o ON o.id = po.organisation_id \
+           WHERE po.project_id = p.id AND o.slug = $2))",
     )
     .bind(slugs)
+    .bind(organisation)
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows.into_iter().map(|(s, id, ws)| (s, (id, ws))).collect())
@@ -121,7 +127,7 @@ pub async fn save_cards(
         .iter()
         .filter_map(|c| c.input.project.as_ref().map(|p| p.to_string()))
         .collect();
-    let projects = projects(conn, &project_slugs).await?;
+    let projects = projects(conn, organisation, &project_slugs).await?;
 
     let mut results = Vec::with_capacity(cards.len());
     let mut rows = Vec::new();

@@ -82,7 +82,8 @@ impl Content {
     }
 }
 
-/// An event of the log, with what the read policy needs to decide who sees it.
+/// An event of the log, with what the read policy needs to decide who sees it: its stored
+/// audience, and the audience today of what it is about (the view `events_now`).
 #[derive(Debug, Clone, FromRow)]
 pub struct EventRow {
     id: i64,
@@ -93,15 +94,40 @@ pub struct EventRow {
     payload: Value,
     visibility: String,
     organisations: Vec<String>,
+    subject_visibility: Option<String>,
+    subject_owners: Option<Vec<String>>,
+    other_visibility: Option<String>,
+    other_owners: Option<Vec<String>>,
+    context_visibility: Option<String>,
+    context_owners: Option<Vec<String>>,
+}
+
+/// Whether the caller may read an item of this visibility and these owners (the policy's
+/// `can_read`; an unknown visibility is read by no one).
+fn may_read(caller: &Caller, visibility: &str, owners: &[String]) -> bool {
+    visibility
+        .parse::<Visibility>()
+        .is_ok_and(|v| caller.can_read(v, owners))
 }
 
 impl EventRow {
-    /// Whether the caller may read this event (the policy's `can_read`; an unknown
-    /// visibility is read by no one).
+    /// Whether the caller may read this event in a workstream's digest: as the activity
+    /// feed decides (`db::events::push_readable`), and, since the digest places the event
+    /// in the workstream, only if it may know the event's workstreams (its project's).
     fn readable_by(&self, caller: &Caller) -> bool {
-        self.visibility
-            .parse::<Visibility>()
-            .is_ok_and(|v| caller.can_read(v, &self.organisations))
+        let subject = match &self.subject_visibility {
+            Some(v) => may_read(caller, v, self.subject_owners.as_deref().unwrap_or(&[])),
+            None => true,
+        };
+        let other = match &self.other_visibility {
+            Some(v) => may_read(caller, v, self.other_owners.as_deref().unwrap_or(&[])),
+            None => true,
+        };
+        let context = match &self.context_visibility {
+            Some(v) => may_read(caller, v, self.context_owners.as_deref().unwrap_or(&[])),
+            None => true,
+        };
+        may_read(caller, &self.visibility, &self.organisations) && subject && other && context
     }
 }
 
@@ -124,7 +150,8 @@ pub struct PeriodEvents {
 }
 
 const EVENT_COLUMNS: &str = "SELECT id, kind, subject_kind, subject, summary, payload, \
-                             visibility::text AS visibility, organisations FROM events ";
+    visibility::text AS visibility, organisations, subject_visibility, subject_owners, \
+    other_visibility, other_owners, context_visibility, context_owners FROM events_now ";
 
 /// Reads what happened in `workstream` over `period`, whoever may see it.
 pub async fn fetch(
@@ -220,7 +247,7 @@ fn metric_value(lang: Lang, v: f64) -> String {
 }
 
 /// A benchmark result line: `cnn-coder 3 (insee) on coicop-2026: f1 0.912, rank 2 (up from 4)`.
-fn benchmark_line(lang: Lang, e: &EventRow, previous_rank: Option<i64>) -> Line {
+fn benchmark_line(lang: Lang, e: &EventRow, rank: Option<i64>, previous_rank: Option<i64>) -> Line {
     let p = &e.payload;
     let model = text(p, "model").unwrap_or_else(|| e.subject.clone());
     let version = text(p, "version")
@@ -246,7 +273,6 @@ fn benchmark_line(lang: Lang, e: &EventRow, previous_rank: Option<i64>) -> Line 
             .arg("benchmark", &benchmark)
             .to_string(),
     };
-    let rank = p.get("rank").and_then(Value::as_i64);
     let detail = rank.map(|r| {
         let key = match previous_rank {
             Some(prev) if prev > r => "email-rank-up",
@@ -290,25 +316,57 @@ pub async fn collect_in(
     Ok(build(lang, caller, workstream, period, &all))
 }
 
-/// The last rank of the same model on the same benchmark recorded before `e`, among the
-/// results the caller may read.
-fn previous_rank(caller: &Caller, all: &PeriodEvents, e: &EventRow) -> Option<i64> {
-    let key = |x: &EventRow| {
+/// The results of the leaderboard that result `e` was recorded on (its benchmark, at its
+/// organisation), up to `e` itself, that the caller may read.
+fn board_until<'a>(
+    caller: &'a Caller,
+    all: &'a PeriodEvents,
+    e: &'a EventRow,
+) -> impl Iterator<Item = &'a EventRow> + 'a {
+    let board = |x: &EventRow| {
         (
             text(&x.payload, "benchmark"),
-            text(&x.payload, "model"),
             text(&x.payload, "organisation"),
         )
     };
-    let wanted = key(e);
     all.earlier_results
         .iter()
         .chain(all.events.iter())
-        .filter(|p| p.kind == "benchmark_result.recorded" && p.id < e.id)
-        .filter(|p| key(p) == wanted && p.readable_by(caller))
-        .filter_map(|p| Some((p.id, p.payload.get("rank")?.as_i64()?)))
-        .max_by_key(|(id, _)| *id)
-        .map(|(_, rank)| rank)
+        .filter(move |x| x.kind == "benchmark_result.recorded" && x.id <= e.id)
+        .filter(move |x| board(x) == board(e) && x.readable_by(caller))
+}
+
+/// The rank of result `e`'s model when it was recorded, as the caller's leaderboard ranks
+/// it: each model by its best value so far, counting only models the caller may see.
+fn rank_for(caller: &Caller, all: &PeriodEvents, e: &EventRow) -> Option<i64> {
+    let minimize = text(&e.payload, "direction").as_deref() == Some("minimize");
+    let better = |a: f64, b: f64| if minimize { a < b } else { a > b };
+    let mut best: BTreeMap<String, f64> = BTreeMap::new();
+    for x in board_until(caller, all, e) {
+        let (Some(model), Some(value)) = (
+            text(&x.payload, "model"),
+            x.payload.get("value").and_then(Value::as_f64),
+        ) else {
+            continue;
+        };
+        let entry = best.entry(model).or_insert(value);
+        if better(value, *entry) {
+            *entry = value;
+        }
+    }
+    let mine = *best.get(&text(&e.payload, "model")?)?;
+    let ahead = best.values().filter(|v| better(**v, mine)).count();
+    i64::try_from(ahead).ok().map(|n| n + 1)
+}
+
+/// The caller's rank of the same model on the same leaderboard at its previous result
+/// before `e` that the caller may read.
+fn previous_rank(caller: &Caller, all: &PeriodEvents, e: &EventRow) -> Option<i64> {
+    let model = text(&e.payload, "model");
+    let previous = board_until(caller, all, e)
+        .filter(|p| p.id < e.id && text(&p.payload, "model") == model)
+        .max_by_key(|p| p.id)?;
+    rank_for(caller, all, previous)
 }
 
 /// The digest of one subscriber in their language. What people wrote (titles, names) keeps
@@ -375,7 +433,12 @@ pub fn build(
             "model.created" | "model_version.created" => models.push(plain()),
             "assessment.submitted" | "assessment.reviewed" => assessments.push(plain()),
             "benchmark_result.recorded" => {
-                benchmarks.push(benchmark_line(lang, e, previous_rank(caller, all, e)));
+                benchmarks.push(benchmark_line(
+                    lang,
+                    e,
+                    rank_for(caller, all, e),
+                    previous_rank(caller, all, e),
+                ));
             }
             "membership.created" => members.push(plain()),
             _ => other.push(plain()),

@@ -63,6 +63,8 @@ struct Touched {
     projects: BTreeSet<String>,
     models: BTreeSet<String>,
     workstreams: BTreeSet<String>,
+    /// Workstreams changed themselves (their visibility decides which documents name them).
+    changed_workstreams: BTreeSet<String>,
     organisations: BTreeSet<String>,
     assessments: BTreeSet<String>,
 }
@@ -84,6 +86,7 @@ impl Touched {
             }
             "workstream" => {
                 self.workstreams.insert(e.subject.clone());
+                self.changed_workstreams.insert(e.subject.clone());
             }
             // A workstream document lists its member organisations.
             "membership" => self.workstreams.extend(e.workstreams.iter().cloned()),
@@ -118,6 +121,19 @@ async fn related(
     let mut projects = t.projects.clone();
     let mut models = t.models.clone();
     let mut assessments = t.assessments.clone();
+    // Documents name a workstream only when all their readers may read it: a workstream
+    // whose visibility changed is written again into the projects (and through them the
+    // cards and assessments) that serve it.
+    if !t.changed_workstreams.is_empty() {
+        let serving: Vec<String> = sqlx::query_scalar(
+            "SELECT p.slug::text FROM project_workstreams pw JOIN projects p ON p.id = pw.project_id \
+             JOIN workstreams w ON w.id = pw.workstream_id WHERE w.slug = ANY($1)",
+        )
+        .bind(t.changed_workstreams.iter().cloned().collect::<Vec<_>>())
+        .fetch_all(&mut *conn)
+        .await?;
+        projects.extend(serving);
+    }
     if !assessments.is_empty() {
         let ids: Vec<String> = assessments.iter().cloned().collect();
         let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
@@ -135,7 +151,7 @@ async fn related(
             models.extend(model);
         }
     }
-    if !t.projects.is_empty() || !t.models.is_empty() {
+    if !projects.is_empty() || !t.models.is_empty() {
         let ids: Vec<String> = sqlx::query_scalar(
             "SELECT a.id::text FROM assessments a \
              LEFT JOIN projects p ON p.id = a.project_id \
@@ -144,7 +160,7 @@ async fn related(
              LEFT JOIN organisations mo ON mo.id = m.organisation_id \
              WHERE p.slug = ANY($1) OR mo.slug::text || '/' || m.name::text = ANY($2)",
         )
-        .bind(t.projects.iter().cloned().collect::<Vec<_>>())
+        .bind(projects.iter().cloned().collect::<Vec<_>>())
         .bind(t.models.iter().cloned().collect::<Vec<_>>())
         .fetch_all(&mut *conn)
         .await?;

@@ -57,7 +57,10 @@ const PROJECTS: &str = "SELECT p.id, p.slug::text AS subject, p.title, p.summary
     ARRAY(SELECT o.slug::text FROM project_organisations po JOIN organisations o ON o.id = po.organisation_id \
           WHERE po.project_id = p.id ORDER BY po.position) AS organisations, \
     ARRAY(SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
-          WHERE pw.project_id = p.id ORDER BY w.slug) AS workstreams, \
+          WHERE pw.project_id = p.id AND readers_may_read(w.visibility, '{}', p.visibility, \
+            ARRAY(SELECT o.slug::text FROM project_organisations po \
+                  JOIN organisations o ON o.id = po.organisation_id WHERE po.project_id = p.id)) \
+          ORDER BY w.slug) AS workstreams, \
     p.stage, p.gsbpm, p.updated_at, p.visibility::text AS visibility, \
     ARRAY(SELECT o.slug::text FROM project_organisations po JOIN organisations o ON o.id = po.organisation_id \
           WHERE po.project_id = p.id) AS owners, p.withdrawn_at IS NOT NULL AS withdrawn, \
@@ -73,14 +76,21 @@ const MODELS: &str = "SELECT m.id, o.slug::text || '/' || m.name::text AS subjec
                WHERE v.model_card_id = m.id)) AS body, \
     m.tags, m.task::text AS task, lower(m.library_name) AS framework, m.language AS languages, \
     m.license AS licence, ARRAY[o.slug::text] AS organisations, \
-    ARRAY(SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
-          WHERE pw.project_id = m.project_id ORDER BY w.slug) AS workstreams, \
-    p.stage, p.gsbpm, greatest(m.updated_at, (SELECT max(v.updated_at) FROM model_versions v \
+    CASE WHEN project_shown THEN ARRAY(SELECT w.slug::text FROM project_workstreams pw \
+          JOIN workstreams w ON w.id = pw.workstream_id WHERE pw.project_id = m.project_id \
+          AND readers_may_read(w.visibility, '{}', m.visibility, ARRAY[o.slug::text]) ORDER BY w.slug) \
+      ELSE '{}' END AS workstreams, \
+    CASE WHEN project_shown THEN p.stage END AS stage, \
+    CASE WHEN project_shown THEN p.gsbpm END AS gsbpm, greatest(m.updated_at, (SELECT max(v.updated_at) FROM model_versions v \
                                              WHERE v.model_card_id = m.id)) AS updated_at, \
     m.visibility::text AS visibility, ARRAY[o.slug::text] AS owners, m.withdrawn_at IS NOT NULL AS withdrawn, \
     qf4sa_flags(qa.state) AS qf4sa, qa.levels AS qf4sa_levels \
     FROM model_cards m JOIN organisations o ON o.id = m.organisation_id \
     LEFT JOIN projects p ON p.id = m.project_id \
+    CROSS JOIN LATERAL (SELECT coalesce(readers_may_read(p.visibility, \
+        ARRAY(SELECT po_o.slug::text FROM project_organisations po \
+              JOIN organisations po_o ON po_o.id = po.organisation_id WHERE po.project_id = p.id), \
+        m.visibility, ARRAY[o.slug::text]), false) AS project_shown) ps \
     LEFT JOIN assessments qa ON qa.model_version_id = latest_model_version(m.id) AND qa.kind = 'qf4sa' \
     AND qa.withdrawn_at IS NULL";
 
@@ -104,7 +114,7 @@ const ORGANISATIONS: &str = "SELECT o.id, o.slug::text AS subject, o.name AS tit
 /// Assessments: their subject's audience, workstreams and task; their texts (evidence,
 /// answers, mitigations) as the body; their kind, state and staleness as tags.
 static ASSESSMENTS: LazyLock<String> = LazyLock::new(|| {
-    use crate::db::assessments::{FROM, OWNERS, TITLE, VISIBILITY, WORKSTREAMS};
+    use crate::db::assessments::{FROM, OWNERS, TITLE, VISIBILITY};
     format!(
         "SELECT a.id, a.id::text AS subject, \
          CASE a.kind WHEN 'qf4sa' THEN 'QF4SA assessment' ELSE 'Ethics self-assessment' END \
@@ -117,7 +127,15 @@ static ASSESSMENTS: LazyLock<String> = LazyLock::new(|| {
            AND latest_model_version(m.id) IS DISTINCT FROM a.model_version_id THEN 'stale' END], NULL) AS tags, \
          coalesce(p.task, m.task)::text AS task, lower(m.library_name) AS framework, \
          coalesce(p.languages, m.language) AS languages, NULL::text AS licence, \
-         {OWNERS} AS organisations, {WORKSTREAMS} AS workstreams, NULL::text AS stage, NULL::text AS gsbpm, \
+         {OWNERS} AS organisations, \
+         ARRAY(SELECT w.slug::text FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
+           JOIN projects wp ON wp.id = pw.project_id \
+           WHERE pw.project_id = coalesce(a.project_id, m.project_id) \
+           AND readers_may_read(w.visibility, '{{}}', {VISIBILITY}, {OWNERS}) \
+           AND readers_may_read(wp.visibility, ARRAY(SELECT wo.slug::text FROM project_organisations wpo \
+               JOIN organisations wo ON wo.id = wpo.organisation_id WHERE wpo.project_id = wp.id), \
+             {VISIBILITY}, {OWNERS}) ORDER BY w.slug) AS workstreams, \
+         NULL::text AS stage, NULL::text AS gsbpm, \
          a.updated_at, {VISIBILITY} AS visibility, {OWNERS} AS owners, \
          (a.withdrawn_at IS NOT NULL OR p.withdrawn_at IS NOT NULL OR m.withdrawn_at IS NOT NULL \
           OR v.withdrawn_at IS NOT NULL) AS withdrawn, \

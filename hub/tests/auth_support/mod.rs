@@ -2,6 +2,8 @@
 //! `#[sqlx::test]`), people with roles, sessions and tokens, and a request helper.
 #![allow(dead_code)]
 
+pub mod hidden;
+
 use agora_hub::auth::{session, tokens};
 use agora_hub::{AppState, Config};
 use axum::Router;

@@ -78,16 +78,29 @@ struct Row {
 const AGENT: &str = "(SELECT ao.slug::text || '/' || ag.name::text FROM agents ag \
     JOIN organisations ao ON ao.id = ag.organisation_id WHERE ag.id = a.agent_id)";
 
-fn select() -> QueryBuilder<Postgres> {
-    QueryBuilder::new(format!(
+/// Assessments as `caller` sees them: their workstreams are their project's (a model's
+/// assessment, its card's project's), named only to readers of that project and of the
+/// workstream.
+fn select(caller: &Caller) -> QueryBuilder<Postgres> {
+    let mut qb = QueryBuilder::new(
         "SELECT a.id, a.kind, p.slug::text AS project, mo.slug::text AS organisation, \
-         m.name::text AS model, v.version AS model_version, {TITLE} AS subject_title, \
-         {VISIBILITY} AS visibility, {OWNERS} AS organisations, {WORKSTREAMS} AS workstreams, \
+         m.name::text AS model, v.version AS model_version, ARRAY(SELECT w.slug::text \
+         FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
+         JOIN projects p ON p.id = pw.project_id \
+         WHERE pw.project_id = coalesce(a.project_id, m.project_id) AND ",
+    );
+    caller.push_can_read(&mut qb, "w.visibility", "'{}'::text[]");
+    qb.push(" AND ");
+    caller.push_can_read(&mut qb, "p.visibility", super::projects::OWNERS);
+    qb.push(format!(
+        " ORDER BY w.slug) AS workstreams, {TITLE} AS subject_title, \
+         {VISIBILITY} AS visibility, {OWNERS} AS organisations, \
          a.state, a.version, a.content, \
          (SELECT lv.version FROM model_versions lv WHERE lv.id = latest_model_version(m.id)) AS latest_version, \
          a.origin::text, {AGENT} AS agent, a.source, a.commit_id, a.synced_at, a.withdrawn_at, \
          a.created_at, a.updated_at {FROM} WHERE "
-    ))
+    ));
+    qb
 }
 
 pub(crate) fn content_of(value: serde_json::Value) -> Result<Content> {
@@ -185,7 +198,7 @@ async fn finish(conn: &mut PgConnection, rows: Vec<Row>) -> Result<Vec<Assessmen
 
 /// One assessment, if it exists and the caller may see its subject.
 pub async fn get(conn: &mut PgConnection, caller: &Caller, id: i64) -> Result<Option<Assessment>> {
-    let mut qb = select();
+    let mut qb = select(caller);
     caller.push_can_read(&mut qb, VISIBILITY, OWNERS);
     qb.push(" AND a.id = ").push_bind(id);
     let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
@@ -237,7 +250,7 @@ pub async fn list(
     let mut count = QueryBuilder::new(format!("SELECT count(*) {FROM} WHERE "));
     push(&mut count);
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-    let mut qb = select();
+    let mut qb = select(caller);
     push(&mut qb);
     qb.push(" ORDER BY a.updated_at DESC, a.id DESC LIMIT ")
         .push_bind(limit)
@@ -253,7 +266,7 @@ pub async fn get_many(
     caller: &Caller,
     ids: &[i64],
 ) -> Result<Vec<Assessment>> {
-    let mut qb = select();
+    let mut qb = select(caller);
     caller.push_can_read(&mut qb, VISIBILITY, OWNERS);
     qb.push(" AND a.id = ANY(")
         .push_bind(ids.to_vec())

@@ -40,12 +40,22 @@ pub async fn save(
             } else {
                 "subject.organisation"
             };
+            // Neither who owns it nor, when the agent may not read it, that it exists.
+            let agent = crate::policy::Caller::member(actor, &[org]);
+            if !agent.can_read(subject.visibility, &subject.owners) {
+                return Err(Error::invalid(
+                    field,
+                    match &input.subject.project {
+                        Some(p) => format!("no project `{p}`"),
+                        None => "no such subject".to_string(),
+                    },
+                ));
+            }
             return Err(Error::invalid(
                 field,
                 format!(
-                    "“{}” belongs to {}: not your organisation (this agent belongs to `{org}`)",
-                    subject.title,
-                    subject.owners.join(", ")
+                    "“{}”: not your organisation's (this agent belongs to `{org}`)",
+                    subject.title
                 ),
             ));
         }

@@ -136,6 +136,13 @@ pub struct ModelFilter {
     pub framework: Option<String>,
 }
 
+/// A card is listed with its project only when its organisation could link it there
+/// (`projects::check_link`): a public project, or one the organisation runs. Another
+/// office's card pointing at a project that is not public is not shown on it.
+const LINK_HOLDS: &str = " AND (p.visibility = 'public' OR o.slug::text = ANY(ARRAY(\
+    SELECT lo.slug::text FROM project_organisations lpo JOIN organisations lo ON lo.id = lpo.organisation_id \
+    WHERE lpo.project_id = p.id)))";
+
 fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter) {
     caller.push_can_read(qb, "m.visibility", OWNERS);
     if let Some(org) = &f.organisation {
@@ -146,6 +153,7 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter
             .push_bind(project.clone())
             .push(" AND ");
         caller.push_can_read(qb, "p.visibility", super::projects::OWNERS);
+        qb.push(LINK_HOLDS);
     }
     if let Some(ws) = &f.workstream {
         qb.push(
@@ -153,9 +161,12 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter
              WHERE pw.project_id = m.project_id AND w.slug = ",
         )
         .push_bind(ws.clone())
-        .push(") AND ");
+        .push(" AND ");
+        caller.push_can_read(qb, "w.visibility", "'{}'::text[]");
+        qb.push(") AND ");
         // Through the project: only when the caller may see the project.
         caller.push_can_read(qb, "p.visibility", super::projects::OWNERS);
+        qb.push(LINK_HOLDS);
     }
     if let Some(task) = f.task {
         qb.push(" AND m.task = ").push_bind(task.as_str());

@@ -97,7 +97,19 @@ async fn create(
     )?;
     let mut tx = state.db.begin().await?;
     let (benchmark, outcome) =
-        benchmarks::save(&mut tx, &input, &caller.actor, SaveMode::Create).await?;
+        match benchmarks::save(&mut tx, &input, &caller.actor, SaveMode::Create).await {
+            Ok(saved) => saved,
+            Err(e) => {
+                drop(tx);
+                let readable = async {
+                    let mut conn = state.db.acquire().await?;
+                    Ok(benchmarks::get(&mut conn, &caller, &input.slug)
+                        .await?
+                        .is_some())
+                };
+                return Err(super::unless_hidden_holder(e, "slug", readable).await);
+            }
+        };
     tx.commit().await?;
     Ok(saved(
         outcome,

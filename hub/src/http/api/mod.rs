@@ -76,3 +76,21 @@ pub(crate) fn same_key(field: &str, in_body: &str, in_url: &str) -> crate::error
         ))
     }
 }
+
+/// A creation refused because its key is taken: 409 only to a caller who may read the item
+/// holding the key; anyone else gets the 422 that any unavailable key gets, so a refusal
+/// never tells that a hidden item exists. Other errors pass through.
+pub(crate) async fn unless_hidden_holder(
+    err: crate::error::Error,
+    field: &str,
+    holder_readable: impl std::future::Future<Output = crate::error::Result<bool>>,
+) -> crate::error::Error {
+    match err {
+        crate::error::Error::Conflict(_) => match holder_readable.await {
+            Ok(true) => err,
+            Ok(false) => crate::error::Error::invalid(field, "this slug is not available"),
+            Err(e) => e,
+        },
+        other => other,
+    }
+}

@@ -13,6 +13,7 @@ use super::{page_of, same_key, saved};
 use crate::app::AppState;
 use crate::db::SaveMode;
 use crate::db::models::{self, ModelFilter};
+use crate::db::projects;
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};
@@ -111,6 +112,9 @@ async fn create(
         "publish model cards for another organisation",
     )?;
     let mut tx = state.db.begin().await?;
+    if let Some(project) = &input.project {
+        projects::check_link(&mut tx, &caller, "project", project).await?;
+    }
     let (card, outcome) =
         models::save_card(&mut tx, &input, &caller.actor, SaveMode::Create, None).await?;
     tx.commit().await?;
@@ -154,6 +158,9 @@ async fn replace(
     same_key("name", &input.name, &name)?;
     let mut tx = state.db.begin().await?;
     may_write_model(&mut tx, &caller, &organisation, &name).await?;
+    if let Some(project) = &input.project {
+        projects::check_link(&mut tx, &caller, "project", project).await?;
+    }
     let (card, outcome) =
         models::save_card(&mut tx, &input, &caller.actor, SaveMode::Replace, None).await?;
     tx.commit().await?;

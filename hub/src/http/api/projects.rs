@@ -78,7 +78,19 @@ async fn create(
     )?;
     let mut tx = state.db.begin().await?;
     let (project, outcome) =
-        projects::save(&mut tx, &input, &caller.actor, SaveMode::Create, None).await?;
+        match projects::save(&mut tx, &input, &caller.actor, SaveMode::Create, None).await {
+            Ok(saved) => saved,
+            Err(e) => {
+                drop(tx);
+                let readable = async {
+                    let mut conn = state.db.acquire().await?;
+                    Ok(projects::get(&mut conn, &caller, &input.slug)
+                        .await?
+                        .is_some())
+                };
+                return Err(super::unless_hidden_holder(e, "slug", readable).await);
+            }
+        };
     tx.commit().await?;
     Ok(saved(
         outcome,

@@ -12,7 +12,7 @@ use super::{Layout, errors};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::auth::csrf::{CsrfForm, PageIdentity};
-use crate::db::{SaveMode, models};
+use crate::db::{SaveMode, models, projects};
 use crate::error::Error;
 use crate::i18n::Lang;
 use crate::policy::write;
@@ -290,6 +290,13 @@ pub async fn save(
             Err(e) => return Err(e),
         };
         let mut tx = state.db.begin().await?;
+        if let Some(project) = &input.project {
+            match projects::check_link(&mut tx, &who.caller, "project", project).await {
+                Ok(()) => {}
+                Err(Error::Invalid(f)) => return refuse(&f.field, f.message),
+                Err(e) => return Err(e),
+            }
+        }
         match models::save_card(&mut tx, &input, &who.caller.actor, SaveMode::Replace, None).await {
             Ok(_) => {}
             Err(Error::Invalid(f)) => return refuse(&f.field, f.message),
