@@ -98,7 +98,9 @@ pub struct SourceConfig {
     /// what changed since the last sync (default `24h`).
     #[serde(default, deserialize_with = "optional_duration")]
     pub full_every: Option<Duration>,
-    /// MLflow: visibility of model cards whose model has no `agora.visibility` tag.
+    /// Visibility of the items that do not set their own: MLflow, model cards whose model
+    /// has no `agora.visibility` tag; git (for every repository that does not set its own)
+    /// and folder, projects and model cards whose file does not say.
     #[serde(default)]
     pub visibility: Option<Visibility>,
     /// This source's interval in `run`, overriding the global one.
@@ -141,6 +143,10 @@ pub struct RepositoryConfig {
     /// A short name for keys and the local clone (default: the URL's last part).
     #[serde(default)]
     pub name: Option<Slug>,
+    /// Visibility of this repository's projects and model cards that do not set their own
+    /// (default: the source's `visibility`, else the hub's, `organisation`).
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
 }
 
 /// A checked source, ready to list.
@@ -168,6 +174,8 @@ pub enum SourceDetail {
     },
     Folder {
         path: PathBuf,
+        /// Visibility of items whose file does not set one.
+        visibility: Option<Visibility>,
     },
 }
 
@@ -177,6 +185,9 @@ pub struct Repository {
     pub url: Url,
     pub branch: Option<String>,
     pub name: Slug,
+    /// Visibility of items whose file does not set one (the repository's, else the
+    /// source's).
+    pub visibility: Option<Visibility>,
 }
 
 fn default_spool_dir() -> PathBuf {
@@ -370,7 +381,6 @@ impl SourceConfig {
                 not_for("path", self.path.is_some())?;
                 not_for("page_size", self.page_size.is_some())?;
                 not_for("full_every", self.full_every.is_some())?;
-                not_for("visibility", self.visibility.is_some())?;
                 if self.repositories.is_empty() {
                     return bad("repositories", "a git source needs at least one repository");
                 }
@@ -410,6 +420,7 @@ impl SourceConfig {
                         url: r.url.clone(),
                         branch: r.branch.clone(),
                         name,
+                        visibility: r.visibility.or(self.visibility),
                     });
                 }
                 SourceDetail::Git {
@@ -424,11 +435,13 @@ impl SourceConfig {
                 not_for("token_env", self.token_env.is_some())?;
                 not_for("page_size", self.page_size.is_some())?;
                 not_for("full_every", self.full_every.is_some())?;
-                not_for("visibility", self.visibility.is_some())?;
                 let Some(path) = self.path.clone() else {
                     return bad("path", "required for a folder source");
                 };
-                SourceDetail::Folder { path }
+                SourceDetail::Folder {
+                    path,
+                    visibility: self.visibility,
+                }
             }
         };
         Ok(SourceDef {
@@ -549,11 +562,38 @@ mod tests {
             let defs = ok.source_defs().unwrap();
             match &defs[0].kind {
                 SourceDetail::Git { repositories, .. } => {
-                    assert_eq!(repositories[0].name.as_str(), "naf-coder")
+                    assert_eq!(repositories[0].name.as_str(), "naf-coder");
+                    assert_eq!(repositories[0].visibility, None);
                 }
                 other => panic!("{other:?}"),
             }
             assert_eq!(defs[0].interval, Duration::from_secs(3600));
+            // Visibility: per folder source, per git source, per repository.
+            let ok = load(
+                jail,
+                &format!(
+                    "{base}[[sources]]\nname = \"gl\"\ntype = \"git\"\nvisibility = \"members\"\n\
+                     [[sources.repositories]]\nurl = \"file:///srv/alpha.git\"\n\
+                     [[sources.repositories]]\nurl = \"file:///srv/beta.git\"\nvisibility = \"public\"\n\
+                     [[sources]]\nname = \"drive\"\ntype = \"folder\"\npath = \"/srv/m\"\n\
+                     visibility = \"public\"\n"
+                ),
+            )
+            .unwrap();
+            let defs = ok.source_defs().unwrap();
+            match &defs[0].kind {
+                SourceDetail::Git { repositories, .. } => {
+                    assert_eq!(repositories[0].visibility, Some(Visibility::Members));
+                    assert_eq!(repositories[1].visibility, Some(Visibility::Public));
+                }
+                other => panic!("{other:?}"),
+            }
+            match &defs[1].kind {
+                SourceDetail::Folder { visibility, .. } => {
+                    assert_eq!(*visibility, Some(Visibility::Public))
+                }
+                other => panic!("{other:?}"),
+            }
             Ok(())
         });
     }

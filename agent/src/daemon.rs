@@ -6,10 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use serde_json::json;
 use tokio::sync::Notify;
 
 use crate::config::{AgentConfig, SourceDef};
 use crate::error::{Error, Result};
+use crate::report::{Format, Reporter, Stream};
 use crate::spool::Backoff;
 use crate::sync::{self, Delivered, Delivery, Output, SourceReport, peak_rss_kib};
 
@@ -86,13 +88,15 @@ impl Stop {
     }
 }
 
-/// How a pass ended.
+/// How a pass ended, most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PassOutcome {
     /// Every source listed completely and everything delivered.
     Done,
     /// A source could not be listed completely.
     SourceFailed,
+    /// Items were refused (by the agent or the hub) or held back; the rest went through.
+    Refused,
     /// Requests wait in the spool for the hub.
     Spooled,
 }
@@ -113,20 +117,20 @@ pub fn select(config: &AgentConfig, only: &[String]) -> Result<Vec<SourceDef>> {
         .collect())
 }
 
-fn print_source(r: &SourceReport) {
-    println!(
-        "source={} listed={} changed={} rejected_here={} batches={} complete={} elapsed_ms={}{}",
-        r.source,
-        r.listed,
-        r.changed,
-        r.rejected_here,
-        r.batches,
-        r.complete,
-        r.elapsed.as_millis(),
-        r.error
-            .as_ref()
-            .map(|e| format!(" error={e:?}"))
-            .unwrap_or_default()
+fn print_source(reporter: &Reporter, r: &SourceReport) {
+    reporter.summary(
+        "source",
+        &[
+            ("source", json!(r.source)),
+            ("listed", json!(r.listed)),
+            ("changed", json!(r.changed)),
+            ("rejected_here", json!(r.rejected_here)),
+            ("waiting", json!(r.waiting)),
+            ("batches", json!(r.batches)),
+            ("complete", json!(r.complete)),
+            ("elapsed_ms", json!(r.elapsed.as_millis() as u64)),
+            ("error", json!(r.error)),
+        ],
     );
 }
 
@@ -138,20 +142,24 @@ fn print_delivery(d: &Delivery, spooled: usize) {
     } else {
         0.0
     };
-    println!(
-        "hub batches={} items={} added={} updated={} unchanged={} rejected={} withdrawn={} \
-         replayed={} epochs={} hub_seconds={secs:.3} items_per_second={rate:.0} spooled={spooled} \
-         peak_rss_kib={}",
-        s.batches,
-        s.items,
-        s.added,
-        s.updated,
-        s.unchanged,
-        s.rejected,
-        s.withdrawn,
-        s.replayed,
-        s.epochs,
-        peak_rss_kib().unwrap_or(0)
+    d.reporter.summary(
+        "hub",
+        &[
+            ("batches", json!(s.batches)),
+            ("items", json!(s.items)),
+            ("added", json!(s.added)),
+            ("updated", json!(s.updated)),
+            ("unchanged", json!(s.unchanged)),
+            ("rejected", json!(s.rejected)),
+            ("warnings", json!(s.warnings)),
+            ("withdrawn", json!(s.withdrawn)),
+            ("replayed", json!(s.replayed)),
+            ("epochs", json!(s.epochs)),
+            ("hub_seconds", json!((secs * 1000.0).round() / 1000.0)),
+            ("items_per_second", json!(rate.round() as u64)),
+            ("spooled", json!(spooled)),
+            ("peak_rss_kib", json!(peak_rss_kib().unwrap_or(0))),
+        ],
     );
 }
 
@@ -161,10 +169,11 @@ pub async fn once(
     config: &AgentConfig,
     defs: &[SourceDef],
     full: bool,
+    reporter: Arc<Reporter>,
     stop: &Stop,
 ) -> Result<PassOutcome> {
     let organisation = config.organisation()?.clone();
-    let mut delivery = Delivery::new(config)?;
+    let mut delivery = Delivery::new(config, reporter.clone())?;
     if delivery.pending()? > 0 {
         tracing::info!(waiting = delivery.pending()?, "replaying the spool first");
         delivery.deliver().await?;
@@ -179,12 +188,13 @@ pub async fn once(
             &organisation,
             def,
             Output::Send(&mut delivery),
+            &reporter,
             full,
             stop.flag.clone(),
         )
         .await?;
         failed |= !report.complete;
-        print_source(&report);
+        print_source(&reporter, &report);
     }
     let mut backoff = Backoff::new(Duration::from_millis(500), config.max_backoff);
     for _ in 0..3 {
@@ -198,6 +208,8 @@ pub async fn once(
     print_delivery(&delivery, spooled);
     Ok(if failed {
         PassOutcome::SourceFailed
+    } else if reporter.refused() + reporter.waiting() > 0 {
+        PassOutcome::Refused
     } else if spooled > 0 {
         PassOutcome::Spooled
     } else {
@@ -208,7 +220,8 @@ pub async fn once(
 /// The daemon: every source on its interval, the spool replayed with back-off.
 pub async fn run(config: &AgentConfig, defs: &[SourceDef], stop: &Stop) -> Result<()> {
     let organisation = config.organisation()?.clone();
-    let mut delivery = Delivery::new(config)?;
+    let reporter = Arc::new(Reporter::new(Format::Text, Stream::Stdout));
+    let mut delivery = Delivery::new(config, reporter.clone())?;
     let mut due: Vec<Instant> = defs.iter().map(|_| Instant::now()).collect();
     let mut backoff = Backoff::new(Duration::from_secs(1), config.max_backoff);
     let mut next_delivery = Instant::now();
@@ -241,12 +254,13 @@ pub async fn run(config: &AgentConfig, defs: &[SourceDef], stop: &Stop) -> Resul
                 &organisation,
                 def,
                 Output::Send(&mut delivery),
+                &reporter,
                 false,
                 stop.flag.clone(),
             )
             .await;
             match result {
-                Ok(report) => print_source(&report),
+                Ok(report) => print_source(&reporter, &report),
                 Err(e) => tracing::error!(source = %def.name, error = %e, "sync failed"),
             }
             due[i] = Instant::now() + def.interval;

@@ -10,6 +10,7 @@ pub mod executors;
 pub mod jobs;
 pub mod metrics;
 pub mod release;
+pub mod report;
 pub mod sources;
 pub mod spool;
 pub mod state;

@@ -1,10 +1,12 @@
-//! The sync state of each source: the key and content hash of every item the last listing
-//! saw, so an unchanged item is not sent again.
+//! The sync state of each source: the key and content hash of every item the hub accepted,
+//! so an unchanged item is not sent again, and the items refused at the last sync, so they
+//! are read and sent again until they are accepted or gone.
 //!
 //! The state follows the spool: an item's hash is recorded once the batch carrying it is
 //! safely in the spool (from where it is delivered, however often the agent is stopped),
-//! and keys are pruned once the epoch completion is spooled. A crash between the two only
-//! makes the next sync send the item again, which the hub answers with `unchanged`.
+//! and taken out again when the hub answers that it refused the item; keys are pruned once
+//! the epoch completion is spooled. A crash between two of these steps only makes the next
+//! sync send an item again, which the hub answers with `unchanged` (or refuses again).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,11 +27,24 @@ pub struct Entry {
     pub stamp: Option<String>,
 }
 
+/// An item that was not accepted: why, as the hub or the agent said it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub reason: String,
+}
+
 /// The state of one source.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceState {
+    /// Items the hub accepted (or that wait in the spool for it), with the hash it holds.
     #[serde(default)]
     pub items: BTreeMap<String, Entry>,
+    /// Items refused by the hub or by the agent, or held back, at the last sync. They are
+    /// never in `items`, so the next sync reads and sends them again.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub refused: BTreeMap<String, Refused>,
     /// Source-specific positions, such as MLflow's update-time watermark.
     #[serde(default)]
     pub cursor: BTreeMap<String, String>,
@@ -73,6 +88,23 @@ impl SourceState {
         self.items.get(key).and_then(|e| e.stamp.as_deref())
     }
 
+    /// Whether an item whose key starts with `prefix` was refused.
+    pub fn refused_under(&self, prefix: &str) -> bool {
+        self.refused
+            .range(prefix.to_string()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(prefix))
+    }
+
+    /// Takes items the hub refused out of the state (they are sent again next time) and
+    /// records why.
+    pub fn mark_refused<'a>(&mut self, refused: impl IntoIterator<Item = (&'a str, Refused)>) {
+        for (key, why) in refused {
+            self.items.remove(key);
+            self.refused.insert(key.to_string(), why);
+        }
+    }
+
     /// Keys starting with `prefix`, in order.
     pub fn keys_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a String> {
         self.items
@@ -107,6 +139,38 @@ mod tests {
         assert!(!back.unchanged("m/a", "other"));
         let keys: Vec<&String> = back.keys_with_prefix("m/a/v/").collect();
         assert_eq!(keys, ["m/a/v/1", "m/a/v/2"]);
+        assert!(!back.refused_under("m/a/v/"));
+    }
+
+    #[test]
+    fn a_refused_item_leaves_the_accepted_ones_and_is_found_by_prefix() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SourceState::default();
+        for k in ["m/a", "m/a/v/1", "m/b"] {
+            s.items.insert(
+                k.into(),
+                Entry {
+                    hash: "h".into(),
+                    stamp: None,
+                },
+            );
+        }
+        let why = Refused {
+            field: Some("version".into()),
+            reason: "bad".into(),
+        };
+        s.mark_refused([("m/a/v/1", why.clone())]);
+        assert!(!s.items.contains_key("m/a/v/1"));
+        assert!(!s.unchanged("m/a/v/1", "h"));
+        assert!(s.refused_under("m/a/v/"));
+        assert!(!s.refused_under("m/b/v/"));
+        s.save(dir.path(), "ml").unwrap();
+        let back = SourceState::load(dir.path(), "ml").unwrap();
+        assert_eq!(back.refused["m/a/v/1"], why);
+        // A state written before refusals were recorded still reads.
+        let old: SourceState =
+            serde_json::from_str(r#"{"items":{"k":{"hash":"h"}},"cursor":{}}"#).unwrap();
+        assert!(old.refused.is_empty());
     }
 
     #[test]

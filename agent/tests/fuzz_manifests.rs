@@ -10,7 +10,9 @@
 #[path = "../../schemas/tests/fuzz_support/mod.rs"]
 mod fuzz_support;
 
-use agora_agent::sources::manifest::{Rejection, model_card, project, qf4sa, split_front_matter};
+use agora_agent::sources::manifest::{
+    CardDefaults, Rejection, model_card, project, qf4sa, split_front_matter,
+};
 use agora_schemas::decode::from_yaml;
 use agora_schemas::{ModelCardInput, ProjectInput, Qf4saFile, Slug};
 use fuzz_support::{hostile_text, mutated, mutated_text};
@@ -71,7 +73,7 @@ where
 }
 
 fn check_project(text: &str) -> Result<(), TestCaseError> {
-    match project(text) {
+    match project(text, None) {
         Ok(p) => round_trip::<ProjectInput>(&p),
         Err(r) => explained(&r),
     }
@@ -84,8 +86,17 @@ fn check_qf4sa(text: &str) -> Result<(), TestCaseError> {
     }
 }
 
+fn defaults(org: &Slug) -> CardDefaults<'_> {
+    CardDefaults {
+        organisation: org,
+        name: "naf-coder".into(),
+        project: None,
+        visibility: None,
+    }
+}
+
 fn check_card(text: &str) -> Result<(), TestCaseError> {
-    match model_card(text, &insee(), "naf-coder") {
+    match model_card(text, &defaults(&insee())) {
         Ok(c) => round_trip::<ModelCardInput>(&c),
         Err(r) => explained(&r),
     }
@@ -93,9 +104,9 @@ fn check_card(text: &str) -> Result<(), TestCaseError> {
 
 #[test]
 fn the_examples_are_accepted() {
-    project(PROJECT).unwrap();
+    project(PROJECT, None).unwrap();
     qf4sa(QF4SA).unwrap();
-    model_card(CARD, &insee(), "naf-coder").unwrap();
+    model_card(CARD, &defaults(&insee())).unwrap();
 }
 
 proptest! {

@@ -68,8 +68,9 @@ async fn git_manifests_reach_the_hub_and_a_malformed_one_is_reported_with_its_pa
     );
 
     // dry-run prints what would be sent and sends nothing.
+    // The malformed card makes it exit with 3 (something was refused).
     let dry = agent.run(&["dry-run"]).await;
-    assert!(dry.status.success(), "{}", show(&dry));
+    assert_eq!(dry.status.code(), Some(3), "{}", show(&dry));
     let lines: Vec<Value> = String::from_utf8_lossy(&dry.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -100,17 +101,21 @@ async fn git_manifests_reach_the_hub_and_a_malformed_one_is_reported_with_its_pa
     assert_eq!(status, 404, "dry-run sent nothing");
 
     let first = agent.run(&["sync", "--once"]).await;
-    assert!(first.status.success(), "{}", show(&first));
+    assert_eq!(first.status.code(), Some(3), "{}", show(&first));
     assert_eq!(
         summary_number(&first.stdout, "hub ", "added"),
         4,
         "{}",
         show(&first)
     );
-    let stderr = String::from_utf8_lossy(&first.stderr);
+    let stdout = String::from_utf8_lossy(&first.stdout);
     assert!(
-        stderr.contains("git:census/MODEL_CARD.md") && stderr.contains("language[1]"),
-        "{stderr}"
+        stdout
+            .lines()
+            .any(|l| l.starts_with("refused source=gitlab")
+                && l.contains("key=\"git:census/MODEL_CARD.md\"")
+                && l.contains("field=\"language[1]\"")),
+        "{stdout}"
     );
 
     let project = get_json(&hub.url("/api/v1/projects/naf-coding")).await;
@@ -159,7 +164,7 @@ async fn git_manifests_reach_the_hub_and_a_malformed_one_is_reported_with_its_pa
 
     // A second sync, and one after a commit that changes no manifest, send only epochs.
     let second = agent.run(&["sync", "--once"]).await;
-    assert!(second.status.success(), "{}", show(&second));
+    assert_eq!(second.status.code(), Some(3), "{}", show(&second));
     assert_eq!(
         summary_number(&second.stdout, "hub ", "batches"),
         0,
@@ -187,7 +192,7 @@ async fn git_manifests_reach_the_hub_and_a_malformed_one_is_reported_with_its_pa
         "retire",
     );
     let fourth = agent.run(&["sync", "--once"]).await;
-    assert!(fourth.status.success(), "{}", show(&fourth));
+    assert_eq!(fourth.status.code(), Some(3), "{}", show(&fourth));
     assert_eq!(
         summary_number(&fourth.stdout, "hub ", "updated"),
         1,

@@ -84,8 +84,16 @@ async fn a_qf4sa_file_in_git_arrives_as_an_assessment_of_what_it_names() {
     );
     let agent = AgentHome::new(&hub.base_url, &token, "inegi", &sources);
 
+    // The foreign assessment is refused: the agent names it and exits with 3.
     let first = agent.run(&["sync", "--once"]).await;
-    assert!(first.status.success(), "{}", show(&first));
+    assert_eq!(first.status.code(), Some(3), "{}", show(&first));
+    assert!(
+        String::from_utf8_lossy(&first.stdout).lines().any(|l| l
+            .starts_with("refused source=gitlab key=\"git:sinco/other/qf4sa.yaml\"")
+            && l.contains("field=\"subject.project\"")),
+        "{}",
+        show(&first)
+    );
     // The project, its assessment and the model version's assessment.
     assert_eq!(
         summary_number(&first.stdout, "hub ", "added"),
@@ -139,14 +147,15 @@ async fn a_qf4sa_file_in_git_arrives_as_an_assessment_of_what_it_names() {
             .is_empty()
     );
 
-    // Nothing changed: nothing is sent again.
+    // Nothing changed: only the refused assessment is sent again (until it is accepted).
     let second = agent.run(&["sync", "--once"]).await;
     assert_eq!(
-        summary_number(&second.stdout, "hub ", "batches"),
-        0,
+        summary_number(&second.stdout, "hub ", "items"),
+        1,
         "{}",
         show(&second)
     );
+    assert_eq!(summary_number(&second.stdout, "hub ", "rejected"), 1);
 
     // A changed file is a new version of the same assessment.
     git_commit(
@@ -158,7 +167,7 @@ async fn a_qf4sa_file_in_git_arrives_as_an_assessment_of_what_it_names() {
         "explainability improved",
     );
     let third = agent.run(&["sync", "--once"]).await;
-    assert!(third.status.success(), "{}", show(&third));
+    assert_eq!(third.status.code(), Some(3), "{}", show(&third));
     assert_eq!(
         summary_number(&third.stdout, "hub ", "updated"),
         1,
@@ -181,7 +190,7 @@ async fn a_qf4sa_file_in_git_arrives_as_an_assessment_of_what_it_names() {
     git(&census, &["rm", "-q", "qf4sa.yaml"]);
     git_commit(&census, &[], "drop the assessment");
     let fourth = agent.run(&["sync", "--once"]).await;
-    assert!(fourth.status.success(), "{}", show(&fourth));
+    assert_eq!(fourth.status.code(), Some(3), "{}", show(&fourth));
     assert_eq!(
         summary_number(&fourth.stdout, "hub ", "withdrawn"),
         1,

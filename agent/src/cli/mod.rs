@@ -23,8 +23,11 @@ use crate::error::Error;
 /// AGORA_AGENT_SPOOL_DIR, AGORA_AGENT_INTERVAL, AGORA_AGENT_BATCH_SIZE,
 /// AGORA_AGENT_METRICS_LISTEN, AGORA_AGENT_LOG_FORMAT...). Log levels come from RUST_LOG.
 ///
-/// Exit codes: 0 done; 1 a source or the hub failed; 2 bad configuration; 75 requests wait
-/// in the spool for the hub (they are replayed by the next run).
+/// Exit codes: 0 done; 1 a source or the hub failed; 2 bad configuration or usage; 3 some
+/// items were refused (by the hub or the agent) or wait for a refused model card: each is
+/// printed with its key, field and reason, and is sent again at the next sync; 75 requests
+/// wait in the spool for the hub (they are replayed by the next run). When several apply,
+/// the first in this list wins (1, then 3, then 75).
 #[derive(Debug, Parser)]
 #[command(name = "agora-agent", version, propagate_version = true)]
 pub struct Cli {
@@ -48,13 +51,18 @@ pub enum Command {
     /// is away, and with [jobs] lease benchmark jobs and run them; on SIGTERM or Ctrl-C stop
     /// leasing, let running jobs finish up to jobs.drain_timeout, then exit.
     Run(run::Args),
-    /// Sync the sources (with --once: one pass, then exit).
+    /// Sync the sources (with --once: one pass, then exit). Each item refused (by the hub or
+    /// the agent), accepted with warnings, or waiting for its refused model card is printed
+    /// with its key, field and reason (`refused source=… key="…" field="…" reason="…" by=hub`),
+    /// then a line per source and one for the hub; exit code 3 when something was refused.
     Sync(sync::Args),
     /// Validate the configuration and reach every source, executor and the hub, reporting
     /// each.
     Check,
     /// Print, as JSON lines, exactly what a sync would send (after the release filter);
-    /// sends nothing and writes no state.
+    /// sends nothing and writes no state. Items the agent refuses are printed on stderr
+    /// with their key, field and reason (on stdout as JSON lines with --json); exit code 3
+    /// when something was refused.
     DryRun(dry_run::Args),
     /// Print the hash of an evaluation command (its argv template), the pin to add to
     /// jobs.allowed_commands; needs no configuration. Example:
@@ -64,6 +72,8 @@ pub enum Command {
 
 /// Exit code when requests wait in the spool (EX_TEMPFAIL).
 pub const EXIT_SPOOLED: u8 = 75;
+/// Exit code when items were refused or held back (clap's usage errors use 2).
+pub const EXIT_REFUSED: u8 = 3;
 
 /// Runs the command and turns its outcome into an exit code.
 pub fn main() -> ExitCode {

@@ -1,11 +1,13 @@
 //! `agora-agent sync --once`: one pass over the sources.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use super::EXIT_SPOOLED;
+use super::{EXIT_REFUSED, EXIT_SPOOLED};
 use crate::config::AgentConfig;
 use crate::daemon::{self, PassOutcome, Stop};
 use crate::error::Result;
+use crate::report::{Format, Reporter, Stream};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,10 +17,14 @@ pub struct Args {
     /// Only these sources (repeatable); all by default.
     #[arg(long = "source", value_name = "NAME")]
     pub sources: Vec<String>,
-    /// Read every item again rather than only what changed since the last sync (unchanged
-    /// items are still not sent).
+    /// Read and send every item again, changed or not (the hub answers `unchanged` for what
+    /// it already holds).
     #[arg(long)]
     pub full: bool,
+    /// Print refused and warned items and the summaries as JSON lines (each with an `event`:
+    /// `refused`, `warning`, `waiting`, `source`, `hub`).
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub async fn run(config: &AgentConfig, args: Args) -> Result<ExitCode> {
@@ -34,9 +40,18 @@ pub async fn run(config: &AgentConfig, args: Args) -> Result<ExitCode> {
         result?;
         return Ok(ExitCode::SUCCESS);
     }
-    Ok(match daemon::once(config, &defs, args.full, &stop).await? {
-        PassOutcome::Done => ExitCode::SUCCESS,
-        PassOutcome::SourceFailed => ExitCode::FAILURE,
-        PassOutcome::Spooled => ExitCode::from(EXIT_SPOOLED),
-    })
+    let format = if args.json {
+        Format::Json
+    } else {
+        Format::Text
+    };
+    let reporter = Arc::new(Reporter::new(format, Stream::Stdout));
+    Ok(
+        match daemon::once(config, &defs, args.full, reporter, &stop).await? {
+            PassOutcome::Done => ExitCode::SUCCESS,
+            PassOutcome::SourceFailed => ExitCode::FAILURE,
+            PassOutcome::Refused => ExitCode::from(EXIT_REFUSED),
+            PassOutcome::Spooled => ExitCode::from(EXIT_SPOOLED),
+        },
+    )
 }

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use agora_schemas::Visibility;
+
 use super::manifest::{self, MODEL_CARD_FILE, PROJECT_FILE, QF4SA_FILE};
 use super::{ListContext, slugify};
 use crate::error::{Error, Result};
@@ -13,7 +15,12 @@ const MAX_DEPTH: usize = 8;
 /// Manifests larger than this are not read.
 const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
-pub async fn list(path: &Path, ctx: &ListContext<'_>, sink: &mut Collector<'_>) -> Result<()> {
+pub async fn list(
+    path: &Path,
+    visibility: Option<Visibility>,
+    ctx: &ListContext<'_>,
+    sink: &mut Collector<'_>,
+) -> Result<()> {
     let root = path.to_path_buf();
     let files = tokio::task::spawn_blocking(move || read_tree(&root))
         .await
@@ -24,11 +31,14 @@ pub async fn list(path: &Path, ctx: &ListContext<'_>, sink: &mut Collector<'_>) 
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default(),
     );
-    let default_name = move |rel: &str| match rel.rsplit_once('/') {
-        Some((dir, _)) => slugify(dir.rsplit('/').next().unwrap_or(dir)),
-        None => root_name.clone(),
+    let tree = manifest::Tree {
+        key_prefix: "folder:",
+        commit: None,
+        organisation: ctx.organisation,
+        root_name: &root_name,
+        visibility,
     };
-    for entry in manifest::entries("folder:", files, None, ctx.organisation, &default_name) {
+    for entry in manifest::entries(&tree, files) {
         sink.push(entry).await?;
     }
     Ok(())

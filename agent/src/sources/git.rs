@@ -10,8 +10,8 @@ use git2::{
     TreeWalkResult,
 };
 
+use super::ListContext;
 use super::manifest::{self, MODEL_CARD_FILE, PROJECT_FILE, QF4SA_FILE};
-use super::{ListContext, slugify};
 use crate::config::{Repository as RepoConfig, SourceDef, SourceDetail};
 use crate::error::{Error, Result};
 use crate::sync::Collector;
@@ -79,6 +79,7 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
     for repo in repositories {
         let dir = clones.join(format!("{}.git", repo.name));
         let name = repo.name.to_string();
+        let visibility = repo.visibility;
         let auth = Auth {
             username: auth.username.clone(),
             token: auth.token.clone(),
@@ -88,21 +89,15 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
                 .await
                 .map_err(|e| Error::Source(format!("the git read stopped: {e}")))??;
         tracing::info!(source = %def.name, repository = %name, %commit, files = files.len(), "repository read");
-        let default_name = {
-            let name = name.clone();
-            move |rel: &str| match rel.rsplit_once('/') {
-                Some((dir, _)) => slugify(dir.rsplit('/').next().unwrap_or(dir)),
-                None => name.clone(),
-            }
-        };
         let prefix = format!("git:{name}/");
-        for entry in manifest::entries(
-            &prefix,
-            files,
-            Some(&commit),
-            ctx.organisation,
-            &default_name,
-        ) {
+        let tree = manifest::Tree {
+            key_prefix: &prefix,
+            commit: Some(&commit),
+            organisation: ctx.organisation,
+            root_name: &name,
+            visibility,
+        };
+        for entry in manifest::entries(&tree, files) {
             sink.push(entry).await?;
         }
     }

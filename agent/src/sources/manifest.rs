@@ -4,10 +4,10 @@
 
 use agora_schemas::decode::{DecodeError, from_yaml};
 use agora_schemas::sync::ItemKind;
-use agora_schemas::{ModelCardInput, ProjectInput, Qf4saFile, Slug, SyncAssessment};
+use agora_schemas::{ModelCardInput, ProjectInput, Qf4saFile, Slug, SyncAssessment, Visibility};
 use serde_norway::{Mapping, Value};
 
-use super::{Entry, Listed};
+use super::{Entry, Listed, slugify};
 
 pub const PROJECT_FILE: &str = "agora.yaml";
 pub const MODEL_CARD_FILE: &str = "MODEL_CARD.md";
@@ -42,9 +42,24 @@ fn reject(field: Option<&str>, reason: impl Into<String>) -> Rejection {
     }
 }
 
-/// Reads an `agora.yaml` project manifest.
-pub fn project(text: &str) -> Result<ProjectInput, Rejection> {
-    Ok(from_yaml(text)?)
+/// Reads an `agora.yaml` project manifest; `visibility` is the tree's, for a manifest
+/// that does not set its own.
+pub fn project(text: &str, visibility: Option<Visibility>) -> Result<ProjectInput, Rejection> {
+    let Some(visibility) = visibility else {
+        return Ok(from_yaml(text)?);
+    };
+    let mut meta = match serde_norway::from_str::<Value>(text) {
+        Ok(Value::Mapping(m)) => m,
+        // Anything else gets the decoder's own message.
+        _ => return Ok(from_yaml(text)?),
+    };
+    let key = Value::String("visibility".into());
+    if !meta.contains_key(&key) {
+        meta.insert(key, Value::String(visibility.as_str().into()));
+    }
+    let yaml = serde_norway::to_string(&Value::Mapping(meta))
+        .map_err(|e| reject(None, format!("cannot read the manifest: {e}")))?;
+    Ok(from_yaml(&yaml)?)
 }
 
 /// Reads a `qf4sa.yaml`: the subject (`project`, or `model` and `version` of the agent's
@@ -70,14 +85,28 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// Reads a `MODEL_CARD.md`. The front matter may leave out `organisation` (the agent's) and
-/// `name` (`default_name`), and may give `language` as one string, as Hugging Face cards
-/// do; the markdown after it becomes the card's body.
-pub fn model_card(
-    text: &str,
-    organisation: &Slug,
-    default_name: &str,
-) -> Result<ModelCardInput, Rejection> {
+/// What a model card takes from where it is found, when its front matter does not say.
+#[derive(Debug, Clone)]
+pub struct CardDefaults<'a> {
+    /// The agent's organisation.
+    pub organisation: &'a Slug,
+    /// From the file's folder, or the repository's (or folder source's) name at the root.
+    pub name: String,
+    /// The project of the nearest `agora.yaml` at or above the file's folder.
+    pub project: Option<Slug>,
+    /// The repository's or the folder source's.
+    pub visibility: Option<Visibility>,
+}
+
+/// The keys of the front matter's `agora:` block, which is the agent's and is not sent.
+const AGENT_KEYS: [&str; 3] = ["visibility", "project", "name"];
+
+/// Reads a `MODEL_CARD.md`, as copied from the Hugging Face Hub or written for Agora. The
+/// front matter may leave out `organisation` (the agent's), `name`, `project` and
+/// `visibility` (from `defaults`), and may give `language` as one string, as Hugging Face
+/// cards do; an `agora:` block (`agora: {visibility: public}`) sets `visibility`, `project`
+/// or `name` for Agora only. The markdown after it becomes the card's body.
+pub fn model_card(text: &str, defaults: &CardDefaults<'_>) -> Result<ModelCardInput, Rejection> {
     let (front, body) = split_front_matter(text).ok_or_else(|| {
         reject(
             None,
@@ -95,11 +124,25 @@ pub fn model_card(
         }
     };
     let key = |k: &str| Value::String(k.to_string());
-    if !meta.contains_key(key("organisation")) {
-        meta.insert(key("organisation"), key(organisation.as_str()));
+    let mut agent = agent_block(meta.remove(key("agora")))?;
+    if let Some(visibility) = defaults.visibility {
+        agent
+            .entry("visibility")
+            .or_insert_with(|| key(visibility.as_str()));
     }
-    if !meta.contains_key(key("name")) {
-        meta.insert(key("name"), key(default_name));
+    if let Some(project) = &defaults.project {
+        agent
+            .entry("project")
+            .or_insert_with(|| key(project.as_str()));
+    }
+    agent.entry("name").or_insert_with(|| key(&defaults.name));
+    for (k, v) in agent {
+        if !meta.contains_key(key(k)) {
+            meta.insert(key(k), v);
+        }
+    }
+    if !meta.contains_key(key("organisation")) {
+        meta.insert(key("organisation"), key(defaults.organisation.as_str()));
     }
     if let Some(Value::String(one)) = meta.get(key("language")).cloned() {
         meta.insert(key("language"), Value::Sequence(vec![Value::String(one)]));
@@ -113,24 +156,114 @@ pub fn model_card(
     Ok(from_yaml(&yaml)?)
 }
 
-/// Turns the manifest files of one tree (a repository or a folder) into entries.
-/// `files` holds (path relative to the tree, text); `key_prefix` is prepended to the path
-/// to make the key; `default_name` names a model card whose front matter does not.
-pub fn entries(
-    key_prefix: &str,
-    files: Vec<(String, String)>,
-    commit: Option<&str>,
-    organisation: &Slug,
-    default_name: &dyn Fn(&str) -> String,
-) -> Vec<Entry> {
+/// The front matter's `agora:` block: a mapping of [`AGENT_KEYS`], each checked here so that
+/// a mistake names `agora.…`.
+fn agent_block(
+    block: Option<Value>,
+) -> Result<std::collections::BTreeMap<&'static str, Value>, Rejection> {
+    let mut out = std::collections::BTreeMap::new();
+    let map = match block {
+        None | Some(Value::Null) => return Ok(out),
+        Some(Value::Mapping(m)) => m,
+        Some(_) => {
+            return Err(reject(
+                Some("agora"),
+                "must be a mapping, such as `agora: {visibility: public}`",
+            ));
+        }
+    };
+    for (k, v) in map {
+        let name = k.as_str().unwrap_or_default();
+        let Some(known) = AGENT_KEYS.iter().find(|a| **a == name) else {
+            return Err(reject(
+                Some(&format!("agora.{}", name)),
+                format!(
+                    "unknown key: the agent reads {} here",
+                    AGENT_KEYS.map(|a| format!("`{a}`")).join(", ")
+                ),
+            ));
+        };
+        let checked = match *known {
+            "visibility" => serde_norway::from_value::<Visibility>(v.clone())
+                .map(|_| ())
+                .map_err(|_| "use public, members or organisation".to_string()),
+            _ => v
+                .as_str()
+                .map(|s| Slug::parse(s).map(|_| ()).map_err(|e| e.to_string()))
+                .unwrap_or_else(|| Err("must be a slug, such as `naf-coder`".into())),
+        };
+        if let Err(why) = checked {
+            return Err(reject(Some(&format!("agora.{known}")), why));
+        }
+        out.insert(*known, v);
+    }
+    Ok(out)
+}
+
+/// Where a tree of manifests (a repository or a folder) comes from.
+#[derive(Debug, Clone)]
+pub struct Tree<'a> {
+    /// Prepended to each file's path to make its key, such as `git:naf/`.
+    pub key_prefix: &'a str,
+    /// The git commit the files were read at.
+    pub commit: Option<&'a str>,
+    pub organisation: &'a Slug,
+    /// Names a model card found at the root whose front matter does not.
+    pub root_name: &'a str,
+    /// Visibility of projects and cards that do not set their own.
+    pub visibility: Option<Visibility>,
+}
+
+/// The folder of a path relative to the tree (`""` at the root).
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Turns the manifest files of one tree into entries. `files` holds (path relative to the
+/// tree, text). A model card belongs to the project of the nearest `agora.yaml` at or above
+/// its folder unless its front matter names another.
+pub fn entries(tree: &Tree<'_>, files: Vec<(String, String)>) -> Vec<Entry> {
+    let projects: std::collections::HashMap<String, Result<ProjectInput, Rejection>> = files
+        .iter()
+        .filter(|(path, _)| path.rsplit('/').next() == Some(PROJECT_FILE))
+        .map(|(path, text)| (folder_of(path).to_string(), project(text, tree.visibility)))
+        .collect();
+    let project_above = |path: &str| -> Option<Slug> {
+        let mut dir = folder_of(path);
+        loop {
+            if let Some(found) = projects.get(dir) {
+                return found.as_ref().ok().map(|p| p.slug.clone());
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = folder_of(dir);
+        }
+    };
     let mut out = Vec::new();
     for (path, text) in files {
-        let key = format!("{key_prefix}{path}");
+        let key = format!("{}{path}", tree.key_prefix);
         let file = path.rsplit('/').next().unwrap_or(&path);
         let parsed = match file {
-            PROJECT_FILE => project(&text).and_then(|p| to_item(ItemKind::Project, &p)),
-            MODEL_CARD_FILE => model_card(&text, organisation, &default_name(&path))
-                .and_then(|c| to_item(ItemKind::ModelCard, &c)),
+            PROJECT_FILE => projects
+                .get(folder_of(&path))
+                .cloned()
+                .unwrap_or_else(|| project(&text, tree.visibility))
+                .and_then(|p| to_item(ItemKind::Project, &p)),
+            MODEL_CARD_FILE => {
+                let folder = folder_of(&path);
+                let defaults = CardDefaults {
+                    organisation: tree.organisation,
+                    name: if folder.is_empty() {
+                        tree.root_name.to_string()
+                    } else {
+                        slugify(folder.rsplit('/').next().unwrap_or(folder))
+                    },
+                    project: project_above(&path),
+                    visibility: tree.visibility,
+                };
+                model_card(&text, &defaults).and_then(|c| to_item(ItemKind::ModelCard, &c))
+            }
             QF4SA_FILE => qf4sa(&text).and_then(|a| to_item(ItemKind::Assessment, &a)),
             _ => continue,
         };
@@ -139,8 +272,9 @@ pub fn entries(
                 key,
                 kind,
                 payload,
-                commit: commit.map(str::to_string),
+                commit: tree.commit.map(str::to_string),
                 stamp: None,
+                needs: None,
             }),
             Err(r) => {
                 tracing::warn!(%key, field = r.field.as_deref().unwrap_or("-"), reason = %r.reason,
@@ -173,12 +307,21 @@ mod tests {
         Slug::parse("insee").unwrap()
     }
 
+    fn defaults<'a>(org: &'a Slug, name: &str) -> CardDefaults<'a> {
+        CardDefaults {
+            organisation: org,
+            name: name.into(),
+            project: None,
+            visibility: None,
+        }
+    }
+
     const CARD: &str = "---\nlicense: apache-2.0\nlanguage: fr\ntags: [nace, coding]\n\
         library_name: fasttext\ntask: coding\nvisibility: public\n---\n\n# NACE coder\n\nCodes activities.\n";
 
     #[test]
     fn a_hugging_face_style_card_reads_with_defaults() {
-        let card = model_card(CARD, &insee(), "naf-coder").unwrap();
+        let card = model_card(CARD, &defaults(&insee(), "naf-coder")).unwrap();
         assert_eq!(card.organisation.as_str(), "insee");
         assert_eq!(card.name.as_str(), "naf-coder");
         assert_eq!(card.language[0].as_str(), "fr");
@@ -192,13 +335,14 @@ mod tests {
     #[test]
     fn a_malformed_card_names_its_field() {
         let bad = CARD.replace("language: fr", "language: [fr, french]");
-        let r = model_card(&bad, &insee(), "x1").unwrap_err();
+        let r = model_card(&bad, &defaults(&insee(), "x1")).unwrap_err();
         assert_eq!(r.field.as_deref(), Some("language[1]"));
-        let r = model_card("# no front matter\n", &insee(), "x1").unwrap_err();
+        let r = model_card("# no front matter\n", &defaults(&insee(), "x1")).unwrap_err();
         assert!(r.reason.contains("front matter"), "{}", r.reason);
-        let r = model_card("---\nlicense: [unclosed\n---\n", &insee(), "x1").unwrap_err();
+        let r =
+            model_card("---\nlicense: [unclosed\n---\n", &defaults(&insee(), "x1")).unwrap_err();
         assert!(r.reason.contains("YAML"), "{}", r.reason);
-        let r = model_card("---\ncolour: red\n---\n", &insee(), "x1").unwrap_err();
+        let r = model_card("---\ncolour: red\n---\n", &defaults(&insee(), "x1")).unwrap_err();
         assert_eq!(r.field.as_deref(), Some("colour"));
     }
 
@@ -232,7 +376,15 @@ mod tests {
             ("models/x/qf4sa.yaml".to_string(), QF4SA.to_string()),
             ("README.md".to_string(), "# hi".to_string()),
         ];
-        let out = entries("git:naf/", files, Some("abc"), &insee(), &|_| "naf".into());
+        let org = insee();
+        let tree = Tree {
+            key_prefix: "git:naf/",
+            commit: Some("abc"),
+            organisation: &org,
+            root_name: "naf",
+            visibility: None,
+        };
+        let out = entries(&tree, files);
         assert_eq!(out.len(), 4);
         match &out[0] {
             Entry::Item(l) => {
@@ -262,6 +414,88 @@ mod tests {
                 assert_eq!(l.payload["content"]["qf4sa"]["accuracy"]["level"], 4);
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_card_belongs_to_the_nearest_project_and_takes_the_tree_s_visibility() {
+        let files = vec![
+            (
+                "agora.yaml".to_string(),
+                "slug: naf\ntitle: NAF\nsummary: s\norganisations: [insee]\nstage: pilot\n"
+                    .to_string(),
+            ),
+            (
+                "MODEL_CARD.md".to_string(),
+                "---\nlicense: mit\n---\nAt the root.\n".to_string(),
+            ),
+            (
+                "models/alpha/MODEL_CARD.md".to_string(),
+                "---\nagora: {visibility: members, name: naf-a}\n---\n".to_string(),
+            ),
+            (
+                "models/beta/MODEL_CARD.md".to_string(),
+                "---\nproject: other\nvisibility: organisation\n---\n".to_string(),
+            ),
+            (
+                "census/agora.yaml".to_string(),
+                "slug: census\ntitle: C\nsummary: s\norganisations: [insee]\nstage: idea\n\
+                 visibility: members\n"
+                    .to_string(),
+            ),
+            (
+                "census/models/gamma/MODEL_CARD.md".to_string(),
+                "---\n---\n".to_string(),
+            ),
+        ];
+        let org = insee();
+        let tree = Tree {
+            key_prefix: "folder:",
+            commit: None,
+            organisation: &org,
+            root_name: "shared",
+            visibility: Some(Visibility::Public),
+        };
+        let payloads: Vec<serde_json::Value> = entries(&tree, files)
+            .into_iter()
+            .map(|e| match e {
+                Entry::Item(l) => l.payload,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let [root, card_root, a, b, census, c] = payloads.as_slice() else {
+            panic!("{payloads:?}");
+        };
+        assert_eq!(root["visibility"], "public");
+        assert_eq!(card_root["name"], "shared");
+        assert_eq!(card_root["project"], "naf");
+        assert_eq!(card_root["visibility"], "public");
+        assert_eq!(a["name"], "naf-a");
+        assert_eq!(a["project"], "naf");
+        assert_eq!(a["visibility"], "members");
+        assert!(
+            a.get("agora").is_none(),
+            "the agent's block is not sent: {a}"
+        );
+        assert_eq!(b["name"], "beta");
+        assert_eq!(b["project"], "other");
+        assert_eq!(b["visibility"], "organisation");
+        assert_eq!(census["visibility"], "members");
+        assert_eq!(c["project"], "census");
+        assert_eq!(c["name"], "gamma");
+    }
+
+    #[test]
+    fn the_agent_block_is_checked_with_its_path() {
+        let org = insee();
+        for (front, field) in [
+            ("agora: {visibility: everyone}", "agora.visibility"),
+            ("agora: {colour: red}", "agora.colour"),
+            ("agora: {project: Not A Slug}", "agora.project"),
+            ("agora: public", "agora"),
+        ] {
+            let r = model_card(&format!("---\n{front}\n---\n"), &defaults(&org, "x1")).unwrap_err();
+            assert_eq!(r.field.as_deref(), Some(field), "{front}: {r:?}");
         }
     }
 

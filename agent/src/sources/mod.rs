@@ -27,6 +27,9 @@ pub struct Listed {
     pub commit: Option<String>,
     /// A marker of the item's version at the source (see [`crate::state::Entry::stamp`]).
     pub stamp: Option<String>,
+    /// The key of the item this one cannot be accepted without (a model version's card):
+    /// while that item is refused and the hub holds no earlier copy of it, this one waits.
+    pub needs: Option<String>,
 }
 
 /// What a listing yields for one key.
@@ -63,7 +66,9 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
     match &def.kind {
         SourceDetail::Mlflow { .. } => mlflow::list(def, ctx, sink).await,
         SourceDetail::Git { .. } => git::list(def, ctx, sink).await,
-        SourceDetail::Folder { path } => folder::list(path, ctx, sink).await,
+        SourceDetail::Folder { path, visibility } => {
+            folder::list(path, *visibility, ctx, sink).await
+        }
     }
 }
 
@@ -72,7 +77,7 @@ pub async fn check(def: &SourceDef, spool_dir: &Path, timeout: Duration) -> Resu
     match &def.kind {
         SourceDetail::Mlflow { .. } => mlflow::check(def, timeout).await,
         SourceDetail::Git { .. } => git::check(def, spool_dir).await,
-        SourceDetail::Folder { path } => folder::check(path),
+        SourceDetail::Folder { path, .. } => folder::check(path),
     }
 }
 

@@ -77,6 +77,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         let given: CsrfField = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| Error::Malformed(format!("form: {e}")))?;
         verify(expected.as_deref(), given.csrf.as_deref())?;
+        crate::http::input::check_form(&bytes)?;
         let form = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| Error::invalid("form", e.to_string()))?;
         Ok(CsrfForm(form))

@@ -34,8 +34,13 @@ use super::rdf::{Graph, Iri, Object, date_time, double, english, segment};
 /// The DCAT-AP profile the records say they conform to.
 const DCAT_AP: &str = "https://semiceu.github.io/DCAT-AP/releases/3.0.0";
 
-/// The catalogue of what is published, as a graph.
-pub fn graph(published: &Published, config: &CatalogConfig, public_url: &Url) -> Graph {
+/// The catalogue's own node, its publisher and the code lists: what the document starts
+/// with, before the items. `modified` is the newest change among the items.
+pub fn head(
+    config: &CatalogConfig,
+    public_url: &Url,
+    modified: Option<chrono::DateTime<chrono::Utc>>,
+) -> Graph {
     let base = Base::new(public_url);
     let mut g = Graph::default();
     let catalog = base.at("/#catalog");
@@ -58,29 +63,27 @@ pub fn graph(published: &Published, config: &CatalogConfig, public_url: &Url) ->
     g.add(&catalog, v("foaf", "homepage"), home.clone());
     g.a(&home, v("foaf", "Document"));
     language(&mut g, &catalog, "en");
-    let modified = published
-        .projects
-        .iter()
-        .map(|p| p.updated_at)
-        .chain(published.models.iter().map(|m| m.updated_at))
-        .max();
     if let Some(at) = modified {
         g.add(&catalog, v("dct", "modified"), date_time(at));
     }
     code_lists(&mut g, &base, &catalog);
+    g
+}
 
-    let listed_projects: std::collections::HashSet<&str> = published
-        .projects
-        .iter()
-        .map(|p| p.spec.slug.as_str())
-        .collect();
-    for project in &published.projects {
-        let models: Vec<&ModelCard> = published
-            .models
-            .iter()
-            .filter(|m| m.spec.project.as_deref() == Some(project.spec.slug.as_str()))
-            .collect();
-        let item = project_node(&mut g, &base, published, project, &models);
+/// The items of one page, each listed in the catalogue with its record. A node several
+/// pages share (an organisation, a licence) is described again on each: RDF graphs are
+/// sets of statements, so the repeats merge when the document is read.
+pub fn items(page: &Published, public_url: &Url) -> Graph {
+    let base = Base::new(public_url);
+    let mut g = Graph::default();
+    let catalog = base.at("/#catalog");
+    for project in &page.projects {
+        let parts = page
+            .parts
+            .get(project.spec.slug.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let item = project_node(&mut g, &base, page, project, parts);
         member(
             &mut g,
             &catalog,
@@ -89,13 +92,13 @@ pub fn graph(published: &Published, config: &CatalogConfig, public_url: &Url) ->
             project.updated_at,
         );
     }
-    for card in &published.models {
+    for card in &page.models {
         let in_project = card
             .spec
             .project
             .as_deref()
-            .filter(|p| listed_projects.contains(p));
-        let item = model_node(&mut g, &base, published, card, in_project);
+            .filter(|p| page.listed_projects.contains(*p));
+        let item = model_node(&mut g, &base, page, card, in_project);
         member(&mut g, &catalog, &item, card.created_at, card.updated_at);
     }
     g
@@ -132,7 +135,7 @@ fn model_node(
     project: Option<&str>,
 ) -> Iri {
     let s = &card.spec;
-    let page = base.model_page(card);
+    let page = base.model_page(s.organisation.as_str(), s.name.as_str());
     let item = Iri::new(format!("{page}#model"));
     g.a(&item, v("dcat", "Resource"));
     g.a(&item, v("dcat", "Dataset"));
@@ -239,7 +242,7 @@ fn project_node(
     base: &Base,
     published: &Published,
     project: &Project,
-    models: &[&ModelCard],
+    parts: &[(String, String)],
 ) -> Iri {
     let s = &project.spec;
     let page = base.project_page(s.slug.as_str());
@@ -292,8 +295,8 @@ fn project_node(
     {
         organisation_contact(g, published, &item, &page, first.as_str());
     }
-    for card in models {
-        let model = Iri::new(format!("{}#model", base.model_page(card)));
+    for (organisation, name) in parts {
+        let model = Iri::new(format!("{}#model", base.model_page(organisation, name)));
         g.add(&item, v("dct", "hasPart"), Object::Iri(model));
     }
     distribution(

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::rdf::{Graph, Iri, Literal, Object, PREFIXES};
+use super::rdf::{Graph, Iri, Literal, Node, Object, PREFIXES};
 
 /// The `@context` both the catalogue and its readers use.
 pub fn context() -> Value {
@@ -17,38 +17,38 @@ pub fn context() -> Value {
 
 /// The graph as a JSON-LD document.
 pub fn write(graph: &Graph) -> Value {
-    let rdf_type = Iri::vocab("rdf", "type");
-    let nodes: Vec<Value> = graph
-        .nodes()
-        .iter()
-        .map(|node| {
-            let mut object = Map::new();
-            object.insert(
-                "@id".into(),
-                Value::String(node.subject.as_str().to_string()),
-            );
-            let mut types = Vec::new();
-            for (predicate, value) in &node.statements {
-                if *predicate == rdf_type
-                    && let Object::Iri(class) = value
-                {
-                    types.push(Value::String(name(class)));
-                    continue;
-                }
-                let values = object
-                    .entry(name(predicate))
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                if let Value::Array(list) = values {
-                    list.push(term(value));
-                }
-            }
-            if !types.is_empty() {
-                object.insert("@type".into(), Value::Array(types));
-            }
-            Value::Object(object)
-        })
-        .collect();
+    let nodes: Vec<Value> = graph.nodes().iter().map(node).collect();
     json!({ "@context": context(), "@graph": nodes })
+}
+
+/// One node object of the `@graph`. Several node objects may have the same `@id`: JSON-LD
+/// adds their statements up, so a document can be written part by part.
+pub fn node(node: &Node) -> Value {
+    let rdf_type = Iri::vocab("rdf", "type");
+    let mut object = Map::new();
+    object.insert(
+        "@id".into(),
+        Value::String(node.subject.as_str().to_string()),
+    );
+    let mut types = Vec::new();
+    for (predicate, value) in &node.statements {
+        if *predicate == rdf_type
+            && let Object::Iri(class) = value
+        {
+            types.push(Value::String(name(class)));
+            continue;
+        }
+        let values = object
+            .entry(name(predicate))
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = values {
+            list.push(term(value));
+        }
+    }
+    if !types.is_empty() {
+        object.insert("@type".into(), Value::Array(types));
+    }
+    Value::Object(object)
 }
 
 /// A property or class: `prefix:local` when it has one, else the full IRI.

@@ -13,54 +13,52 @@ mod licences;
 mod nodes;
 pub mod rdf;
 pub mod schema_org;
+pub mod stream;
 pub mod turtle;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use agora_schemas::{EvaluationResult, ModelCard, Organisation, Project};
 use sqlx::PgConnection;
 
-use crate::db::{models, organisations, projects};
+use crate::db::organisations;
 use crate::error::Result;
-use crate::policy::Caller;
 
-pub use dcat::graph;
+pub use stream::{Format, etag};
 
-/// Everything the catalogue describes, read through the policy as an anonymous caller.
+/// One page of what the catalogue describes, read through the policy as an anonymous
+/// caller: a page of projects or a page of model cards, with what their nodes name.
+#[derive(Default)]
 pub struct Published {
     pub projects: Vec<Project>,
+    /// The listed cards of each project of the page, as `(organisation, name)`, by slug.
+    pub parts: HashMap<String, Vec<(String, String)>>,
     pub models: Vec<ModelCard>,
     /// The newest listed version of each model and its evaluation results, by
     /// `(organisation, name)`.
     pub latest: HashMap<(String, String), (String, Vec<EvaluationResult>)>,
+    /// The projects the page's cards belong to that the catalogue lists.
+    pub listed_projects: HashSet<String>,
     /// The organisations the items name, by slug.
     pub organisations: HashMap<String, Organisation>,
 }
 
 impl Published {
-    pub async fn load(conn: &mut PgConnection) -> Result<Self> {
-        let anonymous = Caller::anonymous();
-        let projects = projects::listed(conn, &anonymous).await?;
-        let models = models::listed(conn, &anonymous).await?;
-        let latest = models::latest_listed(conn, &anonymous).await?;
-        let mut slugs: Vec<String> = projects
+    /// Reads the organisations the page's items name.
+    async fn load_organisations(&mut self, conn: &mut PgConnection) -> Result<()> {
+        let mut slugs: Vec<String> = self
+            .projects
             .iter()
             .flat_map(|p| p.spec.organisations.iter().map(|o| o.to_string()))
-            .chain(models.iter().map(|m| m.spec.organisation.to_string()))
+            .chain(self.models.iter().map(|m| m.spec.organisation.to_string()))
             .collect();
         slugs.sort();
         slugs.dedup();
-        let mut found = HashMap::new();
         for slug in slugs {
             if let Some(org) = organisations::get(&mut *conn, &slug).await? {
-                found.insert(slug, org);
+                self.organisations.insert(slug, org);
             }
         }
-        Ok(Self {
-            projects,
-            models,
-            latest,
-            organisations: found,
-        })
+        Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The nodes items share in the catalogue graph: agents, contact points, languages,
 //! documents, distributions and the hub's code lists, and the IRIs the hub mints.
 
-use agora_schemas::{MlTask, ModelCard, Organisation};
+use agora_schemas::{MlTask, Organisation};
 use url::Url;
 
 use super::Published;
@@ -25,11 +25,8 @@ impl Base {
     pub(super) fn at(&self, path: &str) -> Iri {
         Iri::new(format!("{}{path}", self.0))
     }
-    pub(super) fn model_page(&self, card: &ModelCard) -> String {
-        format!(
-            "{}/models/{}/{}",
-            self.0, card.spec.organisation, card.spec.name
-        )
+    pub(super) fn model_page(&self, organisation: &str, name: &str) -> String {
+        format!("{}/models/{organisation}/{name}", self.0)
     }
     pub(super) fn project_page(&self, slug: &str) -> String {
         format!("{}/projects/{slug}", self.0)

@@ -4,10 +4,24 @@ use super::rdf::{Graph, Iri, Literal, Object, PREFIXES};
 
 /// The graph as a Turtle document.
 pub fn write(graph: &Graph) -> String {
+    let mut out = prefixes();
+    write_nodes(graph, &mut out);
+    out
+}
+
+/// The prefix declarations a document starts with.
+pub fn prefixes() -> String {
     let mut out = String::new();
     for (prefix, ns) in PREFIXES {
         out.push_str(&format!("@prefix {prefix}: <{ns}> .\n"));
     }
+    out
+}
+
+/// The graph's subjects, one block each, appended to a document that declared
+/// [`prefixes`]. A subject may have blocks in several parts of a document: Turtle adds
+/// their statements up.
+pub fn write_nodes(graph: &Graph, out: &mut String) {
     for node in graph.nodes() {
         out.push('\n');
         out.push_str(&iri(&node.subject));
@@ -38,7 +52,6 @@ pub fn write(graph: &Graph) -> String {
         }
         out.push_str(" .\n");
     }
-    out
 }
 
 fn iri(iri: &Iri) -> String {

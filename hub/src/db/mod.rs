@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod assessments;
 pub mod benchmarks;
+pub mod catalog;
 pub mod events;
 pub mod jobs;
 pub mod memberships;

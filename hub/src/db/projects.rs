@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::policy::Caller;
 
 #[derive(FromRow)]
-struct Row {
+pub(crate) struct Row {
     slug: String,
     title: String,
     summary: String,
@@ -45,7 +45,7 @@ pub const OWNERS: &str = "ARRAY(SELECT o.slug::text FROM project_organisations p
      JOIN organisations o ON o.id = po.organisation_id WHERE po.project_id = p.id ORDER BY po.position)";
 
 /// Projects as `caller` sees them: a workstream it may not read is not named.
-fn select(caller: &Caller) -> QueryBuilder<Postgres> {
+pub(crate) fn select(caller: &Caller) -> QueryBuilder<Postgres> {
     let agent = agent_label("p");
     let mut qb = QueryBuilder::new(format!(
         "SELECT p.slug::text, p.title, p.summary, {OWNERS} AS organisations, \
@@ -63,7 +63,7 @@ fn select(caller: &Caller) -> QueryBuilder<Postgres> {
 }
 
 impl Row {
-    fn into_project(self) -> Result<Project> {
+    pub(crate) fn into_project(self) -> Result<Project> {
         Ok(Project {
             spec: ProjectInput {
                 slug: parse_checked("slug", self.slug)?,
@@ -170,15 +170,6 @@ pub async fn get(conn: &mut PgConnection, caller: &Caller, slug: &str) -> Result
     qb.push(" AND p.slug = ").push_bind(slug.to_string());
     let row: Option<Row> = qb.build_query_as().fetch_optional(&mut *conn).await?;
     row.map(Row::into_project).transpose()
-}
-
-/// Every project the caller may see that its source still lists (not withdrawn), by slug.
-pub async fn listed(conn: &mut PgConnection, caller: &Caller) -> Result<Vec<Project>> {
-    let mut qb = select(caller);
-    caller.push_can_read(&mut qb, "p.visibility", OWNERS);
-    qb.push(" AND p.withdrawn_at IS NULL ORDER BY p.slug");
-    let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    rows.into_iter().map(Row::into_project).collect()
 }
 
 /// Whether saving `input` would store what is stored already. Workstreams are a set, read

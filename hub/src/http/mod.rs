@@ -8,6 +8,7 @@ pub mod auth;
 pub mod digests;
 pub mod extract;
 mod health;
+pub mod input;
 mod language;
 pub mod pages;
 pub mod signin;
@@ -153,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
     pages::errors::catch_panics(app)
+        .layer(axum::middleware::from_fn(input::refuse_unusable_text))
         .layer(axum::middleware::from_fn(language::mark))
         .layer(axum::middleware::from_fn(crate::metrics::http::track))
         .layer(DefaultBodyLimit::max(max_body))

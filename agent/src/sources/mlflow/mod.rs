@@ -118,7 +118,11 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
     for m in &models {
         let key = card_key(&m.name);
         let stamp = m.last_updated_timestamp.unwrap_or(0).to_string();
-        if previous.stamp(&key) != Some(stamp.as_str()) {
+        // A model with a version refused last time has its versions read again: a refused
+        // item is sent at every sync until it is accepted.
+        if previous.stamp(&key) != Some(stamp.as_str())
+            || previous.refused_under(&version_prefix(&m.name))
+        {
             changed.push(&m.name);
         }
         match mapping::card(m, ctx.organisation, visibility) {
@@ -143,6 +147,7 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
                     payload,
                     commit: None,
                     stamp: Some(stamp),
+                    needs: None,
                 }))
                 .await?;
             }
@@ -160,6 +165,10 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
             }
         }
     }
+
+    // The hub's answers to the cards, before any version is sent: a version whose card was
+    // refused waits for it instead of being refused as an orphan.
+    sink.settle().await?;
 
     // The versions to look at, a page at a time (memory stays flat however large the
     // registry).
@@ -304,6 +313,7 @@ impl VersionReader<'_> {
                     payload: serde_json::to_value(&item).map_err(std::io::Error::other)?,
                     commit: None,
                     stamp: Some(stamp),
+                    needs: Some(card_key(&v.name)),
                 }),
                 Err(r) => Entry::Rejected {
                     key,

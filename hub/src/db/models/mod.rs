@@ -3,7 +3,7 @@
 mod versions;
 
 pub(crate) use versions::results_of;
-pub use versions::{latest_listed, save_version, versions};
+pub use versions::{save_version, versions};
 
 use agora_schemas::{MlTask, ModelCard, ModelCardInput, Provenance};
 use chrono::{DateTime, Utc};
@@ -218,15 +218,6 @@ pub async fn get(
         .push_bind(name.to_string());
     let row: Option<CardRow> = qb.build_query_as().fetch_optional(&mut *conn).await?;
     row.map(CardRow::into_card).transpose()
-}
-
-/// Every card the caller may see that its source still lists (not withdrawn), by key.
-pub async fn listed(conn: &mut PgConnection, caller: &Caller) -> Result<Vec<ModelCard>> {
-    let mut qb = select_cards(caller);
-    caller.push_can_read(&mut qb, "m.visibility", OWNERS);
-    qb.push(" AND m.withdrawn_at IS NULL ORDER BY o.slug, m.name");
-    let rows: Vec<CardRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    rows.into_iter().map(CardRow::into_card).collect()
 }
 
 /// The workstreams of the card's project: events about the model reach those workstreams.

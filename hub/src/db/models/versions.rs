@@ -131,33 +131,6 @@ pub async fn versions(
         .map(Some)
 }
 
-/// The newest listed (not withdrawn) version of each listed card the caller may see, with
-/// its evaluation results: `(organisation, name)` to `(version, results)`.
-pub async fn latest_listed(
-    conn: &mut PgConnection,
-    caller: &Caller,
-) -> Result<HashMap<(String, String), (String, Vec<EvaluationResult>)>> {
-    let mut qb = QueryBuilder::<Postgres>::new(
-        "SELECT DISTINCT ON (v.model_card_id) o.slug::text, m.name::text, v.id, v.version \
-         FROM model_versions v JOIN model_cards m ON m.id = v.model_card_id \
-         JOIN organisations o ON o.id = m.organisation_id \
-         WHERE v.withdrawn_at IS NULL AND m.withdrawn_at IS NULL AND ",
-    );
-    caller.push_can_read(&mut qb, "m.visibility", "ARRAY[o.slug::text]");
-    qb.push(" ORDER BY v.model_card_id, v.registered_at DESC NULLS LAST, v.id DESC");
-    let rows: Vec<(String, String, i64, String)> =
-        qb.build_query_as().fetch_all(&mut *conn).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.2).collect();
-    let mut results = results_of(conn, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(org, name, id, version)| {
-            let found = results.remove(&id).unwrap_or_default();
-            ((org, name), (version, found))
-        })
-        .collect())
-}
-
 /// `input` as PostgreSQL keeps it: timestamps to the microsecond. Saving a finer
 /// `registered_at` than is stored is not a change.
 fn as_stored(input: &ModelVersionInput) -> ModelVersionInput {

@@ -1,0 +1,138 @@
+//! A real MLflow registry tagged the way offices tag it, synced by the real agent to the
+//! real hub: a model whose card the hub refuses is named by the agent with its reason, its
+//! versions wait in the agent instead of being refused as orphans, and everything arrives
+//! once the tags are fixed in MLflow, without touching the agent's state.
+
+use agora_e2e::agent::{AgentHome, show};
+use agora_e2e::mlflow::Mlflow;
+use agora_e2e::{Hub, TestDb, create_agent, get_json, hub_command};
+use serde_json::{Value, json};
+
+fn mlflow_source(url: &str) -> String {
+    format!("[[sources]]\nname = \"mlflow-prod\"\ntype = \"mlflow\"\nurl = \"{url}\"\n")
+}
+
+/// The JSON lines of `sync --json` with this `event`.
+fn events(stdout: &[u8], event: &str) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .filter(|v| v["event"] == event)
+        .collect()
+}
+
+fn hub_line(stdout: &[u8]) -> Value {
+    events(stdout, "hub")
+        .pop()
+        .expect("a summary line for the hub")
+}
+
+async fn status(url: &str) -> u16 {
+    reqwest::get(url).await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn versions_of_a_refused_card_wait_in_the_agent_until_it_is_fixed() {
+    let mlflow = Mlflow::start().await;
+    mlflow
+        .create_model(
+            "Good Coder",
+            "Codes activities.",
+            &[("agora.visibility", "public"), ("agora.task", "coding")],
+        )
+        .await;
+    mlflow
+        .create_version("Good Coder", &[("accuracy", 0.9)], &[], &[])
+        .await;
+    // The card names a project the hub does not have: the hub refuses it.
+    mlflow
+        .create_model(
+            "Linked Coder",
+            "Codes occupations.",
+            &[
+                ("agora.visibility", "public"),
+                ("agora.project", "no-such-project"),
+            ],
+        )
+        .await;
+    for accuracy in [0.8, 0.85] {
+        mlflow
+            .create_version("Linked Coder", &[("accuracy", accuracy)], &[], &[])
+            .await;
+    }
+
+    let db = TestDb::create().await;
+    assert!(hub_command(&db.url, &["seed-demo"]).status.success());
+    let token = create_agent(&db.url, "insee", "paris-1");
+    let hub = Hub::start(&db.url).await;
+    let agent = AgentHome::new(
+        &hub.base_url,
+        &token,
+        "insee",
+        &mlflow_source(&mlflow.url()),
+    );
+
+    let card_key = "mlflow:models/Linked Coder";
+    for attempt in ["first", "second"] {
+        let out = agent.run(&["sync", "--once", "--json"]).await;
+        assert_eq!(out.status.code(), Some(3), "{attempt}: {}", show(&out));
+        let refused = events(&out.stdout, "refused");
+        assert_eq!(refused.len(), 1, "{attempt}: {}", show(&out));
+        assert_eq!(refused[0]["key"], card_key);
+        assert_eq!(refused[0]["field"], "project");
+        assert_eq!(refused[0]["by"], "hub");
+        let waiting = events(&out.stdout, "waiting");
+        let mut keys: Vec<&str> = waiting.iter().map(|w| w["key"].as_str().unwrap()).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "mlflow:models/Linked Coder/versions/1",
+                "mlflow:models/Linked Coder/versions/2"
+            ],
+            "{attempt}: {}",
+            show(&out)
+        );
+        assert!(waiting.iter().all(|w| w["needs"] == card_key));
+        assert!(
+            waiting[0]["reason"]
+                .as_str()
+                .unwrap()
+                .contains("waits until its model card"),
+            "{}",
+            waiting[0]
+        );
+        // The hub refused the card only: no version was sent to be refused as an orphan.
+        let hub = hub_line(&out.stdout);
+        assert_eq!(hub["rejected"], 1, "{attempt}: {hub}");
+        assert_eq!(hub["items"], if attempt == "first" { 3 } else { 1 });
+    }
+    assert_eq!(
+        get_json(&hub.url("/api/v1/models/insee/good-coder")).await["latest_version"],
+        "1"
+    );
+    assert_eq!(
+        status(&hub.url("/api/v1/models/insee/linked-coder")).await,
+        404
+    );
+
+    // Fixed in MLflow: the card and its two versions arrive at the next sync.
+    mlflow
+        .call(
+            "POST",
+            "registered-models/set-tag",
+            json!({"name": "Linked Coder", "key": "agora.project", "value": "insee-ape-coding"}),
+        )
+        .await;
+    let fixed = agent.run(&["sync", "--once", "--json"]).await;
+    assert_eq!(fixed.status.code(), Some(0), "{}", show(&fixed));
+    assert!(events(&fixed.stdout, "refused").is_empty());
+    assert!(events(&fixed.stdout, "waiting").is_empty());
+    assert_eq!(hub_line(&fixed.stdout)["added"], 3, "{}", show(&fixed));
+    let card = get_json(&hub.url("/api/v1/models/insee/linked-coder")).await;
+    assert_eq!(card["project"], "insee-ape-coding");
+    assert_eq!(card["latest_version"], "2");
+
+    drop(hub);
+    db.drop_now().await;
+}
