@@ -993,6 +993,26 @@ async fn links_and_taken_keys_tell_nothing_of_hidden_items(db: PgPool) {
         replaced.text
     );
 
+    // A card of another office that points at a project it may not link (written before
+    // links were checked) is not listed with that project, even to the project's owners.
+    sqlx::query(
+        "INSERT INTO model_cards (organisation_id, name, project_id, visibility) \
+         SELECT o.id, 'beta-stowaway', p.id, 'public' FROM organisations o, projects p \
+         WHERE o.slug = 'beta' AND p.slug = 'alpha-hidden'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let listed = app
+        .get("/api/v1/models?project=alpha-hidden", &readers.alpha)
+        .await;
+    assert_eq!(listed.body["total"], 1, "{}", listed.text);
+    assert_eq!(listed.body["items"][0]["name"], "alpha-pointer");
+    let page = app.get("/projects/alpha-hidden", &readers.alpha).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("alpha-pointer"), "{}", page.text);
+    assert!(!page.text.contains("beta-stowaway"), "{}", page.text);
+
     // Taken keys: a project and a benchmark hidden from beta answer as unavailable keys.
     let mut mine = project("alpha-hidden", &["beta"], "public");
     mine["title"] = json!("Mine");

@@ -93,6 +93,15 @@ pub async fn world(app: &TestApp) -> Readers {
         json!({"version": "1"}),
     )
     .await;
+    // Its assessment is public too; its workstreams would be the hidden project's.
+    app.create(
+        "/api/v1/assessments",
+        super::qf4sa(
+            json!({"organisation": "alpha", "model": "alpha-pointer", "version": "1"}),
+            2,
+        ),
+    )
+    .await;
 
     // A public project with a card and a stage change, made organisation-only afterwards.
     let mut fading = project("fading-away", &["alpha"], "public");
