@@ -50,7 +50,7 @@ async fn cards_written_by_huggingface_hub_are_accepted_and_read_back_equal() {
     let org = http
         .post(hub.url("/api/v1/organisations"))
         .bearer_auth(&token)
-        .json(&json!({"slug": "insee", "name": "INSEE", "kind": "national-statistical-office"}))
+        .json(&json!({"slug": "insee", "name": "INSEE", "kind": "other"}))
         .send()
         .await
         .expect("the hub answers");
@@ -157,7 +157,7 @@ async fn a_metric_value_that_is_text_is_kept_with_a_warning() {
     let http = reqwest::Client::new();
     http.post(hub.url("/api/v1/organisations"))
         .bearer_auth(&token)
-        .json(&json!({"slug": "insee", "name": "INSEE", "kind": "national-statistical-office"}))
+        .json(&json!({"slug": "insee", "name": "INSEE", "kind": "other"}))
         .send()
         .await
         .expect("the hub answers");
