@@ -308,52 +308,82 @@ async fn a_model_card_of_an_unknown_project_is_rejected_naming_project(pool: PgP
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
-async fn model_card_fields_are_validated_naming_their_path(pool: PgPool) {
+async fn model_cards_without_a_usable_name_or_over_a_limit_are_refused(pool: PgPool) {
     let app = setup(&pool).await;
     let cases = [
-        (
-            with(model_card("insee", "c-x"), "license", json!("free-for-all")),
-            "license",
-        ),
-        (
-            with(
-                model_card("insee", "c-x"),
-                "language",
-                json!(["fr", "french"]),
-            ),
-            "language[1]",
-        ),
-        (
-            with(model_card("insee", "c-x"), "task", json!("telepathy")),
-            "task",
-        ),
-        (
-            with(model_card("insee", "c-x"), "tags", json!(["a", "a"])),
-            "tags[1]",
-        ),
         (model_card("insee", "C X"), "name"),
-        (
-            with(model_card("insee", "c-x"), "framework", json!("torch")),
-            "framework",
-        ),
         (without(model_card("insee", "c-x"), "name"), "name"),
         (
-            with(
-                model_card("insee", "c-x"),
-                "model-index",
-                json!([{ "name": "x", "results": [{
-                    "task": { "type": "t" },
-                    "dataset": { "type": "d", "name": "n" },
-                    "metrics": [{ "type": "accuracy", "value": 0.9, "unit": "%" }],
-                }]}]),
-            ),
-            "model-index[0].results[0].metrics[0].unit",
+            with(model_card("insee", "c-x"), "title", json!("t".repeat(201))),
+            "title",
+        ),
+        (
+            with(model_card("insee", "c-x"), "summary", json!("nul\u{0}here")),
+            "summary",
         ),
     ];
     for (body, field) in cases {
         assert_invalid(&post(&app, "/api/v1/models", &body).await, field);
     }
     assert_eq!(count(&pool, "model_cards").await, 0);
+}
+
+/// Values that used to refuse a card (issue 22) are kept as written, with a warning naming
+/// their path; unknown keys are kept without one.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn odd_model_card_values_are_kept_with_warnings_naming_their_path(pool: PgPool) {
+    let app = setup(&pool).await;
+    let cases = [
+        ("c-1", "license", json!("free-for-all"), Some("license")),
+        (
+            "c-2",
+            "language",
+            json!(["fr", "french"]),
+            Some("language[1]"),
+        ),
+        ("c-3", "task", json!("telepathy"), Some("task")),
+        ("c-4", "tags", json!(["a", "a"]), Some("tags[1]")),
+        ("c-5", "framework", json!("torch"), None),
+        (
+            "c-6",
+            "model-index",
+            json!([{ "name": "x", "results": [{
+                "task": { "type": "t" },
+                "dataset": { "type": "d", "name": "n" },
+                "metrics": [{ "type": "accuracy", "value": 0.9, "unit": "%" }],
+            }]}]),
+            None,
+        ),
+        (
+            "c-7",
+            "language",
+            json!(["pt-BR", "zh-Hant", "es-419", "multilingual"]),
+            None,
+        ),
+    ];
+    for (name, field, value, warned) in cases {
+        let body = with(model_card("insee", name), field, value.clone());
+        let reply = post(&app, "/api/v1/models", &body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{field}: {}", reply.body);
+        assert_eq!(reply.body[field], value, "{field} is given back as written");
+        let warnings = reply.body["agora_warnings"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        match warned {
+            Some(path) => {
+                assert_eq!(warnings.len(), 1, "{}", reply.body);
+                assert_eq!(warnings[0]["field"], path);
+                assert!(
+                    warnings[0]["reason"]
+                        .as_str()
+                        .is_some_and(|r| !r.is_empty())
+                );
+            }
+            None => assert!(warnings.is_empty(), "{}", reply.body),
+        }
+    }
+    assert_eq!(count(&pool, "model_cards").await, 7);
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]

@@ -94,8 +94,10 @@ async fn a_replayed_batch_returns_the_first_answer_and_writes_nothing_more(pool:
 async fn an_invalid_item_is_rejected_with_its_key_and_field_and_the_rest_applies(pool: PgPool) {
     let hub = Hub::new(pool).await;
     let token = hub.agent("insee", "paris-1").await;
+    // A language the hub cannot read no longer refuses a card (issue 22); a name that is
+    // not a slug still does.
     let mut bad = card("insee", "bad-one", "x");
-    bad["language"] = json!(["french"]);
+    bad["name"] = json!("Bad One");
     let (status, result) = hub
         .batch(
             &token,
@@ -116,8 +118,8 @@ async fn an_invalid_item_is_rejected_with_its_key_and_field_and_the_rest_applies
     let r = &result["results"];
     assert_eq!(r[0]["outcome"], "rejected");
     assert_eq!(r[0]["key"], "a");
-    assert_eq!(r[0]["field"], "language[0]");
-    assert!(r[0]["reason"].as_str().unwrap().contains("french"));
+    assert_eq!(r[0]["field"], "name");
+    assert!(r[0]["reason"].as_str().unwrap().contains("Bad One"));
     assert_eq!(r[1]["outcome"], "added");
     assert_eq!(r[2]["outcome"], "rejected");
     assert_eq!(r[2]["field"], "model");
@@ -334,7 +336,7 @@ async fn completing_an_epoch_withdraws_only_what_that_source_no_longer_lists(poo
     assert_eq!(status, 200, "{summary}");
     assert_eq!(
         summary["counts"],
-        json!({"added": 4, "updated": 0, "unchanged": 0, "withdrawn": 0, "rejected": 0})
+        json!({"added": 4, "updated": 0, "unchanged": 0, "withdrawn": 0, "rejected": 0, "warned": 0})
     );
 
     // Epoch 2: nothing sent, model-b and version 2 gone from the listing.
@@ -343,7 +345,7 @@ async fn completing_an_epoch_withdraws_only_what_that_source_no_longer_lists(poo
         .await;
     assert_eq!(
         summary["counts"],
-        json!({"added": 0, "updated": 0, "unchanged": 2, "withdrawn": 2, "rejected": 0})
+        json!({"added": 0, "updated": 0, "unchanged": 2, "withdrawn": 2, "rejected": 0, "warned": 0})
     );
     let (status, b) = hub.get("/api/v1/models/insee/model-b").await;
     assert_eq!(status, 200, "withdrawn items stay readable");

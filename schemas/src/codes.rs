@@ -1,4 +1,5 @@
-//! Code lists: ISO 639-1 languages and GSBPM 5.1 sub-processes.
+//! Code lists: ISO 639-1 languages, GSBPM 5.1 sub-processes and the Hugging Face Hub's
+//! licence ids.
 
 /// The 183 two-letter codes of ISO 639-1, sorted.
 pub const ISO_639_1: &[&str] = &[
@@ -62,6 +63,55 @@ pub const GSBPM_SUBPROCESSES: &[(&str, &str)] = &[
     ("8.1", "Gather evaluation inputs"),
     ("8.2", "Conduct evaluation"),
     ("8.3", "Agree an action plan"),
+];
+
+/// Licence ids the Hugging Face Hub lists for cards that are not SPDX identifiers (or are
+/// families of them); SPDX identifiers are checked against the `spdx` crate.
+pub const HUB_LICENSES: &[&str] = &[
+    "other",
+    "unknown",
+    "openrail",
+    "openrail++",
+    "bigscience-openrail-m",
+    "creativeml-openrail-m",
+    "bigscience-bloom-rail-1.0",
+    "bigcode-openrail-m",
+    "bsd",
+    "c-uda",
+    "cc",
+    "gfdl",
+    "gpl",
+    "lgpl",
+    "lgpl-lr",
+    "odc-by",
+    "odbl",
+    "pddl",
+    "deepfloyd-if-license",
+    "llama2",
+    "llama3",
+    "llama3.1",
+    "llama3.2",
+    "llama3.3",
+    "llama4",
+    "gemma",
+    "apple-amlr",
+    "apple-ascl",
+    "fair-noncommercial-research-license",
+    "intel-research",
+    "h-research",
+    "cdla-sharing-1.0",
+    "cdla-permissive-1.0",
+    "cdla-permissive-2.0",
+    "etalab-2.0",
+    "ecl-2.0",
+    "ms-pl",
+    "ncsa",
+    "lppl-1.3c",
+    "ofl-1.1",
+    "osl-3.0",
+    "postgresql",
+    "wtfpl",
+    "zlib",
 ];
 
 #[cfg(test)]

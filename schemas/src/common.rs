@@ -11,7 +11,7 @@ use std::ops::Deref;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
-use crate::codes::{GSBPM_SUBPROCESSES, ISO_639_1};
+use crate::codes::{GSBPM_SUBPROCESSES, HUB_LICENSES, ISO_639_1};
 
 /// Declares a string newtype that validates on construction and describes itself in both
 /// JSON Schema (for `schemas/json`) and OpenAPI (for the hub's API document).
@@ -196,32 +196,40 @@ impl GsbpmCode {
 }
 
 checked_string!(
-    /// A licence as a Hugging Face model card writes it: an SPDX identifier in any case
-    /// (stored in lower case, as `apache-2.0`), or `other`.
+    /// A licence as a Hugging Face model card writes it: an SPDX identifier in any case or
+    /// one of the Hub's licence ids (both stored in lower case, as `apache-2.0`), `other`
+    /// (with `license_name` and `license_link`), or anything else, kept as written:
+    /// [`License::is_known`] tells which.
     License,
     check_license,
     serde_json::json!({
         "type": "string",
-        "description": "SPDX licence identifier (case-insensitive, stored in lower case) or `other`.",
-        "pattern": "^[A-Za-z0-9.+-]+$",
-        "examples": ["apache-2.0", "mit", "eupl-1.2", "cc-by-4.0", "other"]
+        "description": "SPDX licence identifier or Hugging Face Hub licence id (case-insensitive, stored in lower case), or `other`. Another value is kept as written, with a warning.",
+        "examples": ["apache-2.0", "mit", "eupl-1.2", "cc-by-4.0", "openrail", "other"]
     })
 );
 
+fn known_license(value: &str) -> bool {
+    let bare = value.trim_end_matches('+');
+    HUB_LICENSES.iter().any(|l| l.eq_ignore_ascii_case(value))
+        || spdx::identifiers::LICENSES
+            .iter()
+            .any(|l| l.name.eq_ignore_ascii_case(bare))
+}
+
 fn check_license(value: String) -> Result<String, String> {
-    let lower = value.to_ascii_lowercase();
-    if lower == "other" {
-        return Ok(lower);
-    }
-    let known = spdx::identifiers::LICENSES
-        .iter()
-        .any(|l| l.name.eq_ignore_ascii_case(value.trim_end_matches('+')));
-    if known {
-        Ok(lower)
+    if known_license(&value) {
+        Ok(value.to_ascii_lowercase())
     } else {
-        Err(format!(
-            "`{value}` is not an SPDX licence identifier (such as `apache-2.0`), nor `other`"
-        ))
+        Ok(value)
+    }
+}
+
+impl License {
+    /// Whether it is an SPDX identifier, a Hub licence id or `other`: a value the licence
+    /// facet can use.
+    pub fn is_known(&self) -> bool {
+        known_license(&self.0)
     }
 }
 
@@ -360,8 +368,12 @@ mod tests {
     fn licences_are_spdx_ids_in_any_case() {
         assert_eq!(License::parse("Apache-2.0").unwrap().as_str(), "apache-2.0");
         assert_eq!(License::parse("eupl-1.2").unwrap().as_str(), "eupl-1.2");
-        assert!(License::parse("other").is_ok());
-        assert!(License::parse("free-for-all").is_err());
+        assert!(License::parse("other").unwrap().is_known());
+        assert_eq!(License::parse("OpenRAIL").unwrap().as_str(), "openrail");
+        // Anything else is kept as written (the card gets a warning instead of a refusal).
+        let odd = License::parse("Free-For-All").unwrap();
+        assert_eq!(odd.as_str(), "Free-For-All");
+        assert!(!odd.is_known());
     }
 
     #[test]

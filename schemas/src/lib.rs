@@ -2,20 +2,26 @@
 //! offices, their agents and the hub, with their validation rules and JSON Schemas.
 //!
 //! Every input type decodes strictly ([`decode::from_json`], [`decode::from_yaml`]):
-//! unknown fields are refused and each error names its field.
+//! unknown fields are refused and each error names its field. Model cards are the
+//! exception: they keep unknown keys as written (see [`model::ModelCardInput`]).
 
 pub mod assessment;
 pub mod benchmark;
+mod card_warnings;
 pub mod codes;
 pub mod common;
 pub mod decode;
 pub mod digest;
 pub mod event;
+pub mod front_matter;
 pub mod job;
+pub mod language;
 pub mod model;
+pub mod one_or_many;
 pub mod organisation;
 pub mod project;
 pub mod sync;
+pub mod task;
 pub mod validate;
 pub mod workstream;
 
@@ -45,12 +51,15 @@ pub use job::{
     Capabilities, ExecutorKind, Hardware, JobLease, JobReport, JobState, LeaseRequest,
     ReportAnswer, ReportState,
 };
+pub use language::LanguageTag;
 pub use model::{
-    EvaluationResult, ModelCard, ModelCardInput, ModelIndexEntry, ModelVersion, ModelVersionInput,
-    RegistryStage,
+    EvaluationResult, IndexDataset, IndexMetric, IndexSource, IndexTask, ModelCard, ModelCardInput,
+    ModelIndexEntry, ModelIndexResult, ModelVersion, ModelVersionInput, RegistryStage,
 };
+pub use one_or_many::OneOrMany;
 pub use organisation::{Organisation, OrganisationInput, OrganisationKind};
 pub use project::{Contact, JourneyStage, MlTask, Origin, Project, ProjectInput, Provenance};
+pub use task::TaskName;
 pub use validate::{FieldError, Validate};
 pub use workstream::{
     Membership, MembershipInput, MembershipRole, Workstream, WorkstreamInput, WorkstreamStatus,

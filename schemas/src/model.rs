@@ -8,16 +8,25 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::common::{LanguageCode, License, Slug, Visibility};
-use crate::project::{MlTask, Provenance};
+use crate::language::LanguageTag;
+use crate::one_or_many::OneOrMany;
+use crate::project::Provenance;
+use crate::task::TaskName;
 use crate::validate::{self, FieldError, Validate};
 
-/// A model card as a client or an agent sends it.
+/// Keys a card carries that the hub does not know: kept as written and given back.
+pub type Extra = BTreeMap<String, serde_json::Value>;
+
+/// A model card as a client or an agent sends it. Beside Agora's own fields, it takes every
+/// field of the Hugging Face Hub's model-card metadata in the shapes the Hub accepts, and
+/// keeps any other key as written ([`ModelCardInput::extra`]). Values the hub cannot use
+/// (an unknown task, a malformed language tag) are kept and reported by
+/// [`ModelCardInput::warnings`]; only a missing name or a size over a limit refuses a card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[schemars(deny_unknown_fields)]
 pub struct ModelCardInput {
     /// The organisation that owns the model.
     pub organisation: Slug,
@@ -32,30 +41,70 @@ pub struct ModelCardInput {
     /// The project the model belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<Slug>,
+    /// Agora's task (such as `coding`) or a Hub pipeline task (such as
+    /// `text-classification`), kept as written; see [`crate::task`] for the mapping.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task: Option<MlTask>,
-    /// Hugging Face pipeline tag, such as `text-classification`.
+    pub task: Option<TaskName>,
+    /// Hugging Face pipeline tag, such as `text-classification`. Gives the task when
+    /// `task` is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_tag: Option<String>,
     /// The framework, such as `fasttext`, `scikit-learn`, `transformers` or `torch`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub library_name: Option<String>,
+    /// An SPDX identifier, a licence id of the Hub, or `other` with `license_name` and
+    /// `license_link`. Another value is kept as written, with a warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<License>,
-    #[serde(default)]
-    pub language: Vec<LanguageCode>,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// Names of the training and evaluation data sets (names only: data stays home).
-    #[serde(default)]
-    pub datasets: Vec<String>,
-    #[serde(default)]
-    pub metrics: Vec<String>,
+    /// The licence's name when `license` is `other`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_model: Option<String>,
+    pub license_name: Option<String>,
+    /// A link to the licence (a URL, or a file of the repository) when `license` is `other`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_link: Option<String>,
+    /// Languages of the model's data: one tag or a list, each kept as written.
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::languages_schema))]
+    pub language: OneOrMany<LanguageTag>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
+    pub tags: OneOrMany<String>,
+    /// Names of the training and evaluation data sets (names only: data stays home).
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
+    pub datasets: OneOrMany<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
+    pub metrics: OneOrMany<String>,
+    /// The model (or, for a merge, the models) this one was derived from.
+    #[serde(
+        default,
+        skip_serializing_if = "OneOrMany::is_empty",
+        deserialize_with = "null_as_default"
+    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
+    pub base_model: OneOrMany<String>,
     /// Evaluation results in the Hugging Face `model-index` format.
-    #[serde(default, rename = "model-index", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        rename = "model-index",
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_default"
+    )]
     pub model_index: Vec<ModelIndexEntry>,
+    /// The Hub's inference widget switch: `false`, or an object of parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference: Option<serde_json::Value>,
+    /// Example inputs for the Hub's widget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub widget: Option<serde_json::Value>,
+    /// Training emissions: grams of CO₂, or an object (`emissions`, `source`,
+    /// `training_type`, `geographical_location`, `hardware_used`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co2_eq_emissions: Option<serde_json::Value>,
+    /// An image shown for the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intended_use: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,60 +122,126 @@ pub struct ModelCardInput {
     pub text_language: Option<LanguageCode>,
     #[serde(default)]
     pub visibility: Visibility,
+    /// Any other key of the card, kept as written and given back.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub extra: Extra,
+}
+
+/// A `null` (an empty YAML value) reads as the field's default.
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// One entry of `model-index`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[schemars(deny_unknown_fields)]
 pub struct ModelIndexEntry {
-    pub name: String,
     #[serde(default)]
+    pub name: String,
+    #[serde(default, deserialize_with = "null_as_default")]
     pub results: Vec<ModelIndexResult>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub extra: Extra,
 }
 
 /// Results of the model on one task and data set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[schemars(deny_unknown_fields)]
 pub struct ModelIndexResult {
+    #[serde(default)]
     pub task: IndexTask,
+    #[serde(default)]
     pub dataset: IndexDataset,
+    #[serde(default, deserialize_with = "null_as_default")]
     pub metrics: Vec<IndexMetric>,
+    /// Where the results come from, such as a leaderboard or a paper.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<IndexSource>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub extra: Extra,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[schemars(deny_unknown_fields)]
 pub struct IndexTask {
-    #[serde(rename = "type")]
+    /// A Hub task or sub-task, such as `text-classification`.
+    #[serde(rename = "type", default)]
     pub task_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub extra: Extra,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[schemars(deny_unknown_fields)]
 pub struct IndexDataset {
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default)]
     pub dataset_type: String,
+    #[serde(default)]
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<String>,
+    pub revision: Option<String>,
+    /// Arguments of the data set's loading, kept as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<serde_json::Value>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub extra: Extra,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[schemars(deny_unknown_fields)]
 pub struct IndexMetric {
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default)]
     pub metric_type: String,
-    pub value: f64,
+    /// Usually a number; any other value (such as `"20.0 ± 1.2"`) is kept, with a warning.
+    #[serde(default)]
+    pub value: serde_json::Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
+    /// Arguments of the metric's computation, kept as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<serde_json::Value>,
+    /// True when the Hub itself produced the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub extra: Extra,
+}
+
+impl IndexMetric {
+    /// The value as a finite number, if it is one.
+    pub fn number(&self) -> Option<f64> {
+        self.value.as_f64().filter(|v| v.is_finite())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IndexSource {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub extra: Extra,
 }
 
 impl ModelCardInput {
@@ -134,19 +249,78 @@ impl ModelCardInput {
     pub fn text_language(&self) -> &str {
         self.text_language.as_deref().unwrap_or("en")
     }
+
+    /// The Agora task the card counts under: its `task`, else its `pipeline_tag`, mapped
+    /// by [`crate::task::agora_task`].
+    pub fn agora_task(&self) -> Option<crate::MlTask> {
+        match &self.task {
+            Some(task) => task.agora(),
+            None => self
+                .pipeline_tag
+                .as_deref()
+                .and_then(crate::task::agora_task),
+        }
+    }
+
+    /// The languages the card counts under in facets (`pt-BR` counts under `pt`), once each.
+    pub fn language_facets(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for facet in self.language.iter().filter_map(LanguageTag::facet) {
+            if !out.contains(&facet) {
+                out.push(facet);
+            }
+        }
+        out
+    }
 }
 
+/// Size limits only: any other odd value is kept and reported by
+/// [`ModelCardInput::warnings`].
 impl Validate for ModelCardInput {
     fn validate(&self) -> Result<(), FieldError> {
         validate::optional_text("title", self.title.as_deref(), 200)?;
         validate::optional_text("summary", self.summary.as_deref(), 2_000)?;
-        validate::optional_text("pipeline_tag", self.pipeline_tag.as_deref(), 100)?;
-        validate::optional_text("library_name", self.library_name.as_deref(), 100)?;
-        validate::optional_text("base_model", self.base_model.as_deref(), 200)?;
-        validate::list("language", &self.language, 50)?;
-        validate::labels("tags", &self.tags, 50)?;
-        validate::labels("datasets", &self.datasets, 50)?;
-        validate::labels("metrics", &self.metrics, 50)?;
+        for (field, value, max) in [
+            ("task", self.task.as_ref().map(TaskName::as_str), 100),
+            ("pipeline_tag", self.pipeline_tag.as_deref(), 100),
+            ("library_name", self.library_name.as_deref(), 100),
+            ("license", self.license.as_deref(), 200),
+            ("license_name", self.license_name.as_deref(), 200),
+            ("license_link", self.license_link.as_deref(), 2_000),
+            ("thumbnail", self.thumbnail.as_deref(), 2_000),
+        ] {
+            validate::optional_text(field, value, max)?;
+        }
+        for (field, values, max_len) in [
+            (
+                "language",
+                self.language.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+                100,
+            ),
+            ("tags", self.tags.iter().map(String::as_str).collect(), 200),
+            (
+                "datasets",
+                self.datasets.iter().map(String::as_str).collect(),
+                200,
+            ),
+            (
+                "metrics",
+                self.metrics.iter().map(String::as_str).collect(),
+                200,
+            ),
+            (
+                "base_model",
+                self.base_model.iter().map(String::as_str).collect(),
+                200,
+            ),
+        ] {
+            if values.len() > 200 {
+                return Err(FieldError::new(field, "must have at most 200 entries"));
+            }
+            for (i, v) in values.iter().enumerate() {
+                validate::optional_text(&format!("{field}[{i}]"), Some(v), max_len)?;
+            }
+        }
         for (field, value) in [
             ("intended_use", &self.intended_use),
             ("training_data", &self.training_data),
@@ -164,17 +338,38 @@ impl Validate for ModelCardInput {
         }
         for (i, entry) in self.model_index.iter().enumerate() {
             let at = format!("model-index[{i}]");
-            validate::text(&format!("{at}.name"), &entry.name, 200)?;
+            validate::optional_text(&format!("{at}.name"), Some(&entry.name), 200)?;
+            if entry.results.len() > 200 {
+                return Err(FieldError::new(
+                    format!("{at}.results"),
+                    "must have at most 200 entries",
+                ));
+            }
             for (j, result) in entry.results.iter().enumerate() {
-                for (k, metric) in result.metrics.iter().enumerate() {
-                    if !metric.value.is_finite() {
-                        return Err(FieldError::new(
-                            format!("{at}.results[{j}].metrics[{k}].value"),
-                            "must be a finite number",
-                        ));
-                    }
+                if result.metrics.len() > 200 {
+                    return Err(FieldError::new(
+                        format!("{at}.results[{j}].metrics"),
+                        "must have at most 200 entries",
+                    ));
                 }
             }
+        }
+        // The metadata that is kept as written (unknown keys, widget examples...) is bounded
+        // as a whole, so a card cannot grow without limit through them.
+        let loose = serde_json::to_string(&(
+            &self.extra,
+            &self.inference,
+            &self.widget,
+            &self.co2_eq_emissions,
+            &self.model_index,
+        ))
+        .map(|s| s.len())
+        .unwrap_or(0);
+        if loose > 200_000 {
+            return Err(FieldError::new(
+                "metadata",
+                "the card's other metadata (model-index, widget, unknown keys) must be at most 200000 bytes",
+            ));
         }
         Ok(())
     }
@@ -299,6 +494,14 @@ impl Validate for ModelVersionInput {
 pub struct ModelCard {
     #[serde(flatten)]
     pub spec: ModelCardInput,
+    /// Values of the card kept as written that the hub could not use, with their field
+    /// paths. Given to the card's organisation only.
+    #[serde(
+        default,
+        rename = "agora_warnings",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub warnings: Vec<crate::sync::ItemWarning>,
     /// The newest version's label, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<String>,

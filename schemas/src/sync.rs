@@ -240,6 +240,9 @@ pub struct EpochCounts {
     pub unchanged: u64,
     pub withdrawn: u64,
     pub rejected: u64,
+    /// Items accepted with warnings (values kept as written that the hub could not use).
+    #[serde(default)]
+    pub warned: u64,
 }
 
 /// The hub's answer to an epoch completion.

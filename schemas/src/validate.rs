@@ -79,9 +79,53 @@ pub fn labels(field: &str, values: &[String], max: usize) -> Result<(), FieldErr
     Ok(())
 }
 
+/// The path of the first string or key holding a NUL character, if any. PostgreSQL stores
+/// no NUL in `text` or `jsonb`, so such an item is refused by itself, before it can fail
+/// the statement that saves its whole batch.
+pub fn nul_path(value: &serde_json::Value) -> Option<String> {
+    fn walk(value: &serde_json::Value, path: &mut String) -> bool {
+        match value {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                let found = walk(v, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            serde_json::Value::Object(map) => map.iter().any(|(k, v)| {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&k.replace('\0', "\\u0000"));
+                let found = k.contains('\0') || walk(v, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            _ => false,
+        }
+    }
+    let mut path = String::new();
+    walk(value, &mut path).then(|| if path.is_empty() { "body".into() } else { path })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nul_characters_are_found_with_their_path() {
+        let v = serde_json::json!({"a": "ok", "b": [{"c": "x\u{0}y"}]});
+        assert_eq!(nul_path(&v).as_deref(), Some("b[0].c"));
+        let v = serde_json::json!({"a\u{0}": 1});
+        assert_eq!(nul_path(&v).as_deref(), Some("a\\u0000"));
+        assert_eq!(nul_path(&serde_json::json!({"a": ["b", 1]})), None);
+    }
 
     #[test]
     fn text_rules_name_the_field() {

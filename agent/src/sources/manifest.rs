@@ -324,7 +324,7 @@ mod tests {
         let card = model_card(CARD, &defaults(&insee(), "naf-coder")).unwrap();
         assert_eq!(card.organisation.as_str(), "insee");
         assert_eq!(card.name.as_str(), "naf-coder");
-        assert_eq!(card.language[0].as_str(), "fr");
+        assert_eq!(card.language.as_slice()[0].as_str(), "fr");
         assert_eq!(card.license.as_deref(), Some("apache-2.0"));
         assert_eq!(
             card.body.as_deref(),
@@ -334,16 +334,21 @@ mod tests {
 
     #[test]
     fn a_malformed_card_names_its_field() {
-        let bad = CARD.replace("language: fr", "language: [fr, french]");
-        let r = model_card(&bad, &defaults(&insee(), "x1")).unwrap_err();
-        assert_eq!(r.field.as_deref(), Some("language[1]"));
+        // A value the hub cannot use is kept with a warning, no longer refused.
+        let odd = CARD.replace("language: fr", "language: [fr, french]");
+        let card = model_card(&odd, &defaults(&insee(), "x1")).unwrap();
+        let warned: Vec<String> = card.warnings().into_iter().map(|w| w.field).collect();
+        assert_eq!(warned, ["language[1]"]);
         let r = model_card("# no front matter\n", &defaults(&insee(), "x1")).unwrap_err();
         assert!(r.reason.contains("front matter"), "{}", r.reason);
         let r =
             model_card("---\nlicense: [unclosed\n---\n", &defaults(&insee(), "x1")).unwrap_err();
         assert!(r.reason.contains("YAML"), "{}", r.reason);
-        let r = model_card("---\ncolour: red\n---\n", &defaults(&insee(), "x1")).unwrap_err();
-        assert_eq!(r.field.as_deref(), Some("colour"));
+        // Keys the hub does not know are kept as written.
+        let card = model_card("---\ncolour: red\n---\n", &defaults(&insee(), "x1")).unwrap();
+        assert_eq!(card.extra["colour"], "red");
+        let r = model_card("---\nname: Not A Slug\n---\n", &defaults(&insee(), "x1")).unwrap_err();
+        assert_eq!(r.field.as_deref(), Some("name"));
     }
 
     #[test]
@@ -370,7 +375,7 @@ mod tests {
             ),
             (
                 "models/x/MODEL_CARD.md".to_string(),
-                "---\nlanguage: [xx]\n---\n".to_string(),
+                "---\nname: Not A Slug\n---\n".to_string(),
             ),
             ("qf4sa.yaml".to_string(), "anything: 1\n".to_string()),
             ("models/x/qf4sa.yaml".to_string(), QF4SA.to_string()),
@@ -396,7 +401,7 @@ mod tests {
         match &out[1] {
             Entry::Rejected { key, field, .. } => {
                 assert_eq!(key, "git:naf/models/x/MODEL_CARD.md");
-                assert_eq!(field.as_deref(), Some("language[0]"));
+                assert_eq!(field.as_deref(), Some("name"));
             }
             other => panic!("{other:?}"),
         }

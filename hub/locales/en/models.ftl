@@ -50,6 +50,7 @@ model-facts-task = Task
 model-facts-pipeline = Pipeline
 model-facts-framework = Framework
 model-facts-licence = Licence
+model-facts-licence-name = Licence name
 model-facts-base-model = Base model
 model-facts-latest-version = Latest version
 model-facts-languages = Languages

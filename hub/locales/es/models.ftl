@@ -50,6 +50,7 @@ model-facts-task = Tarea
 model-facts-pipeline = Pipeline
 model-facts-framework = Biblioteca
 model-facts-licence = Licencia
+model-facts-licence-name = Nombre de la licencia
 model-facts-base-model = Modelo base
 model-facts-latest-version = Última versión
 model-facts-languages = Idiomas

@@ -50,6 +50,7 @@ model-facts-task = Tâche
 model-facts-pipeline = Pipeline
 model-facts-framework = Bibliothèque
 model-facts-licence = Licence
+model-facts-licence-name = Nom de la licence
 model-facts-base-model = Modèle de base
 model-facts-latest-version = Dernière version
 model-facts-languages = Langues

@@ -167,11 +167,12 @@ fn model_node(
     if let Some(framework) = &s.library_name {
         g.add(&item, v("dcat", "keyword"), framework.as_str());
     }
-    if let Some(task) = s.task {
+    if let Some(task) = s.agora_task() {
         g.add(&item, v("dcat", "theme"), base.task(task));
     }
-    for lang in &s.language {
-        language(g, &item, lang.as_str());
+    // The authority table names languages, not regional variants: `pt-BR` is Portuguese.
+    for lang in s.language_facets() {
+        language(g, &item, &lang);
     }
     g.add(&item, v("dct", "issued"), date_time(card.created_at));
     g.add(&item, v("dct", "modified"), date_time(card.updated_at));

@@ -59,6 +59,8 @@ pub struct EpochInfo {
     pub counts: EpochCounts,
     /// Items refused in this epoch, with key, field and reason.
     pub rejected_items: Vec<ItemResult>,
+    /// Items accepted in this epoch with warnings, each with its warnings' fields and reasons.
+    pub warned_items: Vec<ItemResult>,
     pub started_at: DateTime<Utc>,
     /// Absent while the epoch is open (its listing has not been completed).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,6 +112,8 @@ struct EpochRow {
     withdrawn: i64,
     rejected: i64,
     rejected_items: serde_json::Value,
+    warned: i64,
+    warned_items: serde_json::Value,
     started_at: DateTime<Utc>,
     completed_at: Option<DateTime<Utc>>,
 }
@@ -126,8 +130,10 @@ impl EpochRow {
                 unchanged: count(self.unchanged),
                 withdrawn: count(self.withdrawn),
                 rejected: count(self.rejected),
+                warned: count(self.warned),
             },
             rejected_items: serde_json::from_value(self.rejected_items).unwrap_or_default(),
+            warned_items: serde_json::from_value(self.warned_items).unwrap_or_default(),
             started_at: self.started_at,
             completed_at: self.completed_at,
         }
@@ -139,7 +145,7 @@ const SELECT_AGENTS: &str = "SELECT a.id, o.slug::text AS organisation, a.name::
      FROM agents a JOIN organisations o ON o.id = a.organisation_id";
 
 const SELECT_EPOCHS: &str = "SELECT agent_id, source, epoch, added, updated, unchanged, withdrawn, \
-     rejected, rejected_items, started_at, completed_at FROM sync_epochs";
+     rejected, rejected_items, warned, warned_items, started_at, completed_at FROM sync_epochs";
 
 fn capabilities(value: serde_json::Value) -> Vec<String> {
     serde_json::from_value(value).unwrap_or_default()

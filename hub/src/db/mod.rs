@@ -85,6 +85,10 @@ impl PageRequest {
 }
 
 /// Reads a stored enum value back through its serde name.
+/// Why a value holding a NUL character is refused: PostgreSQL stores none in text or jsonb.
+pub(crate) const NUL_REASON: &str =
+    "contains a NUL character (\\u0000), which the hub cannot store; remove it";
+
 pub(crate) fn parse_stored<T: DeserializeOwned>(column: &str, value: &str) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(value.to_string()))
         .map_err(|e| Error::Internal(format!("stored {column} `{value}` is unreadable: {e}")))

@@ -8,13 +8,14 @@ use agora_schemas::sync::{
     BatchResult, EpochCompletion, EpochCounts, EpochSummary, ItemKind, ItemOutcome, ItemResult,
     SyncBatch, SyncItem, SyncModelVersion,
 };
+use agora_schemas::validate::nul_path;
 use agora_schemas::{DecodeError, ModelCardInput, ProjectInput, Slug, SyncAssessment, Validate};
 use serde::de::DeserializeOwned;
 use sqlx::{Connection, FromRow, PgConnection};
 
 use super::provenance::SyncProvenance;
 use super::sync_models::{self, Sent};
-use super::{Outcome, SaveMode, assessments, projects};
+use super::{NUL_REASON, Outcome, SaveMode, assessments, projects};
 use crate::error::{Error, Result};
 
 /// Rejected items kept per epoch for display; the count goes on beyond.
@@ -82,19 +83,25 @@ pub async fn apply_batch(
         replayed: false,
         results,
     };
-    let stored = serde_json::to_value(&result).map_err(|e| Error::Internal(e.to_string()))?;
+    let stored = storable(&result)?;
     let count = |o: ItemOutcome| result.results.iter().filter(|r| r.outcome == o).count() as i64;
     let refused: Vec<&ItemResult> = result
         .results
         .iter()
         .filter(|r| r.outcome == ItemOutcome::Rejected)
         .collect();
+    let warned: Vec<&ItemResult> = result
+        .results
+        .iter()
+        .filter(|r| r.outcome != ItemOutcome::Rejected && !r.warnings.is_empty())
+        .collect();
     // The batch's answer and the epoch's counts, in one statement.
     sqlx::query(
         "WITH batch AS (INSERT INTO sync_batches (batch_id, agent_id, source, epoch, result) \
            VALUES ($1, $2, $3, $4, $5)) \
-         INSERT INTO sync_epochs (agent_id, source, epoch, added, updated, unchanged, rejected, rejected_items) \
-         VALUES ($2, $3, $4, $6, $7, $8, $9, $10) \
+         INSERT INTO sync_epochs (agent_id, source, epoch, added, updated, unchanged, rejected, rejected_items, \
+           warned, warned_items) \
+         VALUES ($2, $3, $4, $6, $7, $8, $9, $10, $12, $13) \
          ON CONFLICT (agent_id, source, epoch) DO UPDATE SET \
            added = sync_epochs.added + EXCLUDED.added, \
            updated = sync_epochs.updated + EXCLUDED.updated, \
@@ -102,7 +109,11 @@ pub async fn apply_batch(
            rejected = sync_epochs.rejected + EXCLUDED.rejected, \
            rejected_items = CASE WHEN jsonb_array_length(sync_epochs.rejected_items) < $11 \
              THEN sync_epochs.rejected_items || EXCLUDED.rejected_items \
-             ELSE sync_epochs.rejected_items END",
+             ELSE sync_epochs.rejected_items END, \
+           warned = sync_epochs.warned + EXCLUDED.warned, \
+           warned_items = CASE WHEN jsonb_array_length(sync_epochs.warned_items) < $11 \
+             THEN sync_epochs.warned_items || EXCLUDED.warned_items \
+             ELSE sync_epochs.warned_items END",
     )
     .bind(&batch.batch_id)
     .bind(agent.id)
@@ -113,11 +124,38 @@ pub async fn apply_batch(
     .bind(count(ItemOutcome::Updated))
     .bind(count(ItemOutcome::Unchanged))
     .bind(refused.len() as i64)
-    .bind(serde_json::json!(refused))
+    .bind(storable(&refused)?)
     .bind(MAX_REJECTED_KEPT)
+    .bind(warned.len() as i64)
+    .bind(storable(&warned)?)
     .execute(&mut *conn)
     .await?;
     Ok(result)
+}
+
+/// A value as JSON PostgreSQL can store: a NUL character (in a refused item's key or in
+/// a reason quoting its value) is written as U+FFFD, so that a bad item is recorded
+/// instead of failing the statement that records its whole batch.
+fn storable<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value> {
+    fn clean(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) if s.contains('\0') => *s = s.replace('\0', "\u{FFFD}"),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(clean),
+            serde_json::Value::Object(map) => {
+                if map.keys().any(|k| k.contains('\0')) {
+                    let entries = std::mem::take(map);
+                    for (k, v) in entries {
+                        map.insert(k.replace('\0', "\u{FFFD}"), v);
+                    }
+                }
+                map.values_mut().for_each(clean);
+            }
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(value).map_err(|e| Error::Internal(e.to_string()))?;
+    clean(&mut v);
+    Ok(v)
 }
 
 /// Decodes a payload strictly, as the API decodes bodies (from the value the body was
@@ -132,7 +170,7 @@ fn decode<T: DeserializeOwned + Validate>(item: &SyncItem) -> std::result::Resul
 /// An item decoded and allowed, ready to save.
 enum Ready {
     Project(ProjectInput),
-    Card(ModelCardInput),
+    Card(Box<ModelCardInput>),
     Version(SyncModelVersion),
     Assessment(SyncAssessment),
 }
@@ -150,6 +188,13 @@ async fn prepare(
             format!("{what}: not your organisation (this agent belongs to `{org}`)"),
         )))
     };
+    // Checked before decoding: a NUL would otherwise fail the statement saving the batch.
+    if item.key.contains('\0') {
+        return Ok(Err(rejected(&item.key, Some("key".into()), NUL_REASON)));
+    }
+    if let Some(field) = nul_path(&item.payload) {
+        return Ok(Err(rejected(&item.key, Some(field), NUL_REASON)));
+    }
     Ok(Ok(match item.kind {
         ItemKind::Project => {
             let input: ProjectInput = match decode(item) {
@@ -183,7 +228,7 @@ async fn prepare(
                     format!("model `{}/{}`", input.organisation, input.name),
                 );
             }
-            Ready::Card(input)
+            Ready::Card(Box::new(input))
         }
         ItemKind::ModelVersion => match decode(item) {
             Ok(v) => Ready::Version(v),
@@ -250,7 +295,7 @@ async fn apply_items(
             }
             Ok(Ready::Card(input)) => {
                 if seen_cards.insert(input.name.clone()) {
-                    cards.push((i, input));
+                    cards.push((i, *input));
                 } else {
                     results[i] = repeated();
                 }
@@ -280,8 +325,12 @@ async fn apply_items(
         })
         .collect();
     let saved = sync_models::save_cards(conn, org, &actor, &sent).await?;
-    for ((i, _), r) in cards.iter().zip(saved) {
-        results[*i] = Some(settle(&items[*i].key, r));
+    for ((i, card), r) in cards.iter().zip(saved) {
+        let mut result = settle(&items[*i].key, r);
+        if result.outcome != ItemOutcome::Rejected {
+            result.warnings = card.warnings();
+        }
+        results[*i] = Some(result);
     }
     let sent: Vec<Sent<'_, SyncModelVersion>> = versions
         .iter()
@@ -341,6 +390,7 @@ struct EpochState {
     unchanged: i64,
     withdrawn: i64,
     rejected: i64,
+    warned: i64,
     completed: bool,
 }
 
@@ -365,7 +415,7 @@ pub async fn complete_epoch(
     .execute(&mut *conn)
     .await?;
     let state: EpochState = sqlx::query_as(
-        "SELECT added, updated, unchanged, withdrawn, rejected, completed_at IS NOT NULL AS completed \
+        "SELECT added, updated, unchanged, withdrawn, rejected, warned, completed_at IS NOT NULL AS completed \
          FROM sync_epochs WHERE agent_id = $1 AND source = $2 AND epoch = $3 FOR UPDATE",
     )
     .bind(agent.id)
@@ -382,6 +432,7 @@ pub async fn complete_epoch(
             unchanged: s.unchanged.max(0) as u64,
             withdrawn: s.withdrawn.max(0) as u64,
             rejected: s.rejected.max(0) as u64,
+            warned: s.warned.max(0) as u64,
         },
     };
     if state.completed {
@@ -404,7 +455,7 @@ pub async fn complete_epoch(
     .bind(withdrawn)
     .bind(rejected)
     .bind(unchanged)
-    .bind(serde_json::json!(completion.rejected))
+    .bind(storable(&completion.rejected)?)
     .bind(MAX_REJECTED_KEPT)
     .execute(&mut *conn)
     .await?;
@@ -414,6 +465,7 @@ pub async fn complete_epoch(
         unchanged: (unchanged - state.unchanged).max(0) as u64,
         withdrawn: withdrawn.max(0) as u64,
         rejected: completion.rejected.len() as u64,
+        warned: 0,
     };
     let total = summary(&EpochState {
         withdrawn,

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use sqlx::{FromRow, PgConnection};
 
 use super::events::{self, NewEvent};
-use super::models::{CardRow, select_cards};
+use super::models::{CardRow, Columns, select_cards};
 use super::provenance::{Stored, SyncProvenance};
 use super::{Outcome, parse_stored};
 use crate::error::{Error, Result};
@@ -148,8 +148,17 @@ pub async fn save_cards(
         results.push(Ok(outcome));
         let p = &c.provenance;
         let mut row = serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?;
+        let columns = Columns::of(input)?;
         row["project_id"] = json!(project.map(|p| p.0));
         row["model_index"] = json!(input.model_index);
+        row["task"] = json!(columns.task);
+        row["language"] = json!(columns.language);
+        row["tags"] = json!(columns.tags);
+        row["datasets"] = json!(columns.datasets);
+        row["metrics"] = json!(columns.metrics);
+        row["base_model"] = json!(columns.base_model);
+        row["metadata"] = columns.metadata;
+        row["warnings"] = columns.warnings;
         row["visibility"] = json!(input.visibility.as_str());
         row["source_key"] = json!(p.key);
         row["commit_id"] = json!(p.commit);
@@ -188,20 +197,21 @@ pub async fn save_cards(
         sqlx::query(
             "INSERT INTO model_cards (organisation_id, name, title, summary, project_id, task, pipeline_tag, \
              library_name, license, language, tags, datasets, metrics, base_model, model_index, intended_use, \
-             training_data, limitations, ethical_considerations, body, text_language, visibility, origin, agent_id, \
-             source, source_key, commit_id, synced_at, withdrawn_at) \
+             training_data, limitations, ethical_considerations, body, text_language, visibility, metadata, warnings, \
+             origin, agent_id, source, source_key, commit_id, synced_at, withdrawn_at) \
              SELECT $1, r.name, r.title, r.summary, r.project_id, r.task, r.pipeline_tag, r.library_name, r.license, \
                ARRAY(SELECT jsonb_array_elements_text(coalesce(r.language, '[]'))), \
                ARRAY(SELECT jsonb_array_elements_text(coalesce(r.tags, '[]'))), \
                ARRAY(SELECT jsonb_array_elements_text(coalesce(r.datasets, '[]'))), \
                ARRAY(SELECT jsonb_array_elements_text(coalesce(r.metrics, '[]'))), \
                r.base_model, coalesce(r.model_index, '[]'), r.intended_use, r.training_data, r.limitations, \
-               r.ethical_considerations, r.body, r.text_language, r.visibility, 'agent', $2, $3, r.source_key, r.commit_id, now(), NULL \
+               r.ethical_considerations, r.body, r.text_language, r.visibility, r.metadata, coalesce(r.warnings, '[]'), \
+               'agent', $2, $3, r.source_key, r.commit_id, now(), NULL \
              FROM jsonb_to_recordset($4) AS r(name text, title text, summary text, project_id bigint, task text, \
                pipeline_tag text, library_name text, license text, language jsonb, tags jsonb, datasets jsonb, \
                metrics jsonb, base_model text, model_index jsonb, intended_use text, training_data text, \
-               limitations text, ethical_considerations text, body text, text_language text, visibility text, source_key text, \
-               commit_id text) \
+               limitations text, ethical_considerations text, body text, text_language text, visibility text, \
+               metadata jsonb, warnings jsonb, source_key text, commit_id text) \
              ON CONFLICT (organisation_id, name) DO UPDATE SET title = EXCLUDED.title, summary = EXCLUDED.summary, \
                project_id = EXCLUDED.project_id, task = EXCLUDED.task, pipeline_tag = EXCLUDED.pipeline_tag, \
                library_name = EXCLUDED.library_name, license = EXCLUDED.license, language = EXCLUDED.language, \
@@ -209,7 +219,8 @@ pub async fn save_cards(
                base_model = EXCLUDED.base_model, model_index = EXCLUDED.model_index, \
                intended_use = EXCLUDED.intended_use, training_data = EXCLUDED.training_data, \
                limitations = EXCLUDED.limitations, ethical_considerations = EXCLUDED.ethical_considerations, \
-               body = EXCLUDED.body, text_language = EXCLUDED.text_language, visibility = EXCLUDED.visibility, origin = 'agent', \
+               body = EXCLUDED.body, text_language = EXCLUDED.text_language, visibility = EXCLUDED.visibility, \
+               metadata = EXCLUDED.metadata, warnings = EXCLUDED.warnings, origin = 'agent', \
                agent_id = EXCLUDED.agent_id, source = EXCLUDED.source, source_key = EXCLUDED.source_key, \
                commit_id = EXCLUDED.commit_id, synced_at = now(), withdrawn_at = NULL",
         )

@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use agora_schemas::{LanguageTag, License};
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
@@ -69,6 +70,7 @@ const MODELS: &str = "SELECT m.id, o.slug::text || '/' || m.name::text AS subjec
     coalesce(m.title, m.name::text) AS title, coalesce(m.summary, '') AS summary, \
     concat_ws(E'\\n', m.body, m.intended_use, m.training_data, m.limitations, m.ethical_considerations, \
               m.pipeline_tag, m.base_model, array_to_string(m.datasets, ' '), array_to_string(m.metrics, ' '), \
+              m.metadata ->> 'task', m.metadata ->> 'license_name', \
               (SELECT string_agg(v.description, E'\\n' ORDER BY v.id) FROM model_versions v \
                WHERE v.model_card_id = m.id)) AS body, \
     m.tags, m.task::text AS task, lower(m.library_name) AS framework, m.language AS languages, \
@@ -247,8 +249,10 @@ fn into_loaded(kind: Kind, r: Row) -> Loaded {
             tags: r.tags,
             task: r.task,
             framework: r.framework,
-            languages: r.languages,
-            licence: r.licence,
+            languages: language_facets(&r.languages),
+            licence: r
+                .licence
+                .filter(|l| License::parse(l.as_str()).is_ok_and(|l| l.is_known())),
             organisations: r.organisations,
             workstreams: r.workstreams,
             stage: r.stage,
@@ -262,6 +266,21 @@ fn into_loaded(kind: Kind, r: Row) -> Loaded {
             api,
         }),
     }
+}
+
+/// The languages an item counts under: tags as written (`pt-BR`) count under their
+/// language (`pt`); what names no language counts under none.
+fn language_facets(tags: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for facet in tags
+        .iter()
+        .filter_map(|t| LanguageTag::new(t.as_str()).facet())
+    {
+        if !out.contains(&facet) {
+            out.push(facet);
+        }
+    }
+    out
 }
 
 /// How many items of each kind a rebuild will read.

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use agora_schemas::sync::SyncModelVersion;
 use agora_schemas::{
-    EvaluationResult, LanguageCode, License, MlTask, ModelCardInput, ModelVersionInput,
-    RegistryStage, Slug, Validate, Visibility,
+    EvaluationResult, LanguageCode, LanguageTag, License, MlTask, ModelCardInput,
+    ModelVersionInput, OneOrMany, RegistryStage, Slug, TaskName, Validate, Visibility,
 };
 use chrono::{DateTime, Utc};
 
@@ -99,7 +99,7 @@ pub fn card(
             .map(|p| checked("tags.agora.project", p))
             .transpose()?,
         task: tag(tags, "agora.task")
-            .map(|t| parse_tag::<MlTask>("agora.task", t))
+            .map(|t| parse_tag::<MlTask>("agora.task", t).map(TaskName::from))
             .transpose()?,
         pipeline_tag: tag(tags, "agora.pipeline_tag").map(str::to_string),
         library_name: tag(tags, "agora.library")
@@ -116,11 +116,27 @@ pub fn card(
                     .collect::<Result<Vec<_>, _>>()
             })
             .transpose()?
+            .unwrap_or_default()
+            .iter()
+            .map(|l| LanguageTag::new(l.as_str()))
+            .collect::<Vec<_>>()
+            .into(),
+        tags: tag(tags, "agora.tags").map(list).unwrap_or_default().into(),
+        datasets: tag(tags, "agora.datasets")
+            .map(list)
+            .unwrap_or_default()
+            .into(),
+        metrics: vec![].into(),
+        base_model: tag(tags, "agora.base_model")
+            .map(|b| OneOrMany::One(b.to_string()))
             .unwrap_or_default(),
-        tags: tag(tags, "agora.tags").map(list).unwrap_or_default(),
-        datasets: tag(tags, "agora.datasets").map(list).unwrap_or_default(),
-        metrics: vec![],
-        base_model: tag(tags, "agora.base_model").map(str::to_string),
+        license_name: None,
+        license_link: None,
+        inference: None,
+        widget: None,
+        co2_eq_emissions: None,
+        thumbnail: None,
+        extra: Default::default(),
         model_index: vec![],
         intended_use: tag(tags, "agora.intended_use").map(str::to_string),
         training_data: tag(tags, "agora.training_data").map(str::to_string),
@@ -274,7 +290,7 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("NAF Coder"));
         assert_eq!(c.project.as_ref().map(|p| p.as_str()), Some("naf-coding"));
         assert_eq!(c.visibility, Visibility::Public);
-        assert_eq!(c.task, Some(MlTask::Coding));
+        assert_eq!(c.task, Some(TaskName::from(MlTask::Coding)));
         assert_eq!(c.language.len(), 2);
         assert_eq!(
             c.summary.as_deref(),

@@ -5,15 +5,17 @@ mod versions;
 pub(crate) use versions::results_of;
 pub use versions::{latest_listed, save_version, versions};
 
-use agora_schemas::{MlTask, ModelCard, ModelCardInput, Provenance};
+use agora_schemas::{
+    LanguageTag, MlTask, ModelCard, ModelCardInput, OneOrMany, Provenance, TaskName,
+};
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
 use super::events::{self, NewEvent};
 use super::provenance::{self, Stored, SyncProvenance, Table, agent_label};
-use super::{Outcome, PageRequest, SaveMode, parse_all, parse_checked, parse_stored};
+use super::{Outcome, PageRequest, SaveMode, parse_checked, parse_stored};
 use crate::error::{Error, Result};
-use crate::policy::Caller;
+use crate::policy::{Caller, write};
 
 #[derive(FromRow)]
 pub(crate) struct CardRow {
@@ -39,6 +41,8 @@ pub(crate) struct CardRow {
     body: Option<String>,
     text_language: Option<String>,
     visibility: String,
+    metadata: Option<serde_json::Value>,
+    warnings: serde_json::Value,
     latest_version: Option<String>,
     origin: String,
     agent: Option<String>,
@@ -62,7 +66,7 @@ pub(crate) fn select_cards(caller: &Caller) -> QueryBuilder<Postgres> {
         " THEN p.slug::text END AS project, \
          m.task::text, m.pipeline_tag, m.library_name, m.license, m.language, m.tags, m.datasets, m.metrics, \
          m.base_model, m.model_index, m.intended_use, m.training_data, m.limitations, \
-         m.ethical_considerations, m.body, m.text_language, m.visibility::text, \
+         m.ethical_considerations, m.body, m.text_language, m.visibility::text, m.metadata, m.warnings, \
          (SELECT v.version FROM model_versions v WHERE v.model_card_id = m.id \
           ORDER BY v.registered_at DESC NULLS LAST, v.id DESC LIMIT 1) AS latest_version, \
          m.origin::text, {} AS agent, m.source, m.commit_id, m.synced_at, m.withdrawn_at, m.created_at, m.updated_at \
@@ -74,43 +78,86 @@ pub(crate) fn select_cards(caller: &Caller) -> QueryBuilder<Postgres> {
 }
 
 impl CardRow {
-    pub(crate) fn into_card(self) -> Result<ModelCard> {
+    /// The card as written (its stored metadata), with the project named only when the
+    /// caller may see it; a card stored before the metadata column is read from its columns.
+    fn spec(self_metadata: Option<serde_json::Value>, row: &CardRow) -> Result<ModelCardInput> {
+        let project = row
+            .project
+            .clone()
+            .map(|p| parse_checked("project", p))
+            .transpose()?;
+        if let Some(metadata) = self_metadata {
+            let mut spec: ModelCardInput = serde_json::from_value(metadata)
+                .map_err(|e| Error::Internal(format!("stored model card is unreadable: {e}")))?;
+            spec.project = project;
+            spec.visibility = parse_stored("visibility", &row.visibility)?;
+            return Ok(spec);
+        }
+        Ok(ModelCardInput {
+            organisation: parse_checked("organisation", row.organisation.clone())?,
+            name: parse_checked("name", row.name.clone())?,
+            title: row.title.clone(),
+            summary: row.summary.clone(),
+            project,
+            task: row.task.clone().map(TaskName::new),
+            pipeline_tag: row.pipeline_tag.clone(),
+            library_name: row.library_name.clone(),
+            license: row
+                .license
+                .clone()
+                .map(|l| parse_checked("license", l))
+                .transpose()?,
+            license_name: None,
+            license_link: None,
+            language: OneOrMany::Many(
+                row.language
+                    .iter()
+                    .map(|l| LanguageTag::new(l.as_str()))
+                    .collect(),
+            ),
+            tags: row.tags.clone().into(),
+            datasets: row.datasets.clone().into(),
+            metrics: row.metrics.clone().into(),
+            base_model: row
+                .base_model
+                .clone()
+                .map(OneOrMany::One)
+                .unwrap_or_default(),
+            model_index: serde_json::from_value(row.model_index.clone())
+                .map_err(|e| Error::Internal(format!("stored model-index is unreadable: {e}")))?,
+            inference: None,
+            widget: None,
+            co2_eq_emissions: None,
+            thumbnail: None,
+            intended_use: row.intended_use.clone(),
+            training_data: row.training_data.clone(),
+            limitations: row.limitations.clone(),
+            ethical_considerations: row.ethical_considerations.clone(),
+            body: row.body.clone(),
+            text_language: row
+                .text_language
+                .clone()
+                .map(|l| parse_checked("text_language", l))
+                .transpose()?,
+            visibility: parse_stored("visibility", &row.visibility)?,
+            extra: Default::default(),
+        })
+    }
+
+    /// The card as `caller` may read it: its warnings go to its organisation only.
+    pub(crate) fn into_card_for(self, caller: &Caller) -> Result<ModelCard> {
+        let mut card = self.into_card()?;
+        if !write::can_write_model(caller, card.spec.organisation.as_str()) {
+            card.warnings.clear();
+        }
+        Ok(card)
+    }
+
+    pub(crate) fn into_card(mut self) -> Result<ModelCard> {
+        let spec = Self::spec(self.metadata.take(), &self)?;
         Ok(ModelCard {
-            spec: ModelCardInput {
-                organisation: parse_checked("organisation", self.organisation)?,
-                name: parse_checked("name", self.name)?,
-                title: self.title,
-                summary: self.summary,
-                project: self
-                    .project
-                    .map(|p| parse_checked("project", p))
-                    .transpose()?,
-                task: self.task.map(|t| parse_stored("task", &t)).transpose()?,
-                pipeline_tag: self.pipeline_tag,
-                library_name: self.library_name,
-                license: self
-                    .license
-                    .map(|l| parse_checked("license", l))
-                    .transpose()?,
-                language: parse_all("language", self.language)?,
-                tags: self.tags,
-                datasets: self.datasets,
-                metrics: self.metrics,
-                base_model: self.base_model,
-                model_index: serde_json::from_value(self.model_index).map_err(|e| {
-                    Error::Internal(format!("stored model-index is unreadable: {e}"))
-                })?,
-                intended_use: self.intended_use,
-                training_data: self.training_data,
-                limitations: self.limitations,
-                ethical_considerations: self.ethical_considerations,
-                body: self.body,
-                text_language: self
-                    .text_language
-                    .map(|l| parse_checked("text_language", l))
-                    .transpose()?,
-                visibility: parse_stored("visibility", &self.visibility)?,
-            },
+            spec,
+            warnings: serde_json::from_value(self.warnings).unwrap_or_default(),
             latest_version: self.latest_version,
             provenance: Provenance {
                 origin: parse_stored("origin", &self.origin)?,
@@ -122,6 +169,36 @@ impl CardRow {
             },
             created_at: self.created_at,
             updated_at: self.updated_at,
+        })
+    }
+}
+
+/// The columns a card fills beside its metadata: what filters, facets and search read.
+pub(crate) struct Columns {
+    pub task: Option<&'static str>,
+    pub language: Vec<String>,
+    pub tags: Vec<String>,
+    pub datasets: Vec<String>,
+    pub metrics: Vec<String>,
+    pub base_model: Option<String>,
+    pub metadata: serde_json::Value,
+    pub warnings: serde_json::Value,
+}
+
+impl Columns {
+    pub(crate) fn of(input: &ModelCardInput) -> Result<Self> {
+        let texts = |l: &OneOrMany<String>| l.iter().cloned().collect::<Vec<_>>();
+        Ok(Self {
+            task: input.agora_task().map(MlTask::as_str),
+            language: input.language.iter().map(|l| l.to_string()).collect(),
+            tags: texts(&input.tags),
+            datasets: texts(&input.datasets),
+            metrics: texts(&input.metrics),
+            base_model: (!input.base_model.is_empty())
+                .then(|| input.base_model.as_slice().join(", ")),
+            metadata: serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?,
+            warnings: serde_json::to_value(input.warnings())
+                .map_err(|e| Error::Internal(e.to_string()))?,
         })
     }
 }
@@ -188,7 +265,7 @@ pub async fn list(
     let rows: Vec<CardRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
     let items = rows
         .into_iter()
-        .map(CardRow::into_card)
+        .map(|r| r.into_card_for(caller))
         .collect::<Result<_>>()?;
     Ok((items, total))
 }
@@ -206,7 +283,7 @@ pub async fn get(
         .push(" AND m.name = ")
         .push_bind(name.to_string());
     let row: Option<CardRow> = qb.build_query_as().fetch_optional(&mut *conn).await?;
-    row.map(CardRow::into_card).transpose()
+    row.map(|r| r.into_card_for(caller)).transpose()
 }
 
 /// Every card the caller may see that its source still lists (not withdrawn), by key.
@@ -215,7 +292,7 @@ pub async fn listed(conn: &mut PgConnection, caller: &Caller) -> Result<Vec<Mode
     caller.push_can_read(&mut qb, "m.visibility", OWNERS);
     qb.push(" AND m.withdrawn_at IS NULL ORDER BY o.slug, m.name");
     let rows: Vec<CardRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    rows.into_iter().map(CardRow::into_card).collect()
+    rows.into_iter().map(|r| r.into_card_for(caller)).collect()
 }
 
 /// The workstreams of the card's project: events about the model reach those workstreams.
@@ -244,6 +321,10 @@ pub async fn save_card(
     mode: SaveMode,
     provenance: Option<&SyncProvenance>,
 ) -> Result<(ModelCard, Outcome)> {
+    let columns = Columns::of(input)?;
+    if let Some(field) = agora_schemas::validate::nul_path(&columns.metadata) {
+        return Err(Error::invalid(field, crate::db::NUL_REASON));
+    }
     let organisation_id: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE slug = $1")
         .bind(input.organisation.as_str())
         .fetch_optional(&mut *conn)
@@ -322,15 +403,15 @@ pub async fn save_card(
     let sql = if outcome == Outcome::Created {
         "INSERT INTO model_cards (organisation_id, name, title, summary, project_id, task, pipeline_tag, \
          library_name, license, language, tags, datasets, metrics, base_model, model_index, intended_use, \
-         training_data, limitations, ethical_considerations, body, visibility, text_language) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
+         training_data, limitations, ethical_considerations, body, visibility, text_language, metadata, warnings) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) \
          RETURNING id"
     } else {
         "UPDATE model_cards SET title = $3, summary = $4, project_id = $5, task = $6, pipeline_tag = $7, \
          library_name = $8, license = $9, language = $10, tags = $11, datasets = $12, metrics = $13, \
          base_model = $14, model_index = $15, intended_use = $16, training_data = $17, limitations = $18, \
-         ethical_considerations = $19, body = $20, visibility = $21, text_language = $22 \
-         WHERE organisation_id = $1 AND name = $2 RETURNING id"
+         ethical_considerations = $19, body = $20, visibility = $21, text_language = $22, metadata = $23, \
+         warnings = $24 WHERE organisation_id = $1 AND name = $2 RETURNING id"
     };
     let card_id: i64 = sqlx::query_scalar(sql)
         .bind(organisation_id)
@@ -338,21 +419,15 @@ pub async fn save_card(
         .bind(&input.title)
         .bind(&input.summary)
         .bind(project_id)
-        .bind(input.task.map(MlTask::as_str))
+        .bind(columns.task)
         .bind(&input.pipeline_tag)
         .bind(&input.library_name)
         .bind(input.license.as_deref())
-        .bind(
-            input
-                .language
-                .iter()
-                .map(|l| l.to_string())
-                .collect::<Vec<_>>(),
-        )
-        .bind(&input.tags)
-        .bind(&input.datasets)
-        .bind(&input.metrics)
-        .bind(&input.base_model)
+        .bind(&columns.language)
+        .bind(&columns.tags)
+        .bind(&columns.datasets)
+        .bind(&columns.metrics)
+        .bind(&columns.base_model)
         .bind(model_index)
         .bind(&input.intended_use)
         .bind(&input.training_data)
@@ -361,6 +436,8 @@ pub async fn save_card(
         .bind(&input.body)
         .bind(input.visibility.as_str())
         .bind(input.text_language.as_deref())
+        .bind(&columns.metadata)
+        .bind(&columns.warnings)
         .fetch_one(&mut *conn)
         .await
         .map_err(|e| Error::from(e).on_unique("name", format!("model `{key}` exists already")))?;

@@ -50,7 +50,10 @@ impl Values {
             ("ethical_considerations", o(&c.ethical_considerations)),
             (
                 "task",
-                c.task.map(|t| t.as_str().to_string()).unwrap_or_default(),
+                c.task
+                    .as_ref()
+                    .map(|t| t.as_str().to_string())
+                    .unwrap_or_default(),
             ),
             ("library_name", o(&c.library_name)),
             (
@@ -80,8 +83,8 @@ impl Values {
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
-            ("tags", c.tags.join(", ")),
-            ("datasets", c.datasets.join("\n")),
+            ("tags", c.tags.as_slice().join(", ")),
+            ("datasets", c.datasets.as_slice().join("\n")),
         ])
     }
 

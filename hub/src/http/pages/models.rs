@@ -96,11 +96,7 @@ async fn build_list(
                 .get(c.spec.organisation.as_str())
                 .cloned()
                 .unwrap_or_else(|| c.spec.organisation.to_string()),
-            task: c
-                .spec
-                .task
-                .map(|t| view::task_label(who.lang, t))
-                .unwrap_or_default(),
+            task: view::card_task(who.lang, &c.spec),
             framework: c.spec.library_name.clone().unwrap_or_default(),
             latest_version: c.latest_version.clone().unwrap_or_default(),
             updated: view::date(who.lang, c.updated_at),
@@ -250,12 +246,15 @@ fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
             value: p.label,
         });
     }
-    if let Some(t) = s.task {
-        facts.push(Fact {
+    match (s.agora_task(), &s.task) {
+        (Some(t), _) => facts.push(Fact {
             label: lang.t("model-facts-task"),
             value: view::task_label(lang, t),
             href: Some(format!("/models?task={}", t.as_str())),
-        });
+        }),
+        // A task the hub cannot map is shown as written.
+        (None, Some(written)) => facts.push(fact(lang, "model-facts-task", written.to_string())),
+        (None, None) => {}
     }
     for (label, value) in [
         ("model-facts-pipeline", s.pipeline_tag.clone()),
@@ -264,7 +263,14 @@ fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
             "model-facts-licence",
             s.license.as_ref().map(|l| l.to_string()),
         ),
-        ("model-facts-base-model", s.base_model.clone()),
+        (
+            "model-facts-licence-name",
+            s.license_name.clone().or_else(|| s.license_link.clone()),
+        ),
+        (
+            "model-facts-base-model",
+            (!s.base_model.is_empty()).then(|| s.base_model.as_slice().join(", ")),
+        ),
         ("model-facts-latest-version", card.latest_version.clone()),
     ] {
         if let Some(v) = value {
@@ -272,14 +278,22 @@ fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
         }
     }
     if !s.language.is_empty() {
-        let langs: Vec<&str> = s.language.iter().map(|l| l.as_str()).collect();
+        let langs: Vec<String> = s.language.iter().map(|l| l.display_name()).collect();
         facts.push(fact(lang, "model-facts-languages", langs.join(", ")));
     }
     if !s.datasets.is_empty() {
-        facts.push(fact(lang, "model-facts-datasets", s.datasets.join(", ")));
+        facts.push(fact(
+            lang,
+            "model-facts-datasets",
+            s.datasets.as_slice().join(", "),
+        ));
     }
     if !s.metrics.is_empty() {
-        facts.push(fact(lang, "model-facts-metrics", s.metrics.join(", ")));
+        facts.push(fact(
+            lang,
+            "model-facts-metrics",
+            s.metrics.as_slice().join(", "),
+        ));
     }
     facts
 }
@@ -333,7 +347,13 @@ fn results_of(lang: Lang, card: &ModelCard, versions: &[ModelVersion]) -> Vec<Re
                 rows.push(ResultRow {
                     version: lang.t("model-results-as-reported"),
                     metric: m.name.clone().unwrap_or_else(|| m.metric_type.clone()),
-                    value: chart::decimal(lang, m.value),
+                    value: match m.number() {
+                        Some(v) => chart::decimal(lang, v),
+                        None => match &m.value {
+                            serde_json::Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        },
+                    },
                     dataset: result.dataset.name.clone(),
                     split: result.dataset.split.clone().unwrap_or_default(),
                 });
@@ -406,7 +426,7 @@ async fn build_show(
         can_edit: caller.signed_in && write::can_write_model(caller, organisation),
         edit_href: format!("/models/{key}/edit"),
         facts: facts_of(who.lang, &card, project),
-        tags: card.spec.tags.clone(),
+        tags: card.spec.tags.as_slice().to_vec(),
         sections: sections_of(who.lang, &card),
         results: results_of(who.lang, &card, &versions),
         standings: model_benchmarks::rows(who.lang, &standings),

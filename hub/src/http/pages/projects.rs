@@ -358,11 +358,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
                     .title
                     .clone()
                     .unwrap_or_else(|| c.spec.name.to_string()),
-                task: c
-                    .spec
-                    .task
-                    .map(|t| view::task_label(who.lang, t))
-                    .unwrap_or_default(),
+                task: view::card_task(who.lang, &c.spec),
                 latest_version: c.latest_version.unwrap_or_default(),
             })
             .collect(),

@@ -23,6 +23,15 @@ pub fn stage_label(lang: Lang, stage: JourneyStage) -> String {
     lang.t(&format!("stage-{}", stage.as_str()))
 }
 
+/// A card's task for people: the Agora task it counts as, else its task as written.
+pub fn card_task(lang: Lang, card: &agora_schemas::ModelCardInput) -> String {
+    match (card.agora_task(), &card.task) {
+        (Some(t), _) => task_label(lang, t),
+        (None, Some(written)) => written.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
 pub fn task_label(lang: Lang, task: MlTask) -> String {
     lang.t(&format!("task-{}", task.as_str()))
 }

@@ -1,0 +1,416 @@
+//! Language tags as model cards write them: BCP 47 tags (`pt-BR`, `zh-Hant`, `es-419`),
+//! ISO 639-1, 639-2 and 639-3 codes, and the Hugging Face Hub's special values
+//! (`multilingual`, `code`). A tag is kept as written; [`LanguageTag::facet`] gives the
+//! language it counts under in facets (`pt-BR` counts under `pt`), and
+//! [`LanguageTag::display_name`] the name people read ("Portuguese (Brazil)").
+
+mod data;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Deref;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
+
+use data::{BIBLIOGRAPHIC, LANGUAGES, REGIONS, SCRIPTS};
+
+/// Values the Hub accepts in `language` that are not language codes, with the code that
+/// stands for them in facets (ISO 639-2 `mul` for multilingual).
+const SPECIAL: &[(&str, Option<&str>, &str)] = &[
+    ("multilingual", Some("mul"), "Multiple languages"),
+    ("code", None, "Source code"),
+];
+
+/// UN M.49 area codes a BCP 47 tag may use as its region (`es-419`).
+const AREAS: &[(&str, &str)] = &[
+    ("001", "World"),
+    ("002", "Africa"),
+    ("005", "South America"),
+    ("009", "Oceania"),
+    ("013", "Central America"),
+    ("019", "Americas"),
+    ("021", "Northern America"),
+    ("029", "Caribbean"),
+    ("030", "Eastern Asia"),
+    ("034", "Southern Asia"),
+    ("035", "South-eastern Asia"),
+    ("039", "Southern Europe"),
+    ("142", "Asia"),
+    ("143", "Central Asia"),
+    ("145", "Western Asia"),
+    ("150", "Europe"),
+    ("151", "Eastern Europe"),
+    ("154", "Northern Europe"),
+    ("155", "Western Europe"),
+    ("419", "Latin America and the Caribbean"),
+];
+
+/// A language as a card writes it. Any text is accepted and kept as written; whether it
+/// is a well-formed, known tag is a question for [`LanguageTag::problem`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LanguageTag(String);
+
+impl LanguageTag {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The language it counts under in facets: the primary language subtag, as its ISO
+    /// 639-1 code where one exists (`pt-BR` and `por` give `pt`), else its three-letter
+    /// code; `mul` for `multilingual`. `None` for what names no language.
+    pub fn facet(&self) -> Option<String> {
+        if let Some((_, facet, _)) = special(&self.0) {
+            return facet.map(str::to_string);
+        }
+        let parsed = parse(&self.0)?;
+        match lookup(&parsed.language)? {
+            (_, Some((_, two, _))) if !two.is_empty() => Some(two.to_string()),
+            (code, Some(_)) => Some(code),
+            (_, None) => None,
+        }
+    }
+
+    /// The name people read: "Portuguese (Brazil)", "Chinese (Traditional)", or the tag
+    /// itself when it names no known language.
+    pub fn display_name(&self) -> String {
+        if let Some((_, _, name)) = special(&self.0) {
+            return name.to_string();
+        }
+        let Some(parsed) = parse(&self.0) else {
+            return self.0.clone();
+        };
+        let Some((_, Some((_, _, name)))) = lookup(&parsed.language) else {
+            return self.0.clone();
+        };
+        let mut details: Vec<String> = Vec::new();
+        if let Some(script) = &parsed.script {
+            details.push(script_name(script));
+        }
+        if let Some(region) = &parsed.region {
+            details.push(region_name(region));
+        }
+        if details.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name} ({})", details.join(", "))
+        }
+    }
+
+    /// Why the tag cannot be used for a facet, if it cannot: not a well-formed BCP 47
+    /// tag, or a well-formed one whose language is in no ISO 639 part.
+    pub fn problem(&self) -> Option<String> {
+        if special(&self.0).is_some() {
+            return None;
+        }
+        let Some(parsed) = parse(&self.0) else {
+            return Some(format!(
+                "`{}` is not a well-formed BCP 47 language tag (such as `pt-BR`) nor an ISO 639 code; kept as written, counted under no language",
+                self.0
+            ));
+        };
+        match lookup(&parsed.language) {
+            Some((_, Some(_))) => None,
+            // Private-use codes (`qaa`–`qtz`) are well-formed but name nothing shared.
+            _ => Some(format!(
+                "`{}` is not an ISO 639 language code; kept as written, counted under no language",
+                parsed.language
+            )),
+        }
+    }
+}
+
+impl From<&str> for LanguageTag {
+    fn from(value: &str) -> Self {
+        Self(value.to_string())
+    }
+}
+
+impl AsRef<str> for LanguageTag {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for LanguageTag {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LanguageTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn tag_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "string",
+        "description": "A BCP 47 language tag, an ISO 639-1, 639-2 or 639-3 code, or `multilingual`. Kept as written; a value that is not one is accepted with a warning.",
+        "examples": ["fr", "pt-BR", "zh-Hant", "es-419", "fra", "multilingual"]
+    })
+}
+
+impl JsonSchema for LanguageTag {
+    fn schema_name() -> Cow<'static, str> {
+        "LanguageTag".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        Schema::try_from(tag_schema()).unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for LanguageTag {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::openapi::from_json_schema(tag_schema())
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for LanguageTag {}
+
+fn special(value: &str) -> Option<&'static (&'static str, Option<&'static str>, &'static str)> {
+    SPECIAL
+        .iter()
+        .find(|(v, _, _)| v.eq_ignore_ascii_case(value))
+}
+
+/// The parts of a well-formed tag that facets and names use, in their canonical case.
+#[derive(Debug, PartialEq, Eq)]
+struct Parsed {
+    language: String,
+    script: Option<String>,
+    region: Option<String>,
+}
+
+/// Parses a BCP 47 language tag (RFC 5646, section 2.1) for its well-formedness; the
+/// subtags after the region (variants, extensions, private use) are checked for shape only.
+fn parse(tag: &str) -> Option<Parsed> {
+    if tag.is_empty()
+        || tag.len() > 100
+        || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return None;
+    }
+    let lower = tag.to_ascii_lowercase();
+    let mut parts = lower.split('-').peekable();
+    let language = parts.next()?.to_string();
+    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    // A tag made only of private use (`x-…`) names no language.
+    if !(alpha(&language) && (2..=3).contains(&language.len())
+        || alpha(&language) && (5..=8).contains(&language.len()))
+    {
+        return None;
+    }
+    // Up to three extended language subtags (`zh-yue`).
+    let mut extlangs = 0;
+    while let Some(p) = parts.peek() {
+        if p.len() == 3 && alpha(p) && language.len() <= 3 && extlangs < 3 {
+            parts.next();
+            extlangs += 1;
+        } else {
+            break;
+        }
+    }
+    let mut script = None;
+    if let Some(p) = parts.peek()
+        && p.len() == 4
+        && alpha(p)
+    {
+        let mut s = p.to_string();
+        s[..1].make_ascii_uppercase();
+        script = Some(s);
+        parts.next();
+    }
+    let mut region = None;
+    if let Some(p) = parts.peek()
+        && ((p.len() == 2 && alpha(p)) || (p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit())))
+    {
+        region = Some(p.to_ascii_uppercase());
+        parts.next();
+    }
+    let rest: Vec<&str> = parts.collect();
+    let mut i = 0;
+    // Variants: 5 to 8 characters, or a digit then 3 characters.
+    while i < rest.len() {
+        let p = rest[i];
+        let variant =
+            (5..=8).contains(&p.len()) || (p.len() == 4 && p.as_bytes()[0].is_ascii_digit());
+        if !variant {
+            break;
+        }
+        i += 1;
+    }
+    // Extensions (a singleton then subtags of 2 to 8) and private use (`x` then 1 to 8).
+    while i < rest.len() {
+        let singleton = rest[i];
+        if singleton.len() != 1 {
+            return None;
+        }
+        let private = singleton == "x";
+        let min = if private { 1 } else { 2 };
+        let start = i + 1;
+        let mut j = start;
+        while j < rest.len() && (min..=8).contains(&rest[j].len()) && (private || rest[j].len() > 1)
+        {
+            j += 1;
+        }
+        if j == start {
+            return None;
+        }
+        if private {
+            return (j == rest.len()).then_some(Parsed {
+                language,
+                script,
+                region,
+            });
+        }
+        i = j;
+    }
+    Some(Parsed {
+        language,
+        script,
+        region,
+    })
+}
+
+/// A row of [`LANGUAGES`]: three-letter code, ISO 639-1 code or "", English name.
+type Entry = (&'static str, &'static str, &'static str);
+
+/// A primary language subtag's three-letter code and its table entry, if ISO 639 has it.
+fn lookup(language: &str) -> Option<(String, Option<&'static Entry>)> {
+    match language.len() {
+        2 => {
+            let entry = LANGUAGES.iter().find(|(_, two, _)| *two == language)?;
+            Some((entry.0.to_string(), Some(entry)))
+        }
+        3 => {
+            let terminology = BIBLIOGRAPHIC
+                .binary_search_by(|(b, _)| (*b).cmp(language))
+                .map(|at| BIBLIOGRAPHIC[at].1)
+                .unwrap_or(language);
+            let entry = LANGUAGES
+                .binary_search_by(|(code, _, _)| (*code).cmp(terminology))
+                .ok()
+                .map(|at| &LANGUAGES[at]);
+            Some((terminology.to_string(), entry))
+        }
+        _ => None,
+    }
+}
+
+fn script_name(code: &str) -> String {
+    match code {
+        "Hans" => "Simplified".into(),
+        "Hant" => "Traditional".into(),
+        _ => SCRIPTS
+            .binary_search_by(|(c, _)| (*c).cmp(code))
+            .map(|at| SCRIPTS[at].1.to_string())
+            .unwrap_or_else(|_| code.to_string()),
+    }
+}
+
+fn region_name(code: &str) -> String {
+    REGIONS
+        .binary_search_by(|(c, _)| (*c).cmp(code))
+        .map(|at| REGIONS[at].1)
+        .or_else(|_| {
+            AREAS
+                .binary_search_by(|(c, _)| (*c).cmp(code))
+                .map(|at| AREAS[at].1)
+        })
+        .map(str::to_string)
+        .unwrap_or_else(|_| code.to_string())
+}
+
+/// The English name of a facet value ([`LanguageTag::facet`]), such as "Portuguese" for `pt`.
+pub fn facet_name(facet: &str) -> Option<&'static str> {
+    if let Some((_, _, name)) = SPECIAL.iter().find(|(_, f, _)| *f == Some(facet)) {
+        return Some(name);
+    }
+    lookup(facet).and_then(|(_, e)| e).map(|(_, _, name)| *name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(s: &str) -> LanguageTag {
+        LanguageTag::new(s)
+    }
+
+    #[test]
+    fn tables_are_sorted_for_binary_search() {
+        assert!(LANGUAGES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(BIBLIOGRAPHIC.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(REGIONS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(SCRIPTS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(AREAS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn every_iso_639_1_code_has_a_name() {
+        for code in crate::codes::ISO_639_1 {
+            assert_eq!(tag(code).facet().as_deref(), Some(*code), "{code}");
+            assert!(tag(code).problem().is_none(), "{code}");
+            assert_ne!(tag(code).display_name(), *code, "{code}");
+        }
+    }
+
+    #[test]
+    fn regional_and_script_tags_count_under_their_language() {
+        for (t, facet, name) in [
+            ("pt-BR", "pt", "Portuguese (Brazil)"),
+            ("zh-Hant", "zh", "Chinese (Traditional)"),
+            ("zh-Hant-TW", "zh", "Chinese (Traditional, Taiwan)"),
+            ("es-419", "es", "Spanish (Latin America and the Caribbean)"),
+            ("sr-Latn-RS", "sr", "Serbian (Latin, Serbia)"),
+            ("EN-gb", "en", "English (United Kingdom)"),
+            ("fra", "fr", "French"),
+            ("fre", "fr", "French"),
+            ("por", "pt", "Portuguese"),
+            ("gsw", "gsw", "Swiss German"),
+            ("de-CH-1996", "de", "German (Switzerland)"),
+            ("en-US-x-twain", "en", "English (United States)"),
+            ("multilingual", "mul", "Multiple languages"),
+            ("mul", "mul", "Multiple languages"),
+        ] {
+            assert_eq!(tag(t).facet().as_deref(), Some(facet), "{t}");
+            assert_eq!(tag(t).display_name(), name, "{t}");
+            assert_eq!(tag(t).problem(), None, "{t}");
+        }
+        assert_eq!(facet_name("pt"), Some("Portuguese"));
+        assert_eq!(facet_name("mul"), Some("Multiple languages"));
+    }
+
+    #[test]
+    fn malformed_or_unknown_tags_are_kept_with_a_problem() {
+        for t in [
+            "pt_BR",
+            "english",
+            "",
+            "x-private",
+            "en--us",
+            "a",
+            "zz",
+            "qaa",
+            "en-a",
+            "fr-x",
+        ] {
+            assert!(tag(t).problem().is_some(), "{t} has no problem");
+            assert_eq!(tag(t).facet(), None, "{t}");
+        }
+        assert_eq!(tag("pt_BR").display_name(), "pt_BR");
+        assert!(tag("code").problem().is_none());
+        assert_eq!(tag("code").facet(), None);
+    }
+}
