@@ -8,7 +8,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use agora_schemas::sync::{EpochCompletion, ItemOutcome, ItemResult, SyncBatch, SyncItem};
+use agora_schemas::ModelCardInput;
+use agora_schemas::sync::{
+    EpochCompletion, ItemKind, ItemOutcome, ItemResult, SyncBatch, SyncItem,
+};
 
 use super::{Output, SourceReport, hash};
 use crate::config::SourceDef;
@@ -79,6 +82,9 @@ impl Collector<'_> {
                 let print_all = matches!(self.output, Output::Print { all: true });
                 if !unchanged || self.send_all || print_all {
                     self.report.changed += u64::from(!unchanged);
+                    if matches!(self.output, Output::Print { .. }) {
+                        self.warn_locally(&listed.key, listed.kind, &listed.payload);
+                    }
                     self.batch.push(SyncItem {
                         key: listed.key,
                         hash,
@@ -126,6 +132,20 @@ impl Collector<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A dry run has no hub to answer: a model card's warnings are worked out here, with the
+    /// hub's own rules.
+    fn warn_locally(&self, key: &str, kind: ItemKind, payload: &serde_json::Value) {
+        if kind != ItemKind::ModelCard {
+            return;
+        }
+        if let Ok(card) = serde_json::from_value::<ModelCardInput>(payload.clone()) {
+            for w in card.warnings() {
+                self.reporter
+                    .warning(&self.def.name, key, &w.field, &w.reason, By::Agent);
+            }
+        }
     }
 
     /// Why an item needing `needs` must wait: `needs` was refused in this listing and the
