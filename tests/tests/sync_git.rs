@@ -15,8 +15,10 @@ const CARD: &str = "---\nname: naf-fasttext\nlicense: apache-2.0\nlanguage: fr\n
     task: coding\nproject: naf-coding\nvisibility: public\ntags: [nace, coding]\n---\n\n\
     # NAF coder\n\nA fastText classifier trained on Sirene.\n";
 
+// A language the hub cannot read is kept with a warning (issue 22); a name that is not a
+// slug still makes the card unusable.
 const BAD_CARD: &str =
-    "---\nname: census-coder\nlanguage: [fr, french]\nvisibility: public\n---\nBody.\n";
+    "---\nname: Census Coder\nlanguage: [fr, french]\nvisibility: public\n---\nBody.\n";
 
 const OTHER_PROJECT: &str = "slug: census-coding\ntitle: Census coding\nsummary: Occupation \
     coding for the census.\norganisations: [insee]\nstage: pilot\nvisibility: public\n";
@@ -109,7 +111,7 @@ async fn git_manifests_reach_the_hub_and_a_malformed_one_is_reported_with_its_pa
     );
     let stderr = String::from_utf8_lossy(&first.stderr);
     assert!(
-        stderr.contains("git:census/MODEL_CARD.md") && stderr.contains("language[1]"),
+        stderr.contains("git:census/MODEL_CARD.md") && stderr.contains("Census Coder"),
         "{stderr}"
     );
 
@@ -153,7 +155,7 @@ async fn git_manifests_reach_the_hub_and_a_malformed_one_is_reported_with_its_pa
         gitlab["rejected_items"][0]["key"],
         "git:census/MODEL_CARD.md"
     );
-    assert_eq!(gitlab["rejected_items"][0]["field"], "language[1]");
+    assert_eq!(gitlab["rejected_items"][0]["field"], "name");
     assert!(gitlab["completed_at"].is_string());
     assert!(detail["version"].is_string());
 
