@@ -4,9 +4,10 @@
 
 use agora_schemas::decode::{DecodeError, from_yaml};
 use agora_schemas::sync::ItemKind;
-use agora_schemas::{ModelCardInput, ProjectInput, Qf4saFile, Slug, SyncAssessment, Visibility};
-use serde_norway::{Mapping, Value};
+use agora_schemas::{ProjectInput, Qf4saFile, Slug, SyncAssessment, Visibility};
+use serde_norway::Value;
 
+pub use super::card::{CardDefaults, model_card, split_front_matter};
 use super::{Entry, Listed, slugify};
 
 pub const PROJECT_FILE: &str = "agora.yaml";
@@ -35,7 +36,7 @@ impl From<DecodeError> for Rejection {
     }
 }
 
-fn reject(field: Option<&str>, reason: impl Into<String>) -> Rejection {
+pub(super) fn reject(field: Option<&str>, reason: impl Into<String>) -> Rejection {
     Rejection {
         field: field.map(str::to_string),
         reason: reason.into(),
@@ -66,138 +67,6 @@ pub fn project(text: &str, visibility: Option<Visibility>) -> Result<ProjectInpu
 /// organisation) and the five QF4SA dimensions.
 pub fn qf4sa(text: &str) -> Result<SyncAssessment, Rejection> {
     Ok(from_yaml::<Qf4saFile>(text)?.into_sync())
-}
-
-/// Splits `---\nfront matter\n---\nbody` into its two parts.
-pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        let bare = line.trim_end_matches(['\n', '\r']);
-        if bare == "---" || bare == "..." {
-            return Some((&rest[..offset], &rest[offset + line.len()..]));
-        }
-        offset += line.len();
-    }
-    None
-}
-
-/// What a model card takes from where it is found, when its front matter does not say.
-#[derive(Debug, Clone)]
-pub struct CardDefaults<'a> {
-    /// The agent's organisation.
-    pub organisation: &'a Slug,
-    /// From the file's folder, or the repository's (or folder source's) name at the root.
-    pub name: String,
-    /// The project of the nearest `agora.yaml` at or above the file's folder.
-    pub project: Option<Slug>,
-    /// The repository's or the folder source's.
-    pub visibility: Option<Visibility>,
-}
-
-/// The keys of the front matter's `agora:` block, which is the agent's and is not sent.
-const AGENT_KEYS: [&str; 3] = ["visibility", "project", "name"];
-
-/// Reads a `MODEL_CARD.md`, as copied from the Hugging Face Hub or written for Agora. The
-/// front matter may leave out `organisation` (the agent's), `name`, `project` and
-/// `visibility` (from `defaults`), and may give `language` as one string, as Hugging Face
-/// cards do; an `agora:` block (`agora: {visibility: public}`) sets `visibility`, `project`
-/// or `name` for Agora only. The markdown after it becomes the card's body.
-pub fn model_card(text: &str, defaults: &CardDefaults<'_>) -> Result<ModelCardInput, Rejection> {
-    let (front, body) = split_front_matter(text).ok_or_else(|| {
-        reject(
-            None,
-            "no front matter: the file must start with `---`, YAML metadata, then `---`",
-        )
-    })?;
-    let mut meta: Mapping = if front.trim().is_empty() {
-        Mapping::new()
-    } else {
-        match serde_norway::from_str::<Value>(front) {
-            Ok(Value::Mapping(m)) => m,
-            Ok(Value::Null) => Mapping::new(),
-            Ok(_) => return Err(reject(None, "the front matter must be a YAML mapping")),
-            Err(e) => return Err(reject(None, format!("malformed YAML: {e}"))),
-        }
-    };
-    let key = |k: &str| Value::String(k.to_string());
-    let mut agent = agent_block(meta.remove(key("agora")))?;
-    if let Some(visibility) = defaults.visibility {
-        agent
-            .entry("visibility")
-            .or_insert_with(|| key(visibility.as_str()));
-    }
-    if let Some(project) = &defaults.project {
-        agent
-            .entry("project")
-            .or_insert_with(|| key(project.as_str()));
-    }
-    agent.entry("name").or_insert_with(|| key(&defaults.name));
-    for (k, v) in agent {
-        if !meta.contains_key(key(k)) {
-            meta.insert(key(k), v);
-        }
-    }
-    if !meta.contains_key(key("organisation")) {
-        meta.insert(key("organisation"), key(defaults.organisation.as_str()));
-    }
-    if let Some(Value::String(one)) = meta.get(key("language")).cloned() {
-        meta.insert(key("language"), Value::Sequence(vec![Value::String(one)]));
-    }
-    let body = body.trim();
-    if !body.is_empty() && !meta.contains_key(key("body")) {
-        meta.insert(key("body"), key(body));
-    }
-    let yaml = serde_norway::to_string(&Value::Mapping(meta))
-        .map_err(|e| reject(None, format!("cannot read the front matter: {e}")))?;
-    Ok(from_yaml(&yaml)?)
-}
-
-/// The front matter's `agora:` block: a mapping of [`AGENT_KEYS`], each checked here so that
-/// a mistake names `agora.…`.
-fn agent_block(
-    block: Option<Value>,
-) -> Result<std::collections::BTreeMap<&'static str, Value>, Rejection> {
-    let mut out = std::collections::BTreeMap::new();
-    let map = match block {
-        None | Some(Value::Null) => return Ok(out),
-        Some(Value::Mapping(m)) => m,
-        Some(_) => {
-            return Err(reject(
-                Some("agora"),
-                "must be a mapping, such as `agora: {visibility: public}`",
-            ));
-        }
-    };
-    for (k, v) in map {
-        let name = k.as_str().unwrap_or_default();
-        let Some(known) = AGENT_KEYS.iter().find(|a| **a == name) else {
-            return Err(reject(
-                Some(&format!("agora.{}", name)),
-                format!(
-                    "unknown key: the agent reads {} here",
-                    AGENT_KEYS.map(|a| format!("`{a}`")).join(", ")
-                ),
-            ));
-        };
-        let checked = match *known {
-            "visibility" => serde_norway::from_value::<Visibility>(v.clone())
-                .map(|_| ())
-                .map_err(|_| "use public, members or organisation".to_string()),
-            _ => v
-                .as_str()
-                .map(|s| Slug::parse(s).map(|_| ()).map_err(|e| e.to_string()))
-                .unwrap_or_else(|| Err("must be a slug, such as `naf-coder`".into())),
-        };
-        if let Err(why) = checked {
-            return Err(reject(Some(&format!("agora.{known}")), why));
-        }
-        out.insert(*known, v);
-    }
-    Ok(out)
 }
 
 /// Where a tree of manifests (a repository or a folder) comes from.
@@ -305,64 +174,6 @@ mod tests {
 
     fn insee() -> Slug {
         Slug::parse("insee").unwrap()
-    }
-
-    fn defaults<'a>(org: &'a Slug, name: &str) -> CardDefaults<'a> {
-        CardDefaults {
-            organisation: org,
-            name: name.into(),
-            project: None,
-            visibility: None,
-        }
-    }
-
-    const CARD: &str = "---\nlicense: apache-2.0\nlanguage: fr\ntags: [nace, coding]\n\
-        library_name: fasttext\ntask: coding\nvisibility: public\n---\n\n# NACE coder\n\nCodes activities.\n";
-
-    #[test]
-    fn a_hugging_face_style_card_reads_with_defaults() {
-        let card = model_card(CARD, &defaults(&insee(), "naf-coder")).unwrap();
-        assert_eq!(card.organisation.as_str(), "insee");
-        assert_eq!(card.name.as_str(), "naf-coder");
-        assert_eq!(card.language.as_slice()[0].as_str(), "fr");
-        assert_eq!(card.license.as_deref(), Some("apache-2.0"));
-        assert_eq!(
-            card.body.as_deref(),
-            Some("# NACE coder\n\nCodes activities.")
-        );
-    }
-
-    #[test]
-    fn a_malformed_card_names_its_field() {
-        // A value the hub cannot use is kept with a warning, no longer refused.
-        let odd = CARD.replace("language: fr", "language: [fr, french]");
-        let card = model_card(&odd, &defaults(&insee(), "x1")).unwrap();
-        let warned: Vec<String> = card.warnings().into_iter().map(|w| w.field).collect();
-        assert_eq!(warned, ["language[1]"]);
-        let r = model_card("# no front matter\n", &defaults(&insee(), "x1")).unwrap_err();
-        assert!(r.reason.contains("front matter"), "{}", r.reason);
-        let r =
-            model_card("---\nlicense: [unclosed\n---\n", &defaults(&insee(), "x1")).unwrap_err();
-        assert!(r.reason.contains("YAML"), "{}", r.reason);
-        // Keys the hub does not know are kept as written.
-        let card = model_card("---\ncolour: red\n---\n", &defaults(&insee(), "x1")).unwrap();
-        assert_eq!(card.extra["colour"], "red");
-        let r = model_card("---\nname: Not A Slug\n---\n", &defaults(&insee(), "x1")).unwrap_err();
-        assert_eq!(r.field.as_deref(), Some("name"));
-    }
-
-    #[test]
-    fn front_matter_splits_on_its_closing_line() {
-        assert_eq!(
-            split_front_matter("---\na: 1\n---\nbody"),
-            Some(("a: 1\n", "body"))
-        );
-        assert_eq!(
-            split_front_matter("---\r\na: 1\r\n...\r\nb"),
-            Some(("a: 1\r\n", "b"))
-        );
-        assert_eq!(split_front_matter("a: 1\n"), None);
-        assert_eq!(split_front_matter("---\na: 1\n"), None);
     }
 
     #[test]
@@ -488,20 +299,6 @@ mod tests {
         assert_eq!(census["visibility"], "members");
         assert_eq!(c["project"], "census");
         assert_eq!(c["name"], "gamma");
-    }
-
-    #[test]
-    fn the_agent_block_is_checked_with_its_path() {
-        let org = insee();
-        for (front, field) in [
-            ("agora: {visibility: everyone}", "agora.visibility"),
-            ("agora: {colour: red}", "agora.colour"),
-            ("agora: {project: Not A Slug}", "agora.project"),
-            ("agora: public", "agora"),
-        ] {
-            let r = model_card(&format!("---\n{front}\n---\n"), &defaults(&org, "x1")).unwrap_err();
-            assert_eq!(r.field.as_deref(), Some(field), "{front}: {r:?}");
-        }
     }
 
     const QF4SA: &str = "model: naf-coder\nversion: '3'\n\
