@@ -49,6 +49,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/models"),
     ("get", "/api/v1/models/{organisation}/{name}"),
     ("put", "/api/v1/models/{organisation}/{name}"),
+    ("get", "/api/v1/models/{organisation}/{name}/card.md"),
     ("get", "/api/v1/models/{organisation}/{name}/versions"),
     ("post", "/api/v1/models/{organisation}/{name}/versions"),
     (

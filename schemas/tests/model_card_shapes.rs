@@ -37,6 +37,12 @@ const KNOWN: &[&str] = &[
     "body",
     "text_language",
     "visibility",
+    // Keys of the hub's answer, which a card sent back drops.
+    "latest_version",
+    "provenance",
+    "created_at",
+    "updated_at",
+    "agora_warnings",
 ];
 
 fn text() -> impl Strategy<Value = String> {
