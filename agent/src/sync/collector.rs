@@ -122,13 +122,7 @@ impl Collector<'_> {
                     },
                 );
                 self.keys.push(key.clone());
-                self.rejected.push(ItemResult {
-                    key,
-                    outcome: ItemOutcome::Rejected,
-                    field,
-                    reason: Some(reason),
-                    warnings: Vec::new(),
-                });
+                self.note_not_sent(key, field, reason);
             }
         }
         Ok(())
@@ -171,10 +165,27 @@ impl Collector<'_> {
                 reason: reason.clone(),
             },
         );
+        self.note_not_sent(key, Some("model".into()), reason);
+    }
+
+    /// Adds an item that is not sent to the epoch's list, within the protocol's limits (at
+    /// most 10,000 entries, reasons of at most 2,000 characters), so that a long list or a
+    /// long message never gets the epoch itself refused. Every one is printed anyway.
+    fn note_not_sent(&mut self, key: String, field: Option<String>, reason: String) {
+        const MAX_ITEMS: usize = 10_000;
+        const MAX_REASON: usize = 1_000;
+        if self.rejected.len() >= MAX_ITEMS {
+            return;
+        }
+        let reason = if reason.chars().count() > MAX_REASON {
+            format!("{}…", reason.chars().take(MAX_REASON).collect::<String>())
+        } else {
+            reason
+        };
         self.rejected.push(ItemResult {
             key,
             outcome: ItemOutcome::Rejected,
-            field: Some("model".into()),
+            field,
             reason: Some(reason),
             warnings: Vec::new(),
         });
@@ -404,6 +415,24 @@ mod tests {
         // The hub keeps the card it accepted before: so does the state.
         assert_eq!(c.next.items["m/a"].hash, "h");
         assert!(c.next.refused.contains_key("m/a"));
+    }
+
+    #[tokio::test]
+    async fn a_long_reason_is_cut_for_the_epoch_and_not_the_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let def = def();
+        let previous = SourceState::default();
+        let mut c = collector(&def, &previous, dir.path());
+        let long = "x".repeat(5_000);
+        c.push(Entry::Rejected {
+            key: "k".into(),
+            field: None,
+            reason: long.clone(),
+        })
+        .await
+        .unwrap();
+        assert!(c.rejected[0].reason.as_ref().unwrap().chars().count() <= 2_000);
+        assert_eq!(c.next.refused["k"].reason, long);
     }
 
     #[tokio::test]
