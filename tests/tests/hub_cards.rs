@@ -3,13 +3,16 @@
 //! covering every field of the Hub's metadata, and cards written by hand in the shapes the
 //! Hub's documentation shows, are accepted through the API with no warning; the hub serves
 //! each back as `card.md`, which `huggingface_hub.ModelCard(text)` reads into the same
-//! `data` and the same `eval_results`.
+//! `data` and the same `eval_results`. The same cards, written as files into a git
+//! repository and a folder, arrive through the real agent's git and folder sources with no
+//! refusal and no warning, and read back equal too.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use agora_e2e::{Hub, TestDb, admin_token, python_venv};
+use agora_e2e::agent::{AgentHome, git_commit, show};
+use agora_e2e::{Hub, TestDb, admin_token, create_agent, python_venv};
 use serde_json::{Value, json};
 
 /// Pinned: the version these shapes were checked with.
@@ -198,6 +201,134 @@ async fn a_metric_value_that_is_text_is_kept_with_a_warning() {
     );
     assert_eq!(compared[0]["data_equal"], true, "{compared}");
     assert_eq!(compared[0]["eval_equal"], true, "{compared}");
+    drop(hub);
+    db.drop_now().await;
+}
+
+/// The agent's JSON lines of one kind (`refused`, `warning`, `hub`...).
+fn agent_events(stdout: &[u8], event: &str) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["event"] == event)
+        .collect()
+}
+
+/// Every card goes through a git repository; the cards that do not name themselves (written
+/// by hand, as copied from the Hub) go through a folder source too, named after their folder.
+#[tokio::test]
+async fn cards_written_by_huggingface_hub_arrive_through_git_and_folder_sources() {
+    let bin = python_venv("huggingface-hub-cards", PACKAGES);
+    let db = TestDb::create().await;
+    let hub = Hub::start(&db.url).await;
+    let token = admin_token(&db.url).await;
+    let http = reqwest::Client::new();
+    let org = http
+        .post(hub.url("/api/v1/organisations"))
+        .bearer_auth(&token)
+        .json(&json!({"slug": "insee", "name": "INSEE", "kind": "other"}))
+        .send()
+        .await
+        .expect("the hub answers");
+    assert_eq!(org.status(), 201);
+
+    let cards = python(&bin, "make", None);
+    let cards = cards.as_array().expect("a list of cards");
+    assert!(cards.len() >= 6, "{cards:?}");
+    // (source, card, the model's name): a card's own `name` when its front matter has one,
+    // else its folder's (`g-…` in the repository, `f-…` in the folder).
+    let mut placed: Vec<(&str, &Value, String)> = Vec::new();
+    let mut git_files = Vec::new();
+    let dirs = tempfile::tempdir().expect("a temporary folder");
+    let folder = dirs.path().join("shared-cards");
+    for card in cards {
+        let id = card["id"].as_str().expect("an id");
+        let text = card["text"].as_str().expect("a text");
+        let named = card["payload"]["name"]
+            .as_str()
+            .filter(|_| !card["added"]["name"].is_string());
+        git_files.push((format!("g-{id}/MODEL_CARD.md"), text));
+        placed.push(("git", card, named.map_or(format!("g-{id}"), str::to_string)));
+        if named.is_none() {
+            let dir = folder.join(format!("f-{id}"));
+            std::fs::create_dir_all(&dir).expect("a card folder");
+            std::fs::write(dir.join("MODEL_CARD.md"), text).expect("write a card");
+            placed.push(("folder", card, format!("f-{id}")));
+        }
+    }
+    assert!(
+        placed.iter().any(|(s, ..)| *s == "folder"),
+        "no card without a name"
+    );
+    let repo = dirs.path().join("hf-cards");
+    let files: Vec<(&str, &str)> = git_files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    git_commit(&repo, &files, "cards as huggingface_hub writes them");
+    let agent_token = create_agent(&db.url, "insee", "cards");
+    let agent = AgentHome::new(
+        &hub.base_url,
+        &agent_token,
+        "insee",
+        &format!(
+            "[[sources]]\nname = \"hf-git\"\ntype = \"git\"\n\
+             [[sources.repositories]]\nurl = \"file://{}\"\nvisibility = \"public\"\n\
+             [[sources]]\nname = \"hf-folder\"\ntype = \"folder\"\npath = \"{}\"\n\
+             visibility = \"public\"\n",
+            repo.display(),
+            folder.display()
+        ),
+    );
+    let out = agent.run(&["sync", "--once", "--json"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(
+        agent_events(&out.stdout, "refused").is_empty(),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        agent_events(&out.stdout, "warning").is_empty(),
+        "{}",
+        show(&out)
+    );
+    let summary = agent_events(&out.stdout, "hub").pop().expect("a hub line");
+    assert_eq!(summary["added"], placed.len(), "{}", show(&out));
+
+    let mut served = Vec::new();
+    for (source, card, name) in &placed {
+        // Anonymous: the sources made every card public.
+        let md = http
+            .get(hub.url(&format!("/api/v1/models/insee/{name}/card.md")))
+            .send()
+            .await
+            .expect("the hub answers");
+        assert_eq!(md.status(), 200, "{source} {name}: {}", show(&out));
+        let mut added = serde_json::Map::new();
+        for key in card["added"].as_object().expect("an object").keys() {
+            let value = match key.as_str() {
+                "organisation" => json!("insee"),
+                "name" => json!(name),
+                "visibility" => json!("public"),
+                other => panic!("unexpected added key {other}"),
+            };
+            added.insert(key.clone(), value);
+        }
+        served.push(json!({
+            "id": format!("{source} {name}"),
+            "sent": card["text"],
+            "added": added,
+            "served": md.text().await.expect("a text body"),
+        }));
+    }
+    let compared = python(&bin, "compare", Some(&Value::Array(served)));
+    assert_eq!(compared.as_array().map(Vec::len), Some(placed.len()));
+    for c in compared.as_array().expect("a list") {
+        assert_eq!(
+            c["data_equal"], true,
+            "{}: data differ\nsent:   {}\nserved: {}",
+            c["id"], c["sent"], c["served"]
+        );
+        assert_eq!(c["eval_equal"], true, "{}: eval_results differ", c["id"]);
+    }
+
     drop(hub);
     db.drop_now().await;
 }

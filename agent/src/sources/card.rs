@@ -44,8 +44,8 @@ const AGENT_KEYS: [&str; 3] = ["visibility", "project", "name"];
 
 /// Reads a `MODEL_CARD.md`, as copied from the Hugging Face Hub or written for Agora. The
 /// front matter may leave out `organisation` (the agent's), `name`, `project` and
-/// `visibility` (from `defaults`), and may give `language` as one string, as Hugging Face
-/// cards do; an `agora:` block (`agora: {visibility: public}`) sets `visibility`, `project`
+/// `visibility` (from `defaults`); every other key is kept in the shape it was written in
+/// (`language: fr` stays one string, as the Hub gives it back). An `agora:` block (`agora: {visibility: public}`) sets `visibility`, `project`
 /// or `name` for Agora only. The markdown after it becomes the card's body.
 pub fn model_card(text: &str, defaults: &CardDefaults<'_>) -> Result<ModelCardInput, Rejection> {
     let (front, body) = split_front_matter(text).ok_or_else(|| {
@@ -84,9 +84,6 @@ pub fn model_card(text: &str, defaults: &CardDefaults<'_>) -> Result<ModelCardIn
     }
     if !meta.contains_key(key("organisation")) {
         meta.insert(key("organisation"), key(defaults.organisation.as_str()));
-    }
-    if let Some(Value::String(one)) = meta.get(key("language")).cloned() {
-        meta.insert(key("language"), Value::Sequence(vec![Value::String(one)]));
     }
     let body = body.trim();
     if !body.is_empty() && !meta.contains_key(key("body")) {
