@@ -150,10 +150,16 @@ pub struct Participant {
 #[schemars(deny_unknown_fields)]
 pub struct BenchmarkInput {
     pub slug: Slug,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: String,
     /// What is evaluated and how (markdown).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub description: String,
     pub task: MlTask,
     pub metrics: Vec<BenchmarkMetric>,

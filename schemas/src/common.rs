@@ -412,7 +412,9 @@ mod tests {
             "https://github.com/"
         );
         assert_eq!(
-            WebUrl::parse("https://x.org/a/../b?q=1#f").unwrap().as_str(),
+            WebUrl::parse("https://x.org/a/../b?q=1#f")
+                .unwrap()
+                .as_str(),
             "https://x.org/b?q=1#f"
         );
     }

@@ -98,7 +98,10 @@ impl utoipa::ToSchema for Level {}
 pub struct Dimension {
     pub level: Level,
     /// Why this level: what was done, measured or documented (markdown).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 10000, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10000, pattern = r"\S")
+    )]
     pub evidence: String,
     /// Documents, notebooks, reports that show it.
     #[serde(default)]
