@@ -206,8 +206,10 @@ async fn versions(
 #[into_params(parameter_in = Query)]
 pub struct DiffQuery {
     /// The older version (default: the one before `to`).
+    #[param(minimum = 1)]
     from: Option<i32>,
     /// The newer version (default: the current one).
+    #[param(minimum = 1)]
     to: Option<i32>,
 }
 
