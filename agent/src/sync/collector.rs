@@ -61,6 +61,15 @@ impl Collector<'_> {
                 }
                 self.report.listed += 1;
                 self.keys.push(listed.key.clone());
+                for w in &listed.warnings {
+                    self.reporter.warning(
+                        &self.def.name,
+                        &listed.key,
+                        &w.field,
+                        &w.reason,
+                        By::Agent,
+                    );
+                }
                 if let Some(needs) = &listed.needs
                     && let Some(why) = self.waits_for(needs)
                 {
