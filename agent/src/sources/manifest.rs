@@ -451,6 +451,18 @@ mod tests {
     }
 
     #[test]
+    fn list_entries_written_as_mappings_are_kept() {
+        let text = "---\nlanguage:\n- tr\ndatasets:\n- opus\n- OSCAR: https://example.org/oscar\n\
+            tags:\n- 2023\n---\nA Turkish model.\n";
+        let card = model_card(text, &defaults(&insee(), "tr-model")).unwrap();
+        let warned: Vec<String> = card.warnings().into_iter().map(|w| w.field).collect();
+        assert_eq!(warned, ["tags[0]", "datasets[1]"]);
+        let payload = serde_json::to_value(&card).unwrap();
+        assert_eq!(payload["datasets"][1]["OSCAR"], "https://example.org/oscar");
+        assert_eq!(payload["tags"][0], 2023);
+    }
+
+    #[test]
     fn a_card_without_front_matter_is_sent_with_a_warning() {
         let org = insee();
         let tree = Tree {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use agora_schemas::sync::SyncModelVersion;
 use agora_schemas::{
-    EvaluationResult, LanguageCode, LanguageTag, License, MlTask, ModelCardInput,
+    EvaluationResult, Label, LanguageCode, LanguageTag, License, MlTask, ModelCardInput,
     ModelVersionInput, OneOrMany, RegistryStage, Slug, TaskName, Validate, Visibility,
 };
 use chrono::{DateTime, Utc};
@@ -121,14 +121,11 @@ pub fn card(
             .map(|l| LanguageTag::new(l.as_str()))
             .collect::<Vec<_>>()
             .into(),
-        tags: tag(tags, "agora.tags").map(list).unwrap_or_default().into(),
-        datasets: tag(tags, "agora.datasets")
-            .map(list)
-            .unwrap_or_default()
-            .into(),
+        tags: Label::texts_of(tag(tags, "agora.tags").map(list).unwrap_or_default()),
+        datasets: Label::texts_of(tag(tags, "agora.datasets").map(list).unwrap_or_default()),
         metrics: vec![].into(),
         base_model: tag(tags, "agora.base_model")
-            .map(|b| OneOrMany::One(b.to_string()))
+            .map(|b| OneOrMany::One(b.into()))
             .unwrap_or_default(),
         license_name: None,
         license_link: None,
