@@ -33,12 +33,18 @@ const CARD_FIELDS: &[&str] = &[
     "pipeline_tag",
     "library_name",
     "license",
+    "license_name",
+    "license_link",
     "language",
     "tags",
     "datasets",
     "metrics",
     "base_model",
     "model-index",
+    "inference",
+    "widget",
+    "co2_eq_emissions",
+    "thumbnail",
     "intended_use",
     "training_data",
     "limitations",
@@ -67,6 +73,9 @@ const VERSION_HELD_BACK: &[&str] = &["artifact_uri", "parameters", "registered_b
 pub struct Release {
     project: BTreeSet<String>,
     model_card: BTreeSet<String>,
+    /// `model_card.*` (and the default): every key of a card leaves, those the hub does not
+    /// know included (a card copied from the Hugging Face Hub is published whole).
+    model_card_whole: bool,
     model_version: BTreeSet<String>,
 }
 
@@ -76,6 +85,7 @@ impl Default for Release {
         Self {
             project: all(PROJECT_FIELDS),
             model_card: all(CARD_FIELDS),
+            model_card_whole: true,
             model_version: VERSION_FIELDS
                 .iter()
                 .filter(|f| !VERSION_HELD_BACK.contains(f))
@@ -95,6 +105,7 @@ impl Release {
         let mut release = Self {
             project: BTreeSet::new(),
             model_card: BTreeSet::new(),
+            model_card_whole: false,
             model_version: BTreeSet::new(),
         };
         for (i, entry) in entries.iter().enumerate() {
@@ -114,6 +125,7 @@ impl Release {
             };
             if field == "*" {
                 set.extend(fields.iter().map(|s| s.to_string()));
+                release.model_card_whole |= kind == "model_card";
             } else if fields.contains(&field) {
                 set.insert(field.to_string());
             } else if !keys.contains(&field) {
@@ -135,6 +147,7 @@ impl Release {
         };
         match kind {
             ItemKind::Project => keep(payload, PROJECT_KEYS, &self.project),
+            ItemKind::ModelCard if self.model_card_whole => {}
             ItemKind::ModelCard => keep(payload, CARD_KEYS, &self.model_card),
             ItemKind::ModelVersion => {
                 if let Value::Object(map) = payload {
@@ -153,7 +166,11 @@ impl Release {
     pub fn allows(&self, kind: ItemKind, field: &str) -> bool {
         match kind {
             ItemKind::Project => PROJECT_KEYS.contains(&field) || self.project.contains(field),
-            ItemKind::ModelCard => CARD_KEYS.contains(&field) || self.model_card.contains(field),
+            ItemKind::ModelCard => {
+                self.model_card_whole
+                    || CARD_KEYS.contains(&field)
+                    || self.model_card.contains(field)
+            }
             ItemKind::ModelVersion => {
                 VERSION_KEYS.contains(&field) || self.model_version.contains(field)
             }
@@ -184,6 +201,15 @@ mod tests {
     }
 
     #[test]
+    fn by_default_a_card_leaves_whole_with_keys_the_hub_does_not_know() {
+        let mut card = json!({"organisation": "insee", "name": "naf", "license": "other",
+            "license_name": "etalab-2.0", "widget": [{"text": "boulanger"}], "colour": "red"});
+        let before = card.clone();
+        Release::default().apply(ItemKind::ModelCard, &mut card);
+        assert_eq!(card, before);
+    }
+
+    #[test]
     fn an_allowlist_replaces_the_default_and_keys_always_stay() {
         let entries = vec!["model_version.artifact_uri".to_string()];
         let r = Release::from_config(Some(&entries), "sources[0].release").unwrap();
@@ -204,9 +230,14 @@ mod tests {
     fn wildcards_and_mistakes() {
         let entries = vec!["model_card.*".to_string(), "project.*".to_string()];
         let r = Release::from_config(Some(&entries), "r").unwrap();
-        let mut card = json!({"organisation": "insee", "name": "naf", "body": "b"});
+        let mut card =
+            json!({"organisation": "insee", "name": "naf", "body": "b", "colour": "red"});
         r.apply(ItemKind::ModelCard, &mut card);
         assert_eq!(card["body"], "b");
+        assert_eq!(
+            card["colour"], "red",
+            "keys the hub does not know leave too"
+        );
         let bad = vec!["model_card.*".to_string(), "model_card.colour".to_string()];
         let err = Release::from_config(Some(&bad), "sources[2].release")
             .unwrap_err()

@@ -659,3 +659,23 @@ async fn version_fields_are_validated_naming_their_path(pool: PgPool) {
     }
     assert_eq!(count(&pool, "model_versions").await, 0);
 }
+
+/// A card read from the API can be sent back as it is: the answer's own keys
+/// (`provenance`, `latest_version`, timestamps, warnings) are not kept as card metadata.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_card_read_from_the_api_is_sent_back_unchanged(pool: PgPool) {
+    let app = setup(&pool).await;
+    let mut body = with(model_card("insee", "round"), "task", json!("telepathy"));
+    body["new_version"] = json!("insee/round-2");
+    let created = post(&app, "/api/v1/models", &body).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    // The answer as the card's organisation gets it, warnings included.
+    let mut read = get(&app, "/api/v1/models/insee/round").await.body;
+    read["agora_warnings"] = created.body["agora_warnings"].clone();
+    assert!(read["agora_warnings"].is_array(), "{}", created.body);
+    let again = put(&app, "/api/v1/models/insee/round", &read).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    let after = get(&app, "/api/v1/models/insee/round").await.body;
+    assert_eq!(after["new_version"], "insee/round-2");
+    assert_eq!(after["updated_at"], read["updated_at"], "nothing changed");
+}

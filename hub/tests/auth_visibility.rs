@@ -27,6 +27,8 @@ enum Compare {
     Status,
     /// Search answers: everything but the time the search took.
     Search,
+    /// Answers that are not JSON (a card as Markdown): status and text.
+    Text,
 }
 
 /// One read path: its OpenAPI template and the concrete requests that exercise it.
@@ -116,6 +118,17 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
                 "/api/v1/models/alpha/alpha-private-model",
             ],
         ),
+        ReadPath {
+            template: "/api/v1/models/{organisation}/{name}/card.md",
+            urls: [
+                "/api/v1/models/alpha/alpha-open-model/card.md",
+                "/api/v1/models/alpha/alpha-members-model/card.md",
+                "/api/v1/models/alpha/alpha-private-model/card.md",
+            ]
+            .map(String::from)
+            .to_vec(),
+            compare: Compare::Text,
+        },
         body(
             "/api/v1/models/{organisation}/{name}/versions",
             &[
@@ -399,6 +412,7 @@ async fn walk(app: &TestApp, paths: &[ReadPath], who: &As) -> Snapshot {
                     body
                 }
                 Compare::Status => Value::Null,
+                Compare::Text => Value::String(answer.text),
             };
             answers.insert(url.clone(), (answer.status, body));
         }

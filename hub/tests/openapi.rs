@@ -49,6 +49,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/models"),
     ("get", "/api/v1/models/{organisation}/{name}"),
     ("put", "/api/v1/models/{organisation}/{name}"),
+    ("get", "/api/v1/models/{organisation}/{name}/card.md"),
     ("get", "/api/v1/models/{organisation}/{name}/versions"),
     ("post", "/api/v1/models/{organisation}/{name}/versions"),
     (
@@ -369,4 +370,81 @@ async fn writes_document_their_json_body_and_error_answers(pool: PgPool) {
             );
         }
     }
+}
+
+/// The bounds of a query parameter, as `(minimum, maximum, maxLength)`.
+fn bounds(doc: &Value, path: &str, name: &str) -> (Value, Value, Value) {
+    let params = doc["paths"][path]["get"]["parameters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{path} has parameters"));
+    let p = params
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{path} has `{name}`"));
+    let s = &p["schema"];
+    (
+        s["minimum"].clone(),
+        s["maximum"].clone(),
+        s["maxLength"].clone(),
+    )
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_document_states_the_limits_the_hub_enforces(pool: PgPool) {
+    let doc = served_document(pool.clone()).await;
+    let app = app(pool);
+    for path in [
+        "/api/v1/projects",
+        "/api/v1/models",
+        "/api/v1/organisations",
+        "/api/v1/workstreams",
+        "/api/v1/memberships",
+        "/api/v1/benchmarks",
+        "/api/v1/assessments",
+    ] {
+        assert_eq!(bounds(&doc, path, "page").0, 1, "{path} page");
+        assert_eq!(bounds(&doc, path, "page").1, 10000, "{path} page");
+        assert_eq!(bounds(&doc, path, "per_page").0, 1, "{path} per_page");
+        assert_eq!(bounds(&doc, path, "per_page").1, 100, "{path} per_page");
+        // The stated bounds are the enforced ones: inside passes, outside is a 422.
+        assert_eq!(
+            get(&app, &format!("{path}?page=10000&per_page=100"))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_invalid(&get(&app, &format!("{path}?page=10001")).await, "page");
+        assert_invalid(
+            &get(&app, &format!("{path}?per_page=101")).await,
+            "per_page",
+        );
+    }
+    assert_eq!(bounds(&doc, "/api/v1/search", "page").1, 100);
+    assert_eq!(bounds(&doc, "/api/v1/search", "q").2, 256);
+    assert_invalid(
+        &get(&app, "/api/v1/search?page=101&per_page=1").await,
+        "page",
+    );
+    assert_eq!(bounds(&doc, "/api/v1/search/suggest", "q").2, 100);
+    for path in ["/api/v1/events", "/api/v1/benchmarks/{slug}/runs"] {
+        assert_eq!(bounds(&doc, path, "limit").0, 1, "{path}");
+        assert_eq!(bounds(&doc, path, "limit").1, 200, "{path}");
+    }
+    // A required text is not empty (nor only spaces) and has its maximum length.
+    for (schema, field, max) in [
+        ("ProjectInput", "title", 200),
+        ("ProjectInput", "summary", 20000),
+        ("OrganisationInput", "name", 200),
+        ("WorkstreamInput", "code", 16),
+        ("BenchmarkInput", "title", 200),
+        ("ReviewInput", "comments", 10000),
+        ("DigestPreferencesInput", "time_zone", 64),
+    ] {
+        let s = &doc["components"]["schemas"][schema]["properties"][field];
+        assert_eq!(s["minLength"], 1, "{schema}.{field}: {s}");
+        assert_eq!(s["maxLength"], max, "{schema}.{field}: {s}");
+        assert_eq!(s["pattern"], "\\S", "{schema}.{field}: {s}");
+    }
+    let project = json!({"slug": "blank", "title": " ", "summary": "s", "organisations": [], "stage": "pilot"});
+    assert_invalid(&post(&app, "/api/v1/projects", &project).await, "title");
 }

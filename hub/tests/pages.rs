@@ -419,3 +419,75 @@ async fn a_synced_card_names_its_agent_source_and_last_sync(db: PgPool) {
         form.text
     );
 }
+
+/// Issue 22: values kept as written but unusable are shown to the card's organisation on
+/// the model page, and each refused or warned item of an agent's latest listing on the
+/// organisation's page; people of other organisations see neither.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn warnings_and_refusals_are_shown_to_the_items_organisation(db: PgPool) {
+    let app = TestApp::new(db);
+    let (ann, ben) = world(&app).await;
+    let mut odd = model("alpha", "odd-coder", None, "public");
+    odd["task"] = json!("telepathy");
+    odd["language"] = json!(["pt-BR", "pt_BR"]);
+    app.create("/api/v1/models", odd).await;
+    let page = app.get("/models/alpha/odd-coder", &ann).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains("Values kept as written"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("<code>task</code>"), "{}", page.text);
+    assert!(
+        page.text.contains("<code>language[1]</code>"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("Portuguese (Brazil)"), "{}", page.text);
+    for other in [&ben, &As::Anonymous] {
+        let page = app.get("/models/alpha/odd-coder", other).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            !page.text.contains("Values kept as written"),
+            "{}",
+            page.text
+        );
+        assert!(!page.text.contains("<code>language[1]</code>"));
+        assert!(
+            page.text.contains("telepathy"),
+            "the task is shown as written"
+        );
+    }
+
+    let mut conn = app.db.acquire().await.unwrap();
+    agora_hub::db::agents::create(&mut conn, "alpha", "alpha-agent")
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO sync_epochs (agent_id, source, epoch, added, rejected, rejected_items, warned, warned_items) \
+         SELECT id, 'git-cards', 'e1', 1, 1, $1, 1, $2 FROM agents WHERE name = 'alpha-agent'",
+    )
+    .bind(json!([{"key": "cards/bad/MODEL_CARD.md", "outcome": "rejected", "field": "name",
+                  "reason": "`Bad Card` is not a slug"}]))
+    .bind(json!([{"key": "cards/odd/MODEL_CARD.md", "outcome": "added",
+                  "warnings": [{"field": "license", "reason": "`free-for-all` is unknown"}]}]))
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    // Agents are shown to the organisation's stewards and the hub's administrators.
+    let admin = app.admin().await;
+    let page = app.get("/organisations/alpha", &admin).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "cards/bad/MODEL_CARD.md",
+        "`Bad Card` is not a slug",
+        "cards/odd/MODEL_CARD.md",
+        "<code>license</code>",
+        "`free-for-all` is unknown",
+    ] {
+        assert!(page.text.contains(text), "{text} missing: {}", page.text);
+    }
+    let page = app.get("/organisations/alpha", &ben).await;
+    assert!(!page.text.contains("cards/bad/MODEL_CARD.md"));
+}

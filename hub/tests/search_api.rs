@@ -120,3 +120,43 @@ async fn the_search_page_paginates_and_helps_when_nothing_matches(db: sqlx::PgPo
     assert_eq!(status, 422);
     assert!(html.contains("per_page"), "{html}");
 }
+
+/// Issue 22: a language tag counts under its language in the facet (`pt-BR` and `por`
+/// under `pt`), and a card whose task the hub cannot map counts under no task but is
+/// still found by its words, its task as written included.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn regional_tags_count_under_their_language_and_odd_tasks_stay_findable(db: sqlx::PgPool) {
+    use serde_json::json;
+    organisation(&db, "ibge").await;
+    model(
+        &db,
+        json!({"organisation": "ibge", "name": "cbo-coder", "visibility": "public",
+               "title": "CBO occupation coder", "language": ["pt-BR", "en"],
+               "task": "occupation-guessing", "license": "free-for-all"}),
+    )
+    .await;
+    model(
+        &db,
+        json!({"organisation": "ibge", "name": "cnae-coder", "visibility": "public",
+               "title": "CNAE activity coder", "language": "por",
+               "pipeline_tag": "text-classification"}),
+    )
+    .await;
+    let state = state(db).await;
+    let (status, body) = get(&state, "/api/v1/search?kind=model").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(facet_count(&body, "language", "pt"), 2, "{body}");
+    assert_eq!(facet_count(&body, "language", "pt-BR"), 0, "{body}");
+    assert_eq!(facet_count(&body, "language", "en"), 1, "{body}");
+    assert_eq!(facet_count(&body, "task", "classification"), 1, "{body}");
+    assert_eq!(facet_count(&body, "licence", "free-for-all"), 0, "{body}");
+    let (_, body) = get(&state, "/api/v1/search?q=guessing").await;
+    assert_eq!(json_links(&body), ["/models/ibge/cbo-coder"], "{body}");
+    let (_, body) = get(&state, "/api/v1/search?q=coder&language=pt").await;
+    assert_eq!(json_links(&body).len(), 2, "{body}");
+    // The page names the tag as people read it.
+    let (status, html) = get_text(&state, "/models/ibge/cbo-coder").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Portuguese (Brazil)"), "{html}");
+    assert!(html.contains("occupation-guessing"), "{html}");
+}

@@ -600,3 +600,187 @@ async fn an_epoch_of_a_large_source_fits_in_one_request(pool: PgPool) {
     assert_eq!(status, 200, "{summary}");
     assert_eq!(summary["counts"]["unchanged"], 80_000);
 }
+
+/// Issue 22: a card the Hub accepts arrives whole, with a warning for each value the hub
+/// cannot use; the epoch counts and lists the warned items for the agent's page.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn odd_values_are_warned_about_by_path_and_the_card_is_kept(pool: PgPool) {
+    let hub = Hub::new(pool).await;
+    let token = hub.agent("insee", "paris-1").await;
+    let mut odd = card("insee", "isco-coder", "Codes occupation titles to ISCO.");
+    odd["task"] = json!("occupation-guessing");
+    odd["language"] = json!(["en", "pt-BR", "pt_BR"]);
+    odd["license"] = json!("free-for-all");
+    odd["model-index"] = json!([{"name": "isco", "results": [{
+        "task": {"type": "text-classification"},
+        "dataset": {"type": "census", "name": "Census", "args": {"year": 2021}},
+        "metrics": [{"type": "f1", "value": "0.81 ± 0.02"}]}]}]);
+    let mut hubcard = card("insee", "hub-card", "Read as the Hub writes it.");
+    hubcard["task"] = json!("text-classification");
+    hubcard["language"] = json!("multilingual");
+    let (status, result) = hub
+        .batch(
+            &token,
+            batch(
+                "b-1",
+                "git",
+                "e1",
+                vec![
+                    item("a", "model_card", odd.clone()),
+                    item("b", "model_card", hubcard),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(status, 200, "{result}");
+    let r = &result["results"];
+    assert_eq!(r[0]["outcome"], "added", "{result}");
+    let fields: Vec<&str> = r[0]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "language[2]",
+            "license",
+            "task",
+            "model-index[0].results[0].metrics[0].value"
+        ]
+    );
+    assert_eq!(r[1]["outcome"], "added");
+    assert!(r[1].get("warnings").is_none(), "{result}");
+
+    // Kept as written, warnings given to the organisation (the admin here).
+    let (_, back) = hub.get("/api/v1/models/insee/isco-coder").await;
+    assert_eq!(back["task"], "occupation-guessing");
+    assert_eq!(back["license"], "free-for-all");
+    assert_eq!(back["model-index"], odd["model-index"]);
+    assert_eq!(back["agora_warnings"].as_array().unwrap().len(), 4);
+    // An anonymous reader sees the public card but not its warnings.
+    let (status, public) = hub
+        .send("GET", "/api/v1/models/insee/isco-coder", None, None, None)
+        .await;
+    assert_eq!(status, 200);
+    assert!(public.get("agora_warnings").is_none(), "{public}");
+
+    // The same batch again: unchanged, still warned.
+    let (_, again) = hub
+        .batch(
+            &token,
+            batch("b-2", "git", "e2", vec![item("a", "model_card", odd)]),
+        )
+        .await;
+    assert_eq!(again["results"][0]["outcome"], "unchanged", "{again}");
+    assert_eq!(again["results"][0]["warnings"].as_array().unwrap().len(), 4);
+
+    let (status, summary) = hub.complete(&token, "e1", "git", &["a", "b"]).await;
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["counts"]["warned"], 1);
+    let (_, agent) = hub.get("/api/v1/agents/insee/paris-1").await;
+    let epoch = agent["epochs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["epoch"] == "e1")
+        .unwrap()
+        .clone();
+    assert_eq!(epoch["warned_items"][0]["key"], "a", "{agent}");
+    assert_eq!(epoch["warned_items"][0]["warnings"][2]["field"], "task");
+    // `agora-hub agent list` names each warned item of the latest epoch, path and reason.
+    let mut conn = hub.pool.acquire().await.unwrap();
+    let list = agora_hub::db::agents::list(&mut conn, Some("insee"))
+        .await
+        .unwrap();
+    let table = agora_hub::cli::agent::table(&list);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("insee/paris-1 git warned a task: `occupation-guessing`")),
+        "{table}"
+    );
+}
+
+/// PostgreSQL stores no NUL character in text or jsonb: an item holding one is refused
+/// alone, naming the field, and the rest of its batch applies.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_nul_character_refuses_its_item_never_its_batch(pool: PgPool) {
+    let hub = Hub::new(pool).await;
+    let token = hub.agent("insee", "paris-1").await;
+    let mut in_text = card("insee", "nul-body", "ok");
+    in_text["summary"] = json!("before\u{0}after");
+    let mut in_key = card("insee", "nul-key", "ok");
+    in_key["colour\u{0}"] = json!("red");
+    let mut in_index = card("insee", "nul-index", "ok");
+    in_index["model-index"] = json!([{"name": "x", "results": [{"task": {"type": "t"},
+        "dataset": {"type": "d", "name": "d\u{0}"}, "metrics": [{"type": "f1", "value": 1}]}]}]);
+    let mut project_nul = project("p-nul", &["insee"]);
+    project_nul["title"] = json!("P\u{0}");
+    let mut version_nul = version("good", "1");
+    version_nul["version"]["description"] = json!("v\u{0}");
+    let (status, result) = hub
+        .batch(
+            &token,
+            batch(
+                "b-1",
+                "git",
+                "e1",
+                vec![
+                    item("a", "model_card", in_text),
+                    item("b", "model_card", in_key),
+                    item("c", "model_card", in_index),
+                    item("d", "project", project_nul),
+                    item("e", "model_card", card("insee", "good", "fine")),
+                    item("f", "model_version", version_nul),
+                    item("g\u{0}", "model_card", card("insee", "nul-item-key", "ok")),
+                    item("h", "model_version", version("good", "2")),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(status, 200, "{result}");
+    let r = &result["results"];
+    let got: Vec<(&str, &str)> = (0..8)
+        .map(|i| {
+            (
+                r[i]["outcome"].as_str().unwrap(),
+                r[i]["field"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("rejected", "summary"),
+            ("rejected", "colour\\u0000"),
+            ("rejected", "model-index[0].results[0].dataset.name"),
+            ("rejected", "title"),
+            ("added", ""),
+            ("rejected", "version.description"),
+            ("rejected", "key"),
+            ("added", ""),
+        ]
+    );
+    assert!(r[0]["reason"].as_str().unwrap().contains("NUL"));
+    assert_eq!(hub.get("/api/v1/models/insee/good").await.0, 200);
+    assert_eq!(hub.get("/api/v1/models/insee/good/versions/2").await.0, 200);
+    assert_eq!(hub.get("/api/v1/models/insee/nul-body").await.0, 404);
+    // The refusals are recorded for the agent's page.
+    let (status, summary) = hub.complete(&token, "e1", "git", &["a", "e", "h"]).await;
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["counts"]["rejected"], 6);
+    // Through the API, the same value is a 422 naming the field, never a 500.
+    let (status, body) = hub
+        .send(
+            "POST",
+            "/api/v1/models",
+            Some(&hub.admin),
+            None,
+            Some(json!({"organisation": "insee", "name": "api-nul", "title": "a\u{0}b"})),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["field"], "title");
+}

@@ -150,8 +150,16 @@ pub struct Participant {
 #[schemars(deny_unknown_fields)]
 pub struct BenchmarkInput {
     pub slug: Slug,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: String,
     /// What is evaluated and how (markdown).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub description: String,
     pub task: MlTask,
     pub metrics: Vec<BenchmarkMetric>,
@@ -475,6 +483,7 @@ pub struct Run {
 #[schemars(deny_unknown_fields)]
 pub struct CancelInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub reason: Option<String>,
 }
 

@@ -242,6 +242,16 @@ mod tests {
     }
 
     #[test]
+    fn a_card_as_the_hub_answers_it_reads_back_without_the_answers_keys() {
+        let c = card(serde_json::json!({
+            "latest_version": "3", "provenance": {"origin": "manual", "withdrawn": false},
+            "created_at": "2026-12-06T00:00:00Z", "updated_at": "2026-12-06T00:00:00Z",
+            "agora_warnings": [{"field": "task", "reason": "x"}], "new_version": "a/b"
+        }));
+        assert_eq!(c.extra.keys().collect::<Vec<_>>(), ["new_version"]);
+    }
+
+    #[test]
     fn list_entries_that_are_not_names_are_kept_with_a_warning_each() {
         let c = card(serde_json::json!({
             "datasets": ["wmt19", {"FOSD": "https://example.org/fosd"}],

@@ -246,18 +246,43 @@ checked_string!(
     })
 );
 
+/// Characters no URL the hub stores may hold: they end a URL in text, HTML attributes
+/// and Markdown, or hide another one (a backslash reads as `/` in http URLs).
+const NOT_IN_URLS: &[char] = &['"', '\'', '<', '>', '`', '\\'];
+
+/// Parses, checks and normalises a web URL: http or https, a host, no user name or
+/// password, no spaces, quotes, angle brackets or backticks. The stored form is the
+/// parsed one (scheme and host in lower case, `/` for an empty path).
 fn check_web_url(value: String) -> Result<String, String> {
     if value.len() > 2000 {
         return Err("URL must be at most 2000 characters".into());
     }
-    match url::Url::parse(&value) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(value),
-        Ok(u) => Err(format!(
-            "`{value}` must be an http or https URL, not {}",
-            u.scheme()
-        )),
-        Err(e) => Err(format!("`{value}` is not a URL: {e}")),
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || NOT_IN_URLS.contains(c))
+    {
+        return Err(format!(
+            "a URL must not contain spaces, quotes, `<`, `>`, backticks or backslashes (found {c:?})"
+        ));
     }
+    let url = match url::Url::parse(&value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => u,
+        Ok(u) => {
+            return Err(format!(
+                "`{value}` must be an http or https URL, not {}",
+                u.scheme()
+            ));
+        }
+        Err(e) => return Err(format!("`{value}` is not a URL: {e}")),
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("a URL must not carry a user name or password".into());
+    }
+    let normalised = url.to_string();
+    if normalised.len() > 2000 {
+        return Err("URL must be at most 2000 characters".into());
+    }
+    Ok(normalised)
 }
 
 checked_string!(
@@ -382,6 +407,28 @@ mod tests {
         assert!(WebUrl::parse("file:///etc/passwd").is_err());
         assert!(WebUrl::parse("javascript:alert(1)").is_err());
         assert!(WebUrl::parse("not a url").is_err());
+        for bad in [
+            "https://x.org/a b",
+            "https://x.org/\"onmouseover=\"x",
+            "https://x.org/'",
+            "https://x.org/<script>",
+            "https://x.org/`id`",
+            "https://user:secret@x.org/",
+            "https://token@x.org/",
+            "https://x.org\\@evil.org/",
+        ] {
+            assert!(WebUrl::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            WebUrl::parse("HTTPS://GitHub.COM").unwrap().as_str(),
+            "https://github.com/"
+        );
+        assert_eq!(
+            WebUrl::parse("https://x.org/a/../b?q=1#f")
+                .unwrap()
+                .as_str(),
+            "https://x.org/b?q=1#f"
+        );
     }
 
     #[test]

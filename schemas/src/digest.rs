@@ -43,6 +43,10 @@ pub struct DigestSubscriptionInput {
 #[schemars(deny_unknown_fields)]
 pub struct DigestPreferencesInput {
     /// IANA time zone in which days and weeks are cut, such as `Europe/Paris`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = r"\S")
+    )]
     pub time_zone: String,
     /// Stops every digest until turned off again.
     #[serde(default)]

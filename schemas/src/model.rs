@@ -124,10 +124,29 @@ pub struct ModelCardInput {
     pub text_language: Option<LanguageCode>,
     #[serde(default)]
     pub visibility: Visibility,
-    /// Any other key of the card, kept as written and given back.
-    #[serde(flatten)]
+    /// Any other key of the card, kept as written and given back. The keys the hub adds to
+    /// a card it answers with ([`ModelCard`]: `latest_version`, `provenance`...) are not
+    /// kept, so a card read from the API can be sent back as it is.
+    #[serde(flatten, deserialize_with = "extra_keys")]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub extra: Extra,
+}
+
+/// The keys of [`ModelCard`] beside the card's own.
+const ANSWER_KEYS: [&str; 5] = [
+    "latest_version",
+    "provenance",
+    "created_at",
+    "updated_at",
+    "agora_warnings",
+];
+
+fn extra_keys<'de, D: Deserializer<'de>>(d: D) -> Result<Extra, D::Error> {
+    let mut extra = Extra::deserialize(d)?;
+    for key in ANSWER_KEYS {
+        extra.remove(key);
+    }
+    Ok(extra)
 }
 
 /// A `null` (an empty YAML value) reads as the field's default.

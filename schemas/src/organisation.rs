@@ -27,9 +27,17 @@ pub enum OrganisationKind {
 pub struct OrganisationInput {
     pub slug: Slug,
     /// Full name, such as "Institut national de la statistique et des études économiques".
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     /// Acronym or short name, such as "INSEE".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 40, pattern = r"\S")
+    )]
     pub short_name: Option<String>,
     pub kind: OrganisationKind,
     /// Country; absent for international bodies.

@@ -114,8 +114,16 @@ pub struct Contact {
 #[schemars(deny_unknown_fields)]
 pub struct ProjectInput {
     pub slug: Slug,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: String,
     /// What the project does and why (markdown).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub summary: String,
     /// Organisations that run the project; the first one leads it.
     pub organisations: Vec<Slug>,
@@ -127,6 +135,10 @@ pub struct ProjectInput {
     pub gsbpm: Option<GsbpmCode>,
     /// Statistical domain, such as "labour market" or "prices".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<MlTask>,

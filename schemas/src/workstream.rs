@@ -26,9 +26,21 @@ pub enum WorkstreamStatus {
 pub struct WorkstreamInput {
     pub slug: Slug,
     /// Short code used in e-mail subjects, such as "WS4".
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 16, pattern = r"\S")
+    )]
     pub code: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: String,
     /// What the workstream sets out to achieve (markdown).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10000, pattern = r"\S")
+    )]
     pub goal: String,
     #[serde(default)]
     pub status: WorkstreamStatus,

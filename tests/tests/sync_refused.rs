@@ -12,6 +12,8 @@ const GOOD: &str = "---\ntask: nowcasting\nvisibility: public\n---\nNowcasts con
 const FOREIGN: &str =
     "---\norganisation: scb\ntask: coding\nvisibility: public\n---\nCodes occupations.\n";
 const FIXED: &str = "---\ntask: coding\nvisibility: public\n---\nCodes occupations.\n";
+/// A task nobody knows: accepted, with a warning.
+const ODD: &str = "---\ntask: telepathy\nvisibility: public\n---\nReads minds.\n";
 /// Unreadable YAML: the agent refuses it itself.
 const BROKEN: &str = "---\nlicense: [unclosed\n---\nBody.\n";
 
@@ -39,6 +41,7 @@ async fn refused_items_are_named_sent_again_and_arrive_once_fixed() {
     write("price-nowcast", GOOD);
     write("occupation-coder", FOREIGN);
     write("census-coder", BROKEN);
+    write("odd-model", ODD);
     let agent = AgentHome::new(
         &hub.base_url,
         &token,
@@ -49,7 +52,8 @@ async fn refused_items_are_named_sent_again_and_arrive_once_fixed() {
         ),
     );
 
-    // The dry run names what the agent itself refuses, and exits with 3.
+    // The dry run names what the agent itself refuses, and the warnings the hub would give
+    // (worked out locally), and exits with 3.
     let dry = agent.run(&["dry-run"]).await;
     assert_eq!(dry.status.code(), Some(3), "{}", show(&dry));
     let stderr = String::from_utf8_lossy(&dry.stderr);
@@ -59,12 +63,20 @@ async fn refused_items_are_named_sent_again_and_arrive_once_fixed() {
         "{}",
         show(&dry)
     );
+    assert!(
+        stderr.lines().any(|l| l.starts_with(
+            "warning source=shared-drive key=\"folder:odd-model/MODEL_CARD.md\" field=\"task\""
+        ) && l.ends_with("by=agent")),
+        "{}",
+        show(&dry)
+    );
 
-    // The first sync: one card arrives, one is refused by the hub, one by the agent; each
-    // is named with its field and reason.
+    // The first sync: two cards arrive (one with a warning), one is refused by the hub,
+    // one by the agent; each is named with its field and reason.
     let first = agent.run(&["sync", "--once"]).await;
     assert_eq!(first.status.code(), Some(3), "{}", show(&first));
-    assert_eq!(summary_number(&first.stdout, "hub ", "added"), 1);
+    assert_eq!(summary_number(&first.stdout, "hub ", "added"), 2);
+    assert_eq!(summary_number(&first.stdout, "hub ", "warnings"), 1);
     assert_eq!(summary_number(&first.stdout, "hub ", "rejected"), 1);
     let text = String::from_utf8_lossy(&first.stdout);
     let foreign = text
@@ -82,6 +94,12 @@ async fn refused_items_are_named_sent_again_and_arrive_once_fixed() {
         text.lines().any(|l| l.starts_with("refused ")
             && l.contains("folder:census-coder/MODEL_CARD.md")
             && l.contains("by=agent")),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "warning source=shared-drive key=\"folder:odd-model/MODEL_CARD.md\" field=\"task\""
+        ) && l.ends_with("by=hub")),
         "{text}"
     );
 
@@ -134,7 +152,7 @@ async fn refused_items_are_named_sent_again_and_arrive_once_fixed() {
     assert_eq!(full.status.code(), Some(0), "{}", show(&full));
     assert_eq!(
         summary_number(&full.stdout, "hub ", "unchanged"),
-        3,
+        4,
         "{}",
         show(&full)
     );

@@ -142,6 +142,14 @@ mod tests {
     }
 
     #[test]
+    fn the_help_documents_the_exit_code_for_refused_items() {
+        let help = Cli::command().render_long_help().to_string();
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(help.contains("3 some items were refused"), "{help}");
+        assert_eq!(EXIT_REFUSED, 3);
+    }
+
+    #[test]
     fn sync_once_and_dry_run_take_their_options() {
         let cli =
             Cli::try_parse_from(["agora-agent", "sync", "--once", "--source", "ml", "--full"])
@@ -149,6 +157,10 @@ mod tests {
         assert!(matches!(cli.command, Command::Sync(_)));
         let cli = Cli::try_parse_from(["agora-agent", "dry-run", "--all"]).unwrap();
         assert!(matches!(cli.command, Command::DryRun(_)));
+        let cli = Cli::try_parse_from(["agora-agent", "sync", "--once", "--json"]).unwrap();
+        assert!(matches!(cli.command, Command::Sync(ref a) if a.json && a.once));
+        let cli = Cli::try_parse_from(["agora-agent", "dry-run", "--json"]).unwrap();
+        assert!(matches!(cli.command, Command::DryRun(ref a) if a.json));
         let cli = Cli::try_parse_from(["agora-agent", "command-hash", "--", "python3", "-m", "x"])
             .unwrap();
         match cli.command {

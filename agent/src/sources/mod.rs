@@ -1,6 +1,7 @@
 //! Sources: where the agent reads items. Each lists its items completely, with stable keys,
 //! into a [`Collector`] that filters, hashes and batches them.
 
+pub mod card;
 pub mod folder;
 pub mod git;
 pub mod manifest;

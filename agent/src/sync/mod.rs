@@ -67,12 +67,17 @@ pub async fn sync_source(
     config: &AgentConfig,
     organisation: &Slug,
     def: &SourceDef,
-    output: Output<'_>,
+    mut output: Output<'_>,
     reporter: &Arc<Reporter>,
     full: bool,
     stop: Arc<AtomicBool>,
 ) -> Result<SourceReport> {
     let started = Instant::now();
+    // Refusals answered before this listing (a replayed spool) are already in the state on
+    // disk: only those answered during it concern it.
+    if let Output::Send(delivery) = &mut output {
+        delivery.take_refusals(&def.name);
+    }
     let previous = SourceState::load(&config.spool_dir, &def.name)?;
     let epoch = new_epoch();
     tracing::info!(source = %def.name, %epoch, "sync started");

@@ -57,6 +57,9 @@ model-facts-languages = Languages
 model-facts-datasets = Data sets
 model-facts-metrics = Metrics
 
+model-warnings-heading = Values kept as written
+model-warnings-shown-to = Shown to your organisation only: the hub could not use these values for its facets.
+
 model-text-heading = Model card
 model-text-empty = This card has no text yet.
 model-section-card-body = Model card

@@ -57,6 +57,9 @@ model-facts-languages = Idiomas
 model-facts-datasets = Conjuntos de datos
 model-facts-metrics = Métricas
 
+model-warnings-heading = Valores conservados tal cual
+model-warnings-shown-to = Solo para su organización: el hub no pudo usar estos valores en sus facetas.
+
 model-text-heading = Ficha de modelo
 model-text-empty = Esta ficha aún no tiene texto.
 model-section-card-body = Ficha de modelo

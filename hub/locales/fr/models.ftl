@@ -57,6 +57,9 @@ model-facts-languages = Langues
 model-facts-datasets = Jeux de données
 model-facts-metrics = Métriques
 
+model-warnings-heading = Valeurs gardées telles quelles
+model-warnings-shown-to = Montré à votre organisation seulement : le hub n’a pas pu utiliser ces valeurs pour ses facettes.
+
 model-text-heading = Fiche de modèle
 model-text-empty = Cette fiche n’a pas encore de texte.
 model-section-card-body = Fiche de modèle

@@ -21,7 +21,8 @@ pub enum AgentCommand {
         name: Slug,
     },
     /// List agents: organisation, name, token prefix, version, last contact, the latest
-    /// epoch's counts and whether the token is revoked.
+    /// epoch's counts and whether the token is revoked; then each item the latest epochs
+    /// refused or accepted with warnings, with its field path and the reason.
     List {
         /// Only this organisation's agents.
         #[arg(long, value_parser = parse_slug)]
@@ -69,7 +70,7 @@ pub fn table(list: &[AgentInfo]) -> String {
         "TOKEN".into(),
         "VERSION".into(),
         "LAST SEEN".into(),
-        "LAST EPOCH (added/updated/unchanged/withdrawn/rejected)".into(),
+        "LAST EPOCH (added/updated/unchanged/withdrawn/rejected/warned)".into(),
         "REVOKED".into(),
     ]];
     for a in list {
@@ -86,8 +87,14 @@ pub fn table(list: &[AgentInfo]) -> String {
                         ""
                     };
                     format!(
-                        "{}: {}/{}/{}/{}/{}{open}",
-                        e.source, c.added, c.updated, c.unchanged, c.withdrawn, c.rejected
+                        "{}: {}/{}/{}/{}/{}/{}{open}",
+                        e.source,
+                        c.added,
+                        c.updated,
+                        c.unchanged,
+                        c.withdrawn,
+                        c.rejected,
+                        c.warned
                     )
                 })
                 .collect::<Vec<_>>()
@@ -117,6 +124,51 @@ pub fn table(list: &[AgentInfo]) -> String {
             .collect();
         out.push_str(line.join("  ").trim_end());
         out.push('\n');
+    }
+    out.push_str(&problems(list));
+    out
+}
+
+/// Items shown per epoch and kind; the counts say how many there were in all.
+const PROBLEMS_SHOWN: usize = 50;
+
+/// The refused and warned items of each agent's latest epochs, one line each:
+/// `org/agent source refused|warned KEY FIELD: REASON`.
+pub fn problems(list: &[AgentInfo]) -> String {
+    let mut out = String::new();
+    for a in list {
+        for e in &a.last_epochs {
+            let who = format!("{}/{} {}", a.organisation, a.name, e.source);
+            let mut lines: Vec<String> = Vec::new();
+            for r in e.rejected_items.iter().take(PROBLEMS_SHOWN) {
+                lines.push(format!(
+                    "{who} refused {} {}: {}",
+                    r.key,
+                    r.field.as_deref().unwrap_or("-"),
+                    r.reason.as_deref().unwrap_or("")
+                ));
+            }
+            for r in e.warned_items.iter().take(PROBLEMS_SHOWN) {
+                for w in &r.warnings {
+                    lines.push(format!("{who} warned {} {}: {}", r.key, w.field, w.reason));
+                }
+            }
+            let hidden = e.rejected_items.len().saturating_sub(PROBLEMS_SHOWN)
+                + e.warned_items.len().saturating_sub(PROBLEMS_SHOWN);
+            if hidden > 0 {
+                lines.push(format!(
+                    "{who} … and {hidden} more items (see the agent's page)"
+                ));
+            }
+            for line in lines {
+                // One line per problem, whatever the reason holds.
+                out.push_str(&line.replace(['\n', '\r'], " "));
+                out.push('\n');
+            }
+        }
+    }
+    if !out.is_empty() {
+        out.insert(0, '\n');
     }
     out
 }

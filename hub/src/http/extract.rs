@@ -23,29 +23,53 @@ where
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
-        let json = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|m| {
-                let m = m.trim();
-                m.eq_ignore_ascii_case("application/json") || m.ends_with("+json")
-            })
-            .unwrap_or(false);
-        if !json {
-            return Err(Error::UnsupportedMediaType);
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Error::TooLarge
-            } else {
-                Error::Malformed(rejection.body_text())
-            }
-        })?;
+        let bytes = json_body(req, state).await?;
         refuse_nul_in_json(&bytes)?;
         Ok(Strict(agora_schemas::decode::from_json(&bytes)?))
     }
+}
+
+/// A body of items decoded strictly like [`Strict`], but with NUL characters let through:
+/// the receiver refuses each item that holds one by itself, so one bad item never
+/// refuses its whole batch (sync batches).
+#[derive(Debug)]
+pub struct StrictItems<T>(pub T);
+
+impl<T, S> FromRequest<S> for StrictItems<T>
+where
+    T: DeserializeOwned + Validate,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let bytes = json_body(req, state).await?;
+        Ok(StrictItems(agora_schemas::decode::from_json(&bytes)?))
+    }
+}
+
+/// The bytes of a JSON body: 415 for another media type, 413 when too large.
+async fn json_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Error> {
+    let json = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| {
+            let m = m.trim();
+            m.eq_ignore_ascii_case("application/json") || m.ends_with("+json")
+        })
+        .unwrap_or(false);
+    if !json {
+        return Err(Error::UnsupportedMediaType);
+    }
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::TooLarge
+        } else {
+            Error::Malformed(rejection.body_text())
+        }
+    })
 }
 
 /// A NUL character (`\u0000`) in a JSON string or key: PostgreSQL stores no NUL in

@@ -163,11 +163,12 @@ impl SearchRequest {
                 format!("must be between 1 and {MAX_PER_PAGE}"),
             ));
         }
-        if self.page == 0 || u64::from(self.page) * u64::from(self.per_page) > u64::from(MAX_DEPTH)
-        {
+        // A bound on `page` alone, so that the API document can state it: with the most
+        // results per page, the pages reach the deepest result served.
+        if !(1..=MAX_DEPTH / MAX_PER_PAGE).contains(&self.page) {
             return Err(Error::invalid(
                 "page",
-                format!("must be at least 1, and page × per_page at most {MAX_DEPTH}"),
+                format!("must be between 1 and {}", MAX_DEPTH / MAX_PER_PAGE),
             ));
         }
         if let Some(bad) = self.filters[0].iter().find(|k| Kind::parse(k).is_none()) {
@@ -581,6 +582,8 @@ mod tests {
         assert_eq!(field("sort=best"), "sort");
         assert_eq!(field("colour=red"), "colour");
         assert_eq!(field("page=0"), "page");
+        assert_eq!(field("page=101&per_page=1"), "page");
+        assert!(SearchRequest::from_query("page=100&per_page=100").is_ok());
         assert_eq!(field("q=a&q=b"), "q");
         // Regressions found by fuzzing: a parameter without a name.
         assert_eq!(field("="), "query");

@@ -35,6 +35,10 @@ impl Risk {
 #[schemars(deny_unknown_fields)]
 pub struct Principle {
     /// How the project meets the principle (markdown).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10000, pattern = r"\S")
+    )]
     pub answer: String,
     pub risk: Risk,
     /// What reduces the risk; required unless the risk is low.

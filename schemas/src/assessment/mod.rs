@@ -245,6 +245,7 @@ pub struct AssessmentInput {
     pub content: Content,
     /// What this version changed (shown in the history).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub note: Option<String>,
 }
 
@@ -267,6 +268,7 @@ impl Validate for AssessmentInput {
 pub struct AssessmentEdit {
     pub content: Content,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub note: Option<String>,
 }
 

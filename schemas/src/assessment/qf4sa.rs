@@ -98,6 +98,10 @@ impl utoipa::ToSchema for Level {}
 pub struct Dimension {
     pub level: Level,
     /// Why this level: what was done, measured or documented (markdown).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10000, pattern = r"\S")
+    )]
     pub evidence: String,
     /// Documents, notebooks, reports that show it.
     #[serde(default)]
@@ -137,6 +141,7 @@ pub struct Qf4sa {
     pub cost_effectiveness: Dimension,
     /// An overall conclusion (markdown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub summary: Option<String>,
 }
 

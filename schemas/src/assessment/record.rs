@@ -44,6 +44,7 @@ impl AssessmentState {
 pub struct SubmitInput {
     /// The version submitted: refused with 409 when the assessment has changed since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<i32>,
 }
 
@@ -83,9 +84,14 @@ impl Decision {
 pub struct ReviewInput {
     pub decision: Decision,
     /// The reviewer's comments (markdown).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10000, pattern = r"\S")
+    )]
     pub comments: String,
     /// The version reviewed: refused with 409 when the assessment has changed since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<i32>,
 }
 

@@ -1,15 +1,19 @@
 //! From MLflow records to Agora items. A registered model becomes a model card: its
-//! description is the card's body, and tags such as `agora.project`, `agora.visibility`,
-//! `agora.task`, `agora.language` and `agora.text_language` (the language the description
-//! is written in) fill the card. A model version becomes a version with
-//! its run's metrics as evaluation results.
+//! description is the card's body, and its tags fill the card, as offices write them:
+//! `agora.task` or a plain `task` (Agora's tasks or the Hugging Face Hub's), `language`
+//! (BCP 47 tags, comma separated), `library_name` or `framework`, `license`... (every tag
+//! is listed in `docs/mlflow-tags.md`). A value the hub cannot use for a facet is passed on
+//! as written: the hub keeps it and answers with a warning. Only what makes the card
+//! unusable (no usable name, a project or visibility that is not one) refuses it. A model
+//! version becomes a version with its run's metrics as evaluation results.
 
 use std::collections::BTreeMap;
 
 use agora_schemas::sync::SyncModelVersion;
+use agora_schemas::task::is_hub_task;
 use agora_schemas::{
-    EvaluationResult, Label, LanguageCode, LanguageTag, License, MlTask, ModelCardInput,
-    ModelVersionInput, OneOrMany, RegistryStage, Slug, TaskName, Validate, Visibility,
+    EvaluationResult, Label, LanguageCode, LanguageTag, License, ModelCardInput, ModelVersionInput,
+    OneOrMany, RegistryStage, Slug, TaskName, Validate, Visibility,
 };
 use chrono::{DateTime, Utc};
 
@@ -29,11 +33,26 @@ fn refuse(field: impl Into<String>, reason: impl Into<String>) -> Refusal {
     }
 }
 
+/// The tags naming the framework, in the order they are read.
+const LIBRARY_TAGS: &[&str] = &[
+    "agora.library_name",
+    "agora.library",
+    "agora.framework",
+    "library_name",
+    "framework",
+];
+
 fn tag<'a>(tags: &'a [Tag], key: &str) -> Option<&'a str> {
     tags.iter()
         .find(|t| t.key == key)
         .map(|t| t.value.trim())
         .filter(|v| !v.is_empty())
+}
+
+/// The first of `keys` that is set, with its key (for messages): `agora.` forms first,
+/// then the plain names data scientists write (`task`, `language`, `license`...).
+fn first_tag<'a>(tags: &'a [Tag], keys: &[&'static str]) -> Option<(&'static str, &'a str)> {
+    keys.iter().find_map(|k| tag(tags, k).map(|v| (*k, v)))
 }
 
 fn list(value: &str) -> Vec<String> {
@@ -88,6 +107,12 @@ pub fn card(
         .as_deref()
         .map(str::trim)
         .filter(|d| !d.is_empty());
+    let task = first_tag(tags, &["agora.task", "task"]).map(|(_, t)| t);
+    // A Hub task name is a pipeline tag too: the card then reads as the Hub writes it.
+    let pipeline_tag = first_tag(tags, &["agora.pipeline_tag", "pipeline_tag"])
+        .map(|(_, p)| p)
+        .or(task.filter(|t| is_hub_task(t)))
+        .map(str::to_string);
     let card = ModelCardInput {
         organisation: organisation.clone(),
         name,
@@ -98,28 +123,24 @@ pub fn card(
         project: tag(tags, "agora.project")
             .map(|p| checked("tags.agora.project", p))
             .transpose()?,
-        task: tag(tags, "agora.task")
-            .map(|t| parse_tag::<MlTask>("agora.task", t).map(TaskName::from))
+        task: task.map(TaskName::new),
+        pipeline_tag,
+        library_name: first_tag(tags, LIBRARY_TAGS).map(|(_, v)| v.to_string()),
+        license: first_tag(tags, &["agora.license", "license"])
+            .map(|(k, l)| checked::<License>(&format!("tags.{k}"), l))
             .transpose()?,
-        pipeline_tag: tag(tags, "agora.pipeline_tag").map(str::to_string),
-        library_name: tag(tags, "agora.library")
-            .or_else(|| tag(tags, "agora.framework"))
-            .map(str::to_string),
-        license: tag(tags, "agora.license")
-            .map(|l| checked::<License>("tags.agora.license", l))
-            .transpose()?,
-        language: tag(tags, "agora.language")
-            .map(|l| {
+        license_name: first_tag(tags, &["agora.license_name", "license_name"])
+            .map(|(_, v)| v.to_string()),
+        license_link: first_tag(tags, &["agora.license_link", "license_link"])
+            .map(|(_, v)| v.to_string()),
+        language: first_tag(tags, &["agora.language", "language"])
+            .map(|(_, l)| {
                 list(l)
-                    .iter()
-                    .map(|c| checked::<LanguageCode>("tags.agora.language", c))
-                    .collect::<Result<Vec<_>, _>>()
+                    .into_iter()
+                    .map(LanguageTag::new)
+                    .collect::<Vec<_>>()
             })
-            .transpose()?
             .unwrap_or_default()
-            .iter()
-            .map(|l| LanguageTag::new(l.as_str()))
-            .collect::<Vec<_>>()
             .into(),
         tags: Label::texts_of(tag(tags, "agora.tags").map(list).unwrap_or_default()),
         datasets: Label::texts_of(tag(tags, "agora.datasets").map(list).unwrap_or_default()),
@@ -127,8 +148,6 @@ pub fn card(
         base_model: tag(tags, "agora.base_model")
             .map(|b| OneOrMany::One(b.into()))
             .unwrap_or_default(),
-        license_name: None,
-        license_link: None,
         inference: None,
         widget: None,
         co2_eq_emissions: None,
@@ -287,27 +306,99 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("NAF Coder"));
         assert_eq!(c.project.as_ref().map(|p| p.as_str()), Some("naf-coding"));
         assert_eq!(c.visibility, Visibility::Public);
-        assert_eq!(c.task, Some(TaskName::from(MlTask::Coding)));
+        assert_eq!(c.task, Some(TaskName::from(agora_schemas::MlTask::Coding)));
         assert_eq!(c.language.len(), 2);
         assert_eq!(
             c.summary.as_deref(),
             Some("Codes business descriptions into NAF.")
         );
-        assert!(c.body.unwrap().contains("## Details"));
+        assert!(c.body.as_deref().unwrap().contains("## Details"));
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+    }
+
+    #[test]
+    fn tags_as_offices_write_them_are_read() {
+        let insee = Slug::parse("insee").unwrap();
+        let c = card(
+            &model(vec![
+                t("task", "text-classification"),
+                t("language", "pt-BR, es-419,en"),
+                t("framework", "sklearn"),
+                t("license", "Apache-2.0"),
+            ]),
+            &insee,
+            Visibility::Public,
+        )
+        .unwrap();
+        assert_eq!(
+            c.task.as_ref().map(TaskName::as_str),
+            Some("text-classification")
+        );
+        assert_eq!(c.pipeline_tag.as_deref(), Some("text-classification"));
+        assert_eq!(c.agora_task(), Some(agora_schemas::MlTask::Classification));
+        let langs: Vec<&str> = c.language.iter().map(LanguageTag::as_str).collect();
+        assert_eq!(langs, ["pt-BR", "es-419", "en"]);
+        assert_eq!(c.library_name.as_deref(), Some("sklearn"));
+        assert_eq!(c.license.as_deref(), Some("apache-2.0"));
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+
+        // `agora.` forms win over the plain ones.
+        let c = card(
+            &model(vec![
+                t("task", "text-classification"),
+                t("agora.task", "coding"),
+                t("library_name", "transformers"),
+                t("agora.framework", "fasttext"),
+                t("agora.language", "fr"),
+                t("language", "en"),
+            ]),
+            &insee,
+            Visibility::Public,
+        )
+        .unwrap();
+        assert_eq!(c.task.as_ref().map(TaskName::as_str), Some("coding"));
+        assert_eq!(c.pipeline_tag, None);
+        assert_eq!(c.library_name.as_deref(), Some("fasttext"));
+        assert_eq!(c.language.len(), 1);
+    }
+
+    #[test]
+    fn nonsense_is_passed_on_as_written_and_warned_about_not_refused() {
+        let insee = Slug::parse("insee").unwrap();
+        let c = card(
+            &model(vec![
+                t("agora.task", "telepathy"),
+                t("language", "fr, english please"),
+                t("license", "do what you like"),
+            ]),
+            &insee,
+            Visibility::Public,
+        )
+        .unwrap();
+        assert_eq!(c.task.as_ref().map(TaskName::as_str), Some("telepathy"));
+        assert_eq!(c.license.as_deref(), Some("do what you like"));
+        let fields: Vec<String> = c.warnings().into_iter().map(|w| w.field).collect();
+        for expected in ["task", "language[1]", "license"] {
+            assert!(
+                fields.iter().any(|f| f == expected),
+                "{expected}: {fields:?}"
+            );
+        }
+        // What makes a card unusable still refuses it, naming the tag.
         let bad = card(
-            &model(vec![t("agora.task", "telepathy")]),
+            &model(vec![t("agora.visibility", "everyone")]),
             &insee,
             Visibility::Public,
         )
         .unwrap_err();
-        assert_eq!(bad.field, "tags.agora.task");
+        assert_eq!(bad.field, "tags.agora.visibility");
         let bad = card(
-            &model(vec![t("agora.language", "fr,xx")]),
+            &model(vec![t("agora.project", "Not A Slug")]),
             &insee,
             Visibility::Public,
         )
         .unwrap_err();
-        assert_eq!(bad.field, "tags.agora.language");
+        assert_eq!(bad.field, "tags.agora.project");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::db::sync;
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::agent_auth::AgentCaller;
-use crate::http::extract::{Path, Strict};
+use crate::http::extract::{Path, Strict, StrictItems};
 
 /// Largest agent request: an epoch completion lists every key of a source (up to a million).
 pub const MAX_AGENT_BODY_BYTES: usize = 64 * 1024 * 1024;
@@ -67,7 +67,7 @@ async fn me(AgentCaller(agent): AgentCaller) -> Json<AgentIdentity> {
 async fn post_batch(
     State(state): State<AppState>,
     AgentCaller(agent): AgentCaller,
-    Strict(batch): Strict<SyncBatch>,
+    StrictItems(batch): StrictItems<SyncBatch>,
 ) -> Result<Json<BatchResult>> {
     let mut tx = state.db.begin().await?;
     let result = sync::apply_batch(&mut tx, &agent, &batch).await?;

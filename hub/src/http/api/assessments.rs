@@ -51,8 +51,10 @@ pub struct AssessmentQuery {
     /// `draft`, `submitted` or `reviewed`.
     state: Option<AssessmentState>,
     /// 1-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
     page: Option<u32>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
 }
 

@@ -65,6 +65,7 @@ async fn put_preferences(
 #[serde(deny_unknown_fields)]
 struct FailureParams {
     /// Most rows returned (1 to 500, 50 by default).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
 }
 

@@ -26,6 +26,7 @@ pub struct EventQuery {
     /// Only events older than this one: pass the previous page's `next_cursor`.
     before: Option<i64>,
     /// Events per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
     /// Workstream slug.
     workstream: Option<String>,

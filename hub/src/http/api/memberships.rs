@@ -69,8 +69,10 @@ pub struct MembershipQuery {
     organisation: Option<String>,
     role: Option<MembershipRole>,
     /// 1-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
     page: Option<u32>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
 }
 

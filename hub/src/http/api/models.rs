@@ -3,7 +3,8 @@
 use agora_schemas::{MlTask, ModelCard, ModelCardInput, ModelVersion, ModelVersionInput};
 use axum::Json;
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -30,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(get_one, replace))
+        .routes(routes!(get_markdown))
         .routes(routes!(list_versions, create_version))
         .routes(routes!(get_version, replace_version))
 }
@@ -71,8 +73,10 @@ pub struct ModelQuery {
     /// Framework (`library_name`), such as `fasttext`.
     framework: Option<String>,
     /// 1-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
     page: Option<u32>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
 }
 
@@ -140,6 +144,27 @@ async fn get_one(
         .await?
         .map(Json)
         .ok_or_else(|| Error::NotFound(format!("model `{organisation}/{name}`")))
+}
+
+/// Reads one model card as Markdown with YAML front matter, as a Hugging Face Hub
+/// repository holds it in its `README.md`: `huggingface_hub.ModelCard(text)` reads it back
+/// into the metadata and evaluation results that were sent. Visible as the card's JSON is.
+#[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}/card.md", tag = "models", operation_id = "models_get_markdown",
+    params(("organisation" = String, Path, description = "Owning organisation's slug"),
+           ("name" = String, Path, description = "Model name")),
+    responses((status = 200, description = "The card as Markdown with YAML front matter", content_type = "text/markdown", body = String),
+              (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
+async fn get_markdown(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organisation, name)): Path<(String, String)>,
+) -> Result<Response> {
+    let mut conn = state.db.acquire().await?;
+    let card = models::get(&mut conn, &caller, &organisation, &name)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("model `{organisation}/{name}`")))?;
+    let text = agora_schemas::front_matter::to_markdown(&card.spec);
+    Ok(([(CONTENT_TYPE, "text/markdown; charset=utf-8")], text).into_response())
 }
 
 /// Replaces a model card; its organisation and name cannot change.

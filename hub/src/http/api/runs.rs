@@ -43,6 +43,7 @@ pub struct RunList {
 #[into_params(parameter_in = Query)]
 pub struct RunQuery {
     /// Most runs returned, newest first: 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 

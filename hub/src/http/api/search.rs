@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct SearchQuery {
     /// Words (a misspelt word of 4 letters or more still matches), "quoted phrases" and
     /// -exclusions; at most 256 characters. Empty lists everything, newest first.
+    #[param(max_length = 256)]
     q: Option<String>,
     /// `project`, `model`, `workstream`, `organisation` or `assessment`.
     kind: Option<Vec<String>>,
@@ -58,9 +59,11 @@ pub struct SearchQuery {
     qf4sa_min: Option<Vec<String>>,
     /// `relevance` (default) or `updated` (newest first).
     sort: Option<String>,
-    /// 1-based page number (default 1); page × per_page at most 10000.
+    /// 1-based page number, 1 to 100 (default 1): with `per_page`, the first 10000 results.
+    #[param(minimum = 1, maximum = 100)]
     page: Option<u32>,
     /// Results per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
 }
 
@@ -87,6 +90,7 @@ async fn search(
 #[into_params(parameter_in = Query)]
 pub struct SuggestQuery {
     /// What has been typed so far (at most 100 characters); the last word may be partial.
+    #[param(max_length = 100)]
     q: String,
 }
 

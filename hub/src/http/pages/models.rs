@@ -234,6 +234,9 @@ struct ModelPage {
     activity: Vec<ActivityItem>,
     /// QF4SA and ethics assessments of the model's versions.
     assessment_cards: Vec<AssessmentCard>,
+    /// Values of the card kept as written that the hub could not use (its organisation
+    /// only: the card's reader gets none).
+    warnings: Vec<agora_schemas::sync::ItemWarning>,
 }
 
 fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
@@ -403,6 +406,7 @@ async fn build_show(
             .to_string()
     });
     let body = ModelPage {
+        warnings: card.warnings.clone(),
         layout: Layout::new(who, "models", description),
         json_ld,
         key: key.clone(),

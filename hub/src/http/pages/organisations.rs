@@ -97,6 +97,36 @@ struct SourceView {
     counts: String,
     rejected: u64,
     rejected_text: String,
+    /// Each item the listing refused or accepted with warnings, with path and reason.
+    problems: Vec<ProblemView>,
+}
+
+struct ProblemView {
+    key: String,
+    refused: bool,
+    field: String,
+    reason: String,
+}
+
+/// Items shown per listing; the counts say how many there were in all.
+const PROBLEMS_SHOWN: usize = 100;
+
+fn problems_of(e: &crate::db::agents::EpochInfo) -> Vec<ProblemView> {
+    let refused = e.rejected_items.iter().map(|r| ProblemView {
+        key: r.key.clone(),
+        refused: true,
+        field: r.field.clone().unwrap_or_default(),
+        reason: r.reason.clone().unwrap_or_default(),
+    });
+    let warned = e.warned_items.iter().flat_map(|r| {
+        r.warnings.iter().map(|w| ProblemView {
+            key: r.key.clone(),
+            refused: false,
+            field: w.field.clone(),
+            reason: w.reason.clone(),
+        })
+    });
+    refused.chain(warned).take(PROBLEMS_SHOWN).collect()
 }
 
 struct AgentView {
@@ -164,6 +194,7 @@ fn agent_view(lang: Lang, a: AgentInfo, now: DateTime<Utc>) -> AgentView {
                     lang,
                     i64::try_from(e.counts.rejected).unwrap_or(i64::MAX),
                 ),
+                problems: problems_of(e),
             })
             .collect(),
     }
