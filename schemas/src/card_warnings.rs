@@ -2,6 +2,7 @@
 //! the reason, for the card's organisation to see (in the sync answer, on the model's page,
 //! on the agent's page).
 
+use crate::label::Label;
 use crate::model::ModelCardInput;
 use crate::sync::ItemWarning;
 use crate::task::{agora_task, is_hub_task};
@@ -52,12 +53,25 @@ impl ModelCardInput {
             ("metrics", &self.metrics),
             ("base_model", &self.base_model),
         ] {
-            labels(
-                &mut out,
-                field,
-                (0..list.len()).map(|i| list.path(field, i)).collect(),
-                list.iter().map(String::as_str).collect(),
-            );
+            let paths: Vec<String> = (0..list.len()).map(|i| list.path(field, i)).collect();
+            for (path, entry) in paths.iter().zip(list) {
+                if let Label::Other(value) = entry {
+                    warn(
+                        &mut out,
+                        path,
+                        format!(
+                            "{value} is not a name; kept as written, left out of search and facets"
+                        ),
+                    );
+                }
+            }
+            // Entries that are not text are warned about above, not as empty ones.
+            let (paths, values): (Vec<String>, Vec<&str>) = paths
+                .into_iter()
+                .zip(list)
+                .filter_map(|(p, l)| l.as_text().map(|t| (p, t)))
+                .unzip();
+            labels(&mut out, field, paths, values);
         }
         if let Some(license) = &self.license
             && !license.is_known()
@@ -235,6 +249,33 @@ mod tests {
             "agora_warnings": [{"field": "task", "reason": "x"}], "new_version": "a/b"
         }));
         assert_eq!(c.extra.keys().collect::<Vec<_>>(), ["new_version"]);
+    }
+
+    #[test]
+    fn list_entries_that_are_not_names_are_kept_with_a_warning_each() {
+        let c = card(serde_json::json!({
+            "datasets": ["wmt19", {"FOSD": "https://example.org/fosd"}],
+            "tags": [2024, "gguf"], "metrics": {"bleu": 41.2},
+            "base_model": [{"model": "a/b"}, "c/d", "c/d"]
+        }));
+        assert_eq!(
+            fields(&c),
+            [
+                "tags[0]",
+                "datasets[1]",
+                "metrics",
+                "base_model[0]",
+                "base_model[2]"
+            ]
+        );
+        assert_eq!(c.datasets.texts(), ["wmt19"]);
+        assert_eq!(c.base_model.texts(), ["c/d", "c/d"]);
+        let back = serde_json::to_value(&c).unwrap();
+        assert_eq!(back["datasets"][1]["FOSD"], "https://example.org/fosd");
+        assert_eq!(back["tags"][0], 2024);
+        assert_eq!(back["metrics"]["bleu"], 41.2);
+        let reason = &c.warnings()[1].reason;
+        assert!(reason.contains("not a name"), "{reason}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod digest;
 pub mod event;
 pub mod front_matter;
 pub mod job;
+pub mod label;
 pub mod language;
 pub mod model;
 pub mod one_or_many;
@@ -51,6 +52,7 @@ pub use job::{
     Capabilities, ExecutorKind, Hardware, JobLease, JobReport, JobState, LeaseRequest,
     ReportAnswer, ReportState,
 };
+pub use label::Label;
 pub use language::LanguageTag;
 pub use model::{
     EvaluationResult, IndexDataset, IndexMetric, IndexSource, IndexTask, ModelCard, ModelCardInput,

@@ -4,6 +4,7 @@
 //! `language`, `tags`, `datasets`, `metrics`, `library_name`, `pipeline_tag`, `base_model`,
 //! `model-index`), so a `MODEL_CARD.md` front matter written for the Hub reads as is.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -11,6 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::common::{LanguageCode, License, Slug, Visibility};
+use crate::label::Label;
 use crate::language::LanguageTag;
 use crate::one_or_many::OneOrMany;
 use crate::project::Provenance;
@@ -68,14 +70,14 @@ pub struct ModelCardInput {
     pub language: OneOrMany<LanguageTag>,
     #[serde(default, deserialize_with = "null_as_default")]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
-    pub tags: OneOrMany<String>,
+    pub tags: OneOrMany<Label>,
     /// Names of the training and evaluation data sets (names only: data stays home).
     #[serde(default, deserialize_with = "null_as_default")]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
-    pub datasets: OneOrMany<String>,
+    pub datasets: OneOrMany<Label>,
     #[serde(default, deserialize_with = "null_as_default")]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
-    pub metrics: OneOrMany<String>,
+    pub metrics: OneOrMany<Label>,
     /// The model (or, for a merge, the models) this one was derived from.
     #[serde(
         default,
@@ -83,7 +85,7 @@ pub struct ModelCardInput {
         deserialize_with = "null_as_default"
     )]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
-    pub base_model: OneOrMany<String>,
+    pub base_model: OneOrMany<Label>,
     /// Evaluation results in the Hugging Face `model-index` format.
     #[serde(
         default,
@@ -310,28 +312,28 @@ impl Validate for ModelCardInput {
         ] {
             validate::optional_text(field, value, max)?;
         }
+        // An entry that is not text (kept as written) is held to a size, as JSON.
+        fn labels(list: &OneOrMany<Label>) -> Vec<Cow<'_, str>> {
+            list.iter()
+                .map(|l| match l {
+                    Label::Text(text) => Cow::Borrowed(text.as_str()),
+                    Label::Other(_) => Cow::Owned(l.to_string()),
+                })
+                .collect()
+        }
         for (field, values, max_len) in [
             (
                 "language",
-                self.language.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+                self.language
+                    .iter()
+                    .map(|l| Cow::Borrowed(l.as_str()))
+                    .collect(),
                 100,
             ),
-            ("tags", self.tags.iter().map(String::as_str).collect(), 200),
-            (
-                "datasets",
-                self.datasets.iter().map(String::as_str).collect(),
-                200,
-            ),
-            (
-                "metrics",
-                self.metrics.iter().map(String::as_str).collect(),
-                200,
-            ),
-            (
-                "base_model",
-                self.base_model.iter().map(String::as_str).collect(),
-                200,
-            ),
+            ("tags", labels(&self.tags), 200),
+            ("datasets", labels(&self.datasets), 200),
+            ("metrics", labels(&self.metrics), 200),
+            ("base_model", labels(&self.base_model), 200),
         ] {
             if values.len() > 200 {
                 return Err(FieldError::new(field, "must have at most 200 entries"));

@@ -9,21 +9,53 @@ use serde_norway::{Mapping, Value};
 
 use super::manifest::{Rejection, reject};
 
-/// Splits `---\nfront matter\n---\nbody` into its two parts.
+/// Splits a card into its YAML front matter and its body, by the rule of the Hugging Face
+/// Hub and `huggingface_hub` (`REGEX_YAML_BLOCK` in its `repocard.py`): blank lines (any
+/// white space) may come first, then a `---` line, the YAML, and the first line that is
+/// `---` (spaces or tabs may follow it), lines ending in `\n`, `\r\n` or `\r`. YAML's own end
+/// of document (`...`) also closes it, and `---` right after the opening line is an empty
+/// block. `None` when the text has no front matter: the Hub then reads empty metadata.
 pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        let bare = line.trim_end_matches(['\n', '\r']);
-        if bare == "---" || bare == "..." {
-            return Some((&rest[..offset], &rest[offset + line.len()..]));
+    let rest = line_break(text.trim_start().strip_prefix("---")?)?;
+    if let Some(n) = closing_line(rest) {
+        return Some(("", &rest[n..]));
+    }
+    for (i, c) in rest.char_indices() {
+        if c != '\n' && c != '\r' {
+            continue;
         }
-        offset += line.len();
+        let after = line_break(&rest[i..]).unwrap_or_default();
+        let front = rest.len() - after.len();
+        if let Some(n) = closing_line(after) {
+            return Some((&rest[..front], &after[n..]));
+        }
     }
     None
+}
+
+/// `text` after the line break it starts with, if it starts with one.
+fn line_break(text: &str) -> Option<&str> {
+    text.strip_prefix("\r\n")
+        .or_else(|| text.strip_prefix('\n'))
+        .or_else(|| text.strip_prefix('\r'))
+}
+
+/// The length of the closing line `text` starts with (`---` or `...`, then spaces or tabs,
+/// then a line break or the end of the text), if it starts with one.
+fn closing_line(text: &str) -> Option<usize> {
+    let after = text
+        .strip_prefix("---")
+        .or_else(|| text.strip_prefix("..."))?;
+    let after = after.trim_start_matches([' ', '\t']);
+    let rest = if after.is_empty() {
+        after
+    } else {
+        after
+            .strip_prefix("\r\n")
+            .or_else(|| after.strip_prefix('\n'))?
+    };
+    Some(text.len() - rest.len())
 }
 
 /// What a model card takes from where it is found, when its front matter does not say.
@@ -45,15 +77,14 @@ const AGENT_KEYS: [&str; 3] = ["visibility", "project", "name"];
 /// Reads a `MODEL_CARD.md`, as copied from the Hugging Face Hub or written for Agora. The
 /// front matter may leave out `organisation` (the agent's), `name`, `project` and
 /// `visibility` (from `defaults`); every other key is kept in the shape it was written in
-/// (`language: fr` stays one string, as the Hub gives it back). An `agora:` block (`agora: {visibility: public}`) sets `visibility`, `project`
-/// or `name` for Agora only. The markdown after it becomes the card's body.
+/// (`language: fr` stays one string, as the Hub gives it back). An `agora:` block
+/// (`agora: {visibility: public}`) sets `visibility`, `project` or `name` for Agora only.
+/// The markdown after it becomes the card's body; a card without front matter is read as
+/// all body, with empty metadata, as the Hub reads it.
 pub fn model_card(text: &str, defaults: &CardDefaults<'_>) -> Result<ModelCardInput, Rejection> {
-    let (front, body) = split_front_matter(text).ok_or_else(|| {
-        reject(
-            None,
-            "no front matter: the file must start with `---`, YAML metadata, then `---`",
-        )
-    })?;
+    // Without front matter, the whole text is the body and the metadata is empty, as the
+    // Hub reads it; `manifest::entries` warns about it.
+    let (front, body) = split_front_matter(text).unwrap_or(("", text));
     let mut meta: Mapping = if front.trim().is_empty() {
         Mapping::new()
     } else {
@@ -178,8 +209,6 @@ mod tests {
         let card = model_card(&odd, &defaults(&insee(), "x1")).unwrap();
         let warned: Vec<String> = card.warnings().into_iter().map(|w| w.field).collect();
         assert_eq!(warned, ["language[1]"]);
-        let r = model_card("# no front matter\n", &defaults(&insee(), "x1")).unwrap_err();
-        assert!(r.reason.contains("front matter"), "{}", r.reason);
         let r =
             model_card("---\nlicense: [unclosed\n---\n", &defaults(&insee(), "x1")).unwrap_err();
         assert!(r.reason.contains("YAML"), "{}", r.reason);
@@ -202,6 +231,64 @@ mod tests {
         );
         assert_eq!(split_front_matter("a: 1\n"), None);
         assert_eq!(split_front_matter("---\na: 1\n"), None);
+    }
+
+    #[test]
+    fn front_matter_is_found_where_the_hub_finds_it() {
+        // Blank lines before the opening line, as in cards copied from the Hub.
+        assert_eq!(
+            split_front_matter("\n---\nlanguage: ru\n---\n# T\n"),
+            Some(("language: ru\n", "# T\n"))
+        );
+        assert_eq!(
+            split_front_matter("\r\n \r\n---\r\n\r\nlibrary_name: x\r\n---\r\nbody"),
+            Some(("\r\nlibrary_name: x\r\n", "body"))
+        );
+        // Old Mac line ends inside, spaces after the closing line, closing at the very end.
+        assert_eq!(
+            split_front_matter("---\ra: 1\r---  \nb"),
+            Some(("a: 1\r", "b"))
+        );
+        assert_eq!(split_front_matter("---\na: 1\n---"), Some(("a: 1\n", "")));
+        // A horizontal rule later in the text is not front matter; nor is `----`.
+        assert_eq!(split_front_matter("# T\n\n---\na: 1\n---\n"), None);
+        assert_eq!(split_front_matter("----\na: 1\n----\n"), None);
+        assert_eq!(split_front_matter("---\na: 1\n--- x\n"), None);
+    }
+
+    #[test]
+    fn a_card_without_front_matter_is_all_body_with_empty_metadata() {
+        let text = "# Hate speech detector\n\nThis model detects **hate speech**.\n";
+        let card = model_card(text, &defaults(&insee(), "dehate-ar")).unwrap();
+        assert_eq!(card.name.as_str(), "dehate-ar");
+        assert_eq!(card.organisation.as_str(), "insee");
+        assert_eq!(
+            card.body.as_deref(),
+            Some("# Hate speech detector\n\nThis model detects **hate speech**.")
+        );
+        assert!(card.language.is_empty() && card.license.is_none());
+        assert!(card.extra.is_empty(), "{:?}", card.extra);
+        // A blank line before the front matter: read, not refused.
+        let card = model_card(
+            "\n\n---\nlanguage:\n- en\n- ru\nlicense: apache-2.0\n---\n# WMT19\n",
+            &defaults(&insee(), "wmt19-en-ru"),
+        )
+        .unwrap();
+        assert_eq!(card.language.len(), 2);
+        assert_eq!(card.license.as_deref(), Some("apache-2.0"));
+        assert_eq!(card.body.as_deref(), Some("# WMT19"));
+    }
+
+    #[test]
+    fn list_entries_written_as_mappings_are_kept() {
+        let text = "---\nlanguage:\n- tr\ndatasets:\n- opus\n- OSCAR: https://example.org/oscar\n\
+            tags:\n- 2023\n---\nA Turkish model.\n";
+        let card = model_card(text, &defaults(&insee(), "tr-model")).unwrap();
+        let warned: Vec<String> = card.warnings().into_iter().map(|w| w.field).collect();
+        assert_eq!(warned, ["tags[0]", "datasets[1]"]);
+        let payload = serde_json::to_value(&card).unwrap();
+        assert_eq!(payload["datasets"][1]["OSCAR"], "https://example.org/oscar");
+        assert_eq!(payload["tags"][0], 2023);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! and `qf4sa.yaml` (a QF4SA assessment of the project, or of a model version, it names).
 
 use agora_schemas::decode::{DecodeError, from_yaml};
-use agora_schemas::sync::ItemKind;
+use agora_schemas::sync::{ItemKind, ItemWarning};
 use agora_schemas::{ProjectInput, Qf4saFile, Slug, SyncAssessment, Visibility};
 use serde_norway::Value;
 
@@ -69,6 +69,9 @@ pub fn qf4sa(text: &str) -> Result<SyncAssessment, Rejection> {
     Ok(from_yaml::<Qf4saFile>(text)?.into_sync())
 }
 
+const NO_FRONT_MATTER: &str = "no metadata: the card has no YAML front matter (`---` lines), \
+    so it is read as text only, under no task, language or licence";
+
 /// Where a tree of manifests (a repository or a folder) comes from.
 #[derive(Debug, Clone)]
 pub struct Tree<'a> {
@@ -113,6 +116,7 @@ pub fn entries(tree: &Tree<'_>, files: Vec<(String, String)>) -> Vec<Entry> {
     for (path, text) in files {
         let key = format!("{}{path}", tree.key_prefix);
         let file = path.rsplit('/').next().unwrap_or(&path);
+        let mut warnings = Vec::new();
         let parsed = match file {
             PROJECT_FILE => projects
                 .get(folder_of(&path))
@@ -131,6 +135,12 @@ pub fn entries(tree: &Tree<'_>, files: Vec<(String, String)>) -> Vec<Entry> {
                     project: project_above(&path),
                     visibility: tree.visibility,
                 };
+                if split_front_matter(&text).is_none() {
+                    warnings.push(ItemWarning {
+                        field: "metadata".into(),
+                        reason: NO_FRONT_MATTER.into(),
+                    });
+                }
                 model_card(&text, &defaults).and_then(|c| to_item(ItemKind::ModelCard, &c))
             }
             QF4SA_FILE => qf4sa(&text).and_then(|a| to_item(ItemKind::Assessment, &a)),
@@ -144,6 +154,7 @@ pub fn entries(tree: &Tree<'_>, files: Vec<(String, String)>) -> Vec<Entry> {
                 commit: tree.commit.map(str::to_string),
                 stamp: None,
                 needs: None,
+                warnings,
             }),
             Err(r) => {
                 tracing::warn!(%key, field = r.field.as_deref().unwrap_or("-"), reason = %r.reason,
@@ -174,6 +185,50 @@ mod tests {
 
     fn insee() -> Slug {
         Slug::parse("insee").unwrap()
+    }
+
+    #[test]
+    fn a_card_without_front_matter_is_sent_with_a_warning() {
+        let org = insee();
+        let tree = Tree {
+            key_prefix: "folder:",
+            commit: None,
+            organisation: &org,
+            root_name: "shared",
+            visibility: Some(Visibility::Public),
+        };
+        let files = vec![
+            (
+                "bcl-fr/MODEL_CARD.md".to_string(),
+                "# opus-2020-01-08.zip\n\n* dataset: opus\n".to_string(),
+            ),
+            (
+                "with-meta/MODEL_CARD.md".to_string(),
+                "\r\n---\r\nlicense: mit\r\n---\r\n".to_string(),
+            ),
+        ];
+        let listed: Vec<Listed> = entries(&tree, files)
+            .into_iter()
+            .map(|e| match e {
+                Entry::Item(l) => l,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(listed[0].payload["name"], "bcl-fr");
+        assert_eq!(listed[0].payload["visibility"], "public");
+        assert_eq!(
+            listed[0].payload["body"],
+            "# opus-2020-01-08.zip\n\n* dataset: opus"
+        );
+        let fields: Vec<&str> = listed[0]
+            .warnings
+            .iter()
+            .map(|w| w.field.as_str())
+            .collect();
+        assert_eq!(fields, ["metadata"]);
+        assert!(listed[0].warnings[0].reason.contains("front matter"));
+        assert_eq!(listed[1].payload["license"], "mit");
+        assert!(listed[1].warnings.is_empty(), "{:?}", listed[1].warnings);
     }
 
     #[test]

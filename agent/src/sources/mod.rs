@@ -31,6 +31,9 @@ pub struct Listed {
     /// The key of the item this one cannot be accepted without (a model version's card):
     /// while that item is refused and the hub holds no earlier copy of it, this one waits.
     pub needs: Option<String>,
+    /// What the source read but could not use (a card without metadata), reported by the
+    /// agent when the item is listed; the hub's own warnings come with its answer.
+    pub warnings: Vec<agora_schemas::sync::ItemWarning>,
 }
 
 /// What a listing yields for one key.

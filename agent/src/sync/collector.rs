@@ -64,6 +64,15 @@ impl Collector<'_> {
                 }
                 self.report.listed += 1;
                 self.keys.push(listed.key.clone());
+                for w in &listed.warnings {
+                    self.reporter.warning(
+                        &self.def.name,
+                        &listed.key,
+                        &w.field,
+                        &w.reason,
+                        By::Agent,
+                    );
+                }
                 if let Some(needs) = &listed.needs
                     && let Some(why) = self.waits_for(needs)
                 {
@@ -357,6 +366,7 @@ mod tests {
             commit: None,
             stamp: None,
             needs: Some(card.into()),
+            warnings: Vec::new(),
         })
     }
 
@@ -456,6 +466,7 @@ mod tests {
                 commit: None,
                 stamp: None,
                 needs: None,
+                warnings: Vec::new(),
             })
         };
         let mut c = collector(&def, &previous, dir.path());

@@ -164,8 +164,8 @@ fn model_node(
             g.a(&iri, v("dct", "LicenseDocument"));
             iri
         });
-    for tag in &s.tags {
-        g.add(&item, v("dcat", "keyword"), tag.as_str());
+    for tag in s.tags.texts() {
+        g.add(&item, v("dcat", "keyword"), tag);
     }
     if let Some(framework) = &s.library_name {
         g.add(&item, v("dcat", "keyword"), framework.as_str());

@@ -72,8 +72,8 @@ pub fn model(
             .and_then(|l| spdx_iri(l.as_str()))
             .map(Value::from),
     );
-    if !s.tags.is_empty() {
-        o.insert("keywords".into(), json!(s.tags));
+    if !s.tags.texts().is_empty() {
+        o.insert("keywords".into(), json!(s.tags.texts()));
     }
     if !s.language.is_empty() {
         let langs: Vec<&str> = s.language.iter().map(|l| l.as_str()).collect();

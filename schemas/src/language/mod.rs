@@ -64,16 +64,17 @@ impl LanguageTag {
     /// The language it counts under in facets: the primary language subtag, as its ISO
     /// 639-1 code where one exists (`pt-BR` and `por` give `pt`), else its three-letter
     /// code; `mul` for `multilingual`. `None` for what names no language.
+    /// A language written by its English name (`turkish`) counts under its code (`tr`).
     pub fn facet(&self) -> Option<String> {
         if let Some((_, facet, _)) = special(&self.0) {
             return facet.map(str::to_string);
         }
-        let parsed = parse(&self.0)?;
-        match lookup(&parsed.language)? {
+        let coded = parse(&self.0).and_then(|parsed| match lookup(&parsed.language)? {
             (_, Some((_, two, _))) if !two.is_empty() => Some(two.to_string()),
             (code, Some(_)) => Some(code),
             (_, None) => None,
-        }
+        });
+        coded.or_else(|| named(&self.0).map(|(_, two, _)| two.to_string()))
     }
 
     /// The name people read: "Portuguese (Brazil)", "Chinese (Traditional)", or the tag
@@ -82,11 +83,12 @@ impl LanguageTag {
         if let Some((_, _, name)) = special(&self.0) {
             return name.to_string();
         }
+        let by_name = || named(&self.0).map_or_else(|| self.0.clone(), |(_, _, n)| n.to_string());
         let Some(parsed) = parse(&self.0) else {
-            return self.0.clone();
+            return by_name();
         };
         let Some((_, Some((_, _, name)))) = lookup(&parsed.language) else {
-            return self.0.clone();
+            return by_name();
         };
         let mut details: Vec<String> = Vec::new();
         if let Some(script) = &parsed.script {
@@ -108,19 +110,25 @@ impl LanguageTag {
         if special(&self.0).is_some() {
             return None;
         }
+        let named = named(&self.0).map(|(_, two, _)| {
+            format!(
+                "`{}` is a language's English name, not a code (use `{two}`); kept as written, counted under `{two}`",
+                self.0
+            )
+        });
         let Some(parsed) = parse(&self.0) else {
-            return Some(format!(
+            return named.or(Some(format!(
                 "`{}` is not a well-formed BCP 47 language tag (such as `pt-BR`) nor an ISO 639 code; kept as written, counted under no language",
                 self.0
-            ));
+            )));
         };
         match lookup(&parsed.language) {
             Some((_, Some(_))) => None,
             // Private-use codes (`qaa`–`qtz`) are well-formed but name nothing shared.
-            _ => Some(format!(
+            _ => named.or(Some(format!(
                 "`{}` is not an ISO 639 language code; kept as written, counted under no language",
                 parsed.language
-            )),
+            ))),
         }
     }
 }
@@ -286,6 +294,16 @@ fn parse(tag: &str) -> Option<Parsed> {
 /// A row of [`LANGUAGES`]: three-letter code, ISO 639-1 code or "", English name.
 type Entry = (&'static str, &'static str, &'static str);
 
+/// The entry of a language written by its English name (`turkish`, `English`), as some
+/// cards do although the Hub expects codes: only languages with an ISO 639-1 code, whose
+/// names are the ones people write, and only a whole name.
+fn named(name: &str) -> Option<&'static Entry> {
+    let name = name.trim();
+    LANGUAGES
+        .iter()
+        .find(|(_, two, english)| !two.is_empty() && english.eq_ignore_ascii_case(name))
+}
+
 /// A primary language subtag's three-letter code and its table entry, if ISO 639 has it.
 fn lookup(language: &str) -> Option<(String, Option<&'static Entry>)> {
     match language.len() {
@@ -396,7 +414,7 @@ mod tests {
     fn malformed_or_unknown_tags_are_kept_with_a_problem() {
         for t in [
             "pt_BR",
-            "english",
+            "englishman",
             "",
             "x-private",
             "en--us",
@@ -410,6 +428,24 @@ mod tests {
             assert_eq!(tag(t).facet(), None, "{t}");
         }
         assert_eq!(tag("pt_BR").display_name(), "pt_BR");
+    }
+
+    #[test]
+    fn english_names_of_languages_count_under_their_code_with_a_problem() {
+        for (t, code, name) in [
+            ("turkish", "tr", "Turkish"),
+            ("English", "en", "English"),
+            ("FRENCH", "fr", "French"),
+            (" dutch ", "nl", "Dutch"),
+        ] {
+            assert_eq!(tag(t).facet().as_deref(), Some(code), "{t}");
+            assert_eq!(tag(t).display_name(), name, "{t}");
+            let problem = tag(t).problem().unwrap_or_default();
+            assert!(problem.contains(&format!("`{code}`")), "{t}: {problem}");
+        }
+        // A code is read as a code even when it spells a name too.
+        assert_eq!(tag("lao").facet().as_deref(), Some("lo"));
+        assert!(tag("lao").problem().is_none());
         assert!(tag("code").problem().is_none());
         assert_eq!(tag("code").facet(), None);
     }

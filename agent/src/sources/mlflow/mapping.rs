@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use agora_schemas::sync::SyncModelVersion;
 use agora_schemas::task::is_hub_task;
 use agora_schemas::{
-    EvaluationResult, LanguageCode, LanguageTag, License, ModelCardInput, ModelVersionInput,
+    EvaluationResult, Label, LanguageCode, LanguageTag, License, ModelCardInput, ModelVersionInput,
     OneOrMany, RegistryStage, Slug, TaskName, Validate, Visibility,
 };
 use chrono::{DateTime, Utc};
@@ -142,14 +142,11 @@ pub fn card(
             })
             .unwrap_or_default()
             .into(),
-        tags: tag(tags, "agora.tags").map(list).unwrap_or_default().into(),
-        datasets: tag(tags, "agora.datasets")
-            .map(list)
-            .unwrap_or_default()
-            .into(),
+        tags: Label::texts_of(tag(tags, "agora.tags").map(list).unwrap_or_default()),
+        datasets: Label::texts_of(tag(tags, "agora.datasets").map(list).unwrap_or_default()),
         metrics: vec![].into(),
         base_model: tag(tags, "agora.base_model")
-            .map(|b| OneOrMany::One(b.to_string()))
+            .map(|b| OneOrMany::One(b.into()))
             .unwrap_or_default(),
         inference: None,
         widget: None,

@@ -148,6 +148,7 @@ pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'
                     commit: None,
                     stamp: Some(stamp),
                     needs: None,
+                    warnings: Vec::new(),
                 }))
                 .await?;
             }
@@ -314,6 +315,7 @@ impl VersionReader<'_> {
                     commit: None,
                     stamp: Some(stamp),
                     needs: Some(card_key(&v.name)),
+                    warnings: Vec::new(),
                 }),
                 Err(r) => Entry::Rejected {
                     key,

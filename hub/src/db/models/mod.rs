@@ -6,7 +6,7 @@ pub(crate) use versions::results_of;
 pub use versions::{save_version, versions};
 
 use agora_schemas::{
-    LanguageTag, MlTask, ModelCard, ModelCardInput, OneOrMany, Provenance, TaskName,
+    Label, LanguageTag, MlTask, ModelCard, ModelCardInput, OneOrMany, Provenance, TaskName,
 };
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
@@ -115,13 +115,13 @@ impl CardRow {
                     .map(|l| LanguageTag::new(l.as_str()))
                     .collect(),
             ),
-            tags: row.tags.clone().into(),
-            datasets: row.datasets.clone().into(),
-            metrics: row.metrics.clone().into(),
+            tags: Label::texts_of(row.tags.clone()),
+            datasets: Label::texts_of(row.datasets.clone()),
+            metrics: Label::texts_of(row.metrics.clone()),
             base_model: row
                 .base_model
                 .clone()
-                .map(OneOrMany::One)
+                .map(|b| OneOrMany::One(b.into()))
                 .unwrap_or_default(),
             model_index: serde_json::from_value(row.model_index.clone())
                 .map_err(|e| Error::Internal(format!("stored model-index is unreadable: {e}")))?,
@@ -187,15 +187,16 @@ pub(crate) struct Columns {
 
 impl Columns {
     pub(crate) fn of(input: &ModelCardInput) -> Result<Self> {
-        let texts = |l: &OneOrMany<String>| l.iter().cloned().collect::<Vec<_>>();
+        // Entries that are not text are kept in the metadata only.
+        let texts = |l: &OneOrMany<Label>| l.texts().into_iter().map(str::to_string).collect();
         Ok(Self {
             task: input.agora_task().map(MlTask::as_str),
             language: input.language.iter().map(|l| l.to_string()).collect(),
             tags: texts(&input.tags),
             datasets: texts(&input.datasets),
             metrics: texts(&input.metrics),
-            base_model: (!input.base_model.is_empty())
-                .then(|| input.base_model.as_slice().join(", ")),
+            base_model: (!input.base_model.texts().is_empty())
+                .then(|| input.base_model.texts().join(", ")),
             metadata: serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?,
             warnings: serde_json::to_value(input.warnings())
                 .map_err(|e| Error::Internal(e.to_string()))?,

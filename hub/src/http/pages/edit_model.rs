@@ -83,8 +83,8 @@ impl Values {
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
-            ("tags", c.tags.as_slice().join(", ")),
-            ("datasets", c.datasets.as_slice().join("\n")),
+            ("tags", c.tags.joined(", ")),
+            ("datasets", c.datasets.joined("\n")),
         ])
     }
 

@@ -272,7 +272,7 @@ fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
         ),
         (
             "model-facts-base-model",
-            (!s.base_model.is_empty()).then(|| s.base_model.as_slice().join(", ")),
+            (!s.base_model.is_empty()).then(|| s.base_model.joined(", ")),
         ),
         ("model-facts-latest-version", card.latest_version.clone()),
     ] {
@@ -285,18 +285,10 @@ fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
         facts.push(fact(lang, "model-facts-languages", langs.join(", ")));
     }
     if !s.datasets.is_empty() {
-        facts.push(fact(
-            lang,
-            "model-facts-datasets",
-            s.datasets.as_slice().join(", "),
-        ));
+        facts.push(fact(lang, "model-facts-datasets", s.datasets.joined(", ")));
     }
     if !s.metrics.is_empty() {
-        facts.push(fact(
-            lang,
-            "model-facts-metrics",
-            s.metrics.as_slice().join(", "),
-        ));
+        facts.push(fact(lang, "model-facts-metrics", s.metrics.joined(", ")));
     }
     facts
 }
@@ -430,7 +422,7 @@ async fn build_show(
         can_edit: caller.signed_in && write::can_write_model(caller, organisation),
         edit_href: format!("/models/{key}/edit"),
         facts: facts_of(who.lang, &card, project),
-        tags: card.spec.tags.as_slice().to_vec(),
+        tags: card.spec.tags.iter().map(|t| t.to_string()).collect(),
         sections: sections_of(who.lang, &card),
         results: results_of(who.lang, &card, &versions),
         standings: model_benchmarks::rows(who.lang, &standings),
