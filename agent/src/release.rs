@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use agora_schemas::ModelCardInput;
 use agora_schemas::sync::ItemKind;
 use serde_json::Value;
 
@@ -24,35 +25,8 @@ const PROJECT_FIELDS: &[&str] = &[
     "tags",
     "visibility",
 ];
-const CARD_KEYS: &[&str] = &["organisation", "name"];
-const CARD_FIELDS: &[&str] = &[
-    "title",
-    "summary",
-    "project",
-    "task",
-    "pipeline_tag",
-    "library_name",
-    "license",
-    "license_name",
-    "license_link",
-    "language",
-    "tags",
-    "datasets",
-    "metrics",
-    "base_model",
-    "model-index",
-    "inference",
-    "widget",
-    "co2_eq_emissions",
-    "thumbnail",
-    "intended_use",
-    "training_data",
-    "limitations",
-    "ethical_considerations",
-    "body",
-    "text_language",
-    "visibility",
-];
+const CARD_KEYS: &[&str] = ModelCardInput::KEYS;
+const CARD_FIELDS: &[&str] = ModelCardInput::FIELDS;
 /// Model versions: fields of the version (the payload's `version` object).
 const VERSION_KEYS: &[&str] = &["version"];
 const VERSION_FIELDS: &[&str] = &[

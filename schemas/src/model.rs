@@ -266,6 +266,40 @@ pub struct IndexSource {
 }
 
 impl ModelCardInput {
+    /// The keys that name the card: its organisation and name.
+    pub const KEYS: &[&str] = &["organisation", "name"];
+
+    /// Every other field the hub reads, as spelt in the payload; any other key is kept in
+    /// the card's extra metadata. A test holds this list to the JSON Schema's properties.
+    pub const FIELDS: &[&str] = &[
+        "title",
+        "summary",
+        "project",
+        "task",
+        "pipeline_tag",
+        "library_name",
+        "license",
+        "license_name",
+        "license_link",
+        "language",
+        "tags",
+        "datasets",
+        "metrics",
+        "base_model",
+        "model-index",
+        "inference",
+        "widget",
+        "co2_eq_emissions",
+        "thumbnail",
+        "intended_use",
+        "training_data",
+        "limitations",
+        "ethical_considerations",
+        "body",
+        "text_language",
+        "visibility",
+    ];
+
     /// The language of the card's own text: its `text_language`, else English.
     pub fn text_language(&self) -> &str {
         self.text_language.as_deref().unwrap_or("en")
@@ -543,4 +577,32 @@ pub struct ModelVersion {
     pub provenance: Provenance,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::ModelCardInput;
+
+    #[test]
+    fn the_list_of_fields_is_the_schemas_properties() {
+        let file = crate::schema_files()
+            .into_iter()
+            .find(|f| f.file_name == "model-card.schema.json")
+            .expect("the model card's schema file");
+        let schema: serde_json::Value = serde_json::from_str(&file.text).expect("JSON");
+        let properties: BTreeSet<&str> = schema["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let listed: BTreeSet<&str> = ModelCardInput::KEYS
+            .iter()
+            .chain(ModelCardInput::FIELDS)
+            .copied()
+            .collect();
+        assert_eq!(listed, properties);
+    }
 }

@@ -7,43 +7,21 @@ use agora_schemas::decode::{from_json, from_yaml};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
-/// Fields the generator fills itself: extra keys must not reuse them.
-const KNOWN: &[&str] = &[
-    "organisation",
-    "name",
-    "title",
-    "summary",
-    "project",
-    "task",
-    "pipeline_tag",
-    "library_name",
-    "license",
-    "license_name",
-    "license_link",
-    "language",
-    "tags",
-    "datasets",
-    "metrics",
-    "base_model",
-    "model-index",
-    "inference",
-    "widget",
-    "co2_eq_emissions",
-    "thumbnail",
-    "intended_use",
-    "training_data",
-    "limitations",
-    "ethical_considerations",
-    "body",
-    "text_language",
-    "visibility",
-    // Keys of the hub's answer, which a card sent back drops.
+/// Keys of the hub's answer, which a card sent back drops.
+const ANSWER_KEYS: &[&str] = &[
     "latest_version",
     "provenance",
     "created_at",
     "updated_at",
     "agora_warnings",
 ];
+
+/// Fields the generator fills itself: extra keys must not reuse them.
+fn known(key: &str) -> bool {
+    ModelCardInput::KEYS.contains(&key)
+        || ModelCardInput::FIELDS.contains(&key)
+        || ANSWER_KEYS.contains(&key)
+}
 
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -203,7 +181,7 @@ fn front_matter() -> impl Strategy<Value = Value> {
             )| {
                 let mut m = Map::new();
                 for (k, v) in extra {
-                    if !KNOWN.contains(&k.as_str()) {
+                    if !known(&k) {
                         m.insert(k, v);
                     }
                 }

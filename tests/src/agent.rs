@@ -98,6 +98,18 @@ pub fn summary_number(stdout: &[u8], line_start: &str, name: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The JSON lines of `sync --json` or `dry-run --json` with this `event` (`refused`,
+/// `warning`, `waiting`, `source`, `hub`). Every line of such output is JSON.
+pub fn json_events(stdout: &[u8], event: &str) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("{l}: {e}"))
+        })
+        .filter(|v| v["event"] == event)
+        .collect()
+}
+
 /// Prints an agent's output, for failing assertions.
 pub fn show(out: &Output) -> String {
     format!(

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use agora_e2e::agent::{AgentHome, git_commit, show};
+use agora_e2e::agent::{AgentHome, git_commit, json_events, show};
 use agora_e2e::{Hub, TestDb, admin_token, create_agent, python_venv};
 use serde_json::{Value, json};
 
@@ -43,6 +43,18 @@ fn python(bin: &Path, mode: &str, input: Option<&Value>) -> Value {
     serde_json::from_slice(&out.stdout).expect("cards.py prints JSON")
 }
 
+/// The organisation every card here belongs to.
+async fn create_insee(http: &reqwest::Client, hub: &Hub, token: &str) {
+    let org = http
+        .post(hub.url("/api/v1/organisations"))
+        .bearer_auth(token)
+        .json(&json!({"slug": "insee", "name": "INSEE", "kind": "other"}))
+        .send()
+        .await
+        .expect("the hub answers");
+    assert_eq!(org.status(), 201);
+}
+
 #[tokio::test]
 async fn cards_written_by_huggingface_hub_are_accepted_and_read_back_equal() {
     let bin = python_venv("huggingface-hub-cards", PACKAGES);
@@ -50,14 +62,7 @@ async fn cards_written_by_huggingface_hub_are_accepted_and_read_back_equal() {
     let hub = Hub::start(&db.url).await;
     let token = admin_token(&db.url).await;
     let http = reqwest::Client::new();
-    let org = http
-        .post(hub.url("/api/v1/organisations"))
-        .bearer_auth(&token)
-        .json(&json!({"slug": "insee", "name": "INSEE", "kind": "other"}))
-        .send()
-        .await
-        .expect("the hub answers");
-    assert_eq!(org.status(), 201);
+    create_insee(&http, &hub, &token).await;
 
     let cards = python(&bin, "make", None);
     let cards = cards.as_array().expect("a list of cards");
@@ -158,12 +163,7 @@ async fn a_metric_value_that_is_text_is_kept_with_a_warning() {
     let hub = Hub::start(&db.url).await;
     let token = admin_token(&db.url).await;
     let http = reqwest::Client::new();
-    http.post(hub.url("/api/v1/organisations"))
-        .bearer_auth(&token)
-        .json(&json!({"slug": "insee", "name": "INSEE", "kind": "other"}))
-        .send()
-        .await
-        .expect("the hub answers");
+    create_insee(&http, &hub, &token).await;
     let text = "---\nlicense: mit\nmodel-index:\n- name: m\n  results:\n  - task:\n      type: text-classification\n    dataset:\n      type: d\n      name: D\n    metrics:\n    - type: accuracy\n      value: 20.0 ± 1.2\n---\n";
     let payload = json!({
         "organisation": "insee", "name": "text-metric", "visibility": "public", "license": "mit",
@@ -205,15 +205,6 @@ async fn a_metric_value_that_is_text_is_kept_with_a_warning() {
     db.drop_now().await;
 }
 
-/// The agent's JSON lines of one kind (`refused`, `warning`, `hub`...).
-fn agent_events(stdout: &[u8], event: &str) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|v| v["event"] == event)
-        .collect()
-}
-
 /// Every card goes through a git repository; the cards that do not name themselves (written
 /// by hand, as copied from the Hub) go through a folder source too, named after their folder.
 #[tokio::test]
@@ -223,14 +214,7 @@ async fn cards_written_by_huggingface_hub_arrive_through_git_and_folder_sources(
     let hub = Hub::start(&db.url).await;
     let token = admin_token(&db.url).await;
     let http = reqwest::Client::new();
-    let org = http
-        .post(hub.url("/api/v1/organisations"))
-        .bearer_auth(&token)
-        .json(&json!({"slug": "insee", "name": "INSEE", "kind": "other"}))
-        .send()
-        .await
-        .expect("the hub answers");
-    assert_eq!(org.status(), 201);
+    create_insee(&http, &hub, &token).await;
 
     let cards = python(&bin, "make", None);
     let cards = cards.as_array().expect("a list of cards");
@@ -280,16 +264,16 @@ async fn cards_written_by_huggingface_hub_arrive_through_git_and_folder_sources(
     let out = agent.run(&["sync", "--once", "--json"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     assert!(
-        agent_events(&out.stdout, "refused").is_empty(),
+        json_events(&out.stdout, "refused").is_empty(),
         "{}",
         show(&out)
     );
     assert!(
-        agent_events(&out.stdout, "warning").is_empty(),
+        json_events(&out.stdout, "warning").is_empty(),
         "{}",
         show(&out)
     );
-    let summary = agent_events(&out.stdout, "hub").pop().expect("a hub line");
+    let summary = json_events(&out.stdout, "hub").pop().expect("a hub line");
     assert_eq!(summary["added"], placed.len(), "{}", show(&out));
 
     let mut served = Vec::new();

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use agora_e2e::agent::{AgentHome, git_commit, show};
+use agora_e2e::agent::{AgentHome, git_commit, json_events, show};
 use agora_e2e::{Hub, TestDb, admin_token, create_agent, get_json, get_json_as, hub_command};
 use serde_json::Value;
 
@@ -21,14 +21,6 @@ const FILES: [&str; 4] = [
 fn example(path: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/examples/occupation-coding");
     std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn events(stdout: &[u8], event: &str) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{l}: {e}")))
-        .filter(|v| v["event"] == event)
-        .collect()
 }
 
 async fn status(url: &str) -> u16 {
@@ -59,9 +51,17 @@ async fn the_example_repository_arrives_whole_on_the_first_sync() {
 
     let out = agent.run(&["sync", "--once", "--json"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
-    assert!(events(&out.stdout, "refused").is_empty(), "{}", show(&out));
-    assert!(events(&out.stdout, "warning").is_empty(), "{}", show(&out));
-    let summary = events(&out.stdout, "hub").pop().unwrap();
+    assert!(
+        json_events(&out.stdout, "refused").is_empty(),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        json_events(&out.stdout, "warning").is_empty(),
+        "{}",
+        show(&out)
+    );
+    let summary = json_events(&out.stdout, "hub").pop().unwrap();
     assert_eq!(summary["added"], 4, "{}", show(&out));
 
     let admin = admin_token(&db.url).await;

@@ -6,7 +6,7 @@
 //! `license`) arrive as written; nonsense arrives too, with warnings, which clear once the
 //! tags are fixed.
 
-use agora_e2e::agent::{AgentHome, show};
+use agora_e2e::agent::{AgentHome, json_events, show};
 use agora_e2e::mlflow::Mlflow;
 use agora_e2e::{Hub, TestDb, admin_token, create_agent, get_json, get_json_as, hub_command};
 use serde_json::{Value, json};
@@ -15,17 +15,8 @@ fn mlflow_source(url: &str) -> String {
     format!("[[sources]]\nname = \"mlflow-prod\"\ntype = \"mlflow\"\nurl = \"{url}\"\n")
 }
 
-/// The JSON lines of `sync --json` with this `event`.
-fn events(stdout: &[u8], event: &str) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{l}: {e}")))
-        .filter(|v| v["event"] == event)
-        .collect()
-}
-
 fn hub_line(stdout: &[u8]) -> Value {
-    events(stdout, "hub")
+    json_events(stdout, "hub")
         .pop()
         .expect("a summary line for the hub")
 }
@@ -79,12 +70,12 @@ async fn versions_of_a_refused_card_wait_in_the_agent_until_it_is_fixed() {
     for attempt in ["first", "second"] {
         let out = agent.run(&["sync", "--once", "--json"]).await;
         assert_eq!(out.status.code(), Some(3), "{attempt}: {}", show(&out));
-        let refused = events(&out.stdout, "refused");
+        let refused = json_events(&out.stdout, "refused");
         assert_eq!(refused.len(), 1, "{attempt}: {}", show(&out));
         assert_eq!(refused[0]["key"], card_key);
         assert_eq!(refused[0]["field"], "project");
         assert_eq!(refused[0]["by"], "hub");
-        let waiting = events(&out.stdout, "waiting");
+        let waiting = json_events(&out.stdout, "waiting");
         let mut keys: Vec<&str> = waiting.iter().map(|w| w["key"].as_str().unwrap()).collect();
         keys.sort_unstable();
         assert_eq!(
@@ -129,8 +120,8 @@ async fn versions_of_a_refused_card_wait_in_the_agent_until_it_is_fixed() {
         .await;
     let fixed = agent.run(&["sync", "--once", "--json"]).await;
     assert_eq!(fixed.status.code(), Some(0), "{}", show(&fixed));
-    assert!(events(&fixed.stdout, "refused").is_empty());
-    assert!(events(&fixed.stdout, "waiting").is_empty());
+    assert!(json_events(&fixed.stdout, "refused").is_empty());
+    assert!(json_events(&fixed.stdout, "waiting").is_empty());
     assert_eq!(hub_line(&fixed.stdout)["added"], 3, "{}", show(&fixed));
     let card = get_json(&hub.url("/api/v1/models/insee/linked-coder")).await;
     assert_eq!(card["project"], "insee-ape-coding");
@@ -142,7 +133,7 @@ async fn versions_of_a_refused_card_wait_in_the_agent_until_it_is_fixed() {
 
 /// The fields of the warnings in `sync --json` output for one key.
 fn warned_fields(stdout: &[u8], key: &str) -> Vec<String> {
-    let mut fields: Vec<String> = events(stdout, "warning")
+    let mut fields: Vec<String> = json_events(stdout, "warning")
         .into_iter()
         .filter(|w| w["key"] == key)
         .map(|w| w["field"].as_str().unwrap_or_default().to_string())
@@ -216,7 +207,7 @@ async fn tags_as_offices_write_them_arrive_and_nonsense_is_warned_about_until_fi
     let first = agent.run(&["sync", "--once", "--json"]).await;
     assert_eq!(first.status.code(), Some(0), "{}", show(&first));
     assert!(
-        events(&first.stdout, "refused").is_empty(),
+        json_events(&first.stdout, "refused").is_empty(),
         "{}",
         show(&first)
     );
@@ -229,7 +220,7 @@ async fn tags_as_offices_write_them_arrive_and_nonsense_is_warned_about_until_fi
         "{nonsense:?}"
     );
     assert_eq!(
-        events(&first.stdout, "warning").len(),
+        json_events(&first.stdout, "warning").len(),
         nonsense.len(),
         "no other model is warned about: {}",
         show(&first)
@@ -286,7 +277,7 @@ async fn tags_as_offices_write_them_arrive_and_nonsense_is_warned_about_until_fi
     let fixed = agent.run(&["sync", "--once", "--json"]).await;
     assert_eq!(fixed.status.code(), Some(0), "{}", show(&fixed));
     assert!(
-        events(&fixed.stdout, "warning").is_empty(),
+        json_events(&fixed.stdout, "warning").is_empty(),
         "{}",
         show(&fixed)
     );

@@ -3,7 +3,7 @@
 //! the hub accepted), and arrive once fixed, without touching the state file. `--full`
 //! sends everything again.
 
-use agora_e2e::agent::{AgentHome, show, summary_number};
+use agora_e2e::agent::{AgentHome, json_events, show, summary_number};
 use agora_e2e::{Hub, TestDb, create_agent, get_json, hub_command};
 use serde_json::Value;
 
@@ -16,15 +16,6 @@ const FIXED: &str = "---\ntask: coding\nvisibility: public\n---\nCodes occupatio
 const ODD: &str = "---\ntask: telepathy\nvisibility: public\n---\nReads minds.\n";
 /// Unreadable YAML: the agent refuses it itself.
 const BROKEN: &str = "---\nlicense: [unclosed\n---\nBody.\n";
-
-/// The JSON lines of `sync --json` with this `event`.
-fn events(stdout: &[u8], event: &str) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{l}: {e}")))
-        .filter(|v| v["event"] == event)
-        .collect()
-}
 
 #[tokio::test]
 async fn refused_items_are_named_sent_again_and_arrive_once_fixed() {
@@ -106,7 +97,7 @@ async fn refused_items_are_named_sent_again_and_arrive_once_fixed() {
     // Nothing is stuck: the refused card is sent again at every sync (JSON lines this time).
     let second = agent.run(&["sync", "--once", "--json"]).await;
     assert_eq!(second.status.code(), Some(3), "{}", show(&second));
-    let refused = events(&second.stdout, "refused");
+    let refused = json_events(&second.stdout, "refused");
     assert_eq!(refused.len(), 2, "{}", show(&second));
     let by_hub: Vec<&Value> = refused.iter().filter(|r| r["by"] == "hub").collect();
     assert_eq!(by_hub.len(), 1, "{refused:?}");
@@ -114,11 +105,11 @@ async fn refused_items_are_named_sent_again_and_arrive_once_fixed() {
     assert_eq!(by_hub[0]["field"], "organisation");
     assert_eq!(by_hub[0]["source"], "shared-drive");
     assert!(!by_hub[0]["reason"].as_str().unwrap().is_empty());
-    let hub_line = &events(&second.stdout, "hub")[0];
+    let hub_line = &json_events(&second.stdout, "hub")[0];
     assert_eq!(hub_line["batches"], 1, "{hub_line}");
     assert_eq!(hub_line["rejected"], 1, "{hub_line}");
     assert_eq!(hub_line["added"], 0, "{hub_line}");
-    assert_eq!(events(&second.stdout, "source")[0]["rejected_here"], 1);
+    assert_eq!(json_events(&second.stdout, "source")[0]["rejected_here"], 1);
 
     // Fixed at the source, both arrive at the next sync; the state file is left alone.
     write("occupation-coder", FIXED);
