@@ -69,14 +69,14 @@ pub struct ModelCardInput {
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::languages_schema))]
     pub language: OneOrMany<LanguageTag>,
     #[serde(default, deserialize_with = "null_as_default")]
-    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::labels_schema))]
     pub tags: OneOrMany<Label>,
     /// Names of the training and evaluation data sets (names only: data stays home).
     #[serde(default, deserialize_with = "null_as_default")]
-    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::labels_schema))]
     pub datasets: OneOrMany<Label>,
     #[serde(default, deserialize_with = "null_as_default")]
-    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::labels_schema))]
     pub metrics: OneOrMany<Label>,
     /// The model (or, for a merge, the models) this one was derived from.
     #[serde(
@@ -84,7 +84,7 @@ pub struct ModelCardInput {
         skip_serializing_if = "OneOrMany::is_empty",
         deserialize_with = "null_as_default"
     )]
-    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::strings_schema))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::one_or_many::labels_schema))]
     pub base_model: OneOrMany<Label>,
     /// Evaluation results in the Hugging Face `model-index` format.
     #[serde(

@@ -122,9 +122,20 @@ pub fn openapi_schema<T: utoipa::PartialSchema>()
         .into()
 }
 
+/// A list of names as real cards write it ([`crate::label::Label`]): one name or a list,
+/// where an entry that is not text (a mapping, a number) is kept as written.
 #[cfg(feature = "openapi")]
-pub(crate) fn strings_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    openapi_schema::<String>()
+pub(crate) fn labels_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, ObjectBuilder, SchemaType};
+    let any = || ObjectBuilder::new().schema_type(SchemaType::AnyValue);
+    AnyOfBuilder::new()
+        .description(Some(
+            "One name or a list of names; an entry that is not text is kept as written, with a warning.",
+        ))
+        .item(<String as utoipa::PartialSchema>::schema())
+        .item(ArrayBuilder::new().items(any()))
+        .item(any())
+        .into()
 }
 
 #[cfg(feature = "openapi")]
