@@ -151,3 +151,31 @@ async fn nul_characters_are_refused_before_they_reach_the_database(pool: PgPool)
     let reply = post(&app, "/api/v1/organisations", &body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
 }
+
+/// Unknown keys of a card are kept as JSON in PostgreSQL, which writes `1.7976931348623157e308`
+/// back as its 309 digits: read without exact float parsing, that was past `f64` and a 500.
+/// The extremes of `f64` come back as they went in.
+#[sqlx::test(migrations = "../migrations")]
+async fn extreme_numbers_in_unknown_card_keys_come_back_unchanged(pool: PgPool) {
+    let app = app(pool);
+    create(&app, "/api/v1/organisations", &organisation("insee")).await;
+    let extremes = json!([
+        f64::MAX,
+        f64::MIN,
+        f64::MIN_POSITIVE,
+        5e-324,
+        1e300,
+        u64::MAX,
+        i64::MIN
+    ]);
+    let card = with(
+        model_card("insee", "extremes"),
+        "measures",
+        json!({"x": extremes.clone()}),
+    );
+    let reply = post(&app, "/api/v1/models", &card).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+    let reply = get(&app, "/api/v1/models/insee/extremes").await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    assert_eq!(reply.body["measures"]["x"], extremes, "{:?}", reply.body);
+}
