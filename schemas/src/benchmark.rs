@@ -162,6 +162,7 @@ pub struct BenchmarkInput {
     )]
     pub description: String,
     pub task: MlTask,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 20))]
     pub metrics: Vec<BenchmarkMetric>,
     /// The metric the leaderboard ranks by; one of `metrics`.
     pub primary_metric: String,
@@ -374,6 +375,10 @@ pub struct Benchmark {
 pub struct ModelRef {
     pub organisation: Slug,
     pub name: Slug,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._+-]+$")
+    )]
     pub version: String,
 }
 

@@ -239,12 +239,17 @@ checked_string!(
     check_web_url,
     serde_json::json!({
         "type": "string",
-        "format": "uri",
-        "description": "Absolute http or https URL.",
-        "pattern": "^https?://",
-        "maxLength": 2000
+        "format": "iri",
+        "description": "Absolute http or https URL, without user name or password, at most \
+                        2000 characters as written. It is stored in its normalised ASCII form \
+                        (`/` for an empty path, internationalised names in punycode, other \
+                        characters percent-encoded), which may be longer.",
+        "pattern": "^https?://[^\\s\"'<>`\\\\/?#@]+([/?#][^\\s\"'<>`\\\\]*)?$"
     })
 );
+
+/// The longest URL a client may write, in characters.
+const MAX_URL_CHARS: usize = 2000;
 
 /// Characters no URL the hub stores may hold: they end a URL in text, HTML attributes
 /// and Markdown, or hide another one (a backslash reads as `/` in http URLs).
@@ -254,8 +259,13 @@ const NOT_IN_URLS: &[char] = &['"', '\'', '<', '>', '`', '\\'];
 /// password, no spaces, quotes, angle brackets or backticks. The stored form is the
 /// parsed one (scheme and host in lower case, `/` for an empty path).
 fn check_web_url(value: String) -> Result<String, String> {
-    if value.len() > 2000 {
-        return Err("URL must be at most 2000 characters".into());
+    // The limit is on what a client writes. The stored form may be longer (`/` added, an
+    // internationalised name in punycode, other characters percent-encoded: at most twelve
+    // characters for one) and must read back, so a URL already in that form passes up to
+    // twelve times the limit.
+    let written = value.chars().count();
+    if written > 12 * MAX_URL_CHARS {
+        return Err(format!("URL must be at most {MAX_URL_CHARS} characters"));
     }
     if let Some(c) = value
         .chars()
@@ -279,8 +289,8 @@ fn check_web_url(value: String) -> Result<String, String> {
         return Err("a URL must not carry a user name or password".into());
     }
     let normalised = url.to_string();
-    if normalised.len() > 2000 {
-        return Err("URL must be at most 2000 characters".into());
+    if written > MAX_URL_CHARS && normalised != value {
+        return Err(format!("URL must be at most {MAX_URL_CHARS} characters"));
     }
     Ok(normalised)
 }
@@ -399,6 +409,23 @@ mod tests {
         let odd = License::parse("Free-For-All").unwrap();
         assert_eq!(odd.as_str(), "Free-For-All");
         assert!(!odd.is_known());
+    }
+
+    #[test]
+    fn the_url_limit_is_on_what_is_written_and_the_stored_form_reads_back() {
+        let host = "a".repeat(63);
+        let long = format!("https://{}", [host.as_str(); 32].join(".").get(..1992).unwrap());
+        assert_eq!(long.chars().count(), 2000);
+        let stored = WebUrl::parse(&long).unwrap();
+        assert_eq!(stored.as_str().len(), 2001, "a `/` is added");
+        assert_eq!(WebUrl::parse(stored.as_str()).unwrap(), stored);
+        let too_long = format!("{long}b");
+        assert!(WebUrl::parse(&too_long).is_err());
+        // Non-ASCII text is stored percent-encoded, longer than written, and reads back.
+        let wide = format!("https://x.org/{}", "é".repeat(1986));
+        let stored = WebUrl::parse(&wide).unwrap();
+        assert!(stored.as_str().len() > 10_000);
+        assert_eq!(WebUrl::parse(stored.as_str()).unwrap(), stored);
     }
 
     #[test]

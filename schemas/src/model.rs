@@ -93,6 +93,7 @@ pub struct ModelCardInput {
         skip_serializing_if = "Vec::is_empty",
         deserialize_with = "null_as_default"
     )]
+    #[cfg_attr(feature = "openapi", schema(nullable))]
     pub model_index: Vec<ModelIndexEntry>,
     /// The Hub's inference widget switch: `false`, or an object of parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,6 +166,7 @@ pub struct ModelIndexEntry {
     #[serde(default)]
     pub name: String,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "openapi", schema(nullable))]
     pub results: Vec<ModelIndexResult>,
     #[serde(flatten)]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
@@ -180,6 +182,7 @@ pub struct ModelIndexResult {
     #[serde(default)]
     pub dataset: IndexDataset,
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "openapi", schema(nullable))]
     pub metrics: Vec<IndexMetric>,
     /// Where the results come from, such as a leaderboard or a paper.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -458,11 +461,20 @@ impl RegistryStage {
 #[schemars(deny_unknown_fields)]
 pub struct EvaluationResult {
     /// Metric name, such as `accuracy` or `f1_macro`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub metric: String,
     pub value: f64,
     /// The data set's name (data never leaves its office).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub dataset: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub split: Option<String>,
 }
 
@@ -472,21 +484,29 @@ pub struct EvaluationResult {
 #[schemars(deny_unknown_fields)]
 pub struct ModelVersionInput {
     /// Version label, such as `3` (MLflow) or `2.1.0`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._+-]+$")
+    )]
     pub version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<RegistryStage>,
     /// Registry aliases pointing at this version, such as `champion`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub aliases: Vec<String>,
     /// Where the artefact lives at its office. A pointer: artefacts are never copied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub artifact_uri: Option<String>,
     /// When the version was registered at its source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registered_at: Option<DateTime<Utc>>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub results: Vec<EvaluationResult>,
     /// Who registered the version at its source (a user id). Agents send it only when
     /// their release filter allows it.

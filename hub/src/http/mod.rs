@@ -10,6 +10,7 @@ pub mod extract;
 mod health;
 pub mod input;
 mod language;
+mod openapi_rules;
 pub mod pages;
 pub mod signin;
 
@@ -136,7 +137,7 @@ pub fn router(state: AppState) -> Router {
     // shared bytes: the router clones a route's handler for every request it serves, and a
     // cloned JSON tree of the document cost each request (a waiting long poll included)
     // about 2 MB.
-    let openapi = Bytes::from(serde_json::to_vec(&openapi).unwrap_or_default());
+    let openapi = Bytes::from(serde_json::to_vec(&document(openapi)).unwrap_or_default());
     let max_body = state.config.max_body_bytes;
     let app = api
         .route(
@@ -162,9 +163,21 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+/// The OpenAPI document as the routes describe it, before the rules of
+/// [`openapi_rules`] are written in.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     api().split_for_parts().1
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi_json() -> serde_json::Value {
+    document(openapi())
+}
+
+fn document(openapi: utoipa::openapi::OpenApi) -> serde_json::Value {
+    let mut doc = serde_json::to_value(openapi).unwrap_or_default();
+    openapi_rules::apply(&mut doc);
+    doc
 }
 
 /// No route: JSON for the API, a page that helps for browsers.

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use agora_schemas::assessment::QF4SA_DIMENSIONS;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -97,6 +96,9 @@ impl SearchRequest {
                     "a parameter has no name: write `name=value`",
                 ));
             }
+            if value.contains('\0') {
+                return Err(Error::invalid(name, "must not contain a NUL character"));
+            }
             let value = value.trim();
             if let Some(i) = FACETS.iter().position(|(p, _)| *p == name) {
                 for v in value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
@@ -116,13 +118,11 @@ impl SearchRequest {
             if name == "qf4sa_min" {
                 for v in value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
                     let (dim, level) = levels::parse(v)?;
-                    if r.qf4sa_min.iter().any(|(d, _)| *d == dim) {
-                        return Err(Error::invalid(
-                            "qf4sa_min",
-                            format!("`{}` is given more than once", QF4SA_DIMENSIONS[dim].0),
-                        ));
+                    // Two floors for one dimension both hold: the higher one.
+                    match r.qf4sa_min.iter_mut().find(|(d, _)| *d == dim) {
+                        Some((_, floor)) => *floor = (*floor).max(level),
+                        None => r.qf4sa_min.push((dim, level)),
                     }
-                    r.qf4sa_min.push((dim, level));
                 }
                 continue;
             }

@@ -43,6 +43,10 @@ pub struct Principle {
     pub risk: Risk,
     /// What reduces the risk; required unless the risk is low.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10000, pattern = r"\S")
+    )]
     pub mitigation: Option<String>,
 }
 

@@ -45,6 +45,7 @@ pub struct AssessmentQuery {
     /// Project slug: the project's assessments.
     project: Option<String>,
     /// `<organisation>/<name>`: the assessments of any version of the model.
+    #[param(pattern = r"^[^/]+/[^/]+$")]
     model: Option<String>,
     /// `qf4sa` or `ethics`.
     kind: Option<AssessmentKind>,

@@ -31,7 +31,8 @@ pub struct SearchQuery {
     #[param(max_length = 256)]
     q: Option<String>,
     /// `project`, `model`, `workstream`, `organisation` or `assessment`.
-    kind: Option<Vec<String>>,
+    #[param(inline)]
+    kind: Option<Vec<KindParam>>,
     /// Workstream slug.
     workstream: Option<Vec<String>>,
     /// Organisation slug.
@@ -45,26 +46,81 @@ pub struct SearchQuery {
     /// SPDX licence identifier, lower case.
     licence: Option<Vec<String>>,
     /// Journey stage: `idea`, `pilot`, `validated`, `production`, `maintenance`.
-    stage: Option<Vec<String>>,
+    #[param(inline)]
+    stage: Option<Vec<StageParam>>,
     /// QF4SA assessment: `reviewed` keeps projects and models whose current QF4SA
     /// assessment has been reviewed (and reviewed assessments themselves); `submitted`
     /// those submitted or reviewed; `any` those with one in any state, drafts included. For
     /// a model, its current assessment is that of its newest version. Counted as a facet.
-    has_qf4sa: Option<Vec<String>>,
+    #[param(inline)]
+    has_qf4sa: Option<Vec<Qf4saStateParam>>,
     /// Lowest QF4SA levels, as `<dimension>:<level>` (dimensions `explainability`,
     /// `accuracy`, `reproducibility`, `timeliness`, `cost_effectiveness`; levels 1 to 5),
     /// repeated or separated by commas: `qf4sa_min=accuracy:3&qf4sa_min=timeliness:4`
     /// keeps items whose current QF4SA assessment is at level 3 or more for accuracy and
     /// 4 or more for timeliness. Combines with `has_qf4sa`; facet counts follow it.
-    qf4sa_min: Option<Vec<String>>,
+    #[param(inline)]
+    qf4sa_min: Option<Vec<Qf4saMinParam>>,
     /// `relevance` (default) or `updated` (newest first).
-    sort: Option<String>,
+    #[param(inline)]
+    sort: Option<SortParam>,
     /// 1-based page number, 1 to 100 (default 1): with `per_page`, the first 10000 results.
     #[param(minimum = 1, maximum = 100)]
     page: Option<u32>,
     /// Results per page, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
+}
+
+/// The values of `sort` (the document's; the hub reads the query itself).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum SortParam {
+    Relevance,
+    Updated,
+}
+
+/// The values of `kind`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum KindParam {
+    Project,
+    Model,
+    Workstream,
+    Organisation,
+    Assessment,
+}
+
+/// The values of `stage`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum StageParam {
+    Idea,
+    Pilot,
+    Validated,
+    Production,
+    Maintenance,
+}
+
+/// One lowest QF4SA level, `<dimension>:<level>`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(
+    pattern = "^(|(explainability|accuracy|reproducibility|timeliness|cost_effectiveness):[1-5])$"
+)]
+#[allow(dead_code)]
+struct Qf4saMinParam(String);
+
+/// The values of `has_qf4sa`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum Qf4saStateParam {
+    Any,
+    Submitted,
+    Reviewed,
 }
 
 /// Searches projects, model cards, workstreams, organisations and assessments the caller

@@ -34,9 +34,11 @@ pub struct TokenList {
 #[serde(deny_unknown_fields)]
 pub struct TokenInput {
     /// What the token is for, such as `nightly sync script`.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
     /// Days until the token stops working (1 to 3650); without it, it works until revoked.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 3650)]
     pub expires_in_days: Option<u32>,
 }
 
