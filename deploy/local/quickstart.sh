@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts a working Agora hub with the demo data at http://127.0.0.1:8080, with development
 # sign-in (`--dev-login`): pick any demo person at /auth/login, no provider needed. It is
-# refused off loopback; connect a real OpenID provider for anything else (README, Sign-in).
+# refused off loopback; connect a real OpenID provider for anything else (docs/api/sign-in.md).
 #
 # Database: $AGORA_DATABASE_URL when set; else a PostgreSQL already answering on
 # 127.0.0.1:5432; else the local cluster, started; else PostgreSQL installed with apt

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of the workspace against real peers. The README's test command, and
-# what .ci/run runs. Starts (or installs) what the tests need: PostgreSQL, Node.js with npm
-# for the OpenID provider of the sign-in tests, the build dependencies of libgit2 and git,
-# Chromium and its WebDriver for the browser tests of the pages, a single-node Slurm
-# cluster (deploy/local/slurm.sh) for the job executor tests.
+# Runs every test of the workspace against real peers (catalogue: docs/tests.md). The
+# README's test command, and what .ci/run runs. Starts (or installs) what the tests need:
+# PostgreSQL, Node.js with npm for the OpenID provider of the sign-in tests, the build
+# dependencies of libgit2 and git, Chromium and its WebDriver for the browser tests of the
+# pages, a single-node Slurm cluster (deploy/local/slurm.sh) for the job executor tests.
 # The tests install their own peers on first use: the OpenID provider's npm package into
 # ~/.cache/agora/oidc-provider, Python environments (MLflow, the OpenAPI validator,
 # schemathesis, rdflib and pySHACL for the DCAT-AP catalogue) under

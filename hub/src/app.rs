@@ -66,13 +66,17 @@ pub fn pool(config: &Config) -> Result<PgPool> {
 
 /// Turns Nagle's algorithm off on a new TCP connection to PostgreSQL, as libpq does.
 ///
-/// sqlx opens its sockets with Nagle's algorithm on. A message longer than one TCP
+/// sqlx 0.9.0 opens its sockets with Nagle's algorithm on
+/// (<https://github.com/transact-rs/sqlx/issues/4335>). A message longer than one TCP
 /// segment (the parameters of a statement that writes a sync batch are) then leaves its
 /// tail behind until the server acknowledges the head, which a server waiting for the
-/// rest of the message delays by up to 40 ms: most of a batch's time. sqlx does not hand
-/// out its socket, so the socket is found among the process's descriptors by the local
-/// port the server reports for this connection. Unix-domain connections have no port and
-/// are left as they are; where `/proc/self/fd` is missing nothing changes.
+/// rest of the message delays (TCP's delayed acknowledgement). sqlx does not hand out its
+/// socket, so the socket is found among the process's descriptors by the local port the
+/// server reports for this connection. Unix-domain connections have no port and are left
+/// as they are; where `/proc/self/fd` is missing nothing changes. The fix upstream
+/// (<https://github.com/transact-rs/sqlx/pull/4336>) sets the option in sqlx itself: once
+/// a sqlx release with it is in `Cargo.lock`, this walk can go. What it saves a sync
+/// batch is in `docs/benchmarks.md`.
 async fn no_delay(conn: &mut sqlx::PgConnection) -> std::result::Result<(), sqlx::Error> {
     let port: Option<i32> = sqlx::query_scalar("SELECT inet_client_port()")
         .fetch_one(&mut *conn)

@@ -23,8 +23,8 @@ fn schema_name(schema: &Value) -> &str {
         .unwrap_or_default()
 }
 
-/// Ids in the URL that do not decode (past `i64`, not a number) used to get axum's
-/// plain-text 400, which no operation documents: they name nothing, a JSON 404.
+/// Ids in the URL that do not decode (past `i64`, not a number) name nothing: a JSON 404,
+/// not axum's plain-text 400, which no operation documents.
 #[sqlx::test(migrations = "../migrations")]
 async fn ids_in_the_url_that_are_no_number_answer_a_json_404(pool: PgPool) {
     let app = app(pool);

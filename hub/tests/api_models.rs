@@ -328,8 +328,9 @@ async fn model_cards_without_a_usable_name_or_over_a_limit_are_refused(pool: PgP
     assert_eq!(count(&pool, "model_cards").await, 0);
 }
 
-/// Values that used to refuse a card (issue 22) are kept as written, with a warning naming
-/// their path; unknown keys are kept without one.
+/// Values the hub cannot use (a licence, language or task outside its lists, a repeated
+/// tag) keep the card: they are kept as written, with a warning naming their path; unknown
+/// keys are kept without one.
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn odd_model_card_values_are_kept_with_warnings_naming_their_path(pool: PgPool) {
     let app = setup(&pool).await;

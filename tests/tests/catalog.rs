@@ -1,7 +1,7 @@
 //! The DCAT-AP catalogue of a hub with the demo data: both serialisations are read by a
 //! real RDF library (Python's rdflib), conform to the official DCAT-AP 3.0.0 SHACL shapes
-//! (pySHACL, shapes from `shared/dcat-ap/`), describe the same graph, and hold only what an
-//! anonymous visitor may see and the sources still list.
+//! (pySHACL, shapes vendored in `tests/data/dcat-ap/`), describe the same graph, and hold
+//! only what an anonymous visitor may see and the sources still list.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -10,20 +10,12 @@ use agora_e2e::{Hub, TestDb, admin_token, hub_command, python_venv};
 use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection};
 
-const SHAPES: &str = "shared/dcat-ap/dcat-ap-3.0.0-SHACL.ttl";
-
-/// The SHACL shapes: `shared/` sits beside the clone (or beside a folder above it).
+/// The official SHACL shapes, vendored with their licence notice beside them.
 fn shapes() -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .map(|dir| dir.join(SHAPES))
-        .find(|path| path.is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "{SHAPES} was not found in any folder above {}",
-                here.display()
-            )
-        })
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/dcat-ap/dcat-ap-3.0.0-SHACL.ttl");
+    assert!(path.is_file(), "{} is missing", path.display());
+    path
 }
 
 /// Text a Turtle or JSON-LD writer that escapes carelessly would break.

@@ -22,6 +22,7 @@ use crate::error::Error;
 /// variables (AGORA_AGENT_HUB_URL, AGORA_AGENT_TOKEN, AGORA_AGENT_ORGANISATION,
 /// AGORA_AGENT_SPOOL_DIR, AGORA_AGENT_INTERVAL, AGORA_AGENT_BATCH_SIZE,
 /// AGORA_AGENT_METRICS_LISTEN, AGORA_AGENT_LOG_FORMAT...). Log levels come from RUST_LOG.
+/// Every setting, its default and its variable: docs/operator/configuration.md.
 ///
 /// Exit codes: 0 done; 1 a source or the hub failed; 2 bad configuration or usage; 3 some
 /// items were refused (by the hub or the agent) or wait for a refused model card: each is

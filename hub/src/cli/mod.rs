@@ -19,11 +19,11 @@ use crate::error::Error;
 /// Agora hub: the shared index of machine learning work in official statistics.
 ///
 /// Settings come from built-in defaults, then the TOML file given with --config, then
-/// AGORA_* environment variables (AGORA_DATABASE_URL, AGORA_LISTEN, AGORA_LOG_FORMAT,
-/// AGORA_MAX_BODY_BYTES, AGORA_DATABASE_MAX_CONNECTIONS, AGORA_PUBLIC_URL, AGORA_DEV_LOGIN,
-/// AGORA_SESSION_TTL, AGORA_SESSION_IDLE_TIMEOUT; OpenID providers in the file, their client
-/// secrets also as AGORA_OIDC_<NAME>_CLIENT_SECRET). Log levels come from RUST_LOG.
-/// AGORA_MAX_BODY_BYTES, AGORA_DATABASE_MAX_CONNECTIONS, AGORA_INDEX_DIR). Log levels come from RUST_LOG.
+/// AGORA_<KEY> environment variables (AGORA_DATABASE_URL, AGORA_LISTEN, AGORA_PUBLIC_URL,
+/// AGORA_INDEX_DIR...; `__` between levels, as in AGORA_DIGEST__SMTP__HOST). OpenID
+/// providers are in the file, their client secrets also as AGORA_OIDC_<NAME>_CLIENT_SECRET.
+/// Log levels come from RUST_LOG. Every setting, its default and its variable:
+/// docs/operator/configuration.md.
 #[derive(Debug, Parser)]
 #[command(name = "agora-hub", version, propagate_version = true)]
 pub struct Cli {

@@ -135,8 +135,8 @@ pub fn router(state: AppState) -> Router {
     let (api, openapi) = api().split_for_parts();
     // Serialised once: the document does not change while the process runs. Kept as
     // shared bytes: the router clones a route's handler for every request it serves, and a
-    // cloned JSON tree of the document cost each request (a waiting long poll included)
-    // about 2 MB.
+    // JSON tree of the document cloned with it would be held by every request, a waiting
+    // long poll included (what that cost is in docs/benchmarks.md, "Job dispatch").
     let openapi = Bytes::from(serde_json::to_vec(&document(openapi)).unwrap_or_default());
     let max_body = state.config.max_body_bytes;
     let app = api

@@ -12,5 +12,4 @@ mod helm;
 mod keycloak;
 mod loaders;
 mod onyxia;
-mod reference;
 mod systemd;

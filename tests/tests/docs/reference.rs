@@ -1,8 +1,9 @@
-//! The README's configuration reference names every key the hub and the agent read. The
-//! keys come from the programs themselves: each loader refuses an unknown key with the list
-//! of the keys it expects there.
+//! The configuration reference (`docs/operator/configuration.md`) names every key the hub
+//! and the agent read. The keys come from the programs themselves: each loader refuses an
+//! unknown key with the list of the keys it expects there.
 
-use crate::chart::{deploy_dir, read};
+use std::path::Path;
+
 use crate::loaders;
 
 /// The backticked names after "expected" in a refusal.
@@ -18,15 +19,10 @@ fn expected(err: &str) -> Vec<String> {
         .collect()
 }
 
-/// The section of the README between `## Configuration reference` and the next `## `.
+/// The configuration reference: every key of both programs, with its default and variable.
 fn reference() -> String {
-    let readme = read(&deploy_dir().join("../README.md"));
-    let start = readme
-        .find("## Configuration reference")
-        .expect("a configuration reference");
-    let rest = &readme[start + 3..];
-    let end = rest.find("\n## ").map(|i| i + 1).unwrap_or(rest.len());
-    rest[..end].to_string()
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/operator/configuration.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn check(what: &str, prefix: &str, keys: Vec<String>, doc: &str) {
@@ -40,7 +36,7 @@ fn check(what: &str, prefix: &str, keys: Vec<String>, doc: &str) {
             || (!prefix.is_empty() && doc.contains(&format!("`{key}`")));
         assert!(
             named,
-            "{what}: `{full}` is not in the README's configuration reference"
+            "{what}: `{full}` is not in the configuration reference (docs/operator/configuration.md)"
         );
     }
 }
@@ -112,7 +108,7 @@ fn the_configuration_reference_names_every_key() {
             let full = format!("{prefix}{key}");
             assert!(
                 doc.contains(&format!("`{full}`")),
-                "agent [jobs.{table}]: `{full}` is not in the README's configuration reference"
+                "agent [jobs.{table}]: `{full}` is not in the configuration reference (docs/operator/configuration.md)"
             );
         }
     }
