@@ -414,7 +414,10 @@ mod tests {
     #[test]
     fn the_url_limit_is_on_what_is_written_and_the_stored_form_reads_back() {
         let host = "a".repeat(63);
-        let long = format!("https://{}", [host.as_str(); 32].join(".").get(..1992).unwrap());
+        let long = format!(
+            "https://{}",
+            [host.as_str(); 32].join(".").get(..1992).unwrap()
+        );
         assert_eq!(long.chars().count(), 2000);
         let stored = WebUrl::parse(&long).unwrap();
         assert_eq!(stored.as_str().len(), 2001, "a `/` is added");

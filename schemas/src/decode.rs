@@ -195,7 +195,10 @@ mod tests {
             from_json(br#"{"version": 3.0, "value": 2.0, "big": 1.7976931348623157e308}"#).unwrap();
         assert_eq!((c.version, c.value, c.big), (3, 2.0, f64::MAX));
         let e = from_json::<Counts>(br#"{"version": 3.5, "value": 1, "big": 1}"#).unwrap_err();
-        assert!(matches!(e, DecodeError::Invalid(ref f) if f.field == "version"), "{e:?}");
+        assert!(
+            matches!(e, DecodeError::Invalid(ref f) if f.field == "version"),
+            "{e:?}"
+        );
     }
 
     use super::*;

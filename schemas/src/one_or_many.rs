@@ -111,14 +111,16 @@ impl<T: JsonSchema> JsonSchema for OneOrMany<T> {
     }
 }
 
-/// The OpenAPI schema of a [`OneOrMany`] of `T` (for `#[schema(schema_with = ...)]`).
+/// The OpenAPI schema of a [`OneOrMany`] of `T` (for `#[schema(schema_with = ...)]`):
+/// one, a list, or `null` for none.
 #[cfg(feature = "openapi")]
 pub fn openapi_schema<T: utoipa::PartialSchema>()
 -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    use utoipa::openapi::schema::{ArrayBuilder, OneOfBuilder};
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, SchemaType, Type};
     OneOfBuilder::new()
         .item(T::schema())
         .item(ArrayBuilder::new().items(T::schema()))
+        .item(ObjectBuilder::new().schema_type(SchemaType::Type(Type::Null)))
         .into()
 }
 

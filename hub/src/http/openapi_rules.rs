@@ -26,13 +26,21 @@ const COMPONENT: &str = "#/components/schemas/";
 
 /// No text holds a NUL character, which PostgreSQL cannot store: query parameters that
 /// state no pattern of their own say so (a NUL in a body is refused the same way, and in a
-/// path it names nothing).
+/// path it names nothing). Search is the exception: it reads its query itself, never
+/// sends it to PostgreSQL, and takes a NUL as a word separator.
 fn nul_free_queries(doc: &mut Value) {
     let Some(paths) = doc["paths"].as_object_mut() else {
         return;
     };
-    for item in paths.values_mut() {
-        for op in item.as_object_mut().into_iter().flat_map(|o| o.values_mut()) {
+    for (path, item) in paths.iter_mut() {
+        if path.starts_with("/api/v1/search") {
+            continue;
+        }
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|o| o.values_mut())
+        {
             // `get_mut`, not indexing: indexing would add `parameters: null` where none are.
             let params = op.get_mut("parameters").and_then(Value::as_array_mut);
             for param in params.into_iter().flatten() {
@@ -46,7 +54,9 @@ fn nul_free_queries(doc: &mut Value) {
                     schema
                 };
                 let is_text = text["type"] == "string"
-                    || text["type"].as_array().is_some_and(|t| t.contains(&json!("string")));
+                    || text["type"]
+                        .as_array()
+                        .is_some_and(|t| t.contains(&json!("string")));
                 if let Some(text) = text.as_object_mut()
                     && is_text
                     && !text.contains_key("pattern")
@@ -71,7 +81,9 @@ fn merge_flattened(doc: &mut Value) {
     };
     let plain_object = |name: &str| {
         schemas.get(name).is_some_and(|s| {
-            s["type"] == "object" && s.get("allOf").is_none() && s.get("additionalProperties").is_none()
+            s["type"] == "object"
+                && s.get("allOf").is_none()
+                && s.get("additionalProperties").is_none()
         })
     };
     let mut merged: Vec<(String, Value)> = Vec::new();
@@ -83,7 +95,10 @@ fn merge_flattened(doc: &mut Value) {
         let mut required: Vec<Value> = Vec::new();
         let mut mergeable = true;
         for part in parts {
-            let part = match part["$ref"].as_str().and_then(|r| r.strip_prefix(COMPONENT)) {
+            let part = match part["$ref"]
+                .as_str()
+                .and_then(|r| r.strip_prefix(COMPONENT))
+            {
                 Some(base) if plain_object(base) => &schemas[base],
                 Some(_) => {
                     mergeable = false;
@@ -201,9 +216,7 @@ fn close(schema: &mut Value, in_all_of: bool) {
         map.entry("propertyNames")
             .or_insert(json!({"type": "string"}));
         if let Some(names) = map.get_mut("propertyNames").and_then(Value::as_object_mut) {
-            names
-                .entry("pattern")
-                .or_insert(json!(NUL_FREE));
+            names.entry("pattern").or_insert(json!(NUL_FREE));
         }
     }
     for (key, value) in map.iter_mut() {

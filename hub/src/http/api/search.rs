@@ -108,7 +108,7 @@ enum StageParam {
 /// One lowest QF4SA level, `<dimension>:<level>`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(
-    pattern = "^(|(explainability|accuracy|reproducibility|timeliness|cost_effectiveness):[1-5])$"
+    pattern = "^(|(explainability|accuracy|reproducibility|timeliness|cost[_-]effectiveness):[1-5](,(explainability|accuracy|reproducibility|timeliness|cost[_-]effectiveness):[1-5])*)$"
 )]
 #[allow(dead_code)]
 struct Qf4saMinParam(String);
