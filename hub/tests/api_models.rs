@@ -483,13 +483,45 @@ async fn versions_are_listed_newest_first(pool: PgPool) {
     );
 }
 
+/// A registry can hold thousands of versions of one model: the list comes a page at a time.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn versions_come_a_page_at_a_time(pool: PgPool) {
+    let app = setup(&pool).await;
+    create(&app, "/api/v1/models", &full_card()).await;
+    let uri = "/api/v1/models/insee/naf-coder/versions";
+    for (version, at) in [
+        ("1", "2025-02-11T09:42:00Z"),
+        ("2", "2025-07-03T14:15:00Z"),
+        ("3", "2026-01-20T10:05:00Z"),
+    ] {
+        create(
+            &app,
+            uri,
+            &with(model_version(version), "registered_at", json!(at)),
+        )
+        .await;
+    }
+    let first = get(&app, &format!("{uri}?per_page=2")).await;
+    assert_eq!(first.items("version"), ["3", "2"]);
+    assert_eq!(first.body["total"], 3);
+    let second = get(&app, &format!("{uri}?per_page=2&page=2")).await;
+    assert_eq!(second.items("version"), ["1"]);
+    assert_eq!(second.body["items"][0]["results"][0]["metric"], "accuracy");
+    assert_eq!(second.body["page"], 2);
+    assert_invalid(&get(&app, &format!("{uri}?per_page=101")).await, "per_page");
+    assert_invalid(&get(&app, &format!("{uri}?page=0")).await, "page");
+}
+
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn a_model_without_versions_lists_none(pool: PgPool) {
     let app = setup(&pool).await;
     create(&app, "/api/v1/models", &full_card()).await;
     let reply = get(&app, "/api/v1/models/insee/naf-coder/versions").await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.body, json!({ "items": [] }));
+    assert_eq!(
+        reply.body,
+        json!({ "items": [], "total": 0, "page": 1, "per_page": 20 })
+    );
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]

@@ -3,7 +3,7 @@
 mod versions;
 
 pub(crate) use versions::results_of;
-pub use versions::{save_version, versions};
+pub use versions::{save_version, versions, versions_page};
 
 use agora_schemas::{
     Label, LanguageTag, MlTask, ModelCard, ModelCardInput, OneOrMany, Provenance, TaskName,

@@ -9,7 +9,7 @@ use sqlx::{AssertSqlSafe, FromRow, PgConnection, Postgres, QueryBuilder};
 use super::{get, workstreams_of_project};
 use crate::db::events::{self, NewEvent};
 use crate::db::provenance::{self, Stored, SyncProvenance, Table, agent_label};
-use crate::db::{Outcome, SaveMode, parse_stored};
+use crate::db::{Outcome, PageRequest, SaveMode, parse_stored};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
 
@@ -70,6 +70,31 @@ pub(crate) async fn results_of(
     Ok(by_version)
 }
 
+/// One page of the versions of a card the caller may see, newest first, and how many
+/// there are in all.
+pub async fn versions_page(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    organisation: &str,
+    name: &str,
+    page: PageRequest,
+) -> Result<Option<(Vec<ModelVersion>, i64)>> {
+    let Some(items) = versions_within(conn, caller, organisation, name, None, Some(page)).await?
+    else {
+        return Ok(None);
+    };
+    let total: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM model_versions v \
+         JOIN model_cards m ON m.id = v.model_card_id JOIN organisations o ON o.id = m.organisation_id \
+         WHERE o.slug = $1 AND m.name = $2",
+    )
+    .bind(organisation)
+    .bind(name)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Some((items, total)))
+}
+
 /// Versions of a card the caller may see, newest first; `only` picks one version.
 pub async fn versions(
     conn: &mut PgConnection,
@@ -77,6 +102,17 @@ pub async fn versions(
     organisation: &str,
     name: &str,
     only: Option<&str>,
+) -> Result<Option<Vec<ModelVersion>>> {
+    versions_within(conn, caller, organisation, name, only, None).await
+}
+
+async fn versions_within(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    organisation: &str,
+    name: &str,
+    only: Option<&str>,
+    page: Option<PageRequest>,
 ) -> Result<Option<Vec<ModelVersion>>> {
     let Some(card) = get(conn, caller, organisation, name).await? else {
         return Ok(None);
@@ -87,12 +123,14 @@ pub async fn versions(
          v.withdrawn_at, v.created_at, v.updated_at FROM model_versions v \
          JOIN model_cards m ON m.id = v.model_card_id JOIN organisations o ON o.id = m.organisation_id \
          WHERE o.slug = $1 AND m.name = $2 AND ($3::text IS NULL OR v.version = $3) \
-         ORDER BY v.registered_at DESC NULLS LAST, v.id DESC",
+         ORDER BY v.registered_at DESC NULLS LAST, v.id DESC LIMIT $4 OFFSET $5",
         agent_label("v")
     )))
     .bind(organisation)
     .bind(name)
     .bind(only)
+    .bind(page.map(|p| p.limit()))
+    .bind(page.map_or(0, |p| p.offset()))
     .fetch_all(&mut *conn)
     .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

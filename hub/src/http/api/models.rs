@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -21,10 +21,19 @@ use crate::policy::{Caller, write};
 
 page_of!(ModelPage, ModelCard);
 
-/// All versions of a model, newest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct VersionList {
-    pub items: Vec<ModelVersion>,
+page_of!(VersionList, ModelVersion);
+
+/// A page of a model's versions.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct VersionQuery {
+    /// 1-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
+    page: Option<u32>,
+    /// Versions per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -196,20 +205,23 @@ async fn replace(
     ))
 }
 
-/// Lists a model's versions, newest first, with their evaluation results.
+/// Lists a model's versions, newest first, with their evaluation results, a page at a time.
 #[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}/versions", tag = "models", operation_id = "models_list_versions",
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
-           ("name" = String, Path, description = "Model name")),
-    responses((status = 200, description = "Success", body = VersionList), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
+           ("name" = String, Path, description = "Model name"), VersionQuery),
+    responses((status = 200, description = "Success", body = VersionList), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
+              (status = 422, description = "A parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn list_versions(
     State(state): State<AppState>,
     caller: Caller,
     Path((organisation, name)): Path<(String, String)>,
+    Params(q): Params<VersionQuery>,
 ) -> Result<Json<VersionList>> {
+    let page = page_request(q.page, q.per_page)?;
     let mut conn = state.db.acquire().await?;
-    models::versions(&mut conn, &caller, &organisation, &name, None)
+    models::versions_page(&mut conn, &caller, &organisation, &name, page)
         .await?
-        .map(|items| Json(VersionList { items }))
+        .map(|(items, total)| Json(VersionList::new(items, total, page)))
         .ok_or_else(|| Error::NotFound(format!("model `{organisation}/{name}`")))
 }
 
