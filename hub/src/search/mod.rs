@@ -5,19 +5,19 @@
 //! the documents, so a restart resumes where it stopped. The folder is disposable: a
 //! missing, damaged or outdated index is rebuilt from PostgreSQL.
 
+//!
+//! The engine itself (analysis, evaluation, scoring, facet counts, snippets) is the
+//! `agora-search` crate; this module maps the hub's items to its documents
+//! ([`document`], [`source`]), reads the HTTP parameters ([`query`]), turns a caller into
+//! an access set ([`access`]) and keeps the index up to date ([`indexer`]).
+
 mod access;
-pub mod analyzer;
-mod bits;
-mod collect;
 pub mod document;
 mod indexer;
 mod levels;
-mod ordinals;
-mod plan;
 pub mod query;
 mod results;
 pub mod schema;
-mod snippets;
 pub mod source;
 
 use std::path::{Path, PathBuf};
@@ -32,14 +32,14 @@ pub use query::{SearchRequest, Sort};
 pub use results::{FacetCount, Hit, SearchResults, Suggestion};
 
 use crate::error::{Error, Result};
-use analyzer::Analyzers;
+use agora_search::Engine;
 use schema::{Fields, SCHEMA_VERSION};
 
 /// Heap given to the index writer.
 const WRITER_MEMORY: usize = 40_000_000;
 /// Decompressed blocks of stored documents kept per segment (4 KB each, see
 /// [`DOCSTORE_BLOCK_BYTES`]): the hits of common searches come back often, and
-/// decompressing a block per hit was a twentieth of a search's time.
+/// decompressing a block per hit is a noticeable part of a search.
 const DOC_STORE_CACHE_BLOCKS: usize = 4000;
 /// The size of a block of the document store before compression.
 const DOCSTORE_BLOCK_BYTES: usize = 4096;
@@ -56,10 +56,9 @@ struct Inner {
     writer: Arc<Mutex<IndexWriter>>,
     /// The indexer's position; `None` until the index has been built from PostgreSQL.
     cursor: tokio::sync::Mutex<Option<Cursor>>,
-    analyzers: Analyzers,
+    /// The engine, with what it keeps of the segments searches have met.
+    engine: Engine,
     dir: Option<PathBuf>,
-    /// Facet ordinals of the segments searches have met.
-    ordinals: ordinals::OrdinalCache,
 }
 
 /// What each commit records next to the documents.
@@ -143,7 +142,7 @@ impl Search {
         dir: Option<PathBuf>,
         cursor: Option<Cursor>,
     ) -> Result<Self> {
-        analyzer::register(&index);
+        agora_search::analyzer::register(&index);
         let writer: IndexWriter = index
             .writer_with_num_threads(1, WRITER_MEMORY)
             .map_err(|e| match e {
@@ -163,13 +162,12 @@ impl Search {
             .map_err(index_error)?;
         Ok(Self {
             inner: Arc::new(Inner {
+                engine: Engine::new(fields.layout()),
                 fields,
                 reader,
                 writer: Arc::new(Mutex::new(writer)),
                 cursor: tokio::sync::Mutex::new(cursor),
-                analyzers: Analyzers::new(),
                 dir,
-                ordinals: Default::default(),
             }),
         })
     }

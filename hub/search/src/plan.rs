@@ -4,8 +4,8 @@
 //! a union of each word's clauses, a heap that counts the words it matches, and then the
 //! collector. A search here needs every match anyway, to count facets, so it reads each
 //! clause's postings once, in order instead: scores add up in an array, a word's
-//! documents gather in a bit set, and the sets then combine by bit operations (any word,
-//! all words but one, every phrase, no exclusion). Without scores (results by date,
+//! documents gather in a doc-id set, and the sets then combine by bit operations
+//! (minimum should match over the words, every phrase, no exclusion). Without scores (results by date,
 //! exclusions) only term and phrase clauses in the stemmed fields are read: the exact
 //! forms' documents are among theirs. A term clause is scored straight from its blocks of
 //! postings. The scores are those of the boolean query (a sum over the matching clauses);
@@ -18,21 +18,22 @@ use tantivy::query::{Bm25Weight, EnableScoring, Query, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Score, Searcher, SegmentReader, Term};
 
-use super::bits::DocBits;
+use crate::bits::DocIdBitSet;
 
-/// What a document must match.
+/// What a document must match: the boolean query's clauses and its minimum should match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Need {
-    /// No text: every document matches.
-    Everything,
-    /// Text that analysis left without a word (punctuation only): nothing matches.
-    Nothing,
-    /// At least one word.
-    AnyWord,
-    /// Every word but one, at most.
-    AllWordsButOne,
-    /// Every phrase; the words only add to the score.
-    Phrases,
+pub enum Matching {
+    /// No text: every document matches (`AllQuery`).
+    All,
+    /// Text that analysis left without a word (punctuation only): nothing matches
+    /// (`EmptyQuery`).
+    Empty,
+    /// The word groups are should clauses, at least this many matching: one for up to
+    /// two words, all words but one from three on.
+    MinimumShouldMatch(usize),
+    /// The phrase groups are must clauses; the word groups are should clauses with no
+    /// minimum, adding to the score only.
+    AllPhrases,
 }
 
 /// One clause of a group.
@@ -42,10 +43,10 @@ pub struct Clause {
     /// reads its postings block by block, which is what the query would do, without a
     /// call through a callback for every document.
     pub term: Option<(Term, Score)>,
-    /// Whether another clause of the group matches every document this one does (an
-    /// exact word or phrase is also there once stemmed): it only adds to scores, and
-    /// finding the group's documents without scores skips it.
-    pub covered: bool,
+    /// Whether another clause of the group matches every document this one does (the
+    /// clause is subsumed: an exact word or phrase is also there once stemmed): it only
+    /// adds to scores, and finding the group's documents without scores skips it.
+    pub subsumed: bool,
 }
 
 /// Clauses, any one of which matching makes the group match (a word in each field and
@@ -60,7 +61,7 @@ pub struct Plan {
     pub excluded: Vec<Group>,
     /// Filters every document must pass, adding nothing to scores (QF4SA levels).
     pub filters: Vec<Box<dyn Query>>,
-    pub need: Need,
+    pub matching: Matching,
 }
 
 impl Plan {
@@ -72,23 +73,23 @@ impl Plan {
         excluded: Vec<Group>,
         everything: bool,
     ) -> Self {
-        let need = if !phrases.is_empty() {
-            Need::Phrases
+        let matching = if !phrases.is_empty() {
+            Matching::AllPhrases
         } else if words.len() >= 3 {
-            Need::AllWordsButOne
+            Matching::MinimumShouldMatch(words.len() - 1)
         } else if !words.is_empty() {
-            Need::AnyWord
+            Matching::MinimumShouldMatch(1)
         } else if everything {
-            Need::Everything
+            Matching::All
         } else {
-            Need::Nothing
+            Matching::Empty
         };
         Self {
             words,
             phrases,
             excluded,
             filters: Vec::new(),
-            need,
+            matching,
         }
     }
 
@@ -105,7 +106,7 @@ impl Plan {
                 .iter()
                 .map(|g| {
                     g.iter()
-                        .filter(|c| how.is_scoring_enabled() || !c.covered)
+                        .filter(|c| how.is_scoring_enabled() || !c.subsumed)
                         .map(|c| {
                             Ok(match &c.term {
                                 Some((term, boost)) if how.is_scoring_enabled() => {
@@ -134,12 +135,12 @@ impl Plan {
                 .iter()
                 .map(|q| Ok(ClauseWeight::Query(q.weight(unscored)?)))
                 .collect::<tantivy::Result<_>>()?,
-            need: self.need,
+            matching: self.matching,
             scoring,
         })
     }
 
-    /// The same search as one tantivy query, for comparison in tests.
+    /// The same search as one tantivy `BooleanQuery`, for comparison in tests.
     #[cfg(test)]
     pub fn to_query(&self) -> Box<dyn Query> {
         use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur};
@@ -153,17 +154,15 @@ impl Plan {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         clauses.extend(self.words.iter().map(|g| (Occur::Should, any(g))));
         clauses.extend(self.phrases.iter().map(|g| (Occur::Must, any(g))));
-        let text: Box<dyn Query> = match self.need {
-            Need::Everything => Box::new(AllQuery),
-            Need::Nothing => Box::new(EmptyQuery),
-            need => {
+        let text: Box<dyn Query> = match self.matching {
+            Matching::All => Box::new(AllQuery),
+            Matching::Empty => Box::new(EmptyQuery),
+            Matching::MinimumShouldMatch(n) => {
                 let mut q = BooleanQuery::new(clauses);
-                if need != Need::Phrases {
-                    let n = self.words.len();
-                    q.set_minimum_number_should_match(if n >= 3 { n - 1 } else { 1 });
-                }
+                q.set_minimum_number_should_match(n);
                 Box::new(q)
             }
+            Matching::AllPhrases => Box::new(BooleanQuery::new(clauses)),
         };
         let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
         all.extend(self.excluded.iter().map(|g| (Occur::MustNot, any(g))));
@@ -189,7 +188,7 @@ pub struct Weights {
     phrases: Vec<GroupWeights>,
     excluded: Vec<GroupWeights>,
     filters: Vec<ClauseWeight>,
-    need: Need,
+    matching: Matching,
     scoring: bool,
 }
 
@@ -205,28 +204,22 @@ impl Weights {
         &self,
         reader: &SegmentReader,
         scores: &mut [Score],
-    ) -> tantivy::Result<DocBits> {
+    ) -> tantivy::Result<DocIdBitSet> {
         let max_doc = reader.max_doc();
         let mut scores = if self.scoring { Some(scores) } else { None };
         // With phrases, words only add to scores: unscored, they are not read at all.
-        let words_count = self.scoring || self.need != Need::Phrases;
+        let words_count = self.scoring || self.matching != Matching::AllPhrases;
         let mut words = Vec::new();
         for w in self.words.iter().filter(|_| words_count) {
             words.push(group(w, reader, scores.as_deref_mut())?);
         }
-        let mut docs = match self.need {
-            Need::Everything => DocBits::full(max_doc),
-            Need::Nothing => DocBits::new(max_doc),
-            Need::AnyWord => {
-                let mut any = words.pop().unwrap_or_else(|| DocBits::new(max_doc));
-                for w in &words {
-                    any.union(w);
-                }
-                any
-            }
-            Need::AllWordsButOne => DocBits::all_but_one(&words),
-            Need::Phrases => {
-                let mut all = DocBits::full(max_doc);
+        let mut docs = match self.matching {
+            Matching::All => DocIdBitSet::full(max_doc),
+            Matching::Empty => DocIdBitSet::new(max_doc),
+            Matching::MinimumShouldMatch(_) if words.is_empty() => DocIdBitSet::new(max_doc),
+            Matching::MinimumShouldMatch(n) => DocIdBitSet::minimum_should_match(&words, n),
+            Matching::AllPhrases => {
+                let mut all = DocIdBitSet::full(max_doc);
                 for p in &self.phrases {
                     all.intersect(&group(p, reader, scores.as_deref_mut())?);
                 }
@@ -248,8 +241,8 @@ fn group(
     clauses: &[ClauseWeight],
     reader: &SegmentReader,
     mut scores: Option<&mut [Score]>,
-) -> tantivy::Result<DocBits> {
-    let mut docs = DocBits::new(reader.max_doc());
+) -> tantivy::Result<DocIdBitSet> {
+    let mut docs = DocIdBitSet::new(reader.max_doc());
     for c in clauses {
         match (c, scores.as_deref_mut()) {
             // Without scores to add to, only the documents count.
@@ -280,7 +273,7 @@ fn add_term(
     term: &Term,
     bm25: &Bm25Weight,
     reader: &SegmentReader,
-    docs: &mut DocBits,
+    docs: &mut DocIdBitSet,
     scores: &mut [Score],
 ) -> tantivy::Result<()> {
     let index = reader.inverted_index(term.field())?;
@@ -330,12 +323,12 @@ mod tests {
     use tantivy::{Index, TantivyDocument};
 
     use super::*;
-    use crate::policy::Caller;
-    use crate::search::access::Visible;
-    use crate::search::analyzer::{self, Analyzers};
-    use crate::search::ordinals::OrdinalCache;
-    use crate::search::query::{Builder, parse};
-    use crate::search::schema::Fields;
+    use crate::access::{AccessSet, Visible};
+    use crate::analyzer::{self, Analyzers};
+    use crate::builder::Builder;
+    use crate::ordinals::OrdinalCache;
+    use crate::query_language::parse;
+    use crate::testing::Fields;
 
     const WORDS: [&str; 12] = [
         "occupation",
@@ -353,11 +346,10 @@ mod tests {
     ];
 
     /// Two segments of documents whose titles and texts mix [`WORDS`] at different
-    /// rates; some have QF4SA accuracy levels.
+    /// rates; some have levels.
     fn index() -> (Index, Fields) {
         let fields = Fields::new();
-        let index = Index::create_in_ram(fields.schema.clone());
-        analyzer::register(&index);
+        let index = fields.index();
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
         let f = &fields;
         for i in 0..400usize {
@@ -370,14 +362,9 @@ mod tests {
             let mut d = TantivyDocument::default();
             let title = pick(7, 1 + i % 3);
             let text = pick(3, 2 + i % 9);
-            for field in f.title_fields() {
-                d.add_text(field, &title);
-            }
-            for field in f.text_fields() {
-                d.add_text(field, &text);
-            }
+            f.add_texts(&mut d, &title, &text);
             if i % 4 == 0 {
-                d.add_u64(f.qf4sa_levels[1], (i % 5) as u64 + 1);
+                d.add_u64(f.level, (i % 5) as u64 + 1);
             }
             writer.add_document(d).unwrap();
             if i == 250 {
@@ -388,22 +375,34 @@ mod tests {
         (index, fields)
     }
 
-    /// The plan of `q` at QF4SA `levels`.
+    /// The plan of `q` at a `level` or above.
     fn plan(
         fields: &Fields,
         searcher: &Searcher,
         visible: &Visible,
         q: &str,
-        levels: &[(usize, u8)],
+        level: Option<u64>,
     ) -> Plan {
+        use std::ops::Bound;
+        use tantivy::query::{ConstScoreQuery, RangeQuery};
         let mut builder = Builder {
-            fields,
+            layout: &fields.layout,
             analyzers: Analyzers::new(),
             searcher,
             visible,
             expansions: Default::default(),
         };
-        builder.build(&parse(q), levels)
+        let filters = level
+            .map(|l| {
+                let q = RangeQuery::new(
+                    Bound::Included(Term::from_field_u64(fields.level, l)),
+                    Bound::Unbounded,
+                );
+                Box::new(ConstScoreQuery::new(Box::new(q), 0.0)) as Box<dyn Query>
+            })
+            .into_iter()
+            .collect();
+        builder.build(&parse(q), filters)
     }
 
     #[test]
@@ -412,20 +411,21 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 2);
         let cache = OrdinalCache::default();
-        let visible = Visible::of(&Caller::system(), &searcher, &cache).unwrap();
-        let cases: [(&str, &[(usize, u8)]); 12] = [
-            ("coding", &[]),
-            ("occupation coding", &[]),
-            ("occupation coding census", &[]),
-            ("occupation coding census prices", &[]),
-            ("\"occupation coding\" census", &[]),
-            ("\"time series\" \"coding census\"", &[]),
-            ("ocupation", &[]),
-            ("coding -census", &[]),
-            ("time-series model", &[]),
-            ("economie activite", &[(1, 3)]),
-            ("", &[(1, 2)]),
-            ("--- ...", &[]),
+        let visible =
+            Visible::of(&AccessSet::Everything, &searcher, &cache, &fields.layout).unwrap();
+        let cases: [(&str, Option<u64>); 12] = [
+            ("coding", None),
+            ("occupation coding", None),
+            ("occupation coding census", None),
+            ("occupation coding census prices", None),
+            ("\"occupation coding\" census", None),
+            ("\"time series\" \"coding census\"", None),
+            ("ocupation", None),
+            ("coding -census", None),
+            ("time-series model", None),
+            ("economie activite", Some(3)),
+            ("", Some(2)),
+            ("--- ...", None),
         ];
         for (q, levels) in cases {
             let plan = plan(&fields, &searcher, &visible, q, levels);
@@ -478,7 +478,8 @@ mod tests {
         let (index, fields) = index();
         let searcher = index.reader().unwrap().searcher();
         let cache = OrdinalCache::default();
-        let visible = Visible::of(&Caller::system(), &searcher, &cache).unwrap();
+        let visible =
+            Visible::of(&AccessSet::Everything, &searcher, &cache, &fields.layout).unwrap();
         let mut en = Analyzers::new().en;
         let docs = |q: &dyn Query| -> BTreeSet<_> {
             searcher
@@ -494,7 +495,7 @@ mod tests {
             "census time series",
             "series économie",
         ] {
-            let plan = plan(&fields, &searcher, &visible, &format!("\"{phrase}\""), &[]);
+            let plan = plan(&fields, &searcher, &visible, &format!("\"{phrase}\""), None);
             let found = docs(&*plan.to_query());
             // The phrase over the stemmed words, by their positions, in title or text.
             let stems = analyzer::tokens(&mut en, phrase);
@@ -507,11 +508,11 @@ mod tests {
             let by_positions = BooleanQuery::new(vec![
                 (
                     Occur::Should,
-                    Box::new(PhraseQuery::new(terms(fields.title_en))) as Box<dyn Query>,
+                    Box::new(PhraseQuery::new(terms(fields.layout.title.en))) as Box<dyn Query>,
                 ),
                 (
                     Occur::Should,
-                    Box::new(PhraseQuery::new(terms(fields.text_en))),
+                    Box::new(PhraseQuery::new(terms(fields.layout.text.en))),
                 ),
             ]);
             let expected = docs(&by_positions);
@@ -519,7 +520,7 @@ mod tests {
             assert!(!expected.is_empty(), "{phrase}");
             // Documents with every word, not all in a row, are not found.
             let every_word = BooleanQuery::new(
-                terms(fields.text_en)
+                terms(fields.layout.text.en)
                     .into_iter()
                     .map(|t: Term| {
                         let q = TermQuery::new(t, IndexRecordOption::Basic);
