@@ -284,3 +284,6 @@ impl Builder<'_> {
         plan
     }
 }
+
+#[cfg(test)]
+mod tests;
