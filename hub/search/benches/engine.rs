@@ -152,7 +152,7 @@ fn corpus(args: &Args) -> (Index, Layout) {
             .for_each(|&f| d.add_text(f, &title));
         layout.text.all().iter().for_each(|&f| d.add_text(f, &text));
         d.add_text(layout.facets[0], ["project", "model"][i as usize % 2]);
-        d.add_text(layout.facets[1], ["en", "fr", "de"][i as usize % 3]);
+        d.add_text(layout.facets[1], ["en", "fr", "de"][i as usize / 3 % 3]);
         d.add_text(layout.access[0], ["public", "a", "b"][i as usize % 3]);
         d.add_i64(layout.updated_at, i64::from(i));
         d.add_u64(layout.tiebreak, u64::from(i));
