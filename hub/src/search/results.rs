@@ -14,10 +14,10 @@ use agora_search::builder::fuzzy_distance;
 use agora_search::{Request, snippets};
 
 use super::access::access_set;
+use super::handle::{Search, index_error};
 use super::levels;
 use super::query::SearchRequest;
 use super::schema::{FACETS, Fields};
-use super::{Search, index_error};
 use crate::error::Result;
 use crate::policy::Caller;
 

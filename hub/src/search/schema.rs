@@ -176,8 +176,8 @@ impl Fields {
         }
     }
 
-    /// What the search engine reads: the facets in the order of [`FACETS`], the access
-    /// keys in the order of [`super::access::AccessField`].
+    /// What the search engine reads: the facets in the order of [`FACETS`], then the
+    /// access keys (visibility, owners).
     pub fn layout(&self) -> Layout {
         Layout {
             title: self.title_forms(),
