@@ -1,5 +1,6 @@
 //! What one searchable item looks like to the index.
 
+use agora_search::snippets;
 use sha2::{Digest, Sha256};
 use tantivy::TantivyDocument;
 
@@ -98,10 +99,7 @@ impl SearchDoc {
         d.add_text(f.title, &self.title);
         d.add_text(f.summary, &self.summary);
         // Stored for snippets, which read only the start of it.
-        d.add_text(
-            f.body,
-            super::snippets::head(&self.body, super::snippets::BODY_BYTES),
-        );
+        d.add_text(f.body, snippets::head(&self.body, snippets::BODY_BYTES));
         for (field, value) in [
             (f.task, &self.task),
             (f.framework, &self.framework),
@@ -135,11 +133,11 @@ impl SearchDoc {
         d.add_text(f.link, &self.link);
         d.add_text(f.api, &self.api);
         let title = self.search_title.as_deref().unwrap_or(&self.title);
-        for field in f.title_fields() {
+        for field in f.title_forms().all() {
             d.add_text(field, title);
         }
         let text = self.text();
-        for field in f.text_fields() {
+        for field in f.text_forms().all() {
             d.add_text(field, &text);
         }
         d

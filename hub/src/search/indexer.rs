@@ -8,15 +8,15 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
 use sqlx::{Connection, PgConnection, PgPool};
 use tantivy::Term;
 
+use super::cursor::{CatchUp, Cursor};
 use super::document::Kind;
+use super::handle::{Payload, Search, index_error};
+use super::schema::SCHEMA_VERSION;
 use super::source::{self, Loaded, Select};
-use super::{Payload, Search, index_error};
 use crate::error::{Error, Result};
-use crate::search::schema::SCHEMA_VERSION;
 
 /// Events read per batch.
 const BATCH: i64 = 2000;
@@ -28,25 +28,6 @@ pub const CATCH_UP_WAIT: Duration = Duration::from_secs(5);
 const MAX_SEGMENTS: usize = 4;
 /// How often the indexer looks for new events when idle.
 const POLL: Duration = Duration::from_millis(200);
-
-/// A position in the event log: every event before (`tx`, `id`) has been applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Cursor {
-    /// A transaction id (`xid8`).
-    pub tx: u64,
-    pub id: i64,
-}
-
-/// What one catch-up did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CatchUp {
-    /// Events read.
-    pub events: u64,
-    /// Documents written or removed.
-    pub documents: u64,
-    /// Whether the index was rebuilt from scratch first.
-    pub rebuilt: bool,
-}
 
 #[derive(sqlx::FromRow)]
 struct EventRow {

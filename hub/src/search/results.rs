@@ -9,13 +9,15 @@ use tantivy::schema::Value;
 use tantivy::{TantivyDocument, Term};
 use utoipa::ToSchema;
 
-use super::access::Visible;
-use super::analyzer::tokens;
-use super::collect::Collect;
-use super::query::{Builder, SearchRequest, Sort, fuzzy_distance, parse, visibility};
+use agora_search::analyzer::tokens;
+use agora_search::builder::fuzzy_distance;
+use agora_search::{Request, snippets};
+
+use super::access::access_set;
+use super::handle::{Search, index_error};
+use super::levels;
+use super::query::SearchRequest;
 use super::schema::{FACETS, Fields};
-use super::snippets::{self, Highlighter};
-use super::{Search, index_error};
 use crate::error::Result;
 use crate::policy::Caller;
 
@@ -150,39 +152,27 @@ impl Search {
     pub fn search(&self, caller: &Caller, req: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
         let inner = &self.inner;
-        let parsed = parse(&req.q);
         let searcher = inner.reader.searcher();
-        inner.ordinals.keep_only(&searcher);
-        let visible = Visible::of(caller, &searcher, &inner.ordinals).map_err(index_error)?;
-        let mut builder = Builder {
-            fields: &inner.fields,
-            analyzers: inner.analyzers.clone(),
-            searcher: &searcher,
-            visible: &visible,
-            expansions: Default::default(),
-        };
-        let plan = builder.build(&parsed, &req.qf4sa_min);
+        let access = access_set(&inner.fields, caller);
         let offset = (req.page.saturating_sub(1) * req.per_page) as usize;
-        let sort = if parsed.is_empty() {
-            Sort::Updated
-        } else {
-            req.sort
-        };
-        let collect = Collect {
-            filters: &req.filters,
-            sort,
-            top: offset + req.per_page as usize,
-            ordinals: &inner.ordinals,
-            visible: &visible,
-        };
-        let weights = plan
-            .weights(&searcher, sort == Sort::Relevance)
+        let found = inner
+            .engine
+            .search(
+                &searcher,
+                Request {
+                    text: &req.q,
+                    facet_filters: &req.filters,
+                    filters: levels::filters(&inner.fields, &req.qf4sa_min),
+                    access: &access,
+                    order: req.sort.order(),
+                    top: offset + req.per_page as usize,
+                },
+            )
             .map_err(index_error)?;
-        let collected = collect.run(&searcher, &weights).map_err(index_error)?;
-        let highlighter = Highlighter::new(&inner.analyzers, &parsed, &builder.expansions);
+        let highlighter = &found.highlighter;
         let f: &Fields = &inner.fields;
         let mut hits = Vec::new();
-        for ranked in collected.hits.iter().skip(offset) {
+        for ranked in found.hits.iter().skip(offset) {
             let doc: TantivyDocument = searcher.doc(ranked.doc).map_err(index_error)?;
             let title = text(&doc, f.title).unwrap_or_default();
             let summary = text(&doc, f.summary).unwrap_or_default();
@@ -210,7 +200,7 @@ impl Search {
             });
         }
         let mut facets = Facets::default();
-        for (i, counts) in collected.facets.into_iter().enumerate() {
+        for (i, counts) in found.facets.into_iter().enumerate() {
             let selected = &req.filters[i];
             let mut values: Vec<FacetCount> = counts
                 .into_iter()
@@ -236,7 +226,7 @@ impl Search {
         debug_assert_eq!(FACETS.len(), 9);
         Ok(SearchResults {
             hits,
-            total: collected.total,
+            total: found.total,
             page: req.page,
             per_page: req.per_page,
             facets,
@@ -248,7 +238,7 @@ impl Search {
     pub fn suggest(&self, caller: &Caller, q: &str) -> Result<Vec<Suggestion>> {
         let inner = &self.inner;
         let f = &inner.fields;
-        let mut exact = inner.analyzers.exact.clone();
+        let mut exact = agora_search::analyzer::exact();
         let toks = tokens(&mut exact, q);
         let Some((last, before)) = toks.split_last() else {
             return Ok(vec![]);
@@ -264,7 +254,7 @@ impl Search {
             FuzzyTermQuery::new_prefix(Term::from_field_text(f.title_exact, last), distance, true);
         clauses.push((Occur::Must, Box::new(prefix)));
         let searcher = inner.reader.searcher();
-        if let Some(v) = visibility(f, caller) {
+        if let Some(v) = access_set(f, caller).to_query() {
             clauses.push((Occur::Must, v));
         }
         let query = BooleanQuery::new(clauses);

@@ -3,11 +3,10 @@
 //! as pairs of neighbouring words, folded and stemmed for English (quoted phrases).
 //! Facets are raw strings with fast columns so counts never touch the stored documents.
 
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
-
-use super::analyzer::{EN, EN_PAIRS, EXACT, EXACT_PAIRS, FR};
+use agora_search::analyzer::{EN, EN_PAIRS, EXACT, EXACT_PAIRS, FR};
+use agora_search::layout::{access_key, analysed, facet};
+use agora_search::{Layout, TextForms};
+use tantivy::schema::{FAST, Field, INDEXED, STORED, STRING, Schema};
 
 /// Bumped whenever the schema or the analysis changes: an index written with another
 /// version is rebuilt from PostgreSQL at start.
@@ -81,18 +80,11 @@ pub struct Fields {
     pub text_en_pairs: Field,
 }
 
-fn analysed(tokenizer: &str) -> TextOptions {
-    TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    )
-}
-
 impl Fields {
     pub fn new() -> Self {
         let mut b = Schema::builder();
-        let facet = STRING | FAST | STORED;
+        // Fields are added in the order indexes on disk have them (see `SCHEMA_VERSION`).
+        let facet = facet();
         let key = b.add_text_field("key", STRING | STORED);
         let kind = b.add_text_field("kind", facet.clone());
         let title = b.add_text_field("title", STORED);
@@ -110,8 +102,8 @@ impl Fields {
         let qf4sa_levels = QF4SA_LEVEL_FIELDS.map(|name| b.add_u64_field(name, INDEXED | FAST));
         let gsbpm = b.add_text_field("gsbpm", STRING | STORED);
         let updated_at = b.add_i64_field("updated_at", INDEXED | FAST | STORED);
-        let visibility = b.add_text_field("visibility", STRING | FAST);
-        let owners = b.add_text_field("owners", STRING | FAST);
+        let visibility = b.add_text_field("visibility", access_key());
+        let owners = b.add_text_field("owners", access_key());
         let link = b.add_text_field("link", STORED);
         let api = b.add_text_field("api", STORED);
         let tiebreak = b.add_u64_field("tiebreak", FAST);
@@ -163,30 +155,71 @@ impl Fields {
     }
 
     /// The fields that index a document's title.
-    pub fn title_fields(&self) -> [Field; 5] {
-        [
-            self.title_exact,
-            self.title_en,
-            self.title_fr,
-            self.title_exact_pairs,
-            self.title_en_pairs,
-        ]
+    pub fn title_forms(&self) -> TextForms {
+        TextForms {
+            exact: self.title_exact,
+            en: self.title_en,
+            fr: self.title_fr,
+            exact_pairs: self.title_exact_pairs,
+            en_pairs: self.title_en_pairs,
+        }
     }
 
     /// The fields that index the rest of a document's text.
-    pub fn text_fields(&self) -> [Field; 5] {
-        [
-            self.text_exact,
-            self.text_en,
-            self.text_fr,
-            self.text_exact_pairs,
-            self.text_en_pairs,
-        ]
+    pub fn text_forms(&self) -> TextForms {
+        TextForms {
+            exact: self.text_exact,
+            en: self.text_en,
+            fr: self.text_fr,
+            exact_pairs: self.text_exact_pairs,
+            en_pairs: self.text_en_pairs,
+        }
+    }
+
+    /// What the search engine reads: the facets in the order of [`FACETS`], then the
+    /// access keys (visibility, owners).
+    pub fn layout(&self) -> Layout {
+        Layout {
+            title: self.title_forms(),
+            text: self.text_forms(),
+            facets: vec![
+                self.kind,
+                self.workstreams,
+                self.organisations,
+                self.task,
+                self.framework,
+                self.languages,
+                self.licence,
+                self.stage,
+                self.qf4sa,
+            ],
+            access: vec![self.visibility, self.owners],
+            updated_at: self.updated_at,
+            tiebreak: self.tiebreak,
+        }
     }
 }
 
 impl Default for Fields {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_layout_lists_the_facets_in_api_order() {
+        let fields = Fields::new();
+        let names: Vec<&str> = fields
+            .layout()
+            .facets
+            .iter()
+            .map(|&f| fields.schema.get_field_name(f))
+            .collect();
+        let expected: Vec<&str> = FACETS.iter().map(|(_, name)| *name).collect();
+        assert_eq!(names, expected);
     }
 }

@@ -8,8 +8,8 @@ use std::ops::Range;
 
 use tantivy::tokenizer::{Language, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream};
 
-use super::analyzer::{Analyzers, tokens};
-use super::query::Parsed;
+use crate::analyzer::{Analyzers, tokens};
+use crate::query_language::Parsed;
 
 const SNIPPET_CHARS: usize = 220;
 /// Snippets come from the first part of long bodies; only that part is stored.
@@ -189,6 +189,7 @@ pub fn head(s: &str, max: usize) -> &str {
     &s[..cut]
 }
 
+/// Escapes `s` for HTML text.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape_into(&mut out, s);
@@ -225,7 +226,7 @@ pub fn shorten(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::query::parse;
+    use crate::query_language::parse;
 
     fn highlighter(q: &str, expansions: &[&str]) -> Highlighter {
         let expansions = expansions.iter().map(|e| e.to_string()).collect();

@@ -14,19 +14,29 @@ use std::sync::Arc;
 
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use super::access::Visible;
-use super::bits::DocBits;
-use super::ordinals::{OrdinalCache, SegmentOrdinals};
-use super::plan::{Weights, with_scores};
-use super::query::Sort;
-use super::schema::FACETS;
+use crate::access::Visible;
+use crate::bits::DocIdBitSet;
+use crate::layout::Layout;
+use crate::ordinals::{OrdinalCache, SegmentOrdinals};
+use crate::plan::{Weights, with_scores};
 
-const N: usize = FACETS.len();
+/// The order of results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// By BM25 score, then date, then tiebreak.
+    #[default]
+    Relevance,
+    /// By date (latest first), then score, then tiebreak.
+    Updated,
+}
 
 /// What to collect.
 pub struct Collect<'a> {
-    pub filters: &'a [Vec<String>; N],
-    pub sort: Sort,
+    /// The fields the collection reads.
+    pub layout: &'a Layout,
+    /// Accepted values per facet of the layout (none: no filter on that facet).
+    pub filters: &'a [Vec<String>],
+    pub sort: Order,
     /// How many of the best hits to keep (everything up to the end of the page).
     pub top: usize,
     /// The segments' facet ordinals, read once per segment.
@@ -42,7 +52,7 @@ pub struct Ranked {
     pub updated_at: i64,
     pub tiebreak: u64,
     pub doc: DocAddress,
-    sort: Sort,
+    sort: Order,
 }
 
 impl Ranked {
@@ -52,8 +62,8 @@ impl Ranked {
         // A lower tiebreak ranks first.
         let by_tie = other.tiebreak.cmp(&self.tiebreak);
         match self.sort {
-            Sort::Relevance => by_score.then(by_date).then(by_tie),
-            Sort::Updated => by_date.then(by_score).then(by_tie),
+            Order::Relevance => by_score.then(by_date).then(by_tie),
+            Order::Updated => by_date.then(by_score).then(by_tie),
         }
     }
 }
@@ -82,20 +92,22 @@ pub struct Collected {
     pub total: u64,
     /// Best first.
     pub hits: Vec<Ranked>,
-    /// Counts per facet value, in the order of [`FACETS`].
+    /// Counts per facet value, in the layout's order.
     pub facets: Vec<HashMap<String, u64>>,
 }
 
 /// One segment's matches, as the caller may see them, and the facet filters.
 pub struct SegmentCollect {
+    /// How many facets the layout has.
+    facets: usize,
     segment: SegmentOrdinal,
-    sort: Sort,
+    sort: Order,
     top: usize,
     ordinals: Arc<SegmentOrdinals>,
     /// The filtered facets: (facet index, the documents carrying an accepted value).
-    filters: Vec<(usize, DocBits)>,
+    filters: Vec<(usize, DocIdBitSet)>,
     /// Every visible document the query matched, whatever the filters.
-    matched: DocBits,
+    matched: DocIdBitSet,
 }
 
 impl Collect<'_> {
@@ -112,7 +124,7 @@ impl Collect<'_> {
                 let matched = weights.matches(reader, scores)?;
                 Ok(self
                     .segment(ord as SegmentOrdinal, reader, matched)?
-                    .harvest(scores))
+                    .into_fruit(scores))
             })?;
             fruits.push(fruit);
         }
@@ -125,23 +137,23 @@ impl Collect<'_> {
         &self,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
-        mut matched: DocBits,
+        mut matched: DocIdBitSet,
     ) -> tantivy::Result<SegmentCollect> {
         if let Some(visible) = self.visible.segment(segment) {
             matched.intersect(&visible);
         } else if self.visible.hides(segment) {
-            matched = DocBits::new(reader.max_doc());
+            matched = DocIdBitSet::new(reader.max_doc());
         }
         if let Some(alive) = reader.alive_bitset() {
             matched.retain(|doc| alive.is_alive(doc));
         }
-        let ordinals = self.ordinals.get(reader)?;
+        let ordinals = self.ordinals.get(reader, self.layout)?;
         let mut filters = Vec::new();
         for (i, filter) in self.filters.iter().enumerate() {
             if filter.is_empty() {
                 continue;
             }
-            let mut accepted = DocBits::new(reader.max_doc());
+            let mut accepted = DocIdBitSet::new(reader.max_doc());
             if let Some(c) = ordinals.column(i) {
                 for v in filter {
                     if let Some(ord) = c.dictionary().term_ord(v.as_bytes())?
@@ -154,6 +166,7 @@ impl Collect<'_> {
             filters.push((i, accepted));
         }
         Ok(SegmentCollect {
+            facets: self.layout.facets.len(),
             segment,
             sort: self.sort,
             top: self.top,
@@ -165,7 +178,7 @@ impl Collect<'_> {
 
     fn merge(&self, fruits: Vec<Collected>) -> Collected {
         let mut all = Collected {
-            facets: vec![HashMap::new(); N],
+            facets: vec![HashMap::new(); self.layout.facets.len()],
             ..Collected::default()
         };
         for fruit in fruits {
@@ -184,13 +197,13 @@ impl Collect<'_> {
 }
 
 /// What counting one matching document costs (its row of a dozen values), in words of a
-/// set intersection: measured at 7.5 ns a document and 0.22 ns a word. With fewer
-/// matches than the sets' words over this, counting document by document costs less.
+/// set intersection (see the crate's benchmark). With fewer matches than the sets'
+/// words over this, counting document by document costs less.
 const DOC_COST_IN_WORDS: usize = 32;
 
 impl SegmentCollect {
     /// The matches that pass every facet filter: the hits.
-    fn passing(&self) -> DocBits {
+    fn passing(&self) -> DocIdBitSet {
         let mut passing = self.matched.clone();
         for (_, accepted) in &self.filters {
             passing.intersect(accepted);
@@ -200,10 +213,11 @@ impl SegmentCollect {
 
     /// Counts per facet value (by term ordinal) of the matched documents, each facet under
     /// the other facets' filters.
-    fn counts(&self, passing: &DocBits) -> Vec<Vec<u32>> {
+    fn counts(&self, passing: &DocIdBitSet) -> Vec<Vec<u32>> {
         let o = &self.ordinals;
-        let values: usize = (0..N).map(|i| o.value_docs(i).len()).sum();
-        let by_sets = (values + N * self.filters.len()) * DocBits::words_for(o.max_doc());
+        let n = self.facets;
+        let values: usize = (0..n).map(|i| o.value_docs(i).len()).sum();
+        let by_sets = (values + n * self.filters.len()) * DocIdBitSet::words_for(o.max_doc());
         if self.matched.len() as usize * DOC_COST_IN_WORDS < by_sets {
             self.count_each()
         } else {
@@ -246,7 +260,7 @@ impl SegmentCollect {
                 }
             }
         }
-        (0..N)
+        (0..self.facets)
             .map(|i| {
                 let r = rows.range(i);
                 counts[r.start as usize..r.end as usize].to_vec()
@@ -256,9 +270,9 @@ impl SegmentCollect {
 
     /// Many matches: a facet value's count is the size of the intersection of its
     /// documents with the matches that pass the other facets' filters.
-    fn count_by_sets(&self, passing: &DocBits) -> Vec<Vec<u32>> {
+    fn count_by_sets(&self, passing: &DocIdBitSet) -> Vec<Vec<u32>> {
         let o = &self.ordinals;
-        (0..N)
+        (0..self.facets)
             .map(|i| {
                 let under_others;
                 let base = if self.filters.iter().any(|(f, _)| *f == i) {
@@ -280,7 +294,7 @@ impl SegmentCollect {
     }
 
     /// The best `top` hits, by `scores` (one per document) or by date.
-    fn best(&self, passing: &DocBits, scores: &[Score]) -> Vec<Ranked> {
+    fn best(&self, passing: &DocIdBitSet, scores: &[Score]) -> Vec<Ranked> {
         let o = &self.ordinals;
         let mut heap: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(self.top + 1);
         for (w, &word) in passing.words().iter().enumerate() {
@@ -294,8 +308,8 @@ impl SegmentCollect {
                 // whatever the other keys: most documents of a broad search stop here,
                 // 64 at a time.
                 candidates &= match self.sort {
-                    Sort::Relevance => not_below(scores, base, worst.0.score),
-                    Sort::Updated => not_below(o.updated_at_all(), base, worst.0.updated_at),
+                    Order::Relevance => not_below(scores, base, worst.0.score),
+                    Order::Updated => not_below(o.updated_at_all(), base, worst.0.updated_at),
                 };
             }
             while candidates != 0 {
@@ -321,9 +335,9 @@ impl SegmentCollect {
         heap.into_iter().map(|Reverse(r)| r).collect()
     }
 
-    /// Total, best hits and facet counts, with the documents' scores (empty when the
-    /// order is by date).
-    pub fn harvest(self, scores: &[Score]) -> Collected {
+    /// Total, best hits and facet counts (the segment's fruit), with the documents'
+    /// scores (empty when the order is by date).
+    pub fn into_fruit(self, scores: &[Score]) -> Collected {
         let passing = self.passing();
         let counts = self.counts(&passing);
         let facets = self.names(counts);
@@ -364,161 +378,4 @@ fn not_below<T: PartialOrd + Copy>(values: &[T], start: usize, threshold: T) -> 
 }
 
 #[cfg(test)]
-mod tests {
-    use tantivy::schema::Field;
-    use tantivy::{Index, TantivyDocument};
-
-    use super::*;
-    use crate::policy::Caller;
-    use crate::search::plan::Plan;
-    use crate::search::schema::Fields;
-
-    /// An index of `n` documents whose facet values cycle at different rates, several
-    /// values per document for the multi-valued facets.
-    fn index(n: u32) -> (Index, Fields) {
-        let fields = Fields::new();
-        let index = Index::create_in_ram(fields.schema.clone());
-        crate::search::analyzer::register(&index);
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let f = &fields;
-        let set = |d: &mut TantivyDocument, field: Field, values: &[&str], i: u32, k: u32| {
-            d.add_text(field, values[(i % k) as usize % values.len()]);
-        };
-        for i in 0..n {
-            let mut d = TantivyDocument::default();
-            set(&mut d, f.kind, &["project", "model"], i, 2);
-            set(&mut d, f.task, &["coding", "editing", "imputation"], i, 3);
-            set(&mut d, f.stage, &["pilot", "production"], i / 3, 2);
-            set(&mut d, f.organisations, &["a", "b", "c", "d", "e"], i, 5);
-            if i % 4 == 0 {
-                set(&mut d, f.organisations, &["f", "g"], i / 4, 2);
-            }
-            set(&mut d, f.languages, &["en", "fr", "es"], i / 2, 3);
-            if i % 7 != 0 {
-                set(&mut d, f.licence, &["mit", "eupl-1.2"], i, 2);
-            }
-            // Every fifth document is for members only; every tenth belongs to `a` alone.
-            let visibility = match i % 10 {
-                0 => "organisation",
-                5 => "members",
-                _ => "public",
-            };
-            d.add_text(f.visibility, visibility);
-            d.add_text(f.owners, ["a", "b", "c", "d", "e"][(i % 5) as usize]);
-            writer.add_document(d).unwrap();
-        }
-        writer.commit().unwrap();
-        (index, fields)
-    }
-
-    /// The weights of a search without text, which matches every document.
-    fn everything(searcher: &tantivy::Searcher) -> Weights {
-        Plan::new(vec![], vec![], vec![], true)
-            .weights(searcher, false)
-            .unwrap()
-    }
-
-    fn filters(pairs: &[(usize, &[&str])]) -> [Vec<String>; N] {
-        let mut f: [Vec<String>; N] = Default::default();
-        for (i, values) in pairs {
-            f[*i] = values.iter().map(|v| v.to_string()).collect();
-        }
-        f
-    }
-
-    #[test]
-    fn counting_by_document_and_by_sets_agree_under_filters() {
-        let (index, _) = index(1000);
-        let searcher = index.reader().unwrap().searcher();
-        let segment = &searcher.segment_readers()[0];
-        let cache = OrdinalCache::default();
-        let visible = Visible::of(&Caller::system(), &searcher, &cache).unwrap();
-        for pairs in [
-            vec![],
-            vec![(3, &["coding"][..])],
-            vec![(3, &["coding", "editing"][..]), (2, &["f"][..])],
-            vec![(0, &["model"][..]), (5, &["fr"][..]), (6, &["mit"][..])],
-            vec![(2, &["nobody"][..])],
-        ] {
-            let filters = filters(&pairs);
-            let collect = Collect {
-                filters: &filters,
-                sort: Sort::Updated,
-                top: 10,
-                ordinals: &cache,
-                visible: &visible,
-            };
-            // Every third document matches the query.
-            let mut matched = DocBits::new(1000);
-            (0..1000).step_by(3).for_each(|doc| matched.insert(doc));
-            let child = collect.segment(0, segment, matched).unwrap();
-            let each = child.count_each();
-            assert_eq!(each, child.count_by_sets(&child.passing()), "{pairs:?}");
-            assert!(each.iter().flatten().any(|n| *n > 0), "{pairs:?}");
-        }
-    }
-
-    #[test]
-    fn a_facet_counts_under_the_other_facets_filters_only() {
-        let (index, _) = index(12);
-        let searcher = index.reader().unwrap().searcher();
-        let cache = OrdinalCache::default();
-        let visible = Visible::of(&Caller::system(), &searcher, &cache).unwrap();
-        let filters = filters(&[(3, &["coding"])]);
-        let collect = Collect {
-            filters: &filters,
-            sort: Sort::Updated,
-            top: 20,
-            ordinals: &cache,
-            visible: &visible,
-        };
-        let found = collect.run(&searcher, &everything(&searcher)).unwrap();
-        // Documents 0, 3, 6 and 9 have the task `coding`.
-        assert_eq!(found.total, 4);
-        assert_eq!(found.hits.len(), 4);
-        let task = &found.facets[3];
-        assert_eq!(
-            (task["coding"], task["editing"], task["imputation"]),
-            (4, 4, 4)
-        );
-        // Kinds are counted among the coding documents only: 0 and 6 are projects.
-        assert_eq!(
-            (found.facets[0]["project"], found.facets[0]["model"]),
-            (2, 2)
-        );
-    }
-
-    #[test]
-    fn what_the_caller_may_not_see_is_neither_counted_nor_kept() {
-        let (index, _) = index(100);
-        let searcher = index.reader().unwrap().searcher();
-        let cache = OrdinalCache::default();
-        let no_filters = filters(&[]);
-        let found = |caller: Caller| {
-            let visible = Visible::of(&caller, &searcher, &cache).unwrap();
-            let collect = Collect {
-                filters: &no_filters,
-                sort: Sort::Updated,
-                top: 200,
-                ordinals: &cache,
-                visible: &visible,
-            };
-            collect.run(&searcher, &everything(&searcher)).unwrap()
-        };
-        let kinds = |c: &Collected| c.facets[0].values().sum::<u64>();
-        // Anonymous: the 80 public documents.
-        let anonymous = found(Caller::anonymous());
-        assert_eq!(
-            (anonymous.total, anonymous.hits.len(), kinds(&anonymous)),
-            (80, 80, 80)
-        );
-        // A member of `b`: public and members' ones; `b` owns no organisation-only one.
-        let b = found(Caller::member("x@b.example", &["b"]));
-        assert_eq!((b.total, kinds(&b)), (90, 90));
-        // A member of `a` also sees `a`'s own: documents 0, 10, 20...
-        let a = found(Caller::member("x@a.example", &["a"]));
-        assert_eq!((a.total, a.hits.len(), kinds(&a)), (100, 100, 100));
-        let system = found(Caller::system());
-        assert_eq!(system.total, 100);
-    }
-}
+mod tests;

@@ -28,6 +28,7 @@ pub const PAIR_SEPARATOR: char = ' ';
 /// Longer tokens (URLs, hashes) are dropped: nobody searches for them word by word.
 const LONGEST_TOKEN: usize = 40;
 
+/// Splits, lower-cases and folds accents, without stemming.
 pub fn exact() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
@@ -36,6 +37,7 @@ pub fn exact() -> TextAnalyzer {
         .build()
 }
 
+/// As [`exact`], then stemmed for `language`.
 pub fn stemmed(language: Language) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
@@ -147,12 +149,16 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 /// The analysers a query needs, made once per search handle.
 #[derive(Clone)]
 pub struct Analyzers {
+    /// See [`exact`].
     pub exact: TextAnalyzer,
+    /// See [`stemmed`], English.
     pub en: TextAnalyzer,
+    /// See [`stemmed`], French.
     pub fr: TextAnalyzer,
 }
 
 impl Analyzers {
+    /// The three analysers.
     pub fn new() -> Self {
         Self {
             exact: exact(),

@@ -1,14 +1,14 @@
 //! The facet columns of a segment, copied once into plain arrays and bit sets.
 //!
-//! Counting facets reads nine columns for every matching document; through tantivy's
+//! Counting facets reads every facet column for every matching document; through tantivy's
 //! columnar readers each read resolves an optional or multi-valued index and unpacks
-//! bit-packed values, which was half the CPU of a search. Segments never change once
+//! bit-packed values, a large share of a search's CPU (docs/benchmarks.md). Segments never change once
 //! written, so each one's term ordinals (and its `updated_at` and `tiebreak` values) are
 //! read into arrays the first time a search meets the segment and kept while it lives,
 //! with, for every facet value, the set of documents that carry it.
 //!
 //! A document's values of every facet are kept together, in one row: counting a document
-//! reads one short run of memory rather than nine arrays at nine places, which on a
+//! reads one short run of memory rather than one array per facet, which on a
 //! segment of 100,000 documents is the difference between cache hits and misses.
 
 use std::collections::HashMap;
@@ -16,20 +16,18 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
+use tantivy::schema::Field;
 use tantivy::{DocId, Searcher, SegmentReader};
 
-use super::access::AccessField;
-use super::bits::DocBits;
-use super::schema::FACETS;
-
-const N: usize = FACETS.len();
+use crate::bits::DocIdBitSet;
+use crate::layout::Layout;
 
 /// A facet column's values and their documents.
 struct Ordinals {
     /// The values, by term ordinal.
     names: Vec<String>,
     /// The documents carrying each value, by term ordinal.
-    docs: Vec<DocBits>,
+    docs: Vec<DocIdBitSet>,
     /// The column itself, for its dictionary (opening it costs a lookup).
     column: StrColumn,
 }
@@ -37,8 +35,9 @@ struct Ordinals {
 /// Every document's values of every facet, numbered across facets: facet `i`'s value of
 /// term ordinal `o` is `first[i] + o`.
 pub struct Rows {
-    /// Where facet `i`'s values begin (and, at `N`, how many values there are in all).
-    first: [u32; N + 1],
+    /// Where facet `i`'s values begin (and, one past the last facet, how many values
+    /// there are in all).
+    first: Vec<u32>,
     /// Where each document's values start in `values` (one more entry than documents).
     starts: Vec<u32>,
     /// Each document's values, facet by facet.
@@ -62,7 +61,7 @@ impl Rows {
 
     /// How many values all facets have.
     pub fn len(&self) -> usize {
-        self.first[N] as usize
+        self.first.last().copied().unwrap_or(0) as usize
     }
 }
 
@@ -71,26 +70,29 @@ pub struct SegmentOrdinals {
     max_doc: u32,
     facets: Vec<Option<Ordinals>>,
     rows: Rows,
-    /// For each field of [`AccessField::ALL`], the documents carrying each value.
-    access: [HashMap<String, DocBits>; 2],
+    /// For each access-key field of the layout, the documents carrying each value.
+    access: Vec<(Field, HashMap<String, DocIdBitSet>)>,
     updated_at: Vec<i64>,
     tiebreak: Vec<u64>,
 }
 
 impl SegmentOrdinals {
-    fn read(reader: &SegmentReader) -> tantivy::Result<Self> {
+    fn read(reader: &SegmentReader, layout: &Layout) -> tantivy::Result<Self> {
         let fast = reader.fast_fields();
+        let schema = reader.schema();
         let max_doc = reader.max_doc();
-        let columns = FACETS
+        let n = layout.facets.len();
+        let columns = layout
+            .facets
             .iter()
-            .map(|(_, field)| fast.str(field))
+            .map(|&field| fast.str(schema.get_field_name(field)))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let mut first = [0u32; N + 1];
+        let mut first = vec![0u32; n + 1];
         for (i, column) in columns.iter().enumerate() {
             first[i + 1] = first[i] + column.as_ref().map_or(0, |c| c.num_terms() as u32);
         }
         let mut starts = Vec::with_capacity(max_doc as usize + 1);
-        let mut values = Vec::with_capacity(max_doc as usize * N);
+        let mut values = Vec::with_capacity(max_doc as usize * n);
         starts.push(0);
         for doc in 0..max_doc {
             for (i, column) in columns.iter().enumerate() {
@@ -108,7 +110,7 @@ impl SegmentOrdinals {
         };
         // Every value's documents, from the rows: the columns are read once.
         let mut docs = value_sets(max_doc, rows.len(), |doc| rows.of(doc).iter().copied());
-        let mut facets = Vec::with_capacity(N);
+        let mut facets = Vec::with_capacity(n);
         for (i, column) in columns.into_iter().enumerate().rev() {
             let docs = docs.split_off(rows.range(i).start as usize);
             facets.push(match column {
@@ -121,9 +123,11 @@ impl SegmentOrdinals {
             });
         }
         facets.reverse();
-        let mut access: [HashMap<String, DocBits>; 2] = Default::default();
-        for (field, by_value) in AccessField::ALL.iter().zip(access.iter_mut()) {
-            let Some(column) = fast.str(field.name())? else {
+        let mut access = Vec::with_capacity(layout.access.len());
+        for &field in &layout.access {
+            let mut by_value = HashMap::new();
+            let Some(column) = fast.str(schema.get_field_name(field))? else {
+                access.push((field, by_value));
                 continue;
             };
             let docs = value_sets(max_doc, column.num_terms(), |doc| {
@@ -135,14 +139,13 @@ impl SegmentOrdinals {
                     by_value.insert(value.clone(), d);
                 }
             }
+            access.push((field, by_value));
         }
-        let dense_i64 = |name: &str| -> Vec<i64> {
-            match fast.i64(name) {
-                Ok(c) => (0..max_doc).map(|d| c.first(d).unwrap_or(0)).collect(),
-                Err(_) => vec![0; max_doc as usize],
-            }
+        let updated_at = match fast.i64(schema.get_field_name(layout.updated_at)) {
+            Ok(c) => (0..max_doc).map(|d| c.first(d).unwrap_or(0)).collect(),
+            Err(_) => vec![0; max_doc as usize],
         };
-        let tiebreak = match fast.u64("tiebreak") {
+        let tiebreak = match fast.u64(schema.get_field_name(layout.tiebreak)) {
             Ok(c) => (0..max_doc).map(|d| c.first(d).unwrap_or(0)).collect(),
             Err(_) => vec![0; max_doc as usize],
         };
@@ -151,7 +154,7 @@ impl SegmentOrdinals {
             facets,
             rows,
             access,
-            updated_at: dense_i64("updated_at"),
+            updated_at,
             tiebreak,
         })
     }
@@ -172,13 +175,14 @@ impl SegmentOrdinals {
     }
 
     /// The documents carrying each value of facet `i`, by term ordinal.
-    pub fn value_docs(&self, i: usize) -> &[DocBits] {
+    pub fn value_docs(&self, i: usize) -> &[DocIdBitSet] {
         self.facets[i].as_ref().map_or(&[], |o| o.docs.as_slice())
     }
 
     /// The documents whose `field` has `value`.
-    pub fn access_docs(&self, field: AccessField, value: &str) -> Option<&DocBits> {
-        self.access.get(field as usize)?.get(value)
+    pub fn access_docs(&self, field: Field, value: &str) -> Option<&DocIdBitSet> {
+        let (_, by_value) = self.access.iter().find(|(f, _)| *f == field)?;
+        by_value.get(value)
     }
 
     /// One more than the segment's highest document id.
@@ -191,10 +195,12 @@ impl SegmentOrdinals {
         &self.updated_at
     }
 
+    /// The `updated_at` of `doc`.
     pub fn updated_at(&self, doc: DocId) -> i64 {
         self.updated_at.get(doc as usize).copied().unwrap_or(0)
     }
 
+    /// The tiebreak of `doc`.
     pub fn tiebreak(&self, doc: DocId) -> u64 {
         self.tiebreak.get(doc as usize).copied().unwrap_or(0)
     }
@@ -218,8 +224,8 @@ fn value_sets<I: IntoIterator<Item = u32>>(
     max_doc: u32,
     values: usize,
     ords_of: impl Fn(DocId) -> I,
-) -> Vec<DocBits> {
-    let mut docs = vec![DocBits::new(max_doc); values];
+) -> Vec<DocIdBitSet> {
+    let mut docs = vec![DocIdBitSet::new(max_doc); values];
     for doc in 0..max_doc {
         for o in ords_of(doc) {
             if let Some(d) = docs.get_mut(o as usize) {
@@ -238,14 +244,18 @@ pub struct OrdinalCache {
 
 impl OrdinalCache {
     /// A segment's ordinals, read now if no search has met the segment yet.
-    pub fn get(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentOrdinals>> {
+    pub fn get(
+        &self,
+        reader: &SegmentReader,
+        layout: &Layout,
+    ) -> tantivy::Result<Arc<SegmentOrdinals>> {
         let id = reader.segment_id();
         if let Some(found) = self.lock().get(&id) {
             return Ok(found.clone());
         }
         // Read outside the lock: other searches go on meanwhile (two may read the same
         // new segment once; either copy serves).
-        let read = Arc::new(SegmentOrdinals::read(reader)?);
+        let read = Arc::new(SegmentOrdinals::read(reader, layout)?);
         self.lock().insert(id, read.clone());
         Ok(read)
     }
