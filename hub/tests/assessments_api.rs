@@ -131,6 +131,20 @@ async fn an_assessment_is_created_as_a_draft_and_each_edit_makes_a_version(db: P
     assert_eq!(numbers, [2, 1]);
     assert_eq!(versions.body["items"][0]["note"], "audited");
     assert_eq!(versions.body["items"][0]["actor"], "jorge@inegi.test");
+    assert_eq!(versions.body["total"], 2);
+    // Versions come a page at a time.
+    let older = w
+        .app
+        .get(&format!("{url}/versions?per_page=1&page=2"), &w.anonymous)
+        .await;
+    assert_eq!(older.body["items"][0]["version"], 1, "{}", older.text);
+    assert_eq!(older.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(older.body["total"], 2);
+    let refused = w
+        .app
+        .get(&format!("{url}/versions?per_page=0"), &w.anonymous)
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     let diff = w.app.get(&format!("{url}/diff"), &w.anonymous).await.body;
     assert_eq!(

@@ -19,7 +19,7 @@ use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
 pub use subject::{SubjectRow, resolve, resolve_visible};
 
-use super::{parse_checked, parse_stored};
+use super::{PageRequest, parse_checked, parse_stored};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
 
@@ -314,14 +314,43 @@ pub async fn versions(
     caller: &Caller,
     id: i64,
 ) -> Result<Option<Vec<AssessmentVersion>>> {
+    versions_within(conn, caller, id, None).await
+}
+
+/// One page of an assessment's versions, newest first, and how many there are in all.
+pub async fn versions_page(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: i64,
+    page: PageRequest,
+) -> Result<Option<(Vec<AssessmentVersion>, i64)>> {
+    let Some(items) = versions_within(conn, caller, id, Some(page)).await? else {
+        return Ok(None);
+    };
+    let total: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM assessment_versions WHERE assessment_id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Some((items, total)))
+}
+
+async fn versions_within(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: i64,
+    page: Option<PageRequest>,
+) -> Result<Option<Vec<AssessmentVersion>>> {
     if get(conn, caller, id).await?.is_none() {
         return Ok(None);
     }
     let rows: Vec<VersionRow> = sqlx::query_as(
         "SELECT version, content, actor, note, at FROM assessment_versions \
-         WHERE assessment_id = $1 ORDER BY version DESC",
+         WHERE assessment_id = $1 ORDER BY version DESC LIMIT $2 OFFSET $3",
     )
     .bind(id)
+    .bind(page.map(|p| p.limit()))
+    .bind(page.map_or(0, |p| p.offset()))
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter()

@@ -177,28 +177,39 @@ async fn review(
     Ok(Json(actions::review(&state.db, &caller, id, &input).await?))
 }
 
-/// The versions of an assessment.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AssessmentVersionList {
-    /// Newest first.
-    pub items: Vec<AssessmentVersion>,
+page_of!(AssessmentVersionList, AssessmentVersion);
+
+/// A page of an assessment's versions.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct VersionQuery {
+    /// 1-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
+    page: Option<u32>,
+    /// Versions per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
 }
 
-/// Lists every version of an assessment, newest first.
+/// Lists the versions of an assessment, newest first, a page at a time.
 #[utoipa::path(get, path = "/api/v1/assessments/{id}/versions", tag = "assessments", operation_id = "assessments_versions",
-    params(("id" = i64, Path, description = "Assessment id")),
-    responses((status = 200, description = "Success", body = AssessmentVersionList), (status = 404, description = "No such assessment, or not visible to the caller", body = ErrorBody)))]
+    params(("id" = i64, Path, description = "Assessment id"), VersionQuery),
+    responses((status = 200, description = "Success", body = AssessmentVersionList), (status = 404, description = "No such assessment, or not visible to the caller", body = ErrorBody),
+              (status = 422, description = "A parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn versions(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Params(q): Params<VersionQuery>,
 ) -> Result<Json<AssessmentVersionList>> {
     let id = id_of(&id)?;
+    let page = page_request(q.page, q.per_page)?;
     let mut conn = state.db.acquire().await?;
-    let items = assessments::versions(&mut conn, &caller, id)
+    let (items, total) = assessments::versions_page(&mut conn, &caller, id, page)
         .await?
         .ok_or_else(|| Error::NotFound(format!("assessment {id}")))?;
-    Ok(Json(AssessmentVersionList { items }))
+    Ok(Json(AssessmentVersionList::new(items, total, page)))
 }
 
 /// Which versions to compare.
