@@ -71,17 +71,20 @@ pub struct BenchmarkMetric {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[schemars(deny_unknown_fields)]
 pub struct ResourceRequest {
-    #[serde(default = "one")]
+    #[serde(default = "one", deserialize_with = "crate::whole::number")]
     pub cpus: u32,
-    #[serde(default = "default_memory")]
+    #[serde(default = "default_memory", deserialize_with = "crate::whole::number")]
     pub memory_mb: u64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::number")]
     pub gpus: u32,
     /// A GPU model such as `a100`; only agents that list it in their capabilities get the
     /// job. Without it, any agent with a GPU type gets a job that asks for GPUs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gpu_type: Option<String>,
-    #[serde(default = "default_time_limit")]
+    #[serde(
+        default = "default_time_limit",
+        deserialize_with = "crate::whole::number"
+    )]
     pub time_limit_seconds: u64,
 }
 

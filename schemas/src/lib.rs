@@ -24,6 +24,7 @@ pub mod project;
 pub mod sync;
 pub mod task;
 pub mod validate;
+pub mod whole;
 pub mod workstream;
 
 #[cfg(feature = "openapi")]

@@ -62,6 +62,29 @@ pub async fn list(ex: impl PgExecutor<'_>, user_id: i64) -> Result<Vec<ApiToken>
     .await?)
 }
 
+/// One page of a user's tokens, newest first, revoked ones included, and how many there
+/// are in all.
+pub async fn list_page(
+    conn: &mut sqlx::PgConnection,
+    user_id: i64,
+    page: crate::db::PageRequest,
+) -> Result<(Vec<ApiToken>, i64)> {
+    let items = sqlx::query_as(
+        "SELECT id, name, prefix, created_at, last_used_at, expires_at, revoked_at \
+         FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(user_id)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(&mut *conn)
+    .await?;
+    let total = sqlx::query_scalar("SELECT count(*) FROM api_tokens WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((items, total))
+}
+
 /// Revokes one of a user's tokens; `false` when the user has no such live token.
 pub async fn revoke(ex: impl PgExecutor<'_>, user_id: i64, token_id: i64) -> Result<bool> {
     let done = sqlx::query(

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{FromRow, PgConnection};
 use utoipa::ToSchema;
 
+use crate::db::PageRequest;
 use crate::error::{Error, Result};
 
 /// How agent tokens begin.
@@ -257,6 +258,39 @@ pub async fn list(conn: &mut PgConnection, organisation: Option<&str>) -> Result
     .bind(organisation)
     .fetch_all(&mut *conn)
     .await?;
+    with_epochs(conn, rows).await
+}
+
+/// One page of the agents of `organisation` (or of all) among those of the organisations
+/// `among` (all when `None`), by organisation and name, and how many there are in all.
+pub async fn list_page(
+    conn: &mut PgConnection,
+    organisation: Option<&str>,
+    among: Option<&[String]>,
+    page: PageRequest,
+) -> Result<(Vec<AgentInfo>, i64)> {
+    const WHERE: &str = "WHERE ($1::text IS NULL OR o.slug = $1) \
+         AND ($2::text[] IS NULL OR o.slug = ANY($2))";
+    let rows: Vec<AgentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT_AGENTS} {WHERE} ORDER BY o.slug, a.name LIMIT $3 OFFSET $4"
+    )))
+    .bind(organisation)
+    .bind(among)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(&mut *conn)
+    .await?;
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM agents a JOIN organisations o ON o.id = a.organisation_id {WHERE}"
+    )))
+    .bind(organisation)
+    .bind(among)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((with_epochs(conn, rows).await?, total))
+}
+
+async fn with_epochs(conn: &mut PgConnection, rows: Vec<AgentRow>) -> Result<Vec<AgentInfo>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut epochs = latest_epochs(conn, &ids).await?;
     Ok(rows

@@ -18,7 +18,7 @@ use crate::validate::{self, FieldError, Validate};
 /// 4. **Good**: documented, tested and repeatable.
 /// 5. **Exemplary**: best practice, independently checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "i64", into = "u8")]
+#[serde(try_from = "crate::whole::Whole", into = "u8")]
 pub struct Level(u8);
 
 impl Level {
@@ -45,6 +45,13 @@ impl Level {
     /// The names of levels 1 to 5.
     pub fn names() -> [&'static str; 5] {
         ["Insufficient", "Basic", "Adequate", "Good", "Exemplary"]
+    }
+}
+
+impl TryFrom<crate::whole::Whole> for Level {
+    type Error = String;
+    fn try_from(value: crate::whole::Whole) -> Result<Self, String> {
+        Self::new(value.0)
     }
 }
 

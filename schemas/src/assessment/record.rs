@@ -43,7 +43,11 @@ impl AssessmentState {
 #[schemars(deny_unknown_fields)]
 pub struct SubmitInput {
     /// The version submitted: refused with 409 when the assessment has changed since.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::whole::optional"
+    )]
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<i32>,
 }
@@ -90,7 +94,11 @@ pub struct ReviewInput {
     )]
     pub comments: String,
     /// The version reviewed: refused with 409 when the assessment has changed since.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::whole::optional"
+    )]
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<i32>,
 }

@@ -4,15 +4,16 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::page_of;
 use crate::app::AppState;
 use crate::db::agents::{self, AgentDetail, AgentInfo};
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::{Params, Path};
+use crate::http::extract::{Params, Path, page_request};
 use crate::policy::Caller;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -21,11 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one))
 }
 
-/// Every agent, by organisation and name.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AgentList {
-    pub items: Vec<AgentInfo>,
-}
+page_of!(AgentList, AgentInfo);
 
 /// Filter of the agent list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -34,6 +31,12 @@ pub struct AgentList {
 pub struct AgentQuery {
     /// Organisation slug.
     organisation: Option<String>,
+    /// 1-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
+    page: Option<u32>,
+    /// Agents per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
 }
 
 /// Lists the agents the caller may see (those of its organisations; all for
@@ -46,10 +49,24 @@ async fn list(
     caller: Caller,
     Params(q): Params<AgentQuery>,
 ) -> Result<Json<AgentList>> {
+    let page = page_request(q.page, q.per_page)?;
+    // Visibility in the query, so that pages and totals count only what the caller sees.
+    let among: Option<Vec<String>> = (!caller.admin).then(|| {
+        if caller.signed_in {
+            caller
+                .organisations
+                .iter()
+                .chain(&caller.steward_of)
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        }
+    });
     let mut conn = state.db.acquire().await?;
-    let mut items = agents::list(&mut conn, q.organisation.as_deref()).await?;
-    items.retain(|a| caller.can_see_agents_of(&a.organisation));
-    Ok(Json(AgentList { items }))
+    let (items, total) =
+        agents::list_page(&mut conn, q.organisation.as_deref(), among.as_deref(), page).await?;
+    Ok(Json(AgentList::new(items, total, page)))
 }
 
 /// One agent with the counts of its recent epochs (added, updated, unchanged, withdrawn,

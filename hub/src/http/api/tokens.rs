@@ -7,14 +7,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::AppState;
 use crate::auth::tokens::{self, ApiToken};
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::{Path, Strict};
+use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,10 +23,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke))
 }
 
-/// The caller's tokens, newest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TokenList {
-    pub items: Vec<ApiToken>,
+super::page_of!(TokenList, ApiToken);
+
+/// A page of the caller's tokens.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TokenQuery {
+    /// 1-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
+    page: Option<u32>,
+    /// Tokens per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
 }
 
 /// A token to make.
@@ -37,7 +46,7 @@ pub struct TokenInput {
     #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
     /// Days until the token stops working (1 to 3650); without it, it works until revoked.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "agora_schemas::whole::optional")]
     #[schema(minimum = 1, maximum = 3650)]
     pub expires_in_days: Option<u32>,
 }
@@ -69,11 +78,19 @@ pub struct NewToken {
 
 /// Lists the caller's personal API tokens (never their secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "account", operation_id = "account_tokens_list",
-    responses((status = 200, description = "Success", body = TokenList), (status = 401, description = "Not signed in", body = ErrorBody)))]
-async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<TokenList>> {
+    params(TokenQuery),
+    responses((status = 200, description = "Success", body = TokenList), (status = 401, description = "Not signed in", body = ErrorBody),
+              (status = 422, description = "A parameter is invalid; `error.field` names it", body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(q): Params<TokenQuery>,
+) -> Result<Json<TokenList>> {
     let user_id = write::require_user(&caller)?;
-    let items = tokens::list(&state.db, user_id).await?;
-    Ok(Json(TokenList { items }))
+    let page = page_request(q.page, q.per_page)?;
+    let mut conn = state.db.acquire().await?;
+    let (items, total) = tokens::list_page(&mut conn, user_id, page).await?;
+    Ok(Json(TokenList::new(items, total, page)))
 }
 
 /// Makes a personal API token; the answer carries the secret, once.
