@@ -456,23 +456,33 @@ async fn registering_a_version_answers_201_with_its_evaluation_results(pool: PgP
     assert_eq!(card.body["latest_version"], "3");
 }
 
-#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
-async fn versions_are_listed_newest_first(pool: PgPool) {
-    let app = setup(&pool).await;
-    create(&app, "/api/v1/models", &full_card()).await;
-    let uri = "/api/v1/models/insee/naf-coder/versions";
-    for (version, at) in [
-        ("2", "2025-07-03T14:15:00Z"),
-        ("1", "2025-02-11T09:42:00Z"),
-        ("3", "2026-01-20T10:05:00Z"),
-    ] {
+/// Registers versions at the given times, in the given order.
+async fn registered(app: &Router, uri: &str, versions: &[(&str, &str)]) {
+    for (version, at) in versions {
         create(
-            &app,
+            app,
             uri,
             &with(model_version(version), "registered_at", json!(at)),
         )
         .await;
     }
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn versions_are_listed_newest_first(pool: PgPool) {
+    let app = setup(&pool).await;
+    create(&app, "/api/v1/models", &full_card()).await;
+    let uri = "/api/v1/models/insee/naf-coder/versions";
+    registered(
+        &app,
+        uri,
+        &[
+            ("2", "2025-07-03T14:15:00Z"),
+            ("1", "2025-02-11T09:42:00Z"),
+            ("3", "2026-01-20T10:05:00Z"),
+        ],
+    )
+    .await;
     let reply = get(&app, uri).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.items("version"), ["3", "2", "1"]);
@@ -489,18 +499,16 @@ async fn versions_come_a_page_at_a_time(pool: PgPool) {
     let app = setup(&pool).await;
     create(&app, "/api/v1/models", &full_card()).await;
     let uri = "/api/v1/models/insee/naf-coder/versions";
-    for (version, at) in [
-        ("1", "2025-02-11T09:42:00Z"),
-        ("2", "2025-07-03T14:15:00Z"),
-        ("3", "2026-01-20T10:05:00Z"),
-    ] {
-        create(
-            &app,
-            uri,
-            &with(model_version(version), "registered_at", json!(at)),
-        )
-        .await;
-    }
+    registered(
+        &app,
+        uri,
+        &[
+            ("1", "2025-02-11T09:42:00Z"),
+            ("2", "2025-07-03T14:15:00Z"),
+            ("3", "2026-01-20T10:05:00Z"),
+        ],
+    )
+    .await;
     let first = get(&app, &format!("{uri}?per_page=2")).await;
     assert_eq!(first.items("version"), ["3", "2"]);
     assert_eq!(first.body["total"], 3);

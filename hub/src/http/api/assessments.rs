@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{page_of, saved};
+use super::{PageQuery, page_of, saved};
 use crate::app::AppState;
 use crate::assessment::actions;
 use crate::assessment::diff::{self, Change};
@@ -179,32 +179,19 @@ async fn review(
 
 page_of!(AssessmentVersionList, AssessmentVersion);
 
-/// A page of an assessment's versions.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct VersionQuery {
-    /// 1-based page number (default 1).
-    #[param(minimum = 1, maximum = 10000)]
-    page: Option<u32>,
-    /// Versions per page, 1 to 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    per_page: Option<u32>,
-}
-
 /// Lists the versions of an assessment, newest first, a page at a time.
 #[utoipa::path(get, path = "/api/v1/assessments/{id}/versions", tag = "assessments", operation_id = "assessments_versions",
-    params(("id" = i64, Path, description = "Assessment id"), VersionQuery),
+    params(("id" = i64, Path, description = "Assessment id"), PageQuery),
     responses((status = 200, description = "Success", body = AssessmentVersionList), (status = 404, description = "No such assessment, or not visible to the caller", body = ErrorBody),
               (status = 422, description = "A parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn versions(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Params(q): Params<VersionQuery>,
+    Params(q): Params<PageQuery>,
 ) -> Result<Json<AssessmentVersionList>> {
     let id = id_of(&id)?;
-    let page = page_request(q.page, q.per_page)?;
+    let page = q.page()?;
     let mut conn = state.db.acquire().await?;
     let (items, total) = assessments::versions_page(&mut conn, &caller, id, page)
         .await?

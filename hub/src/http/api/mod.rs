@@ -51,6 +51,26 @@ macro_rules! page_of {
 }
 pub(crate) use page_of;
 
+/// The page of a list that has no other parameter.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// 1-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
+    page: Option<u32>,
+    /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
+}
+
+impl PageQuery {
+    /// The page asked for, checked.
+    pub fn page(&self) -> crate::error::Result<crate::db::PageRequest> {
+        crate::http::extract::page_request(self.page, self.per_page)
+    }
+}
+
 /// 201 with `Location` for a new item, 200 for a replaced or unchanged one.
 pub(crate) fn saved<T: Serialize>(outcome: Outcome, location: &str, body: T) -> Response {
     let status = if outcome == Outcome::Created {

@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{page_of, same_key, saved};
+use super::{PageQuery, page_of, same_key, saved};
 use crate::app::AppState;
 use crate::db::SaveMode;
 use crate::db::models::{self, ModelFilter};
@@ -22,19 +22,6 @@ use crate::policy::{Caller, write};
 page_of!(ModelPage, ModelCard);
 
 page_of!(VersionList, ModelVersion);
-
-/// A page of a model's versions.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct VersionQuery {
-    /// 1-based page number (default 1).
-    #[param(minimum = 1, maximum = 10000)]
-    page: Option<u32>,
-    /// Versions per page, 1 to 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    per_page: Option<u32>,
-}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -208,16 +195,16 @@ async fn replace(
 /// Lists a model's versions, newest first, with their evaluation results, a page at a time.
 #[utoipa::path(get, path = "/api/v1/models/{organisation}/{name}/versions", tag = "models", operation_id = "models_list_versions",
     params(("organisation" = String, Path, description = "Owning organisation's slug"),
-           ("name" = String, Path, description = "Model name"), VersionQuery),
+           ("name" = String, Path, description = "Model name"), PageQuery),
     responses((status = 200, description = "Success", body = VersionList), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody),
               (status = 422, description = "A parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn list_versions(
     State(state): State<AppState>,
     caller: Caller,
     Path((organisation, name)): Path<(String, String)>,
-    Params(q): Params<VersionQuery>,
+    Params(q): Params<PageQuery>,
 ) -> Result<Json<VersionList>> {
-    let page = page_request(q.page, q.per_page)?;
+    let page = q.page()?;
     let mut conn = state.db.acquire().await?;
     models::versions_page(&mut conn, &caller, &organisation, &name, page)
         .await?

@@ -7,14 +7,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::{PageQuery, page_of};
 use crate::app::AppState;
 use crate::auth::tokens::{self, ApiToken};
 use crate::error::{Error, ErrorBody, Result};
-use crate::http::extract::{Params, Path, Strict, page_request};
+use crate::http::extract::{Params, Path, Strict};
 use crate::policy::{Caller, write};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,20 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke))
 }
 
-super::page_of!(TokenList, ApiToken);
-
-/// A page of the caller's tokens.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TokenQuery {
-    /// 1-based page number (default 1).
-    #[param(minimum = 1, maximum = 10000)]
-    page: Option<u32>,
-    /// Tokens per page, 1 to 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    per_page: Option<u32>,
-}
+page_of!(TokenList, ApiToken);
 
 /// A token to make.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -78,16 +66,16 @@ pub struct NewToken {
 
 /// Lists the caller's personal API tokens (never their secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "account", operation_id = "account_tokens_list",
-    params(TokenQuery),
+    params(PageQuery),
     responses((status = 200, description = "Success", body = TokenList), (status = 401, description = "Not signed in", body = ErrorBody),
               (status = 422, description = "A parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Params(q): Params<TokenQuery>,
+    Params(q): Params<PageQuery>,
 ) -> Result<Json<TokenList>> {
     let user_id = write::require_user(&caller)?;
-    let page = page_request(q.page, q.per_page)?;
+    let page = q.page()?;
     let mut conn = state.db.acquire().await?;
     let (items, total) = tokens::list_page(&mut conn, user_id, page).await?;
     Ok(Json(TokenList::new(items, total, page)))
