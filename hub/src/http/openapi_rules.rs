@@ -6,9 +6,12 @@
 //!   (`additionalProperties: false`), except those that keep them (a model card's own).
 //!   The keys of maps a body holds (parameters, resources) may not hold a NUL character,
 //!   which PostgreSQL cannot store.
+//! - Query values hold no NUL either, except search's, which never reach PostgreSQL.
 //! - Cross-field rules: exactly one of `qf4sa` and `ethics`; a membership names an
 //!   organisation or a person, and a lead is a person; a national statistical office has
-//!   a country; a workstream is never visible to one organisation only.
+//!   a country; a workstream is never visible to one organisation only; an ethics
+//!   principle with a medium or high risk says how it is mitigated.
+//! - Rules the code checks in loops: a model version's aliases and parameters.
 //! - Closed sets checked by code: IANA time zones.
 
 use serde_json::{Map, Value, json};
