@@ -141,8 +141,11 @@ fn check_dockerfile(name: &str, package: &str) -> Vec<Instruction> {
         .expect("members")
     {
         let m = member.as_str().expect("a member path");
+        // Copied itself, or inside a copied folder (`hub/search` comes with `hub`).
         assert!(
-            copied.iter().any(|c| c == m),
+            copied
+                .iter()
+                .any(|c| c == m || m.starts_with(&format!("{}/", c.trim_end_matches('/')))),
             "{name}: member {m} is not copied"
         );
     }
