@@ -528,14 +528,20 @@ pub struct LeaderboardEntry {
     pub demo: bool,
 }
 
-/// A benchmark's leaderboard.
+/// A page of a benchmark's leaderboard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Leaderboard {
     pub benchmark: Slug,
     pub primary_metric: String,
     pub direction: MetricDirection,
+    /// The entries of this page, in the order asked for.
     pub entries: Vec<LeaderboardEntry>,
+    /// How many entries the whole leaderboard has (as the caller may see it).
+    pub total: i64,
+    /// This page's number, from 1.
+    pub page: u32,
+    pub per_page: u32,
 }
 
 #[cfg(test)]

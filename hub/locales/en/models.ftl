@@ -183,6 +183,7 @@ benchmark-chart-desc = { $models ->
     [one] { $organisations } organisation
    *[other] { $organisations } organisations
 }; { $better }. Each organisation evaluates on its own dataset: darker cells are better models within that organisation's column. Empty cells: not evaluated there.
+benchmark-chart-leading = The chart shows the { $models } models ranked best at some organisation; the table lists them all.
 benchmark-chart-cell = { $model } at { $organisation }: { $metric } { $value } (rank { $rank } of { $count }), version { $version }
 benchmark-chart-cell-empty = { $model } at { $organisation }: not evaluated
 

@@ -186,6 +186,7 @@ benchmark-chart-desc = { $models ->
     [one] { $organisations } organisation
    *[other] { $organisations } organisations
 } ; { $better }. Chaque organisation évalue sur son propre jeu de données : les cellules les plus foncées sont les meilleurs modèles dans la colonne de cette organisation. Cellules vides : pas d’évaluation dans cette organisation.
+benchmark-chart-leading = Le graphique montre les { $models } modèles les mieux classés dans au moins une organisation ; le tableau les liste tous.
 benchmark-chart-cell = { $model } dans l’organisation { $organisation } : { $metric } { $value } (rang { $rank } sur { $count }), version { $version }
 benchmark-chart-cell-empty = { $model } dans l’organisation { $organisation } : non évalué
 

@@ -51,17 +51,6 @@ pub async fn create(
     Ok((token, secret))
 }
 
-/// A user's tokens, newest first, revoked ones included (marked).
-pub async fn list(ex: impl PgExecutor<'_>, user_id: i64) -> Result<Vec<ApiToken>> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, prefix, created_at, last_used_at, expires_at, revoked_at \
-         FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC",
-    )
-    .bind(user_id)
-    .fetch_all(ex)
-    .await?)
-}
-
 /// One page of a user's tokens, newest first, revoked ones included, and how many there
 /// are in all.
 pub async fn list_page(

@@ -8,21 +8,15 @@ use std::collections::BTreeMap;
 use agora_schemas::benchmark::{LeaderboardEntry, MetricDirection};
 use agora_schemas::{Benchmark, Hardware, Leaderboard, ModelRef};
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
+use serde::Deserialize;
+use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder, Row};
+use utoipa::ToSchema;
 
 use super::events;
 use super::runs::run_event;
-use super::{benchmarks, parse_checked, parse_stored};
+use super::{PageRequest, benchmarks, parse_checked, parse_stored};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
-
-/// The ORDER BY key that puts the best value first for a direction.
-fn best_first(direction: MetricDirection) -> &'static str {
-    match direction {
-        MetricDirection::Maximize => "res.primary_value DESC",
-        MetricDirection::Minimize => "res.primary_value ASC",
-    }
-}
 
 /// Who produced a result.
 pub struct Producer<'a> {
@@ -88,17 +82,19 @@ pub async fn record(
     let run = super::runs::get(conn, &Caller::system(), &benchmark_slug, run_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("run {run_id} vanished")))?;
-    let board = leaderboard(conn, &Caller::system(), benchmark_id, &benchmark, None).await?;
-    let rank = board
-        .entries
-        .iter()
-        .find(|e| {
-            e.model.organisation == run.run.model.organisation
-                && e.model.name == run.run.model.name
-                && e.organisation.as_str() == organisation
-        })
-        .map(|e| e.rank);
     let m = &run.run.model;
+    let rank = entries_of_model(
+        conn,
+        &Caller::system(),
+        benchmark_id,
+        direction_of(&benchmark)?,
+        m.organisation.as_str(),
+        m.name.as_str(),
+    )
+    .await?
+    .into_iter()
+    .find(|(e, _)| e.organisation.as_str() == organisation)
+    .map(|(e, _)| e.rank);
     let direction = direction_of(&benchmark)?;
     let payload = serde_json::json!({
         "subject": job_id.to_string(), "benchmark": benchmark.spec.slug, "run": run_id,
@@ -138,9 +134,68 @@ pub fn direction_of(benchmark: &Benchmark) -> Result<MetricDirection> {
         .ok_or_else(|| Error::Internal("the primary metric is not among the metrics".into()))
 }
 
+/// How leaderboard entries are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LeaderboardSort {
+    /// By organisation, then rank there (the default).
+    #[default]
+    Rank,
+    /// Best value of the primary metric first, whatever the organisation.
+    Value,
+    /// By model (organisation/name), then organisation.
+    Model,
+    /// By organisation, then rank.
+    Organisation,
+    /// Newest result first.
+    Recorded,
+}
+
+impl LeaderboardSort {
+    /// The order's name, as the `sort` parameter writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rank => "rank",
+            Self::Value => "value",
+            Self::Model => "model",
+            Self::Organisation => "organisation",
+            Self::Recorded => "recorded",
+        }
+    }
+
+    /// The ORDER BY of the ranked entries; every order ends in the entry's key (model and
+    /// organisation), so pages neither repeat nor skip an entry. Names compare byte by
+    /// byte, whatever the database's collation.
+    fn order_by(self, direction: MetricDirection) -> String {
+        const MODEL: &str = "model_organisation COLLATE \"C\", model_name COLLATE \"C\"";
+        const BY_RANK: &str = "organisation COLLATE \"C\", rank";
+        let value = match direction {
+            MetricDirection::Maximize => "value DESC",
+            MetricDirection::Minimize => "value ASC",
+        };
+        match self {
+            Self::Rank | Self::Organisation => format!("{BY_RANK}, {MODEL}"),
+            Self::Value => format!("{value}, {MODEL}, organisation COLLATE \"C\""),
+            Self::Model => format!("{MODEL}, organisation COLLATE \"C\""),
+            Self::Recorded => format!("recorded_at DESC, {BY_RANK}, {MODEL}"),
+        }
+    }
+}
+
+/// Which part of a leaderboard to read.
+#[derive(Debug, Clone)]
+pub struct BoardView {
+    /// Only results at this organisation.
+    pub organisation: Option<String>,
+    pub sort: LeaderboardSort,
+    pub page: PageRequest,
+}
+
 #[derive(FromRow)]
 struct EntryRow {
     rank: i64,
+    /// How many models the entry's organisation ranked.
+    ranked: i64,
     model_organisation: String,
     model_name: String,
     version: String,
@@ -156,18 +211,50 @@ struct EntryRow {
     demo: bool,
 }
 
-/// The best result of each model at each organisation, on the primary metric, with the
-/// model's rank at that organisation; results of models the caller may not see are left
-/// out (and not counted in ranks). Sorted by organisation, then rank.
-pub async fn leaderboard(
-    conn: &mut PgConnection,
+impl EntryRow {
+    /// The entry, with how many models its organisation ranked.
+    fn with_count(self) -> Result<(LeaderboardEntry, usize)> {
+        let ranked = usize::try_from(self.ranked).unwrap_or(usize::MAX);
+        Ok((self.entry()?, ranked))
+    }
+
+    fn entry(self) -> Result<LeaderboardEntry> {
+        Ok(LeaderboardEntry {
+            rank: u32::try_from(self.rank).unwrap_or(u32::MAX),
+            model: ModelRef {
+                organisation: parse_checked("organisation", self.model_organisation)?,
+                name: parse_checked("name", self.model_name)?,
+                version: self.version,
+            },
+            organisation: parse_checked("organisation", self.organisation)?,
+            value: self.value,
+            metrics: serde_json::from_value(self.metrics)
+                .map_err(|e| Error::Internal(format!("stored metrics are unreadable: {e}")))?,
+            run_id: self.run_id,
+            job_id: self.job_id,
+            agent: self.agent,
+            executor: parse_stored("executor", &self.executor)?,
+            hardware: self
+                .hardware
+                .map(serde_json::from_value)
+                .transpose()
+                .map_err(|e| Error::Internal(format!("stored hardware is unreadable: {e}")))?,
+            recorded_at: self.recorded_at,
+            demo: self.demo,
+        })
+    }
+}
+
+/// Starts a query over `ranked`: the best result of each model at each organisation on the
+/// primary metric, with the model's rank at that organisation and how many models the
+/// organisation ranked. Results of models the caller may not see are left out, and not
+/// counted in ranks.
+fn ranked(
     caller: &Caller,
     benchmark_id: i64,
-    benchmark: &Benchmark,
+    direction: MetricDirection,
     organisation: Option<&str>,
-) -> Result<Leaderboard> {
-    let direction = direction_of(benchmark)?;
-    let order = best_first(direction);
+) -> QueryBuilder<Postgres> {
     let mut qb = QueryBuilder::<Postgres>::new(
         "WITH best AS (SELECT DISTINCT ON (mc.id, res.organisation_id) \
              mo.slug::text AS model_organisation, mc.name::text AS model_name, mv.version, \
@@ -186,47 +273,118 @@ pub async fn leaderboard(
     if let Some(org) = organisation {
         qb.push(" AND o.slug = ").push_bind(org.to_string());
     }
+    let best = match direction {
+        MetricDirection::Maximize => "DESC",
+        MetricDirection::Minimize => "ASC",
+    };
     qb.push(format!(
-        " ORDER BY mc.id, res.organisation_id, {order}, res.recorded_at, res.id) \
-         SELECT rank() OVER (PARTITION BY organisation ORDER BY {}) AS rank, * FROM best res \
-         ORDER BY organisation, rank, model_organisation, model_name",
-        order.replace("res.primary_value", "res.value")
+        " ORDER BY mc.id, res.organisation_id, res.primary_value {best}, res.recorded_at, res.id), \
+         ranked AS (SELECT rank() OVER (PARTITION BY organisation ORDER BY value {best}) AS rank, \
+             count(*) OVER (PARTITION BY organisation) AS ranked, * FROM best) "
     ));
-    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    qb
+}
+
+/// A page of the leaderboard, as the caller may see it: entries in the order asked for,
+/// with the total number of entries.
+pub async fn leaderboard(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    benchmark_id: i64,
+    benchmark: &Benchmark,
+    view: &BoardView,
+) -> Result<Leaderboard> {
+    let direction = direction_of(benchmark)?;
+    let mut qb = ranked(
+        caller,
+        benchmark_id,
+        direction,
+        view.organisation.as_deref(),
+    );
+    qb.push(format!(
+        "SELECT count(*) OVER () AS total, * FROM ranked ORDER BY {} LIMIT ",
+        view.sort.order_by(direction)
+    ));
+    qb.push_bind(view.page.limit())
+        .push(" OFFSET ")
+        .push_bind(view.page.offset());
+    let rows = qb.build().fetch_all(&mut *conn).await?;
+    let total = match rows.first() {
+        Some(row) => row.try_get::<i64, _>("total")?,
+        None if view.page.offset() > 0 => {
+            let mut qb = ranked(
+                caller,
+                benchmark_id,
+                direction,
+                view.organisation.as_deref(),
+            );
+            qb.push("SELECT count(*) FROM ranked");
+            qb.build_query_scalar().fetch_one(&mut *conn).await?
+        }
+        None => 0,
+    };
     let entries = rows
-        .into_iter()
-        .map(|r| {
-            Ok(LeaderboardEntry {
-                rank: u32::try_from(r.rank).unwrap_or(u32::MAX),
-                model: ModelRef {
-                    organisation: parse_checked("organisation", r.model_organisation)?,
-                    name: parse_checked("name", r.model_name)?,
-                    version: r.version,
-                },
-                organisation: parse_checked("organisation", r.organisation)?,
-                value: r.value,
-                metrics: serde_json::from_value(r.metrics)
-                    .map_err(|e| Error::Internal(format!("stored metrics are unreadable: {e}")))?,
-                run_id: r.run_id,
-                job_id: r.job_id,
-                agent: r.agent,
-                executor: parse_stored("executor", &r.executor)?,
-                hardware: r
-                    .hardware
-                    .map(serde_json::from_value)
-                    .transpose()
-                    .map_err(|e| Error::Internal(format!("stored hardware is unreadable: {e}")))?,
-                recorded_at: r.recorded_at,
-                demo: r.demo,
-            })
-        })
+        .iter()
+        .map(|row| EntryRow::from_row(row)?.entry())
         .collect::<Result<Vec<_>>>()?;
     Ok(Leaderboard {
         benchmark: benchmark.spec.slug.clone(),
         primary_metric: benchmark.spec.primary_metric.clone(),
         direction,
         entries,
+        total,
+        page: view.page.page,
+        per_page: view.page.per_page,
     })
+}
+
+/// The entries of the `limit` models with the best rank at any organisation (ties by
+/// name), at every organisation that ranked them, each with how many models that
+/// organisation ranked: what a chart of the leaderboard shows.
+pub async fn leading_models(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    benchmark_id: i64,
+    benchmark: &Benchmark,
+    limit: i64,
+) -> Result<Vec<(LeaderboardEntry, usize)>> {
+    let direction = direction_of(benchmark)?;
+    let mut qb = ranked(caller, benchmark_id, direction, None);
+    qb.push(
+        ", shown AS (SELECT model_organisation, model_name FROM ranked \
+           GROUP BY model_organisation, model_name \
+           ORDER BY min(rank), model_organisation COLLATE \"C\", model_name COLLATE \"C\" LIMIT ",
+    );
+    qb.push_bind(limit).push(format!(
+        ") SELECT ranked.* FROM ranked JOIN shown USING (model_organisation, model_name) \
+         ORDER BY {}",
+        LeaderboardSort::Rank.order_by(direction)
+    ));
+    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    rows.into_iter().map(EntryRow::with_count).collect()
+}
+
+/// One model's entries on the leaderboard as the caller may see it, each with how many
+/// models its organisation ranked.
+async fn entries_of_model(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    benchmark_id: i64,
+    direction: MetricDirection,
+    organisation: &str,
+    name: &str,
+) -> Result<Vec<(LeaderboardEntry, usize)>> {
+    let mut qb = ranked(caller, benchmark_id, direction, None);
+    qb.push("SELECT * FROM ranked WHERE model_organisation = ")
+        .push_bind(organisation.to_string())
+        .push(" AND model_name = ")
+        .push_bind(name.to_string())
+        .push(format!(
+            " ORDER BY {}",
+            LeaderboardSort::Rank.order_by(direction)
+        ));
+    let rows: Vec<EntryRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    rows.into_iter().map(EntryRow::with_count).collect()
 }
 
 /// A model's standing on one benchmark: the benchmark and the model's entries of its
@@ -268,22 +426,8 @@ pub async fn standings_of_model(
         let Some((id, benchmark)) = benchmarks::find(conn, caller, &slug).await? else {
             continue;
         };
-        let board = leaderboard(conn, caller, id, &benchmark, None).await?;
-        let ranked = |org: &str| {
-            board
-                .entries
-                .iter()
-                .filter(|e| e.organisation.as_str() == org)
-                .count()
-        };
-        let entries: Vec<_> = board
-            .entries
-            .iter()
-            .filter(|e| {
-                e.model.organisation.as_str() == organisation && e.model.name.as_str() == name
-            })
-            .map(|e| (e.clone(), ranked(e.organisation.as_str())))
-            .collect();
+        let direction = direction_of(&benchmark)?;
+        let entries = entries_of_model(conn, caller, id, direction, organisation, name).await?;
         if !entries.is_empty() {
             standings.push(ModelStanding { benchmark, entries });
         }

@@ -4,18 +4,20 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::pages::Layout;
+use super::extract::page_request;
+use super::pages::{Layout, form, view};
 use super::signin::{EmptyForm, PageError, in_lang_of, page};
 use crate::app::AppState;
 use crate::auth::csrf::{CsrfForm, PageIdentity};
 use crate::auth::{Identity, tokens};
+use crate::db::PageRequest;
 use crate::error::Error;
 
 pub fn router() -> Router<AppState> {
@@ -44,7 +46,9 @@ struct AccountPage {
     organisation: Option<String>,
     roles: Vec<String>,
     csrf: String,
+    /// A page of the tokens, newest first.
     tokens: Vec<TokenRow>,
+    pager: view::Pager,
     new_token: Option<String>,
     /// The language of the person's e-mails, named in itself.
     email_language: &'static str,
@@ -63,22 +67,48 @@ fn signed_in(who: &Identity) -> Option<(i64, String)> {
     }
 }
 
+fn first_page() -> PageRequest {
+    PageRequest {
+        page: 1,
+        per_page: TOKENS_PER_PAGE,
+    }
+}
+
 fn to_sign_in() -> Response {
     Redirect::to("/auth/login?return_to=/account").into_response()
+}
+
+/// Tokens per page of the account page.
+const TOKENS_PER_PAGE: u32 = 20;
+
+/// The page of tokens asked for.
+#[derive(Deserialize)]
+struct AccountQuery {
+    page: Option<u32>,
 }
 
 async fn render(
     state: &AppState,
     who: &Identity,
     new_token: Option<String>,
+    tokens_page: PageRequest,
 ) -> Result<Response, PageError> {
     let (Some((user_id, csrf)), Some(user)) = (signed_in(who), &who.user) else {
         return Ok(to_sign_in());
     };
     let never = who.lang.t("account-never");
     let email_language = crate::db::users::locale(&state.db, user_id).await?.name();
-    let tokens = tokens::list(&state.db, user_id)
-        .await?
+    let mut conn = state.db.acquire().await.map_err(Error::from)?;
+    let (tokens, total) = tokens::list_page(&mut conn, user_id, tokens_page).await?;
+    drop(conn);
+    let pager = view::Pager::new(
+        "/account",
+        &[],
+        tokens_page.page,
+        tokens_page.per_page,
+        total,
+    );
+    let tokens = tokens
         .into_iter()
         .map(|t| TokenRow {
             id: t.id,
@@ -98,6 +128,7 @@ async fn render(
         roles: who.caller.role_names(),
         csrf,
         tokens,
+        pager,
         new_token,
         email_language,
     };
@@ -107,8 +138,14 @@ async fn render(
 async fn show(
     State(state): State<AppState>,
     PageIdentity(who): PageIdentity,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
-    in_lang_of(&who, render(&state, &who, None).await)
+    let shown = async {
+        let q: AccountQuery = form::query(raw.as_deref())?;
+        let tokens_page = page_request(q.page, Some(TOKENS_PER_PAGE))?;
+        render(&state, &who, None, tokens_page).await
+    };
+    in_lang_of(&who, shown.await)
 }
 
 #[derive(Deserialize)]
@@ -128,7 +165,7 @@ async fn create_token(
         let name = form.name.trim();
         agora_schemas::validate::text("name", name, 100).map_err(Error::Invalid)?;
         let (_, secret) = tokens::create(&state.db, user_id, name, None).await?;
-        render(&state, &who, Some(secret)).await
+        render(&state, &who, Some(secret), first_page()).await
     };
     in_lang_of(&who, created.await)
 }

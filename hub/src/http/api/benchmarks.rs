@@ -1,20 +1,21 @@
 //! `/api/v1/benchmarks`: shared evaluation tasks and their leaderboards.
 
-use agora_schemas::benchmark::{LeaderboardEntry, MetricDirection};
 use agora_schemas::{Benchmark, BenchmarkInput, Leaderboard, MlTask};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+pub use crate::db::results::LeaderboardSort;
 
 use super::{page_of, same_key, saved};
 use crate::app::AppState;
 use crate::db::SaveMode;
 use crate::db::benchmarks::{self, BenchmarkFilter};
-use crate::db::results;
+use crate::db::results::{self, BoardView};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};
@@ -175,24 +176,7 @@ async fn replace(
     ))
 }
 
-/// How leaderboard entries are ordered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum LeaderboardSort {
-    /// By organisation, then rank there (the default).
-    #[default]
-    Rank,
-    /// Best value of the primary metric first, whatever the organisation.
-    Value,
-    /// By model (organisation/name), then organisation.
-    Model,
-    /// By organisation, then rank.
-    Organisation,
-    /// Newest result first.
-    Recorded,
-}
-
-/// Leaderboard filters and order.
+/// Leaderboard filters, order and page.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -201,40 +185,18 @@ pub struct LeaderboardQuery {
     organisation: Option<String>,
     #[param(inline)]
     sort: Option<LeaderboardSort>,
+    /// 1-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
+    page: Option<u32>,
+    /// Entries per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
 }
 
-/// Orders entries as asked.
-pub fn sort_entries(
-    entries: &mut [LeaderboardEntry],
-    direction: MetricDirection,
-    sort: LeaderboardSort,
-) {
-    let model = |e: &LeaderboardEntry| (e.model.organisation.to_string(), e.model.name.to_string());
-    match sort {
-        LeaderboardSort::Rank | LeaderboardSort::Organisation => {
-            entries.sort_by(|a, b| {
-                (&a.organisation, a.rank, model(a)).cmp(&(&b.organisation, b.rank, model(b)))
-            });
-        }
-        LeaderboardSort::Value => entries.sort_by(|a, b| {
-            let (x, y) = match direction {
-                MetricDirection::Maximize => (b.value, a.value),
-                MetricDirection::Minimize => (a.value, b.value),
-            };
-            x.total_cmp(&y).then_with(|| model(a).cmp(&model(b)))
-        }),
-        LeaderboardSort::Model => {
-            entries.sort_by(|a, b| (model(a), &a.organisation).cmp(&(model(b), &b.organisation)))
-        }
-        LeaderboardSort::Recorded => {
-            entries.sort_by_key(|e| std::cmp::Reverse(e.recorded_at));
-        }
-    }
-}
-
-/// The best result of each model at each organisation on the primary metric (respecting
-/// its direction), with the model's rank among those evaluated at that organisation (each
-/// organisation has its own dataset) and the agent, executor and hardware behind it.
+/// A page of the leaderboard: the best result of each model at each organisation on the
+/// primary metric (respecting its direction), with the model's rank among those evaluated
+/// at that organisation (each organisation has its own dataset) and the agent, executor
+/// and hardware behind it.
 #[utoipa::path(get, path = "/api/v1/benchmarks/{slug}/leaderboard", tag = "benchmarks", operation_id = "benchmarks_leaderboard",
     params(("slug" = String, Path, description = "Benchmark slug"), LeaderboardQuery),
     responses((status = 200, description = "Success", body = Leaderboard), (status = 404, description = "No such benchmark, or not visible to the caller", body = ErrorBody), (status = 422, description = "A parameter is invalid; `error.field` names it", body = ErrorBody)))]
@@ -248,18 +210,11 @@ async fn leaderboard(
     let (id, benchmark) = benchmarks::find(&mut conn, &caller, &slug)
         .await?
         .ok_or_else(|| Error::NotFound(format!("benchmark `{slug}`")))?;
-    let mut board = results::leaderboard(
-        &mut conn,
-        &caller,
-        id,
-        &benchmark,
-        q.organisation.as_deref(),
-    )
-    .await?;
-    sort_entries(
-        &mut board.entries,
-        board.direction,
-        q.sort.unwrap_or_default(),
-    );
+    let view = BoardView {
+        organisation: q.organisation,
+        sort: q.sort.unwrap_or_default(),
+        page: page_request(q.page, q.per_page)?,
+    };
+    let board = results::leaderboard(&mut conn, &caller, id, &benchmark, &view).await?;
     Ok(Json(board))
 }

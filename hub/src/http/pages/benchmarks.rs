@@ -17,11 +17,11 @@ use crate::app::AppState;
 use crate::auth::Identity;
 use crate::auth::csrf::PageIdentity;
 use crate::db::benchmarks::{self, BenchmarkFilter};
+use crate::db::results::{BoardView, LeaderboardSort};
 use crate::db::{PageRequest, results, runs};
 use crate::error::{Error, Result};
-use crate::http::api::benchmarks::{LeaderboardSort, sort_entries};
+use crate::http::extract::page_request;
 use crate::i18n::Lang;
-use crate::policy::Caller;
 
 struct ListItem {
     slug: String,
@@ -149,30 +149,34 @@ struct BenchmarkPage {
     command_pin: String,
     better: String,
     chart: String,
+    /// How many models the chart shows, when the leaderboard may have more; else 0.
+    chart_models: usize,
     rows: Vec<Row>,
+    pager: view::Pager,
     sorts: Vec<SortLink>,
     csv: String,
     runs: Vec<RunItem>,
 }
 
+/// The order of a leaderboard download.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SortQuery {
     pub(super) sort: Option<LeaderboardSort>,
 }
 
-pub(super) async fn board(
-    state: &AppState,
-    caller: &Caller,
-    slug: &str,
-) -> Result<(Benchmark, Leaderboard)> {
-    let mut conn = state.db.acquire().await?;
-    let (id, benchmark) = benchmarks::find(&mut conn, caller, slug)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("benchmark `{slug}`")))?;
-    let board = results::leaderboard(&mut conn, caller, id, &benchmark, None).await?;
-    Ok((benchmark, board))
+/// The order and page of the leaderboard on a benchmark's page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoardQuery {
+    sort: Option<LeaderboardSort>,
+    page: Option<u32>,
 }
+
+/// Leaderboard entries per page of the table.
+const BOARD_PAGE: u32 = 50;
+/// Models the chart shows at most: those ranked best at some organisation.
+const CHART_MODELS: i64 = 25;
 
 fn rows(lang: Lang, slug: &str, board: &Leaderboard) -> Vec<Row> {
     board
@@ -207,7 +211,7 @@ pub async fn page(
     State(state): State<AppState>,
     PageIdentity(who): PageIdentity,
     Path(slug): Path<String>,
-    Query(q): Query<SortQuery>,
+    Query(q): Query<BoardQuery>,
 ) -> Response {
     let outcome = build_page(&state, &who, &slug, q).await;
     errors::or_page(&who, &format!("/benchmarks/{slug}"), outcome)
@@ -217,21 +221,33 @@ async fn build_page(
     state: &AppState,
     who: &Identity,
     slug: &str,
-    q: SortQuery,
+    q: BoardQuery,
 ) -> Result<Response> {
     let caller = &who.caller;
-    let (benchmark, mut board) = board(state, caller, slug).await?;
     let sort = q.sort.unwrap_or_default();
-    // Rows and columns of the chart: every model and organisation with a result.
+    let page = page_request(q.page, Some(BOARD_PAGE))?;
+    let mut conn = state.db.acquire().await?;
+    let (id, benchmark) = benchmarks::find(&mut conn, caller, slug)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("benchmark `{slug}`")))?;
+    let view = BoardView {
+        organisation: None,
+        sort,
+        page,
+    };
+    let board = results::leaderboard(&mut conn, caller, id, &benchmark, &view).await?;
+    let leading = results::leading_models(&mut conn, caller, id, &benchmark, CHART_MODELS).await?;
+    // Rows and columns of the chart: the leading models, and every organisation that
+    // ranked one, participants first.
     let mut models: Vec<String> = Vec::new();
     let mut organisations: Vec<String> = benchmark
         .spec
         .participants
         .iter()
         .map(|p| p.organisation.to_string())
-        .filter(|o| board.entries.iter().any(|e| e.organisation.as_str() == o))
+        .filter(|o| leading.iter().any(|(e, _)| e.organisation.as_str() == o))
         .collect();
-    for e in &board.entries {
+    for (e, _) in &leading {
         let m = format!("{}/{}", e.model.organisation, e.model.name);
         if !models.contains(&m) {
             models.push(m);
@@ -241,7 +257,7 @@ async fn build_page(
         }
     }
     models.sort();
-    let chart = if board.entries.is_empty() {
+    let chart = if leading.is_empty() {
         String::new()
     } else {
         chart::heatmap(
@@ -250,10 +266,22 @@ async fn build_page(
             board.direction,
             &models,
             &organisations,
-            &board.entries,
+            &leading,
         )
     };
-    sort_entries(&mut board.entries, board.direction, sort);
+    let chart_partial = i64::try_from(models.len()).unwrap_or(i64::MAX) >= CHART_MODELS;
+    let sort_key = if sort == LeaderboardSort::default() {
+        String::new()
+    } else {
+        sort.as_str().to_string()
+    };
+    let pager = view::Pager::new(
+        &format!("/benchmarks/{slug}"),
+        &[("sort", sort_key)],
+        page.page,
+        page.per_page,
+        board.total,
+    );
     let sorts = [
         ("benchmark-sort-rank", LeaderboardSort::Rank, "rank"),
         ("benchmark-sort-value", LeaderboardSort::Value, "value"),
@@ -271,7 +299,6 @@ async fn build_page(
         current: s == sort || (sort == LeaderboardSort::Organisation && s == LeaderboardSort::Rank),
     })
     .collect();
-    let mut conn = state.db.acquire().await?;
     let runs = runs::list(&mut conn, caller, slug, None, 20)
         .await?
         .into_iter()
@@ -319,7 +346,9 @@ async fn build_page(
             MetricDirection::Minimize => "benchmark-better-lower",
         }),
         chart,
+        chart_models: if chart_partial { models.len() } else { 0 },
         rows: rows(who.lang, slug, &board),
+        pager,
         sorts,
         csv: format!("/benchmarks/{slug}/leaderboard.csv"),
         runs,

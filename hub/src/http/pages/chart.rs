@@ -72,15 +72,16 @@ fn mix(from: (u8, u8, u8), to: (u8, u8, u8), t: f64) -> String {
     )
 }
 
-/// The heat map of `entries` (one per model and organisation). `models` and
-/// `organisations` give the rows and columns in order. Its words are in `lang`.
+/// The heat map of `entries` (one per model and organisation, each with how many models
+/// that organisation ranked). `models` and `organisations` give the rows and columns in
+/// order. Its words are in `lang`.
 pub fn heatmap(
     lang: Lang,
     metric: &str,
     direction: MetricDirection,
     models: &[String],
     organisations: &[String],
-    entries: &[LeaderboardEntry],
+    entries: &[(LeaderboardEntry, usize)],
 ) -> String {
     let width = LABEL_WIDTH + CELL_WIDTH * organisations.len().max(1);
     let height = HEADER_HEIGHT + CELL_HEIGHT * models.len().max(1) + 8;
@@ -125,13 +126,13 @@ pub fn heatmap(
         );
     }
     for (c, org) in organisations.iter().enumerate() {
-        let column: Vec<&LeaderboardEntry> = entries
+        let column: Vec<&(LeaderboardEntry, usize)> = entries
             .iter()
-            .filter(|e| e.organisation.as_str() == org)
+            .filter(|(e, _)| e.organisation.as_str() == org)
             .collect();
         let (lo, hi) = column
             .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (e, _)| {
                 (lo.min(e.value), hi.max(e.value))
             });
         for (r, model) in models.iter().enumerate() {
@@ -139,9 +140,9 @@ pub fn heatmap(
             let y = HEADER_HEIGHT + r * CELL_HEIGHT;
             let entry = column
                 .iter()
-                .find(|e| &format!("{}/{}", e.model.organisation, e.model.name) == model);
+                .find(|(e, _)| &format!("{}/{}", e.model.organisation, e.model.name) == model);
             match entry {
-                Some(e) => {
+                Some((e, ranked)) => {
                     let spread = hi - lo;
                     let mut t = if spread > 0.0 {
                         (e.value - lo) / spread
@@ -162,7 +163,7 @@ pub fn heatmap(
                         .arg("metric", metric)
                         .arg("value", value.as_str())
                         .arg("rank", e.rank)
-                        .arg("count", column.len())
+                        .arg("count", *ranked)
                         .arg("version", e.model.version.as_str())
                         .to_string();
                     let _ = write!(
@@ -212,14 +213,16 @@ pub fn heatmap(
 mod tests {
     use super::*;
 
-    fn entry(model: &str, org: &str, value: f64, rank: u32) -> LeaderboardEntry {
+    fn entry(model: &str, org: &str, value: f64, rank: u32) -> (LeaderboardEntry, usize) {
         let (mo, name) = model.split_once('/').unwrap();
-        serde_json::from_value(serde_json::json!({
+        let entry = serde_json::from_value(serde_json::json!({
             "rank": rank, "model": {"organisation": mo, "name": name, "version": "1"},
             "organisation": org, "value": value, "metrics": {}, "run_id": 1, "job_id": 1,
             "agent": "insee/a", "executor": "local", "recorded_at": "2026-12-01T00:00:00Z"
         }))
-        .unwrap()
+        .unwrap();
+        // The organisation ranked more models than the chart shows.
+        (entry, if org == "insee" { 2 } else { 5 })
     }
 
     #[test]
@@ -250,6 +253,8 @@ mod tests {
         );
         assert_eq!(svg.matches("<rect").count(), 6);
         assert!(svg.contains("insee/coder at insee: accuracy 0.93 (rank 1 of 2)"));
+        // Counts are the organisation's, not the chart's: scb ranked five models.
+        assert!(svg.contains("insee/coder at scb: accuracy 0.7 (rank 1 of 5)"));
         assert!(svg.contains("scb/&lt;script&gt; at scb: not evaluated"));
         assert!(!svg.contains("<script>"));
         let fr = heatmap(

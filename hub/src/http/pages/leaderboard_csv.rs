@@ -1,14 +1,19 @@
-//! `/benchmarks/{slug}/leaderboard.csv`: the leaderboard as a spreadsheet reads it.
+//! `/benchmarks/{slug}/leaderboard.csv`: the leaderboard as a spreadsheet reads it,
+//! streamed.
 
-use agora_schemas::Leaderboard;
+use agora_schemas::{Benchmark, Leaderboard};
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use sqlx::PgPool;
 
-use super::benchmarks::{SortQuery, board, hardware_text};
+use super::benchmarks::{SortQuery, hardware_text};
 use crate::app::AppState;
-use crate::error::Result;
-use crate::http::api::benchmarks::sort_entries;
+use crate::db::results::{self, BoardView};
+use crate::db::{PageRequest, benchmarks};
+use crate::error::{Error, Result};
 use crate::policy::Caller;
 
 /// A CSV field: quoted when needed; text that a spreadsheet would run as a formula is
@@ -26,11 +31,15 @@ pub fn csv_field(value: &str, text: bool) -> String {
     }
 }
 
-/// The leaderboard as CSV, one line per model and organisation.
-pub fn csv(board: &Leaderboard) -> String {
-    let mut out = String::from(
-        "benchmark,organisation,rank,model,version,metric,direction,value,metrics,agent,executor,hardware,run,job,recorded_at,demo\n",
-    );
+/// The first line of the download.
+const HEADER: &str = "benchmark,organisation,rank,model,version,metric,direction,value,metrics,agent,executor,hardware,run,job,recorded_at,demo\n";
+
+/// Entries read from the database and written at a time.
+const PAGE: u32 = 500;
+
+/// The lines of a page of the leaderboard, one per model and organisation.
+pub fn lines(board: &Leaderboard) -> String {
+    let mut out = String::new();
     for e in &board.entries {
         let metrics = e
             .metrics
@@ -62,19 +71,72 @@ pub fn csv(board: &Leaderboard) -> String {
     out
 }
 
-/// `/benchmarks/{slug}/leaderboard.csv`.
+/// What the download has still to write.
+struct Rest {
+    db: PgPool,
+    caller: Caller,
+    benchmark_id: i64,
+    benchmark: Benchmark,
+    view: BoardView,
+}
+
+impl Rest {
+    /// The next page's lines, or `None` after the last.
+    async fn next(mut self) -> Result<Option<(Bytes, Self)>> {
+        let mut conn = self.db.acquire().await?;
+        let board = results::leaderboard(
+            &mut conn,
+            &self.caller,
+            self.benchmark_id,
+            &self.benchmark,
+            &self.view,
+        )
+        .await?;
+        drop(conn);
+        if board.entries.is_empty() {
+            return Ok(None);
+        }
+        self.view.page.page += 1;
+        Ok(Some((Bytes::from(lines(&board)), self)))
+    }
+}
+
+/// `/benchmarks/{slug}/leaderboard.csv`: the whole leaderboard, written a page at a time
+/// as it is read, so that a download holds one page whatever the leaderboard's size and
+/// holds a database connection only while it reads one.
 pub async fn leaderboard_csv(
     State(state): State<AppState>,
     caller: Caller,
     Path(slug): Path<String>,
     Query(q): Query<SortQuery>,
 ) -> Result<Response> {
-    let (_, mut board) = board(&state, &caller, &slug).await?;
-    sort_entries(
-        &mut board.entries,
-        board.direction,
-        q.sort.unwrap_or_default(),
-    );
+    let mut conn = state.db.acquire().await?;
+    let (benchmark_id, benchmark) = benchmarks::find(&mut conn, &caller, &slug)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("benchmark `{slug}`")))?;
+    drop(conn);
+    let rest = Rest {
+        db: state.db.clone(),
+        caller,
+        benchmark_id,
+        benchmark,
+        view: BoardView {
+            organisation: None,
+            sort: q.sort.unwrap_or_default(),
+            page: PageRequest {
+                page: 1,
+                per_page: PAGE,
+            },
+        },
+    };
+    let pages = futures_util::stream::try_unfold(rest, |rest| async move {
+        rest.next().await.inspect_err(|e| {
+            // The status line is sent already: the reader sees a cut file.
+            tracing::error!(error = %e, "the leaderboard could not be written to its end");
+        })
+    });
+    let body = futures_util::stream::once(async { Ok(Bytes::from_static(HEADER.as_bytes())) })
+        .chain(pages);
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -83,7 +145,7 @@ pub async fn leaderboard_csv(
                 format!("attachment; filename=\"{slug}-leaderboard.csv\""),
             ),
         ],
-        csv(&board),
+        Body::from_stream(body),
     )
         .into_response())
 }

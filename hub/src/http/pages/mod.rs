@@ -12,7 +12,7 @@ pub mod chart;
 mod edit_model;
 mod edit_project;
 pub mod errors;
-mod form;
+pub(crate) mod form;
 mod home;
 mod leaderboard_csv;
 mod lookup;
@@ -23,7 +23,7 @@ mod organisations;
 mod projects;
 mod search;
 mod structured;
-mod view;
+pub(crate) mod view;
 mod workstreams;
 
 use askama::Template;

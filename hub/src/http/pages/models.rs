@@ -49,6 +49,15 @@ struct ListPage {
     pager: Pager,
 }
 
+/// The page of a model's versions its page shows.
+#[derive(Deserialize, Default)]
+struct ShowQuery {
+    page: Option<u32>,
+}
+
+/// Versions per page of a model's page.
+const VERSIONS_PER_PAGE: u32 = 20;
+
 #[derive(Deserialize, Default)]
 struct ListQuery {
     organisation: Option<String>,
@@ -226,7 +235,9 @@ struct ModelPage {
     facts: Vec<Fact>,
     tags: Vec<String>,
     sections: Vec<TextSection>,
+    /// A page of the versions, newest first.
     versions: Vec<VersionRow>,
+    pager: view::Pager,
     results: Vec<ResultRow>,
     /// Results of shared benchmarks, as their leaderboards rank them.
     standings: Vec<StandingRow>,
@@ -363,6 +374,7 @@ async fn build_show(
     who: &Identity,
     organisation: &str,
     name: &str,
+    raw: Option<&str>,
 ) -> Result<Response, Error> {
     let caller = &who.caller;
     let mut conn = state.db.acquire().await?;
@@ -370,9 +382,19 @@ async fn build_show(
     let card = models::get(&mut conn, caller, organisation, name)
         .await?
         .ok_or_else(|| Error::NotFound(format!("model `{key}`")))?;
-    let versions = models::versions(&mut conn, caller, organisation, name, None)
-        .await?
-        .unwrap_or_default();
+    let q: ShowQuery = form::query(raw)?;
+    let page = crate::http::extract::page_request(q.page, Some(VERSIONS_PER_PAGE))?;
+    let (versions, total_versions) =
+        models::versions_page(&mut conn, caller, organisation, name, page)
+            .await?
+            .unwrap_or_default();
+    let pager = view::Pager::new(
+        &format!("/models/{organisation}/{name}"),
+        &[],
+        page.page,
+        page.per_page,
+        total_versions,
+    );
     let project = match &card.spec.project {
         Some(slug) => crate::db::projects::get(&mut conn, caller, slug)
             .await?
@@ -445,6 +467,7 @@ async fn build_show(
                 description: v.spec.description.clone().unwrap_or_default(),
             })
             .collect(),
+        pager,
         provenance: ProvenanceView::new(
             who.lang,
             &card.provenance,
@@ -463,8 +486,9 @@ pub async fn show(
     State(state): State<AppState>,
     PageIdentity(who): PageIdentity,
     Path((organisation, name)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
-    let outcome = build_show(&state, &who, &organisation, &name).await;
+    let outcome = build_show(&state, &who, &organisation, &name, raw.as_deref()).await;
     errors::or_page(&who, &format!("/models/{organisation}/{name}"), outcome)
 }
 
