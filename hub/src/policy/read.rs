@@ -9,7 +9,7 @@ use super::Caller;
 
 impl Caller {
     /// Whether the caller may see an item with this visibility and these owners.
-    /// Mirrors the SQL function `can_read`.
+    /// `hub/tests/read_rule.rs` holds this, SQL `can_read` and search to one table.
     pub fn can_read<S: AsRef<str>>(&self, visibility: Visibility, owners: &[S]) -> bool {
         self.admin
             || visibility == Visibility::Public

@@ -11,7 +11,7 @@
 //! ([`document`], [`source`]), reads the HTTP parameters ([`query`]), turns a caller into
 //! an access set ([`access`]) and keeps the index up to date ([`indexer`]).
 
-mod access;
+pub mod access;
 mod cursor;
 pub mod document;
 mod handle;
