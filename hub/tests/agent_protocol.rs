@@ -105,6 +105,8 @@ async fn old_and_future_agents_are_told_what_to_upgrade_and_nothing_is_written(d
         (older.to_string(), "0.0.1", "upgrade agora-agent"),
         (newer.to_string(), "9.0.0", "upgrade the hub"),
         ("two".to_string(), "9.0.0", "must be a number"),
+        // Digits only, as the API document states it.
+        (format!("+{PROTOCOL_VERSION}"), "9.0.0", "must be a number"),
     ] {
         for (method, uri, body) in &routes {
             let got = as_agent(&w, &protocol, version, method.clone(), uri, body.clone()).await;

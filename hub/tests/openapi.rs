@@ -430,7 +430,9 @@ async fn the_document_states_the_limits_the_hub_enforces(pool: PgPool) {
         assert_eq!(bounds(&doc, path, "limit").0, 1, "{path}");
         assert_eq!(bounds(&doc, path, "limit").1, 200, "{path}");
     }
-    // A required text is not empty (nor only spaces) and has its maximum length.
+    // A required text is not empty (nor only spaces), holds no NUL (which PostgreSQL cannot
+    // store) and has its maximum length; a closed set says its names instead.
+    let not_blank = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$";
     for (schema, field, max) in [
         ("ProjectInput", "title", 200),
         ("ProjectInput", "summary", 20000),
@@ -443,8 +445,95 @@ async fn the_document_states_the_limits_the_hub_enforces(pool: PgPool) {
         let s = &doc["components"]["schemas"][schema]["properties"][field];
         assert_eq!(s["minLength"], 1, "{schema}.{field}: {s}");
         assert_eq!(s["maxLength"], max, "{schema}.{field}: {s}");
-        assert_eq!(s["pattern"], "\\S", "{schema}.{field}: {s}");
+        let pattern = if s.get("enum").is_some() {
+            "\\S"
+        } else {
+            not_blank
+        };
+        assert_eq!(s["pattern"], pattern, "{schema}.{field}: {s}");
     }
     let project = json!({"slug": "blank", "title": " ", "summary": "s", "organisations": [], "stage": "pilot"});
     assert_invalid(&post(&app, "/api/v1/projects", &project).await, "title");
+    let project = json!({"slug": "nul", "title": "a\u{0}b", "summary": "s", "organisations": [], "stage": "pilot"});
+    assert_invalid(&post(&app, "/api/v1/projects", &project).await, "title");
+}
+
+/// The parameter's schema.
+fn param_schema<'a>(doc: &'a Value, path: &str, method: &str, name: &str) -> &'a Value {
+    doc["paths"][path][method]["parameters"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == name))
+        .map(|p| &p["schema"])
+        .unwrap_or_else(|| panic!("{method} {path} has `{name}`"))
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn search_facets_state_the_bounds_the_hub_reads_them_with(pool: PgPool) {
+    let doc = served_document(pool.clone()).await;
+    let app = app(pool);
+    let licence = param_schema(&doc, "/api/v1/search", "get", "licence");
+    assert_eq!(licence["maxItems"], 20, "{licence}");
+    let pattern = licence["items"]["pattern"].as_str().unwrap();
+    assert_eq!(pattern, "^[^,]{0,100}(?:,[^,]{0,100}){0,19}$");
+    let kind = param_schema(&doc, "/api/v1/search", "get", "kind");
+    assert_eq!(kind["maxItems"], 20, "{kind}");
+    assert!(
+        kind["items"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(""))
+    );
+    let sort = param_schema(&doc, "/api/v1/search", "get", "sort");
+    assert!(sort.to_string().contains(r#""""#), "{sort}");
+
+    let search = |query: String| {
+        let app = app.clone();
+        async move { get(&app, &format!("/api/v1/search?{query}")).await }
+    };
+    let repeated = |n: usize, value: &str| vec![format!("licence={value}"); n].join("&");
+    let long = "a".repeat(100);
+    let listed = |n: usize| vec!["mit"; n].join(",");
+    // At the bounds: accepted; past them: refused, naming the parameter.
+    for ok in [
+        repeated(20, "mit"),
+        format!("licence={long}"),
+        format!("licence={}", listed(20)),
+        "sort=".to_string(),
+        "kind=".to_string(),
+    ] {
+        let answer = search(ok.clone()).await;
+        assert_eq!(answer.status, StatusCode::OK, "{ok}: {:?}", answer.body);
+    }
+    for bad in [
+        repeated(21, "mit"),
+        format!("licence={long}a"),
+        format!("licence=%20{long}"),
+        format!("licence={}", listed(21)),
+    ] {
+        assert_invalid(&search(bad).await, "licence");
+    }
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn agent_routes_require_the_protocol_they_speak(pool: PgPool) {
+    let doc = served_document(pool).await;
+    let mut seen = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/agent/") {
+            continue;
+        }
+        for (method, op) in item.as_object().unwrap() {
+            let protocol = op["parameters"]
+                .as_array()
+                .and_then(|ps| ps.iter().find(|p| p["name"] == "Agora-Protocol"))
+                .unwrap_or_else(|| panic!("{method} {path} declares Agora-Protocol"));
+            assert_eq!(protocol["required"], true, "{method} {path}");
+            assert_eq!(
+                protocol["schema"]["pattern"], "^[ \\t]*0*(?:1)[ \\t]*$",
+                "{method} {path}"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 5, "{seen} agent operations");
 }

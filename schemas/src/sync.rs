@@ -97,6 +97,16 @@ pub struct SyncBatch {
     pub items: Vec<SyncItem>,
 }
 
+/// An item's key: not blank, at most 512 characters, and no NUL (which PostgreSQL cannot
+/// store).
+fn key_text(field: &str, value: &str) -> Result<(), FieldError> {
+    validate::text(field, value, 512)?;
+    if value.contains('\0') {
+        return Err(FieldError::new(field, "must not contain a NUL character"));
+    }
+    Ok(())
+}
+
 fn check_token(field: &str, value: &str) -> Result<(), FieldError> {
     validate::text(field, value, 128)?;
     if value
@@ -124,7 +134,7 @@ impl Validate for SyncBatch {
         }
         let mut keys = std::collections::HashSet::with_capacity(self.items.len());
         for (i, item) in self.items.iter().enumerate() {
-            validate::text(&format!("items[{i}].key"), &item.key, 512)?;
+            key_text(&format!("items[{i}].key"), &item.key)?;
             let hex = item.hash.len() == 64 && item.hash.bytes().all(|b| b.is_ascii_hexdigit());
             if !hex {
                 return Err(FieldError::new(
@@ -214,7 +224,7 @@ impl Validate for EpochCompletion {
             return Err(FieldError::new("keys", "must have at most 1000000 entries"));
         }
         for (i, key) in self.keys.iter().enumerate() {
-            validate::text(&format!("keys[{i}]"), key, 512)?;
+            key_text(&format!("keys[{i}]"), key)?;
         }
         if self.rejected.len() > 10_000 {
             return Err(FieldError::new(
@@ -223,7 +233,7 @@ impl Validate for EpochCompletion {
             ));
         }
         for (i, r) in self.rejected.iter().enumerate() {
-            validate::text(&format!("rejected[{i}].key"), &r.key, 512)?;
+            key_text(&format!("rejected[{i}].key"), &r.key)?;
             validate::optional_text(&format!("rejected[{i}].field"), r.field.as_deref(), 512)?;
             validate::optional_text(&format!("rejected[{i}].reason"), r.reason.as_deref(), 2_000)?;
         }

@@ -33,7 +33,15 @@ pub fn check_protocol(headers: &HeaderMap) -> Result<(), Error> {
         .and_then(|v| v.to_str().ok())
         .map(str::trim);
     let upgrade = |what: String| Err(Error::UpgradeRequired(what));
-    match sent.map(str::parse::<u32>) {
+    // Digits only: `u32::from_str` would also take a sign.
+    let number = |v: &str| {
+        if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+            v.parse::<u32>().map_err(|_| ())
+        } else {
+            Err(())
+        }
+    };
+    match sent.map(number) {
         None => upgrade(format!(
             "send `Agora-Protocol: {PROTOCOL_VERSION}`: this hub serves agent protocol \
              {OLDEST_PROTOCOL} to {PROTOCOL_VERSION}"

@@ -14,7 +14,12 @@ pub const MAX_QUERY_CHARS: usize = 256;
 pub const MAX_PER_PAGE: u32 = 100;
 /// Deepest result reachable by paging.
 pub const MAX_DEPTH: u32 = 10_000;
-const MAX_VALUES: usize = 20;
+/// How many times a facet parameter may be given...
+pub const MAX_GIVEN: usize = 20;
+/// ...how many values each may list, separated by commas...
+pub const MAX_LISTED: usize = 20;
+/// ...and how long each value may be, in characters.
+pub const MAX_VALUE_CHARS: usize = 100;
 const JOURNEY_STAGES: [&str; 5] = ["idea", "pilot", "validated", "production", "maintenance"];
 const QF4SA_STATES: [&str; 3] = ["any", "submitted", "reviewed"];
 
@@ -73,10 +78,12 @@ impl Default for SearchRequest {
 
 impl SearchRequest {
     /// Reads a query string. Facets may repeat (`kind=project&kind=model`) or list values
-    /// separated by commas. Bad parameters are 422s naming them.
+    /// separated by commas (bounded by [`MAX_GIVEN`], [`MAX_LISTED`] and
+    /// [`MAX_VALUE_CHARS`]). Bad parameters are 422s naming them.
     pub fn from_query(query: &str) -> Result<Self> {
         let mut r = Self::default();
         let mut seen: Vec<String> = Vec::new();
+        let mut given = [0; FACETS.len()];
         for (name, value) in form_urlencoded::parse(query.as_bytes()) {
             if name.is_empty() {
                 // Found by `tests/fuzz_search_query.rs`: `?=x` was refused naming no field.
@@ -85,22 +92,38 @@ impl SearchRequest {
                     "a parameter has no name: write `name=value`",
                 ));
             }
-            let value = value.trim();
             if let Some(i) = FACETS.iter().position(|(p, _)| *p == name) {
-                for v in value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
-                    let v = v.to_lowercase();
-                    if v.chars().count() > 100 {
-                        return Err(Error::invalid(name, "values are at most 100 characters"));
+                given[i] += 1;
+                if given[i] > MAX_GIVEN {
+                    return Err(Error::invalid(
+                        name,
+                        format!("given at most {MAX_GIVEN} times"),
+                    ));
+                }
+                // Lengths are of the values as sent, before trimming and lower-casing,
+                // so that the API document can state them.
+                let values: Vec<&str> = value.split(',').collect();
+                if values.len() > MAX_LISTED {
+                    return Err(Error::invalid(
+                        name,
+                        format!("at most {MAX_LISTED} values separated by commas"),
+                    ));
+                }
+                for v in values {
+                    if v.chars().count() > MAX_VALUE_CHARS {
+                        return Err(Error::invalid(
+                            name,
+                            format!("values are at most {MAX_VALUE_CHARS} characters"),
+                        ));
                     }
-                    if !r.filters[i].contains(&v) {
+                    let v = v.trim().to_lowercase();
+                    if !v.is_empty() && !r.filters[i].contains(&v) {
                         r.filters[i].push(v);
                     }
                 }
-                if r.filters[i].len() > MAX_VALUES {
-                    return Err(Error::invalid(name, format!("at most {MAX_VALUES} values")));
-                }
                 continue;
             }
+            let value = value.trim();
             if name == "qf4sa_min" {
                 for v in value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
                     let (dim, level) = levels::parse(v)?;
