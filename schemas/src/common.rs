@@ -78,7 +78,7 @@ macro_rules! checked_string {
         #[cfg(feature = "openapi")]
         impl utoipa::PartialSchema for $name {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                crate::openapi::from_json_schema($schema)
+                $crate::openapi::from_json_schema($schema)
             }
         }
 
@@ -473,5 +473,17 @@ mod tests {
     fn bad_values_fail_deserialisation_with_the_reason() {
         let err = serde_json::from_str::<Slug>("\"Not A Slug\"").unwrap_err();
         assert!(err.to_string().contains("is not a slug"), "{err}");
+    }
+
+    #[cfg(feature = "openapi")]
+    #[test]
+    fn checked_strings_keep_their_constraints_in_openapi() {
+        use utoipa::PartialSchema;
+
+        let json = serde_json::to_value(crate::Slug::schema()).unwrap();
+        assert_eq!(json["pattern"], crate::common::SLUG_PATTERN);
+        assert_eq!(json["maxLength"], 64);
+        let json = serde_json::to_value(crate::GsbpmCode::schema()).unwrap();
+        assert!(json["enum"].as_array().unwrap().contains(&"5.2".into()));
     }
 }
