@@ -576,7 +576,7 @@ pub struct ModelCard {
         rename = "agora_warnings",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub warnings: Vec<crate::sync::ItemWarning>,
+    pub warnings: Vec<crate::warning::ItemWarning>,
     /// The newest version's label, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<String>,
