@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod release;
 pub mod report;
+pub mod shutdown;
 pub mod sources;
 pub mod spool;
 pub mod state;
