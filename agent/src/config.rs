@@ -9,7 +9,7 @@ use std::time::Duration;
 use agora_schemas::{Slug, Visibility};
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use url::Url;
 
 use crate::error::{Error, Result};
@@ -33,16 +33,25 @@ pub struct AgentConfig {
     #[serde(default = "default_spool_dir")]
     pub spool_dir: PathBuf,
     /// Time between two syncs of a source in `run`, such as `5m` (default `15m`).
-    #[serde(default = "default_interval", deserialize_with = "duration")]
+    #[serde(
+        default = "default_interval",
+        deserialize_with = "crate::duration::deserialize"
+    )]
     pub interval: Duration,
     /// Most items in one batch, 1 to 500 (default 200).
     #[serde(default = "default_batch_size")]
     pub batch_size: usize,
     /// Longest wait between two attempts to reach the hub (default `5m`).
-    #[serde(default = "default_max_backoff", deserialize_with = "duration")]
+    #[serde(
+        default = "default_max_backoff",
+        deserialize_with = "crate::duration::deserialize"
+    )]
     pub max_backoff: Duration,
     /// Timeout of one request to the hub or a source (default `60s`).
-    #[serde(default = "default_timeout", deserialize_with = "duration")]
+    #[serde(
+        default = "default_timeout",
+        deserialize_with = "crate::duration::deserialize"
+    )]
     pub request_timeout: Duration,
     /// Address of the Prometheus endpoint `/metrics` while `run` goes on, such as
     /// `127.0.0.1:9465` (`AGORA_AGENT_METRICS_LISTEN`); unset (the default), none is served.
@@ -96,7 +105,7 @@ pub struct SourceConfig {
     pub page_size: Option<u32>,
     /// MLflow: how often the listing reads every version and run again instead of only
     /// what changed since the last sync (default `24h`).
-    #[serde(default, deserialize_with = "optional_duration")]
+    #[serde(default, deserialize_with = "crate::duration::deserialize_optional")]
     pub full_every: Option<Duration>,
     /// Visibility of the items that do not set their own: MLflow, model cards whose model
     /// has no `agora.visibility` tag; git (for every repository that does not set its own)
@@ -104,7 +113,7 @@ pub struct SourceConfig {
     #[serde(default)]
     pub visibility: Option<Visibility>,
     /// This source's interval in `run`, overriding the global one.
-    #[serde(default, deserialize_with = "optional_duration")]
+    #[serde(default, deserialize_with = "crate::duration::deserialize_optional")]
     pub interval: Option<Duration>,
     /// The fields that may leave the office, as `kind.field` (`model_version.artifact_uri`)
     /// or `kind.*`. Replaces the default, which keeps everything except artifact URIs,
@@ -204,49 +213,6 @@ fn default_max_backoff() -> Duration {
 }
 fn default_timeout() -> Duration {
     Duration::from_secs(60)
-}
-
-/// Parses `90s`, `5m`, `2h`, `1d`, `250ms` or a bare number of seconds.
-pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    let t = text.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration (such as `30s`, `5m`, `1h`)"))?;
-    let ms = match unit.trim() {
-        "" | "s" => n * 1000,
-        "ms" => n,
-        "m" => n * 60_000,
-        "h" => n * 3_600_000,
-        "d" => n * 86_400_000,
-        other => {
-            return Err(format!(
-                "unknown unit `{other}` in `{text}`: use ms, s, m, h or d"
-            ));
-        }
-    };
-    Ok(Duration::from_millis(ms))
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum DurationText {
-    Seconds(u64),
-    Text(String),
-}
-
-pub(crate) fn duration<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Duration, D::Error> {
-    match DurationText::deserialize(d)? {
-        DurationText::Seconds(s) => Ok(Duration::from_secs(s)),
-        DurationText::Text(t) => parse_duration(&t).map_err(serde::de::Error::custom),
-    }
-}
-
-pub(crate) fn optional_duration<'de, D: Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<Duration>, D::Error> {
-    duration(d).map(Some)
 }
 
 /// `["sources", "1", "url"]` as `sources[1].url`.
@@ -616,13 +582,5 @@ mod tests {
             assert!(err.contains("`metrics_listen`"), "{err}");
             Ok(())
         });
-    }
-
-    #[test]
-    fn durations_read_like_people_write_them() {
-        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
-        assert_eq!(parse_duration("2h").unwrap(), Duration::from_secs(7200));
-        assert_eq!(parse_duration("45").unwrap(), Duration::from_secs(45));
-        assert!(parse_duration("5 minutes").is_err());
     }
 }

@@ -65,18 +65,21 @@ pub struct JobsConfig {
     /// Longest wait of one lease request (default `30s`; the hub may cap it).
     #[serde(
         default = "default_lease_wait",
-        deserialize_with = "crate::config::duration"
+        deserialize_with = "crate::duration::deserialize"
     )]
     pub lease_wait: Duration,
     /// Time between two looks at a running job (default `5s`; never longer than the
     /// hub's heartbeat interval).
-    #[serde(default = "default_poll", deserialize_with = "crate::config::duration")]
+    #[serde(
+        default = "default_poll",
+        deserialize_with = "crate::duration::deserialize"
+    )]
     pub poll_interval: Duration,
     /// After SIGTERM, how long running jobs may go on before they are cancelled
     /// (default `5m`).
     #[serde(
         default = "default_drain",
-        deserialize_with = "crate::config::duration"
+        deserialize_with = "crate::duration::deserialize"
     )]
     pub drain_timeout: Duration,
     #[serde(default)]
