@@ -7,10 +7,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::config::{AgentConfig, SourceDef};
+use crate::config::AgentConfig;
 use crate::error::{Error, Result};
 use crate::report::{Format, Reporter, Stream};
 use crate::shutdown::Stop;
+use crate::sources::config::SourceDef;
 use crate::spool::Backoff;
 use crate::sync::{self, Delivered, Delivery, Output, SourceReport, peak_rss_kib};
 

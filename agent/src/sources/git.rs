@@ -11,8 +11,8 @@ use git2::{
 };
 
 use super::ListContext;
+use super::config::{Repository as RepoConfig, SourceDef, SourceDetail};
 use super::manifest::{self, MODEL_CARD_FILE, PROJECT_FILE, QF4SA_FILE};
-use crate::config::{Repository as RepoConfig, SourceDef, SourceDetail};
 use crate::error::{Error, Result};
 use crate::sync::Collector;
 

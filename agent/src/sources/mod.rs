@@ -2,6 +2,7 @@
 //! into a [`Collector`] that filters, hashes and batches them.
 
 pub mod card;
+pub mod config;
 pub mod folder;
 pub mod git;
 pub mod manifest;
@@ -13,7 +14,7 @@ use std::time::Duration;
 use agora_schemas::Slug;
 use agora_schemas::sync::ItemKind;
 
-use crate::config::{SourceDef, SourceDetail};
+use self::config::{SourceDef, SourceDetail};
 use crate::error::Result;
 use crate::state::SourceState;
 use crate::sync::Collector;

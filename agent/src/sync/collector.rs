@@ -14,10 +14,10 @@ use agora_schemas::sync::{
 };
 
 use super::{Output, SourceReport, hash};
-use crate::config::SourceDef;
 use crate::error::{Error, Result};
 use crate::report::{By, Reporter};
 use crate::sources::Entry;
+use crate::sources::config::SourceDef;
 use crate::spool::Request;
 use crate::state::{self, Refused, SourceState};
 
@@ -315,10 +315,10 @@ mod tests {
     use agora_schemas::Slug;
 
     use super::*;
-    use crate::config::SourceDetail;
     use crate::release::Release;
     use crate::report::{Format, Stream};
     use crate::sources::Listed;
+    use crate::sources::config::SourceDetail;
 
     fn def() -> SourceDef {
         SourceDef {

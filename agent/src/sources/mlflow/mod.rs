@@ -20,8 +20,8 @@ use agora_schemas::{Slug, Visibility};
 
 use self::api::{Api, ModelVersion, RegisteredModel};
 use super::{Entry, ListContext, Listed};
-use crate::config::{SourceDef, SourceDetail};
 use crate::error::{Error, Result};
+use crate::sources::config::{SourceDef, SourceDetail};
 use crate::sync::Collector;
 
 /// Versions updated this long before the watermark are read again, in case of clock skew
