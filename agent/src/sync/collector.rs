@@ -16,8 +16,8 @@ use agora_schemas::sync::{
 use super::{Output, SourceReport, hash};
 use crate::error::{Error, Result};
 use crate::report::{By, Reporter};
-use crate::sources::Entry;
 use crate::sources::config::SourceDef;
+use crate::sources::{Entry, Sink};
 use crate::spool::Request;
 use crate::state::{self, Refused, SourceState};
 
@@ -48,9 +48,8 @@ pub struct Collector<'a> {
     pub report: SourceReport,
 }
 
-impl Collector<'_> {
-    /// Takes one entry of the listing.
-    pub async fn push(&mut self, entry: Entry) -> Result<()> {
+impl Sink for Collector<'_> {
+    async fn push(&mut self, entry: Entry) -> Result<()> {
         if self.stop.load(Ordering::Relaxed) {
             return Err(Error::Stopped);
         }
@@ -137,6 +136,16 @@ impl Collector<'_> {
         Ok(())
     }
 
+    async fn settle(&mut self) -> Result<()> {
+        self.flush().await
+    }
+
+    fn set_cursor(&mut self, cursor: BTreeMap<String, String>) {
+        self.cursor = cursor;
+    }
+}
+
+impl Collector<'_> {
     /// A dry run has no hub to answer: a model card's warnings are worked out here, with the
     /// hub's own rules.
     fn warn_locally(&self, key: &str, kind: ItemKind, payload: &serde_json::Value) {
@@ -198,18 +207,6 @@ impl Collector<'_> {
             reason: Some(reason),
             warnings: Vec::new(),
         });
-    }
-
-    /// Source-specific positions to keep if the listing completes.
-    pub fn set_cursor(&mut self, cursor: BTreeMap<String, String>) {
-        self.cursor = cursor;
-    }
-
-    /// Sends what is batched and waits for the hub's answers (when it is reachable), so the
-    /// entries that follow know which of the earlier ones were refused: a source lists model
-    /// cards, settles, then lists versions.
-    pub async fn settle(&mut self) -> Result<()> {
-        self.flush().await
     }
 
     async fn flush(&mut self) -> Result<()> {
