@@ -7,6 +7,7 @@ pub mod folder;
 pub mod git;
 pub mod manifest;
 pub mod mlflow;
+mod rejection;
 
 use std::collections::BTreeMap;
 use std::path::Path;
