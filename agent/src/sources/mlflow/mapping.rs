@@ -17,7 +17,7 @@ use agora_schemas::{
 };
 use chrono::{DateTime, Utc};
 
-use super::api::{ModelVersion, RegisteredModel, Run, Tag};
+use super::records::{ModelVersion, RegisteredModel, Run, Tag};
 
 /// Why a record could not become an item: the field (or tag) at fault and the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -272,7 +272,7 @@ pub fn version(
 
 #[cfg(test)]
 mod tests {
-    use super::super::api::{Dataset, DatasetInput, Metric, RunData, RunInfo, RunInputs};
+    use super::super::records::{Dataset, DatasetInput, Metric, RunData, RunInfo, RunInputs};
     use super::*;
 
     fn t(key: &str, value: &str) -> Tag {

@@ -11,6 +11,7 @@
 
 mod api;
 mod mapping;
+mod records;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
@@ -18,7 +19,8 @@ use std::time::Duration;
 use agora_schemas::sync::ItemKind;
 use agora_schemas::{Slug, Visibility};
 
-use self::api::{Api, ModelVersion, RegisteredModel};
+use self::api::Api;
+use self::records::{ModelVersion, RegisteredModel};
 use super::{Entry, ListContext, Listed, Sink};
 use crate::error::{Error, Result};
 use crate::sources::config::{SourceDef, SourceDetail};
