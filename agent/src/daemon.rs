@@ -3,90 +3,17 @@
 //! full jitter while the hub is away, and stops between two batches on SIGTERM or Ctrl-C.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tokio::sync::Notify;
 
-use crate::config::{AgentConfig, SourceDef};
+use crate::config::AgentConfig;
 use crate::error::{Error, Result};
 use crate::report::{Format, Reporter, Stream};
+use crate::shutdown::Stop;
+use crate::sources::config::SourceDef;
 use crate::spool::Backoff;
 use crate::sync::{self, Delivered, Delivery, Output, SourceReport, peak_rss_kib};
-
-/// A stop request from a signal: a flag checked between batches, and a wake-up for sleeps.
-#[derive(Clone, Default)]
-pub struct Stop {
-    pub flag: Arc<AtomicBool>,
-    notify: Arc<Notify>,
-}
-
-impl Stop {
-    /// Listens for SIGTERM and Ctrl-C.
-    pub fn on_signals() -> Self {
-        let stop = Self::default();
-        let handle = stop.clone();
-        tokio::spawn(async move {
-            let ctrl_c = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
-            #[cfg(unix)]
-            let term = async {
-                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    Ok(mut s) => {
-                        s.recv().await;
-                    }
-                    Err(_) => std::future::pending::<()>().await,
-                }
-            };
-            #[cfg(not(unix))]
-            let term = std::future::pending::<()>();
-            tokio::select! {
-                () = ctrl_c => {},
-                () = term => {},
-            }
-            tracing::info!("stop requested: finishing the current batch");
-            handle.flag.store(true, Ordering::SeqCst);
-            handle.notify.notify_waiters();
-        });
-        stop
-    }
-
-    pub fn requested(&self) -> bool {
-        self.flag.load(Ordering::SeqCst)
-    }
-
-    /// Returns once a stop is requested.
-    pub async fn stopped(&self) {
-        loop {
-            let notified = self.notify.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
-            if self.requested() {
-                return;
-            }
-            notified.await;
-        }
-    }
-
-    /// Asks the loops to stop, as a signal would.
-    pub fn request(&self) {
-        self.flag.store(true, Ordering::SeqCst);
-        self.notify.notify_waiters();
-    }
-
-    /// Sleeps, waking early on a stop request.
-    pub async fn sleep(&self, d: Duration) {
-        if self.requested() {
-            return;
-        }
-        tokio::select! {
-            () = tokio::time::sleep(d) => {},
-            () = self.notify.notified() => {},
-        }
-    }
-}
 
 /// How a pass ended, most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

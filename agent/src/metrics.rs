@@ -27,9 +27,8 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 
-use crate::daemon::Stop;
 use crate::error::{Error, Result};
-use crate::jobs::Ended;
+use crate::shutdown::Stop;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct OutcomeLabel {
@@ -53,7 +52,8 @@ pub struct Metrics {
 }
 
 const SYNC_OUTCOMES: [&str; 5] = ["added", "updated", "unchanged", "rejected", "withdrawn"];
-const JOB_OUTCOMES: [&str; 6] = [
+/// How a job this agent followed can end (`jobs::Ended::outcome`).
+pub const JOB_OUTCOMES: [&str; 6] = [
     "succeeded",
     "failed",
     "refused",
@@ -135,16 +135,11 @@ impl Metrics {
             .inc();
     }
 
-    /// A followed job ended.
-    pub fn job_ended(&self, ended: &Ended) {
+    /// A followed job ended with `outcome`, one of [`JOB_OUTCOMES`].
+    pub fn job_ended(&self, outcome: &'static str) {
         self.jobs
             .get_or_create(&StateLabel { state: "running" })
             .dec();
-        let outcome = match ended {
-            Ended::Reported(state) => state.as_str(),
-            Ended::LeaseLost => "lease_lost",
-            Ended::Unreported => "unreported",
-        };
         self.jobs_finished
             .get_or_create(&OutcomeLabel { outcome })
             .inc();
@@ -233,7 +228,6 @@ pub async fn start(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use agora_schemas::job::ReportState;
 
     #[test]
     fn the_spool_and_jobs_are_counted() {
@@ -248,7 +242,7 @@ mod tests {
         m.sync_items("added", 3);
         m.job_started();
         m.job_started();
-        m.job_ended(&Ended::Reported(ReportState::Succeeded));
+        m.job_ended("succeeded");
         let text = m.render(dir.path());
         for line in [
             "agora_agent_spool_batches 2",

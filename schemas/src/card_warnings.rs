@@ -4,8 +4,8 @@
 
 use crate::label::Label;
 use crate::model::ModelCardInput;
-use crate::sync::ItemWarning;
 use crate::task::{agora_task, is_hub_task};
+use crate::warning::ItemWarning;
 
 fn warn(out: &mut Vec<ItemWarning>, field: impl Into<String>, reason: impl Into<String>) {
     out.push(ItemWarning {

@@ -24,6 +24,7 @@ pub mod project;
 pub mod sync;
 pub mod task;
 pub mod validate;
+mod warning;
 pub mod whole;
 pub mod workstream;
 

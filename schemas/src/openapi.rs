@@ -10,17 +10,3 @@ pub fn from_json_schema(value: serde_json::Value) -> RefOr<Schema> {
         .map(RefOr::T)
         .unwrap_or_else(|_| RefOr::T(Schema::Object(Object::new())))
 }
-
-#[cfg(test)]
-mod tests {
-    use utoipa::PartialSchema;
-
-    #[test]
-    fn checked_strings_keep_their_constraints_in_openapi() {
-        let json = serde_json::to_value(crate::Slug::schema()).unwrap();
-        assert_eq!(json["pattern"], crate::common::SLUG_PATTERN);
-        assert_eq!(json["maxLength"], 64);
-        let json = serde_json::to_value(crate::GsbpmCode::schema()).unwrap();
-        assert!(json["enum"].as_array().unwrap().contains(&"5.2".into()));
-    }
-}

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::common::Slug;
 use crate::model::ModelVersionInput;
 use crate::validate::{self, FieldError, Validate};
+pub use crate::warning::ItemWarning;
 
 /// The protocol version agents send as `Agora-Protocol`.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -180,17 +181,6 @@ pub struct ItemResult {
     /// facet, a link...), each with its field path and why. Absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<ItemWarning>,
-}
-
-/// A value the hub accepted as written but could not use, such as a task name it cannot
-/// map onto its own tasks: the item is kept, the value shown as is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ItemWarning {
-    /// The value's place in the payload, such as `language[1]` or `task`.
-    pub field: String,
-    /// Why the value could not be used, for people.
-    pub reason: String,
 }
 
 /// The hub's answer to a batch.

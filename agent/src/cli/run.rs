@@ -3,9 +3,10 @@
 use std::process::ExitCode;
 
 use crate::config::AgentConfig;
-use crate::daemon::{self, Stop};
+use crate::daemon;
 use crate::error::Result;
 use crate::jobs;
+use crate::shutdown::Stop;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

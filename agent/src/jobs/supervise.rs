@@ -10,22 +10,12 @@ use agora_schemas::job::{
 };
 use tokio::sync::watch;
 
-use super::Ctx;
 use super::hub::{LogAnswer, ReportError};
+use super::{Ctx, Ended};
 use crate::executors::{Executor, Handle, JobSpec, Status};
 
 /// How long a cancelled job may take to end before the agent reports it anyway.
 const STOP_WAIT: Duration = Duration::from_secs(120);
-
-/// How a supervised job ended, for the loop's summary and the tests.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ended {
-    Reported(ReportState),
-    /// The lease went to someone else; nothing was reported.
-    LeaseLost,
-    /// The final report could not be delivered.
-    Unreported,
-}
 
 /// Follows one job. `drain` turns true when the agent's drain timeout has passed: the job
 /// is cancelled and reported so.

@@ -7,7 +7,7 @@ use agora_schemas::decode::from_yaml;
 use agora_schemas::{ModelCardInput, Slug, Visibility};
 use serde_norway::{Mapping, Value};
 
-use super::manifest::{Rejection, reject};
+use super::rejection::{Rejection, reject};
 
 /// Splits a card into its YAML front matter and its body, by the rule of the Hugging Face
 /// Hub and `huggingface_hub` (`REGEX_YAML_BLOCK` in its `repocard.py`): blank lines (any

@@ -6,9 +6,8 @@ use std::path::Path;
 use agora_schemas::Visibility;
 
 use super::manifest::{self, MODEL_CARD_FILE, PROJECT_FILE, QF4SA_FILE};
-use super::{ListContext, slugify};
+use super::{ListContext, Sink, slugify};
 use crate::error::{Error, Result};
-use crate::sync::Collector;
 
 /// How deep the walk goes below the folder.
 const MAX_DEPTH: usize = 8;
@@ -19,7 +18,7 @@ pub async fn list(
     path: &Path,
     visibility: Option<Visibility>,
     ctx: &ListContext<'_>,
-    sink: &mut Collector<'_>,
+    sink: &mut impl Sink,
 ) -> Result<()> {
     let root = path.to_path_buf();
     let files = tokio::task::spawn_blocking(move || read_tree(&root))

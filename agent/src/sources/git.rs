@@ -10,11 +10,10 @@ use git2::{
     TreeWalkResult,
 };
 
-use super::ListContext;
+use super::config::{Repository as RepoConfig, SourceDef, SourceDetail};
 use super::manifest::{self, MODEL_CARD_FILE, PROJECT_FILE, QF4SA_FILE};
-use crate::config::{Repository as RepoConfig, SourceDef, SourceDetail};
+use super::{ListContext, Sink};
 use crate::error::{Error, Result};
-use crate::sync::Collector;
 
 /// Manifests larger than this are not read.
 const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -73,7 +72,7 @@ fn set_timeouts() {
     });
 }
 
-pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'_>) -> Result<()> {
+pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut impl Sink) -> Result<()> {
     let (repositories, auth) = auth_of(def)?;
     let clones = ctx.spool_dir.join("git").join(def.name.as_str());
     for repo in repositories {

@@ -2,46 +2,19 @@
 //! `MODEL_CARD.md` (YAML front matter in the Hugging Face style, then the card's markdown)
 //! and `qf4sa.yaml` (a QF4SA assessment of the project, or of a model version, it names).
 
-use agora_schemas::decode::{DecodeError, from_yaml};
+use agora_schemas::decode::from_yaml;
 use agora_schemas::sync::{ItemKind, ItemWarning};
 use agora_schemas::{ProjectInput, Qf4saFile, Slug, SyncAssessment, Visibility};
 use serde_norway::Value;
 
 pub use super::card::{CardDefaults, model_card, split_front_matter};
+pub use super::rejection::Rejection;
+use super::rejection::reject;
 use super::{Entry, Listed, slugify};
 
 pub const PROJECT_FILE: &str = "agora.yaml";
 pub const MODEL_CARD_FILE: &str = "MODEL_CARD.md";
 pub const QF4SA_FILE: &str = "qf4sa.yaml";
-
-/// Why a manifest was not accepted: the field at fault (a path) and the reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection {
-    pub field: Option<String>,
-    pub reason: String,
-}
-
-impl From<DecodeError> for Rejection {
-    fn from(e: DecodeError) -> Self {
-        match e {
-            DecodeError::Invalid(f) => Self {
-                field: Some(f.field),
-                reason: f.message,
-            },
-            DecodeError::Syntax { .. } => Self {
-                field: None,
-                reason: e.to_string(),
-            },
-        }
-    }
-}
-
-pub(super) fn reject(field: Option<&str>, reason: impl Into<String>) -> Rejection {
-    Rejection {
-        field: field.map(str::to_string),
-        reason: reason.into(),
-    }
-}
 
 /// Reads an `agora.yaml` project manifest; `visibility` is the tree's, for a manifest
 /// that does not set its own.

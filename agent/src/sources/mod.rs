@@ -1,22 +1,24 @@
 //! Sources: where the agent reads items. Each lists its items completely, with stable keys,
-//! into a [`Collector`] that filters, hashes and batches them.
+//! into a [`Sink`]: the sync's collector, which filters, hashes and batches them.
 
 pub mod card;
+pub mod config;
 pub mod folder;
 pub mod git;
 pub mod manifest;
 pub mod mlflow;
+mod rejection;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
 use agora_schemas::Slug;
 use agora_schemas::sync::ItemKind;
 
-use crate::config::{SourceDef, SourceDetail};
+use self::config::{SourceDef, SourceDetail};
 use crate::error::Result;
 use crate::state::SourceState;
-use crate::sync::Collector;
 
 /// An item read from a source, before the release filter.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +54,21 @@ pub enum Entry {
     },
 }
 
+/// Where a listing goes, entry by entry: the sync's collector, which filters, hashes,
+/// batches and sends.
+pub trait Sink {
+    /// Takes one entry of the listing.
+    fn push(&mut self, entry: Entry) -> impl Future<Output = Result<()>>;
+
+    /// Sends what was taken so far and waits for the hub's answers (when it is reachable),
+    /// so the entries that follow know which of the earlier ones were refused: a source
+    /// lists model cards, settles, then lists versions.
+    fn settle(&mut self) -> impl Future<Output = Result<()>>;
+
+    /// Source-specific positions to keep if the listing completes.
+    fn set_cursor(&mut self, cursor: BTreeMap<String, String>);
+}
+
 /// What a listing may use.
 pub struct ListContext<'a> {
     pub source: &'a Slug,
@@ -66,7 +83,7 @@ pub struct ListContext<'a> {
 
 /// Lists a source completely into `sink`. An error means the listing is incomplete: its
 /// epoch must not be closed.
-pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'_>) -> Result<()> {
+pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut impl Sink) -> Result<()> {
     match &def.kind {
         SourceDetail::Mlflow { .. } => mlflow::list(def, ctx, sink).await,
         SourceDetail::Git { .. } => git::list(def, ctx, sink).await,

@@ -19,9 +19,10 @@ use sha2::{Digest, Sha256};
 
 pub use self::collector::Collector;
 pub use self::delivery::{Delivered, Delivery, DeliveryStats};
-use crate::config::{AgentConfig, SourceDef};
+use crate::config::AgentConfig;
 use crate::error::{Error, Result};
 use crate::report::Reporter;
+use crate::sources::config::SourceDef;
 use crate::sources::{self, ListContext};
 use crate::state::SourceState;
 

@@ -4,7 +4,9 @@
 //! language it counts under in facets (`pt-BR` counts under `pt`), and
 //! [`LanguageTag::display_name`] the name people read ("Portuguese (Brazil)").
 
+mod bcp47;
 mod data;
+mod names;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,38 +15,8 @@ use std::ops::Deref;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
-use data::{BIBLIOGRAPHIC, LANGUAGES, REGIONS, SCRIPTS};
-
-/// Values the Hub accepts in `language` that are not language codes, with the code that
-/// stands for them in facets (ISO 639-2 `mul` for multilingual).
-const SPECIAL: &[(&str, Option<&str>, &str)] = &[
-    ("multilingual", Some("mul"), "Multiple languages"),
-    ("code", None, "Source code"),
-];
-
-/// UN M.49 area codes a BCP 47 tag may use as its region (`es-419`).
-const AREAS: &[(&str, &str)] = &[
-    ("001", "World"),
-    ("002", "Africa"),
-    ("005", "South America"),
-    ("009", "Oceania"),
-    ("013", "Central America"),
-    ("019", "Americas"),
-    ("021", "Northern America"),
-    ("029", "Caribbean"),
-    ("030", "Eastern Asia"),
-    ("034", "Southern Asia"),
-    ("035", "South-eastern Asia"),
-    ("039", "Southern Europe"),
-    ("142", "Asia"),
-    ("143", "Central Asia"),
-    ("145", "Western Asia"),
-    ("150", "Europe"),
-    ("151", "Eastern Europe"),
-    ("154", "Northern Europe"),
-    ("155", "Western Europe"),
-    ("419", "Latin America and the Caribbean"),
-];
+use bcp47::parse;
+use names::{SPECIAL, lookup, named, region_name, script_name, special};
 
 /// A language as a card writes it. Any text is accepted and kept as written; whether it
 /// is a well-formed, known tag is a question for [`LanguageTag::problem`].
@@ -186,170 +158,6 @@ impl utoipa::PartialSchema for LanguageTag {
 #[cfg(feature = "openapi")]
 impl utoipa::ToSchema for LanguageTag {}
 
-fn special(value: &str) -> Option<&'static (&'static str, Option<&'static str>, &'static str)> {
-    SPECIAL
-        .iter()
-        .find(|(v, _, _)| v.eq_ignore_ascii_case(value))
-}
-
-/// The parts of a well-formed tag that facets and names use, in their canonical case.
-#[derive(Debug, PartialEq, Eq)]
-struct Parsed {
-    language: String,
-    script: Option<String>,
-    region: Option<String>,
-}
-
-/// Parses a BCP 47 language tag (RFC 5646, section 2.1) for its well-formedness; the
-/// subtags after the region (variants, extensions, private use) are checked for shape only.
-fn parse(tag: &str) -> Option<Parsed> {
-    if tag.is_empty()
-        || tag.len() > 100
-        || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
-        return None;
-    }
-    let lower = tag.to_ascii_lowercase();
-    let mut parts = lower.split('-').peekable();
-    let language = parts.next()?.to_string();
-    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
-    // A tag made only of private use (`x-…`) names no language.
-    if !(alpha(&language) && (2..=3).contains(&language.len())
-        || alpha(&language) && (5..=8).contains(&language.len()))
-    {
-        return None;
-    }
-    // Up to three extended language subtags (`zh-yue`).
-    let mut extlangs = 0;
-    while let Some(p) = parts.peek() {
-        if p.len() == 3 && alpha(p) && language.len() <= 3 && extlangs < 3 {
-            parts.next();
-            extlangs += 1;
-        } else {
-            break;
-        }
-    }
-    let mut script = None;
-    if let Some(p) = parts.peek()
-        && p.len() == 4
-        && alpha(p)
-    {
-        let mut s = p.to_string();
-        s[..1].make_ascii_uppercase();
-        script = Some(s);
-        parts.next();
-    }
-    let mut region = None;
-    if let Some(p) = parts.peek()
-        && ((p.len() == 2 && alpha(p)) || (p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit())))
-    {
-        region = Some(p.to_ascii_uppercase());
-        parts.next();
-    }
-    let rest: Vec<&str> = parts.collect();
-    let mut i = 0;
-    // Variants: 5 to 8 characters, or a digit then 3 characters.
-    while i < rest.len() {
-        let p = rest[i];
-        let variant =
-            (5..=8).contains(&p.len()) || (p.len() == 4 && p.as_bytes()[0].is_ascii_digit());
-        if !variant {
-            break;
-        }
-        i += 1;
-    }
-    // Extensions (a singleton then subtags of 2 to 8) and private use (`x` then 1 to 8).
-    while i < rest.len() {
-        let singleton = rest[i];
-        if singleton.len() != 1 {
-            return None;
-        }
-        let private = singleton == "x";
-        let min = if private { 1 } else { 2 };
-        let start = i + 1;
-        let mut j = start;
-        while j < rest.len() && (min..=8).contains(&rest[j].len()) && (private || rest[j].len() > 1)
-        {
-            j += 1;
-        }
-        if j == start {
-            return None;
-        }
-        if private {
-            return (j == rest.len()).then_some(Parsed {
-                language,
-                script,
-                region,
-            });
-        }
-        i = j;
-    }
-    Some(Parsed {
-        language,
-        script,
-        region,
-    })
-}
-
-/// A row of [`LANGUAGES`]: three-letter code, ISO 639-1 code or "", English name.
-type Entry = (&'static str, &'static str, &'static str);
-
-/// The entry of a language written by its English name (`turkish`, `English`), as some
-/// cards do although the Hub expects codes: only languages with an ISO 639-1 code, whose
-/// names are the ones people write, and only a whole name.
-fn named(name: &str) -> Option<&'static Entry> {
-    let name = name.trim();
-    LANGUAGES
-        .iter()
-        .find(|(_, two, english)| !two.is_empty() && english.eq_ignore_ascii_case(name))
-}
-
-/// A primary language subtag's three-letter code and its table entry, if ISO 639 has it.
-fn lookup(language: &str) -> Option<(String, Option<&'static Entry>)> {
-    match language.len() {
-        2 => {
-            let entry = LANGUAGES.iter().find(|(_, two, _)| *two == language)?;
-            Some((entry.0.to_string(), Some(entry)))
-        }
-        3 => {
-            let terminology = BIBLIOGRAPHIC
-                .binary_search_by(|(b, _)| (*b).cmp(language))
-                .map(|at| BIBLIOGRAPHIC[at].1)
-                .unwrap_or(language);
-            let entry = LANGUAGES
-                .binary_search_by(|(code, _, _)| (*code).cmp(terminology))
-                .ok()
-                .map(|at| &LANGUAGES[at]);
-            Some((terminology.to_string(), entry))
-        }
-        _ => None,
-    }
-}
-
-fn script_name(code: &str) -> String {
-    match code {
-        "Hans" => "Simplified".into(),
-        "Hant" => "Traditional".into(),
-        _ => SCRIPTS
-            .binary_search_by(|(c, _)| (*c).cmp(code))
-            .map(|at| SCRIPTS[at].1.to_string())
-            .unwrap_or_else(|_| code.to_string()),
-    }
-}
-
-fn region_name(code: &str) -> String {
-    REGIONS
-        .binary_search_by(|(c, _)| (*c).cmp(code))
-        .map(|at| REGIONS[at].1)
-        .or_else(|_| {
-            AREAS
-                .binary_search_by(|(c, _)| (*c).cmp(code))
-                .map(|at| AREAS[at].1)
-        })
-        .map(str::to_string)
-        .unwrap_or_else(|_| code.to_string())
-}
-
 /// The English name of a facet value ([`LanguageTag::facet`]), such as "Portuguese" for `pt`.
 pub fn facet_name(facet: &str) -> Option<&'static str> {
     if let Some((_, _, name)) = SPECIAL.iter().find(|(_, f, _)| *f == Some(facet)) {
@@ -364,15 +172,6 @@ mod tests {
 
     fn tag(s: &str) -> LanguageTag {
         LanguageTag::new(s)
-    }
-
-    #[test]
-    fn tables_are_sorted_for_binary_search() {
-        assert!(LANGUAGES.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(BIBLIOGRAPHIC.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(REGIONS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(SCRIPTS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(AREAS.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 mod api;
 mod mapping;
+mod records;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
@@ -18,11 +19,11 @@ use std::time::Duration;
 use agora_schemas::sync::ItemKind;
 use agora_schemas::{Slug, Visibility};
 
-use self::api::{Api, ModelVersion, RegisteredModel};
-use super::{Entry, ListContext, Listed};
-use crate::config::{SourceDef, SourceDetail};
+use self::api::Api;
+use self::records::{ModelVersion, RegisteredModel};
+use super::{Entry, ListContext, Listed, Sink};
 use crate::error::{Error, Result};
-use crate::sync::Collector;
+use crate::sources::config::{SourceDef, SourceDetail};
 
 /// Versions updated this long before the watermark are read again, in case of clock skew
 /// or a write that committed late.
@@ -88,7 +89,7 @@ fn aliases_by_version(model: &RegisteredModel) -> HashMap<String, Vec<String>> {
     out
 }
 
-pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut Collector<'_>) -> Result<()> {
+pub async fn list(def: &SourceDef, ctx: &ListContext<'_>, sink: &mut impl Sink) -> Result<()> {
     let (api, full_every, visibility) = settings(def)?;
     let previous = ctx.previous;
     let now_ms = chrono::Utc::now().timestamp_millis();
@@ -257,7 +258,7 @@ struct VersionReader<'a> {
 }
 
 impl VersionReader<'_> {
-    async fn process(&mut self, page: Vec<ModelVersion>, sink: &mut Collector<'_>) -> Result<()> {
+    async fn process(&mut self, page: Vec<ModelVersion>, sink: &mut impl Sink) -> Result<()> {
         let mut to_read: Vec<(&ModelVersion, String, String, Vec<String>)> = Vec::new();
         for v in &page {
             if !self.known.contains(v.name.as_str()) {

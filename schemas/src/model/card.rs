@@ -1,16 +1,14 @@
-//! Model cards and model versions, with Hugging Face-compatible metadata.
-//!
-//! Field names follow the Hugging Face model-card metadata where one exists (`license`,
-//! `language`, `tags`, `datasets`, `metrics`, `library_name`, `pipeline_tag`, `base_model`,
-//! `model-index`), so a `MODEL_CARD.md` front matter written for the Hub reads as is.
+//! Model cards: what a client or an agent sends ([`ModelCardInput`]), with its size limits,
+//! and what the hub answers ([`ModelCard`]).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::index::ModelIndexEntry;
+use super::{Extra, null_as_default};
 use crate::common::{LanguageCode, License, Slug, Visibility};
 use crate::label::Label;
 use crate::language::LanguageTag;
@@ -18,9 +16,7 @@ use crate::one_or_many::OneOrMany;
 use crate::project::Provenance;
 use crate::task::TaskName;
 use crate::validate::{self, FieldError, Validate};
-
-/// Keys a card carries that the hub does not know: kept as written and given back.
-pub type Extra = BTreeMap<String, serde_json::Value>;
+use crate::warning::ItemWarning;
 
 /// A model card as a client or an agent sends it. Beside Agora's own fields, it takes every
 /// field of the Hugging Face Hub's model-card metadata in the shapes the Hub accepts, and
@@ -148,124 +144,6 @@ fn extra_keys<'de, D: Deserializer<'de>>(d: D) -> Result<Extra, D::Error> {
         extra.remove(key);
     }
     Ok(extra)
-}
-
-/// A `null` (an empty YAML value) reads as the field's default.
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
-/// One entry of `model-index`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ModelIndexEntry {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default, deserialize_with = "null_as_default")]
-    #[cfg_attr(feature = "openapi", schema(nullable))]
-    pub results: Vec<ModelIndexResult>,
-    #[serde(flatten)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub extra: Extra,
-}
-
-/// Results of the model on one task and data set.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ModelIndexResult {
-    #[serde(default)]
-    pub task: IndexTask,
-    #[serde(default)]
-    pub dataset: IndexDataset,
-    #[serde(default, deserialize_with = "null_as_default")]
-    #[cfg_attr(feature = "openapi", schema(nullable))]
-    pub metrics: Vec<IndexMetric>,
-    /// Where the results come from, such as a leaderboard or a paper.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<IndexSource>,
-    #[serde(flatten)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub extra: Extra,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct IndexTask {
-    /// A Hub task or sub-task, such as `text-classification`.
-    #[serde(rename = "type", default)]
-    pub task_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(flatten)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub extra: Extra,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct IndexDataset {
-    #[serde(rename = "type", default)]
-    pub dataset_type: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub split: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revision: Option<String>,
-    /// Arguments of the data set's loading, kept as written.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub args: Option<serde_json::Value>,
-    #[serde(flatten)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub extra: Extra,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct IndexMetric {
-    #[serde(rename = "type", default)]
-    pub metric_type: String,
-    /// Usually a number; any other value (such as `"20.0 ± 1.2"`) is kept, with a warning.
-    #[serde(default)]
-    pub value: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<String>,
-    /// Arguments of the metric's computation, kept as written.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub args: Option<serde_json::Value>,
-    /// True when the Hub itself produced the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
-    #[serde(flatten)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub extra: Extra,
-}
-
-impl IndexMetric {
-    /// The value as a finite number, if it is one.
-    pub fn number(&self) -> Option<f64> {
-        self.value.as_f64().filter(|v| v.is_finite())
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct IndexSource {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    #[serde(flatten)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub extra: Extra,
 }
 
 impl ModelCardInput {
@@ -433,136 +311,6 @@ impl Validate for ModelCardInput {
     }
 }
 
-/// Stage of a version in a registry that still uses MLflow's classic stages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum RegistryStage {
-    None,
-    Staging,
-    Production,
-    Archived,
-}
-
-impl RegistryStage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Staging => "staging",
-            Self::Production => "production",
-            Self::Archived => "archived",
-        }
-    }
-}
-
-/// One measured result of a model version: metric, value, and the data it was measured on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[schemars(deny_unknown_fields)]
-pub struct EvaluationResult {
-    /// Metric name, such as `accuracy` or `f1_macro`.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(min_length = 1, max_length = 100, pattern = r"\S")
-    )]
-    pub metric: String,
-    pub value: f64,
-    /// The data set's name (data never leaves its office).
-    #[cfg_attr(
-        feature = "openapi",
-        schema(min_length = 1, max_length = 200, pattern = r"\S")
-    )]
-    pub dataset: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
-    pub split: Option<String>,
-}
-
-/// A version of a model, as a client or an agent sends it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[schemars(deny_unknown_fields)]
-pub struct ModelVersionInput {
-    /// Version label, such as `3` (MLflow) or `2.1.0`.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._+-]+$")
-    )]
-    pub version: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<RegistryStage>,
-    /// Registry aliases pointing at this version, such as `champion`.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
-    pub aliases: Vec<String>,
-    /// Where the artefact lives at its office. A pointer: artefacts are never copied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
-    pub artifact_uri: Option<String>,
-    /// When the version was registered at its source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registered_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
-    pub results: Vec<EvaluationResult>,
-    /// Who registered the version at its source (a user id). Agents send it only when
-    /// their release filter allows it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registered_by: Option<String>,
-    /// Training parameters of the version's run. Agents send them only when their release
-    /// filter allows it.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub parameters: BTreeMap<String, String>,
-}
-
-impl Validate for ModelVersionInput {
-    fn validate(&self) -> Result<(), FieldError> {
-        validate::text("version", &self.version, 64)?;
-        let ok = self
-            .version
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'));
-        if !ok {
-            return Err(FieldError::new(
-                "version",
-                "use letters, digits, `.`, `-`, `_` and `+` only",
-            ));
-        }
-        validate::optional_text("description", self.description.as_deref(), 20_000)?;
-        validate::labels("aliases", &self.aliases, 20)?;
-        validate::optional_text("artifact_uri", self.artifact_uri.as_deref(), 2_000)?;
-        validate::optional_text("registered_by", self.registered_by.as_deref(), 200)?;
-        if self.parameters.len() > 500 {
-            return Err(FieldError::new(
-                "parameters",
-                "must have at most 500 entries",
-            ));
-        }
-        for (k, v) in &self.parameters {
-            validate::text(&format!("parameters.{k}"), k, 250)?;
-            validate::optional_text(&format!("parameters.{k}"), Some(v), 6_000)?;
-        }
-        if self.results.len() > 200 {
-            return Err(FieldError::new("results", "must have at most 200 entries"));
-        }
-        for (i, r) in self.results.iter().enumerate() {
-            validate::text(&format!("results[{i}].metric"), &r.metric, 100)?;
-            validate::text(&format!("results[{i}].dataset"), &r.dataset, 200)?;
-            validate::optional_text(&format!("results[{i}].split"), r.split.as_deref(), 100)?;
-            if !r.value.is_finite() {
-                return Err(FieldError::new(
-                    format!("results[{i}].value"),
-                    "must be a finite number",
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
 /// A model card as the hub returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -576,24 +324,10 @@ pub struct ModelCard {
         rename = "agora_warnings",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub warnings: Vec<crate::sync::ItemWarning>,
+    pub warnings: Vec<ItemWarning>,
     /// The newest version's label, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<String>,
-    pub provenance: Provenance,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// A model version as the hub returns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ModelVersion {
-    pub organisation: Slug,
-    pub model: Slug,
-    #[serde(flatten)]
-    pub spec: ModelVersionInput,
-    #[serde(default)]
     pub provenance: Provenance,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
