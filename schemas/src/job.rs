@@ -157,7 +157,11 @@ pub struct LeaseRequest {
     pub capabilities: Capabilities,
     /// How long to wait for a job; the hub caps it at its configured maximum (30 s by
     /// default). 0 answers at once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::whole::optional"
+    )]
     pub wait_seconds: Option<u32>,
 }
 
@@ -369,6 +373,12 @@ mod tests {
     fn a_lease_request_needs_an_executor() {
         let ok = r#"{"capabilities":{"executors":["local","slurm"],"gpu_types":["a100"]},"wait_seconds":30}"#;
         assert!(from_json::<LeaseRequest>(ok.as_bytes()).is_ok());
+        // A whole number written with a fraction is still one, as JSON Schema reads it.
+        let whole = r#"{"capabilities":{"executors":["local"]},"wait_seconds":30.0}"#;
+        let request: LeaseRequest = from_json(whole.as_bytes()).unwrap();
+        assert_eq!(request.wait_seconds, Some(30));
+        let part = r#"{"capabilities":{"executors":["local"]},"wait_seconds":0.5}"#;
+        assert!(from_json::<LeaseRequest>(part.as_bytes()).is_err());
         let none = r#"{"capabilities":{"executors":[]}}"#;
         match from_json::<LeaseRequest>(none.as_bytes()) {
             Err(DecodeError::Invalid(e)) => assert_eq!(e.field, "capabilities.executors"),

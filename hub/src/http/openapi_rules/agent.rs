@@ -39,7 +39,9 @@ pub(super) fn headers(doc: &mut Value) {
                     .as_str()
                     .is_some_and(|n| n.eq_ignore_ascii_case("agora-lease-token"));
             if param["in"] == "path" && param["name"] == "epoch" {
-                param["schema"] = token();
+                let mut schema = token();
+                schema["type"] = json!("string");
+                param["schema"] = schema;
             }
             if is_lease {
                 param["required"] = json!(true);
@@ -53,7 +55,7 @@ pub(super) fn headers(doc: &mut Value) {
 /// A token chosen by the agent (a batch id, an epoch, a commit): letters, digits, `-`, `_`,
 /// `.` and `:`.
 fn token() -> Value {
-    json!({"type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[A-Za-z0-9._:-]+$"})
+    json!({"minLength": 1, "maxLength": 128, "pattern": "^[A-Za-z0-9._:-]+$"})
 }
 
 /// Adds `rules` to the schema of a component's field (keeping its type and nullability).

@@ -184,7 +184,7 @@ fn close(schema: &mut Value, in_all_of: bool) {
 /// Says of a text schema that it holds no NUL character, keeping the pattern it states:
 /// `\S` (some text that is not blank) becomes one pattern that says both; a pattern that
 /// could match a NUL gets the rule beside it (`allOf`).
-fn nul_free_text(map: &mut Map<String, Value>) {
+pub(super) fn nul_free_text(map: &mut Map<String, Value>) {
     match map.get("pattern").and_then(Value::as_str) {
         None => {
             map.insert("pattern".into(), json!(NUL_FREE));

@@ -2,10 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::NUL_FREE;
+use super::bodies::nul_free_text;
 
-/// No text holds a NUL character, which PostgreSQL cannot store: query parameters that
-/// state no pattern of their own say so (a NUL in a body is refused the same way, and in a
+/// No text holds a NUL character, which PostgreSQL cannot store: query parameters say so,
+/// beside any pattern of their own (a NUL in a body is refused the same way, and in a
 /// path it names nothing). Search is the exception: it reads its query itself, never
 /// sends it to PostgreSQL, and takes a NUL as a word separator.
 pub(super) fn nul_free_queries(doc: &mut Value) {
@@ -39,10 +39,11 @@ pub(super) fn nul_free_queries(doc: &mut Value) {
                         .is_some_and(|t| t.contains(&json!("string")));
                 if let Some(text) = text.as_object_mut()
                     && is_text
-                    && !text.contains_key("pattern")
-                    && !text.contains_key("enum")
+                    && !["enum", "const", "format"]
+                        .iter()
+                        .any(|k| text.contains_key(*k))
                 {
-                    text.insert("pattern".into(), json!(NUL_FREE));
+                    nul_free_text(text);
                 }
             }
         }
