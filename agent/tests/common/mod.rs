@@ -60,12 +60,25 @@ pub async fn wait_final(executor: &dyn Executor, handle: &Handle) -> Status {
     wait_for(executor, handle, Duration::from_secs(120), Status::is_final).await
 }
 
-/// A shell script file that writes the metrics JSON and prints its arguments.
+/// An executable shell script `name` in `dir` that runs `body`.
+///
+/// The file is written by a child process, not by the test: a file this process held open
+/// for writing could be inherited by a command another test forks at that moment, and
+/// running the script would then fail with "Text file busy" (ETXTBSY).
 pub fn write_script(dir: &Path, name: &str, body: &str) -> String {
+    use std::io::Write;
     let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write the script");
-    let mut perms = std::fs::metadata(&path).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&path, perms).unwrap();
+    let mut writer = std::process::Command::new("sh")
+        .args(["-c", "cat > \"$1\" && chmod 755 \"$1\"", "sh"])
+        .arg(&path)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("start sh");
+    let mut stdin = writer.stdin.take().expect("its input");
+    stdin
+        .write_all(format!("#!/bin/sh\n{body}\n").as_bytes())
+        .expect("write the script");
+    drop(stdin);
+    assert!(writer.wait().expect("sh ends").success(), "write {path:?}");
     path.display().to_string()
 }
