@@ -135,7 +135,8 @@ impl Validate for SyncBatch {
         }
         let mut keys = std::collections::HashSet::with_capacity(self.items.len());
         for (i, item) in self.items.iter().enumerate() {
-            key_text(&format!("items[{i}].key"), &item.key)?;
+            // A NUL in a key refuses that item, never the batch (the hub answers it).
+            validate::text(&format!("items[{i}].key"), &item.key, 512)?;
             let hex = item.hash.len() == 64 && item.hash.bytes().all(|b| b.is_ascii_hexdigit());
             if !hex {
                 return Err(FieldError::new(
