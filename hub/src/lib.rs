@@ -8,6 +8,7 @@ pub mod auth;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod cookies;
 pub mod db;
 pub mod demo;
 pub mod digest;

@@ -21,7 +21,7 @@ fn value(text: &str, series: &str) -> Option<f64> {
 }
 
 async fn scrape(w: &World) -> String {
-    let response = agora_hub::metrics::http::router(w.app.state.clone())
+    let response = agora_hub::http::metrics::router(w.app.state.clone())
         .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
         .await
         .unwrap();

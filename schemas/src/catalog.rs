@@ -72,3 +72,31 @@ pub fn schema_files() -> Vec<SchemaFile> {
         file::<DigestPreferencesInput>("digest-preferences", "E-mail digest preferences"),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::model::ModelCardInput;
+
+    #[test]
+    fn the_list_of_fields_is_the_schemas_properties() {
+        let file = super::schema_files()
+            .into_iter()
+            .find(|f| f.file_name == "model-card.schema.json")
+            .expect("the model card's schema file");
+        let schema: serde_json::Value = serde_json::from_str(&file.text).expect("JSON");
+        let properties: BTreeSet<&str> = schema["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let listed: BTreeSet<&str> = ModelCardInput::KEYS
+            .iter()
+            .chain(ModelCardInput::FIELDS)
+            .copied()
+            .collect();
+        assert_eq!(listed, properties);
+    }
+}

@@ -13,6 +13,7 @@ pub mod common;
 pub mod decode;
 pub mod digest;
 pub mod event;
+pub mod execution;
 pub mod front_matter;
 pub mod job;
 pub mod label;

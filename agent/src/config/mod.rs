@@ -2,12 +2,13 @@
 //! mistake is reported with the path of the key at fault, such as `sources[1].url`.
 //!
 //! Each table's settings live with what they configure: `[[sources]]` in
-//! [`crate::sources::config`], `[jobs]` in [`crate::jobs::config`], the executors' in
+//! [`crate::sources::config`], `[jobs]` in [`jobs`], the executors' in
 //! [`crate::executors`]. Here: the top-level keys ([`AgentConfig`]), their defaults
 //! (`defaults`), reading the layers (`load`) and the checks across keys (`check`).
 
 mod check;
 mod defaults;
+pub mod jobs;
 mod load;
 #[cfg(test)]
 // figment's `Jail` fixes the closures' error type.
@@ -23,7 +24,8 @@ use agora_schemas::Slug;
 use serde::Deserialize;
 use url::Url;
 
-use crate::jobs::config::JobsConfig;
+use self::jobs::JobsConfig;
+
 pub use crate::sources::config::{
     Repository, RepositoryConfig, SourceConfig, SourceDef, SourceDetail, SourceKind,
 };

@@ -3,7 +3,6 @@
 //! leasing, let running jobs go on (heartbeating) up to the drain timeout, then cancel
 //! what is left, report it, and return.
 
-pub mod config;
 pub mod hub;
 pub mod supervise;
 
@@ -17,6 +16,7 @@ use tokio::task::JoinSet;
 
 use crate::client::HubClient;
 use crate::config::AgentConfig;
+use crate::config::jobs::JobsConfig;
 use crate::error::{Error, Result};
 use crate::executors::Executor;
 use crate::executors::argo::ArgoExecutor;
@@ -25,7 +25,6 @@ use crate::executors::local::LocalExecutor;
 use crate::executors::slurm::SlurmExecutor;
 use crate::shutdown::Stop;
 use crate::spool::Backoff;
-use config::JobsConfig;
 
 /// What every job task shares.
 pub struct Ctx {

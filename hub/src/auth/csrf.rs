@@ -3,16 +3,11 @@
 //! `X-CSRF-Token`. Forms shown before sign-in (development sign-in) use a double-submit
 //! token: a random value in a cookie and in the form, which must match.
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::HeaderMap;
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
-use super::session::{read_cookie, set_cookie};
 use super::{random_secret, same_secret};
-use crate::app::AppState;
+use crate::cookies::{read_cookie, set_cookie};
 use crate::error::{Error, Result};
-use crate::http::auth::identity;
 
 /// The header scripts send with cookie-authenticated writes.
 pub const HEADER: &str = "x-csrf-token";
@@ -44,65 +39,6 @@ pub fn pre_session_token(headers: &HeaderMap, secure: bool) -> (String, Option<S
             let cookie = set_cookie(PRE_SESSION_COOKIE, &token, "/auth", 3600, secure);
             (token, Some(cookie))
         }
-    }
-}
-
-#[derive(Deserialize)]
-struct CsrfField {
-    csrf: Option<String>,
-}
-
-/// A URL-encoded form whose `csrf` field was checked against the session's token (or the
-/// pre-sign-in cookie when there is no session) before the handler runs.
-#[derive(Debug)]
-pub struct CsrfForm<T>(pub T);
-
-impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
-    type Rejection = Error;
-
-    async fn from_request(req: Request, state: &AppState) -> Result<Self> {
-        let (mut parts, body) = req.into_parts();
-        // A stale session cookie must not block signing in again: it reads as anonymous here.
-        let who = identity(&mut parts, state)
-            .await
-            .unwrap_or_else(|_| super::Identity::anonymous());
-        let expected = who
-            .csrf_token()
-            .map(str::to_string)
-            .or_else(|| read_cookie(&parts.headers, PRE_SESSION_COOKIE).map(str::to_string));
-        let req = Request::from_parts(parts, body);
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|_| Error::TooLarge)?;
-        let given: CsrfField = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| Error::Malformed(format!("form: {e}")))?;
-        verify(expected.as_deref(), given.csrf.as_deref())?;
-        crate::http::input::check_form(&bytes)?;
-        let form = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| Error::invalid("form", e.to_string()))?;
-        Ok(CsrfForm(form))
-    }
-}
-
-/// The identity of a request, for page handlers: a bad credential reads as anonymous.
-pub struct PageIdentity(pub super::Identity);
-
-impl FromRequestParts<AppState> for PageIdentity {
-    type Rejection = Error;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &AppState,
-    ) -> Result<Self> {
-        let who = match identity(parts, state).await {
-            Ok(who) => who,
-            Err(_) => {
-                let mut who = super::Identity::anonymous();
-                crate::http::auth::localise(&mut who, parts);
-                who
-            }
-        };
-        Ok(PageIdentity(who))
     }
 }
 

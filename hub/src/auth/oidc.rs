@@ -28,13 +28,14 @@ use openidconnect::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use sqlx::PgPool;
 use tokio::sync::Mutex;
 
 use super::roles::{ProviderIdentity, map_claims, upsert_from_provider};
-use super::session::{self, NewSession, read_cookie, set_cookie};
+use super::session::{self, NewSession};
 use super::{hash_secret, random_secret, same_secret};
-use crate::app::AppState;
 use crate::config::{Config, ProviderConfig};
+use crate::cookies::{read_cookie, set_cookie};
 use crate::error::{Error, Result};
 
 /// The cookie naming a sign-in in progress.
@@ -199,10 +200,15 @@ fn provider<'a>(config: &'a Config, name: &str) -> Result<&'a ProviderConfig> {
 
 /// Starts a sign-in: records the attempt and answers where to send the browser, with the
 /// cookie that names the attempt.
-pub async fn begin(state: &AppState, name: &str, return_to: &str) -> Result<(String, String)> {
-    let config = &state.config;
+pub async fn begin(
+    db: &PgPool,
+    config: &Config,
+    providers: &Providers,
+    name: &str,
+    return_to: &str,
+) -> Result<(String, String)> {
     let provider = provider(config, name)?;
-    let client = state.providers.client(config, provider).await?;
+    let client = providers.client(config, provider).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let mut request = client.authorize_url(
         CoreAuthenticationFlow::AuthorizationCode,
@@ -225,7 +231,7 @@ pub async fn begin(state: &AppState, name: &str, return_to: &str) -> Result<(Str
     .bind(verifier.secret())
     .bind(return_to)
     .bind(Utc::now() + chrono::Duration::seconds(ATTEMPT_TTL_SECS))
-    .execute(&state.db)
+    .execute(db)
     .await?;
     let cookie = set_cookie(
         LOGIN_COOKIE,
@@ -261,12 +267,13 @@ struct Attempt {
 /// their organisation and roles, and opens a new session. Returns the session and where to
 /// send the browser.
 pub async fn finish(
-    state: &AppState,
+    db: &PgPool,
+    config: &Config,
+    providers: &Providers,
     name: &str,
     headers: &http::HeaderMap,
     query: &CallbackQuery,
 ) -> Result<(NewSession, String)> {
-    let config = &state.config;
     let provider = provider(config, name)?;
     let attempt_id = read_cookie(headers, LOGIN_COOKIE).ok_or_else(|| {
         Error::Malformed("no sign-in is in progress in this browser: start again".into())
@@ -277,7 +284,7 @@ pub async fn finish(
          RETURNING provider, state, nonce, pkce_verifier, return_to, expires_at",
     )
     .bind(hash_secret(attempt_id))
-    .fetch_optional(&state.db)
+    .fetch_optional(db)
     .await?
     .ok_or_else(|| {
         Error::Malformed("this sign-in was already used or is unknown: start again".into())
@@ -311,8 +318,8 @@ pub async fn finish(
         .as_deref()
         .ok_or_else(|| Error::Malformed("the provider sent no code".into()))?;
 
-    let client = state.providers.client(config, provider).await?;
-    let http = &state.providers.http;
+    let client = providers.client(config, provider).await?;
+    let http = &providers.http;
     let refused = |what: &str, e: &dyn std::fmt::Display| {
         tracing::warn!(provider = %provider.name, error = %e, "sign-in refused: {what}");
         Error::Unauthorized(format!("sign-in failed: {what}"))
@@ -384,7 +391,7 @@ pub async fn finish(
         email,
     };
     let mapped = map_claims(provider, Some(&who.email), &all_claims);
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let user_id = upsert_from_provider(&mut tx, &who, &mapped).await?;
     // A new account speaks the language the sign-in page was shown in.
     crate::db::users::set_locale_if_new(&mut tx, user_id, crate::i18n::from_headers(headers))

@@ -2,13 +2,12 @@
 //! hub runs on plain-HTTP loopback), its SHA-256 in the `sessions` table with the user, a
 //! CSRF token, an absolute expiry and an idle limit. Every sign-in makes a new id.
 
-use axum::http::HeaderMap;
-use axum::http::header::COOKIE;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{FromRow, PgExecutor};
 
 use super::{hash_secret, random_secret};
 use crate::config::Config;
+use crate::cookies::set_cookie;
 use crate::error::Result;
 
 /// The session cookie's name. With `Secure`, the `__Host-` prefix also pins it to this
@@ -19,14 +18,6 @@ pub fn cookie_name(secure: bool) -> &'static str {
     } else {
         "agora_session"
     }
-}
-
-/// A `Set-Cookie` value with the hub's attributes. `max_age` 0 removes the cookie.
-pub fn set_cookie(name: &str, value: &str, path: &str, max_age: i64, secure: bool) -> String {
-    format!(
-        "{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Lax{}",
-        if secure { "; Secure" } else { "" }
-    )
 }
 
 /// The session cookie for a new session.
@@ -45,19 +36,6 @@ pub fn session_cookie(config: &Config, value: &str) -> String {
 pub fn clear_session_cookie(config: &Config) -> String {
     let secure = config.secure_cookies();
     set_cookie(cookie_name(secure), "", "/", 0, secure)
-}
-
-/// The value of a cookie in the request, if present (the first one wins).
-pub fn read_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
 }
 
 /// A session made at sign-in: the cookie value (shown to the browser only) and its CSRF token.
@@ -172,7 +150,6 @@ pub async fn purge_expired(ex: impl PgExecutor<'_> + Copy) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
 
     #[test]
     fn session_cookies_are_http_only_lax_and_secure_off_loopback() {
@@ -187,17 +164,5 @@ mod tests {
         assert!(public.starts_with("__Host-agora_session=abc;"), "{public}");
         assert!(public.ends_with("; Secure"));
         assert!(clear_session_cookie(&config).contains("Max-Age=0"));
-    }
-
-    #[test]
-    fn cookies_are_read_by_name() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            COOKIE,
-            HeaderValue::from_static("a=1; agora_session=xyz; b=2"),
-        );
-        assert_eq!(read_cookie(&headers, "agora_session"), Some("xyz"));
-        assert_eq!(read_cookie(&headers, "missing"), None);
-        assert_eq!(read_cookie(&headers, "b"), Some("2"));
     }
 }

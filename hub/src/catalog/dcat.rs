@@ -23,13 +23,13 @@ use agora_schemas::{ModelCard, Project};
 use url::Url;
 
 use super::Published;
-use super::config::CatalogConfig;
 use super::licences::spdx_iri;
 use super::nodes::{
     Base, agent, code_lists, distribution, document, language, organisation, organisation_contact,
     v,
 };
 use super::rdf::{Graph, Iri, Object, date_time, double, english, segment};
+use crate::config::CatalogConfig;
 
 /// The DCAT-AP profile the records say they conform to.
 const DCAT_AP: &str = "https://semiceu.github.io/DCAT-AP/releases/3.0.0";

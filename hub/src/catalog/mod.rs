@@ -5,7 +5,6 @@
 //! What appears is decided by the read policy for an anonymous caller, whoever asks: the
 //! catalogue is what a national portal may harvest and republish.
 
-pub mod config;
 mod dcat;
 pub mod jsonld;
 mod languages;

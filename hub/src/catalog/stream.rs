@@ -15,9 +15,9 @@ use sha2::{Digest, Sha256};
 use sqlx::{PgConnection, PgPool};
 use url::Url;
 
-use super::config::CatalogConfig;
 use super::rdf::Graph;
 use super::{Published, dcat, jsonld, turtle};
+use crate::config::CatalogConfig;
 use crate::db::catalog as db;
 use crate::error::{Error, Result};
 use crate::policy::Caller;

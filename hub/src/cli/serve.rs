@@ -51,7 +51,7 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
         .await
         .map_err(|e| Error::Config(format!("`listen`: cannot listen on {}: {e}", config.listen)))?;
     let metrics_listener = match config.metrics_listen {
-        Some(addr) => Some(crate::metrics::http::bind(addr).await?),
+        Some(addr) => Some(crate::http::metrics::bind(addr).await?),
         None => None,
     };
     let addr = listener.local_addr()?;
@@ -88,7 +88,7 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
     if let Some(listener) = metrics_listener {
         let (state, shutdown) = (state.clone(), shutdown.clone());
         background.spawn(async move {
-            if let Err(e) = crate::metrics::http::serve(listener, state, shutdown).await {
+            if let Err(e) = crate::http::metrics::serve(listener, state, shutdown).await {
                 tracing::error!(error = %e, "metrics listener failed");
             }
         });

@@ -17,7 +17,10 @@ use sqlx::{FromRow, PgConnection, PgExecutor};
 use super::sync::AgentRef;
 use super::{parse_checked, parse_stored};
 use crate::error::{Error, Result};
-use crate::jobs::CHANNEL;
+
+/// The notification channel of queued jobs; the payload is the organisation's slug. The
+/// dispatcher (`crate::jobs`) listens on it to wake waiting lease requests.
+pub const CHANNEL: &str = "agora_jobs";
 
 /// How lease tokens begin.
 pub const LEASE_TOKEN_PREFIX: &str = "lease_";

@@ -10,8 +10,8 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::config::{DigestConfig, SmtpSecurity};
 use super::render::Rendered;
+use crate::config::{DigestConfig, SmtpSecurity};
 use crate::error::{Error, Result};
 
 /// How a message fared.

@@ -15,10 +15,11 @@ use super::extract::page_request;
 use super::pages::{Layout, form, view};
 use super::signin::{EmptyForm, PageError, in_lang_of, page};
 use crate::app::AppState;
-use crate::auth::csrf::{CsrfForm, PageIdentity};
 use crate::auth::{Identity, tokens};
 use crate::db::PageRequest;
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
+use crate::http::form::CsrfForm;
 
 pub fn router() -> Router<AppState> {
     Router::new()

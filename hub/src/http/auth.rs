@@ -1,4 +1,4 @@
-//! Who is calling: the [`Caller`] (and [`Identity`]) extractors. A request is
+//! Who is calling: the [`Caller`], [`Identity`] and [`PageIdentity`] extractors. A request is
 //!
 //! - authenticated by `Authorization: Bearer agp_…` (a personal API token), or
 //! - authenticated by the session cookie (pages and API alike; a cookie-authenticated API
@@ -15,10 +15,11 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use crate::app::AppState;
-use crate::auth::session::{self, Lookup, cookie_name, read_cookie};
+use crate::auth::session::{self, Lookup, cookie_name};
 use crate::auth::{
     AGENT_TOKEN_PREFIX, Credential, Identity, PERSONAL_TOKEN_PREFIX, csrf, load_user, tokens,
 };
+use crate::cookies::read_cookie;
 use crate::error::{Error, Result};
 use crate::policy::Caller;
 
@@ -129,4 +130,26 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Identity> {
         csrf_token: live.csrf_token,
     };
     Ok(found)
+}
+
+/// The identity of a request, for page handlers: a bad credential reads as anonymous.
+pub struct PageIdentity(pub Identity);
+
+impl FromRequestParts<AppState> for PageIdentity {
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self> {
+        let who = match identity(parts, state).await {
+            Ok(who) => who,
+            Err(_) => {
+                let mut who = Identity::anonymous();
+                localise(&mut who, parts);
+                who
+            }
+        };
+        Ok(PageIdentity(who))
+    }
 }

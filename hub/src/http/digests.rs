@@ -19,10 +19,11 @@ use super::pages::Layout;
 use super::signin::{PageError, in_lang_of, page};
 use crate::app::AppState;
 use crate::auth::Identity;
-use crate::auth::csrf::{CsrfForm, PageIdentity};
 use crate::db::users;
 use crate::digest::{preferences, signing};
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
+use crate::http::form::CsrfForm;
 use crate::i18n::Lang;
 use crate::policy::Caller;
 

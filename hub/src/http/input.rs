@@ -1,8 +1,8 @@
 //! Text in a page's path and query that nothing stored can match, refused before any
-//! handler runs: a NUL character (PostgreSQL keeps none in `text`, and answers an error
+//! handler runs ([`super::refuse`]): a NUL character (PostgreSQL keeps none in `text`, and answers an error
 //! when asked to compare with one), bytes that are not UTF-8, and values longer than any
 //! the hub keeps. A path answers 404 (it names no page), a query 400 naming the
-//! parameter. Forms are checked where they are read ([`crate::auth::csrf::CsrfForm`],
+//! parameter. Forms are checked where they are read ([`crate::http::form::CsrfForm`],
 //! through [`check_form`]).
 //!
 //! The API checks the same through its own extractors ([`super::extract`]) and answers
@@ -10,13 +10,7 @@
 
 use std::borrow::Cow;
 
-use axum::extract::Request;
-use axum::middleware::Next;
-use axum::response::Response;
-
-use crate::auth::Identity;
 use crate::error::Error;
-use crate::http::pages::errors;
 
 /// The longest path segment a page route matches, decoded (slugs and names are at most
 /// 64 characters, tokens and versions less than this).
@@ -26,7 +20,7 @@ pub const MAX_SEGMENT: usize = 512;
 pub const MAX_QUERY_VALUE: usize = 4096;
 
 /// What is wrong with a piece of text from a request, if anything.
-fn fault(bytes: &[u8], max: usize) -> Option<&'static str> {
+pub(super) fn fault(bytes: &[u8], max: usize) -> Option<&'static str> {
     if bytes.contains(&0) {
         Some("must not contain a NUL character")
     } else if std::str::from_utf8(bytes).is_err() {
@@ -39,7 +33,7 @@ fn fault(bytes: &[u8], max: usize) -> Option<&'static str> {
 }
 
 /// Percent-decodes without turning bad UTF-8 into replacement characters.
-fn decoded(text: &str) -> Cow<'_, [u8]> {
+pub(super) fn decoded(text: &str) -> Cow<'_, [u8]> {
     percent_decode(text.as_bytes())
 }
 
@@ -117,34 +111,6 @@ pub fn check_form(body: &[u8]) -> Result<(), Error> {
             reason,
         )),
         None => Ok(()),
-    }
-}
-
-/// Middleware: refuses a page request whose path or query no page can use.
-pub async fn refuse_unusable_text(request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    if errors::is_api(path) {
-        return next.run(request).await;
-    }
-    let bad_path = path
-        .split('/')
-        .any(|segment| fault(&decoded(segment), MAX_SEGMENT).is_some());
-    let refusal = if bad_path {
-        Some(Error::NotFound("page".into()))
-    } else {
-        request.uri().query().and_then(|q| check_query(q).err())
-    };
-    match refusal {
-        Some(error) => {
-            // The path is shown back on the error page: only its readable part.
-            let shown = String::from_utf8_lossy(&decoded(path))
-                .replace('\0', "\u{fffd}")
-                .chars()
-                .take(200)
-                .collect::<String>();
-            errors::page(&Identity::anonymous(), &shown, error)
-        }
-        None => next.run(request).await,
     }
 }
 

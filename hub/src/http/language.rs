@@ -16,9 +16,9 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::auth::csrf::PageIdentity;
-use crate::auth::session::set_cookie;
+use crate::cookies::set_cookie;
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
 use crate::http::pages::errors;
 use crate::i18n::{self, Lang};
 

@@ -7,11 +7,14 @@ pub mod api;
 pub mod auth;
 pub mod digests;
 pub mod extract;
+pub mod form;
 mod health;
 pub mod input;
 mod language;
+pub mod metrics;
 mod openapi_rules;
 pub mod pages;
+mod refuse;
 pub mod signin;
 
 use axum::Router;
@@ -26,8 +29,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::app::AppState;
-use crate::auth::csrf::PageIdentity;
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -155,9 +158,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
     pages::errors::catch_panics(app)
-        .layer(axum::middleware::from_fn(input::refuse_unusable_text))
+        .layer(axum::middleware::from_fn(refuse::refuse_unusable_text))
         .layer(axum::middleware::from_fn(language::mark))
-        .layer(axum::middleware::from_fn(crate::metrics::http::track))
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

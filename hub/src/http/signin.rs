@@ -14,12 +14,15 @@ use serde::Deserialize;
 use super::pages::Layout;
 use crate::app::AppState;
 use crate::auth::Identity;
-use crate::auth::csrf::{CsrfForm, PageIdentity, pre_session_token};
+use crate::auth::csrf::pre_session_token;
 use crate::auth::dev_login::{self, DemoUser};
 use crate::auth::oidc::{self, CallbackQuery, LOGIN_COOKIE};
 use crate::auth::safe_return_to;
-use crate::auth::session::{self, cookie_name, read_cookie, set_cookie};
+use crate::auth::session::{self, cookie_name};
+use crate::cookies::{read_cookie, set_cookie};
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
+use crate::http::form::CsrfForm;
 use crate::i18n::{self, Lang};
 
 pub fn router() -> Router<AppState> {
@@ -223,9 +226,15 @@ async fn start(
     Query(q): Query<LoginQuery>,
 ) -> Result<Response, PageError> {
     let return_to = safe_return_to(q.return_to.as_deref());
-    let (url, cookie) = oidc::begin(&state, &provider, &return_to)
-        .await
-        .map_err(|e| PageError::from(e).on_page_of(&who))?;
+    let (url, cookie) = oidc::begin(
+        &state.db,
+        &state.config,
+        &state.providers,
+        &provider,
+        &return_to,
+    )
+    .await
+    .map_err(|e| PageError::from(e).on_page_of(&who))?;
     Ok(with_cookies(Redirect::to(&url).into_response(), [cookie]))
 }
 
@@ -245,7 +254,15 @@ async fn callback(
 ) -> Response {
     let clear_attempt = set_cookie(LOGIN_COOKIE, "", "/auth", 0, state.config.secure_cookies());
     let outcome = async {
-        let (new, return_to) = oidc::finish(&state, &provider, &headers, &q).await?;
+        let (new, return_to) = oidc::finish(
+            &state.db,
+            &state.config,
+            &state.providers,
+            &provider,
+            &headers,
+            &q,
+        )
+        .await?;
         end_current_session(&state, &headers).await?;
         Ok::<_, Error>((new, return_to))
     }

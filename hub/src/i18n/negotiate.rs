@@ -5,7 +5,7 @@ use axum::http::HeaderMap;
 use axum::http::header::ACCEPT_LANGUAGE;
 
 use super::Lang;
-use crate::auth::session::read_cookie;
+use crate::cookies::read_cookie;
 
 /// The cookie the language switcher sets.
 pub const COOKIE: &str = "agora_lang";

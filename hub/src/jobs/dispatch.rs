@@ -10,10 +10,8 @@ use sqlx::postgres::PgListener;
 use tokio::sync::{Notify, OnceCell};
 use tokio::task::JoinHandle;
 
+use crate::db::jobs::CHANNEL;
 use crate::error::Result;
-
-/// The notification channel; the payload is the organisation's slug.
-pub const CHANNEL: &str = "agora_jobs";
 
 /// Wakes waiting lease requests when jobs of their organisation are queued. Cheap to
 /// clone; the listening task starts on first use and stops with the last clone.

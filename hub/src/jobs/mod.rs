@@ -10,4 +10,4 @@
 mod dispatch;
 pub mod reaper;
 
-pub use dispatch::{CHANNEL, Dispatcher};
+pub use dispatch::Dispatcher;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::metric::MetricDirection;
 use super::run::ModelRef;
 use crate::common::Slug;
-use crate::job::{ExecutorKind, Hardware};
+use crate::execution::{ExecutorKind, Hardware};
 
 /// One row of a leaderboard: the best result of a model at an organisation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::check_name;
 use crate::common::Slug;
-use crate::job::{ExecutorKind, Hardware, JobState};
+use crate::execution::{ExecutorKind, Hardware, JobState};
 use crate::validate::{self, FieldError, Validate};
 
 /// A model version, named by its organisation, model name and version.

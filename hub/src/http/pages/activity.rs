@@ -11,9 +11,9 @@ use super::view::{self, ActivityItem, Choice};
 use super::{Layout, errors, form, lookup, render};
 use crate::app::AppState;
 use crate::auth::Identity;
-use crate::auth::csrf::PageIdentity;
 use crate::db::events::{self, EventFilter};
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
 
 const PER_PAGE: i64 = 30;
 

@@ -11,9 +11,9 @@ use super::chart::decimal;
 use super::{Layout, errors, render};
 use crate::app::AppState;
 use crate::auth::Identity;
-use crate::auth::csrf::PageIdentity;
 use crate::db::{benchmarks, runs};
 use crate::error::{Error, Result};
+use crate::http::auth::PageIdentity;
 
 struct JobView {
     organisation: String,

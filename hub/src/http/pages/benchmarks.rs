@@ -15,11 +15,11 @@ use super::chart::{self, decimal, number};
 use super::{Layout, errors, render, view};
 use crate::app::AppState;
 use crate::auth::Identity;
-use crate::auth::csrf::PageIdentity;
 use crate::db::benchmarks::{self, BenchmarkFilter};
 use crate::db::results::{BoardView, LeaderboardSort};
 use crate::db::{PageRequest, results, runs};
 use crate::error::{Error, Result};
+use crate::http::auth::PageIdentity;
 use crate::http::extract::page_request;
 use crate::i18n::Lang;
 

@@ -11,9 +11,10 @@ use super::view::{self, Choice};
 use super::{Layout, errors};
 use crate::app::AppState;
 use crate::auth::Identity;
-use crate::auth::csrf::{CsrfForm, PageIdentity};
 use crate::db::{SaveMode, models, projects};
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
+use crate::http::form::CsrfForm;
 use crate::i18n::Lang;
 use crate::policy::write;
 

@@ -18,10 +18,10 @@ use super::view::{self, ActivityItem, Choice, Pager};
 use super::{Layout, errors, form, render};
 use crate::app::AppState;
 use crate::auth::Identity;
-use crate::auth::csrf::PageIdentity;
 use crate::db::models::{self, ModelFilter};
 use crate::db::{overview, results};
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
 use crate::i18n::Lang;
 use crate::policy::write;
 

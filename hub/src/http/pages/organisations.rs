@@ -16,13 +16,13 @@ use super::view;
 use super::{Layout, errors, render};
 use crate::app::AppState;
 use crate::auth::Identity;
-use crate::auth::csrf::PageIdentity;
 use crate::db::agents::{self, AgentInfo};
 use crate::db::memberships::{self, MembershipFilter};
 use crate::db::models::{self as model_cards, ModelFilter};
 use crate::db::projects::{self, ProjectFilter};
 use crate::db::{PageRequest, organisations};
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
 use crate::i18n::{self, Lang};
 
 const ALL: PageRequest = PageRequest {

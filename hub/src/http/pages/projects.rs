@@ -17,12 +17,12 @@ use super::view::{self, ActivityItem, Choice, Pager};
 use super::{Layout, errors, form, render};
 use crate::app::AppState;
 use crate::auth::Identity;
-use crate::auth::csrf::PageIdentity;
 use crate::db::events::{self, EventFilter};
 use crate::db::models::{self as model_cards, ModelFilter};
 use crate::db::projects::{self, ProjectFilter};
 use crate::db::{PageRequest, overview};
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
 use crate::i18n::Lang;
 use crate::policy::write;
 

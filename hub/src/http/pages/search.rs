@@ -8,8 +8,8 @@ use axum::response::Response;
 
 use super::{Layout, render as render_page, view};
 use crate::app::AppState;
-use crate::auth::csrf::PageIdentity;
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
 use crate::i18n::Lang;
 use crate::search::{SearchRequest, SearchResults, Sort};
 

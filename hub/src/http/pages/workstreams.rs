@@ -16,12 +16,12 @@ use super::view::{self, ActivityItem};
 use super::{Layout, errors, render};
 use crate::app::AppState;
 use crate::auth::Identity;
-use crate::auth::csrf::PageIdentity;
 use crate::db::events::{self, EventFilter};
 use crate::db::memberships::{self, MembershipFilter};
 use crate::db::projects::{self, ProjectFilter};
 use crate::db::{PageRequest, overview, workstreams};
 use crate::error::Error;
+use crate::http::auth::PageIdentity;
 use crate::i18n::Lang;
 
 const ALL: PageRequest = PageRequest {

@@ -15,9 +15,9 @@ use super::{levels, radar_title, state_label};
 use crate::app::AppState;
 use crate::assessment::form::{dimension_label, level_name};
 use crate::assessment::radar::{self, Size};
-use crate::auth::csrf::PageIdentity;
 use crate::db::assessments;
 use crate::error::{Error, Result};
+use crate::http::auth::PageIdentity;
 use crate::http::pages::Layout;
 
 const MAX_COMPARED: usize = 6;

@@ -15,8 +15,9 @@ use super::view::load;
 use crate::app::AppState;
 use crate::assessment::{actions, form};
 use crate::auth::Identity;
-use crate::auth::csrf::{CsrfForm, PageIdentity};
 use crate::error::{Error, Result};
+use crate::http::auth::PageIdentity;
+use crate::http::form::CsrfForm;
 use crate::http::pages::Layout;
 use crate::i18n::Lang;
 

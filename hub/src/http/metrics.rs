@@ -16,9 +16,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 
-use super::global;
 use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::metrics::global;
 use crate::shutdown::Shutdown;
 
 /// Middleware: observes each request's latency under its route template (`MatchedPath`,
@@ -62,7 +62,9 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let body = global().render(&state).await;
+    let body = global()
+        .render(&state.db, &state.search, state.jobs.waiting())
+        .await;
     (
         [(
             header::CONTENT_TYPE,

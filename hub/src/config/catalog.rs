@@ -36,7 +36,7 @@ impl Default for CatalogConfig {
 mod tests {
     use std::path::Path;
 
-    use crate::config::Config;
+    use super::super::Config;
 
     #[test]
     fn catalogue_settings_come_from_the_file_and_the_environment() {

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Secret;
+use super::Secret;
 use crate::error::Error;
 
 /// How the connection to the SMTP server is protected.

@@ -4,7 +4,7 @@
 //! [`global`]); the gauges that describe the database (job queue depth, search index lag)
 //! are read at scrape time with one small query each, so they cost nothing between
 //! scrapes. The metrics are served on their own address, `metrics_listen`, never on the
-//! public listener (see [`http`]).
+//! public listener (see [`crate::http::metrics`]).
 //!
 //! | series | type | labels |
 //! | --- | --- | --- |
@@ -19,8 +19,6 @@
 //! | `agora_search_index_lag_seconds` | gauge | — |
 //! | `agora_search_index_documents` | gauge | — |
 
-pub mod http;
-
 use std::sync::LazyLock;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
@@ -33,7 +31,6 @@ use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 use sqlx::PgPool;
 
-use crate::app::AppState;
 use crate::db::jobs::Reaped;
 use crate::search::{Cursor, Search};
 
@@ -220,10 +217,10 @@ impl Metrics {
 
     /// Reads the gauges from the database and the index, then encodes every series. A
     /// gauge that cannot be read keeps its last value (and the failure is logged).
-    pub async fn render(&self, state: &AppState) -> String {
-        let (db, search) = (&state.db, &state.search);
+    /// `lease_waiting` is the number of lease requests waiting for a job.
+    pub async fn render(&self, db: &PgPool, search: &Search, lease_waiting: usize) -> String {
         self.lease_waiting
-            .set(i64::try_from(state.jobs.waiting()).unwrap_or(i64::MAX));
+            .set(i64::try_from(lease_waiting).unwrap_or(i64::MAX));
         if let Err(e) = self.refresh_jobs(db).await {
             tracing::warn!(error = %e, "metrics: cannot count jobs");
         }
