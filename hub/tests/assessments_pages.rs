@@ -344,7 +344,7 @@ async fn comparison_list_partial_and_visibility(db: PgPool) {
     // The list partial's cards, as subject pages show them.
     let mut conn = w.app.db.acquire().await.unwrap();
     let anonymous = agora_hub::policy::Caller::anonymous();
-    let cards = agora_hub::http::pages::assessments::cards(
+    let cards = agora_hub::http::pages::view::assessments::cards(
         &mut conn,
         &anonymous,
         None,
@@ -356,10 +356,14 @@ async fn comparison_list_partial_and_visibility(db: PgPool) {
     assert_eq!(cards[0].state, "draft");
     assert_eq!(cards[0].link, format!("/assessments/{}", ids[0]));
     assert!(cards[0].radar.as_deref().unwrap().contains("radar-mini"));
-    let none =
-        agora_hub::http::pages::assessments::cards(&mut conn, &anonymous, Some("hidden"), None)
-            .await
-            .unwrap();
+    let none = agora_hub::http::pages::view::assessments::cards(
+        &mut conn,
+        &anonymous,
+        Some("hidden"),
+        None,
+    )
+    .await
+    .unwrap();
     assert!(none.is_empty());
 }
 

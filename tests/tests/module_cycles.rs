@@ -38,6 +38,26 @@ fn no_crate_has_an_import_cycle() {
     );
 }
 
+/// Page handlers share what they show through `view`, never through each other, so a
+/// page can change without breaking its neighbours.
+#[test]
+fn pages_use_view_and_never_each_other() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../hub/src/lib.rs");
+    let tree = Tree::read(&root);
+    let parent = ["http".to_string(), "pages".to_string()];
+    let crossing: Vec<String> = tree
+        .sibling_edges()
+        .into_iter()
+        .filter(|((at, _, to), _)| at.as_slice() == parent && to != "view")
+        .map(|(_, evidence)| evidence)
+        .collect();
+    assert!(
+        crossing.is_empty(),
+        "pages that use other pages:\n{}",
+        crossing.join("\n")
+    );
+}
+
 #[test]
 fn the_checker_finds_a_cycle_through_a_re_export() {
     let dir = tempfile::tempdir().expect("temporary directory");
@@ -189,9 +209,9 @@ impl Tree {
         Some(current)
     }
 
-    /// Cycles between sibling modules.
-    fn cycles(&self) -> Vec<Cycle> {
-        // (parent, from child, to child) → one example of the reference.
+    /// Every dependency between sibling modules: (parent, from, to) → one reference
+    /// that makes it.
+    fn sibling_edges(&self) -> BTreeMap<(Vec<String>, String, String), String> {
         let mut edges: BTreeMap<(Vec<String>, String, String), String> = BTreeMap::new();
         for module in &self.modules {
             for reference in &module.references {
@@ -218,6 +238,12 @@ impl Tree {
                     .or_insert(evidence);
             }
         }
+        edges
+    }
+
+    /// Cycles between sibling modules.
+    fn cycles(&self) -> Vec<Cycle> {
+        let edges = self.sibling_edges();
         let mut by_parent: BTreeMap<Vec<String>, Vec<(String, String)>> = BTreeMap::new();
         for (parent, from, to) in edges.keys() {
             by_parent

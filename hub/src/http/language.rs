@@ -19,7 +19,7 @@ use crate::app::AppState;
 use crate::cookies::set_cookie;
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
-use crate::http::pages::errors;
+use crate::http::pages::view::errors;
 use crate::i18n::{self, Lang};
 
 /// How long the choice is remembered: a year.

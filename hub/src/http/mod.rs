@@ -1,11 +1,10 @@
-//! The HTTP surface: the JSON API, its OpenAPI document, health probes, the sign-in and
-//! account pages, and the pages people browse (`pages`).
+//! The HTTP surface: the JSON API (`api`) and its OpenAPI document, health probes, the
+//! extractors and middleware every route shares, and the pages people browse (`pages`,
+//! sign-in and account included).
 
-pub mod account;
 pub mod agent_auth;
 pub mod api;
 pub mod auth;
-pub mod digests;
 pub mod extract;
 pub mod form;
 mod health;
@@ -15,7 +14,6 @@ pub mod metrics;
 mod openapi_rules;
 pub mod pages;
 mod refuse;
-pub mod signin;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -150,14 +148,11 @@ pub fn router(state: AppState) -> Router {
                 async move { ([(CONTENT_TYPE, "application/json")], body) }
             }),
         )
-        .merge(signin::router())
-        .merge(account::router())
-        .merge(digests::router())
         .merge(pages::router())
         .merge(language::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
-    pages::errors::catch_panics(app)
+    pages::view::errors::catch_panics(app)
         .layer(axum::middleware::from_fn(refuse::refuse_unusable_text))
         .layer(axum::middleware::from_fn(language::mark))
         .layer(axum::middleware::from_fn(metrics::track))
@@ -185,17 +180,17 @@ fn document(openapi: utoipa::openapi::OpenApi) -> serde_json::Value {
 
 /// No route: JSON for the API, a page that helps for browsers.
 async fn not_found(PageIdentity(who): PageIdentity, uri: Uri) -> Response {
-    if pages::errors::is_api(uri.path()) {
+    if pages::view::errors::is_api(uri.path()) {
         Error::NotFound("no such route".into()).into_response()
     } else {
-        pages::errors::page(&who, uri.path(), Error::NotFound("page".into()))
+        pages::view::errors::page(&who, uri.path(), Error::NotFound("page".into()))
     }
 }
 
 async fn method_not_allowed(PageIdentity(who): PageIdentity, uri: Uri) -> Response {
-    if pages::errors::is_api(uri.path()) {
+    if pages::view::errors::is_api(uri.path()) {
         Error::MethodNotAllowed.into_response()
     } else {
-        pages::errors::page(&who, uri.path(), Error::MethodNotAllowed)
+        pages::view::errors::page(&who, uri.path(), Error::MethodNotAllowed)
     }
 }

@@ -6,7 +6,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::input::{MAX_SEGMENT, check_query, decoded, fault};
-use super::pages::errors;
+use super::pages::view::errors;
 use crate::auth::Identity;
 use crate::error::Error;
 

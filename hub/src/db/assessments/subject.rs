@@ -1,12 +1,11 @@
 //! Finding what an assessment is of: a project, or a version of a model.
 
 use agora_schemas::{AssessmentInput, Slug, Subject, Visibility};
-
-use crate::policy::Caller;
 use sqlx::{FromRow, PgConnection};
 
 use crate::db::parse_stored;
 use crate::error::{Error, Result};
+use crate::policy::Caller;
 
 /// A subject found in the database, with what the read policy and events need.
 #[derive(Debug, Clone)]

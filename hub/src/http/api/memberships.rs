@@ -12,9 +12,8 @@ use utoipa_axum::routes;
 
 use super::{page_of, saved};
 use crate::app::AppState;
-use crate::db::Outcome;
 use crate::db::memberships::{self, MembershipFilter};
-use crate::db::users;
+use crate::db::{Outcome, users};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};

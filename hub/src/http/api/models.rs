@@ -12,9 +12,8 @@ use utoipa_axum::routes;
 
 use super::{PageQuery, page_of, same_key, saved};
 use crate::app::AppState;
-use crate::db::SaveMode;
 use crate::db::models::{self, ModelFilter};
-use crate::db::projects;
+use crate::db::{SaveMode, projects};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};

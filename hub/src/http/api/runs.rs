@@ -17,8 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::AppState;
-use crate::db::events;
-use crate::db::{benchmarks, runs};
+use crate::db::{benchmarks, events, runs};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict};
 use crate::policy::{Caller, write};

@@ -7,13 +7,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::view::{self, ActivityItem, Choice};
-use super::{Layout, errors, form, lookup, render};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::events::{self, EventFilter};
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
+use crate::http::pages::view::{self, ActivityItem, Choice, errors, form, lookup};
+use crate::http::pages::{Layout, render};
 
 const PER_PAGE: i64 = 30;
 

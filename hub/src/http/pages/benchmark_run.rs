@@ -6,14 +6,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::benchmarks::{RunItem, hardware_text, run_item};
-use super::chart::decimal;
-use super::{Layout, errors, render};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::{benchmarks, runs};
 use crate::error::{Error, Result};
 use crate::http::auth::PageIdentity;
+use crate::http::pages::view::benchmarks::{RunItem, hardware_text, run_item};
+use crate::http::pages::view::chart::decimal;
+use crate::http::pages::view::errors;
+use crate::http::pages::{Layout, render};
 
 struct JobView {
     organisation: String,

@@ -4,15 +4,13 @@
 //! Every read goes through the same policy-checked queries as the API.
 
 use agora_schemas::benchmark::{LeaderboardEntry, MetricDirection};
-use agora_schemas::{Benchmark, Hardware, Leaderboard, Run};
+use agora_schemas::{Benchmark, Leaderboard};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::chart::{self, decimal, number};
-use super::{Layout, errors, render, view};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::benchmarks::{self, BenchmarkFilter};
@@ -21,6 +19,10 @@ use crate::db::{PageRequest, results, runs};
 use crate::error::{Error, Result};
 use crate::http::auth::PageIdentity;
 use crate::http::extract::page_request;
+use crate::http::pages::view::benchmarks::{RunItem, hardware_text, run_item};
+use crate::http::pages::view::chart::{self, decimal};
+use crate::http::pages::view::errors;
+use crate::http::pages::{Layout, render, view};
 use crate::i18n::Lang;
 
 struct ListItem {
@@ -98,42 +100,10 @@ struct Row {
     demo: bool,
 }
 
-pub(super) fn hardware_text(h: Option<&Hardware>) -> String {
-    let Some(h) = h else {
-        return String::new();
-    };
-    let mut parts = Vec::new();
-    if let Some(n) = &h.node {
-        parts.push(n.clone());
-    }
-    if let Some(c) = h.cpus {
-        parts.push(format!("{c} CPU"));
-    }
-    if let Some(m) = h.memory_mb {
-        parts.push(format!("{} GB", number(m as f64 / 1024.0)));
-    }
-    match (h.gpus, &h.gpu_type) {
-        (Some(n), Some(t)) if n > 0 => parts.push(format!("{n}× {t}")),
-        (Some(n), None) if n > 0 => parts.push(format!("{n} GPU")),
-        _ => {}
-    }
-    parts.join(" · ")
-}
-
 struct SortLink {
     label: String,
     href: String,
     current: bool,
-}
-
-pub(super) struct RunItem {
-    /// The run's number as shown: its id, not grouped into thousands.
-    pub(super) number: String,
-    pub(super) href: String,
-    pub(super) model: String,
-    pub(super) state: String,
-    pub(super) jobs: String,
-    pub(super) created: String,
 }
 
 #[derive(Template)]
@@ -156,13 +126,6 @@ struct BenchmarkPage {
     sorts: Vec<SortLink>,
     csv: String,
     runs: Vec<RunItem>,
-}
-
-/// The order of a leaderboard download.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SortQuery {
-    pub(super) sort: Option<LeaderboardSort>,
 }
 
 /// The order and page of the leaderboard on a benchmark's page.
@@ -355,26 +318,4 @@ async fn build_page(
         b: benchmark,
     };
     Ok(render(StatusCode::OK, &page))
-}
-
-pub(super) fn run_item(lang: Lang, slug: &str, run: &Run) -> RunItem {
-    let done = run.jobs.iter().filter(|j| j.state.is_terminal()).count();
-    let model = format!("{}/{}", run.model.organisation, run.model.name);
-    let state = format!("{:?}", run.state).to_lowercase();
-    RunItem {
-        number: run.id.to_string(),
-        href: format!("/benchmarks/{slug}/runs/{}", run.id),
-        model: lang
-            .msg("benchmark-run-model")
-            .arg("model", &model)
-            .arg("version", &run.model.version)
-            .to_string(),
-        state: lang.t(&format!("benchmark-run-state-{state}")),
-        jobs: lang
-            .msg("benchmark-run-jobs")
-            .arg("done", done)
-            .arg("total", run.jobs.len())
-            .to_string(),
-        created: view::moment(lang, run.created_at),
-    }
 }

@@ -6,15 +6,15 @@ use agora_schemas::{MlTask, ModelCard, ModelCardInput, Origin, Visibility};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::form::{EditPage, Field, Posted, comma_list, lines, optional};
-use super::view::{self, Choice};
-use super::{Layout, errors};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::{SaveMode, models, projects};
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
 use crate::http::form::CsrfForm;
+use crate::http::pages::Layout;
+use crate::http::pages::view::form::{EditPage, Field, Posted, comma_list, lines, optional};
+use crate::http::pages::view::{self, Choice, errors};
 use crate::i18n::Lang;
 use crate::policy::write;
 

@@ -1,27 +1,20 @@
 //! `/`: the front page. A search box, a card per workstream with its projects by journey
 //! stage, and the latest activity the caller may see.
 
-use agora_schemas::JourneyStage;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::view::{self, ActivityItem};
-use super::{Layout, errors, render};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::events::{self, EventFilter};
 use crate::db::{PageRequest, overview, workstreams};
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
-use crate::i18n::Lang;
-
-pub struct StageCount {
-    pub stage: String,
-    pub label: String,
-    pub count: i64,
-}
+use crate::http::pages::view::projects::{StageCount, stage_counts};
+use crate::http::pages::view::{self, ActivityItem, errors};
+use crate::http::pages::{Layout, render};
 
 struct WorkstreamCard {
     slug: String,
@@ -40,22 +33,6 @@ struct HomePage {
     layout: Layout,
     workstreams: Vec<WorkstreamCard>,
     activity: Vec<ActivityItem>,
-}
-
-/// The count of projects at each stage, in journey order.
-pub fn stage_counts(
-    lang: Lang,
-    counts: Option<&std::collections::BTreeMap<JourneyStage, i64>>,
-) -> (i64, Vec<StageCount>) {
-    let stages: Vec<StageCount> = JourneyStage::ALL
-        .into_iter()
-        .map(|s| StageCount {
-            stage: s.as_str().to_string(),
-            label: view::stage_label(lang, s),
-            count: counts.and_then(|c| c.get(&s)).copied().unwrap_or(0),
-        })
-        .collect();
-    (stages.iter().map(|s| s.count).sum(), stages)
 }
 
 fn first_sentence(text: &str) -> String {
@@ -80,7 +57,10 @@ async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
                 slug: w.spec.slug.to_string(),
                 code: w.spec.code,
                 title: w.spec.title,
-                goal: super::markdown::first_paragraph_text(&first_sentence(&w.spec.goal), 200),
+                goal: super::view::markdown::first_paragraph_text(
+                    &first_sentence(&w.spec.goal),
+                    200,
+                ),
                 text_lang: view::HUB_TEXT_LANG,
                 total,
                 stages,

@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use sqlx::PgPool;
 
-use super::benchmarks::{SortQuery, hardware_text};
 use crate::app::AppState;
 use crate::db::results::{self, BoardView};
 use crate::db::{PageRequest, benchmarks};
 use crate::error::{Error, Result};
+use crate::http::pages::view::benchmarks::{SortQuery, hardware_text};
 use crate::policy::Caller;
 
 /// A CSV field: quoted when needed; text that a spreadsheet would run as a formula is

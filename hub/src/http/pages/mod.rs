@@ -3,27 +3,24 @@
 //! same `db` functions as the API, which apply the read policy: what a caller may not see
 //! is neither shown nor counted.
 
+mod account;
 mod activity;
 pub mod assessments;
 mod assets;
 mod benchmark_run;
 mod benchmarks;
-pub mod chart;
+mod digests;
 mod edit_model;
 mod edit_project;
-pub mod errors;
-pub(crate) mod form;
 mod home;
 mod leaderboard_csv;
-mod lookup;
-pub mod markdown;
-mod model_benchmarks;
 mod models;
 mod organisations;
 mod projects;
 mod search;
-mod structured;
-pub(crate) mod view;
+mod signin;
+mod unsubscribe;
+pub mod view;
 mod workstreams;
 
 use askama::Template;
@@ -68,6 +65,10 @@ pub fn router() -> Router<AppState> {
         .route("/workstreams/{slug}", get(workstreams::show))
         .route("/organisations", get(organisations::list))
         .route("/organisations/{slug}", get(organisations::show))
+        .merge(signin::router())
+        .merge(account::router())
+        .merge(digests::router())
+        .merge(unsubscribe::router())
         .merge(assets::router())
 }
 

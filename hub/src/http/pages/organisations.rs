@@ -10,10 +10,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 
-use super::lookup::{self, Named};
-use super::projects::{ProjectRow, row};
-use super::view;
-use super::{Layout, errors, render};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::agents::{self, AgentInfo};
@@ -23,6 +19,10 @@ use crate::db::projects::{self, ProjectFilter};
 use crate::db::{PageRequest, organisations};
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
+use crate::http::pages::view::errors;
+use crate::http::pages::view::lookup::{self, Named};
+use crate::http::pages::view::projects::{ProjectRow, row};
+use crate::http::pages::{Layout, render, view};
 use crate::i18n::{self, Lang};
 
 const ALL: PageRequest = PageRequest {

@@ -2,19 +2,13 @@
 //! project: its journey through the stages, organisations, workstreams, models,
 //! repositories and activity). The project page is built from partials, one per section.
 
-use agora_schemas::{JourneyStage, MlTask, Project};
+use agora_schemas::{JourneyStage, MlTask};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::assessments::{self, AssessmentCard};
-use super::lookup::{self, Named};
-use super::markdown::{first_paragraph_text, to_html};
-use super::models::{Fact, ProvenanceView, task_choices};
-use super::view::{self, ActivityItem, Choice, Pager};
-use super::{Layout, errors, form, render};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::events::{self, EventFilter};
@@ -23,57 +17,18 @@ use crate::db::projects::{self, ProjectFilter};
 use crate::db::{PageRequest, overview};
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
+use crate::http::pages::view::assessments::{self, AssessmentCard};
+use crate::http::pages::view::choices::task_choices;
+use crate::http::pages::view::facts::{Fact, ProvenanceView};
+use crate::http::pages::view::lookup::{self, Named};
+use crate::http::pages::view::markdown::{first_paragraph_text, to_html};
+use crate::http::pages::view::projects::{ProjectRow, row};
+use crate::http::pages::view::{self, ActivityItem, Choice, Pager, errors, form};
+use crate::http::pages::{Layout, render};
 use crate::i18n::Lang;
 use crate::policy::write;
 
 const PER_PAGE: u32 = 25;
-
-pub struct ProjectRow {
-    /// The language the project is written in, for its `lang` attribute.
-    pub text_lang: String,
-    pub href: String,
-    pub title: String,
-    pub summary: String,
-    pub organisations: String,
-    pub stage: String,
-    pub stage_key: &'static str,
-    pub task: String,
-    pub updated: String,
-}
-
-/// A list row for a project: organisations by name, summary cut to its first paragraph.
-pub fn row(
-    lang: Lang,
-    p: &Project,
-    org_names: &std::collections::HashMap<String, String>,
-) -> ProjectRow {
-    let orgs: Vec<String> = p
-        .spec
-        .organisations
-        .iter()
-        .map(|o| {
-            org_names
-                .get(o.as_str())
-                .cloned()
-                .unwrap_or_else(|| o.to_string())
-        })
-        .collect();
-    ProjectRow {
-        href: format!("/projects/{}", p.spec.slug),
-        text_lang: p.spec.text_language().to_string(),
-        title: p.spec.title.clone(),
-        summary: first_paragraph_text(&p.spec.summary, 280),
-        organisations: orgs.join(", "),
-        stage: view::stage_label(lang, p.spec.stage),
-        stage_key: p.spec.stage.as_str(),
-        task: p
-            .spec
-            .task
-            .map(|t| view::task_label(lang, t))
-            .unwrap_or_default(),
-        updated: view::date(lang, p.updated_at),
-    }
-}
 
 #[derive(Template)]
 #[template(path = "projects/list.html")]
@@ -315,7 +270,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
     }
     let assessment_cards = assessments::cards(&mut conn, caller, Some(slug), None).await?;
     let json_ld =
-        super::structured::project(&mut conn, &state.config.public_url(), &project).await?;
+        super::view::structured::project(&mut conn, &state.config.public_url(), &project).await?;
     let body = ProjectPage {
         layout: Layout::new(
             who,

@@ -6,10 +6,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Layout, render as render_page, view};
 use crate::app::AppState;
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
+use crate::http::pages::{Layout, render as render_page, view};
 use crate::i18n::Lang;
 use crate::search::{SearchRequest, SearchResults, Sort};
 
@@ -264,6 +264,6 @@ pub async fn page(
     };
     match state.search.search(&who.caller, &req) {
         Ok(results) => render_page(StatusCode::OK, &view(layout, &req, results)),
-        Err(e) => super::errors::page(&who, "/search", e),
+        Err(e) => super::view::errors::page(&who, "/search", e),
     }
 }

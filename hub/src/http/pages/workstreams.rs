@@ -8,12 +8,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::home::{StageCount, stage_counts};
-use super::lookup::{self, Named};
-use super::markdown::to_html;
-use super::projects::{ProjectRow, row};
-use super::view::{self, ActivityItem};
-use super::{Layout, errors, render};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::events::{self, EventFilter};
@@ -22,6 +16,11 @@ use crate::db::projects::{self, ProjectFilter};
 use crate::db::{PageRequest, overview, workstreams};
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
+use crate::http::pages::view::lookup::{self, Named};
+use crate::http::pages::view::markdown::to_html;
+use crate::http::pages::view::projects::{ProjectRow, StageCount, row, stage_counts};
+use crate::http::pages::view::{self, ActivityItem, errors};
+use crate::http::pages::{Layout, render};
 use crate::i18n::Lang;
 
 const ALL: PageRequest = PageRequest {

@@ -11,7 +11,6 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{levels, radar_title, state_label};
 use crate::app::AppState;
 use crate::assessment::form::{dimension_label, level_name};
 use crate::assessment::radar::{self, Size};
@@ -19,6 +18,7 @@ use crate::db::assessments;
 use crate::error::{Error, Result};
 use crate::http::auth::PageIdentity;
 use crate::http::pages::Layout;
+use crate::http::pages::view::assessments::{levels, radar_title, state_label};
 
 const MAX_COMPARED: usize = 6;
 

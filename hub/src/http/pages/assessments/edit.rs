@@ -11,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use super::view::load;
 use crate::app::AppState;
 use crate::assessment::{actions, form};
 use crate::auth::Identity;
@@ -19,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::http::auth::PageIdentity;
 use crate::http::form::CsrfForm;
 use crate::http::pages::Layout;
+use crate::http::pages::assessments::load;
 use crate::i18n::Lang;
 
 struct Choice {
@@ -260,7 +260,7 @@ pub(super) async fn new_form(
         kind,
         heading(who.lang, kind, &subject),
         "/assessments/new".into(),
-        super::subject_link(&subject),
+        crate::http::pages::view::assessments::subject_link(&subject),
         hidden_of(kind, &subject),
         &HashMap::new(),
         &form::Errors::new(),
@@ -304,7 +304,7 @@ pub(super) async fn create(
             kind,
             heading(who.lang, kind, &subject),
             "/assessments/new".into(),
-            super::subject_link(&subject),
+            crate::http::pages::view::assessments::subject_link(&subject),
             hidden_of(kind, &subject),
             &values,
             errors,

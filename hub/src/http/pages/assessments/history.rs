@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use super::view::{load, parse_id};
 use crate::app::AppState;
 use crate::assessment::diff::{self, Change};
 use crate::db::assessments;
@@ -15,6 +14,7 @@ use crate::http::api::assessments::pick;
 use crate::http::auth::PageIdentity;
 use crate::http::extract::Params;
 use crate::http::pages::Layout;
+use crate::http::pages::assessments::{load, parse_id};
 use crate::i18n;
 
 struct VersionRow {

@@ -3,10 +3,10 @@
 
 use agora_schemas::benchmark::MetricDirection;
 
-use super::benchmarks::hardware_text;
-use super::chart::decimal;
-use super::view;
 use crate::db::results::ModelStanding;
+use crate::http::pages::view;
+use crate::http::pages::view::benchmarks::hardware_text;
+use crate::http::pages::view::chart::decimal;
 use crate::i18n::Lang;
 
 /// One organisation's result for the model on one benchmark.

@@ -11,15 +11,16 @@ use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::extract::page_request;
-use super::pages::{Layout, form, view};
-use super::signin::{EmptyForm, PageError, in_lang_of, page};
 use crate::app::AppState;
 use crate::auth::{Identity, tokens};
 use crate::db::PageRequest;
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
+use crate::http::extract::page_request;
 use crate::http::form::CsrfForm;
+use crate::http::pages::view::account::{EmptyForm, PageError, in_lang_of, page};
+use crate::http::pages::view::form;
+use crate::http::pages::{Layout, view};
 
 pub fn router() -> Router<AppState> {
     Router::new()

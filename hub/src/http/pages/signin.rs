@@ -5,25 +5,25 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::pages::Layout;
 use crate::app::AppState;
-use crate::auth::Identity;
 use crate::auth::csrf::pre_session_token;
 use crate::auth::dev_login::{self, DemoUser};
 use crate::auth::oidc::{self, CallbackQuery, LOGIN_COOKIE};
-use crate::auth::safe_return_to;
 use crate::auth::session::{self, cookie_name};
+use crate::auth::{Identity, safe_return_to};
 use crate::cookies::{read_cookie, set_cookie};
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
 use crate::http::form::CsrfForm;
-use crate::i18n::{self, Lang};
+use crate::http::pages::Layout;
+use crate::http::pages::view::account::{EmptyForm, PageError, in_lang_of, page};
+use crate::i18n;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,110 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/auth/callback/{provider}", get(callback))
         .route("/auth/dev-login", post(dev_sign_in))
         .route("/auth/logout", post(sign_out))
-}
-
-/// An error shown as a page, with the right status, in the language of the page it
-/// answers (English until [`PageError::on_page_of`] says otherwise).
-pub struct PageError {
-    pub error: Error,
-    lang: Lang,
-    here: String,
-}
-
-impl From<Error> for PageError {
-    fn from(error: Error) -> Self {
-        Self {
-            error,
-            lang: Lang::En,
-            here: "/".into(),
-        }
-    }
-}
-
-impl PageError {
-    /// The error as a page in the caller's language, linking back to the same address.
-    pub fn on_page_of(self, who: &Identity) -> Self {
-        Self {
-            lang: who.lang,
-            here: who.here.clone(),
-            ..self
-        }
-    }
-}
-
-/// Answers a page handler's error in the caller's language.
-pub fn in_lang_of<T>(who: &Identity, result: Result<T, PageError>) -> Result<T, PageError> {
-    result.map_err(|e| e.on_page_of(who))
-}
-
-#[derive(Template)]
-#[template(path = "auth/error.html")]
-struct ErrorPage {
-    layout: Layout,
-    title: String,
-    message: String,
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let lang = self.lang;
-        let mut who = Identity::anonymous();
-        who.lang = lang;
-        who.here = self.here;
-        let status = self.error.status_code();
-        let error_page = |title: String, message: String| ErrorPage {
-            layout: Layout::new(&who, "account", title.clone()),
-            title,
-            message,
-        };
-        if status.is_server_error() {
-            // The JSON error logs the cause and hides it; pages say the same.
-            let _ = self.error.into_response();
-            return page(
-                status,
-                &error_page(
-                    lang.t("signin-error-server"),
-                    lang.t("signin-error-server-message"),
-                ),
-            );
-        }
-        let title = lang.t(match status {
-            StatusCode::UNAUTHORIZED => "signin-error-unauthorized",
-            StatusCode::FORBIDDEN => "signin-error-forbidden",
-            StatusCode::NOT_FOUND => "signin-error-not-found",
-            _ => "signin-error-failed",
-        });
-        // The hub's error messages are written in English; other languages say so.
-        let message = match lang {
-            Lang::En => self.error.to_string(),
-            _ => lang
-                .msg("error-detail")
-                .arg("detail", self.error.to_string())
-                .to_string(),
-        };
-        page(status, &error_page(title, message))
-    }
-}
-
-/// Renders a page; pages about credentials are never cached.
-pub fn page(status: StatusCode, template: &impl Template) -> Response {
-    match template.render() {
-        Ok(html) => {
-            let mut response = (status, Html(html)).into_response();
-            response
-                .headers_mut()
-                .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "a page could not be rendered");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the page could not be rendered",
-            )
-                .into_response()
-        }
-    }
 }
 
 /// Adds `Set-Cookie` headers to a response.
@@ -319,9 +215,6 @@ async fn dev_sign_in_as(
         [session::session_cookie(&state.config, &new.cookie_value)],
     ))
 }
-
-#[derive(Deserialize)]
-pub(crate) struct EmptyForm {}
 
 async fn sign_out(
     State(state): State<AppState>,

@@ -2,26 +2,29 @@
 //! (one card: its text, versions, evaluation results, provenance and activity). The card
 //! page is built from partials, one per section, so more sections can join it.
 
-use agora_schemas::{MlTask, ModelCard, ModelVersion, Origin, Provenance};
+mod standings;
+
+use agora_schemas::{MlTask, ModelCard, ModelVersion};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::assessments::{self, AssessmentCard};
-use super::chart;
-use super::lookup::{self, Named};
-use super::markdown::to_html;
-use super::model_benchmarks::{self, StandingRow};
-use super::view::{self, ActivityItem, Choice, Pager};
-use super::{Layout, errors, form, render};
+use self::standings::StandingRow;
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::models::{self, ModelFilter};
 use crate::db::{overview, results};
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
+use crate::http::pages::view::assessments::{self, AssessmentCard};
+use crate::http::pages::view::choices::task_choices;
+use crate::http::pages::view::facts::{Fact, ProvenanceView, fact};
+use crate::http::pages::view::lookup::{self, Named};
+use crate::http::pages::view::markdown::to_html;
+use crate::http::pages::view::{self, ActivityItem, Choice, Pager, chart, errors, form};
+use crate::http::pages::{Layout, render};
 use crate::i18n::Lang;
 use crate::policy::write;
 
@@ -63,15 +66,6 @@ struct ListQuery {
     organisation: Option<String>,
     task: Option<String>,
     page: Option<u32>,
-}
-
-pub fn task_choices(lang: Lang, current: &str) -> Vec<Choice> {
-    Choice::list(
-        MlTask::ALL
-            .into_iter()
-            .map(|t| (t.as_str().to_string(), view::task_label(lang, t))),
-        current,
-    )
 }
 
 async fn build_list(
@@ -141,21 +135,6 @@ pub async fn list(
     errors::or_page(&who, "/models", outcome)
 }
 
-/// A labelled fact about the item, for the side panel, in the page's language.
-pub struct Fact {
-    pub label: String,
-    pub value: String,
-    pub href: Option<String>,
-}
-
-fn fact(lang: Lang, key: &str, value: impl Into<String>) -> Fact {
-    Fact {
-        label: lang.t(key),
-        value: value.into(),
-        href: None,
-    }
-}
-
 /// A section of the card's text, already sanitised.
 struct TextSection {
     id: &'static str,
@@ -178,44 +157,6 @@ struct ResultRow {
     value: String,
     dataset: String,
     split: String,
-}
-
-/// Provenance, as shown: how the item reached the hub and when it was last synced.
-pub struct ProvenanceView {
-    pub origin: String,
-    pub agent: Option<String>,
-    pub source: Option<String>,
-    pub commit: Option<String>,
-    pub synced: Option<String>,
-    pub synced_iso: Option<String>,
-    pub withdrawn: bool,
-    pub created: String,
-    pub updated: String,
-}
-
-impl ProvenanceView {
-    pub fn new(
-        lang: Lang,
-        p: &Provenance,
-        created: chrono::DateTime<chrono::Utc>,
-        updated: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
-        Self {
-            origin: lang.t(match p.origin {
-                Origin::Manual => "model-origin-manual",
-                Origin::Git => "model-origin-git",
-                Origin::Agent => "model-origin-agent",
-            }),
-            agent: p.agent.clone(),
-            source: p.source.clone(),
-            commit: p.commit.clone(),
-            synced: p.synced_at.map(|t| view::moment(lang, t)),
-            synced_iso: p.synced_at.map(|t| t.to_rfc3339()),
-            withdrawn: p.withdrawn,
-            created: view::date(lang, created),
-            updated: view::date(lang, updated),
-        }
-    }
 }
 
 #[derive(Template)]
@@ -404,7 +345,7 @@ async fn build_show(
             }),
         None => None,
     };
-    let json_ld = super::structured::model(
+    let json_ld = super::view::structured::model(
         &mut conn,
         &state.config.public_url(),
         &card,
@@ -447,7 +388,7 @@ async fn build_show(
         tags: card.spec.tags.iter().map(|t| t.to_string()).collect(),
         sections: sections_of(who.lang, &card),
         results: results_of(who.lang, &card, &versions),
-        standings: model_benchmarks::rows(who.lang, &standings),
+        standings: standings::rows(who.lang, &standings),
         versions: versions
             .iter()
             .map(|v| VersionRow {
@@ -498,7 +439,7 @@ mod tests {
 
     #[test]
     fn numbers_lose_trailing_zeros() {
-        use super::chart::decimal;
+        use super::view::chart::decimal;
         assert_eq!(decimal(Lang::En, 0.915), "0.915");
         assert_eq!(decimal(Lang::En, 12.0), "12");
         assert_eq!(decimal(Lang::En, 0.123456), "0.1235");

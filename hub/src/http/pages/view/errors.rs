@@ -5,9 +5,9 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{Layout, render};
 use crate::auth::Identity;
 use crate::error::Error;
+use crate::http::pages::{Layout, render};
 use crate::i18n::Lang;
 
 /// Whether a path belongs to the JSON API, the probes or the assets, which answer errors

@@ -8,18 +8,18 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{
-    ContentView, ReviewView, levels, radar_title, review_views, state_label, subject_link,
-};
+use super::{load, parse_id};
 use crate::app::AppState;
 use crate::assessment::radar::{self, Size};
 use crate::assessment::{actions, form};
 use crate::auth::Identity;
-use crate::db::assessments;
 use crate::error::{Error, Result};
 use crate::http::auth::PageIdentity;
 use crate::http::form::CsrfForm;
 use crate::http::pages::Layout;
+use crate::http::pages::view::assessments::{
+    ContentView, ReviewView, levels, radar_title, review_views, state_label, subject_link,
+};
 use crate::i18n::{self, Lang};
 use crate::policy::write as policy;
 
@@ -108,21 +108,6 @@ struct ViewPage {
 struct PrintPage {
     layout: Layout,
     a: Shown,
-}
-
-pub(super) fn parse_id(raw: &str) -> Result<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| Error::NotFound(format!("assessment `{raw}`")))
-}
-
-pub(super) async fn load(state: &AppState, who: &Identity, raw: &str) -> Result<Assessment> {
-    let id = parse_id(raw)?;
-    let mut conn = state.db.acquire().await?;
-    assessments::get(&mut conn, &who.caller, id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("assessment {id}")))
 }
 
 fn render(

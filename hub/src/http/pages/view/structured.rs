@@ -4,10 +4,10 @@
 use agora_schemas::{ModelCard, ModelVersion, Project};
 use sqlx::PgConnection;
 
-use super::lookup::Named;
 use crate::catalog::schema_org::{self, OrganisationRef};
 use crate::db::organisations;
 use crate::error::Result;
+use crate::http::pages::view::lookup::Named;
 
 fn base(public_url: &url::Url) -> String {
     public_url.as_str().trim_end_matches('/').to_string()

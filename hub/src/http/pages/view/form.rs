@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::de::DeserializeOwned;
 
-use super::view::Choice;
-use super::{Layout, render};
 use crate::error::Error;
+use crate::http::pages::view::Choice;
+use crate::http::pages::{Layout, render};
 
 /// One field of an edit form, with the value to show and, after a refused save, the
 /// message to show next to it.

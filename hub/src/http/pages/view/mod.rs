@@ -1,5 +1,18 @@
 //! Small pieces several pages show the same way: dates, labels, activity rows, pagers.
 
+pub mod account;
+pub mod assessments;
+pub mod benchmarks;
+pub mod chart;
+pub mod choices;
+pub mod errors;
+pub mod facts;
+pub mod form;
+pub mod lookup;
+pub mod markdown;
+pub mod projects;
+pub mod structured;
+
 use agora_schemas::{Event, JourneyStage, MlTask, Visibility};
 use chrono::{DateTime, Utc};
 
