@@ -16,7 +16,6 @@ pub mod provenance;
 pub mod results;
 pub mod runs;
 pub mod sync;
-pub mod sync_models;
 pub mod users;
 pub mod workstreams;
 

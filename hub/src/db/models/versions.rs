@@ -6,7 +6,8 @@ use agora_schemas::{EvaluationResult, ModelVersion, ModelVersionInput, Provenanc
 use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::{AssertSqlSafe, FromRow, PgConnection, Postgres, QueryBuilder};
 
-use super::{get, workstreams_of_project};
+use super::get;
+use super::save::workstreams_of_project;
 use crate::db::events::{self, NewEvent};
 use crate::db::provenance::{self, Stored, SyncProvenance, Table, agent_label};
 use crate::db::{Outcome, PageRequest, SaveMode, parse_stored};
