@@ -5,18 +5,22 @@
 //! behind the cursor, whatever order transactions commit in. Each batch is applied and
 //! committed to the index together with the cursor it reached (the commit payload).
 
+mod events;
+mod rebuild;
+
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use sqlx::{Connection, PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool};
 use tantivy::Term;
 
-use super::cursor::{CatchUp, Cursor};
-use super::document::Kind;
-use super::handle::{Payload, Search, index_error};
-use super::schema::SCHEMA_VERSION;
-use super::source::{self, Loaded, Select};
+use self::events::{EventRow, Touched, related, xmin};
 use crate::error::{Error, Result};
+use crate::search::cursor::{CatchUp, Cursor};
+use crate::search::document::Kind;
+use crate::search::handle::{Payload, Search, index_error};
+use crate::search::schema::SCHEMA_VERSION;
+use crate::search::source::{self, Loaded, Select};
 
 /// Events read per batch.
 const BATCH: i64 = 2000;
@@ -28,128 +32,6 @@ pub const CATCH_UP_WAIT: Duration = Duration::from_secs(5);
 const MAX_SEGMENTS: usize = 4;
 /// How often the indexer looks for new events when idle.
 const POLL: Duration = Duration::from_millis(200);
-
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    tx: String,
-    id: i64,
-    subject_kind: String,
-    subject: String,
-    workstreams: Vec<String>,
-}
-
-/// The subjects touched by a batch of events, by kind.
-#[derive(Default)]
-struct Touched {
-    projects: BTreeSet<String>,
-    models: BTreeSet<String>,
-    workstreams: BTreeSet<String>,
-    /// Workstreams changed themselves (their visibility decides which documents name them).
-    changed_workstreams: BTreeSet<String>,
-    organisations: BTreeSet<String>,
-    assessments: BTreeSet<String>,
-}
-
-impl Touched {
-    fn add(&mut self, e: &EventRow) {
-        match e.subject_kind.as_str() {
-            "project" => {
-                self.projects.insert(e.subject.clone());
-            }
-            "model" => {
-                self.models.insert(e.subject.clone());
-            }
-            // `<organisation>/<name>/<version>`: the card shows its versions.
-            "model_version" => {
-                if let Some((card, _)) = e.subject.rsplit_once('/') {
-                    self.models.insert(card.to_string());
-                }
-            }
-            "workstream" => {
-                self.workstreams.insert(e.subject.clone());
-                self.changed_workstreams.insert(e.subject.clone());
-            }
-            // A workstream document lists its member organisations.
-            "membership" => self.workstreams.extend(e.workstreams.iter().cloned()),
-            "organisation" => {
-                self.organisations.insert(e.subject.clone());
-            }
-            // Its subject's document carries the assessment's state and levels.
-            "assessment" => {
-                self.assessments.insert(e.subject.clone());
-            }
-            _ => {}
-        }
-    }
-}
-
-async fn xmin(conn: &mut PgConnection) -> Result<u64> {
-    let xmin: String = sqlx::query_scalar("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
-        .fetch_one(&mut *conn)
-        .await?;
-    xmin.parse()
-        .map_err(|e| Error::Internal(format!("unreadable xmin `{xmin}`: {e}")))
-}
-
-/// The projects, models and assessments to reindex for a batch: those touched, the
-/// subjects of touched assessments (their documents carry its state and levels), and the
-/// assessments of touched projects and models (they share their subject's audience, and
-/// a new model version makes older versions' assessments stale).
-async fn related(
-    conn: &mut PgConnection,
-    t: &Touched,
-) -> Result<(Vec<String>, Vec<String>, Vec<String>)> {
-    let mut projects = t.projects.clone();
-    let mut models = t.models.clone();
-    let mut assessments = t.assessments.clone();
-    // Documents name a workstream only when all their readers may read it: a workstream
-    // whose visibility changed is written again into the projects (and through them the
-    // cards and assessments) that serve it.
-    if !t.changed_workstreams.is_empty() {
-        let serving: Vec<String> = sqlx::query_scalar(
-            "SELECT p.slug::text FROM project_workstreams pw JOIN projects p ON p.id = pw.project_id \
-             JOIN workstreams w ON w.id = pw.workstream_id WHERE w.slug = ANY($1)",
-        )
-        .bind(t.changed_workstreams.iter().cloned().collect::<Vec<_>>())
-        .fetch_all(&mut *conn)
-        .await?;
-        projects.extend(serving);
-    }
-    if !assessments.is_empty() {
-        let ids: Vec<String> = assessments.iter().cloned().collect();
-        let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT p.slug::text, mo.slug::text || '/' || m.name::text FROM assessments a \
-             LEFT JOIN projects p ON p.id = a.project_id \
-             LEFT JOIN model_versions v ON v.id = a.model_version_id \
-             LEFT JOIN model_cards m ON m.id = v.model_card_id \
-             LEFT JOIN organisations mo ON mo.id = m.organisation_id WHERE a.id::text = ANY($1)",
-        )
-        .bind(&ids)
-        .fetch_all(&mut *conn)
-        .await?;
-        for (project, model) in rows {
-            projects.extend(project);
-            models.extend(model);
-        }
-    }
-    if !projects.is_empty() || !t.models.is_empty() {
-        let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT a.id::text FROM assessments a \
-             LEFT JOIN projects p ON p.id = a.project_id \
-             LEFT JOIN model_versions v ON v.id = a.model_version_id \
-             LEFT JOIN model_cards m ON m.id = v.model_card_id \
-             LEFT JOIN organisations mo ON mo.id = m.organisation_id \
-             WHERE p.slug = ANY($1) OR mo.slug::text || '/' || m.name::text = ANY($2)",
-        )
-        .bind(projects.iter().cloned().collect::<Vec<_>>())
-        .bind(t.models.iter().cloned().collect::<Vec<_>>())
-        .fetch_all(&mut *conn)
-        .await?;
-        assessments.extend(ids);
-    }
-    let list = |s: BTreeSet<String>| s.into_iter().collect::<Vec<_>>();
-    Ok((list(projects), list(models), list(assessments)))
-}
 
 impl Search {
     /// Applies every event committed before the call (building the index first when it
@@ -349,108 +231,6 @@ impl Search {
         .map_err(|e| Error::Internal(format!("search commit task: {e}")))??;
         self.inner.reader.reload().map_err(index_error)?;
         Ok(())
-    }
-
-    /// Rebuilds the whole index from PostgreSQL; `progress(done, total)` is called as
-    /// items are read. Returns the number of documents written.
-    pub async fn rebuild(&self, db: &PgPool, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<u64> {
-        let mut cursor = self.inner.cursor.lock().await;
-        let mut conn = db.acquire().await?;
-        let (c, n) = self.rebuild_locked(&mut conn, progress).await?;
-        *cursor = Some(c);
-        Ok(n)
-    }
-
-    async fn rebuild_locked(
-        &self,
-        conn: &mut PgConnection,
-        progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> Result<(Cursor, u64)> {
-        let result = self.rebuild_unguarded(conn, progress).await;
-        if result.is_err() {
-            self.rollback();
-        }
-        result
-    }
-
-    /// Drops uncommitted changes, so a failed batch cannot be committed half-done later.
-    fn rollback(&self) {
-        if let Ok(mut writer) = self.inner.writer.lock()
-            && let Err(e) = writer.rollback()
-        {
-            tracing::warn!(error = %e, "search index rollback failed");
-        }
-    }
-
-    async fn rebuild_unguarded(
-        &self,
-        conn: &mut PgConnection,
-        progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> Result<(Cursor, u64)> {
-        let started = Instant::now();
-        // One snapshot for every read: the horizon taken in it marks what it contains.
-        // Transactions still running then have events at or above the horizon, which
-        // tailing applies afterwards.
-        let mut tx = conn.begin().await?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .execute(&mut *tx)
-            .await?;
-        let horizon = xmin(&mut tx).await?;
-        let total = source::count(&mut tx).await?;
-        {
-            let writer = self
-                .inner
-                .writer
-                .lock()
-                .map_err(|_| Error::Internal("search index writer poisoned".into()))?;
-            writer.delete_all_documents().map_err(index_error)?;
-        }
-        let mut done = 0u64;
-        let mut written = 0u64;
-        progress(0, total);
-        for kind in Kind::ALL {
-            let mut after = 0;
-            loop {
-                let page = source::load(
-                    &mut tx,
-                    kind,
-                    Select::Page {
-                        after,
-                        limit: REBUILD_PAGE,
-                    },
-                )
-                .await?;
-                let Some(last) = page.last() else { break };
-                after = last.id;
-                done += page.len() as u64;
-                written += page.iter().filter(|l| l.doc.is_some()).count() as u64;
-                let fields = &self.inner.fields;
-                let writer = self
-                    .inner
-                    .writer
-                    .lock()
-                    .map_err(|_| Error::Internal("search index writer poisoned".into()))?;
-                for doc in page.iter().filter_map(|l| l.doc.as_ref()) {
-                    writer
-                        .add_document(doc.to_document(fields))
-                        .map_err(index_error)?;
-                }
-                drop(writer);
-                progress(done, total);
-                if (page.len() as i64) < REBUILD_PAGE {
-                    break;
-                }
-            }
-        }
-        tx.commit().await?;
-        let cursor = Cursor { tx: horizon, id: 0 };
-        self.commit(cursor).await?;
-        tracing::info!(
-            documents = written,
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "search index rebuilt"
-        );
-        Ok((cursor, written))
     }
 
     /// Runs the indexer until the task is dropped: catches up, then polls for events.

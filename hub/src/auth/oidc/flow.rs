@@ -1,202 +1,24 @@
-//! OpenID Connect sign-in: discovery, the authorization code flow with PKCE, state and
-//! nonce checked, the ID token validated (signature, issuer, audience, expiry, nonce,
-//! access-token hash), then userinfo read for the claims the hub maps to an organisation
-//! and roles.
-//!
-//! Between the redirect to the provider and the callback, the state, nonce, PKCE verifier
-//! and return path live in a `login_attempts` row named by a random id in a short-lived
-//! cookie. The row is deleted when the callback arrives, so a replayed callback finds
-//! nothing; it expires after ten minutes.
-
-use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+//! The authorisation code flow: starting a sign-in and finishing it at the callback.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata,
-};
+use openidconnect::core::{CoreAuthenticationFlow, CoreGenderClaim};
 use openidconnect::{
-    AccessTokenHash, AdditionalClaims, AsyncHttpClient, AuthorizationCode, ClientId, ClientSecret,
-    CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, HttpRequest, HttpResponse, IssuerUrl,
-    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
-    TokenResponse, UserInfoClaims,
+    AccessTokenHash, AuthorizationCode, CsrfToken, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
+    PkceCodeVerifier, Scope, TokenResponse, UserInfoClaims,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use sqlx::PgPool;
-use tokio::sync::Mutex;
 
-use super::roles::{ProviderIdentity, map_claims, upsert_from_provider};
-use super::session::{self, NewSession};
-use super::{hash_secret, random_secret, same_secret};
-use crate::config::{Config, ProviderConfig};
+use crate::auth::oidc::{ATTEMPT_TTL_SECS, ExtraClaims, LOGIN_COOKIE, Providers, provider};
+use crate::auth::roles::{ProviderIdentity, map_claims, upsert_from_provider};
+use crate::auth::session::{self, NewSession};
+use crate::auth::{hash_secret, random_secret, same_secret};
+use crate::config::Config;
 use crate::cookies::{read_cookie, set_cookie};
 use crate::error::{Error, Result};
-
-/// The cookie naming a sign-in in progress.
-pub const LOGIN_COOKIE: &str = "agora_login";
-/// How long a sign-in may take between the redirect and the callback.
-const ATTEMPT_TTL_SECS: i64 = 600;
-/// How long discovered provider metadata (and its signing keys) is reused.
-const DISCOVERY_TTL: Duration = Duration::from_secs(3600);
-/// Largest answer read from a provider.
-const MAX_PROVIDER_RESPONSE: usize = 1024 * 1024;
-
-type Client = CoreClient<
-    EndpointSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointMaybeSet,
-    EndpointMaybeSet,
->;
-
-/// The HTTP client openidconnect talks to providers with: the workspace's reqwest, no
-/// redirects followed (a provider that redirects its token endpoint is refused), a timeout
-/// and a size limit.
-#[derive(Clone)]
-pub struct HttpClient(reqwest::Client);
-
-/// Why a call to a provider failed.
-#[derive(Debug, thiserror::Error)]
-pub enum HttpError {
-    #[error("{0}")]
-    Reqwest(#[from] reqwest::Error),
-    #[error("{0}")]
-    Http(#[from] http::Error),
-    #[error("the provider's answer is larger than {MAX_PROVIDER_RESPONSE} bytes")]
-    TooLarge,
-}
-
-impl HttpClient {
-    pub fn new() -> Self {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(10))
-            .connect_timeout(Duration::from_secs(5))
-            .user_agent(concat!("agora-hub/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .unwrap_or_default();
-        Self(client)
-    }
-}
-
-impl Default for HttpClient {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<'c> AsyncHttpClient<'c> for HttpClient {
-    type Error = HttpError;
-    type Future = Pin<Box<dyn Future<Output = Result<HttpResponse, HttpError>> + Send + 'c>>;
-
-    fn call(&'c self, request: HttpRequest) -> Self::Future {
-        Box::pin(async move {
-            let (parts, body) = request.into_parts();
-            let mut builder = self
-                .0
-                .request(parts.method, parts.uri.to_string())
-                .body(body);
-            for (name, value) in &parts.headers {
-                builder = builder.header(name, value);
-            }
-            let mut response = builder.send().await?;
-            if response
-                .content_length()
-                .is_some_and(|n| n > MAX_PROVIDER_RESPONSE as u64)
-            {
-                return Err(HttpError::TooLarge);
-            }
-            let mut answer = http::Response::builder().status(response.status());
-            for (name, value) in response.headers() {
-                answer = answer.header(name, value);
-            }
-            let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await? {
-                body.extend_from_slice(&chunk);
-                if body.len() > MAX_PROVIDER_RESPONSE {
-                    return Err(HttpError::TooLarge);
-                }
-            }
-            Ok(answer.body(body)?)
-        })
-    }
-}
-
-/// Claims beyond the standard ones (groups, organisation...), as they come.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct ExtraClaims {
-    #[serde(flatten)]
-    rest: Map<String, Value>,
-}
-
-impl AdditionalClaims for ExtraClaims {}
-
-/// Discovered providers, reused for an hour.
-#[derive(Default)]
-pub struct Providers {
-    http: HttpClient,
-    discovered: Mutex<HashMap<String, (Instant, Arc<Client>)>>,
-}
-
-impl Providers {
-    async fn client(&self, config: &Config, provider: &ProviderConfig) -> Result<Arc<Client>> {
-        let mut cache = self.discovered.lock().await;
-        if let Some((at, client)) = cache.get(&provider.name)
-            && at.elapsed() < DISCOVERY_TTL
-        {
-            return Ok(client.clone());
-        }
-        let issuer = IssuerUrl::new(provider.issuer.clone())
-            .map_err(|e| Error::Config(format!("provider `{}`: issuer: {e}", provider.name)))?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
-            .await
-            .map_err(|e| {
-                tracing::warn!(provider = %provider.name, error = %e, "OpenID discovery failed");
-                Error::Unavailable(format!(
-                    "the sign-in provider `{}` cannot be reached; try again shortly",
-                    provider.label()
-                ))
-            })?;
-        let redirect = RedirectUrl::new(callback_url(config, &provider.name))
-            .map_err(|e| Error::Config(format!("`public_url`: {e}")))?;
-        let client = CoreClient::from_provider_metadata(
-            metadata,
-            ClientId::new(provider.client_id.clone()),
-            provider
-                .client_secret
-                .as_ref()
-                .map(|s| ClientSecret::new(s.expose().to_string())),
-        )
-        .set_redirect_uri(redirect);
-        let client = Arc::new(client);
-        cache.insert(provider.name.clone(), (Instant::now(), client.clone()));
-        Ok(client)
-    }
-}
-
-/// The hub's callback address for a provider, as registered with it.
-pub fn callback_url(config: &Config, provider: &str) -> String {
-    format!(
-        "{}/auth/callback/{provider}",
-        config.public_url().as_str().trim_end_matches('/')
-    )
-}
-
-fn provider<'a>(config: &'a Config, name: &str) -> Result<&'a ProviderConfig> {
-    config
-        .oidc
-        .providers
-        .iter()
-        .find(|p| p.name == name)
-        .ok_or_else(|| Error::NotFound(format!("sign-in provider `{name}`")))
-}
 
 /// Starts a sign-in: records the attempt and answers where to send the browser, with the
 /// cookie that names the attempt.
@@ -419,19 +241,5 @@ mod tests {
         let claims = jwt_payload(&format!("xx.{payload}.yy")).unwrap();
         assert_eq!(claims["sub"], "alice");
         assert!(jwt_payload("garbage").is_none());
-    }
-
-    #[test]
-    fn callbacks_are_under_the_public_url() {
-        let mut config = Config::default();
-        assert_eq!(
-            callback_url(&config, "keycloak"),
-            "http://127.0.0.1:8080/auth/callback/keycloak"
-        );
-        config.public_url = Some(url::Url::parse("https://agora.example.org/").unwrap());
-        assert_eq!(
-            callback_url(&config, "keycloak"),
-            "https://agora.example.org/auth/callback/keycloak"
-        );
     }
 }
