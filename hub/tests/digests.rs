@@ -7,8 +7,8 @@ mod common;
 
 use agora_hub::Config;
 use agora_hub::config::Secret;
+use agora_hub::digest::compose;
 use agora_hub::digest::content::{self, Content};
-use agora_hub::digest::outbox;
 use agora_hub::digest::period::{Frequency, Period};
 use agora_hub::digest::plan;
 use agora_hub::digest::render::Rendered;
@@ -546,7 +546,7 @@ async fn composed_for(app: &TestApp, user_id: i64) -> Rendered {
         .unwrap()
         .unwrap();
     let period = Period::containing(Utc::now(), chrono_tz::UTC, Frequency::Weekly);
-    outbox::compose(&mut conn, &config(), user_id, &ws, &period)
+    compose::compose(&mut conn, &config(), user_id, &ws, &period)
         .await
         .unwrap()
         .expect("a digest")
@@ -769,7 +769,7 @@ async fn digests_hold_only_what_each_reader_may_read_today(pool: PgPool) {
         async move {
             let mut conn = app.db.acquire().await.unwrap();
             let ws = content::workstream(&mut conn, slug).await.unwrap().unwrap();
-            outbox::compose(&mut conn, &config(), user, &ws, &period)
+            compose::compose(&mut conn, &config(), user, &ws, &period)
                 .await
                 .unwrap()
                 .map(|c| {

@@ -31,6 +31,7 @@
 //!   same content (the period is closed), so mail stores that deduplicate by Message-ID
 //!   show it once. The window is one SMTP round trip plus one `UPDATE … COMMIT`.
 
+pub mod compose;
 pub mod content;
 pub mod mailer;
 pub mod outbox;

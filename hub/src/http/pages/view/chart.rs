@@ -283,4 +283,13 @@ mod tests {
         assert_eq!(decimal(Lang::En, -0.00001), "0");
         assert_eq!(decimal(Lang::Fr, 0.123456), "0,1235");
     }
+
+    #[test]
+    fn numbers_lose_trailing_zeros() {
+        assert_eq!(decimal(Lang::En, 0.915), "0.915");
+        assert_eq!(decimal(Lang::En, 12.0), "12");
+        assert_eq!(decimal(Lang::En, 0.123456), "0.1235");
+        assert_eq!(decimal(Lang::Fr, 0.915), "0,915");
+        assert_eq!(decimal(Lang::Es, 12.5), "12,5");
+    }
 }

@@ -2,21 +2,20 @@
 //! [`agora_schemas::job`]): a long-polled lease, reports that double as heartbeats, and
 //! the log tail uploaded by offset.
 
-use std::collections::BTreeMap;
+mod log;
+mod metrics;
+
+pub use log::{LogQuery, LogUploadConflict};
+pub use metrics::check_metrics;
+
 use std::time::Duration;
 
-use agora_schemas::benchmark::BenchmarkMetric;
-use agora_schemas::job::{LEASE_TOKEN_HEADER, LogAppended, LogOffsetConflict, MAX_LOG_TAIL_BYTES};
 use agora_schemas::{JobLease, JobReport, JobState, LeaseRequest, ReportAnswer, ReportState};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -25,7 +24,8 @@ use crate::db::jobs::{self, LeaseTerms, Placement};
 use crate::db::results::{self, Producer};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::agent_auth::AgentCaller;
-use crate::http::extract::{Params, Path, Strict};
+use crate::http::api::agent_jobs::log::{__path_upload_log, upload_log};
+use crate::http::extract::{Path, Strict};
 
 /// Largest log upload: agents send the new part of the log since their last upload.
 pub const MAX_LOG_UPLOAD_BYTES: usize = 1024 * 1024;
@@ -99,46 +99,6 @@ fn lease_lost(id: i64) -> Error {
             "job {id} is no longer leased with this token (the lease expired and the job was queued again): stop it"
         ),
     )
-}
-
-/// Checks a succeeded job's metrics against the benchmark's: the primary metric present,
-/// no metric the benchmark does not define, every value finite.
-pub fn check_metrics(
-    defined: &[BenchmarkMetric],
-    primary: &str,
-    metrics: Option<&BTreeMap<String, f64>>,
-) -> Result<()> {
-    let Some(metrics) = metrics else {
-        return Err(Error::invalid(
-            "metrics",
-            format!("a succeeded job reports its metrics, at least `{primary}`"),
-        ));
-    };
-    for (name, value) in metrics {
-        if !defined.iter().any(|m| &m.name == name) {
-            let known: Vec<&str> = defined.iter().map(|m| m.name.as_str()).collect();
-            return Err(Error::invalid(
-                format!("metrics.{name}"),
-                format!(
-                    "the benchmark has no metric `{name}`; its metrics are {}",
-                    known.join(", ")
-                ),
-            ));
-        }
-        if !value.is_finite() {
-            return Err(Error::invalid(
-                format!("metrics.{name}"),
-                "must be a finite number",
-            ));
-        }
-    }
-    if !metrics.contains_key(primary) {
-        return Err(Error::invalid(
-            format!("metrics.{primary}"),
-            "the benchmark's primary metric is missing",
-        ));
-    }
-    Ok(())
 }
 
 /// Reports on a leased job. `running` is the heartbeat: it renews the lease and marks the
@@ -275,135 +235,4 @@ async fn report(
         tracing::info!(agent = %agent.actor(), job = id, state = report.state.as_str(), "job ended");
     }
     Ok(Json(answer))
-}
-
-/// Where a log upload starts.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct LogQuery {
-    /// Byte offset of this upload in the whole log: the `next_offset` of the last answer
-    /// (0 for the first upload).
-    offset: u64,
-}
-
-/// The body of a `409` to a log upload: [`LogOffsetConflict`] (`expected_offset` says where
-/// to resume) when the offset was wrong, or an [`ErrorBody`] when the lease is no longer
-/// this token's. Documentation only: the answers are made by `offset_conflict` and
-/// [`Error`].
-pub struct LogUploadConflict;
-
-impl utoipa::PartialSchema for LogUploadConflict {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::ToSchema;
-        use utoipa::openapi::{Ref, schema::AnyOfBuilder};
-        AnyOfBuilder::new()
-            .item(Ref::from_schema_name(LogOffsetConflict::name()))
-            .item(Ref::from_schema_name(ErrorBody::name()))
-            .description(Some(
-                "Where to resume (`expected_offset`), or why the upload is refused",
-            ))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for LogUploadConflict {
-    fn schemas(
-        schemas: &mut Vec<(
-            String,
-            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-        )>,
-    ) {
-        use utoipa::PartialSchema;
-        schemas.push((
-            LogOffsetConflict::name().into(),
-            LogOffsetConflict::schema(),
-        ));
-        LogOffsetConflict::schemas(schemas);
-        schemas.push((ErrorBody::name().into(), ErrorBody::schema()));
-        ErrorBody::schemas(schemas);
-    }
-}
-
-fn offset_conflict(expected: i64) -> Response {
-    let body = LogOffsetConflict {
-        error: serde_json::json!({
-            "code": "conflict",
-            "message": format!("the hub has {expected} bytes of this log: upload from offset {expected}"),
-            "field": "offset",
-        }),
-        expected_offset: u64::try_from(expected).unwrap_or_default(),
-    };
-    (StatusCode::CONFLICT, Json(body)).into_response()
-}
-
-/// Appends to a job's log (plain text) at byte `offset` of the whole log; the hub keeps
-/// the last 64 KiB. Bytes it already has (a retried upload that overlaps) are skipped. An
-/// upload that would leave a gap, or starts past the end, is answered `409` with
-/// `expected_offset`, the length the hub has: resume from there. Uploads are accepted
-/// with the job's current lease token (header `Agora-Lease-Token`), also after it ended.
-#[utoipa::path(put, path = "/api/v1/agent/jobs/{id}/log", tag = "agents", operation_id = "agent_jobs_log",
-    request_body(content = String, content_type = "text/plain", description = "The next part of the log"),
-    params(("id" = i64, Path, description = "Job id"), LogQuery,
-           ("Agora-Lease-Token" = String, Header, description = "The job's lease token"),
-           ("Agora-Protocol" = String, Header, description = "The protocol the agent speaks: `1`")),
-    security(("agent_token" = [])),
-    responses((status = 200, description = "Appended", body = LogAppended),
-              (status = 401, description = "No token, an unknown token or a revoked one", body = ErrorBody),
-              (status = 404, description = "The agent's organisation has no such job", body = ErrorBody),
-              (status = 409, description = "Wrong offset (`expected_offset` says where to resume), or the lease is no longer this token's", body = LogUploadConflict),
-              (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody),
-              (status = 415, description = "The body is not plain text", body = ErrorBody),
-              (status = 422, description = "A parameter or header is missing or invalid; `error.field` names it", body = ErrorBody),
-              (status = 426, description = "The agent speaks a protocol this hub does not serve; the message says what to upgrade", body = ErrorBody)))]
-async fn upload_log(
-    State(state): State<AppState>,
-    AgentCaller(agent): AgentCaller,
-    Path(id): Path<i64>,
-    Params(q): Params<LogQuery>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response> {
-    let text = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|m| {
-            let m = m.trim();
-            m.eq_ignore_ascii_case("text/plain")
-                || m.eq_ignore_ascii_case("application/octet-stream")
-        });
-    if !text {
-        return Err(Error::UnsupportedMediaType);
-    }
-    let token = headers
-        .get(LEASE_TOKEN_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            Error::invalid(
-                LEASE_TOKEN_HEADER,
-                "send the job's lease token in this header",
-            )
-        })?;
-    let mut tx = state.db.begin().await?;
-    let held = jobs::hold(&mut tx, &agent, id, token)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("job {id}")))?;
-    if !held.current {
-        return Err(lease_lost(id));
-    }
-    let have = u64::try_from(held.log_length).unwrap_or_default();
-    let end = q.offset.saturating_add(body.len() as u64);
-    if q.offset > have || end < have {
-        return Ok(offset_conflict(held.log_length));
-    }
-    let skip = usize::try_from(have - q.offset).unwrap_or(usize::MAX);
-    let next = jobs::append_log(&mut tx, id, skip, &body, MAX_LOG_TAIL_BYTES).await?;
-    tx.commit().await?;
-    Ok(Json(LogAppended {
-        next_offset: u64::try_from(next).unwrap_or_default(),
-    })
-    .into_response())
 }
