@@ -8,6 +8,7 @@ pub mod auth;
 pub mod extract;
 pub mod form;
 mod health;
+mod hf_hub;
 pub mod input;
 mod language;
 pub mod metrics;
@@ -149,6 +150,7 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .merge(pages::router())
+        .merge(hf_hub::router())
         .merge(language::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);

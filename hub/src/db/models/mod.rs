@@ -213,6 +213,30 @@ pub struct ModelFilter {
     pub workstream: Option<String>,
     pub task: Option<MlTask>,
     pub framework: Option<String>,
+    pub order: ModelOrder,
+}
+
+/// The order of a list of model cards; each ends in the card's id, so pages never
+/// overlap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ModelOrder {
+    /// Most recently changed first.
+    #[default]
+    Updated,
+    /// Most recently created first.
+    Created,
+    /// By organisation, then name.
+    Name,
+}
+
+impl ModelOrder {
+    fn order_by(self) -> &'static str {
+        match self {
+            Self::Updated => " ORDER BY m.updated_at DESC, m.id DESC",
+            Self::Created => " ORDER BY m.created_at DESC, m.id DESC",
+            Self::Name => " ORDER BY o.slug, m.name, m.id",
+        }
+    }
 }
 
 /// A card is listed with its project only when its organisation could link it there
@@ -271,7 +295,8 @@ pub async fn list(
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
     let mut qb = select_cards(caller);
     push_filter(&mut qb, caller, f);
-    qb.push(" ORDER BY m.updated_at DESC, m.id DESC LIMIT ")
+    qb.push(f.order.order_by())
+        .push(" LIMIT ")
         .push_bind(page.limit())
         .push(" OFFSET ")
         .push_bind(page.offset());

@@ -90,6 +90,7 @@ async fn list(
         workstream: q.workstream,
         task: q.task,
         framework: q.framework,
+        ..ModelFilter::default()
     };
     let mut conn = state.db.acquire().await?;
     let (items, total) = models::list(&mut conn, &caller, &filter, page).await?;
