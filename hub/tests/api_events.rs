@@ -437,6 +437,96 @@ async fn the_feed_limit_outside_1_to_200_is_rejected_naming_limit(pool: PgPool) 
     assert_invalid(&get(&app, "/api/v1/events?page=2").await, "page");
 }
 
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_feed_reads_a_time_window_and_pages_with_next(pool: PgPool) {
+    let app = setup(&pool).await;
+    // The four setup events, one day apart: 1, 2, 3 and 4 November. Events are
+    // append-only; the test moves them in time with the table's triggers off.
+    let mut conn = pool.acquire().await.unwrap();
+    sqlx::query("SET session_replication_role = replica")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE events e SET at = timestamptz '2026-10-31T12:00:00Z' + r.n * interval '1 day' \
+         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM events) r WHERE r.id = e.id",
+    )
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    sqlx::query("RESET session_replication_role")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let days = |reply: &Reply| -> Vec<String> {
+        reply.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["at"].as_str().unwrap()[..10].to_string())
+            .collect()
+    };
+    let window = get(
+        &app,
+        "/api/v1/events?since=2026-11-02T00:00:00Z&until=2026-11-04T00:00:00Z",
+    )
+    .await;
+    assert_eq!(window.status, StatusCode::OK, "{}", window.body);
+    assert_eq!(days(&window), ["2026-11-03", "2026-11-02"]);
+    // `before` still takes an event id, and a time is read as `until`.
+    let older = get(&app, "/api/v1/events?before=2026-11-03T00:00:00%2B00:00").await;
+    assert_eq!(days(&older), ["2026-11-02", "2026-11-01"]);
+
+    // `next` is opaque: passed back as `cursor`, it reads the next page.
+    let mut uri = "/api/v1/events?per_page=3".to_string();
+    let mut seen = Vec::new();
+    loop {
+        let reply = get(&app, &uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        seen.extend(days(&reply));
+        match reply.body["next"].as_str() {
+            Some(next) => uri = format!("/api/v1/events?per_page=3&cursor={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        ["2026-11-04", "2026-11-03", "2026-11-02", "2026-11-01"]
+    );
+
+    // Slugs are read in any case.
+    assert_eq!(
+        get(&app, "/api/v1/events?workstream=WS2")
+            .await
+            .items("subject"),
+        get(&app, "/api/v1/events?workstream=ws2")
+            .await
+            .items("subject")
+    );
+    assert_eq!(
+        get(&app, "/api/v1/events?organisation=INSEE")
+            .await
+            .items("subject"),
+        ["insee"]
+    );
+
+    // Errors say what the parameter takes.
+    let bad = get(&app, "/api/v1/events?before=yesterday").await;
+    assert_invalid(&bad, "before");
+    assert!(
+        bad.body
+            .to_string()
+            .contains("an event id or an RFC 3339 time"),
+        "{}",
+        bad.body
+    );
+    assert_invalid(&get(&app, "/api/v1/events?since=tomorrow").await, "since");
+    assert_invalid(&get(&app, "/api/v1/events?until=").await, "until");
+    assert_invalid(&get(&app, "/api/v1/events?cursor=abc").await, "cursor");
+    assert_invalid(&get(&app, "/api/v1/events?per_page=500").await, "per_page");
+}
+
 /// A project in WS1 by INSEE and one in WS2 by INEGI, with a model of INEGI's project.
 async fn activity(app: &Router) {
     let a = with(

@@ -204,6 +204,64 @@ async fn models_are_filtered_by_framework_ignoring_case(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn models_are_filtered_by_language_licence_and_tag_in_any_case(pool: PgPool) {
+    let app = setup(&pool).await;
+    for (name, language, license, tags) in [
+        (
+            "fr-coder",
+            json!(["fr-CA", "en"]),
+            "apache-2.0",
+            json!(["Occupation"]),
+        ),
+        (
+            "es-coder",
+            json!(["es"]),
+            "mit",
+            json!(["occupation", "sinco"]),
+        ),
+        ("no-language", json!([]), "mit", json!([])),
+    ] {
+        let body = with(model_card("insee", name), "language", language);
+        let body = with(body, "license", json!(license));
+        let body = with(body, "tags", tags);
+        create(&app, "/api/v1/models", &body).await;
+    }
+    assert_eq!(listed(&app, "language=FR").await, ["fr-coder"]);
+    assert_eq!(listed(&app, "language=fr-ca").await, ["fr-coder"]);
+    assert!(
+        listed(&app, "language=f").await.is_empty(),
+        "a code, not a prefix"
+    );
+    assert_eq!(
+        listed(&app, "license=MIT").await,
+        ["es-coder", "no-language"]
+    );
+    assert_eq!(
+        listed(&app, "tag=OCCUPATION").await,
+        ["es-coder", "fr-coder"]
+    );
+    assert_eq!(
+        listed(&app, "tag=occupation&language=es").await,
+        ["es-coder"]
+    );
+    assert_eq!(
+        listed(&app, "organisation=INSEE").await,
+        ["es-coder", "fr-coder", "no-language"]
+    );
+    let by_name = get(&app, "/api/v1/models?sort=name").await;
+    assert_eq!(
+        by_name.items("name"),
+        ["es-coder", "fr-coder", "no-language"]
+    );
+    let by_created = get(&app, "/api/v1/models?sort=created").await;
+    assert_eq!(
+        by_created.items("name"),
+        ["no-language", "es-coder", "fr-coder"]
+    );
+    assert_invalid(&get(&app, "/api/v1/models?sort=downloads").await, "sort");
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
 async fn models_are_listed_most_recently_updated_first_in_stable_pages(pool: PgPool) {
     let app = setup(&pool).await;
     let names = ["m-one", "m-two", "m-three", "m-four", "m-five"];

@@ -316,6 +316,10 @@ async fn list_operations_document_their_query_parameters(pool: PgPool) {
                 "workstream",
                 "task",
                 "framework",
+                "language",
+                "license",
+                "tag",
+                "sort",
                 "page",
                 "per_page",
             ],
@@ -323,6 +327,10 @@ async fn list_operations_document_their_query_parameters(pool: PgPool) {
         (
             "/api/v1/events",
             &[
+                "cursor",
+                "since",
+                "until",
+                "per_page",
                 "before",
                 "limit",
                 "workstream",

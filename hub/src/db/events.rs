@@ -45,7 +45,12 @@ pub async fn append(ex: impl PgExecutor<'_>, e: &NewEvent) -> Result<i64> {
 /// Filters of the activity feed. `before` is the cursor: events older than that id.
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
+    /// Only events older than this one (by id).
     pub before: Option<i64>,
+    /// Only events at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Only events before this time.
+    pub until: Option<DateTime<Utc>>,
     pub limit: i64,
     pub workstream: Option<String>,
     pub organisation: Option<String>,
@@ -156,6 +161,12 @@ pub async fn list(ex: impl PgExecutor<'_>, caller: &Caller, f: &EventFilter) -> 
     let mut qb = select_shown(caller);
     if let Some(before) = f.before {
         qb.push(" AND e.id < ").push_bind(before);
+    }
+    if let Some(since) = f.since {
+        qb.push(" AND e.at >= ").push_bind(since);
+    }
+    if let Some(until) = f.until {
+        qb.push(" AND e.at < ").push_bind(until);
     }
     if let Some(ws) = &f.workstream {
         qb.push(" AND ");

@@ -213,6 +213,12 @@ pub struct ModelFilter {
     pub workstream: Option<String>,
     pub task: Option<MlTask>,
     pub framework: Option<String>,
+    /// A language code the card lists, in any case; `fr` also finds `fr-CA`.
+    pub language: Option<String>,
+    /// The licence, in any case.
+    pub license: Option<String>,
+    /// One of the card's tags, in any case.
+    pub tag: Option<String>,
     pub order: ModelOrder,
 }
 
@@ -278,6 +284,24 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter
         qb.push(" AND lower(m.library_name) = lower(")
             .push_bind(fw.clone())
             .push(")");
+    }
+    if let Some(language) = &f.language {
+        let language = language.to_lowercase();
+        qb.push(" AND EXISTS (SELECT 1 FROM unnest(m.language) l WHERE lower(l) = ")
+            .push_bind(language.clone())
+            .push(" OR starts_with(lower(l), ")
+            .push_bind(format!("{language}-"))
+            .push("))");
+    }
+    if let Some(license) = &f.license {
+        qb.push(" AND lower(m.license) = lower(")
+            .push_bind(license.clone())
+            .push(")");
+    }
+    if let Some(tag) = &f.tag {
+        qb.push(" AND EXISTS (SELECT 1 FROM unnest(m.tags) t WHERE lower(t) = lower(")
+            .push_bind(tag.clone())
+            .push("))");
     }
 }
 

@@ -64,8 +64,13 @@ async fn list(
         }
     });
     let mut conn = state.db.acquire().await?;
-    let (items, total) =
-        agents::list_page(&mut conn, q.organisation.as_deref(), among.as_deref(), page).await?;
+    let (items, total) = agents::list_page(
+        &mut conn,
+        q.organisation.map(|o| o.to_ascii_lowercase()).as_deref(),
+        among.as_deref(),
+        page,
+    )
+    .await?;
     Ok(Json(AgentList::new(items, total, page)))
 }
 

@@ -82,7 +82,7 @@ async fn list(
         return Err(Error::invalid("model", "give `<organisation>/<name>`"));
     }
     let filter = AssessmentFilter {
-        project: q.project,
+        project: q.project.map(|s| s.to_ascii_lowercase()),
         model: q.model,
         kind: q.kind,
         state: q.state,

@@ -57,8 +57,8 @@ async fn list(
 ) -> Result<Json<BenchmarkPage>> {
     let page = page_request(q.page, q.per_page)?;
     let filter = BenchmarkFilter {
-        workstream: q.workstream,
-        organisation: q.organisation,
+        workstream: q.workstream.map(|s| s.to_ascii_lowercase()),
+        organisation: q.organisation.map(|s| s.to_ascii_lowercase()),
         task: q.task,
     };
     let mut conn = state.db.acquire().await?;
@@ -211,7 +211,7 @@ async fn leaderboard(
         .await?
         .ok_or_else(|| Error::NotFound(format!("benchmark `{slug}`")))?;
     let view = BoardView {
-        organisation: q.organisation,
+        organisation: q.organisation.map(|s| s.to_ascii_lowercase()),
         sort: q.sort.unwrap_or_default(),
         page: page_request(q.page, q.per_page)?,
     };

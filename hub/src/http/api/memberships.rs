@@ -85,8 +85,8 @@ async fn list(
 ) -> Result<Json<MembershipPage>> {
     let page = page_request(q.page, q.per_page)?;
     let filter = MembershipFilter {
-        workstream: q.workstream,
-        organisation: q.organisation,
+        workstream: q.workstream.map(|s| s.to_ascii_lowercase()),
+        organisation: q.organisation.map(|s| s.to_ascii_lowercase()),
         role: q.role,
     };
     let mut conn = state.db.acquire().await?;

@@ -6,13 +6,13 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{PageQuery, page_of, same_key, saved};
 use crate::app::AppState;
-use crate::db::models::{self, ModelFilter};
+use crate::db::models::{self, ModelFilter, ModelOrder};
 use crate::db::{SaveMode, projects};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict, page_request};
@@ -53,6 +53,15 @@ async fn may_write_model(
     )
 }
 
+/// The order of the model list.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelSort {
+    Updated,
+    Created,
+    Name,
+}
+
 /// Filters and paging for the model list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -65,8 +74,17 @@ pub struct ModelQuery {
     /// Workstream slug (through the model's project).
     workstream: Option<String>,
     task: Option<MlTask>,
-    /// Framework (`library_name`), such as `fasttext`.
+    /// Framework (`library_name`), such as `fasttext`, in any case.
     framework: Option<String>,
+    /// A language the card lists, such as `fr` (which also finds `fr-CA`), in any case.
+    language: Option<String>,
+    /// The licence, such as `apache-2.0`, in any case.
+    license: Option<String>,
+    /// One of the card's tags, in any case.
+    tag: Option<String>,
+    /// `updated` (the default: most recently changed first), `created` or `name`.
+    #[param(inline)]
+    sort: Option<ModelSort>,
     /// 1-based page number (default 1).
     #[param(minimum = 1, maximum = 10000)]
     page: Option<u32>,
@@ -85,12 +103,19 @@ async fn list(
 ) -> Result<Json<ModelPage>> {
     let page = page_request(q.page, q.per_page)?;
     let filter = ModelFilter {
-        organisation: q.organisation,
-        project: q.project,
-        workstream: q.workstream,
+        organisation: q.organisation.map(|o| o.to_ascii_lowercase()),
+        project: q.project.map(|p| p.to_ascii_lowercase()),
+        workstream: q.workstream.map(|w| w.to_ascii_lowercase()),
         task: q.task,
         framework: q.framework,
-        ..ModelFilter::default()
+        language: q.language,
+        license: q.license,
+        tag: q.tag,
+        order: match q.sort {
+            None | Some(ModelSort::Updated) => ModelOrder::Updated,
+            Some(ModelSort::Created) => ModelOrder::Created,
+            Some(ModelSort::Name) => ModelOrder::Name,
+        },
     };
     let mut conn = state.db.acquire().await?;
     let (items, total) = models::list(&mut conn, &caller, &filter, page).await?;

@@ -54,8 +54,8 @@ async fn list(
 ) -> Result<Json<ProjectPage>> {
     let page = page_request(q.page, q.per_page)?;
     let filter = ProjectFilter {
-        workstream: q.workstream,
-        organisation: q.organisation,
+        workstream: q.workstream.map(|s| s.to_ascii_lowercase()),
+        organisation: q.organisation.map(|s| s.to_ascii_lowercase()),
         stage: q.stage,
         task: q.task,
     };

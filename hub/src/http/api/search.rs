@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::Params;
 use crate::policy::Caller;
-use crate::search::{SearchRequest, SearchResults, Suggestion};
+use crate::search::{Hit, SearchRequest, SearchResults, Suggestion};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -129,15 +129,31 @@ enum Qf4saStateParam {
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", operation_id = "search",
     params(SearchQuery),
     responses(
-        (status = 200, description = "Hits with highlighted snippets, facet counts and the total; only what the caller may see", body = SearchResults),
+        (status = 200, description = "Hits with highlighted snippets, facet counts and the total; only what the caller may see", body = SearchAnswer),
         (status = 422, description = "A parameter is invalid (`q` too long, `per_page` out of range...); `error.field` names it", body = ErrorBody)))]
 async fn search(
     State(state): State<AppState>,
     caller: Caller,
     RawQuery(query): RawQuery,
-) -> Result<Json<SearchResults>> {
+) -> Result<Json<SearchAnswer>> {
     let request = SearchRequest::from_query(query.as_deref().unwrap_or_default())?;
-    Ok(Json(state.search.search(&caller, &request)?))
+    let results = state.search.search(&caller, &request)?;
+    Ok(Json(SearchAnswer {
+        items: results.hits.clone(),
+        results,
+    }))
+}
+
+/// A page of search results: `items`, as every list of the API, with `total`, `page`,
+/// `per_page` and the facet counts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchAnswer {
+    /// The hits of this page, best first.
+    pub items: Vec<Hit>,
+    /// `total`, `page`, `per_page`, `facets`, `took_ms`, and `hits`: the same hits as
+    /// `items`, deprecated and kept for one protocol version.
+    #[serde(flatten)]
+    pub results: SearchResults,
 }
 
 /// Parameters of the suggestions.

@@ -12,6 +12,7 @@ mod benchmarks;
 mod digests;
 mod edit_model;
 mod edit_project;
+mod events_atom;
 mod home;
 mod leaderboard_csv;
 mod models;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::page))
         .route("/search", get(search::page))
         .route("/activity", get(activity::page))
+        .route("/events.atom", get(events_atom::feed))
         .route("/models", get(models::list))
         .route("/models/{organisation}/{name}", get(models::show))
         .route("/benchmarks", get(benchmarks::list))

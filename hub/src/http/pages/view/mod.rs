@@ -69,7 +69,7 @@ pub struct ActivityItem {
 }
 
 /// Where an event's subject lives, when it has a page.
-fn subject_link(e: &Event) -> Option<String> {
+pub fn subject_link(e: &Event) -> Option<String> {
     match e.subject_kind.as_str() {
         "project" => Some(format!("/projects/{}", e.subject)),
         "model" => Some(format!("/models/{}", e.subject)),
