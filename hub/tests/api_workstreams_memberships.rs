@@ -5,7 +5,7 @@ mod common;
 use axum::Router;
 use axum::http::StatusCode;
 use common::*;
-use serde_json::json;
+use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// Organisations `insee`, `inegi`, `scb`; workstreams `ws1` (WS1), `ws2` (WS2); people
@@ -34,7 +34,49 @@ async fn creating_a_workstream_answers_201_with_defaults_filled_in(pool: PgPool)
     assert_eq!(reply.body["visibility"], "public");
     let read = get(&app, "/api/v1/workstreams/ws4").await;
     assert_eq!(read.status, StatusCode::OK);
-    assert_eq!(read.body, reply.body);
+    // The workstream as written, with who leads it and takes part (nobody yet).
+    let mut fields = read.body.as_object().unwrap().clone();
+    assert_eq!(fields.remove("leads"), Some(json!([])));
+    assert_eq!(fields.remove("organisations"), Some(json!([])));
+    assert_eq!(Value::Object(fields), reply.body);
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn a_workstream_names_its_leads_and_organisations(pool: PgPool) {
+    let app = setup(&pool).await;
+    create(&app, "/api/v1/memberships", &org_membership("ws2", "insee")).await;
+    create(&app, "/api/v1/memberships", &org_membership("ws2", "inegi")).await;
+    create(
+        &app,
+        "/api/v1/memberships",
+        &user_membership("ws2", "claire.dubois@insee.fr", "lead"),
+    )
+    .await;
+    create(
+        &app,
+        "/api/v1/memberships",
+        &user_membership("ws2", "ana.lopez@inegi.org.mx", "member"),
+    )
+    .await;
+    create(&app, "/api/v1/memberships", &org_membership("ws1", "scb")).await;
+    let ws2 = get(&app, "/api/v1/workstreams/WS2").await;
+    assert_eq!(ws2.status, StatusCode::OK, "{}", ws2.body);
+    let names = |key: &str| -> Vec<String> {
+        let mut names: Vec<String> = ws2.body[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["name"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("leads"), ["Claire Dubois"]);
+    assert_eq!(ws2.body["leads"][0]["user_organisation"], "insee");
+    assert_eq!(
+        names("organisations"),
+        ["Organisation inegi", "Organisation insee"]
+    );
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
@@ -228,6 +270,23 @@ async fn memberships_filtered_by_organisation_include_its_people(pool: PgPool) {
     let mut names = reply.items("name");
     names.sort();
     assert_eq!(names, ["Claire Dubois", "Organisation insee"]);
+    // A person's membership names their organisation; an organisation's has none.
+    let items = reply.body["items"].as_array().unwrap();
+    let claire = items.iter().find(|m| m["name"] == "Claire Dubois").unwrap();
+    assert_eq!(claire["user_organisation"], "insee", "{claire}");
+    assert_eq!(claire["role"], "lead");
+    let insee = items.iter().find(|m| m["organisation"] == "insee").unwrap();
+    assert!(insee.get("user_organisation").is_none(), "{insee}");
+    // Slugs are read in any case.
+    assert_eq!(
+        get(
+            &app,
+            "/api/v1/memberships?organisation=INSEE&workstream=WS2"
+        )
+        .await
+        .items("name"),
+        ["Claire Dubois"]
+    );
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]

@@ -141,5 +141,8 @@ pub struct Membership {
     pub spec: MembershipInput,
     /// The member's display name (organisation name or person's name).
     pub name: String,
+    /// For a person, the organisation they belong to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_organisation: Option<Slug>,
     pub created_at: DateTime<Utc>,
 }

@@ -17,6 +17,7 @@ struct Row {
     organisation: Option<String>,
     user_email: Option<String>,
     name: String,
+    user_organisation: Option<String>,
     role: String,
     created_at: DateTime<Utc>,
 }
@@ -24,11 +25,13 @@ struct Row {
 const SELECT: &str = r#"
     SELECT m.id, w.slug::text AS workstream, w.visibility::text AS workstream_visibility,
            o.slug::text AS organisation, u.email AS user_email,
-           coalesce(o.short_name, o.name, u.name) AS name, m.role, m.created_at
+           coalesce(o.short_name, o.name, u.name) AS name, uo.slug::text AS user_organisation,
+           m.role, m.created_at
     FROM memberships m
     JOIN workstreams w ON w.id = m.workstream_id
     LEFT JOIN organisations o ON o.id = m.organisation_id
     LEFT JOIN users u ON u.id = m.user_id
+    LEFT JOIN organisations uo ON uo.id = u.organisation_id
     WHERE "#;
 
 impl Row {
@@ -51,6 +54,10 @@ impl Row {
                 role: parse_stored("role", &self.role)?,
             },
             name: self.name,
+            user_organisation: self
+                .user_organisation
+                .map(|o| parse_checked("user_organisation", o))
+                .transpose()?,
             created_at: self.created_at,
         })
     }
@@ -62,6 +69,8 @@ pub struct MembershipFilter {
     pub workstream: Option<String>,
     pub organisation: Option<String>,
     pub role: Option<MembershipRole>,
+    /// Organisations' memberships only, not people's.
+    pub organisations_only: bool,
 }
 
 fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &MembershipFilter) {
@@ -78,6 +87,9 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &MembershipF
     }
     if let Some(role) = f.role {
         qb.push(" AND m.role = ").push_bind(role.as_str());
+    }
+    if f.organisations_only {
+        qb.push(" AND m.organisation_id IS NOT NULL");
     }
 }
 

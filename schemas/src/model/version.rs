@@ -89,6 +89,7 @@ pub struct ModelVersionInput {
     /// Who registered the version at its source (a user id). Agents send it only when
     /// their release filter allows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub registered_by: Option<String>,
     /// Training parameters of the version's run. Agents send them only when their release
     /// filter allows it.

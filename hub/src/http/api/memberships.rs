@@ -88,6 +88,7 @@ async fn list(
         workstream: q.workstream.map(|s| s.to_ascii_lowercase()),
         organisation: q.organisation.map(|s| s.to_ascii_lowercase()),
         role: q.role,
+        ..MembershipFilter::default()
     };
     let mut conn = state.db.acquire().await?;
     let (items, total) = memberships::list(&mut conn, &caller, &filter, page).await?;

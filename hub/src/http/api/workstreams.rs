@@ -1,17 +1,18 @@
 //! `/api/v1/workstreams`: the groups in which offices work together.
 
-use agora_schemas::{Workstream, WorkstreamInput};
+use agora_schemas::{Membership, MembershipRole, Workstream, WorkstreamInput};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{page_of, same_key, saved};
 use crate::app::AppState;
-use crate::db::{SaveMode, workstreams};
+use crate::db::memberships::{self, MembershipFilter};
+use crate::db::{PageRequest, SaveMode, workstreams};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};
@@ -78,17 +79,56 @@ async fn create(
 /// Reads one workstream.
 #[utoipa::path(get, path = "/api/v1/workstreams/{slug}", tag = "workstreams", operation_id = "workstreams_get_one",
     params(("slug" = String, Path, description = "Workstream slug")),
-    responses((status = 200, description = "Success", body = Workstream), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
+    responses((status = 200, description = "Success", body = WorkstreamDetail), (status = 404, description = "No such item, or not visible to the caller", body = ErrorBody)))]
 async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
     Path(slug): Path<String>,
-) -> Result<Json<Workstream>> {
+) -> Result<Json<WorkstreamDetail>> {
+    let slug = slug.to_ascii_lowercase();
     let mut conn = state.db.acquire().await?;
-    workstreams::get(&mut conn, &caller, &slug)
+    let workstream = workstreams::get(&mut conn, &caller, &slug)
         .await?
-        .map(Json)
-        .ok_or_else(|| Error::NotFound(format!("workstream `{slug}`")))
+        .ok_or_else(|| Error::NotFound(format!("workstream `{slug}`")))?;
+    let first = PageRequest {
+        page: 1,
+        per_page: MAX_LISTED,
+    };
+    let of = |role, organisations_only| MembershipFilter {
+        workstream: Some(slug.clone()),
+        role,
+        organisations_only,
+        ..MembershipFilter::default()
+    };
+    let (leads, _) = memberships::list(
+        &mut conn,
+        &caller,
+        &of(Some(MembershipRole::Lead), false),
+        first,
+    )
+    .await?;
+    let (organisations, _) = memberships::list(&mut conn, &caller, &of(None, true), first).await?;
+    Ok(Json(WorkstreamDetail {
+        workstream,
+        leads,
+        organisations,
+    }))
+}
+
+/// Most leads and member organisations a workstream's answer lists; all of them are in
+/// `/api/v1/memberships?workstream=`.
+const MAX_LISTED: u32 = 100;
+
+/// A workstream with who leads it and the organisations taking part, as the caller may
+/// see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkstreamDetail {
+    #[serde(flatten)]
+    pub workstream: Workstream,
+    /// Its leads, people and organisations.
+    pub leads: Vec<Membership>,
+    /// The organisations taking part, leads included.
+    pub organisations: Vec<Membership>,
 }
 
 /// Replaces a workstream's details; its slug cannot change.
