@@ -279,6 +279,24 @@ pub async fn get_json_as(url: &str, token: &str) -> serde_json::Value {
         .expect("a JSON answer")
 }
 
+/// `POST url` of a JSON body with a bearer token, which must create (201).
+pub async fn create_as(url: &str, token: &str, body: &serde_json::Value) {
+    let reply = reqwest::Client::new()
+        .post(url)
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("the hub answers");
+    let status = reply.status();
+    assert_eq!(
+        status,
+        201,
+        "{url}: {}",
+        reply.text().await.unwrap_or_default()
+    );
+}
+
 pub async fn get_json(url: &str) -> serde_json::Value {
     reqwest::get(url)
         .await

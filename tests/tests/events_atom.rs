@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use agora_e2e::{Hub, TestDb, admin_token, python_venv};
+use agora_e2e::{Hub, TestDb, admin_token, create_as, python_venv};
 use serde_json::{Value, json};
 
 /// Pinned: the version the feed was checked with.
@@ -50,23 +50,6 @@ fn parse(bin: &std::path::Path, url: &str, token: &str) -> Value {
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
-async fn post(http: &reqwest::Client, hub: &Hub, token: &str, path: &str, body: Value) {
-    let reply = http
-        .post(hub.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("the hub answers");
-    let status = reply.status();
-    assert_eq!(
-        status,
-        201,
-        "{path}: {}",
-        reply.text().await.unwrap_or_default()
-    );
-}
-
 #[tokio::test]
 async fn a_feed_reader_reads_the_events_it_may_see() {
     let bin = python_venv("feedparser", PACKAGES);
@@ -74,23 +57,18 @@ async fn a_feed_reader_reads_the_events_it_may_see() {
     let hub = Hub::start(&db.url).await;
     let token = admin_token(&db.url).await;
     let http = reqwest::Client::new();
-    post(
-        &http,
-        &hub,
+    create_as(
+        &hub.url("/api/v1/organisations"),
         &token,
-        "/api/v1/organisations",
-        json!({"slug": "inegi", "name": "INEGI", "kind": "other"}),
+        &json!({"slug": "inegi", "name": "INEGI", "kind": "other"}),
     )
     .await;
-    post(&http, &hub, &token, "/api/v1/workstreams",
-        json!({"slug": "ws2", "code": "WS2", "title": "Production", "goal": "Ship <models> & more."})).await;
+    create_as(&hub.url("/api/v1/workstreams"), &token, &json!({"slug": "ws2", "code": "WS2", "title": "Production", "goal": "Ship <models> & more."})).await;
     for (slug, visibility) in [("open-coding", "public"), ("closed-coding", "organisation")] {
-        post(
-            &http,
-            &hub,
+        create_as(
+            &hub.url("/api/v1/projects"),
             &token,
-            "/api/v1/projects",
-            json!({
+            &json!({
                 "slug": slug, "title": format!("Coding \"{slug}\" <fast> & well"),
                 "summary": "Codes answers.", "organisations": ["inegi"], "stage": "pilot",
                 "workstreams": ["ws2"], "visibility": visibility,

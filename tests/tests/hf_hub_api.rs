@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use agora_e2e::{Hub, TestDb, admin_token, python_venv};
+use agora_e2e::{Hub, TestDb, admin_token, create_as, python_venv};
 use serde_json::{Value, json};
 
 /// Pinned: the version these calls were checked with.
@@ -37,23 +37,6 @@ fn client(bin: &Path, hub: &Hub, token: &str) -> Value {
     serde_json::from_slice(&out.stdout).expect("client.py prints JSON")
 }
 
-async fn post(http: &reqwest::Client, hub: &Hub, token: &str, path: &str, body: Value) {
-    let reply = http
-        .post(hub.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("the hub answers");
-    let status = reply.status();
-    assert_eq!(
-        status,
-        201,
-        "{path}: {}",
-        reply.text().await.unwrap_or_default()
-    );
-}
-
 fn ids(seen: &Value, call: &str) -> Vec<String> {
     let mut ids: Vec<String> = seen[call]["ok"]
         .as_array()
@@ -78,23 +61,18 @@ async fn huggingface_hub_lists_reads_and_loads_the_cards_a_caller_may_see() {
     let db = TestDb::create().await;
     let hub = Hub::start(&db.url).await;
     let token = admin_token(&db.url).await;
-    let http = reqwest::Client::new();
     for (slug, name) in [("inegi", "INEGI"), ("insee", "INSEE")] {
-        post(
-            &http,
-            &hub,
+        create_as(
+            &hub.url("/api/v1/organisations"),
             &token,
-            "/api/v1/organisations",
-            json!({"slug": slug, "name": name, "kind": "other"}),
+            &json!({"slug": slug, "name": name, "kind": "other"}),
         )
         .await;
     }
-    post(
-        &http,
-        &hub,
+    create_as(
+        &hub.url("/api/v1/models"),
         &token,
-        "/api/v1/models",
-        json!({
+        &json!({
             "organisation": "inegi", "name": "sinco-occupation-coder", "visibility": "public",
             "language": ["es"], "license": "apache-2.0", "pipeline_tag": "text-classification",
             "library_name": "scikit-learn", "tags": ["occupation", "sinco"],
@@ -106,34 +84,28 @@ async fn huggingface_hub_lists_reads_and_loads_the_cards_a_caller_may_see() {
         }),
     )
     .await;
-    post(
-        &http,
-        &hub,
+    create_as(
+        &hub.url("/api/v1/models"),
         &token,
-        "/api/v1/models",
-        json!({
+        &json!({
             "organisation": "inegi", "name": "private-coder", "visibility": "organisation",
             "language": ["fr"], "tags": ["occupation"],
         }),
     )
     .await;
-    post(
-        &http,
-        &hub,
+    create_as(
+        &hub.url("/api/v1/models"),
         &token,
-        "/api/v1/models",
-        json!({
+        &json!({
             "organisation": "insee", "name": "naf-coder", "visibility": "public",
             "language": ["fr"], "license": "mit", "pipeline_tag": "text-classification",
         }),
     )
     .await;
-    post(
-        &http,
-        &hub,
+    create_as(
+        &hub.url("/api/v1/models"),
         &token,
-        "/api/v1/models",
-        json!({
+        &json!({
             "organisation": "insee", "name": "occupation-fr", "visibility": "public",
             "language": ["fr"], "license": "apache-2.0", "pipeline_tag": "text-classification",
         }),
@@ -141,12 +113,10 @@ async fn huggingface_hub_lists_reads_and_loads_the_cards_a_caller_may_see() {
     .await;
     // More than one page of the answer (100), so the client must follow `Link`.
     for i in 0..105 {
-        post(
-            &http,
-            &hub,
+        create_as(
+            &hub.url("/api/v1/models"),
             &token,
-            "/api/v1/models",
-            json!({
+            &json!({
                 "organisation": "insee", "name": format!("bulk-{i:03}"), "visibility": "public",
             }),
         )
@@ -281,20 +251,16 @@ async fn the_readme_answers_head_with_what_hf_hub_download_reads() {
     let hub = Hub::start(&db.url).await;
     let token = admin_token(&db.url).await;
     let http = reqwest::Client::new();
-    post(
-        &http,
-        &hub,
+    create_as(
+        &hub.url("/api/v1/organisations"),
         &token,
-        "/api/v1/organisations",
-        json!({"slug": "ons", "name": "ONS", "kind": "other"}),
+        &json!({"slug": "ons", "name": "ONS", "kind": "other"}),
     )
     .await;
-    post(
-        &http,
-        &hub,
+    create_as(
+        &hub.url("/api/v1/models"),
         &token,
-        "/api/v1/models",
-        json!({"organisation": "ons", "name": "sic-coder", "visibility": "public"}),
+        &json!({"organisation": "ons", "name": "sic-coder", "visibility": "public"}),
     )
     .await;
 
