@@ -456,3 +456,72 @@ async fn an_assessment_of_an_older_model_version_is_stale(db: PgPool) {
         .await;
     assert_eq!(newer.body["stale"], false);
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn two_models_are_compared_in_one_call_with_their_differences(db: PgPool) {
+    let w = world(db).await;
+    w.app
+        .create(
+            "/api/v1/models",
+            model("inegi", "enoe", Some("qf4sa-metrics"), "public"),
+        )
+        .await;
+    w.app
+        .create(
+            "/api/v1/models/inegi/enoe/versions",
+            json!({"version": "1", "registered_at": "2025-01-01T00:00:00Z"}),
+        )
+        .await;
+    let sinco = json!({"organisation": "inegi", "model": "sinco", "version": "1"});
+    let enoe = json!({"organisation": "inegi", "model": "enoe", "version": "1"});
+    let a = create(&w, qf4sa(sinco, 4)).await;
+    let mut b_body = qf4sa(enoe, 4);
+    b_body["content"]["qf4sa"]["accuracy"] = json!({"level": 2, "evidence": "a small sample"});
+    let b = create(&w, b_body).await;
+    let submitted = w
+        .app
+        .post(
+            &format!("/api/v1/assessments/{a}/submit"),
+            &w.owner,
+            json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+
+    let uri = "/api/v1/assessments/compare?model=inegi/sinco&model=INEGI/enoe&model=inegi/none";
+    let answer = w.app.get(uri, &w.owner).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let subjects = answer.body["subjects"].as_array().unwrap();
+    assert_eq!(subjects.len(), 3);
+    assert_eq!(subjects[0]["key"], "inegi/sinco");
+    assert_eq!(subjects[0]["qf4sa"]["id"], a);
+    assert_eq!(subjects[0]["qf4sa"]["state"], "submitted");
+    assert_eq!(subjects[1]["key"], "inegi/enoe");
+    assert_eq!(subjects[1]["qf4sa"]["id"], b);
+    assert_eq!(subjects[1]["qf4sa"]["state"], "draft");
+    assert_eq!(subjects[1]["qf4sa"]["levels"]["accuracy"], "2");
+    assert!(subjects[2].get("qf4sa").is_none(), "{}", subjects[2]);
+    // Only accuracy differs; the model with no assessment has no value.
+    assert_eq!(
+        answer.body["differences"],
+        json!([{"kind": "qf4sa", "name": "accuracy", "values": ["4", "2", null]}])
+    );
+
+    // The project's assessments are compared the same way.
+    let project = w
+        .app
+        .get(
+            "/api/v1/assessments/compare?project=qf4sa-metrics",
+            &w.owner,
+        )
+        .await;
+    assert_eq!(project.status, StatusCode::OK, "{}", project.text);
+    assert_eq!(project.body["differences"], json!([]));
+
+    let bad = w
+        .app
+        .get("/api/v1/assessments/compare?model=sinco", &w.owner)
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    assert_eq!(bad.body["error"]["field"], "model");
+}

@@ -81,6 +81,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/me/digests"),
     ("get", "/api/v1/digests/failures"),
     ("get", "/api/v1/assessments"),
+    ("get", "/api/v1/assessments/compare"),
     ("post", "/api/v1/assessments"),
     ("get", "/api/v1/assessments/{id}"),
     ("put", "/api/v1/assessments/{id}"),

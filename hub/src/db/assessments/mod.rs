@@ -284,9 +284,23 @@ pub async fn current_of_model(
     caller: &Caller,
     model: &str,
 ) -> Result<Option<Assessment>> {
+    current(conn, caller, Some(model), None, AssessmentKind::Qf4sa).await
+}
+
+/// A model's (`<organisation>/<name>`) or a project's current assessment of a kind, as
+/// the caller may see it: the newest one made for the model's newest version, else the
+/// newest.
+pub async fn current(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    model: Option<&str>,
+    project: Option<&str>,
+    kind: AssessmentKind,
+) -> Result<Option<Assessment>> {
     let filter = AssessmentFilter {
-        model: Some(model.to_string()),
-        kind: Some(AssessmentKind::Qf4sa),
+        model: model.map(str::to_string),
+        project: project.map(str::to_string),
+        kind: Some(kind),
         listed_only: true,
         ..AssessmentFilter::default()
     };

@@ -3,6 +3,7 @@
 pub mod agent_jobs;
 pub mod agent_sync;
 pub mod agents;
+pub mod assessment_compare;
 pub mod assessments;
 pub mod benchmarks;
 pub mod catalog;

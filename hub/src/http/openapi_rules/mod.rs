@@ -8,7 +8,7 @@
 //!   hold a NUL character, which PostgreSQL cannot store.
 //! - Query values hold no NUL either, except search's, which never reach PostgreSQL.
 //!   Search's facets state how often they may be given, how many values each lists and
-//!   how long those may be.
+//!   how long those may be. Compared assessments name their subjects as keys.
 //! - Cross-field rules: exactly one of `qf4sa` and `ethics`; a membership names an
 //!   organisation or a person, and a lead is a person; a national statistical office has
 //!   a country; a workstream is never visible to one organisation only; an ethics
@@ -27,6 +27,7 @@ use serde_json::Value;
 
 /// Applies every rule to the document (as JSON).
 pub fn apply(doc: &mut Value) {
+    parameters::compared_subjects(doc);
     parameters::nul_free_queries(doc);
     parameters::search_facets(doc);
     agent::headers(doc);

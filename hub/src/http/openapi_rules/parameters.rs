@@ -79,3 +79,27 @@ pub(super) fn search_facets(doc: &mut Value) {
         }
     }
 }
+
+/// The subjects of `/api/v1/assessments/compare`, as its handler reads them
+/// ([`crate::http::api::assessment_compare`]): up to six models as `<organisation>/<name>`
+/// and six projects by slug, each at most 200 characters.
+pub(super) fn compared_subjects(doc: &mut Value) {
+    use crate::http::api::assessment_compare::{MAX_KEY, MAX_PER_KIND};
+    let params = doc["paths"]["/api/v1/assessments/compare"]["get"]
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut);
+    for param in params.into_iter().flatten() {
+        let pattern = match param["name"].as_str() {
+            Some("model") => "^[^/]+/[^/]+$",
+            Some("project") => "^[^/]+$",
+            _ => continue,
+        };
+        param["schema"] = json!({
+            "type": "array",
+            "maxItems": MAX_PER_KIND,
+            "items": {"type": "string", "maxLength": MAX_KEY, "pattern": pattern},
+        });
+        param["style"] = json!("form");
+        param["explode"] = json!(true);
+    }
+}
