@@ -62,7 +62,7 @@ pub struct ComparedAssessment {
     pub version: i32,
     /// Whether it was made for an older version of the model than the newest.
     pub stale: bool,
-    /// QF4SA: each dimension's level (1 to 4). Ethics: each principle's risk.
+    /// QF4SA: each dimension's level (1 to 5). Ethics: each principle's risk.
     pub levels: BTreeMap<String, String>,
 }
 
