@@ -23,6 +23,14 @@ async fn malformed_query_syntax_falls_back_to_plain_words(db: sqlx::PgPool) {
     }
     let (_, body) = get(&state, "/api/v1/search?q=%22unclosed+occupation").await;
     assert!(json_links(&body).contains(&"/projects/occ-title".to_string()));
+    // `items`, as every list answers, and `hits` kept beside it for one protocol version;
+    // a hit spells `language` and `license` as a model card does.
+    assert!(!body["items"].as_array().unwrap().is_empty(), "{body}");
+    assert_eq!(body["items"], body["hits"]);
+    for hit in body["items"].as_array().unwrap() {
+        assert_eq!(hit["language"], hit["languages"], "{hit}");
+        assert_eq!(hit["license"], hit["licence"], "{hit}");
+    }
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]

@@ -103,7 +103,13 @@ pub struct Hit {
     pub tags: Vec<String>,
     pub task: Option<String>,
     pub framework: Option<String>,
+    /// The languages, as a model card names the field.
+    pub language: Vec<String>,
+    /// The licence, as a model card names the field.
+    pub license: Option<String>,
+    /// Deprecated: `language`, kept for one protocol version.
     pub languages: Vec<String>,
+    /// Deprecated: `license`, kept for one protocol version.
     pub licence: Option<String>,
     pub stage: Option<String>,
     /// `any`, `submitted`, `reviewed` when the item is, or has, a QF4SA assessment in
@@ -191,6 +197,8 @@ impl Search {
                 tags: texts(&doc, f.tags),
                 task: text(&doc, f.task),
                 framework: text(&doc, f.framework),
+                language: texts(&doc, f.languages),
+                license: text(&doc, f.licence),
                 languages: texts(&doc, f.languages),
                 licence: text(&doc, f.licence),
                 stage: text(&doc, f.stage),
