@@ -99,8 +99,15 @@ fn asked(query: &str) -> Result<Asked, Error> {
                     }
                 };
             }
-            // The Hub orders newest first only; so does this list.
-            "direction" if value == "-1" => {}
+            // `list_models` asks for the order's own direction; no other is offered.
+            "direction" => {
+                if value != "-1" {
+                    return Err(Error::invalid(
+                        "direction",
+                        "-1: each order goes its one way (newest first, or by id)",
+                    ));
+                }
+            }
             "limit" => {
                 asked.limit = value
                     .parse::<usize>()
@@ -255,6 +262,7 @@ mod tests {
             ("cursor=x", "cursor"),
             ("colour=blue", "colour"),
             ("full=perhaps", "full"),
+            ("direction=1", "direction"),
         ] {
             match asked(query) {
                 Err(Error::Invalid(f)) => assert_eq!(f.field, field, "{query}"),
