@@ -17,16 +17,14 @@ use crate::model::ModelCardInput;
 /// Fields that are lists and may be left out when empty (the card did not give them).
 const LISTS: [&str; 4] = ["language", "tags", "datasets", "metrics"];
 
-/// The card as Markdown: its metadata (all but `body`) as YAML front matter, then its body.
-pub fn to_markdown(card: &ModelCardInput) -> String {
+/// The card's metadata as its front matter holds it: every field but `body`, the lists
+/// the card left empty left out.
+pub fn metadata(card: &ModelCardInput) -> serde_json::Map<String, Value> {
     let mut meta = match serde_json::to_value(card) {
         Ok(Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     };
-    let body = meta
-        .remove("body")
-        .and_then(|b| b.as_str().map(str::to_string))
-        .unwrap_or_default();
+    meta.remove("body");
     for key in LISTS {
         if meta
             .get(key)
@@ -36,6 +34,13 @@ pub fn to_markdown(card: &ModelCardInput) -> String {
             meta.remove(key);
         }
     }
+    meta
+}
+
+/// The card as Markdown: its [`metadata`] as YAML front matter, then its body.
+pub fn to_markdown(card: &ModelCardInput) -> String {
+    let meta = metadata(card);
+    let body = card.body.as_deref().unwrap_or_default();
     let mut out = String::from("---\n");
     for (key, value) in &meta {
         out.push_str(&quoted(key));
@@ -46,7 +51,7 @@ pub fn to_markdown(card: &ModelCardInput) -> String {
     out.push_str("---\n");
     if !body.is_empty() {
         out.push('\n');
-        out.push_str(&body);
+        out.push_str(body);
         if !body.ends_with('\n') {
             out.push('\n');
         }

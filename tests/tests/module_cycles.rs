@@ -74,7 +74,7 @@ fn the_checker_finds_a_cycle_through_a_re_export() {
     write("a/inner.rs", "pub struct Thing(pub crate::b::Other);\n");
     write(
         "b.rs",
-        "pub struct Other;\npub fn make() -> crate::Thing { todo!() }\n",
+        "pub struct Other;\npub fn make() -> crate::Thing { crate::Thing(Other) }\n",
     );
     write("c.rs", "use super::b::Other;\n");
     let cycles = Tree::read(&dir.path().join("lib.rs")).cycles();

@@ -3,7 +3,7 @@
 use agora_schemas::{ModelCard, Visibility};
 use axum::Json;
 use axum::extract::{Path, State};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::HfError;
@@ -14,9 +14,6 @@ use crate::policy::Caller;
 
 /// The one revision a model has here.
 pub const MAIN: &str = "main";
-
-/// Fields of the card's metadata that are lists and mean nothing when empty.
-const LISTS: [&str; 4] = ["language", "tags", "datasets", "metrics"];
 
 pub async fn show(
     State(state): State<AppState>,
@@ -68,8 +65,17 @@ pub fn readme(card: &ModelCard) -> String {
 /// The repository's commit: a digest of its one file, 40 hexadecimal digits as a git
 /// commit id, so a client's cache keeps one copy per version of the card.
 pub fn commit(card: &ModelCard) -> String {
-    let digest = Sha256::digest(readme(card).as_bytes());
-    hex::encode(digest)[..40].to_string()
+    commit_of(&digest(&readme(card)))
+}
+
+/// The SHA-256 of the `README.md`, in hexadecimal: its `ETag`, and its commit's source.
+pub fn digest(readme: &str) -> String {
+    hex::encode(Sha256::digest(readme.as_bytes()))
+}
+
+/// The commit of a `README.md` whose [`digest`] is given.
+pub fn commit_of(digest: &str) -> String {
+    digest[..40].to_string()
 }
 
 /// The repository's id: `organisation/name`.
@@ -122,25 +128,6 @@ pub fn pipeline_tag(card: &ModelCard) -> Option<String> {
     })
 }
 
-/// The card's metadata as its front matter holds it (everything but the text).
-fn card_data(card: &ModelCard) -> Value {
-    let mut meta = match serde_json::to_value(&card.spec) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    meta.remove("body");
-    for key in LISTS {
-        if meta
-            .get(key)
-            .and_then(Value::as_array)
-            .is_some_and(Vec::is_empty)
-        {
-            meta.remove(key);
-        }
-    }
-    Value::Object(meta)
-}
-
 /// The Hub's `ModelInfo` of a card; `with_card_data` adds the front matter (`cardData`),
 /// which the Hub gives on a model's own page and on lists asked with `full` or `cardData`.
 pub fn model_info(card: &ModelCard, with_card_data: bool) -> Value {
@@ -167,11 +154,11 @@ pub fn model_info(card: &ModelCard, with_card_data: bool) -> Value {
             map.insert("library_name".into(), Value::String(library.clone()));
         }
         if with_card_data {
-            let data = card_data(card);
+            let data = agora_schemas::front_matter::metadata(&card.spec);
             if let Some(index) = data.get("model-index") {
                 map.insert("model-index".into(), index.clone());
             }
-            map.insert("cardData".into(), data);
+            map.insert("cardData".into(), Value::Object(data));
         }
     }
     info

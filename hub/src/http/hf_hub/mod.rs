@@ -96,7 +96,7 @@ impl IntoResponse for HfError {
                         "something went wrong on the hub; it has been logged".to_string(),
                     )
                 } else {
-                    (status, None, hub_message(&error))
+                    (status, None, error.to_string())
                 }
             }
         };
@@ -120,13 +120,5 @@ impl IntoResponse for HfError {
             headers.insert("x-error-message", value);
         }
         response
-    }
-}
-
-/// An error's message with the parameter it is about, as one line.
-fn hub_message(error: &Error) -> String {
-    match error {
-        Error::Invalid(f) => format!("`{}`: {}", f.field, f.message),
-        other => other.to_string(),
     }
 }

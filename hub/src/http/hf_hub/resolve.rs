@@ -1,17 +1,15 @@
 //! `GET`/`HEAD /{organisation}/{name}/resolve/{revision}/README.md`: the card's text as the
 //! repository's one file, with the headers `hf_hub_download` reads before it downloads.
 
+use super::HfError;
+use super::info::{MAIN, commit_of, digest, read, readme};
+use crate::app::AppState;
+use crate::error::Error;
+use crate::policy::Caller;
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
-
-use super::HfError;
-use super::info::{commit, is_current, read, readme};
-use crate::app::AppState;
-use crate::error::Error;
-use crate::policy::Caller;
 
 /// The one file a model's repository holds.
 const README: &str = "README.md";
@@ -23,13 +21,15 @@ pub async fn file(
 ) -> Result<Response, HfError> {
     let caller = caller?;
     let card = read(&state, &caller, &organisation, &name).await?;
-    if !is_current(&card, &revision) {
+    let text = readme(&card);
+    let digest = digest(&text);
+    let commit = commit_of(&digest);
+    if revision != MAIN && revision != commit {
         return Err(HfError::RevisionNotFound(revision));
     }
     if file != README {
         return Err(HfError::EntryNotFound(file));
     }
-    let text = readme(&card);
     let mut headers = HeaderMap::new();
     headers.insert(
         CONTENT_TYPE,
@@ -37,11 +37,10 @@ pub async fn file(
     );
     // Read by `HEAD`, which has no body to count.
     headers.insert(CONTENT_LENGTH, HeaderValue::from(text.len()));
-    let etag = format!("\"{}\"", hex::encode(Sha256::digest(text.as_bytes())));
-    if let Ok(value) = HeaderValue::from_str(&etag) {
+    if let Ok(value) = HeaderValue::from_str(&format!("\"{digest}\"")) {
         headers.insert(ETAG, value);
     }
-    if let Ok(value) = HeaderValue::from_str(&commit(&card)) {
+    if let Ok(value) = HeaderValue::from_str(&commit) {
         headers.insert("x-repo-commit", value);
     }
     Ok((headers, text).into_response())
