@@ -133,7 +133,11 @@ async fn projects_are_filtered_by_workstream(pool: PgPool) {
         listed(&app, "workstream=ws2").await,
         ["b-imputation", "c-nowcast"]
     );
-    assert!(listed(&app, "workstream=ws9").await.is_empty());
+    // An unknown key is an error naming it, not a silent empty list.
+    assert_invalid(
+        &get(&app, "/api/v1/projects?workstream=ws9").await,
+        "workstream",
+    );
 }
 
 #[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]

@@ -137,6 +137,14 @@ fn read_paths(ids: &Ids) -> Vec<ReadPath> {
             ],
         ),
         body(
+            "/api/v1/models/{organisation}/{name}/results",
+            &[
+                "/api/v1/models/alpha/alpha-open-model/results",
+                "/api/v1/models/alpha/alpha-members-model/results",
+                "/api/v1/models/alpha/alpha-private-model/results",
+            ],
+        ),
+        body(
             "/api/v1/models/{organisation}/{name}/versions/{version}",
             &[
                 "/api/v1/models/alpha/alpha-open-model/versions/1",
@@ -379,6 +387,19 @@ fn bench(slug: &str, orgs: &[&str], visibility: &str) -> Value {
            "participants": participants, "visibility": visibility})
 }
 
+/// A list filter's key that names nothing the caller may see is a 422 on that parameter;
+/// the snapshots compared below hold that it reads the same whether the thing is hidden or
+/// missing.
+fn names_no_visible_key(url: &str, body: &Value) -> bool {
+    let field = body["error"]["field"].as_str().unwrap_or_default();
+    body["error"]["code"] == "invalid"
+        && !field.is_empty()
+        && url.contains(&format!("{field}="))
+        && body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("is known to you"))
+}
+
 struct Callers {
     anonymous: As,
     beta: As,
@@ -397,6 +418,7 @@ async fn walk(app: &TestApp, paths: &[ReadPath], who: &As) -> Snapshot {
             assert!(
                 answer.status == StatusCode::OK
                     || answer.status == StatusCode::NOT_FOUND
+                    || names_no_visible_key(url, &answer.body)
                     || (answer.status == StatusCode::UNAUTHORIZED
                         && path.template == "/api/v1/tokens")
                     || (answer.status.is_client_error() && path.template == "/api/v1/agent/me")
@@ -783,7 +805,17 @@ async fn organisation_private_items_never_reach_another_organisation_or_anonymou
         assert_eq!(card.status, StatusCode::OK);
         assert_eq!(card.body["project"], Value::Null, "{}", card.text);
         let through = app.get("/api/v1/models?project=alpha-private", who).await;
-        assert_eq!(through.body["total"], 0);
+        let unknown = app.get("/api/v1/models?project=alpha-nothing", who).await;
+        assert_eq!(
+            through.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            through.text
+        );
+        assert_eq!(
+            through.text.replace("alpha-private", "KEY"),
+            unknown.text.replace("alpha-nothing", "KEY")
+        );
     }
     // The catalogue lists that card without its project, and an administrator is given
     // the anonymous catalogue too: it is what portals republish.
@@ -864,6 +896,7 @@ async fn links_later_changes_and_members_workstreams_never_name_hidden_things(db
             assert!(
                 answer.status == StatusCode::OK
                     || answer.status == StatusCode::NOT_FOUND
+                    || names_no_visible_key(url, &answer.body)
                     || answer.status == StatusCode::UNAUTHORIZED
                     || answer.status == StatusCode::FORBIDDEN,
                 "{label} {url}: {} {}",
@@ -932,9 +965,11 @@ async fn links_later_changes_and_members_workstreams_never_name_hidden_things(db
             let unknown = app
                 .get(&format!("/api/v1/{list}?{filter}=no-such-circle"), who)
                 .await;
+            // The answer may echo the key it was given, and nothing more.
+            let read = |text: &str, key: &str| text.replace(key, "KEY");
             assert_eq!(
-                (hidden.status, hidden.body),
-                (unknown.status, unknown.body),
+                (hidden.status, read(&hidden.text, "hush-circle")),
+                (unknown.status, read(&unknown.text, "no-such-circle")),
                 "{list}?{filter}= tells a hidden workstream from an unknown one"
             );
         }

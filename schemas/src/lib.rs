@@ -58,8 +58,9 @@ pub use job::{
 pub use label::Label;
 pub use language::LanguageTag;
 pub use model::{
-    EvaluationResult, IndexDataset, IndexMetric, IndexSource, IndexTask, ModelCard, ModelCardInput,
-    ModelIndexEntry, ModelIndexResult, ModelVersion, ModelVersionInput, RegistryStage,
+    Evaluation, EvaluationResult, EvaluationSource, IndexDataset, IndexMetric, IndexSource,
+    IndexTask, ModelCard, ModelCardInput, ModelIndexEntry, ModelIndexResult, ModelVersion,
+    ModelVersionInput, RegistryStage,
 };
 pub use one_or_many::OneOrMany;
 pub use organisation::{Organisation, OrganisationInput, OrganisationKind};

@@ -117,6 +117,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(api::memberships::router())
         .merge(api::projects::router())
         .merge(api::models::router())
+        .merge(api::model_results::router())
         .merge(api::assessment_compare::router())
         .merge(api::assessments::router())
         .merge(api::events::router())

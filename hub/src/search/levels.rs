@@ -3,50 +3,10 @@
 
 use std::ops::Bound;
 
-use agora_schemas::assessment::QF4SA_DIMENSIONS;
 use tantivy::Term;
 use tantivy::query::{ConstScoreQuery, Query, RangeQuery};
 
 use super::schema::Fields;
-use crate::error::{Error, Result};
-
-/// Reads one `qf4sa_min` value: `<dimension>:<level>`, such as `accuracy:3`.
-pub fn parse(value: &str) -> Result<(usize, u8)> {
-    let names = || {
-        QF4SA_DIMENSIONS
-            .iter()
-            .map(|(n, _)| *n)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let (dim, level) = value.split_once(':').ok_or_else(|| {
-        Error::invalid(
-            "qf4sa_min",
-            format!("`{value}` is not `<dimension>:<level>`, such as `accuracy:3`"),
-        )
-    })?;
-    let dim = QF4SA_DIMENSIONS
-        .iter()
-        .position(|(n, _)| *n == dim.trim().to_lowercase().replace('-', "_"))
-        .ok_or_else(|| {
-            Error::invalid(
-                "qf4sa_min",
-                format!("`{dim}` is not a QF4SA dimension: {}", names()),
-            )
-        })?;
-    let level = level
-        .trim()
-        .parse::<u8>()
-        .ok()
-        .filter(|l| (1..=5).contains(l))
-        .ok_or_else(|| {
-            Error::invalid(
-                "qf4sa_min",
-                format!("`{level}` is not a QF4SA level (1 to 5)"),
-            )
-        })?;
-    Ok((dim, level))
-}
 
 /// Items whose current QF4SA assessment reaches each (dimension, level), as filters
 /// that add nothing to scores.

@@ -4,7 +4,6 @@
 pub use agora_search::query_language::{Parsed, parse};
 
 use super::document::Kind;
-use super::levels;
 use super::schema::FACETS;
 use crate::error::{Error, Result};
 
@@ -126,7 +125,7 @@ impl SearchRequest {
             let value = value.trim();
             if name == "qf4sa_min" {
                 for v in value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
-                    let (dim, level) = levels::parse(v)?;
+                    let (dim, level) = crate::db::qf4sa_filter::parse_level(v)?;
                     // Two floors for one dimension both hold: the higher one.
                     match r.qf4sa_min.iter_mut().find(|(d, _)| *d == dim) {
                         Some((_, floor)) => *floor = (*floor).max(level),

@@ -185,6 +185,15 @@ pub async fn send_bytes(
     .await
 }
 
+/// `GET` as the holder of a personal API token.
+pub async fn get_as(app: &Router, uri: &str, token: &str) -> Reply {
+    let request = Request::get(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("a well-formed request");
+    send_request(app, request).await
+}
+
 pub async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Method::GET, uri, None).await
 }
@@ -383,4 +392,18 @@ pub async fn add_user(pool: &PgPool, email: &str, name: &str, organisation: &str
     agora_hub::db::users::upsert(&mut conn, email, name, Some(organisation))
         .await
         .expect("the user is saved");
+}
+
+/// A personal API token of a person, who is added to `organisation` first.
+pub async fn member_token(pool: &PgPool, email: &str, organisation: &str) -> String {
+    add_user(pool, email, "Someone", organisation).await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .expect("the person");
+    tokens::create(pool, id, "test", None)
+        .await
+        .expect("a token")
+        .1
 }

@@ -5,6 +5,7 @@
 //! `model-index`), so a `MODEL_CARD.md` front matter written for the Hub reads as is.
 
 mod card;
+mod evaluation;
 mod index;
 mod version;
 
@@ -13,6 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer};
 
 pub use self::card::{ModelCard, ModelCardInput};
+pub use self::evaluation::{Evaluation, EvaluationSource};
 pub use self::index::{
     IndexDataset, IndexMetric, IndexSource, IndexTask, ModelIndexEntry, ModelIndexResult,
 };

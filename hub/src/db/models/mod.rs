@@ -1,19 +1,23 @@
 //! Model cards; their versions and evaluation results are in [`versions`].
 
+mod evaluations;
 mod save;
 mod versions;
 
+pub use evaluations::{EvaluationFilter, SourceKind, evaluations};
 pub use save::save_card;
 pub(crate) use versions::results_of;
 pub use versions::{save_version, versions, versions_page};
 
 use agora_schemas::{
-    Label, LanguageTag, MlTask, ModelCard, ModelCardInput, OneOrMany, Provenance, TaskName,
+    JourneyStage, Label, LanguageTag, MlTask, ModelCard, ModelCardInput, OneOrMany, Provenance,
+    TaskName,
 };
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
 use crate::db::provenance::agent_label;
+use crate::db::qf4sa_filter::Qf4saFilter;
 use crate::db::{PageRequest, parse_checked, parse_stored};
 use crate::error::{Error, Result};
 use crate::policy::{Caller, write};
@@ -212,6 +216,8 @@ pub struct ModelFilter {
     pub project: Option<String>,
     pub workstream: Option<String>,
     pub task: Option<MlTask>,
+    /// The stage of the card's project (as the caller may see the project).
+    pub stage: Option<JourneyStage>,
     pub framework: Option<String>,
     /// A language code the card lists, in any case; `fr` also finds `fr-CA`.
     pub language: Option<String>,
@@ -219,6 +225,8 @@ pub struct ModelFilter {
     pub license: Option<String>,
     /// One of the card's tags, in any case.
     pub tag: Option<String>,
+    /// The current QF4SA assessment: that of the card's newest version.
+    pub qf4sa: Qf4saFilter,
     pub order: ModelOrder,
 }
 
@@ -254,12 +262,14 @@ const LINK_HOLDS: &str = " AND (p.visibility = 'public' OR o.slug::text = ANY(AR
 
 fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter) {
     caller.push_can_read(qb, "m.visibility", OWNERS);
+    // Slugs are stored in lower case; people write `INEGI`.
     if let Some(org) = &f.organisation {
-        qb.push(" AND o.slug = ").push_bind(org.clone());
+        qb.push(" AND o.slug::text = ")
+            .push_bind(org.to_lowercase());
     }
     if let Some(project) = &f.project {
-        qb.push(" AND p.slug = ")
-            .push_bind(project.clone())
+        qb.push(" AND p.slug::text = ")
+            .push_bind(project.to_lowercase())
             .push(" AND ");
         caller.push_can_read(qb, "p.visibility", super::projects::OWNERS);
         qb.push(LINK_HOLDS);
@@ -267,9 +277,9 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter
     if let Some(ws) = &f.workstream {
         qb.push(
             " AND EXISTS (SELECT 1 FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
-             WHERE pw.project_id = m.project_id AND w.slug = ",
+             WHERE pw.project_id = m.project_id AND w.slug::text = ",
         )
-        .push_bind(ws.clone())
+        .push_bind(ws.to_lowercase())
         .push(" AND ");
         caller.push_can_read(qb, "w.visibility", "'{}'::text[]");
         qb.push(") AND ");
@@ -280,6 +290,15 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ModelFilter
     if let Some(task) = f.task {
         qb.push(" AND m.task = ").push_bind(task.as_str());
     }
+    if let Some(stage) = f.stage {
+        qb.push(" AND p.stage = ")
+            .push_bind(stage.as_str())
+            .push(" AND ");
+        caller.push_can_read(qb, "p.visibility", super::projects::OWNERS);
+        qb.push(LINK_HOLDS);
+    }
+    f.qf4sa
+        .push(qb, "qa.model_version_id = latest_model_version(m.id)");
     if let Some(fw) = &f.framework {
         qb.push(" AND lower(m.library_name) = lower(")
             .push_bind(fw.clone())

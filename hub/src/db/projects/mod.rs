@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, FromRow, PgConnection, Postgres, QueryBuilder};
 
 use crate::db::provenance::agent_label;
+use crate::db::qf4sa_filter::Qf4saFilter;
 use crate::db::{PageRequest, parse_all, parse_checked, parse_stored};
 use crate::error::{Error, Result};
 use crate::policy::Caller;
@@ -109,16 +110,45 @@ pub struct ProjectFilter {
     pub organisation: Option<String>,
     pub stage: Option<JourneyStage>,
     pub task: Option<MlTask>,
+    /// A language the project works in (an ISO 639-1 code), in any case.
+    pub language: Option<String>,
+    /// The project's own current QF4SA assessment.
+    pub qf4sa: Qf4saFilter,
+    pub order: ProjectOrder,
+}
+
+/// The order of a list of projects; each ends in the project's id, so pages never
+/// overlap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProjectOrder {
+    /// Most recently changed first.
+    #[default]
+    Updated,
+    /// Most recently created first.
+    Created,
+    /// By slug.
+    Name,
+}
+
+impl ProjectOrder {
+    fn order_by(self) -> &'static str {
+        match self {
+            Self::Updated => " ORDER BY p.updated_at DESC, p.id DESC",
+            Self::Created => " ORDER BY p.created_at DESC, p.id DESC",
+            Self::Name => " ORDER BY p.slug, p.id",
+        }
+    }
 }
 
 fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ProjectFilter) {
     caller.push_can_read(qb, "p.visibility", OWNERS);
+    // Slugs are stored in lower case; people write `WS2` and `INEGI`.
     if let Some(ws) = &f.workstream {
         qb.push(
             " AND EXISTS (SELECT 1 FROM project_workstreams pw JOIN workstreams w ON w.id = pw.workstream_id \
-             WHERE pw.project_id = p.id AND w.slug = ",
+             WHERE pw.project_id = p.id AND w.slug::text = ",
         )
-        .push_bind(ws.clone())
+        .push_bind(ws.to_lowercase())
         .push(" AND ");
         // A workstream the caller may not read filters to nothing, as an unknown one.
         caller.push_can_read(qb, "w.visibility", "'{}'::text[]");
@@ -127,9 +157,9 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ProjectFilt
     if let Some(org) = &f.organisation {
         qb.push(
             " AND EXISTS (SELECT 1 FROM project_organisations po JOIN organisations o ON o.id = po.organisation_id \
-             WHERE po.project_id = p.id AND o.slug = ",
+             WHERE po.project_id = p.id AND o.slug::text = ",
         )
-        .push_bind(org.clone())
+        .push_bind(org.to_lowercase())
         .push(")");
     }
     if let Some(stage) = f.stage {
@@ -138,6 +168,12 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, caller: &Caller, f: &ProjectFilt
     if let Some(task) = f.task {
         qb.push(" AND p.task = ").push_bind(task.as_str());
     }
+    if let Some(language) = &f.language {
+        qb.push(" AND ")
+            .push_bind(language.to_lowercase())
+            .push(" = ANY(p.languages)");
+    }
+    f.qf4sa.push(qb, "qa.project_id = p.id");
 }
 
 /// Projects the caller may see, most recently updated first.
@@ -152,7 +188,8 @@ pub async fn list(
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
     let mut qb = select(caller);
     push_filter(&mut qb, caller, f);
-    qb.push(" ORDER BY p.updated_at DESC, p.id DESC LIMIT ")
+    qb.push(f.order.order_by())
+        .push(" LIMIT ")
         .push_bind(page.limit())
         .push(" OFFSET ")
         .push_bind(page.offset());

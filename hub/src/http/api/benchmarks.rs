@@ -15,6 +15,7 @@ use super::{page_of, same_key, saved};
 use crate::app::AppState;
 use crate::db::SaveMode;
 use crate::db::benchmarks::{self, BenchmarkFilter};
+use crate::db::keys::{self, KeyKind};
 use crate::db::results::{self, BoardView};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict, page_request};
@@ -56,12 +57,26 @@ async fn list(
     Params(q): Params<BenchmarkQuery>,
 ) -> Result<Json<BenchmarkPage>> {
     let page = page_request(q.page, q.per_page)?;
+    let mut conn = state.db.acquire().await?;
     let filter = BenchmarkFilter {
-        workstream: q.workstream.map(|s| s.to_ascii_lowercase()),
-        organisation: q.organisation.map(|s| s.to_ascii_lowercase()),
+        workstream: keys::resolve_opt(
+            &mut conn,
+            &caller,
+            KeyKind::Workstream,
+            "workstream",
+            q.workstream,
+        )
+        .await?,
+        organisation: keys::resolve_opt(
+            &mut conn,
+            &caller,
+            KeyKind::Organisation,
+            "organisation",
+            q.organisation,
+        )
+        .await?,
         task: q.task,
     };
-    let mut conn = state.db.acquire().await?;
     let (items, total) = benchmarks::list(&mut conn, &caller, &filter, page).await?;
     Ok(Json(BenchmarkPage::new(items, total, page)))
 }

@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 
 use crate::app::AppState;
 use crate::db::events::{self, EventFilter};
+use crate::db::keys::{self, KeyKind};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::Params;
 use crate::policy::Caller;
@@ -101,18 +102,33 @@ async fn list(
             }
         }
     }
+    let mut conn = state.db.acquire().await?;
     let filter = EventFilter {
         before,
         since: time("since", q.since.as_deref())?,
         until,
         limit: limit + 1,
-        workstream: q.workstream.map(|w| w.to_ascii_lowercase()),
-        organisation: q.organisation.map(|o| o.to_ascii_lowercase()),
+        workstream: keys::resolve_opt(
+            &mut conn,
+            &caller,
+            KeyKind::Workstream,
+            "workstream",
+            q.workstream,
+        )
+        .await?,
+        organisation: keys::resolve_opt(
+            &mut conn,
+            &caller,
+            KeyKind::Organisation,
+            "organisation",
+            q.organisation,
+        )
+        .await?,
         kind: q.kind,
         subject_kind: q.subject_kind,
         subject: q.subject,
     };
-    let mut items = events::list(&state.db, &caller, &filter).await?;
+    let mut items = events::list(&mut *conn, &caller, &filter).await?;
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);
     let next_cursor = if more {

@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 
 use super::{page_of, saved};
 use crate::app::AppState;
+use crate::db::keys::{self, KeyKind};
 use crate::db::memberships::{self, MembershipFilter};
 use crate::db::{Outcome, users};
 use crate::error::{Error, ErrorBody, Result};
@@ -84,13 +85,27 @@ async fn list(
     Params(q): Params<MembershipQuery>,
 ) -> Result<Json<MembershipPage>> {
     let page = page_request(q.page, q.per_page)?;
+    let mut conn = state.db.acquire().await?;
     let filter = MembershipFilter {
-        workstream: q.workstream.map(|s| s.to_ascii_lowercase()),
-        organisation: q.organisation.map(|s| s.to_ascii_lowercase()),
+        workstream: keys::resolve_opt(
+            &mut conn,
+            &caller,
+            KeyKind::Workstream,
+            "workstream",
+            q.workstream,
+        )
+        .await?,
+        organisation: keys::resolve_opt(
+            &mut conn,
+            &caller,
+            KeyKind::Organisation,
+            "organisation",
+            q.organisation,
+        )
+        .await?,
         role: q.role,
         ..MembershipFilter::default()
     };
-    let mut conn = state.db.acquire().await?;
     let (items, total) = memberships::list(&mut conn, &caller, &filter, page).await?;
     Ok(Json(MembershipPage::new(items, total, page)))
 }

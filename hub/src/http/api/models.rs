@@ -1,18 +1,23 @@
 //! `/api/v1/models`: model cards, their versions and evaluation results.
 
-use agora_schemas::{MlTask, ModelCard, ModelCardInput, ModelVersion, ModelVersionInput};
+use agora_schemas::{
+    JourneyStage, MlTask, ModelCard, ModelCardInput, ModelVersion, ModelVersionInput,
+};
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::list_params::{ListSort, Qf4saMinParam, qf4sa_filter};
 use super::{PageQuery, page_of, same_key, saved};
 use crate::app::AppState;
+use crate::db::keys::{self, KeyKind};
 use crate::db::models::{self, ModelFilter, ModelOrder};
+use crate::db::qf4sa_filter::Qf4saState;
 use crate::db::{SaveMode, projects};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict, page_request};
@@ -53,27 +58,20 @@ async fn may_write_model(
     )
 }
 
-/// The order of the model list.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ModelSort {
-    Updated,
-    Created,
-    Name,
-}
-
 /// Filters and paging for the model list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ModelQuery {
-    /// Owning organisation's slug.
+    /// Owning organisation: its slug or short name, in any case (`inegi`, `INEGI`).
     organisation: Option<String>,
-    /// Project slug.
+    /// Project slug, in any case.
     project: Option<String>,
-    /// Workstream slug (through the model's project).
+    /// Workstream (through the model's project): its slug or code, in any case (`WS2`).
     workstream: Option<String>,
     task: Option<MlTask>,
+    /// The stage of the model's project.
+    stage: Option<JourneyStage>,
     /// Framework (`library_name`), such as `fasttext`, in any case.
     framework: Option<String>,
     /// A language the card lists, such as `fr` (which also finds `fr-CA`), in any case.
@@ -82,9 +80,19 @@ pub struct ModelQuery {
     license: Option<String>,
     /// One of the card's tags, in any case.
     tag: Option<String>,
-    /// `updated` (the default: most recently changed first), `created` or `name`.
+    /// The current QF4SA assessment (that of the newest version): `reviewed`,
+    /// `submitted` (or reviewed) or `any` (drafts included).
     #[param(inline)]
-    sort: Option<ModelSort>,
+    has_qf4sa: Option<Qf4saState>,
+    /// Lowest levels of the current QF4SA assessment, `<dimension>:<level>` separated by
+    /// commas, such as `accuracy:3,timeliness:4` (dimensions `explainability`,
+    /// `accuracy`, `reproducibility`, `timeliness`, `cost_effectiveness`; levels 1 to 5).
+    #[param(inline)]
+    qf4sa_min: Option<Qf4saMinParam>,
+    /// `updated` (the default: most recently changed first), `created` or `name`
+    /// (organisation, then name).
+    #[param(inline)]
+    sort: Option<ListSort>,
     /// 1-based page number (default 1).
     #[param(minimum = 1, maximum = 10000)]
     page: Option<u32>,
@@ -102,22 +110,40 @@ async fn list(
     Params(q): Params<ModelQuery>,
 ) -> Result<Json<ModelPage>> {
     let page = page_request(q.page, q.per_page)?;
+    let qf4sa = qf4sa_filter(q.has_qf4sa, q.qf4sa_min.as_ref().map(|m| m.0.as_str()))?;
+    let mut conn = state.db.acquire().await?;
     let filter = ModelFilter {
-        organisation: q.organisation.map(|o| o.to_ascii_lowercase()),
-        project: q.project.map(|p| p.to_ascii_lowercase()),
-        workstream: q.workstream.map(|w| w.to_ascii_lowercase()),
+        organisation: keys::resolve_opt(
+            &mut conn,
+            &caller,
+            KeyKind::Organisation,
+            "organisation",
+            q.organisation,
+        )
+        .await?,
+        project: keys::resolve_opt(&mut conn, &caller, KeyKind::Project, "project", q.project)
+            .await?,
+        workstream: keys::resolve_opt(
+            &mut conn,
+            &caller,
+            KeyKind::Workstream,
+            "workstream",
+            q.workstream,
+        )
+        .await?,
         task: q.task,
+        stage: q.stage,
         framework: q.framework,
         language: q.language,
         license: q.license,
         tag: q.tag,
+        qf4sa,
         order: match q.sort {
-            None | Some(ModelSort::Updated) => ModelOrder::Updated,
-            Some(ModelSort::Created) => ModelOrder::Created,
-            Some(ModelSort::Name) => ModelOrder::Name,
+            None | Some(ListSort::Updated) => ModelOrder::Updated,
+            Some(ListSort::Created) => ModelOrder::Created,
+            Some(ListSort::Name) => ModelOrder::Name,
         },
     };
-    let mut conn = state.db.acquire().await?;
     let (items, total) = models::list(&mut conn, &caller, &filter, page).await?;
     Ok(Json(ModelPage::new(items, total, page)))
 }

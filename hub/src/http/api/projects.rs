@@ -9,10 +9,13 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::list_params::{ListSort, Qf4saMinParam, qf4sa_filter};
 use super::{page_of, same_key, saved};
 use crate::app::AppState;
 use crate::db::SaveMode;
-use crate::db::projects::{self, ProjectFilter};
+use crate::db::keys::{self, KeyKind};
+use crate::db::projects::{self, ProjectFilter, ProjectOrder};
+use crate::db::qf4sa_filter::Qf4saState;
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict, page_request};
 use crate::policy::{Caller, write};
@@ -30,12 +33,26 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ProjectQuery {
-    /// Workstream slug.
+    /// Workstream: its slug or code, in any case (`ws2`, `WS2`).
     workstream: Option<String>,
-    /// Organisation slug.
+    /// An organisation running the project: its slug or short name, in any case.
     organisation: Option<String>,
     stage: Option<JourneyStage>,
     task: Option<MlTask>,
+    /// A language the project works in, such as `fr`, in any case.
+    language: Option<String>,
+    /// The project's current QF4SA assessment: `reviewed`, `submitted` (or reviewed) or
+    /// `any` (drafts included).
+    #[param(inline)]
+    has_qf4sa: Option<Qf4saState>,
+    /// Lowest levels of the current QF4SA assessment, `<dimension>:<level>` separated by
+    /// commas, such as `accuracy:3,timeliness:4` (dimensions `explainability`,
+    /// `accuracy`, `reproducibility`, `timeliness`, `cost_effectiveness`; levels 1 to 5).
+    #[param(inline)]
+    qf4sa_min: Option<Qf4saMinParam>,
+    /// `updated` (the default: most recently changed first), `created` or `name` (slug).
+    #[param(inline)]
+    sort: Option<ListSort>,
     /// 1-based page number (default 1).
     #[param(minimum = 1, maximum = 10000)]
     page: Option<u32>,
@@ -44,7 +61,8 @@ pub struct ProjectQuery {
     per_page: Option<u32>,
 }
 
-/// Lists the projects the caller may see, most recently updated first.
+/// Lists the projects the caller may see, most recently updated first unless `sort`
+/// says otherwise.
 #[utoipa::path(get, path = "/api/v1/projects", tag = "projects", operation_id = "projects_list", params(ProjectQuery),
     responses((status = 200, description = "Success", body = ProjectPage), (status = 422, description = "A field or parameter is invalid; `error.field` names it", body = ErrorBody)))]
 async fn list(
@@ -53,13 +71,35 @@ async fn list(
     Params(q): Params<ProjectQuery>,
 ) -> Result<Json<ProjectPage>> {
     let page = page_request(q.page, q.per_page)?;
+    let qf4sa = qf4sa_filter(q.has_qf4sa, q.qf4sa_min.as_ref().map(|m| m.0.as_str()))?;
+    let mut conn = state.db.acquire().await?;
     let filter = ProjectFilter {
-        workstream: q.workstream.map(|s| s.to_ascii_lowercase()),
-        organisation: q.organisation.map(|s| s.to_ascii_lowercase()),
+        workstream: keys::resolve_opt(
+            &mut conn,
+            &caller,
+            KeyKind::Workstream,
+            "workstream",
+            q.workstream,
+        )
+        .await?,
+        organisation: keys::resolve_opt(
+            &mut conn,
+            &caller,
+            KeyKind::Organisation,
+            "organisation",
+            q.organisation,
+        )
+        .await?,
         stage: q.stage,
         task: q.task,
+        language: q.language,
+        qf4sa,
+        order: match q.sort {
+            None | Some(ListSort::Updated) => ProjectOrder::Updated,
+            Some(ListSort::Created) => ProjectOrder::Created,
+            Some(ListSort::Name) => ProjectOrder::Name,
+        },
     };
-    let mut conn = state.db.acquire().await?;
     let (items, total) = projects::list(&mut conn, &caller, &filter, page).await?;
     Ok(Json(ProjectPage::new(items, total, page)))
 }

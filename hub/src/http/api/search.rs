@@ -7,7 +7,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::list_params::Qf4saMinParam;
 use crate::app::AppState;
+use crate::db::qf4sa_filter::Qf4saState;
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::Params;
 use crate::policy::Caller;
@@ -53,7 +55,7 @@ pub struct SearchQuery {
     /// those submitted or reviewed; `any` those with one in any state, drafts included. For
     /// a model, its current assessment is that of its newest version. Counted as a facet.
     #[param(inline)]
-    has_qf4sa: Option<Vec<Qf4saStateParam>>,
+    has_qf4sa: Option<Vec<Qf4saState>>,
     /// Lowest QF4SA levels, as `<dimension>:<level>` (dimensions `explainability`,
     /// `accuracy`, `reproducibility`, `timeliness`, `cost_effectiveness`; levels 1 to 5),
     /// repeated or separated by commas: `qf4sa_min=accuracy:3&qf4sa_min=timeliness:4`
@@ -103,24 +105,6 @@ enum StageParam {
     Validated,
     Production,
     Maintenance,
-}
-
-/// One lowest QF4SA level, `<dimension>:<level>`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[schema(
-    pattern = "^(|(explainability|accuracy|reproducibility|timeliness|cost[_-]effectiveness):[1-5](,(explainability|accuracy|reproducibility|timeliness|cost[_-]effectiveness):[1-5])*)$"
-)]
-#[allow(dead_code)]
-struct Qf4saMinParam(String);
-
-/// The values of `has_qf4sa`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-#[allow(dead_code)]
-enum Qf4saStateParam {
-    Any,
-    Submitted,
-    Reviewed,
 }
 
 /// Searches projects, model cards, workstreams, organisations and assessments the caller

@@ -74,6 +74,7 @@ async fn build_list(
         organisation: organisation.clone(),
         stage,
         task,
+        ..ProjectFilter::default()
     };
     let mut conn = state.db.acquire().await?;
     let org_names = lookup::organisations(&mut conn).await?;
