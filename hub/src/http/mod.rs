@@ -4,6 +4,7 @@
 
 pub mod agent_auth;
 pub mod api;
+mod api_viewer;
 pub mod auth;
 pub mod extract;
 pub mod form;
@@ -151,6 +152,7 @@ pub fn router(state: AppState) -> Router {
                 async move { ([(CONTENT_TYPE, "application/json")], body) }
             }),
         )
+        .merge(api_viewer::router())
         .merge(pages::router())
         .merge(hf_hub::router())
         .merge(language::router())
