@@ -326,6 +326,26 @@ async fn comparison_list_partial_and_visibility(db: PgPool) {
     assert!(page.text.contains("Model naf · version 1"));
     assert!(page.text.contains("No QF4SA assessment you may see for"));
     assert!(!page.text.contains("Project hidden"));
+    // Every dimension differs (levels 4 and 2), marked as the API names the differences.
+    assert_eq!(page.text.matches(r#"<tr class="differs">"#).count(), 5);
+    let api = w
+        .app
+        .get(
+            "/api/v1/assessments/compare?model=inegi/sinco&model=insee/naf",
+            &As::Anonymous,
+        )
+        .await;
+    assert_eq!(api.body["differences"].as_array().map(Vec::len), Some(5));
+
+    // Projects are compared by slug; the hidden one only by those who may see it.
+    let by_project = "/assessments/compare?project=HIDDEN&model=inegi/sinco";
+    let page = w.app.get(by_project, &As::Anonymous).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(!page.text.contains("Project hidden"));
+    assert!(page.text.contains("No QF4SA assessment you may see for"));
+    let page = w.app.get(by_project, &admin).await;
+    assert!(page.text.contains("Project hidden"), "{}", page.text);
+    assert_eq!(page.text.matches(r#"<tr class="differs">"#).count(), 5);
 
     // A private assessment is not found by others, on any page.
     for path in ["", "/history", "/print", "/edit"] {
@@ -542,8 +562,14 @@ async fn assessment_pages_speak_french_and_spanish(db: PgPool) {
         (
             "/assessments/compare".into(),
             None,
-            ["Indiquez les modèles à comparer\u{a0}:", "Comparaison"],
-            ["Indique los modelos que desea comparar:", "Comparación"],
+            [
+                "Indiquez les modèles (model=) ou les projets (project=) à comparer\u{a0}:",
+                "Comparaison",
+            ],
+            [
+                "Indique los modelos (model=) o proyectos (project=) que desea comparar:",
+                "Comparación",
+            ],
         ),
     ];
     for (uri, cookie, fr, es) in &pages {

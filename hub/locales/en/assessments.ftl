@@ -191,6 +191,7 @@ assessment-diff-part-mitigation = mitigation
 assessment-compare-description = Side-by-side comparison of models' QF4SA quality assessments.
 assessment-compare-title = Comparing QF4SA assessments
 assessment-compare-missing = No QF4SA assessment you may see for: { $names }.
-assessment-compare-how = Give models to compare:
+assessment-compare-how = Give models (model=) or projects (project=) to compare:
 assessment-compare-caption = Levels (1 to 5) and evidence, one column per assessment
+assessment-compare-differs = differs
 assessment-stale = Stale

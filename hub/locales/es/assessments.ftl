@@ -191,6 +191,7 @@ assessment-diff-part-mitigation = mitigación
 assessment-compare-description = Comparación lado a lado de las evaluaciones de la calidad QF4SA de varios modelos.
 assessment-compare-title = Comparación de evaluaciones QF4SA
 assessment-compare-missing = No hay ninguna evaluación QF4SA que pueda consultar para: { $names }.
-assessment-compare-how = Indique los modelos que desea comparar:
+assessment-compare-how = Indique los modelos (model=) o proyectos (project=) que desea comparar:
 assessment-compare-caption = Niveles (1 a 5) y evidencia, una columna por evaluación
+assessment-compare-differs = difiere
 assessment-stale = Desactualizada

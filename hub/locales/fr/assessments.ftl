@@ -191,6 +191,7 @@ assessment-diff-part-mitigation = atténuation
 assessment-compare-description = Comparaison côte à côte des évaluations de la qualité QF4SA de plusieurs modèles.
 assessment-compare-title = Comparaison d'évaluations QF4SA
 assessment-compare-missing = Aucune évaluation QF4SA que vous pouvez consulter pour : { $names }.
-assessment-compare-how = Indiquez les modèles à comparer :
+assessment-compare-how = Indiquez les modèles (model=) ou les projets (project=) à comparer :
 assessment-compare-caption = Niveaux (1 à 5) et éléments probants, une colonne par évaluation
+assessment-compare-differs = diffère
 assessment-stale = Obsolète

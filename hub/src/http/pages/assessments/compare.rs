@@ -1,17 +1,20 @@
-//! `/assessments/compare`: the QF4SA assessments of several models (or any assessments
-//! by id) side by side: a radar chart each, then every dimension's level and evidence in
-//! one table, a column per assessment.
+//! `/assessments/compare`: the QF4SA assessments of several models and projects (or any
+//! assessments by id) side by side: a radar chart each, then every dimension's level and
+//! evidence in one table, a column per assessment, the dimensions on which they differ
+//! marked as the API's `/assessments/compare` names them.
 //!
 //! Parameters: `model=<organisation>/<name>` (its current QF4SA assessment: the one of
-//! its newest version) and `id=<assessment id>`, each repeatable, at most six in all.
+//! its newest version), `project=<slug>` (the project's current one) and
+//! `id=<assessment id>`, each repeatable, at most six in all.
 
 use agora_schemas::assessment::QF4SA_DIMENSIONS;
-use agora_schemas::{Assessment, Content};
+use agora_schemas::{Assessment, AssessmentKind, Content};
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::app::AppState;
+use crate::assessment::compare::{ComparedSubject, compared, differences};
 use crate::assessment::form::{dimension_label, level_name};
 use crate::assessment::radar::{self, Size};
 use crate::db::assessments;
@@ -40,6 +43,8 @@ struct Cell {
 
 struct Row {
     label: String,
+    /// The compared assessments' levels are not all the same.
+    differs: bool,
     cells: Vec<Cell>,
 }
 
@@ -61,7 +66,7 @@ pub(super) async fn page(
     let mut asked: Vec<(String, String)> = Vec::new();
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
         match &*k {
-            "model" | "id" => asked.push((k.to_string(), v.trim().to_string())),
+            "model" | "project" | "id" => asked.push((k.to_string(), v.trim().to_string())),
             other => return Err(Error::invalid(other, "unknown parameter")),
         }
     }
@@ -80,7 +85,12 @@ pub(super) async fn page(
                 Ok(id) => assessments::get(&mut conn, &who.caller, id).await?,
                 Err(_) => None,
             },
-            _ => assessments::current_of_model(&mut conn, &who.caller, v).await?,
+            "project" => {
+                let slug = v.to_lowercase();
+                let kind = AssessmentKind::Qf4sa;
+                assessments::current(&mut conn, &who.caller, None, Some(&slug), kind).await?
+            }
+            _ => assessments::current_of_model(&mut conn, &who.caller, &v.to_lowercase()).await?,
         };
         match a {
             Some(a)
@@ -111,11 +121,26 @@ pub(super) async fn page(
             ),
         })
         .collect();
+    let subjects: Vec<ComparedSubject> = found
+        .iter()
+        .map(|a| ComparedSubject {
+            kind: "assessment".into(),
+            key: a.id.to_string(),
+            qf4sa: Some(compared(a)),
+            ethics: None,
+        })
+        .collect();
+    let differing: Vec<String> = differences(&subjects)
+        .into_iter()
+        .filter(|d| d.kind == "qf4sa")
+        .map(|d| d.name)
+        .collect();
     let rows = QF4SA_DIMENSIONS
         .iter()
         .enumerate()
         .map(|(i, (name, _))| Row {
             label: dimension_label(who.lang, name),
+            differs: differing.iter().any(|d| d == name),
             cells: found
                 .iter()
                 .filter_map(|a| match &a.content {
