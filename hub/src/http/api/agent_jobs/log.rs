@@ -27,6 +27,13 @@ pub struct LogQuery {
     offset: u64,
 }
 
+/// A part of a job's log as bytes.
+// Documentation only: the handler reads every body as bytes.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct LogBytes(Vec<u8>);
+
 /// The body of a `409` to a log upload: [`LogOffsetConflict`] (`expected_offset` says where
 /// to resume) when the offset was wrong, or an [`ErrorBody`] when the lease is no longer
 /// this token's. Documentation only: the answers are made by `offset_conflict` and
@@ -83,7 +90,8 @@ fn offset_conflict(expected: i64) -> Response {
 /// `expected_offset`, the length the hub has: resume from there. Uploads are accepted
 /// with the job's current lease token (header `Agora-Lease-Token`), also after it ended.
 #[utoipa::path(put, path = "/api/v1/agent/jobs/{id}/log", tag = "agents", operation_id = "agent_jobs_log",
-    request_body(content = String, content_type = "text/plain", description = "The next part of the log"),
+    request_body(description = "The next part of the log, as plain text or as bytes",
+        content((String = "text/plain"), (inline(LogBytes) = "application/octet-stream"))),
     params(("id" = i64, Path, description = "Job id"), LogQuery,
            ("Agora-Lease-Token" = String, Header, description = "The job's lease token"),
            ("Agora-Protocol" = String, Header, description = "The protocol the agent speaks: `1`")),
@@ -93,7 +101,7 @@ fn offset_conflict(expected: i64) -> Response {
               (status = 404, description = "The agent's organisation has no such job", body = ErrorBody),
               (status = 409, description = "Wrong offset (`expected_offset` says where to resume), or the lease is no longer this token's", body = LogUploadConflict),
               (status = 413, description = "The body is larger than the hub accepts", body = ErrorBody),
-              (status = 415, description = "The body is not plain text", body = ErrorBody),
+              (status = 415, description = "The body is neither plain text nor bytes (`application/octet-stream`)", body = ErrorBody),
               (status = 422, description = "A parameter or header is missing or invalid; `error.field` names it", body = ErrorBody),
               (status = 426, description = "The agent speaks a protocol this hub does not serve; the message says what to upgrade", body = ErrorBody)))]
 pub(super) async fn upload_log(
