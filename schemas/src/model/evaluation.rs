@@ -43,6 +43,7 @@ pub struct Evaluation {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum EvaluationSource {
     /// The card's `model-index`, as its authors wrote it.
+    #[cfg_attr(feature = "openapi", schema(title = "CardSource"))]
     Card {
         /// The `model-index` entry's name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,6 +59,7 @@ pub enum EvaluationSource {
     },
     /// A registered version's results: from its registry run, as the office's agent
     /// synced them, or as a client registered them.
+    #[cfg_attr(feature = "openapi", schema(title = "RegistrySource"))]
     Registry {
         version: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,6 +67,7 @@ pub enum EvaluationSource {
     },
     /// A run of one of the hub's benchmarks at an organisation, on that organisation's
     /// own data set.
+    #[cfg_attr(feature = "openapi", schema(title = "BenchmarkSource"))]
     Benchmark {
         benchmark: Slug,
         /// Where it ran.
