@@ -354,6 +354,10 @@ async fn the_leaderboard_keeps_the_best_result_of_each_model_at_each_organisatio
         ]
     );
     let best = &board.body["entries"][1];
+    // An entry reads as an evaluation result does: metric, value and data set.
+    assert_eq!(best["metric"], "accuracy");
+    assert_eq!(best["dataset"], "alpha-labelled-2024");
+    assert_eq!(board.body["entries"][2]["dataset"], "beta-labelled-2024");
     assert_eq!(best["agent"], "alpha/alpha-1");
     assert_eq!(best["executor"], "local");
     assert_eq!(best["hardware"]["node"], "alpha-node");

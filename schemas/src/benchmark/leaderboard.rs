@@ -22,8 +22,12 @@ pub struct LeaderboardEntry {
     pub rank: u32,
     pub model: ModelRef,
     pub organisation: Slug,
+    /// The primary metric, as an evaluation result names it.
+    pub metric: String,
     /// The value of the primary metric.
     pub value: f64,
+    /// The organisation's own data set the model was evaluated on.
+    pub dataset: String,
     /// Every metric of the same result.
     pub metrics: BTreeMap<String, f64>,
     pub run_id: i64,

@@ -79,7 +79,9 @@ struct EntryRow {
     model_name: String,
     version: String,
     organisation: String,
+    metric: String,
     value: f64,
+    dataset: String,
     metrics: serde_json::Value,
     run_id: i64,
     job_id: i64,
@@ -106,7 +108,9 @@ impl EntryRow {
                 version: self.version,
             },
             organisation: parse_checked("organisation", self.organisation)?,
+            metric: self.metric,
             value: self.value,
+            dataset: self.dataset,
             metrics: serde_json::from_value(self.metrics)
                 .map_err(|e| Error::Internal(format!("stored metrics are unreadable: {e}")))?,
             run_id: self.run_id,
@@ -137,10 +141,12 @@ fn ranked(
     let mut qb = QueryBuilder::<Postgres>::new(
         "WITH best AS (SELECT DISTINCT ON (mc.id, res.organisation_id) \
              mo.slug::text AS model_organisation, mc.name::text AS model_name, mv.version, \
-             o.slug::text AS organisation, res.primary_value AS value, res.metrics, \
+             o.slug::text AS organisation, b.primary_metric AS metric, res.primary_value AS value, \
+             j.dataset, res.metrics, \
              j.run_id, res.job_id, res.agent, res.executor, res.hardware, res.recorded_at, res.demo \
            FROM benchmark_results res \
            JOIN benchmark_jobs j ON j.id = res.job_id \
+           JOIN benchmarks b ON b.id = res.benchmark_id \
            JOIN model_versions mv ON mv.id = res.model_version_id \
            JOIN model_cards mc ON mc.id = mv.model_card_id \
            JOIN organisations mo ON mo.id = mc.organisation_id \
