@@ -200,3 +200,54 @@ async fn after_seeding_models_have_their_versions_and_results(pool: PgPool) {
     let feed = get(&app, "/api/v1/events?workstream=ws1&limit=200").await;
     assert!(!feed.items("id").is_empty());
 }
+
+/// The figures a text quotes as shares: decimals below one (`0.874`) and percentages
+/// (`79%`, read as 0.79).
+fn quoted_figures(text: &str) -> Vec<f64> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')'))
+        .filter_map(|word| {
+            let word = word.trim_end_matches(['.', ':']);
+            if let Some(percent) = word.strip_suffix('%') {
+                return percent.parse::<f64>().ok().map(|p| p / 100.0);
+            }
+            word.starts_with("0.")
+                .then(|| word.parse::<f64>().ok())
+                .flatten()
+        })
+        .collect()
+}
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn figures_quoted_in_the_demo_qf4sa_evidence_are_the_versions_results(pool: PgPool) {
+    demo::seed(&pool).await.unwrap();
+    assert_eq!(
+        quoted_figures("accuracy 0.874, and 79% coded."),
+        [0.874, 0.79]
+    );
+    let rows: Vec<(String, serde_json::Value, Vec<f64>)> = sqlx::query_as(
+        "SELECT o.slug || '/' || m.name || ' ' || v.version, a.content -> 'qf4sa', \
+         ARRAY(SELECT r.value FROM evaluation_results r WHERE r.model_version_id = v.id) \
+         FROM assessments a JOIN model_versions v ON v.id = a.model_version_id \
+         JOIN model_cards m ON m.id = v.model_card_id JOIN organisations o ON o.id = m.organisation_id \
+         WHERE a.kind = 'qf4sa'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(!rows.is_empty(), "the demo assesses model versions");
+    let mut quoted = 0;
+    for (version, qf4sa, results) in rows {
+        let dimensions = qf4sa.as_object().expect("QF4SA dimensions");
+        for (name, dimension) in dimensions {
+            let evidence = dimension["evidence"].as_str().unwrap_or_default();
+            for figure in quoted_figures(evidence) {
+                quoted += 1;
+                assert!(
+                    results.iter().any(|r| (r - figure).abs() < 5e-4),
+                    "{version}: {name} quotes {figure}, which none of its results {results:?} is"
+                );
+            }
+        }
+    }
+    assert!(quoted >= 4, "the demo evidence quotes figures: {quoted}");
+}
