@@ -477,6 +477,39 @@ async fn the_pages_work_in_a_real_browser() {
         &[],
     )
     .await;
+    // The radar charts' labels fit inside their charts, in every language, and their
+    // text takes the page's light colour in the dark scheme.
+    for lang in ["en", "fr", "es"] {
+        run.open(
+            &format!("25-dark-compare-{lang}"),
+            // Through the language switcher, back to the comparison.
+            &format!(
+                "/language/{lang}?back=%2Fassessments%2Fcompare%3Fmodel%3Dinsee%2Fnaf-coder%26model%3Dinegi%2Fsinco-occupation-coder"
+            ),
+            "svg.radar-full text",
+            &[],
+        )
+        .await;
+        let cut = run
+            .script(
+                "const cut = []; \
+                 for (const svg of document.querySelectorAll('svg.radar')) { \
+                   const v = svg.viewBox.baseVal; \
+                   for (const t of svg.querySelectorAll('text')) { \
+                     const b = t.getBBox(); \
+                     if (b.x < v.x || b.y < v.y || b.x + b.width > v.x + v.width \
+                         || b.y + b.height > v.y + v.height) cut.push(t.textContent); \
+                   } \
+                 } \
+                 return cut;",
+            )
+            .await;
+        assert_eq!(cut, json!([]), "{lang}: radar labels cut off");
+        let colour = run
+            .script("return getComputedStyle(document.querySelector('svg.radar-full text')).fill")
+            .await;
+        assert_eq!(colour, background_text(&run).await, "{lang}: label colour");
+    }
 
     assert!(
         run.errors.is_empty(),
@@ -488,4 +521,10 @@ async fn the_pages_work_in_a_real_browser() {
     browser.quit().await;
     drop(hub);
     db.drop_now().await;
+}
+
+/// The colour of the page's text, which the charts' labels take.
+async fn background_text(run: &Run) -> serde_json::Value {
+    run.script("return getComputedStyle(document.body).color")
+        .await
 }

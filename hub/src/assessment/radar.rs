@@ -72,30 +72,102 @@ pub fn describe(lang: Lang, levels: [u8; 5]) -> String {
         .join(&lang.t("qf4sa-radar-separator"))
 }
 
+/// Font size of the axis labels, in SVG units.
+const LABEL_SIZE: f64 = 13.0;
+/// A generous average advance of a character of the page's sans-serif font, in ems: the
+/// box a label is given is never smaller than the one it takes.
+const CHAR_WIDTH: f64 = 0.62;
+/// Room around the labels, in SVG units.
+const MARGIN: f64 = 6.0;
+
+/// An axis label: where it is anchored, how, and its text.
+struct Label {
+    x: f64,
+    y: f64,
+    anchor: &'static str,
+    text: String,
+}
+
+impl Label {
+    /// The box the label may take: (left, top, right, bottom).
+    fn bounds(&self) -> (f64, f64, f64, f64) {
+        let width = self.text.chars().count() as f64 * LABEL_SIZE * CHAR_WIDTH;
+        let left = match self.anchor {
+            "end" => self.x - width,
+            "middle" => self.x - width / 2.0,
+            _ => self.x,
+        };
+        (
+            left,
+            self.y - LABEL_SIZE * 0.7,
+            left + width,
+            self.y + LABEL_SIZE * 0.7,
+        )
+    }
+}
+
+/// The axis labels of a full chart around (`c`, `c`) with radius `r`.
+fn labels(lang: Lang, levels: [u8; 5], c: f64, r: f64) -> Vec<Label> {
+    QF4SA_DIMENSIONS
+        .iter()
+        .zip(levels)
+        .enumerate()
+        .map(|(i, ((name, _), l))| {
+            let (x, y) = point(i, 6.1, c, r);
+            let anchor = if (x - c).abs() < 1.0 {
+                "middle"
+            } else if x < c {
+                "end"
+            } else {
+                "start"
+            };
+            Label {
+                x,
+                y,
+                anchor,
+                text: format!("{} ({l})", dimension_label(lang, name)),
+            }
+        })
+        .collect()
+}
+
 /// A radar chart of five QF4SA levels (1 to 5, in the framework's order). `id` makes the
 /// ids of `<title>` and `<desc>` unique on the page; `title` names what is charted. The
-/// description and axis labels are in `lang`.
+/// description and axis labels are in `lang`; the box is as wide as the labels need in
+/// that language. Lines and text take the page's colour (`currentColor`), so the chart
+/// reads in a dark colour scheme too.
 pub fn chart(lang: Lang, levels: [u8; 5], title: &str, id: &str, size: Size) -> String {
-    let (width, height, c, r) = match size {
-        Size::Full => (360.0, 320.0, 160.0, 110.0),
-        Size::Mini => (72.0, 72.0, 36.0, 32.0),
+    let (c, r) = match size {
+        Size::Full => (160.0, 110.0),
+        Size::Mini => (36.0, 32.0),
     };
-    let (dx, dy) = match size {
-        Size::Full => (20.0, 0.0),
-        Size::Mini => (0.0, 0.0),
+    let labels = match size {
+        Size::Full => labels(lang, levels, c, r),
+        Size::Mini => Vec::new(),
     };
+    // The chart's own extent, widened to every label's box.
+    let (mut left, mut top, mut right, mut bottom) =
+        (c - r - 4.0, c - r - 4.0, c + r + 4.0, c + r + 4.0);
+    for label in &labels {
+        let (l, t, rr, b) = label.bounds();
+        left = left.min(l - MARGIN);
+        top = top.min(t - MARGIN);
+        right = right.max(rr + MARGIN);
+        bottom = bottom.max(b + MARGIN);
+    }
+    let (width, height) = (right - left, bottom - top);
     let id = esc(id);
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="radar radar-{kind}" xmlns="http://www.w3.org/2000/svg" viewBox="{vx} {vy} {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
+        r#"<svg class="radar radar-{kind}" xmlns="http://www.w3.org/2000/svg" viewBox="{left:.1} {top:.1} {width:.1} {height:.1}" width="{width:.0}" height="{height:.0}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
         kind = if size == Size::Full { "full" } else { "mini" },
-        vx = -dx,
-        vy = -dy,
         title = esc(title),
         desc = esc(&describe(lang, levels)),
     );
-    s.push_str(r##"<g class="grid" fill="none" stroke="#c3c9d2" stroke-width="1">"##);
+    s.push_str(
+        r#"<g class="grid" fill="none" stroke="currentColor" stroke-opacity="0.3" stroke-width="1">"#,
+    );
     for ring in 1..=Level::MAX {
         let _ = write!(
             s,
@@ -113,28 +185,25 @@ pub fn chart(lang: Lang, levels: [u8; 5], title: &str, id: &str, size: Size) -> 
     s.push_str("</g>");
     let _ = write!(
         s,
-        r##"<polygon class="levels" points="{}" fill="#0b5cad" fill-opacity="0.25" stroke="#0b5cad" stroke-width="2"/>"##,
+        r##"<polygon class="levels" points="{}" fill="#3d8bd9" fill-opacity="0.3" stroke="#3d8bd9" stroke-width="2"/>"##,
         polygon(levels.iter().map(|l| f64::from(*l)), c, r)
     );
     if size == Size::Full {
-        for (i, ((name, _), l)) in QF4SA_DIMENSIONS.iter().zip(levels).enumerate() {
-            let (x, y) = point(i, f64::from(l), c, r);
+        for (i, l) in levels.iter().enumerate() {
+            let (x, y) = point(i, f64::from(*l), c, r);
             let _ = write!(
                 s,
-                r##"<circle cx="{x:.1}" cy="{y:.1}" r="3.5" fill="#0b5cad"/>"##
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="3.5" fill="#3d8bd9"/>"##
             );
-            let (lx, ly) = point(i, 6.1, c, r);
-            let anchor = if (lx - c).abs() < 1.0 {
-                "middle"
-            } else if lx < c {
-                "end"
-            } else {
-                "start"
-            };
+        }
+        for label in &labels {
             let _ = write!(
                 s,
-                r##"<text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" dominant-baseline="middle" font-size="13" fill="#1d2430">{} ({l})</text>"##,
-                esc(&dimension_label(lang, name))
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="{}" dominant-baseline="middle" font-size="{LABEL_SIZE}" fill="currentColor">{}</text>"#,
+                label.x,
+                label.y,
+                label.anchor,
+                esc(&label.text)
             );
         }
     }
@@ -169,6 +238,35 @@ mod tests {
         let es = describe(Lang::Es, [3, 4, 2, 5, 0]);
         assert!(es.starts_with("Explicabilidad 3 de 5 (Adecuado); Precisión 4 de 5 (Bueno)"));
         assert!(es.ends_with("Rentabilidad 0 de 5 (sin indicar)"));
+    }
+
+    #[test]
+    fn the_box_holds_every_label_in_every_language() {
+        for lang in [Lang::En, Lang::Fr, Lang::Es] {
+            let svg = chart(lang, [3, 4, 2, 5, 1], "x", "b", Size::Full);
+            let view: Vec<f64> = svg
+                .split("viewBox=\"")
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .expect("a viewBox")
+                .split(' ')
+                .map(|n| n.parse().expect("a number"))
+                .collect();
+            for label in labels(lang, [3, 4, 2, 5, 1], 160.0, 110.0) {
+                let (l, t, r, b) = label.bounds();
+                assert!(
+                    l >= view[0] && t >= view[1],
+                    "{}: {}",
+                    lang.code(),
+                    label.text
+                );
+                assert!(
+                    r <= view[0] + view[2] && b <= view[1] + view[3],
+                    "{}",
+                    label.text
+                );
+            }
+        }
     }
 
     #[test]
