@@ -200,7 +200,8 @@ async fn the_benchmark_page_shows_a_page_of_rows_and_the_csv_holds_them_all(db: 
     );
     // The chart: the 25 leading models, at both organisations, and it says so.
     assert!(first.text.contains("25 models by 2 organisations"));
-    assert_eq!(first.text.matches("<rect").count(), 50);
+    // 50 cells and the legend's bar.
+    assert_eq!(first.text.matches("<rect").count(), 51);
     assert!(
         first
             .text

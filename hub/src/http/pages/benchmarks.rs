@@ -200,15 +200,14 @@ async fn build_page(
     };
     let board = results::leaderboard(&mut conn, caller, id, &benchmark, &view).await?;
     let leading = results::leading_models(&mut conn, caller, id, &benchmark, CHART_MODELS).await?;
-    // Rows and columns of the chart: the leading models, and every organisation that
-    // ranked one, participants first.
+    // Rows and columns of the chart: the leading models, and every participant (one
+    // without results yet shows empty cells), then any other organisation that ranked one.
     let mut models: Vec<String> = Vec::new();
     let mut organisations: Vec<String> = benchmark
         .spec
         .participants
         .iter()
         .map(|p| p.organisation.to_string())
-        .filter(|o| leading.iter().any(|(e, _)| e.organisation.as_str() == o))
         .collect();
     for (e, _) in &leading {
         let m = format!("{}/{}", e.model.organisation, e.model.name);

@@ -1,7 +1,8 @@
 //! A leaderboard as an SVG heat map, models by organisations, written by hand: no script,
 //! readable by screen readers (`<title>`, `<desc>`, a `<title>` per cell) and by people
-//! printing it. Each organisation evaluates on its own dataset, so shading compares models
-//! within an organisation's column only.
+//! printing it. A cell's shade is its value on the primary metric, on one scale for the
+//! whole chart in the metric's direction, with a legend that gives the scale's ends; each
+//! model's name links to its page.
 
 use std::fmt::Write;
 
@@ -13,6 +14,10 @@ const LABEL_WIDTH: usize = 220;
 const CELL_WIDTH: usize = 120;
 const CELL_HEIGHT: usize = 34;
 const HEADER_HEIGHT: usize = 44;
+/// Room under the cells for the legend.
+const LEGEND_HEIGHT: usize = 46;
+const LIGHT: (u8, u8, u8) = (0xe8, 0xf0, 0xfa);
+const DARK: (u8, u8, u8) = (0x1f, 0x4e, 0x96);
 
 /// Escapes text for SVG (XML) content and attributes.
 pub fn escape(text: &str) -> String {
@@ -84,7 +89,8 @@ pub fn heatmap(
     entries: &[(LeaderboardEntry, usize)],
 ) -> String {
     let width = LABEL_WIDTH + CELL_WIDTH * organisations.len().max(1);
-    let height = HEADER_HEIGHT + CELL_HEIGHT * models.len().max(1) + 8;
+    let cells_bottom = HEADER_HEIGHT + CELL_HEIGHT * models.len().max(1) + 8;
+    let height = cells_bottom + LEGEND_HEIGHT;
     let better = lang.t(match direction {
         MetricDirection::Maximize => "benchmark-better-higher",
         MetricDirection::Minimize => "benchmark-better-lower",
@@ -92,7 +98,7 @@ pub fn heatmap(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13">"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13" fill="currentColor">"##
     );
     let title = lang.msg("benchmark-chart-title").arg("metric", metric);
     let desc = lang
@@ -119,22 +125,36 @@ pub fn heatmap(
         let y = HEADER_HEIGHT + r * CELL_HEIGHT;
         let _ = write!(
             svg,
-            r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#,
+            r#"<a href="/models/{}"><text x="{}" y="{}" text-anchor="end" fill="currentColor" text-decoration="underline">{}</text></a>"#,
+            escape(model),
             LABEL_WIDTH - 10,
             y + CELL_HEIGHT / 2 + 4,
             escape(&fit(model, 30))
         );
     }
+    // One scale for the whole chart: its worst and best values.
+    let (lo, hi) = entries
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (e, _)| {
+            (lo.min(e.value), hi.max(e.value))
+        });
+    let shade = |value: f64| {
+        let spread = hi - lo;
+        let mut t = if spread > 0.0 {
+            (value - lo) / spread
+        } else {
+            1.0
+        };
+        if direction == MetricDirection::Minimize {
+            t = 1.0 - t;
+        }
+        0.15 + 0.85 * t
+    };
     for (c, org) in organisations.iter().enumerate() {
         let column: Vec<&(LeaderboardEntry, usize)> = entries
             .iter()
             .filter(|(e, _)| e.organisation.as_str() == org)
             .collect();
-        let (lo, hi) = column
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (e, _)| {
-                (lo.min(e.value), hi.max(e.value))
-            });
         for (r, model) in models.iter().enumerate() {
             let x = LABEL_WIDTH + c * CELL_WIDTH;
             let y = HEADER_HEIGHT + r * CELL_HEIGHT;
@@ -143,17 +163,8 @@ pub fn heatmap(
                 .find(|(e, _)| &format!("{}/{}", e.model.organisation, e.model.name) == model);
             match entry {
                 Some((e, ranked)) => {
-                    let spread = hi - lo;
-                    let mut t = if spread > 0.0 {
-                        (e.value - lo) / spread
-                    } else {
-                        1.0
-                    };
-                    if direction == MetricDirection::Minimize {
-                        t = 1.0 - t;
-                    }
-                    let t = 0.15 + 0.85 * t;
-                    let fill = mix((0xe8, 0xf0, 0xfa), (0x1f, 0x4e, 0x96), t);
+                    let t = shade(e.value);
+                    let fill = mix(LIGHT, DARK, t);
                     let ink = if t > 0.55 { "#ffffff" } else { "#1b1b1b" };
                     let value = decimal(lang, e.value);
                     let cell = lang
@@ -205,8 +216,42 @@ pub fn heatmap(
             }
         }
     }
+    if lo.is_finite() {
+        legend(&mut svg, lang, cells_bottom, direction, (lo, hi), &better);
+    }
     svg.push_str("</svg>");
     svg
+}
+
+/// The scale under the cells: a bar from the lightest shade to the darkest, the worst
+/// value at its left end and the best at its right, and which way is better.
+fn legend(
+    svg: &mut String,
+    lang: Lang,
+    top: usize,
+    direction: MetricDirection,
+    (lo, hi): (f64, f64),
+    better: &str,
+) {
+    let (worst, best) = match direction {
+        MetricDirection::Maximize => (lo, hi),
+        MetricDirection::Minimize => (hi, lo),
+    };
+    let (x, width, y) = (LABEL_WIDTH, 200, top + 4);
+    let _ = write!(
+        svg,
+        r##"<g class="legend"><defs><linearGradient id="chart-scale"><stop offset="0" stop-color="{}"/><stop offset="1" stop-color="{}"/></linearGradient></defs><rect x="{x}" y="{y}" width="{width}" height="12" rx="2" fill="url(#chart-scale)"/><text x="{x}" y="{}" fill="currentColor">{}</text><text x="{}" y="{}" text-anchor="end" fill="currentColor">{}</text><text x="{}" y="{}" fill="currentColor">{}</text></g>"##,
+        mix(LIGHT, DARK, 0.15),
+        mix(LIGHT, DARK, 1.0),
+        y + 28,
+        decimal(lang, worst),
+        x + width,
+        y + 28,
+        decimal(lang, best),
+        x + width + 12,
+        y + 11,
+        escape(better),
+    );
 }
 
 #[cfg(test)]
@@ -217,7 +262,8 @@ mod tests {
         let (mo, name) = model.split_once('/').unwrap();
         let entry = serde_json::from_value(serde_json::json!({
             "rank": rank, "model": {"organisation": mo, "name": name, "version": "1"},
-            "organisation": org, "value": value, "metrics": {}, "run_id": 1, "job_id": 1,
+            "organisation": org, "metric": "accuracy", "value": value,
+            "dataset": format!("{org}-data"), "metrics": {}, "run_id": 1, "job_id": 1,
             "agent": "insee/a", "executor": "local", "recorded_at": "2026-12-01T00:00:00Z"
         }))
         .unwrap();
@@ -251,12 +297,34 @@ mod tests {
         assert!(
             svg.contains("<desc id=\"chart-desc\">3 models by 2 organisations; higher is better")
         );
-        assert_eq!(svg.matches("<rect").count(), 6);
+        // Six cells and the legend's bar.
+        assert_eq!(svg.matches("<rect").count(), 7);
         assert!(svg.contains("insee/coder at insee: accuracy 0.93 (rank 1 of 2)"));
         // Counts are the organisation's, not the chart's: scb ranked five models.
         assert!(svg.contains("insee/coder at scb: accuracy 0.7 (rank 1 of 5)"));
         assert!(svg.contains("scb/&lt;script&gt; at scb: not evaluated"));
         assert!(!svg.contains("<script>"));
+        assert!(svg.contains(r#"<a href="/models/insee/coder">"#));
+        // One scale for the chart: the best value anywhere is the darkest, and the best at
+        // scb (0.7, the worst of all) is the lightest, not as dark as insee's 0.93.
+        assert!(svg.contains(&format!(r#"fill="{}""#, mix(LIGHT, DARK, 1.0))));
+        assert!(svg.contains(&format!(r#"fill="{}""#, mix(LIGHT, DARK, 0.15))));
+        assert!(
+            svg.contains(">0.7</text><text") && svg.contains(">0.93</text>"),
+            "{svg}"
+        );
+        assert!(svg.contains(">higher is better</text>"));
+        let lower = heatmap(
+            Lang::En,
+            "latency",
+            MetricDirection::Minimize,
+            &models,
+            &orgs,
+            &entries,
+        );
+        // Lower is better: the legend runs from the highest value to the lowest.
+        let legend = lower.split(r#"<g class="legend">"#).nth(1).unwrap();
+        assert!(legend.find(">0.93<").unwrap() < legend.find(">0.7<").unwrap());
         let fr = heatmap(
             Lang::Fr,
             "accuracy",
