@@ -371,7 +371,8 @@ async fn the_model_card_form_checks_the_title_and_saves_the_text(db: PgPool) {
         .get("/models/alpha/alpha-coder", &As::Anonymous)
         .await
         .text;
-    assert!(page.contains("<h4>How it works</h4>"), "{page}");
+    // The card's top heading sits right under the page's section, with no gap.
+    assert!(page.contains("<h3>How it works</h3>"), "{page}");
     assert!(page.contains("Alpha coder"));
     assert!(page.contains("not a licence !"), "{page}");
 }

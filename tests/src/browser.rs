@@ -201,3 +201,55 @@ pub fn screenshot_dir() -> PathBuf {
     std::fs::create_dir_all(&dir).expect("the screenshot folder");
     dir
 }
+
+/// Pinned: the axe-core release the pages are checked with.
+const AXE_CORE: &str = "axe-core@4.14.1";
+
+/// axe-core's browser script, from npm, installed on first use into
+/// `~/.cache/agora/axe-core`.
+pub fn axe_source() -> String {
+    let dir = crate::cache_dir("axe-core");
+    std::fs::create_dir_all(&dir).expect("cache folder");
+    let lock = std::fs::File::create(dir.with_extension("lock")).expect("lock file");
+    lock.lock().expect("lock the axe-core folder");
+    let stamp = dir.join(".installed");
+    let script = dir.join("node_modules/axe-core/axe.min.js");
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(AXE_CORE) || !script.exists() {
+        eprintln!("installing npm's {AXE_CORE} into {}", dir.display());
+        let status = Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .arg(AXE_CORE)
+            .status()
+            .expect("npm runs (install Debian's nodejs and npm)");
+        assert!(status.success(), "npm install {AXE_CORE} failed");
+        std::fs::write(&stamp, AXE_CORE).expect("write the install stamp");
+    }
+    let _ = lock.unlock();
+    std::fs::read_to_string(&script).expect("axe.min.js")
+}
+
+impl Browser {
+    /// Runs axe-core on the current page and returns its violations, one line each: the
+    /// rule, its impact and the elements it found.
+    pub async fn axe(&self, source: &str) -> Vec<String> {
+        let script = format!(
+            "{source}\n;const done = arguments[arguments.length - 1]; \
+             axe.run(document, {{resultTypes: ['violations']}}).then(r => done(r.violations.map(v => \
+               v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', ')))) \
+             .catch(e => done(['axe failed: ' + e]));"
+        );
+        let found = self
+            .client
+            .execute_async(&script, vec![])
+            .await
+            .expect("axe-core runs");
+        serde_json::from_value(found).expect("a list of violations")
+    }
+}

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use agora_e2e::browser::{Browser, screenshot_dir};
+use agora_e2e::browser::{Browser, axe_source, screenshot_dir};
 use agora_e2e::{Hub, TestDb, create_agent, free_port, hub_command};
 use fantoccini::Locator;
 use serde_json::json;
@@ -30,6 +30,10 @@ fn console_errors(entries: Vec<(String, String)>, expected_status: Option<u16>) 
 
 struct Run {
     browser: Browser,
+    /// axe-core's script, run on every page.
+    axe: String,
+    /// What axe-core found, by page.
+    violations: Vec<String>,
     hub: Hub,
     shots: PathBuf,
     saved: Vec<PathBuf>,
@@ -90,6 +94,13 @@ impl Run {
         assert!(
             description.len() > 20,
             "{name}: description `{description}`"
+        );
+        self.violations.extend(
+            self.browser
+                .axe(&self.axe)
+                .await
+                .into_iter()
+                .map(|v| format!("{name}: {v}")),
         );
         let console = self.browser.console().await;
         self.errors.extend(
@@ -156,6 +167,8 @@ async fn the_pages_work_in_a_real_browser() {
     let browser = Browser::start().await;
     let mut run = Run {
         browser,
+        axe: axe_source(),
+        violations: vec![],
         hub,
         shots: screenshot_dir(),
         saved: vec![],
@@ -515,6 +528,11 @@ async fn the_pages_work_in_a_real_browser() {
         run.errors.is_empty(),
         "the browser console reported errors:\n{}",
         run.errors.join("\n")
+    );
+    assert!(
+        run.violations.is_empty(),
+        "axe-core found accessibility violations:\n{}",
+        run.violations.join("\n")
     );
     println!("{} screenshots in {}", run.saved.len(), run.shots.display());
     let Run { browser, hub, .. } = run;

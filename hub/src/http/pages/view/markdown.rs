@@ -4,32 +4,50 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Headings are pushed down this many levels: the text sits under the page's own
-/// `h1` and a section's `h2`.
-const DEMOTE: usize = 2;
+/// The level a text's top headings take: under the page's own `h1` and a section's `h2`.
+const TOP: usize = 3;
 
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    let n = (level as usize + DEMOTE).min(6);
-    HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+/// The levels the text's headings take, in order: its highest heading becomes [`TOP`],
+/// the others keep their distance from it, and none is more than one level below the
+/// heading before it, so the page's outline has no gap whatever the text's own.
+fn heading_levels(text: &str, options: Options) -> Vec<HeadingLevel> {
+    let levels: Vec<usize> = Parser::new_ext(text, options)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .collect();
+    let highest = levels.iter().copied().min().unwrap_or(1);
+    let mut previous = TOP - 1;
+    levels
+        .into_iter()
+        .map(|level| {
+            let wanted = (TOP + level - highest).min(previous + 1).min(6);
+            previous = wanted;
+            HeadingLevel::try_from(wanted).unwrap_or(HeadingLevel::H6)
+        })
+        .collect()
 }
 
 /// Safe HTML for a markdown text.
 pub fn to_html(text: &str) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut levels = heading_levels(text, options).into_iter();
+    let mut open = HeadingLevel::H6;
     let events = Parser::new_ext(text, options).map(|event| match event {
         Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: demote(level),
-            id,
-            classes,
-            attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            id, classes, attrs, ..
+        }) => {
+            open = levels.next().unwrap_or(HeadingLevel::H6);
+            Event::Start(Tag::Heading {
+                level: open,
+                id,
+                classes,
+                attrs,
+            })
+        }
+        Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(open)),
         other => other,
     });
     let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -84,6 +102,18 @@ mod tests {
         assert!(html.contains("<h3>Card</h3>"), "{html}");
         assert!(html.contains("<strong>bold</strong>"));
         assert!(html.contains("<table>"));
+    }
+
+    #[test]
+    fn headings_keep_their_order_under_the_page_with_no_gap() {
+        // A card copied from the Hub starts at `##` and skips from `##` to `####`.
+        let html = to_html("## Model\n\n#### Details\n\n### Uses\n\n## Training\n");
+        let levels: Vec<&str> = html
+            .match_indices("<h")
+            .map(|(i, _)| &html[i + 1..i + 3])
+            .collect();
+        assert_eq!(levels, ["h3", "h4", "h4", "h3"], "{html}");
+        assert!(to_html("###### Deep\n").contains("<h3>Deep</h3>"));
     }
 
     #[test]
