@@ -835,3 +835,35 @@ async fn model_and_benchmark_pages_speak_french_and_spanish(db: PgPool) {
     let text = page_in(&w, "/benchmarks/nace", "en").await;
     assert!(text.contains("Download as CSV"));
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_heat_map_has_a_column_for_a_participant_without_results(db: PgPool) {
+    let w = world(db).await;
+    w.app
+        .create("/api/v1/organisations", auth::organisation("gamma"))
+        .await;
+    w.app
+        .create(
+            "/api/v1/benchmarks",
+            benchmark("wide", &["alpha", "beta", "gamma"], "public"),
+        )
+        .await;
+    evaluate(
+        &w,
+        "wide",
+        "alpha/coder",
+        "2",
+        "alpha",
+        json!({"accuracy": 0.9}),
+    )
+    .await;
+    let page = w.app.get("/benchmarks/wide", &As::Anonymous).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text.contains("1 model by 3 organisations"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("alpha/coder at gamma: not evaluated"));
+    assert!(page.text.contains(r#"<a href="/models/alpha/coder">"#));
+}

@@ -182,7 +182,7 @@ benchmark-chart-desc = { $models ->
 } by { $organisations ->
     [one] { $organisations } organisation
    *[other] { $organisations } organisations
-}; { $better }. Each organisation evaluates on its own dataset: darker cells are better models within that organisation's column. Empty cells: not evaluated there.
+}; { $better }. Each organisation evaluates on its own dataset. Darker cells are better values, on one scale for the whole chart (the legend gives its ends). Empty cells: not evaluated there.
 benchmark-chart-leading = The chart shows the { $models } models ranked best at some organisation; the table lists them all.
 benchmark-chart-cell = { $model } at { $organisation }: { $metric } { $value } (rank { $rank } of { $count }), version { $version }
 benchmark-chart-cell-empty = { $model } at { $organisation }: not evaluated

@@ -185,7 +185,7 @@ benchmark-chart-desc = { $models ->
 } por { $organisations ->
     [one] { $organisations } organización
    *[other] { $organisations } organizaciones
-}; { $better }. Cada organización evalúa con su propio conjunto de datos: las celdas más oscuras son los mejores modelos dentro de la columna de esa organización. Celdas vacías: sin evaluar allí.
+}; { $better }. Cada organización evalúa con su propio conjunto de datos. Las celdas más oscuras son los mejores valores, en una misma escala para todo el gráfico (la leyenda indica sus extremos). Celdas vacías: sin evaluar allí.
 benchmark-chart-leading = El gráfico muestra los { $models } modelos mejor clasificados en alguna organización; la tabla los enumera todos.
 benchmark-chart-cell = { $model } en { $organisation }: { $metric } { $value } (posición { $rank } de { $count }), versión { $version }
 benchmark-chart-cell-empty = { $model } en { $organisation }: sin evaluar

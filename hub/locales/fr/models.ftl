@@ -185,7 +185,7 @@ benchmark-chart-desc = { $models ->
 } par { $organisations ->
     [one] { $organisations } organisation
    *[other] { $organisations } organisations
-} ; { $better }. Chaque organisation évalue sur son propre jeu de données : les cellules les plus foncées sont les meilleurs modèles dans la colonne de cette organisation. Cellules vides : pas d’évaluation dans cette organisation.
+} ; { $better }. Chaque organisation évalue sur son propre jeu de données. Les cellules les plus foncées sont les meilleures valeurs, sur une même échelle pour tout le graphique (la légende en donne les bornes). Cellules vides : pas d’évaluation dans cette organisation.
 benchmark-chart-leading = Le graphique montre les { $models } modèles les mieux classés dans au moins une organisation ; le tableau les liste tous.
 benchmark-chart-cell = { $model } dans l’organisation { $organisation } : { $metric } { $value } (rang { $rank } sur { $count }), version { $version }
 benchmark-chart-cell-empty = { $model } dans l’organisation { $organisation } : non évalué
