@@ -17,6 +17,7 @@ pub mod http;
 pub mod i18n;
 pub mod jobs;
 pub mod metrics;
+pub mod plain_text;
 pub mod policy;
 pub mod search;
 pub mod shutdown;

@@ -168,3 +168,27 @@ async fn regional_tags_count_under_their_language_and_odd_tasks_stay_findable(db
     assert!(html.contains("Portuguese (Brazil)"), "{html}");
     assert!(html.contains("occupation-guessing"), "{html}");
 }
+
+/// Cards are Markdown: a hit's snippet shows its words, not its markup.
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn snippets_show_a_cards_words_without_its_markup(db: sqlx::PgPool) {
+    use serde_json::json;
+    organisation(&db, "ibge").await;
+    model(
+        &db,
+        json!({"organisation": "ibge", "name": "cbo-coder", "visibility": "public",
+               "summary": "Does **occupation coding** for the [census](https://ibge.gov.br).",
+               "body": "## How it works\n\nThe `fastText` model codes *occupation* answers."}),
+    )
+    .await;
+    let state = state(db).await;
+    let (status, body) = get(&state, "/api/v1/search?q=occupation").await;
+    assert_eq!(status, 200, "{body}");
+    let snippet = body["items"][0]["snippet_html"]
+        .as_str()
+        .expect("a snippet");
+    assert!(snippet.contains("<mark>occupation</mark>"), "{snippet}");
+    for markup in ["**", "](", "`", "##"] {
+        assert!(!snippet.contains(markup), "{markup} in {snippet}");
+    }
+}

@@ -262,8 +262,9 @@ fn into_loaded(kind: Kind, r: Row) -> Loaded {
             search_title: (kind == Kind::Assessment)
                 .then(|| r.title.split(" of ").next().unwrap_or_default().to_string()),
             title: r.title,
-            summary: r.summary,
-            body: r.body,
+            // Cards and summaries are Markdown: search reads, and snippets show, its words.
+            summary: crate::plain_text::of_markdown(&r.summary),
+            body: crate::plain_text::of_markdown(&r.body),
             tags: r.tags,
             task: r.task,
             framework: r.framework,
