@@ -492,3 +492,29 @@ async fn warnings_and_refusals_are_shown_to_the_items_organisation(db: PgPool) {
     let page = app.get("/organisations/alpha", &ben).await;
     assert!(!page.text.contains("cards/bad/MODEL_CARD.md"));
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn sign_in_and_account_pages_are_in_the_sites_layout(db: PgPool) {
+    let app = TestApp::new(db);
+    world(&app).await;
+    let id = app.user("page-reader@alpha.test", "alpha").await;
+    app.grant(id, "steward", Some("alpha")).await;
+    let session = app.session(id).await;
+    for (path, who) in [("/auth/login", As::Anonymous), ("/account", session)] {
+        let page = app.get(path, &who).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.text);
+        for part in [
+            r##"<a class="skip" href="#main">"##,
+            r#"<header class="site">"#,
+            r#"<main id="main""#,
+            r#"<footer class="site">"#,
+        ] {
+            assert!(page.text.contains(part), "{path}: no {part}");
+        }
+    }
+    // Roles in words, the organisation by its name.
+    let account = app.get("/account", &app.session(id).await).await.text;
+    assert!(account.contains("Steward of Office alpha"), "{account}");
+    assert!(account.contains("Member"), "{account}");
+    assert!(!account.contains("steward:alpha"), "{account}");
+}

@@ -102,6 +102,12 @@ async fn render(
     let email_language = crate::db::users::locale(&state.db, user_id).await?.name();
     let mut conn = state.db.acquire().await.map_err(Error::from)?;
     let (tokens, total) = tokens::list_page(&mut conn, user_id, tokens_page).await?;
+    let roles = view::account::role_words(
+        who.lang,
+        &who.caller,
+        &view::lookup::organisations(&mut conn).await?,
+        &view::lookup::workstreams(&mut conn, &who.caller).await?,
+    );
     drop(conn);
     let pager = view::Pager::new(
         "/account",
@@ -127,7 +133,7 @@ async fn render(
         name: user.name.clone(),
         email: user.email.clone(),
         organisation: user.organisation.clone(),
-        roles: who.caller.role_names(),
+        roles,
         csrf,
         tokens,
         pager,

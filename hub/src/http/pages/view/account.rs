@@ -119,3 +119,38 @@ pub fn page(status: StatusCode, template: &impl Template) -> Response {
 
 #[derive(Deserialize)]
 pub struct EmptyForm {}
+
+/// A person's roles in words: "Hub administrator", "Steward of INSEE", "Lead of WS5
+/// QF4SA", "Member". `organisations` and `workstreams` name them by slug.
+pub fn role_words(
+    lang: Lang,
+    caller: &crate::policy::Caller,
+    organisations: &std::collections::HashMap<String, String>,
+    workstreams: &std::collections::HashMap<String, String>,
+) -> Vec<String> {
+    let name = |names: &std::collections::HashMap<String, String>, slug: &str| {
+        names.get(slug).cloned().unwrap_or_else(|| slug.to_string())
+    };
+    let mut words = Vec::new();
+    if caller.admin {
+        words.push(lang.t("account-role-admin"));
+    }
+    for o in &caller.steward_of {
+        words.push(
+            lang.msg("account-role-steward")
+                .arg("organisation", name(organisations, o))
+                .to_string(),
+        );
+    }
+    for w in &caller.lead_of {
+        words.push(
+            lang.msg("account-role-lead")
+                .arg("workstream", name(workstreams, w))
+                .to_string(),
+        );
+    }
+    if caller.signed_in {
+        words.push(lang.t("account-role-member"));
+    }
+    words
+}
