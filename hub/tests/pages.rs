@@ -518,3 +518,36 @@ async fn sign_in_and_account_pages_are_in_the_sites_layout(db: PgPool) {
     assert!(account.contains("Member"), "{account}");
     assert!(!account.contains("steward:alpha"), "{account}");
 }
+
+#[sqlx::test(migrator = "agora_hub::app::MIGRATOR")]
+async fn the_front_page_counts_what_the_caller_may_see(db: PgPool) {
+    let app = TestApp::new(db);
+    world(&app).await;
+    app.create(
+        "/api/v1/projects",
+        project("alpha-quiet", &["alpha"], "organisation"),
+    )
+    .await;
+    let id = app.user("counter@alpha.test", "alpha").await;
+    let member = app.token(id).await;
+    for who in [As::Anonymous, member] {
+        let home = app.get("/", &who).await.text;
+        for (list, one, many) in [
+            ("projects", "project", "projects"),
+            ("models", "model", "models"),
+            ("benchmarks", "benchmark", "benchmarks"),
+            ("organisations", "organisation", "organisations"),
+        ] {
+            let total = app.get(&format!("/api/v1/{list}"), &who).await.body["total"]
+                .as_i64()
+                .expect("a total");
+            let words = if total == 1 { one } else { many };
+            let link = format!(r#"<a href="/{list}">{total} {words}</a>"#);
+            assert!(home.contains(&link), "no {link} in {home}");
+        }
+    }
+    // The anonymous caller's count leaves the private items out.
+    let anonymous = app.get("/api/v1/projects", &As::Anonymous).await.body["total"].clone();
+    let own = app.get("/api/v1/projects", &app.token(id).await).await.body["total"].clone();
+    assert!(anonymous.as_i64() < own.as_i64(), "{anonymous} {own}");
+}

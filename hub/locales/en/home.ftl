@@ -111,3 +111,19 @@ event-benchmark-created = { $a } created benchmark { $b }
 event-benchmark-updated = { $a } updated benchmark { $b }
 event-run-created = { $a } started a run of { $b } on { $c } version { $d } at { $e }
 event-result-recorded = { $a } version { $b } scored { $c } { $d } on { $e } at { $f }
+home-count-organisations = { $count ->
+    [one] { $count } organisation
+   *[other] { $count } organisations
+}
+home-count-projects = { $count ->
+    [one] { $count } project
+   *[other] { $count } projects
+}
+home-count-models = { $count ->
+    [one] { $count } model
+   *[other] { $count } models
+}
+home-count-benchmarks = { $count ->
+    [one] { $count } benchmark
+   *[other] { $count } benchmarks
+}

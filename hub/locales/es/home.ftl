@@ -111,3 +111,19 @@ event-benchmark-created = { $a } creó el banco de pruebas { $b }
 event-benchmark-updated = { $a } actualizó el banco de pruebas { $b }
 event-run-created = { $a } inició una ejecución de { $b } con { $c } versión { $d } en { $e }
 event-result-recorded = { $a } versión { $b } obtuvo { $c } { $d } en { $e } en { $f }
+home-count-organisations = { $count ->
+    [one] { $count } organización
+   *[other] { $count } organizaciones
+}
+home-count-projects = { $count ->
+    [one] { $count } proyecto
+   *[other] { $count } proyectos
+}
+home-count-models = { $count ->
+    [one] { $count } modelo
+   *[other] { $count } modelos
+}
+home-count-benchmarks = { $count ->
+    [one] { $count } banco de pruebas
+   *[other] { $count } bancos de pruebas
+}

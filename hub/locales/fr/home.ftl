@@ -111,3 +111,19 @@ event-benchmark-created = { $a } a créé le banc d'essai { $b }
 event-benchmark-updated = { $a } a mis à jour le banc d'essai { $b }
 event-run-created = { $a } a lancé une exécution de { $b } sur { $c } version { $d } chez { $e }
 event-result-recorded = { $a } version { $b } a obtenu { $c } { $d } sur { $e } chez { $f }
+home-count-organisations = { $count ->
+    [one] { $count } organisation
+   *[other] { $count } organisations
+}
+home-count-projects = { $count ->
+    [one] { $count } projet
+   *[other] { $count } projets
+}
+home-count-models = { $count ->
+    [one] { $count } modèle
+   *[other] { $count } modèles
+}
+home-count-benchmarks = { $count ->
+    [one] { $count } banc d'essai
+   *[other] { $count } bancs d'essai
+}

@@ -1,4 +1,5 @@
-//! `/`: the front page. A search box, a card per workstream with its projects by journey
+//! `/`: the front page. A search box, how many organisations, projects, models and
+//! benchmarks the caller may see, a card per workstream with its projects by journey
 //! stage, and the latest activity the caller may see.
 
 use askama::Template;
@@ -9,7 +10,7 @@ use axum::response::Response;
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::events::{self, EventFilter};
-use crate::db::{PageRequest, overview, workstreams};
+use crate::db::{PageRequest, benchmarks, models, organisations, overview, projects, workstreams};
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
 use crate::http::pages::view::projects::{StageCount, stage_counts};
@@ -31,8 +32,41 @@ struct WorkstreamCard {
 #[template(path = "home.html")]
 struct HomePage {
     layout: Layout,
+    counts: Vec<Count>,
     workstreams: Vec<WorkstreamCard>,
     activity: Vec<ActivityItem>,
+}
+
+/// One of the front page's counts: what, in words, and where the list is.
+struct Count {
+    href: &'static str,
+    text: String,
+}
+
+/// How many organisations, projects, models and benchmarks the caller may see: the totals
+/// of their lists, read under the same rule.
+async fn totals(conn: &mut sqlx::PgConnection, who: &Identity) -> Result<Vec<Count>, Error> {
+    let one = PageRequest {
+        page: 1,
+        per_page: 1,
+    };
+    let caller = &who.caller;
+    let (_, orgs) = organisations::list(conn, one).await?;
+    let (_, projects) = projects::list(conn, caller, &Default::default(), one).await?;
+    let (_, models) = models::list(conn, caller, &Default::default(), one).await?;
+    let (_, benchmarks) = benchmarks::list(conn, caller, &Default::default(), one).await?;
+    Ok([
+        ("/organisations", "home-count-organisations", orgs),
+        ("/projects", "home-count-projects", projects),
+        ("/models", "home-count-models", models),
+        ("/benchmarks", "home-count-benchmarks", benchmarks),
+    ]
+    .into_iter()
+    .map(|(href, key, count)| Count {
+        href,
+        text: who.lang.msg(key).arg("count", count).to_string(),
+    })
+    .collect())
 }
 
 fn first_sentence(text: &str) -> String {
@@ -67,6 +101,7 @@ async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
             }
         })
         .collect();
+    let totals = totals(&mut conn, who).await?;
     let recent = events::list(
         &mut *conn,
         caller,
@@ -78,6 +113,7 @@ async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
     .await?;
     let body = HomePage {
         layout: Layout::new(who, "home", who.lang.t("home-description")),
+        counts: totals,
         workstreams,
         activity: view::activity(who.lang, recent, caller.signed_in),
     };
