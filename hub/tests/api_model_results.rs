@@ -178,6 +178,7 @@ async fn results_come_a_page_at_a_time_across_sources_and_filter(db: PgPool) {
         ("?source=paper", "source"),
         ("?per_page=0", "per_page"),
         ("?sort=value", "sort"),
+        (&format!("?metric={}", "m".repeat(101)), "metric"),
     ] {
         let answer = w
             .app

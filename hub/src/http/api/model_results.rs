@@ -67,6 +67,9 @@ async fn list(
     Params(q): Params<ResultQuery>,
 ) -> Result<Json<EvaluationPage>> {
     let page = page_request(q.page, q.per_page)?;
+    if q.metric.as_ref().is_some_and(|m| m.chars().count() > 100) {
+        return Err(Error::invalid("metric", "must be at most 100 characters"));
+    }
     let filter = EvaluationFilter {
         source: q.source.map(|s| match s {
             SourceParam::Card => SourceKind::Card,
