@@ -8,19 +8,6 @@ use axum::http::{Request, StatusCode, header};
 use common::*;
 use sqlx::PgPool;
 
-async fn token_of(pool: &PgPool, email: &str, organisation: &str) -> String {
-    add_user(pool, email, "Someone", organisation).await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    agora_hub::auth::tokens::create(pool, id, "test", None)
-        .await
-        .unwrap()
-        .1
-}
-
 async fn agents_as(app: &axum::Router, token: &str, query: &str) -> Reply {
     let request = Request::get(format!("/api/v1/agents{query}"))
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
@@ -48,7 +35,7 @@ async fn agents_come_a_page_at_a_time_and_only_the_callers_own(pool: PgPool) {
     }
     drop(conn);
 
-    let member = token_of(&pool, "ana@insee.test", "insee").await;
+    let member = member_token(&pool, "ana@insee.test", "insee").await;
     let first = agents_as(&app, &member, "?per_page=2").await;
     assert_eq!(first.status, StatusCode::OK, "{first:?}");
     assert_eq!(first.items("name"), ["lyon-1", "paris-1"]);

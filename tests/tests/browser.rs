@@ -521,7 +521,7 @@ async fn the_pages_work_in_a_real_browser() {
         let colour = run
             .script("return getComputedStyle(document.querySelector('svg.radar-full text')).fill")
             .await;
-        assert_eq!(colour, background_text(&run).await, "{lang}: label colour");
+        assert_eq!(colour, page_text_colour(&run).await, "{lang}: label colour");
     }
 
     assert!(
@@ -542,7 +542,7 @@ async fn the_pages_work_in_a_real_browser() {
 }
 
 /// The colour of the page's text, which the charts' labels take.
-async fn background_text(run: &Run) -> serde_json::Value {
+async fn page_text_colour(run: &Run) -> serde_json::Value {
     run.script("return getComputedStyle(document.body).color")
         .await
 }

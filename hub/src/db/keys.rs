@@ -72,41 +72,32 @@ impl KeyKind {
     }
 }
 
-/// The slug `given` names, or a 422 on `field` when it names nothing the caller may see.
-pub async fn resolve(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    kind: KeyKind,
-    field: &str,
-    given: &str,
-) -> Result<String> {
-    let found: Option<String> = kind
-        .query(caller, given)
-        .build_query_scalar()
-        .fetch_optional(&mut *conn)
-        .await?;
-    found.ok_or_else(|| {
-        Error::invalid(
-            field,
-            format!(
-                "no {} `{given}` is known to you; name one by {}",
-                kind.what(),
-                kind.how()
-            ),
-        )
-    })
-}
-
-/// [`resolve`] for an optional key.
-pub async fn resolve_opt(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    kind: KeyKind,
-    field: &str,
-    given: Option<String>,
-) -> Result<Option<String>> {
-    match given {
-        Some(g) => Ok(Some(resolve(conn, caller, kind, field, &g).await?)),
-        None => Ok(None),
+impl KeyKind {
+    /// The slug `given` names, if given, or a 422 on the parameter of this kind's name
+    /// (`workstream`) when it names nothing the caller may see.
+    pub async fn resolve(
+        self,
+        conn: &mut PgConnection,
+        caller: &Caller,
+        given: Option<String>,
+    ) -> Result<Option<String>> {
+        let Some(given) = given else {
+            return Ok(None);
+        };
+        let found: Option<String> = self
+            .query(caller, &given)
+            .build_query_scalar()
+            .fetch_optional(&mut *conn)
+            .await?;
+        found.map(Some).ok_or_else(|| {
+            Error::invalid(
+                self.what(),
+                format!(
+                    "no {} `{given}` is known to you; name one by {}",
+                    self.what(),
+                    self.how()
+                ),
+            )
+        })
     }
 }

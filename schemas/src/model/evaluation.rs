@@ -87,12 +87,12 @@ impl Evaluation {
             for result in &entry.results {
                 let dataset = &result.dataset;
                 let source = result.source.as_ref();
+                let dataset_name = match (dataset.name.trim(), dataset.dataset_type.trim()) {
+                    ("", t) => t,
+                    (n, _) => n,
+                };
                 for metric in result.metrics.iter().filter(|m| !m.metric_type.is_empty()) {
                     let number = metric.number();
-                    let dataset_name = match (dataset.name.trim(), dataset.dataset_type.trim()) {
-                        ("", t) => t.to_string(),
-                        (n, _) => n.to_string(),
-                    };
                     out.push(Self {
                         metric: metric.metric_type.clone(),
                         metric_name: metric.name.clone(),
@@ -102,7 +102,7 @@ impl Evaluation {
                             (serde_json::Value::String(s), None) => Some(s.clone()),
                             (other, None) => Some(other.to_string()),
                         },
-                        dataset: dataset_name,
+                        dataset: dataset_name.to_string(),
                         dataset_type: Some(dataset.dataset_type.clone())
                             .filter(|t| !t.trim().is_empty()),
                         split: dataset.split.clone(),

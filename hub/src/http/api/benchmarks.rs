@@ -15,7 +15,7 @@ use super::{page_of, same_key, saved};
 use crate::app::AppState;
 use crate::db::SaveMode;
 use crate::db::benchmarks::{self, BenchmarkFilter};
-use crate::db::keys::{self, KeyKind};
+use crate::db::keys::KeyKind;
 use crate::db::results::{self, BoardView};
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::{Params, Path, Strict, page_request};
@@ -59,22 +59,12 @@ async fn list(
     let page = page_request(q.page, q.per_page)?;
     let mut conn = state.db.acquire().await?;
     let filter = BenchmarkFilter {
-        workstream: keys::resolve_opt(
-            &mut conn,
-            &caller,
-            KeyKind::Workstream,
-            "workstream",
-            q.workstream,
-        )
-        .await?,
-        organisation: keys::resolve_opt(
-            &mut conn,
-            &caller,
-            KeyKind::Organisation,
-            "organisation",
-            q.organisation,
-        )
-        .await?,
+        workstream: KeyKind::Workstream
+            .resolve(&mut conn, &caller, q.workstream)
+            .await?,
+        organisation: KeyKind::Organisation
+            .resolve(&mut conn, &caller, q.organisation)
+            .await?,
         task: q.task,
     };
     let (items, total) = benchmarks::list(&mut conn, &caller, &filter, page).await?;

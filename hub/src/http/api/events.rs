@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use crate::app::AppState;
 use crate::db::events::{self, EventFilter};
-use crate::db::keys::{self, KeyKind};
+use crate::db::keys::KeyKind;
 use crate::error::{Error, ErrorBody, Result};
 use crate::http::extract::Params;
 use crate::policy::Caller;
@@ -108,22 +108,12 @@ async fn list(
         since: time("since", q.since.as_deref())?,
         until,
         limit: limit + 1,
-        workstream: keys::resolve_opt(
-            &mut conn,
-            &caller,
-            KeyKind::Workstream,
-            "workstream",
-            q.workstream,
-        )
-        .await?,
-        organisation: keys::resolve_opt(
-            &mut conn,
-            &caller,
-            KeyKind::Organisation,
-            "organisation",
-            q.organisation,
-        )
-        .await?,
+        workstream: KeyKind::Workstream
+            .resolve(&mut conn, &caller, q.workstream)
+            .await?,
+        organisation: KeyKind::Organisation
+            .resolve(&mut conn, &caller, q.organisation)
+            .await?,
         kind: q.kind,
         subject_kind: q.subject_kind,
         subject: q.subject,

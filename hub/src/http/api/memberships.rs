@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use super::{page_of, saved};
 use crate::app::AppState;
-use crate::db::keys::{self, KeyKind};
+use crate::db::keys::KeyKind;
 use crate::db::memberships::{self, MembershipFilter};
 use crate::db::{Outcome, users};
 use crate::error::{Error, ErrorBody, Result};
@@ -87,22 +87,12 @@ async fn list(
     let page = page_request(q.page, q.per_page)?;
     let mut conn = state.db.acquire().await?;
     let filter = MembershipFilter {
-        workstream: keys::resolve_opt(
-            &mut conn,
-            &caller,
-            KeyKind::Workstream,
-            "workstream",
-            q.workstream,
-        )
-        .await?,
-        organisation: keys::resolve_opt(
-            &mut conn,
-            &caller,
-            KeyKind::Organisation,
-            "organisation",
-            q.organisation,
-        )
-        .await?,
+        workstream: KeyKind::Workstream
+            .resolve(&mut conn, &caller, q.workstream)
+            .await?,
+        organisation: KeyKind::Organisation
+            .resolve(&mut conn, &caller, q.organisation)
+            .await?,
         role: q.role,
         ..MembershipFilter::default()
     };

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use super::list_params::{ListSort, Qf4saMinParam, qf4sa_filter};
 use super::{PageQuery, page_of, same_key, saved};
 use crate::app::AppState;
-use crate::db::keys::{self, KeyKind};
+use crate::db::keys::KeyKind;
 use crate::db::models::{self, ModelFilter, ModelOrder};
 use crate::db::qf4sa_filter::Qf4saState;
 use crate::db::{SaveMode, projects};
@@ -113,24 +113,15 @@ async fn list(
     let qf4sa = qf4sa_filter(q.has_qf4sa, q.qf4sa_min.as_ref().map(|m| m.0.as_str()))?;
     let mut conn = state.db.acquire().await?;
     let filter = ModelFilter {
-        organisation: keys::resolve_opt(
-            &mut conn,
-            &caller,
-            KeyKind::Organisation,
-            "organisation",
-            q.organisation,
-        )
-        .await?,
-        project: keys::resolve_opt(&mut conn, &caller, KeyKind::Project, "project", q.project)
+        organisation: KeyKind::Organisation
+            .resolve(&mut conn, &caller, q.organisation)
             .await?,
-        workstream: keys::resolve_opt(
-            &mut conn,
-            &caller,
-            KeyKind::Workstream,
-            "workstream",
-            q.workstream,
-        )
-        .await?,
+        project: KeyKind::Project
+            .resolve(&mut conn, &caller, q.project)
+            .await?,
+        workstream: KeyKind::Workstream
+            .resolve(&mut conn, &caller, q.workstream)
+            .await?,
         task: q.task,
         stage: q.stage,
         framework: q.framework,

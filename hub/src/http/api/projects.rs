@@ -13,7 +13,7 @@ use super::list_params::{ListSort, Qf4saMinParam, qf4sa_filter};
 use super::{page_of, same_key, saved};
 use crate::app::AppState;
 use crate::db::SaveMode;
-use crate::db::keys::{self, KeyKind};
+use crate::db::keys::KeyKind;
 use crate::db::projects::{self, ProjectFilter, ProjectOrder};
 use crate::db::qf4sa_filter::Qf4saState;
 use crate::error::{Error, ErrorBody, Result};
@@ -74,22 +74,12 @@ async fn list(
     let qf4sa = qf4sa_filter(q.has_qf4sa, q.qf4sa_min.as_ref().map(|m| m.0.as_str()))?;
     let mut conn = state.db.acquire().await?;
     let filter = ProjectFilter {
-        workstream: keys::resolve_opt(
-            &mut conn,
-            &caller,
-            KeyKind::Workstream,
-            "workstream",
-            q.workstream,
-        )
-        .await?,
-        organisation: keys::resolve_opt(
-            &mut conn,
-            &caller,
-            KeyKind::Organisation,
-            "organisation",
-            q.organisation,
-        )
-        .await?,
+        workstream: KeyKind::Workstream
+            .resolve(&mut conn, &caller, q.workstream)
+            .await?,
+        organisation: KeyKind::Organisation
+            .resolve(&mut conn, &caller, q.organisation)
+            .await?,
         stage: q.stage,
         task: q.task,
         language: q.language,
