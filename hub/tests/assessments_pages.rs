@@ -316,18 +316,29 @@ async fn comparison_list_partial_and_visibility(db: PgPool) {
         )
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-    assert_eq!(
+    // One radar, a line for each model in its own colour and dash, named by the legend.
+    assert_eq!(page.text.matches("<svg class=\"radar ").count(), 1);
+    assert!(
         page.text
-            .matches(r#"<svg class="radar radar-full""#)
-            .count(),
-        2
+            .contains(r#"<svg class="radar radar-full radar-overlay""#)
     );
+    assert_eq!(page.text.matches(r#"<polygon class="levels""#).count(), 2);
+    assert!(page.text.contains(r#"stroke-dasharray="7 4""#));
+    assert_eq!(page.text.matches(r#"<svg class="swatch""#).count(), 4);
     assert!(page.text.contains("Model sinco · version 1"));
     assert!(page.text.contains("Model naf · version 1"));
     assert!(page.text.contains("No QF4SA assessment you may see for"));
     assert!(!page.text.contains("Project hidden"));
-    // Every dimension differs (levels 4 and 2), marked as the API names the differences.
+    // Every dimension differs (levels 4 and 2), marked as the API names the differences,
+    // on the chart's axes too.
     assert_eq!(page.text.matches(r#"<tr class="differs">"#).count(), 5);
+    assert_eq!(page.text.matches(r#"font-weight="700""#).count(), 5);
+    // Another model can be added; those compared stay in the form.
+    assert!(
+        page.text
+            .contains(r#"<input type="hidden" name="model" value="inegi/sinco">"#)
+    );
+    assert!(page.text.contains(r#"<datalist id="compare-models">"#));
     let api = w
         .app
         .get(

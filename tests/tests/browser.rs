@@ -546,3 +546,135 @@ async fn page_text_colour(run: &Run) -> serde_json::Value {
     run.script("return getComputedStyle(document.body).color")
         .await
 }
+
+/// What no page may do at any width: scroll sideways, or draw an SVG text outside its
+/// SVG's box. Returns what is wrong, empty when nothing is.
+const LAYOUT_PROBLEMS: &str = "const wrong = []; \
+    if (document.documentElement.scrollWidth > window.innerWidth) \
+      wrong.push('scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + window.innerWidth); \
+    for (const svg of document.querySelectorAll('svg')) { \
+      const v = svg.viewBox.baseVal; \
+      if (!v || (v.width === 0 && v.height === 0)) continue; \
+      for (const t of svg.querySelectorAll('text')) { \
+        const b = t.getBBox(); \
+        if (b.x < v.x - 0.5 || b.y < v.y - 0.5 || b.x + b.width > v.x + v.width + 0.5 \
+            || b.y + b.height > v.y + v.height + 0.5) wrong.push('text cut: ' + t.textContent); \
+      } \
+    } \
+    return wrong;";
+
+#[tokio::test]
+async fn every_page_reads_at_both_widths_in_both_colour_schemes() {
+    let db = TestDb::create().await;
+    let seeded = hub_command(&db.url, &["seed-demo"]);
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let hub = Hub::start(&db.url).await;
+    let browser = Browser::start().await;
+    let mut run = Run {
+        browser,
+        axe: axe_source(),
+        violations: vec![],
+        hub,
+        shots: {
+            let dir = screenshot_dir().join("matrix");
+            std::fs::create_dir_all(&dir).expect("the screenshot folder");
+            dir
+        },
+        saved: vec![],
+        errors: vec![],
+    };
+    let compare = "/assessments/compare?model=insee/naf-coder&model=inegi/sinco-occupation-coder";
+    let pages: &[(&str, &str)] = &[
+        ("home", "/"),
+        ("projects", "/projects"),
+        ("project", "/projects/imf-ts-coding"),
+        ("models", "/models"),
+        ("model", "/models/insee/naf-coder"),
+        ("model-es", "/models/inegi/sinco-occupation-coder"),
+        ("search", "/search?q=coder"),
+        ("search-filtered", "/search?kind=model&language=fr"),
+        ("workstreams", "/workstreams"),
+        ("workstream", "/workstreams/ws2"),
+        ("organisations", "/organisations"),
+        ("organisation", "/organisations/insee"),
+        ("benchmarks", "/benchmarks"),
+        ("benchmark", "/benchmarks/activity-coding"),
+        ("activity", "/activity"),
+        ("compare", compare),
+        ("compare-empty", "/assessments/compare"),
+        ("sign-in", "/auth/login"),
+        ("not-found", "/models/nobody/nothing"),
+    ];
+    let mut problems: Vec<String> = Vec::new();
+    for scheme in ["light", "dark"] {
+        run.browser
+            .cdp(
+                "Emulation.setEmulatedMedia",
+                json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+            )
+            .await;
+        for (width, height) in [(1366, 900), (390, 844)] {
+            run.browser
+                .client
+                .set_window_size(width, height)
+                .await
+                .unwrap();
+            for (name, path) in pages {
+                let status = (*name == "not-found").then_some(404);
+                run.browser
+                    .client
+                    .goto(&run.hub.url(path))
+                    .await
+                    .unwrap_or_else(|e| panic!("{path}: {e}"));
+                let shot = format!("{scheme}-{width}-{name}");
+                run.settled(&shot, "main", &[], status).await;
+                let wrong = run.script(LAYOUT_PROBLEMS).await;
+                for w in wrong.as_array().into_iter().flatten() {
+                    problems.push(format!("{shot}: {}", w.as_str().unwrap_or_default()));
+                }
+            }
+        }
+    }
+    // The pages people open most, in French and Spanish on a phone.
+    for lang in ["fr", "es"] {
+        for (name, path) in [
+            ("model", "/models/insee/naf-coder"),
+            ("search", "/search?kind=model"),
+            ("compare", compare),
+            ("benchmark", "/benchmarks/activity-coding"),
+        ] {
+            let back: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
+            run.browser
+                .client
+                .goto(&run.hub.url(&format!("/language/{lang}?back={back}")))
+                .await
+                .unwrap();
+            let shot = format!("{lang}-390-{name}");
+            run.settled(&shot, "main", &[], None).await;
+            let wrong = run.script(LAYOUT_PROBLEMS).await;
+            for w in wrong.as_array().into_iter().flatten() {
+                problems.push(format!("{shot}: {}", w.as_str().unwrap_or_default()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(
+        run.errors.is_empty(),
+        "the browser console reported errors:\n{}",
+        run.errors.join("\n")
+    );
+    assert!(
+        run.violations.is_empty(),
+        "axe-core found accessibility violations:\n{}",
+        run.violations.join("\n")
+    );
+    println!("{} screenshots in {}", run.saved.len(), run.shots.display());
+    let Run { browser, hub, .. } = run;
+    browser.quit().await;
+    drop(hub);
+    db.drop_now().await;
+}

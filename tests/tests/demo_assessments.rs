@@ -31,7 +31,7 @@ async fn the_demo_shows_a_reviewed_qf4sa_assessment_a_comparison_and_the_filter(
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(page.matches(r#"<svg class="radar radar-full""#).count(), 2);
+    assert_eq!(page.matches(r#"<polygon class="levels""#).count(), 2);
 
     // The hub indexes in the background: wait for the search to list the reviewed items.
     let url = hub.url("/api/v1/search?has_qf4sa=reviewed&per_page=100");

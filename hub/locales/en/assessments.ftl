@@ -22,6 +22,7 @@ qf4sa-levels-help = Levels: 1 insufficient (not addressed, or serious gaps), 2 b
 # The radar chart's description, one dimension: "Accuracy 4 of 5 (Good)".
 qf4sa-radar-level = { $dimension } { $level } of 5 ({ $name })
 qf4sa-radar-separator = { "; " }
+qf4sa-radar-differs-mark = ≠
 qf4sa-radar-title = QF4SA levels of { $subject }
 
 ## The ethics self-assessment of the UK Statistics Authority
@@ -191,7 +192,13 @@ assessment-diff-part-mitigation = mitigation
 assessment-compare-description = Side-by-side comparison of models' QF4SA quality assessments.
 assessment-compare-title = Comparing QF4SA assessments
 assessment-compare-missing = No QF4SA assessment you may see for: { $names }.
-assessment-compare-how = Give models (model=) or projects (project=) to compare:
+assessment-compare-how = Nothing to compare yet: name a model below, then another.
+assessment-compare-radar-title = QF4SA levels of the compared assessments
+assessment-compare-legend = Compared assessments
+assessment-compare-differs-help = A dimension marked ≠ has levels that differ; its row below is marked too.
+assessment-compare-add = Add a model
+assessment-compare-add-help = Its organisation and name, such as insee/naf-coder; the list offers every model with a QF4SA assessment.
+assessment-compare-add-button = Add to the comparison
 assessment-compare-caption = Levels (1 to 5) and evidence, one column per assessment
 assessment-compare-differs = differs
 assessment-stale = Stale

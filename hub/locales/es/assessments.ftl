@@ -22,6 +22,7 @@ qf4sa-levels-help = Niveles: 1 insuficiente (no abordado, o con carencias graves
 # La descripción del gráfico de radar, una dimensión: «Precisión 4 de 5 (Bueno)».
 qf4sa-radar-level = { $dimension } { $level } de 5 ({ $name })
 qf4sa-radar-separator = { "; " }
+qf4sa-radar-differs-mark = ≠
 qf4sa-radar-title = Niveles QF4SA de { $subject }
 
 ## La autoevaluación ética de la UK Statistics Authority
@@ -191,7 +192,13 @@ assessment-diff-part-mitigation = mitigación
 assessment-compare-description = Comparación lado a lado de las evaluaciones de la calidad QF4SA de varios modelos.
 assessment-compare-title = Comparación de evaluaciones QF4SA
 assessment-compare-missing = No hay ninguna evaluación QF4SA que pueda consultar para: { $names }.
-assessment-compare-how = Indique los modelos (model=) o proyectos (project=) que desea comparar:
+assessment-compare-how = Aún no hay nada que comparar: elija un modelo abajo y luego otro.
+assessment-compare-radar-title = Niveles QF4SA de las evaluaciones comparadas
+assessment-compare-legend = Evaluaciones comparadas
+assessment-compare-differs-help = Una dimensión marcada con ≠ tiene niveles distintos; su fila también está marcada abajo.
+assessment-compare-add = Añadir un modelo
+assessment-compare-add-help = Su organización y nombre, por ejemplo insee/naf-coder; la lista ofrece cada modelo con una evaluación QF4SA.
+assessment-compare-add-button = Añadir a la comparación
 assessment-compare-caption = Niveles (1 a 5) y evidencia, una columna por evaluación
 assessment-compare-differs = difiere
 assessment-stale = Desactualizada

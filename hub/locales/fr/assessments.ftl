@@ -22,6 +22,7 @@ qf4sa-levels-help = Niveaux : 1 insuffisant (non traité, ou lacunes graves), 2
 # La description du graphique radar, une dimension : « Précision 4 sur 5 (Bon) ».
 qf4sa-radar-level = { $dimension } { $level } sur 5 ({ $name })
 qf4sa-radar-separator = { "\u00A0; " }
+qf4sa-radar-differs-mark = ≠
 qf4sa-radar-title = Niveaux QF4SA de { $subject }
 
 ## L'auto-évaluation éthique de l'UK Statistics Authority
@@ -191,7 +192,13 @@ assessment-diff-part-mitigation = atténuation
 assessment-compare-description = Comparaison côte à côte des évaluations de la qualité QF4SA de plusieurs modèles.
 assessment-compare-title = Comparaison d'évaluations QF4SA
 assessment-compare-missing = Aucune évaluation QF4SA que vous pouvez consulter pour : { $names }.
-assessment-compare-how = Indiquez les modèles (model=) ou les projets (project=) à comparer :
+assessment-compare-how = Rien à comparer pour l’instant : choisissez un modèle ci-dessous, puis un autre.
+assessment-compare-radar-title = Niveaux QF4SA des évaluations comparées
+assessment-compare-legend = Évaluations comparées
+assessment-compare-differs-help = Un critère marqué ≠ a des niveaux différents ; sa ligne est aussi marquée ci-dessous.
+assessment-compare-add = Ajouter un modèle
+assessment-compare-add-help = Son organisation et son nom, par exemple insee/naf-coder ; la liste propose chaque modèle ayant une évaluation QF4SA.
+assessment-compare-add-button = Ajouter à la comparaison
 assessment-compare-caption = Niveaux (1 à 5) et éléments probants, une colonne par évaluation
 assessment-compare-differs = diffère
 assessment-stale = Obsolète

@@ -58,7 +58,7 @@ model-facts-datasets = Jeux de données
 model-facts-metrics = Métriques
 
 model-warnings-heading = Valeurs gardées telles quelles
-model-warnings-shown-to = Montré à votre organisation seulement : le hub n’a pas pu utiliser ces valeurs pour ses facettes.
+model-warnings-shown-to = Montré à votre organisation seulement : le hub n’a pas pu utiliser ces valeurs pour ses facettes.
 
 model-text-heading = Fiche de modèle
 model-text-empty = Cette fiche n’a pas encore de texte.
@@ -186,7 +186,7 @@ benchmark-chart-desc = { $models ->
     [one] { $organisations } organisation
    *[other] { $organisations } organisations
 } ; { $better }. Chaque organisation évalue sur son propre jeu de données. Les cellules les plus foncées sont les meilleures valeurs, sur une même échelle pour tout le graphique (la légende en donne les bornes). Cellules vides : pas d’évaluation dans cette organisation.
-benchmark-chart-leading = Le graphique montre les { $models } modèles les mieux classés dans au moins une organisation ; le tableau les liste tous.
+benchmark-chart-leading = Le graphique montre les { $models } modèles les mieux classés dans au moins une organisation ; le tableau les liste tous.
 benchmark-chart-cell = { $model } dans l’organisation { $organisation } : { $metric } { $value } (rang { $rank } sur { $count }), version { $version }
 benchmark-chart-cell-empty = { $model } dans l’organisation { $organisation } : non évalué
 
@@ -217,3 +217,30 @@ run-job-state-refused = refusée
 run-job-state-cancelled = annulée
 run-job-state-expired = expirée
 run-log-heading = Journal de { $organisation } (derniers 64 Kio)
+
+# The model at a glance
+glance-heading = En bref
+glance-version-production = En production
+glance-version-newest = Version la plus récente
+glance-no-version = Aucune version enregistrée
+glance-registered = enregistrée le { $date }
+glance-metric = Résultat principal
+glance-metric-on = sur { $dataset }
+glance-metric-on-split = sur { $dataset } ({ $split })
+glance-metric-from-card = selon la fiche
+glance-no-metric = Aucun résultat publié
+glance-qf4sa = Niveau QF4SA
+glance-qf4sa-label = Niveau QF4SA { $level } sur 5 : l’évaluation
+glance-qf4sa-lowest = le plus bas des cinq critères
+glance-qf4sa-stale = d’une version antérieure
+glance-no-qf4sa = Pas encore évalué
+glance-chips = Tâche, langues, licence et bibliothèque
+glance-language = Langue
+glance-get = Artefact :
+glance-contact = Publié par { $organisation }.
+glance-contact-link = Qui contacter
+glance-compare = Comparer avec un autre modèle
+glance-stage-none = Sans étape
+glance-stage-staging = Préproduction
+glance-stage-production = Production
+glance-stage-archived = Archivée

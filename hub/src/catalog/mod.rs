@@ -9,6 +9,7 @@ mod dcat;
 pub mod jsonld;
 mod languages;
 mod licences;
+pub use licences::licence_name;
 mod nodes;
 pub mod rdf;
 pub mod schema_org;

@@ -16,7 +16,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
 use bcp47::parse;
-use names::{SPECIAL, lookup, named, region_name, script_name, special};
+use names::{
+    SPECIAL, language_name, lookup, named, region_name, script_name, special, special_name,
+};
 
 /// A language as a card writes it. Any text is accepted and kept as written; whether it
 /// is a well-formed, known tag is a question for [`LanguageTag::problem`].
@@ -52,22 +54,34 @@ impl LanguageTag {
     /// The name people read: "Portuguese (Brazil)", "Chinese (Traditional)", or the tag
     /// itself when it names no known language.
     pub fn display_name(&self) -> String {
-        if let Some((_, _, name)) = special(&self.0) {
-            return name.to_string();
+        self.display_name_in("en")
+    }
+
+    /// The name people read in a page's language (`en`, `fr` or `es`): "Portugais
+    /// (Brésil)", "Francés". Names the tables do not translate are given in English.
+    pub fn display_name_in(&self, lang: &str) -> String {
+        if let Some((value, _, name)) = special(&self.0) {
+            return special_name(value, name, lang).to_string();
         }
-        let by_name = || named(&self.0).map_or_else(|| self.0.clone(), |(_, _, n)| n.to_string());
+        let by_name = || {
+            named(&self.0).map_or_else(
+                || self.0.clone(),
+                |(code, _, n)| language_name(code, n, lang).to_string(),
+            )
+        };
         let Some(parsed) = parse(&self.0) else {
             return by_name();
         };
-        let Some((_, Some((_, _, name)))) = lookup(&parsed.language) else {
+        let Some((code, Some((_, _, name)))) = lookup(&parsed.language) else {
             return by_name();
         };
+        let name = language_name(&code, name, lang);
         let mut details: Vec<String> = Vec::new();
         if let Some(script) = &parsed.script {
-            details.push(script_name(script));
+            details.push(script_name(script, lang));
         }
         if let Some(region) = &parsed.region {
-            details.push(region_name(region));
+            details.push(region_name(region, lang));
         }
         if details.is_empty() {
             name.to_string()
@@ -247,5 +261,26 @@ mod tests {
         assert!(tag("lao").problem().is_none());
         assert!(tag("code").problem().is_none());
         assert_eq!(tag("code").facet(), None);
+    }
+
+    #[test]
+    fn names_read_in_the_page_language() {
+        for (t, fr, es) in [
+            ("fr", "Français", "Francés"),
+            ("spa", "Espagnol", "Español"),
+            ("pt-BR", "Portugais (Brésil)", "Portugués (Brasil)"),
+            ("es-MX", "Espagnol (Mexique)", "Español (México)"),
+            ("zh-Hant", "Chinois (traditionnel)", "Chino (tradicional)"),
+            ("el", "Grec", "Griego"),
+            ("multilingual", "Plusieurs langues", "Varios idiomas"),
+            ("German", "Allemand", "Alemán"),
+        ] {
+            assert_eq!(tag(t).display_name_in("fr"), fr, "{t}");
+            assert_eq!(tag(t).display_name_in("es"), es, "{t}");
+        }
+        assert_eq!(tag("pt-BR").display_name_in("en"), "Portuguese (Brazil)");
+        // A language with no two-letter code keeps its English name.
+        assert_eq!(tag("nah").display_name_in("fr"), tag("nah").display_name());
+        assert_eq!(tag("qaa").display_name_in("es"), "qaa");
     }
 }

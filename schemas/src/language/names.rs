@@ -1,7 +1,7 @@
 //! The names behind the codes: ISO 639 languages (by code, or by English name), ISO 15924
 //! scripts, ISO 3166-1 regions and UN M.49 areas, and the Hub's special values.
 
-use super::data::{BIBLIOGRAPHIC, LANGUAGES, REGIONS, SCRIPTS};
+use super::data::{BIBLIOGRAPHIC, LANGUAGES, LANGUAGES_FR_ES, REGIONS, REGIONS_FR_ES, SCRIPTS};
 
 /// Values the Hub accepts in `language` that are not language codes, with the code that
 /// stands for them in facets (ISO 639-2 `mul` for multilingual).
@@ -33,6 +33,50 @@ const AREAS: &[(&str, &str)] = &[
     ("155", "Western Europe"),
     ("419", "Latin America and the Caribbean"),
 ];
+
+/// The names of [`SPECIAL`]'s values in French and Spanish.
+const SPECIAL_FR_ES: &[(&str, &str, &str)] = &[
+    ("multilingual", "Plusieurs langues", "Varios idiomas"),
+    ("code", "Code source", "Código fuente"),
+];
+
+/// A page language's column in the `_FR_ES` tables: 1 for French, 2 for Spanish; `None`
+/// for English, whose names are in the main tables.
+fn column(lang: &str) -> Option<usize> {
+    match lang {
+        "fr" => Some(1),
+        "es" => Some(2),
+        _ => None,
+    }
+}
+
+fn pick(row: &(&'static str, &'static str, &'static str), column: usize) -> &'static str {
+    if column == 1 { row.1 } else { row.2 }
+}
+
+/// The name of a special value in `lang`, given its English name.
+pub(super) fn special_name(value: &str, english: &'static str, lang: &str) -> &'static str {
+    column(lang)
+        .and_then(|c| {
+            SPECIAL_FR_ES
+                .iter()
+                .find(|row| row.0.eq_ignore_ascii_case(value))
+                .map(|row| pick(row, c))
+        })
+        .unwrap_or(english)
+}
+
+/// The name of a language (by its three-letter code) in `lang`, given its English name.
+pub(super) fn language_name(code: &str, english: &'static str, lang: &str) -> &'static str {
+    column(lang)
+        .and_then(|c| {
+            LANGUAGES_FR_ES
+                .binary_search_by(|row| row.0.cmp(code))
+                .ok()
+                .map(|at| pick(&LANGUAGES_FR_ES[at], c))
+        })
+        .unwrap_or(english)
+}
 
 pub(super) fn special(
     value: &str,
@@ -77,10 +121,14 @@ pub(super) fn lookup(language: &str) -> Option<(String, Option<&'static Entry>)>
     }
 }
 
-pub(super) fn script_name(code: &str) -> String {
-    match code {
-        "Hans" => "Simplified".into(),
-        "Hant" => "Traditional".into(),
+pub(super) fn script_name(code: &str, lang: &str) -> String {
+    match (code, lang) {
+        ("Hans", "fr") => "simplifié".into(),
+        ("Hant", "fr") => "traditionnel".into(),
+        ("Hans", "es") => "simplificado".into(),
+        ("Hant", "es") => "tradicional".into(),
+        ("Hans", _) => "Simplified".into(),
+        ("Hant", _) => "Traditional".into(),
         _ => SCRIPTS
             .binary_search_by(|(c, _)| (*c).cmp(code))
             .map(|at| SCRIPTS[at].1.to_string())
@@ -88,7 +136,12 @@ pub(super) fn script_name(code: &str) -> String {
     }
 }
 
-pub(super) fn region_name(code: &str) -> String {
+pub(super) fn region_name(code: &str, lang: &str) -> String {
+    if let Some(c) = column(lang)
+        && let Ok(at) = REGIONS_FR_ES.binary_search_by(|row| row.0.cmp(code))
+    {
+        return pick(&REGIONS_FR_ES[at], c).to_string();
+    }
     REGIONS
         .binary_search_by(|(c, _)| (*c).cmp(code))
         .map(|at| REGIONS[at].1)
@@ -112,5 +165,7 @@ mod tests {
         assert!(REGIONS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(SCRIPTS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(AREAS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(LANGUAGES_FR_ES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(REGIONS_FR_ES.windows(2).all(|w| w[0].0 < w[1].0));
     }
 }

@@ -1,10 +1,12 @@
 //! Model cards; their versions and evaluation results are in [`versions`].
 
 mod evaluations;
+mod headline;
 mod save;
 mod versions;
 
 pub use evaluations::{EvaluationFilter, SourceKind, evaluations};
+pub use headline::{HeadVersion, Headline, Qf4saBadge, assessed, headlines};
 pub use save::save_card;
 pub(crate) use versions::results_of;
 pub use versions::{save_version, versions, versions_page};

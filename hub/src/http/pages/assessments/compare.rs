@@ -1,7 +1,8 @@
 //! `/assessments/compare`: the QF4SA assessments of several models and projects (or any
-//! assessments by id) side by side: a radar chart each, then every dimension's level and
-//! evidence in one table, a column per assessment, the dimensions on which they differ
-//! marked as the API's `/assessments/compare` names them.
+//! assessments by id) side by side: one radar chart with a line for each, in its own
+//! colour and dash, then every dimension's level and evidence in one table, a column per
+//! assessment, the dimensions on which they differ marked as the API's
+//! `/assessments/compare` names them. A form adds another model.
 //!
 //! Parameters: `model=<organisation>/<name>` (its current QF4SA assessment: the one of
 //! its newest version), `project=<slug>` (the project's current one) and
@@ -16,23 +17,27 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::app::AppState;
 use crate::assessment::compare::{ComparedSubject, compared, differences};
 use crate::assessment::form::{dimension_label, level_name};
-use crate::assessment::radar::{self, Size};
-use crate::db::assessments;
+use crate::assessment::radar;
+use crate::db::{assessments, models};
 use crate::error::{Error, Result};
 use crate::http::auth::PageIdentity;
 use crate::http::pages::Layout;
-use crate::http::pages::view::assessments::{levels, radar_title, state_label};
+use crate::http::pages::view::assessments::{levels, state_label};
 
 const MAX_COMPARED: usize = 6;
 
+/// Most models offered to add to a comparison.
+const MAX_CHOICES: i64 = 500;
+
 struct Column {
+    /// The line that draws it, for the legend.
+    swatch: String,
     link: String,
     title: String,
     state: &'static str,
     state_label: String,
     version: i32,
     stale: bool,
-    radar: String,
 }
 
 struct Cell {
@@ -52,7 +57,14 @@ struct Row {
 #[template(path = "assessments/compare.html")]
 struct ComparePage {
     layout: Layout,
+    /// Every compared assessment on one radar.
+    radar: String,
     columns: Vec<Column>,
+    /// What is compared now, as hidden fields of the form that adds one more.
+    asked: Vec<(String, String)>,
+    /// Models with a QF4SA assessment the caller may see, as (key, title).
+    choices: Vec<(String, String)>,
+    full: bool,
     rows: Vec<Row>,
     missing: Vec<String>,
 }
@@ -66,6 +78,8 @@ pub(super) async fn page(
     let mut asked: Vec<(String, String)> = Vec::new();
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
         match &*k {
+            // The form's empty field adds nothing.
+            "model" | "project" | "id" if v.trim().is_empty() => {}
             "model" | "project" | "id" => asked.push((k.to_string(), v.trim().to_string())),
             other => return Err(Error::invalid(other, "unknown parameter")),
         }
@@ -103,22 +117,34 @@ pub(super) async fn page(
             None => missing.push(v.clone()),
         }
     }
+    let series: Vec<radar::Series> = found
+        .iter()
+        .map(|a| radar::Series {
+            name: &a.subject_title,
+            levels: levels(a).unwrap_or_default(),
+        })
+        .collect();
+    let overlay = if found.is_empty() {
+        String::new()
+    } else {
+        radar::overlay(
+            who.lang,
+            &series,
+            &who.lang.t("assessment-compare-radar-title"),
+            "compare",
+        )
+    };
     let columns = found
         .iter()
-        .map(|a| Column {
+        .enumerate()
+        .map(|(i, a)| Column {
+            swatch: radar::swatch(i),
             link: format!("/assessments/{}", a.id),
             title: a.subject_title.clone(),
             state: a.state.as_str(),
             state_label: state_label(who.lang, a.state),
             version: a.version,
             stale: a.stale,
-            radar: radar::chart(
-                who.lang,
-                levels(a).unwrap_or_default(),
-                &radar_title(who.lang, &a.subject_title),
-                &format!("compare-{}", a.id),
-                Size::Full,
-            ),
         })
         .collect();
     let subjects: Vec<ComparedSubject> = found
@@ -157,7 +183,12 @@ pub(super) async fn page(
                 .collect(),
         })
         .collect();
+    let choices = models::assessed(&mut conn, &who.caller, MAX_CHOICES).await?;
     let page = ComparePage {
+        radar: overlay,
+        full: asked.len() >= MAX_COMPARED,
+        asked,
+        choices,
         layout: Layout::new(
             &who,
             "assessments",

@@ -17,6 +17,7 @@ use crate::http::auth::PageIdentity;
 use crate::http::pages::models::standings;
 use crate::http::pages::view::assessments::{self, AssessmentCard};
 use crate::http::pages::view::facts::{Fact, ProvenanceView, fact};
+use crate::http::pages::view::glance::{Chip, Glance};
 use crate::http::pages::view::lookup::{self, Named};
 use crate::http::pages::view::markdown::to_html;
 use crate::http::pages::view::{self, ActivityItem, chart, errors, form};
@@ -71,7 +72,13 @@ struct ModelPage {
     visibility: String,
     can_edit: bool,
     edit_href: String,
+    /// The model at a glance, above everything else.
+    glance: Glance,
+    /// Where to compare its QF4SA assessment with another model's.
+    compare_href: String,
     facts: Vec<Fact>,
+    /// The data sets the card names, each a link to a search for it.
+    datasets: Vec<Chip>,
     tags: Vec<String>,
     sections: Vec<TextSection>,
     /// A page of the versions, newest first.
@@ -89,6 +96,8 @@ struct ModelPage {
     warnings: Vec<agora_schemas::sync::ItemWarning>,
 }
 
+/// The facts of the side panel; task, languages, licence and framework are chips of the
+/// summary strip instead.
 fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
     let s = &card.spec;
     let mut facts = Vec::new();
@@ -99,23 +108,8 @@ fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
             value: p.label,
         });
     }
-    match (s.agora_task(), &s.task) {
-        (Some(t), _) => facts.push(Fact {
-            label: lang.t("model-facts-task"),
-            value: view::task_label(lang, t),
-            href: Some(format!("/models?task={}", t.as_str())),
-        }),
-        // A task the hub cannot map is shown as written.
-        (None, Some(written)) => facts.push(fact(lang, "model-facts-task", written.to_string())),
-        (None, None) => {}
-    }
     for (label, value) in [
         ("model-facts-pipeline", s.pipeline_tag.clone()),
-        ("model-facts-framework", s.library_name.clone()),
-        (
-            "model-facts-licence",
-            s.license.as_ref().map(|l| l.to_string()),
-        ),
         (
             "model-facts-licence-name",
             s.license_name.clone().or_else(|| s.license_link.clone()),
@@ -130,17 +124,28 @@ fn facts_of(lang: Lang, card: &ModelCard, project: Option<Named>) -> Vec<Fact> {
             facts.push(fact(lang, label, v));
         }
     }
-    if !s.language.is_empty() {
-        let langs: Vec<String> = s.language.iter().map(|l| l.display_name()).collect();
-        facts.push(fact(lang, "model-facts-languages", langs.join(", ")));
-    }
-    if !s.datasets.is_empty() {
-        facts.push(fact(lang, "model-facts-datasets", s.datasets.joined(", ")));
-    }
     if !s.metrics.is_empty() {
         facts.push(fact(lang, "model-facts-metrics", s.metrics.joined(", ")));
     }
     facts
+}
+
+/// The data sets a card names, each a link to a search for it.
+fn datasets_of(card: &ModelCard) -> Vec<Chip> {
+    card.spec
+        .datasets
+        .texts()
+        .into_iter()
+        .map(|name| Chip {
+            label: name.to_string(),
+            href: format!(
+                "/search?q={}",
+                form_urlencoded::byte_serialize(format!("\"{name}\"").as_bytes())
+                    .collect::<String>()
+            ),
+            title: None,
+        })
+        .collect()
 }
 
 fn sections_of(lang: Lang, card: &ModelCard) -> Vec<TextSection> {
@@ -255,6 +260,14 @@ async fn build_show(
     let events = overview::model_events(&mut conn, caller, &key, 15).await?;
     let assessment_cards = assessments::cards(&mut conn, caller, None, Some(&key)).await?;
     let standings = results::standings_of_model(&mut conn, caller, organisation, name).await?;
+    let headline = models::headlines(
+        &mut conn,
+        caller,
+        &[(organisation.to_string(), name.to_string())],
+    )
+    .await?
+    .into_values()
+    .next();
     let title = card
         .spec
         .title
@@ -282,7 +295,10 @@ async fn build_show(
         visibility: view::visibility_label(who.lang, card.spec.visibility),
         can_edit: caller.signed_in && write::can_write_model(caller, organisation),
         edit_href: format!("/models/{key}/edit"),
+        glance: Glance::new(who.lang, &card.spec, headline.as_ref()),
+        compare_href: format!("/assessments/compare?model={key}"),
         facts: facts_of(who.lang, &card, project),
+        datasets: datasets_of(&card),
         tags: card.spec.tags.iter().map(|t| t.to_string()).collect(),
         sections: sections_of(who.lang, &card),
         results: results_of(who.lang, &card, &versions),

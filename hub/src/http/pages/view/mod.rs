@@ -8,6 +8,7 @@ pub mod choices;
 pub mod errors;
 pub mod facts;
 pub mod form;
+pub mod glance;
 pub mod lookup;
 pub mod markdown;
 pub mod projects;
