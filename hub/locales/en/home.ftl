@@ -127,3 +127,10 @@ home-count-benchmarks = { $count ->
     [one] { $count } benchmark
    *[other] { $count } benchmarks
 }
+search-active-filters = Active filters
+search-remove-filter = Remove the filter { $filter }
+search-clear-all = Clear all
+search-hit-qf4sa = QF4SA level { $level }
+search-compare-tick = compare
+search-compare-button = Compare ticked models
+search-compare-help = Tick two or more models with a QF4SA assessment to see them on one chart.

@@ -21,8 +21,6 @@ models-list-caption = Model cards
 models-col-model = Model
 models-col-organisation = Organisation
 models-col-task = Task
-models-col-framework = Framework
-models-col-latest-version = Latest version
 models-col-updated = Updated
 models-list-empty = No model card you can see matches these filters.
 
@@ -241,3 +239,26 @@ glance-stage-none = No stage
 glance-stage-staging = Staging
 glance-stage-production = Production
 glance-stage-archived = Archived
+
+# The models list
+models-filter-language = Language
+models-filter-any-language = Any language
+models-filter-stage = Project stage
+models-filter-any-stage = Any stage
+models-filter-licence = Licence
+models-filter-any-licence = Any licence
+models-filter-framework = Framework
+models-filter-any-framework = Any framework
+models-filter-qf4sa = QF4SA assessment
+models-filter-any-qf4sa = With or without
+models-qf4sa-any = Any, drafts too
+models-qf4sa-submitted = Submitted or reviewed
+models-qf4sa-reviewed = Reviewed
+models-sort-by = Sort by
+models-sort-updated = Recently updated
+models-sort-created = Newest
+models-sort-name = Name
+models-col-version = Version
+models-col-result = Headline result
+models-col-languages = Languages
+models-col-qf4sa = QF4SA

@@ -127,3 +127,10 @@ home-count-benchmarks = { $count ->
     [one] { $count } banco de pruebas
    *[other] { $count } bancos de pruebas
 }
+search-active-filters = Filtros activos
+search-remove-filter = Quitar el filtro { $filter }
+search-clear-all = Quitar todos
+search-hit-qf4sa = Nivel QF4SA { $level }
+search-compare-tick = comparar
+search-compare-button = Comparar los modelos marcados
+search-compare-help = Marque dos o más modelos con una evaluación QF4SA para verlos en un mismo gráfico.

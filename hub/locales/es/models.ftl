@@ -21,8 +21,6 @@ models-list-caption = Fichas de modelos
 models-col-model = Modelo
 models-col-organisation = Organización
 models-col-task = Tarea
-models-col-framework = Biblioteca
-models-col-latest-version = Última versión
 models-col-updated = Actualización
 models-list-empty = Ninguna ficha de modelo que pueda ver coincide con estos filtros.
 
@@ -244,3 +242,26 @@ glance-stage-none = Sin etapa
 glance-stage-staging = Preproducción
 glance-stage-production = Producción
 glance-stage-archived = Archivado
+
+# The models list
+models-filter-language = Idioma
+models-filter-any-language = Cualquier idioma
+models-filter-stage = Etapa del proyecto
+models-filter-any-stage = Cualquier etapa
+models-filter-licence = Licencia
+models-filter-any-licence = Cualquier licencia
+models-filter-framework = Biblioteca
+models-filter-any-framework = Cualquier biblioteca
+models-filter-qf4sa = Evaluación QF4SA
+models-filter-any-qf4sa = Con o sin
+models-qf4sa-any = Cualquiera, borradores incluidos
+models-qf4sa-submitted = Enviada o revisada
+models-qf4sa-reviewed = Revisada
+models-sort-by = Ordenar por
+models-sort-updated = Actualizados recientemente
+models-sort-created = Más recientes
+models-sort-name = Nombre
+models-col-version = Versión
+models-col-result = Resultado principal
+models-col-languages = Idiomas
+models-col-qf4sa = QF4SA

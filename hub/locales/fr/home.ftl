@@ -127,3 +127,10 @@ home-count-benchmarks = { $count ->
     [one] { $count } banc d'essai
    *[other] { $count } bancs d'essai
 }
+search-active-filters = Filtres actifs
+search-remove-filter = Retirer le filtre { $filter }
+search-clear-all = Tout effacer
+search-hit-qf4sa = Niveau QF4SA { $level }
+search-compare-tick = comparer
+search-compare-button = Comparer les modèles cochés
+search-compare-help = Cochez deux modèles ou plus ayant une évaluation QF4SA pour les voir sur un même graphique.

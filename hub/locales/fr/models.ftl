@@ -21,8 +21,6 @@ models-list-caption = Fiches de modèles
 models-col-model = Modèle
 models-col-organisation = Organisation
 models-col-task = Tâche
-models-col-framework = Bibliothèque
-models-col-latest-version = Dernière version
 models-col-updated = Mise à jour
 models-list-empty = Aucune fiche de modèle visible pour vous ne correspond à ces filtres.
 
@@ -244,3 +242,26 @@ glance-stage-none = Sans étape
 glance-stage-staging = Préproduction
 glance-stage-production = Production
 glance-stage-archived = Archivée
+
+# The models list
+models-filter-language = Langue
+models-filter-any-language = Toutes les langues
+models-filter-stage = Étape du projet
+models-filter-any-stage = Toutes les étapes
+models-filter-licence = Licence
+models-filter-any-licence = Toutes les licences
+models-filter-framework = Bibliothèque
+models-filter-any-framework = Toutes les bibliothèques
+models-filter-qf4sa = Évaluation QF4SA
+models-filter-any-qf4sa = Avec ou sans
+models-qf4sa-any = Quelconque, brouillons compris
+models-qf4sa-submitted = Soumise ou relue
+models-qf4sa-reviewed = Relue
+models-sort-by = Trier par
+models-sort-updated = Mis à jour récemment
+models-sort-created = Les plus récents
+models-sort-name = Nom
+models-col-version = Version
+models-col-result = Résultat principal
+models-col-languages = Langues
+models-col-qf4sa = QF4SA

@@ -178,3 +178,39 @@ pub async fn assessed(
     qb.push(" ORDER BY key LIMIT ").push_bind(limit);
     Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }
+
+/// The values the models list's filters offer: what the cards the caller may see use.
+#[derive(Debug, Default)]
+pub struct ListChoices {
+    /// Language tags as written, in lower case.
+    pub languages: Vec<String>,
+    /// Licence identifiers, in lower case.
+    pub licences: Vec<String>,
+    pub frameworks: Vec<String>,
+}
+
+/// Most values offered per filter.
+const MAX_CHOICES: i64 = 300;
+
+/// [`ListChoices`] for the caller: three small queries over the cards they may see.
+pub async fn list_choices(conn: &mut PgConnection, caller: &Caller) -> Result<ListChoices> {
+    let values = |expr: &str, from: &str| {
+        let mut qb = QueryBuilder::new(format!(
+            "SELECT DISTINCT {expr} AS v FROM model_cards m JOIN organisations o ON o.id = m.organisation_id{from} WHERE {expr} IS NOT NULL AND "
+        ));
+        caller.push_can_read(&mut qb, "m.visibility", OWNERS);
+        qb.push(" ORDER BY v LIMIT ").push_bind(MAX_CHOICES);
+        qb
+    };
+    let mut languages = values("lower(l)", ", unnest(m.language) l");
+    let mut licences = values("lower(m.license)", "");
+    let mut frameworks = values("m.library_name", "");
+    Ok(ListChoices {
+        languages: languages.build_query_scalar().fetch_all(&mut *conn).await?,
+        licences: licences.build_query_scalar().fetch_all(&mut *conn).await?,
+        frameworks: frameworks
+            .build_query_scalar()
+            .fetch_all(&mut *conn)
+            .await?,
+    })
+}

@@ -6,7 +6,9 @@ mod save;
 mod versions;
 
 pub use evaluations::{EvaluationFilter, SourceKind, evaluations};
-pub use headline::{HeadVersion, Headline, Qf4saBadge, assessed, headlines};
+pub use headline::{
+    HeadVersion, Headline, ListChoices, Qf4saBadge, assessed, headlines, list_choices,
+};
 pub use save::save_card;
 pub(crate) use versions::results_of;
 pub use versions::{save_version, versions, versions_page};

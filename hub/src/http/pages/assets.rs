@@ -13,6 +13,7 @@ use crate::app::AppState;
 
 const CSS: &str = include_str!("../../../static/app.css");
 const ICON: &str = include_str!("../../../static/favicon.svg");
+const JS: &str = include_str!("../../../static/pages.js");
 
 fn hashed(stem: &str, ext: &str, content: &str) -> String {
     let digest = Sha256::digest(content.as_bytes());
@@ -21,6 +22,8 @@ fn hashed(stem: &str, ext: &str, content: &str) -> String {
 
 /// The stylesheet's address, named by its content.
 pub static CSS_PATH: LazyLock<String> = LazyLock::new(|| hashed("app", "css", CSS));
+/// The script's address, named by its content.
+pub static JS_PATH: LazyLock<String> = LazyLock::new(|| hashed("pages", "js", JS));
 /// The icon's address, named by its content.
 pub static ICON_PATH: LazyLock<String> = LazyLock::new(|| hashed("favicon", "svg", ICON));
 
@@ -37,6 +40,18 @@ pub fn router() -> Router<AppState> {
                         (CACHE_CONTROL, FOREVER),
                     ],
                     CSS,
+                )
+            }),
+        )
+        .route(
+            JS_PATH.as_str(),
+            get(|| async {
+                (
+                    [
+                        (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (CACHE_CONTROL, FOREVER),
+                    ],
+                    JS,
                 )
             }),
         )

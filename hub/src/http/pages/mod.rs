@@ -79,6 +79,7 @@ pub fn router() -> Router<AppState> {
 pub struct Layout {
     pub css: &'static str,
     pub icon: &'static str,
+    pub js: &'static str,
     pub section: &'static str,
     pub description: String,
     /// The signed-in person's name.
@@ -103,6 +104,7 @@ impl Layout {
         Self {
             css: assets::CSS_PATH.as_str(),
             icon: assets::ICON_PATH.as_str(),
+            js: assets::JS_PATH.as_str(),
             section,
             description: description.into(),
             user: who.user.as_ref().map(|u| u.name.clone()),

@@ -67,30 +67,55 @@ pub fn registry_stage_label(lang: Lang, stage: RegistryStage) -> String {
 }
 
 impl Glance {
-    pub fn new(lang: Lang, card: &ModelCardInput, headline: Option<&Headline>) -> Self {
-        let version = headline.and_then(|h| h.version.as_ref());
-        let metric = headline
-            .and_then(|h| h.metric.as_ref())
-            .map(|r| MetricView {
+    /// The figures of a headline alone, with no chips: what lists and search results show.
+    pub fn from_headline(lang: Lang, headline: &Headline) -> Self {
+        let version = headline.version.as_ref();
+        Self {
+            version: version.map(|v| v.version.clone()),
+            stage: version.and_then(|v| v.stage).and_then(|s| {
+                (s != RegistryStage::None).then(|| StageView {
+                    class: s.as_str(),
+                    label: registry_stage_label(lang, s),
+                })
+            }),
+            aliases: version.map(|v| v.aliases.clone()).unwrap_or_default(),
+            registered: version
+                .and_then(|v| v.registered_at)
+                .map(|t| super::date(lang, t)),
+            artifact: version.and_then(|v| v.artifact_uri.clone()),
+            metric: headline.metric.as_ref().map(|r| MetricView {
                 value: chart::decimal(lang, r.value),
                 metric: r.metric.clone(),
                 dataset: r.dataset.clone(),
                 split: r.split.clone(),
                 from_card: false,
-            })
-            .or_else(|| card_metric(lang, card));
-        let qf4sa = headline.and_then(|h| h.qf4sa.as_ref()).map(|q| Qf4saView {
-            href: format!("/assessments/{}", q.id),
-            lowest: q.lowest(),
-            state: q.state.as_str(),
-            state_label: lang.t(match q.state {
-                AssessmentState::Draft => "assessment-state-draft",
-                AssessmentState::Submitted => "assessment-state-submitted",
-                AssessmentState::Reviewed => "assessment-state-reviewed",
             }),
-            stale: q.stale,
-        });
-        let task = match (card.agora_task(), &card.task) {
+            qf4sa: headline.qf4sa.as_ref().map(|q| Qf4saView {
+                href: format!("/assessments/{}", q.id),
+                lowest: q.lowest(),
+                state: q.state.as_str(),
+                state_label: lang.t(match q.state {
+                    AssessmentState::Draft => "assessment-state-draft",
+                    AssessmentState::Submitted => "assessment-state-submitted",
+                    AssessmentState::Reviewed => "assessment-state-reviewed",
+                }),
+                stale: q.stale,
+            }),
+            task: None,
+            languages: Vec::new(),
+            licence: None,
+            framework: None,
+        }
+    }
+
+    /// A card at a glance: its headline's figures (a result its card reports when no
+    /// version has one) and its chips.
+    pub fn new(lang: Lang, card: &ModelCardInput, headline: Option<&Headline>) -> Self {
+        let mut glance = Self::from_headline(lang, headline.unwrap_or(&Headline::default()));
+        if glance.metric.is_none() {
+            glance.metric = card_metric(lang, card);
+        }
+        glance.task = match (card.agora_task(), &card.task) {
             (Some(t), written) => {
                 let label = super::task_label(lang, t);
                 Some(Chip {
@@ -109,22 +134,19 @@ impl Glance {
             }),
             (None, None) => None,
         };
-        let mut languages: Vec<Chip> = Vec::new();
         for tag in card.language.iter() {
             let Some(facet) = tag.facet() else { continue };
-            if languages
-                .iter()
-                .any(|c| c.href.ends_with(&format!("={facet}")))
-            {
+            let href = format!("/models?language={facet}");
+            if glance.languages.iter().any(|c| c.href == href) {
                 continue;
             }
-            languages.push(Chip {
+            glance.languages.push(Chip {
                 label: tag.display_name_in(lang.code()),
-                href: format!("/models?language={facet}"),
+                href,
                 title: Some(tag.to_string()),
             });
         }
-        let licence = card.license.as_ref().map(|l| {
+        glance.licence = card.license.as_ref().map(|l| {
             let id = l.to_string();
             let label = licence_name(&id)
                 .or_else(|| (id == "other").then(|| card.license_name.clone()).flatten())
@@ -135,31 +157,12 @@ impl Glance {
                 label,
             }
         });
-        let framework = card.library_name.as_ref().map(|f| Chip {
+        glance.framework = card.library_name.as_ref().map(|f| Chip {
             label: f.clone(),
             href: format!("/models?framework={}", urlencoding(f)),
             title: None,
         });
-        Self {
-            version: version.map(|v| v.version.clone()),
-            stage: version.and_then(|v| v.stage).and_then(|s| {
-                (s != RegistryStage::None).then(|| StageView {
-                    class: s.as_str(),
-                    label: registry_stage_label(lang, s),
-                })
-            }),
-            aliases: version.map(|v| v.aliases.clone()).unwrap_or_default(),
-            registered: version
-                .and_then(|v| v.registered_at)
-                .map(|t| super::date(lang, t)),
-            artifact: version.and_then(|v| v.artifact_uri.clone()),
-            metric,
-            qf4sa,
-            task,
-            languages,
-            licence,
-            framework,
-        }
+        glance
     }
 
     /// Whether the version that speaks for the model is in production.
