@@ -1,10 +1,12 @@
-//! `/activity`: what happened, newest first, filtered by workstream, organisation and kind
-//! of item, paged with a cursor (events older than the last one shown).
+//! `/activity`: what happened, newest first and grouped by day, filtered by workstream,
+//! organisation, kind of item and period (today, this week, this month), paged with a
+//! cursor (events older than the last one shown).
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use serde::Deserialize;
 
 use crate::app::AppState;
@@ -35,6 +37,7 @@ struct ActivityPage {
     workstreams: Vec<Choice>,
     organisations: Vec<Choice>,
     kinds: Vec<Choice>,
+    periods: Vec<Choice>,
     filtered: bool,
     older: Option<String>,
 }
@@ -44,17 +47,43 @@ struct ActivityQuery {
     workstream: Option<String>,
     organisation: Option<String>,
     kind: Option<String>,
+    period: Option<String>,
     before: Option<i64>,
+}
+
+/// The periods the feed can be narrowed to, with their labels' message keys.
+const PERIODS: [(&str, &str); 3] = [
+    ("today", "activity-period-today"),
+    ("week", "activity-period-week"),
+    ("month", "activity-period-month"),
+];
+
+/// When a period starts: today at midnight UTC, the last seven days, the last thirty.
+fn period_start(period: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let midnight = now.date_naive().and_time(NaiveTime::MIN).and_utc();
+    match period {
+        "today" => Some(midnight),
+        "week" => Some(midnight - Duration::days(6)),
+        "month" => Some(midnight - Duration::days(29)),
+        _ => None,
+    }
 }
 
 async fn build(state: &AppState, who: &Identity, raw: Option<&str>) -> Result<Response, Error> {
     let q: ActivityQuery = form::query(raw)?;
     let nonempty = |v: Option<String>| v.filter(|s| !s.is_empty());
-    let (ws, org, kind) = (
+    let (ws, org, kind, period) = (
         nonempty(q.workstream),
         nonempty(q.organisation),
         nonempty(q.kind),
+        nonempty(q.period),
     );
+    let since = match &period {
+        Some(p) => Some(period_start(p, Utc::now()).ok_or_else(|| {
+            Error::invalid("period", format!("`{p}` is not one of today, week, month"))
+        })?),
+        None => None,
+    };
     if let Some(k) = &kind
         && !KINDS.iter().any(|(key, _)| key == k)
     {
@@ -71,6 +100,7 @@ async fn build(state: &AppState, who: &Identity, raw: Option<&str>) -> Result<Re
         &who.caller,
         &EventFilter {
             before: q.before,
+            since,
             limit: PER_PAGE + 1,
             workstream: ws.clone(),
             organisation: org.clone(),
@@ -81,11 +111,16 @@ async fn build(state: &AppState, who: &Identity, raw: Option<&str>) -> Result<Re
     .await?;
     let more = found.len() as i64 > PER_PAGE;
     let shown: Vec<_> = found.into_iter().take(PER_PAGE as usize).collect();
-    let [ws, org, kind] = [ws, org, kind].map(Option::unwrap_or_default);
+    let [ws, org, kind, period] = [ws, org, kind, period].map(Option::unwrap_or_default);
     let older = match (more, shown.last()) {
         (true, Some(last)) => {
             let mut s = form_urlencoded::Serializer::new(String::new());
-            for (k, v) in [("workstream", &ws), ("organisation", &org), ("kind", &kind)] {
+            for (k, v) in [
+                ("workstream", &ws),
+                ("organisation", &org),
+                ("kind", &kind),
+                ("period", &period),
+            ] {
                 if !v.is_empty() {
                     s.append_pair(k, v);
                 }
@@ -103,7 +138,11 @@ async fn build(state: &AppState, who: &Identity, raw: Option<&str>) -> Result<Re
     let body = ActivityPage {
         layout: Layout::new(who, "activity", who.lang.t("activity-description")),
         activity: view::activity(who.lang, shown, who.caller.signed_in),
-        filtered: !(ws.is_empty() && org.is_empty() && kind.is_empty()),
+        filtered: !(ws.is_empty() && org.is_empty() && kind.is_empty() && period.is_empty()),
+        periods: Choice::list(
+            PERIODS.iter().map(|(k, l)| (k.to_string(), who.lang.t(l))),
+            &period,
+        ),
         workstreams: Choice::list(sorted(ws_names), &ws),
         organisations: Choice::list(sorted(org_names), &org),
         kinds: Choice::list(

@@ -13,8 +13,9 @@ use crate::db::events::{self, EventFilter};
 use crate::db::{PageRequest, benchmarks, models, organisations, overview, projects, workstreams};
 use crate::error::Error;
 use crate::http::auth::PageIdentity;
+use crate::http::pages::view::glance::Glance;
 use crate::http::pages::view::projects::{StageCount, stage_counts};
-use crate::http::pages::view::{self, ActivityItem, errors};
+use crate::http::pages::view::{self, ActivityItem, errors, lookup};
 use crate::http::pages::{Layout, render};
 
 struct WorkstreamCard {
@@ -34,7 +35,55 @@ struct HomePage {
     layout: Layout,
     counts: Vec<Count>,
     workstreams: Vec<WorkstreamCard>,
+    newest: Vec<NewModel>,
     activity: Vec<ActivityItem>,
+}
+
+/// A recently shared model, with its headline.
+struct NewModel {
+    href: String,
+    title: String,
+    text_lang: String,
+    organisation: String,
+    glance: Glance,
+}
+
+/// How many of the newest models the front page lists.
+const NEWEST: u32 = 5;
+
+async fn newest_models(
+    conn: &mut sqlx::PgConnection,
+    who: &Identity,
+) -> Result<Vec<NewModel>, Error> {
+    let filter = models::ModelFilter {
+        order: models::ModelOrder::Created,
+        ..Default::default()
+    };
+    let page = PageRequest {
+        page: 1,
+        per_page: NEWEST,
+    };
+    let (cards, _) = models::list(conn, &who.caller, &filter, page).await?;
+    let keys: Vec<(String, String)> = cards
+        .iter()
+        .map(|c| (c.spec.organisation.to_string(), c.spec.name.to_string()))
+        .collect();
+    let headlines = models::headlines(conn, &who.caller, &keys).await?;
+    let names = lookup::organisations(conn).await?;
+    Ok(cards
+        .iter()
+        .zip(&keys)
+        .map(|(c, key)| NewModel {
+            href: format!("/models/{}/{}", key.0, key.1),
+            title: c.spec.title.clone().unwrap_or_else(|| key.1.clone()),
+            text_lang: c.spec.text_language().to_string(),
+            organisation: names.get(&key.0).cloned().unwrap_or_else(|| key.0.clone()),
+            glance: Glance::from_headline(
+                who.lang,
+                headlines.get(key).unwrap_or(&Default::default()),
+            ),
+        })
+        .collect())
 }
 
 /// One of the front page's counts: what, in words, and where the list is.
@@ -102,6 +151,7 @@ async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
         })
         .collect();
     let totals = totals(&mut conn, who).await?;
+    let newest = newest_models(&mut conn, who).await?;
     let recent = events::list(
         &mut *conn,
         caller,
@@ -115,6 +165,7 @@ async fn build(state: &AppState, who: &Identity) -> Result<Response, Error> {
         layout: Layout::new(who, "home", who.lang.t("home-description")),
         counts: totals,
         workstreams,
+        newest,
         activity: view::activity(who.lang, recent, caller.signed_in),
     };
     Ok(render(StatusCode::OK, &body))

@@ -60,6 +60,10 @@ pub fn visibility_label(lang: Lang, v: Visibility) -> String {
 
 /// One line of an activity feed.
 pub struct ActivityItem {
+    /// The day's heading, on the first line of each day: "Today", "Yesterday", a date.
+    pub day: Option<String>,
+    /// The time of day, in UTC, for lines under a day's heading.
+    pub time: String,
     pub at: String,
     pub at_iso: String,
     pub summary: String,
@@ -100,11 +104,32 @@ fn subject_label(lang: Lang, kind: &str) -> String {
     })
 }
 
-/// Activity rows for events the caller was allowed to read.
+/// A day as an activity feed heads it: "Today", "Yesterday", else its date.
+pub fn day_label(lang: Lang, day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    if day == today {
+        lang.t("activity-today")
+    } else if today.pred_opt() == Some(day) {
+        lang.t("activity-yesterday")
+    } else {
+        i18n::date(lang, day.and_time(chrono::NaiveTime::MIN).and_utc())
+    }
+}
+
+/// Activity rows for events the caller was allowed to read, newest first, each day's
+/// first row carrying the day's heading (days cut at midnight UTC, as times are shown).
 pub fn activity(lang: Lang, events: Vec<Event>, show_actor: bool) -> Vec<ActivityItem> {
+    let today = Utc::now().date_naive();
+    let mut previous: Option<chrono::NaiveDate> = None;
     events
         .into_iter()
         .map(|e| ActivityItem {
+            day: {
+                let day = e.at.date_naive();
+                let first = previous != Some(day);
+                previous = Some(day);
+                first.then(|| day_label(lang, day, today))
+            },
+            time: format!("{} UTC", e.at.format("%H:%M")),
             at: moment(lang, e.at),
             at_iso: e.at.to_rfc3339(),
             href: subject_link(&e),
