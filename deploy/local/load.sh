@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Load test: a release hub with the demo data on a fresh database, then `wrk` at a fixed
-# concurrency against three endpoints in turn: search (`/api/v1/search` with facet counts),
-# an item page (`/projects/imf-ts-coding`) and the sync endpoint (`POST
-# /api/v1/agent/sync/batches` with an agent's token, a new batch id per request). Prints
-# requests per second, the 99th percentile latency and the errors (non-2xx answers plus
-# socket errors) of each, and exits 1 when any endpoint had an error.
+# concurrency against each endpoint in turn: search (`/api/v1/search` with facet counts),
+# the project, model and search pages (`/projects/imf-ts-coding`, `/models/insee/naf-coder`,
+# `/search?q=…`) and the sync endpoint (`POST /api/v1/agent/sync/batches` with an agent's
+# token, a new batch id per request). Prints requests per second, the median and 99th
+# percentile latencies and the errors (non-2xx answers plus socket errors) of each, and
+# exits 1 when any endpoint had an error.
 #
 #   deploy/local/load.sh                         # 60 s per endpoint, 16 connections
 #   LOAD_DURATION=5s deploy/local/load.sh        # a short check
@@ -75,7 +76,8 @@ done
 curl -fsS "$base/readyz" >/dev/null || die "the hub does not answer /readyz"
 
 # Shared by every run: each thread counts the answers that are not 2xx; `done` prints one
-# line (requests/s, p99 in ms, errors = non-2xx + socket errors, requests) for the table.
+# line (requests/s, p50 and p99 in ms, errors = non-2xx + socket errors, requests) for the
+# table.
 cat >"$work/report.lua" <<'LUA'
 local threads = {}
 local id = 0
@@ -93,9 +95,9 @@ done = function(summary, latency, requests)
   local bad = 0
   for _, t in ipairs(threads) do bad = bad + t:get("non2xx") end
   local seconds = summary.duration / 1e6
-  io.write(string.format("RESULT %.1f %.2f %d %d\n", summary.requests / seconds,
-    latency:percentile(99) / 1000, bad + e.connect + e.read + e.write + e.timeout,
-    summary.requests))
+  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\n", summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    bad + e.connect + e.read + e.write + e.timeout, summary.requests))
 end
 LUA
 
@@ -131,15 +133,17 @@ run() { # NAME SCRIPT URL
 
 results=$(
   run search "$work/report.lua" "$base/api/v1/search?q=occupation%20coding&per_page=10"
-  run item-page "$work/report.lua" "$base/projects/imf-ts-coding"
+  run project-page "$work/report.lua" "$base/projects/imf-ts-coding"
+  run model-page "$work/report.lua" "$base/models/insee/naf-coder"
+  run search-page "$work/report.lua" "$base/search?q=occupation%20coding"
   run sync "$work/sync.lua" "$base"
 )
 
-printf '\n%-10s %12s %10s %8s %10s   (%s, %s connections, %s threads, %s build)\n' \
-  endpoint 'requests/s' 'p99 ms' errors requests "$duration" "$connections" "$threads" "$profile"
+printf '\n%-13s %12s %10s %10s %8s %10s   (%s, %s connections, %s threads, %s build)\n' \
+  endpoint 'requests/s' 'p50 ms' 'p99 ms' errors requests "$duration" "$connections" "$threads" "$profile"
 failed=0
-while read -r name rps p99 errors requests; do
-  printf '%-10s %12s %10s %8s %10s\n' "$name" "$rps" "$p99" "$errors" "$requests"
+while read -r name rps p50 p99 errors requests; do
+  printf '%-13s %12s %10s %10s %8s %10s\n' "$name" "$rps" "$p50" "$p99" "$errors" "$requests"
   [ "$errors" = 0 ] || failed=1
 done <<<"$results"
 if [ "$failed" != 0 ]; then

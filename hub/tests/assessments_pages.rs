@@ -574,11 +574,11 @@ async fn assessment_pages_speak_french_and_spanish(db: PgPool) {
             "/assessments/compare".into(),
             None,
             [
-                "Indiquez les modèles (model=) ou les projets (project=) à comparer\u{a0}:",
+                "Rien à comparer pour l’instant\u{a0}: choisissez un modèle ci-dessous",
                 "Comparaison",
             ],
             [
-                "Indique los modelos (model=) o proyectos (project=) que desea comparar:",
+                "Aún no hay nada que comparar: elija un modelo abajo",
                 "Comparación",
             ],
         ),

@@ -211,33 +211,52 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
     let project = projects::get(&mut conn, caller, slug)
         .await?
         .ok_or_else(|| Error::NotFound(format!("project `{slug}`")))?;
-    let history = overview::stage_history(&mut conn, caller, slug).await?;
-    let org_names = lookup::organisations(&mut conn).await?;
-    let ws_names = lookup::workstreams(&mut conn, caller).await?;
-    let (cards, _) = model_cards::list(
-        &mut conn,
-        caller,
-        &ModelFilter {
-            project: Some(slug.to_string()),
-            ..ModelFilter::default()
+    drop(conn);
+    // What the page shows beside the project, read at once on connections of their own
+    // rather than one after another.
+    let pool = &state.db;
+    let (history, org_names, ws_names, (cards, _), events, assessment_cards, json_ld) = tokio::try_join!(
+        async { overview::stage_history(&mut *pool.acquire().await?, caller, slug).await },
+        async { lookup::organisations(&mut *pool.acquire().await?).await },
+        async { lookup::workstreams(&mut *pool.acquire().await?, caller).await },
+        async {
+            model_cards::list(
+                &mut *pool.acquire().await?,
+                caller,
+                &ModelFilter {
+                    project: Some(slug.to_string()),
+                    ..ModelFilter::default()
+                },
+                PageRequest {
+                    page: 1,
+                    per_page: 100,
+                },
+            )
+            .await
         },
-        PageRequest {
-            page: 1,
-            per_page: 100,
+        async {
+            events::list(
+                &mut *pool.acquire().await?,
+                caller,
+                &EventFilter {
+                    limit: 15,
+                    subject_kind: Some("project".into()),
+                    subject: Some(slug.to_string()),
+                    ..EventFilter::default()
+                },
+            )
+            .await
         },
-    )
-    .await?;
-    let events = events::list(
-        &mut *conn,
-        caller,
-        &EventFilter {
-            limit: 15,
-            subject_kind: Some("project".into()),
-            subject: Some(slug.to_string()),
-            ..EventFilter::default()
+        async { assessments::cards(&mut *pool.acquire().await?, caller, Some(slug), None).await },
+        async {
+            super::view::structured::project(
+                &mut *pool.acquire().await?,
+                &state.config.public_url(),
+                &project,
+            )
+            .await
         },
-    )
-    .await?;
+    )?;
     let s = &project.spec;
     let mut facts = Vec::new();
     if let Some(t) = s.task {
@@ -262,16 +281,17 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         });
     }
     if !s.languages.is_empty() {
-        let langs: Vec<&str> = s.languages.iter().map(|l| l.as_str()).collect();
+        let langs: Vec<String> = s
+            .languages
+            .iter()
+            .map(|l| agora_schemas::LanguageTag::new(l.as_str()).display_name_in(who.lang.code()))
+            .collect();
         facts.push(Fact {
             label: who.lang.t("projects-facts-languages"),
             value: langs.join(", "),
             href: None,
         });
     }
-    let assessment_cards = assessments::cards(&mut conn, caller, Some(slug), None).await?;
-    let json_ld =
-        super::view::structured::project(&mut conn, &state.config.public_url(), &project).await?;
     let body = ProjectPage {
         layout: Layout::new(
             who,
