@@ -182,9 +182,10 @@ impl Drop for Browser {
     }
 }
 
-/// The folder for screenshots: `AGORA_SCREENSHOT_DIR`, or `browser-screenshots` in the
-/// build's target folder. Emptied first.
-pub fn screenshot_dir() -> PathBuf {
+/// The folder for one test's screenshots: `walk` under `AGORA_SCREENSHOT_DIR`, or under
+/// `browser-screenshots` in the build's target folder. Emptied first; each test has its
+/// own, so tests running at once keep each other's.
+pub fn screenshot_dir(walk: &str) -> PathBuf {
     let dir = std::env::var_os("AGORA_SCREENSHOT_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -196,7 +197,8 @@ pub fn screenshot_dir() -> PathBuf {
                 .map(Path::to_path_buf)
                 .unwrap_or_else(std::env::temp_dir);
             target.join("browser-screenshots")
-        });
+        })
+        .join(walk);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("the screenshot folder");
     dir

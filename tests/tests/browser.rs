@@ -2,8 +2,9 @@
 //! demo data: every page type opens with its key content, a search is submitted and a
 //! facet followed, an edit form refuses a bad value with the message next to its field and
 //! then saves, the layout holds on a phone and in dark mode, focus is visible, and the
-//! browser's console stays free of errors. Screenshots of each page are saved under
-//! `<target>/browser-screenshots/` (or `AGORA_SCREENSHOT_DIR`).
+//! browser's console stays free of errors. A second walk opens every page type at two widths
+//! in both colour schemes. Screenshots of each page are saved under
+//! `<target>/browser-screenshots/{walk,matrix}/` (or `AGORA_SCREENSHOT_DIR`).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -170,7 +171,7 @@ async fn the_pages_work_in_a_real_browser() {
         axe: axe_source(),
         violations: vec![],
         hub,
-        shots: screenshot_dir(),
+        shots: screenshot_dir("walk"),
         saved: vec![],
         errors: vec![],
     };
@@ -579,11 +580,7 @@ async fn every_page_reads_at_both_widths_in_both_colour_schemes() {
         axe: axe_source(),
         violations: vec![],
         hub,
-        shots: {
-            let dir = screenshot_dir().join("matrix");
-            std::fs::create_dir_all(&dir).expect("the screenshot folder");
-            dir
-        },
+        shots: screenshot_dir("matrix"),
         saved: vec![],
         errors: vec![],
     };

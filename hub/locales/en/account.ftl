@@ -1,7 +1,7 @@
 # Sign-in, the account page, digest preferences and unsubscribing.
 
 ## Sign-in (auth/login.html)
-signin-description = Sign in to Agora.
+signin-description = Sign in to Agora to share your office’s projects, model cards and assessments with other statistical offices.
 signin-title = Sign in
 signin-signed-in-as = You are signed in as
 signin-your-account = Your account

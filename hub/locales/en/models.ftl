@@ -225,7 +225,6 @@ glance-metric-on-split = on { $dataset } ({ $split })
 glance-metric-from-card = as the card reports it
 glance-no-metric = No result reported yet
 glance-qf4sa = QF4SA level
-glance-qf4sa-label = QF4SA level { $level } of 5: the assessment
 glance-qf4sa-lowest = lowest of the five dimensions
 glance-qf4sa-stale = for an older version
 glance-no-qf4sa = Not assessed yet

@@ -1,7 +1,7 @@
 # Inicio de sesión, la página de la cuenta, las preferencias de resúmenes y la baja.
 
 ## Inicio de sesión (auth/login.html)
-signin-description = Iniciar sesión en Agora.
+signin-description = Inicie sesión en Agora para compartir los proyectos, fichas de modelos y evaluaciones de su oficina con otras oficinas de estadística.
 signin-title = Iniciar sesión
 signin-signed-in-as = Ha iniciado sesión como
 signin-your-account = Su cuenta

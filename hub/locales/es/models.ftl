@@ -228,7 +228,6 @@ glance-metric-on-split = en { $dataset } ({ $split })
 glance-metric-from-card = según la ficha
 glance-no-metric = Ningún resultado publicado
 glance-qf4sa = Nivel QF4SA
-glance-qf4sa-label = Nivel QF4SA { $level } de 5: la evaluación
 glance-qf4sa-lowest = el más bajo de las cinco dimensiones
 glance-qf4sa-stale = de una versión anterior
 glance-no-qf4sa = Aún sin evaluar

@@ -1,7 +1,7 @@
 # Connexion, page du compte, préférences des récapitulatifs et désabonnement.
 
 ## Connexion (auth/login.html)
-signin-description = Se connecter à Agora.
+signin-description = Connectez-vous à Agora pour partager les projets, fiches de modèles et évaluations de votre institut avec les autres instituts statistiques.
 signin-title = Se connecter
 signin-signed-in-as = Vous êtes connecté en tant que
 signin-your-account = Votre compte

@@ -228,7 +228,6 @@ glance-metric-on-split = sur { $dataset } ({ $split })
 glance-metric-from-card = selon la fiche
 glance-no-metric = Aucun résultat publié
 glance-qf4sa = Niveau QF4SA
-glance-qf4sa-label = Niveau QF4SA { $level } sur 5 : l’évaluation
 glance-qf4sa-lowest = le plus bas des cinq critères
 glance-qf4sa-stale = d’une version antérieure
 glance-no-qf4sa = Pas encore évalué

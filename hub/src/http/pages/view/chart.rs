@@ -88,17 +88,24 @@ pub fn heatmap(
     organisations: &[String],
     entries: &[(LeaderboardEntry, usize)],
 ) -> String {
-    let width = LABEL_WIDTH + CELL_WIDTH * organisations.len().max(1);
-    let cells_bottom = HEADER_HEIGHT + CELL_HEIGHT * models.len().max(1) + 8;
-    let height = cells_bottom + LEGEND_HEIGHT;
     let better = lang.t(match direction {
         MetricDirection::Maximize => "benchmark-better-higher",
         MetricDirection::Minimize => "benchmark-better-lower",
     });
+    // Wide enough for the cells and for the legend's words beside its bar, in any language
+    // (a generous 0.62 em per character of the 13-unit font).
+    let legend_width = LABEL_WIDTH
+        + LEGEND_BAR
+        + 12
+        + (better.chars().count() as f64 * 13.0 * 0.62).ceil() as usize
+        + 8;
+    let width = (LABEL_WIDTH + CELL_WIDTH * organisations.len().max(1)).max(legend_width);
+    let cells_bottom = HEADER_HEIGHT + CELL_HEIGHT * models.len().max(1) + 8;
+    let height = cells_bottom + LEGEND_HEIGHT;
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13" fill="currentColor">"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="group" aria-labelledby="chart-title chart-desc" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13" fill="currentColor">"##
     );
     let title = lang.msg("benchmark-chart-title").arg("metric", metric);
     let desc = lang
@@ -223,6 +230,9 @@ pub fn heatmap(
     svg
 }
 
+/// The length of the legend's bar.
+const LEGEND_BAR: usize = 200;
+
 /// The scale under the cells: a bar from the lightest shade to the darkest, the worst
 /// value at its left end and the best at its right, and which way is better.
 fn legend(
@@ -237,7 +247,7 @@ fn legend(
         MetricDirection::Maximize => (lo, hi),
         MetricDirection::Minimize => (hi, lo),
     };
-    let (x, width, y) = (LABEL_WIDTH, 200, top + 4);
+    let (x, width, y) = (LABEL_WIDTH, LEGEND_BAR, top + 4);
     let _ = write!(
         svg,
         r##"<g class="legend"><defs><linearGradient id="chart-scale"><stop offset="0" stop-color="{}"/><stop offset="1" stop-color="{}"/></linearGradient></defs><rect x="{x}" y="{y}" width="{width}" height="12" rx="2" fill="url(#chart-scale)"/><text x="{x}" y="{}" fill="currentColor">{}</text><text x="{}" y="{}" text-anchor="end" fill="currentColor">{}</text><text x="{}" y="{}" fill="currentColor">{}</text></g>"##,
