@@ -363,6 +363,41 @@ async fn the_model_card_form_checks_the_title_and_saves_the_text(db: PgPool) {
         "{}",
         refused.text
     );
+    // Two bad fields are both reported in one round, in words rather than code marks, and
+    // the summary of errors takes the focus.
+    let mut two = fields("t".repeat(201), "apache-2.0");
+    two.retain(|(k, _)| *k != "visibility");
+    two.push(("visibility", "everyone".to_string()));
+    let two: Vec<(&str, &str)> = two.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = app.form(url, &cookie(&ann), &two).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for id in ["title-error", "visibility-error"] {
+        assert!(
+            refused.text.contains(&format!("id=\"{id}\"")),
+            "{id}: {}",
+            refused.text
+        );
+    }
+    assert!(refused.text.contains("tabindex=\"-1\" autofocus>"));
+    let errors: Vec<&str> = refused
+        .text
+        .split("class=\"field-error\"")
+        .skip(1)
+        .collect();
+    assert_eq!(errors.len(), 2);
+    assert!(
+        errors
+            .iter()
+            .all(|e| !e[..e.find("</p>").unwrap_or(e.len())].contains('`'))
+    );
+    // Typing a licence or a language offers the known ones; no field is marked optional.
+    assert!(form.text.contains(r#"list="license-suggestions""#));
+    assert!(
+        form.text
+            .contains(r#"<option value="apache-2.0">Apache License 2.0</option>"#)
+    );
+    assert!(form.text.contains(r#"<option value="fr">French</option>"#));
+    assert!(!form.text.contains("(optional)"));
     let good = fields("Alpha coder".to_string(), "not a licence !");
     let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let saved = app.form(url, &cookie(&ann), &good).await;

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::http::auth::PageIdentity;
 use crate::http::form::CsrfForm;
 use crate::http::pages::Layout;
-use crate::http::pages::view::form::{EditPage, Field, Posted, comma_list, lines, optional};
+use crate::http::pages::view::form::{self, EditPage, Field, Posted, comma_list, lines, optional};
 use crate::http::pages::view::{self, Choice, errors};
 use crate::i18n::Lang;
 use crate::policy::write;
@@ -107,9 +107,9 @@ impl Values {
             .unwrap_or_default()
     }
 
-    /// The card to save: the stored one with the form's fields put in, decoded by the
+    /// The card to save, as JSON: the stored one with the form's fields put in, for the
     /// schema's strict decoder (which names the field at fault).
-    fn apply(&self, current: &ModelCardInput) -> Result<ModelCardInput, Error> {
+    fn apply(&self, current: &ModelCardInput) -> Result<serde_json::Value, Error> {
         let mut json = serde_json::to_value(current).map_err(|e| Error::Internal(e.to_string()))?;
         if let Some(object) = json.as_object_mut() {
             for name in TEXTS {
@@ -122,8 +122,7 @@ impl Values {
             object.insert("tags".into(), comma_list(self.get("tags")).into());
             object.insert("datasets".into(), lines(self.get("datasets")).into());
         }
-        let bytes = serde_json::to_vec(&json).map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(agora_schemas::decode::from_json(&bytes)?)
+        Ok(json)
     }
 }
 
@@ -173,13 +172,15 @@ fn fields(lang: Lang, v: &Values) -> Vec<Field> {
             "edit-model-framework",
             "edit-model-framework-hint",
         ),
-        text("license", "edit-model-licence", "edit-model-licence-hint"),
+        text("license", "edit-model-licence", "edit-model-licence-hint")
+            .suggesting(form::licence_suggestions()),
         text("project", "edit-model-project", "edit-model-project-hint"),
         text(
             "language",
             "edit-field-languages",
             "edit-model-languages-hint",
-        ),
+        )
+        .suggesting(form::language_suggestions(lang)),
         text(
             "text_language",
             "edit-field-text-language",
@@ -288,10 +289,14 @@ pub async fn save(
                     .respond(),
             )
         };
-        let input = match values.apply(&card.spec) {
+        let stored =
+            serde_json::to_value(&card.spec).map_err(|e| Error::Internal(e.to_string()))?;
+        let input: ModelCardInput = match form::decode_every(&stored, &values.apply(&card.spec)?) {
             Ok(input) => input,
-            Err(Error::Invalid(f)) => return refuse(&f.field, f.message),
-            Err(e) => return Err(e),
+            Err(Ok(all)) => {
+                return Ok(page(&who, &card, &values).with_errors(all).respond());
+            }
+            Err(Err(e)) => return Err(e),
         };
         let mut tx = state.db.begin().await?;
         if let Some(project) = &input.project {

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::http::auth::PageIdentity;
 use crate::http::form::CsrfForm;
 use crate::http::pages::Layout;
-use crate::http::pages::view::form::{EditPage, Field, Posted, comma_list, lines, optional};
+use crate::http::pages::view::form::{self, EditPage, Field, Posted, comma_list, lines, optional};
 use crate::http::pages::view::{self, Choice, errors, lookup};
 use crate::i18n::Lang;
 use crate::policy::write;
@@ -81,7 +81,7 @@ impl Values {
 
     /// The project to save: the stored one with the form's fields put in, as JSON for the
     /// schema's strict decoder (which names the field at fault).
-    fn apply(&self, current: &ProjectInput) -> Result<ProjectInput, Error> {
+    fn apply(&self, current: &ProjectInput) -> Result<serde_json::Value, Error> {
         let mut json = serde_json::to_value(current).map_err(|e| Error::Internal(e.to_string()))?;
         let text = |s: &str| serde_json::Value::String(s.replace("\r\n", "\n").trim().to_string());
         let opt = |s: &str| optional(s).map_or(serde_json::Value::Null, serde_json::Value::String);
@@ -110,8 +110,7 @@ impl Values {
                 }
             }
         }
-        let bytes = serde_json::to_vec(&json).map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(agora_schemas::decode::from_json(&bytes)?)
+        Ok(json)
     }
 }
 
@@ -194,7 +193,8 @@ fn fields(lang: Lang, v: &Values, workstreams: Vec<(String, String)>) -> Vec<Fie
             t("edit-field-languages"),
             t("edit-project-languages-hint"),
             &v.languages,
-        ),
+        )
+        .suggesting(form::language_suggestions(lang)),
         Field::text(
             "text_language",
             t("edit-field-text-language"),
@@ -330,10 +330,16 @@ pub async fn save(
                     .respond(),
             )
         };
-        let input = match values.apply(&project.spec) {
+        let stored =
+            serde_json::to_value(&project.spec).map_err(|e| Error::Internal(e.to_string()))?;
+        let input: ProjectInput = match form::decode_every(&stored, &values.apply(&project.spec)?) {
             Ok(input) => input,
-            Err(Error::Invalid(f)) => return refuse(&f.field, f.message),
-            Err(e) => return Err(e),
+            Err(Ok(all)) => {
+                return Ok(page(&who, &project, &values, ws.clone())
+                    .with_errors(all)
+                    .respond());
+            }
+            Err(Err(e)) => return Err(e),
         };
         if !write::can_write_project(
             &who.caller,

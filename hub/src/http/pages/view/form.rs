@@ -22,6 +22,9 @@ pub struct Field {
     pub rows: u8,
     pub required: bool,
     pub options: Vec<Choice>,
+    /// Values a text field suggests as one types (value, what it names), offered through
+    /// a `<datalist>`; any other value may still be written.
+    pub suggestions: Vec<(String, String)>,
     pub error: Option<String>,
 }
 
@@ -41,6 +44,7 @@ impl Field {
             rows: 0,
             required: false,
             options: vec![],
+            suggestions: vec![],
             error: None,
         }
     }
@@ -76,6 +80,11 @@ impl Field {
         self.required = true;
         self
     }
+
+    pub fn suggesting(mut self, suggestions: Vec<(String, String)>) -> Self {
+        self.suggestions = suggestions;
+        self
+    }
 }
 
 /// An edit form: its fields, where it posts, and the errors of a refused save.
@@ -95,9 +104,76 @@ pub struct EditPage {
     pub general_error: Option<String>,
 }
 
+/// A message as a form shows it: the API's code marks (`` `fr-XX` ``) become quotation
+/// marks, since a page is not Markdown.
+pub fn plain_message(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut open = false;
+    for c in message.chars() {
+        if c == '`' {
+            out.push(if open { '”' } else { '“' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Decodes what a form posted: `posted` is the stored item's JSON (`current`) with the
+/// form's fields put in. When it is refused, every field at fault is found, not only the
+/// first the decoder meets: each changed field is tried alone on the stored item, so a bad
+/// language and a bad licence are reported together.
+pub fn decode_every<T: DeserializeOwned + agora_schemas::validate::Validate>(
+    current: &serde_json::Value,
+    posted: &serde_json::Value,
+) -> Result<T, Result<Vec<(String, String)>, Error>> {
+    let first = match agora_schemas::decode::from_value::<T>(posted).map_err(Error::from) {
+        Ok(value) => return Ok(value),
+        Err(Error::Invalid(f)) => f,
+        Err(other) => return Err(Err(other)),
+    };
+    let (Some(now), Some(then)) = (posted.as_object(), current.as_object()) else {
+        return Err(Ok(vec![(first.field, first.message)]));
+    };
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let keys = now
+        .keys()
+        .chain(then.keys().filter(|k| !now.contains_key(*k)));
+    for key in keys {
+        if now.get(key) == then.get(key) {
+            continue;
+        }
+        let mut alone = then.clone();
+        match now.get(key) {
+            Some(value) => alone.insert(key.clone(), value.clone()),
+            None => alone.remove(key),
+        };
+        let tried = agora_schemas::decode::from_value::<T>(&serde_json::Value::Object(alone));
+        if let Err(Error::Invalid(f)) = tried.map_err(Error::from)
+            && !errors.iter().any(|(field, _)| *field == f.field)
+        {
+            errors.push((f.field, f.message));
+        }
+    }
+    // A rule over several fields is broken only by them together.
+    if !errors.iter().any(|(field, _)| *field == first.field) {
+        errors.insert(0, (first.field, first.message));
+    }
+    Err(Ok(errors))
+}
+
 impl EditPage {
+    /// Puts each message of a refused save next to its field.
+    pub fn with_errors(self, errors: Vec<(String, String)>) -> Self {
+        errors.into_iter().fold(self, |page, (field, message)| {
+            page.with_error(&field, message)
+        })
+    }
+
     /// Puts a refused save's message next to its field (or above the form).
     pub fn with_error(mut self, path: &str, message: String) -> Self {
+        let message = plain_message(&message);
         let name = field_of(path);
         match self.fields.iter_mut().find(|f| f.name == name) {
             Some(field) => field.error = Some(message),
@@ -225,4 +301,31 @@ mod tests {
                 .is_none()
         );
     }
+}
+
+/// Licences to suggest: the SPDX licences in current use and the Hugging Face Hub's own
+/// ids, as cards write them (lower case).
+pub fn licence_suggestions() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = spdx::identifiers::LICENSES
+        .iter()
+        .filter(|l| l.flags & spdx::flags::IS_DEPRECATED == 0)
+        .map(|l| (l.name.to_lowercase(), l.full_name.to_string()))
+        .collect();
+    out.extend(
+        agora_schemas::codes::HUB_LICENSES
+            .iter()
+            .map(|id| (id.to_string(), id.to_string())),
+    );
+    out
+}
+
+/// Languages to suggest: those with a two-letter code, named in the page's language.
+pub fn language_suggestions(lang: crate::i18n::Lang) -> Vec<(String, String)> {
+    agora_schemas::codes::ISO_639_1
+        .iter()
+        .map(|code| {
+            let name = agora_schemas::LanguageTag::new(*code).display_name_in(lang.code());
+            (code.to_string(), name)
+        })
+        .collect()
 }
