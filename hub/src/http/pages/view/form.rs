@@ -271,6 +271,33 @@ pub fn optional(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.replace("\r\n", "\n"))
 }
 
+/// Licences to suggest: the SPDX licences in current use and the Hugging Face Hub's own
+/// ids, as cards write them (lower case).
+pub fn licence_suggestions() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = spdx::identifiers::LICENSES
+        .iter()
+        .filter(|l| l.flags & spdx::flags::IS_DEPRECATED == 0)
+        .map(|l| (l.name.to_lowercase(), l.full_name.to_string()))
+        .collect();
+    out.extend(
+        agora_schemas::codes::HUB_LICENSES
+            .iter()
+            .map(|id| (id.to_string(), id.to_string())),
+    );
+    out
+}
+
+/// Languages to suggest: those with a two-letter code, named in the page's language.
+pub fn language_suggestions(lang: crate::i18n::Lang) -> Vec<(String, String)> {
+    agora_schemas::codes::ISO_639_1
+        .iter()
+        .map(|code| {
+            let name = agora_schemas::LanguageTag::new(*code).display_name_in(lang.code());
+            (code.to_string(), name)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,31 +328,4 @@ mod tests {
                 .is_none()
         );
     }
-}
-
-/// Licences to suggest: the SPDX licences in current use and the Hugging Face Hub's own
-/// ids, as cards write them (lower case).
-pub fn licence_suggestions() -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = spdx::identifiers::LICENSES
-        .iter()
-        .filter(|l| l.flags & spdx::flags::IS_DEPRECATED == 0)
-        .map(|l| (l.name.to_lowercase(), l.full_name.to_string()))
-        .collect();
-    out.extend(
-        agora_schemas::codes::HUB_LICENSES
-            .iter()
-            .map(|id| (id.to_string(), id.to_string())),
-    );
-    out
-}
-
-/// Languages to suggest: those with a two-letter code, named in the page's language.
-pub fn language_suggestions(lang: crate::i18n::Lang) -> Vec<(String, String)> {
-    agora_schemas::codes::ISO_639_1
-        .iter()
-        .map(|code| {
-            let name = agora_schemas::LanguageTag::new(*code).display_name_in(lang.code());
-            (code.to_string(), name)
-        })
-        .collect()
 }
