@@ -433,7 +433,14 @@ async fn the_pages_work_in_a_real_browser() {
         "18-organisation-steward",
         "/organisations/insee",
         "#agents-heading",
-        &["insee-mlflow", "Never connected"],
+        &[
+            "insee-mlflow",
+            "Never connected",
+            // Its people with their roles in words, and the benchmarks it takes part in.
+            "Claire Dubois",
+            "Lead of WS6 Skills and capabilities",
+            "Economic activity coding across offices",
+        ],
     )
     .await;
     run.open(

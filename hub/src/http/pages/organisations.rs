@@ -1,9 +1,9 @@
 //! `/organisations` and `/organisations/{slug}`: an office's projects, models and
 //! workstreams and, for its stewards and administrators, its agents and their health.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use agora_schemas::OrganisationKind;
+use agora_schemas::{MembershipRole, OrganisationKind};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -13,6 +13,8 @@ use chrono::{DateTime, Utc};
 use crate::app::AppState;
 use crate::auth::Identity;
 use crate::db::agents::{self, AgentInfo};
+use crate::db::benchmarks::{self, BenchmarkFilter};
+use crate::db::events::{self, EventFilter};
 use crate::db::memberships::{self, MembershipFilter};
 use crate::db::models::{self as model_cards, ModelFilter};
 use crate::db::projects::{self, ProjectFilter};
@@ -213,6 +215,11 @@ struct OrganisationPage {
     projects: Vec<ProjectRow>,
     models: Vec<ModelLink>,
     workstreams: Vec<Named>,
+    /// Its people in workstreams: name and roles in words ("Lead of WS5 …").
+    people: Vec<(String, String)>,
+    /// Benchmarks it takes part in: address and title.
+    benchmarks: Vec<(String, String)>,
+    activity: Vec<view::ActivityItem>,
     agents: Option<Vec<AgentView>>,
 }
 
@@ -254,6 +261,42 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
         ALL,
     )
     .await?;
+    let (taking_part, _) = benchmarks::list(
+        &mut conn,
+        caller,
+        &BenchmarkFilter {
+            organisation: Some(slug.to_string()),
+            ..BenchmarkFilter::default()
+        },
+        ALL,
+    )
+    .await?;
+    let recent = events::list(
+        &mut *conn,
+        caller,
+        &EventFilter {
+            limit: 15,
+            organisation: Some(slug.to_string()),
+            ..EventFilter::default()
+        },
+    )
+    .await?;
+    // A person's memberships, gathered: "Lead of WS5 …, Member of WS2 …".
+    let mut people: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for m in members.iter().filter(|m| m.spec.organisation.is_none()) {
+        let workstream = ws_names
+            .get(m.spec.workstream.as_str())
+            .cloned()
+            .unwrap_or_else(|| m.spec.workstream.to_string());
+        let key = match m.spec.role {
+            MembershipRole::Lead => "organisations-person-lead",
+            MembershipRole::Member => "organisations-person-member",
+        };
+        people
+            .entry(m.name.clone())
+            .or_default()
+            .push(who.lang.msg(key).arg("workstream", workstream).to_string());
+    }
     let in_workstreams: Vec<String> = members
         .iter()
         .map(|m| m.spec.workstream.to_string())
@@ -303,6 +346,15 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
             })
             .collect(),
         workstreams: lookup::named(&in_workstreams, &ws_names),
+        people: people
+            .into_iter()
+            .map(|(name, roles)| (name, roles.join(", ")))
+            .collect(),
+        benchmarks: taking_part
+            .into_iter()
+            .map(|b| (format!("/benchmarks/{}", b.spec.slug), b.spec.title))
+            .collect(),
+        activity: view::activity(who.lang, recent, caller.signed_in),
         agents,
     };
     Ok(render(StatusCode::OK, &body))

@@ -174,7 +174,7 @@ async fn build_show(state: &AppState, who: &Identity, slug: &str) -> Result<Resp
             (None, role) => {
                 let person = Person {
                     name: m.name.clone(),
-                    organisation: None,
+                    organisation: m.user_organisation.as_ref().map(|o| named_org(o.as_str())),
                 };
                 if role == MembershipRole::Lead {
                     leads.push(person);
