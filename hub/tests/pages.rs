@@ -398,6 +398,24 @@ async fn the_model_card_form_checks_the_title_and_saves_the_text(db: PgPool) {
     );
     assert!(form.text.contains(r#"<option value="fr">French</option>"#));
     assert!(!form.text.contains("(optional)"));
+    // "Preview" shows the Markdown as the page will and saves nothing.
+    let mut preview = fields("Previewed title".to_string(), "apache-2.0");
+    preview.push(("preview", "1".to_string()));
+    let preview: Vec<(&str, &str)> = preview.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let shown = app.form(url, &cookie(&ann), &preview).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
+    assert!(shown.text.contains(r#"<section class="panel preview""#));
+    assert!(
+        shown.text.contains("<h3>How it works</h3>"),
+        "{}",
+        shown.text
+    );
+    assert!(shown.text.contains(r#"value="Previewed title""#));
+    let card = app
+        .get("/models/alpha/alpha-coder", &As::Anonymous)
+        .await
+        .text;
+    assert!(!card.contains("Previewed title"));
     let good = fields("Alpha coder".to_string(), "not a licence !");
     let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let saved = app.form(url, &cookie(&ann), &good).await;

@@ -217,3 +217,6 @@ organisations-benchmarks-heading = Benchmarks taken part in
 organisations-benchmarks-empty = It takes part in no benchmark you can see.
 organisations-activity-heading = Recent activity
 organisations-activity-all = All its activity
+edit-preview = Preview
+edit-preview-heading = Preview
+edit-preview-help = The text as its page will show it. Nothing is saved until you press “Save changes”.

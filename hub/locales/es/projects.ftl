@@ -229,3 +229,6 @@ organisations-benchmarks-heading = Bancos de pruebas en los que participa
 organisations-benchmarks-empty = No participa en ningún banco de pruebas que usted pueda ver.
 organisations-activity-heading = Actividad reciente
 organisations-activity-all = Toda su actividad
+edit-preview = Vista previa
+edit-preview-heading = Vista previa
+edit-preview-help = El texto tal como lo mostrará su página. No se guarda nada hasta que pulse «Guardar los cambios».

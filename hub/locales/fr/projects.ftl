@@ -226,3 +226,6 @@ organisations-benchmarks-heading = Bancs d’essai auxquels elle participe
 organisations-benchmarks-empty = Elle ne participe à aucun banc d’essai que vous pouvez voir.
 organisations-activity-heading = Activité récente
 organisations-activity-all = Toute son activité
+edit-preview = Aperçu
+edit-preview-heading = Aperçu
+edit-preview-help = Le texte tel que sa page l’affichera. Rien n’est enregistré avant que vous appuyiez sur « Enregistrer les modifications ».

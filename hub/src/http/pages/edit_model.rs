@@ -233,6 +233,7 @@ fn page(who: &Identity, card: &ModelCard, v: &Values) -> EditPage {
         csrf: who.csrf_token().unwrap_or_default().to_string(),
         fields: fields(lang, v),
         general_error: None,
+        preview: Vec::new(),
     }
 }
 
@@ -281,7 +282,20 @@ pub async fn save(
     let path = format!("/models/{organisation}/{name}/edit");
     let outcome = async {
         let card = editable(&state, &who, &organisation, &name).await?;
-        let values = Values::posted(&Posted(posted));
+        let posted = Posted(posted);
+        let values = Values::posted(&posted);
+        if !posted.get("preview").is_empty() {
+            return Ok(page(&who, &card, &values)
+                .with_preview(&[
+                    "summary",
+                    "body",
+                    "intended_use",
+                    "training_data",
+                    "limitations",
+                    "ethical_considerations",
+                ])
+                .respond());
+        }
         let refuse = |field: &str, message: String| {
             Ok::<_, Error>(
                 page(&who, &card, &values)

@@ -272,6 +272,7 @@ fn page(
         csrf: who.csrf_token().unwrap_or_default().to_string(),
         fields: fields(who.lang, v, workstreams),
         general_error: None,
+        preview: Vec::new(),
     }
 }
 
@@ -322,7 +323,13 @@ pub async fn save(
     let path = format!("/projects/{slug}/edit");
     let outcome = async {
         let (project, ws) = editable(&state, &who, &slug).await?;
-        let values = Values::posted(&Posted(posted));
+        let posted = Posted(posted);
+        let values = Values::posted(&posted);
+        if !posted.get("preview").is_empty() {
+            return Ok(page(&who, &project, &values, ws.clone())
+                .with_preview(&["summary"])
+                .respond());
+        }
         let refuse = |field: &str, message: String| {
             Ok::<_, Error>(
                 page(&who, &project, &values, ws.clone())

@@ -102,6 +102,9 @@ pub struct EditPage {
     pub fields: Vec<Field>,
     /// Errors not tied to a field.
     pub general_error: Option<String>,
+    /// The text fields written in Markdown, as the page will show them: (label, safe
+    /// HTML), after "Preview" was pressed.
+    pub preview: Vec<(String, String)>,
 }
 
 /// A message as a form shows it: the API's code marks (`` `fr-XX` ``) become quotation
@@ -164,6 +167,18 @@ pub fn decode_every<T: DeserializeOwned + agora_schemas::validate::Validate>(
 }
 
 impl EditPage {
+    /// Shows the Markdown fields named in `markdown` as the item's page will, without
+    /// saving anything.
+    pub fn with_preview(mut self, markdown: &[&str]) -> Self {
+        self.preview = self
+            .fields
+            .iter()
+            .filter(|f| markdown.contains(&f.name) && !f.value.trim().is_empty())
+            .map(|f| (f.label.clone(), super::markdown::to_html(&f.value)))
+            .collect();
+        self
+    }
+
     /// Puts each message of a refused save next to its field.
     pub fn with_errors(self, errors: Vec<(String, String)>) -> Self {
         errors.into_iter().fold(self, |page, (field, message)| {
