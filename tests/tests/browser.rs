@@ -125,6 +125,42 @@ impl Run {
             .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     }
 
+    /// What is wrong with the layout of the page shown ([`LAYOUT_PROBLEMS`]), each named
+    /// after `shot`.
+    async fn layout_problems(&self, shot: &str) -> Vec<String> {
+        let wrong = self.script(LAYOUT_PROBLEMS).await;
+        wrong
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|w| format!("{shot}: {}", w.as_str().unwrap_or_default()))
+            .collect()
+    }
+
+    /// Fails on any console error or accessibility violation seen on the way, then closes
+    /// the browser, stops the hub and drops the database.
+    async fn finish(self, db: TestDb) {
+        assert!(
+            self.errors.is_empty(),
+            "the browser console reported errors:\n{}",
+            self.errors.join("\n")
+        );
+        assert!(
+            self.violations.is_empty(),
+            "axe-core found accessibility violations:\n{}",
+            self.violations.join("\n")
+        );
+        println!(
+            "{} screenshots in {}",
+            self.saved.len(),
+            self.shots.display()
+        );
+        let Run { browser, hub, .. } = self;
+        browser.quit().await;
+        drop(hub);
+        db.drop_now().await;
+    }
+
     async fn script(&self, js: &str) -> serde_json::Value {
         self.browser
             .client
@@ -532,21 +568,7 @@ async fn the_pages_work_in_a_real_browser() {
         assert_eq!(colour, page_text_colour(&run).await, "{lang}: label colour");
     }
 
-    assert!(
-        run.errors.is_empty(),
-        "the browser console reported errors:\n{}",
-        run.errors.join("\n")
-    );
-    assert!(
-        run.violations.is_empty(),
-        "axe-core found accessibility violations:\n{}",
-        run.violations.join("\n")
-    );
-    println!("{} screenshots in {}", run.saved.len(), run.shots.display());
-    let Run { browser, hub, .. } = run;
-    browser.quit().await;
-    drop(hub);
-    db.drop_now().await;
+    run.finish(db).await;
 }
 
 /// The colour of the page's text, which the charts' labels take.
@@ -636,10 +658,7 @@ async fn every_page_reads_at_both_widths_in_both_colour_schemes() {
                     .unwrap_or_else(|e| panic!("{path}: {e}"));
                 let shot = format!("{scheme}-{width}-{name}");
                 run.settled(&shot, "main", &[], status).await;
-                let wrong = run.script(LAYOUT_PROBLEMS).await;
-                for w in wrong.as_array().into_iter().flatten() {
-                    problems.push(format!("{shot}: {}", w.as_str().unwrap_or_default()));
-                }
+                problems.extend(run.layout_problems(&shot).await);
             }
         }
     }
@@ -659,26 +678,9 @@ async fn every_page_reads_at_both_widths_in_both_colour_schemes() {
                 .unwrap();
             let shot = format!("{lang}-390-{name}");
             run.settled(&shot, "main", &[], None).await;
-            let wrong = run.script(LAYOUT_PROBLEMS).await;
-            for w in wrong.as_array().into_iter().flatten() {
-                problems.push(format!("{shot}: {}", w.as_str().unwrap_or_default()));
-            }
+            problems.extend(run.layout_problems(&shot).await);
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert!(
-        run.errors.is_empty(),
-        "the browser console reported errors:\n{}",
-        run.errors.join("\n")
-    );
-    assert!(
-        run.violations.is_empty(),
-        "axe-core found accessibility violations:\n{}",
-        run.violations.join("\n")
-    );
-    println!("{} screenshots in {}", run.saved.len(), run.shots.display());
-    let Run { browser, hub, .. } = run;
-    browser.quit().await;
-    drop(hub);
-    db.drop_now().await;
+    run.finish(db).await;
 }

@@ -4,14 +4,13 @@
 //! highlighted snippets and pagination. Model results lead with their headline: the
 //! version's stage, the headline result and the QF4SA level.
 
+use std::collections::HashMap;
+
+use agora_schemas::LanguageTag;
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-
-use std::collections::HashMap;
-
-use agora_schemas::LanguageTag;
 
 use crate::app::AppState;
 use crate::catalog::licence_name;
