@@ -241,7 +241,9 @@ async fn dates_and_numbers_follow_the_language(db: PgPool) {
             .iter()
             .any(|m| es.text.contains(&format!(" {m} 20")))
     );
-    assert!(en.text.contains(" UTC</time>"));
+    // Each line shows its time under its day; the whole moment, in UTC, is read out.
+    assert!(en.text.contains(" UTC</span></time>"));
+    assert!(en.text.contains(r#"<li class="day" aria-hidden="true">"#));
     // The hub's own activity lines are read back into the language.
     assert!(en.text.contains("” was submitted for review (version 1)"));
     assert!(

@@ -139,8 +139,8 @@ async fn the_project_pages_and_forms_speak_french_and_spanish(db: PgPool) {
         (
             "/projects/alpha-open/edit",
             &ann,
-            ["Enregistrer les modifications", "(facultatif)"],
-            ["Guardar los cambios", "(opcional)"],
+            ["Enregistrer les modifications", "(obligatoire)"],
+            ["Guardar los cambios", "(obligatorio)"],
         ),
     ];
     for (url, who, fr, es) in pages {
