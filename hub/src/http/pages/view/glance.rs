@@ -3,7 +3,7 @@
 //! as chips with names rather than codes. The model page's summary strip, the models
 //! list, search results and the front page use it.
 
-use agora_schemas::{AssessmentState, ModelCardInput, RegistryStage};
+use agora_schemas::{ModelCardInput, RegistryStage};
 
 use super::chart;
 use crate::catalog::licence_name;
@@ -94,11 +94,7 @@ impl Glance {
                 href: format!("/assessments/{}", q.id),
                 lowest: q.lowest(),
                 state: q.state.as_str(),
-                state_label: lang.t(match q.state {
-                    AssessmentState::Draft => "assessment-state-draft",
-                    AssessmentState::Submitted => "assessment-state-submitted",
-                    AssessmentState::Reviewed => "assessment-state-reviewed",
-                }),
+                state_label: super::assessments::state_label(lang, q.state),
                 stale: q.stale,
             }),
             task: None,
